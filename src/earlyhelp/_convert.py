@@ -1,0 +1,198 @@
+"""The cattrs converter: strict structuring and exact round-trips of domain records.
+
+* No silent coercion: ``1`` is not accepted for a string, ``"1"`` or ``True`` not for
+  an int, ``"yes"`` not for a bool.
+* Dates serialise as ISO ``YYYY-MM-DD`` strings and come back as the same
+  :class:`pendulum.Date`.
+* :func:`structure` reports every problem of a record at once, each with its field
+  path and what was expected, and never echoes the offending value (it may be
+  personal data).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from typing import Any, Final, TypeVar
+
+import cattrs
+import pendulum
+from cattrs.errors import ClassValidationError, IterableValidationError
+
+from earlyhelp._model._base import RecordError
+
+__all__ = ["StructureError", "converter", "structure", "unstructure"]
+
+T = TypeVar("T")
+
+_ISO_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class StructureError(ValueError):
+    """A mapping could not be turned into a domain record.
+
+    Attributes:
+        kind: the record class's name.
+        record_id: the record's id, if it could be read, else ``"?"``.
+        problems: every ``(field path, what was expected)`` pair found.
+    """
+
+    def __init__(self, kind: str, record_id: str, problems: list[tuple[str, str]]) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.problems = tuple(problems)
+        text = "; ".join(f"{path}: {message}" for path, message in problems)
+        super().__init__(f"{kind} {record_id}: {text}")
+
+
+def _type_name(value: object) -> str:
+    return type(value).__name__
+
+
+def _structure_str(value: object, cls: type) -> Any:
+    if issubclass(cls, enum.Enum):  # a StrEnum dispatches here, being a str subclass
+        return _structure_enum(value, cls)
+    if not isinstance(value, str):
+        msg = f"expected text, got {_type_name(value)}"
+        raise TypeError(msg)
+    return value
+
+
+def _structure_int(value: object, cls: type) -> Any:
+    if issubclass(cls, enum.Enum):  # an IntEnum dispatches here, being an int subclass
+        return _structure_enum(value, cls)
+    if isinstance(value, bool) or not isinstance(value, int):
+        msg = f"expected a whole number, got {_type_name(value)}"
+        raise TypeError(msg)
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        msg = f"expected true or false, got {_type_name(value)}"
+        raise TypeError(msg)
+    return value
+
+
+def _structure_date(value: object, _: type) -> pendulum.Date:
+    if isinstance(value, str):
+        if not _ISO_DATE.match(value):
+            msg = "expected an ISO date YYYY-MM-DD"
+            raise ValueError(msg)
+        try:
+            parsed = dt.date.fromisoformat(value)
+        except ValueError:
+            msg = "expected an ISO date YYYY-MM-DD that exists in the calendar"
+            raise ValueError(msg) from None
+        return pendulum.Date(parsed.year, parsed.month, parsed.day)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return pendulum.Date(value.year, value.month, value.day)
+    msg = f"expected an ISO date YYYY-MM-DD, got {_type_name(value)}"
+    raise TypeError(msg)
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    if isinstance(value, bool):
+        msg = f"expected one of {', '.join(str(m.value) for m in cls)}, got bool"
+        raise TypeError(msg)
+    try:
+        return cls(value)
+    except ValueError:
+        msg = f"expected one of {', '.join(str(m.value) for m in cls)}"
+        raise ValueError(msg) from None
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(enum.Enum, _structure_enum)
+    conv.register_structure_hook(pendulum.Date, _structure_date)
+    conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
+    conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
+    return conv
+
+
+converter: Final = _make_converter()
+"""The library's single converter, shared by every serialising call."""
+
+
+def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
+    """Flatten a cattrs exception group into ``(path, message)`` pairs, values omitted."""
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        found: list[tuple[str, str]] = []
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            name = getattr(note, "name", None)
+            index = getattr(note, "index", None)
+            if name is not None:
+                sub = f"{path}.{name}" if path else str(name)
+            else:
+                sub = f"{path}[{index}]"
+            found.extend(_problems(inner, sub))
+        for inner in without:
+            found.extend(_problems(inner, path))
+        return found
+    if isinstance(exc, RecordError):
+        return [(f"{path}.{field}" if path else field, msg) for field, msg in exc.problems]
+    if isinstance(exc, KeyError):
+        return [(path, "required field is missing")]
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return [(path or "<record>", f"unexpected fields {', '.join(sorted(exc.extra_fields))}")]
+    if isinstance(exc, TypeError | ValueError):
+        return [(path or "<record>", str(exc))]
+    raise exc
+
+
+def _record_id(data: object) -> str:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and key.endswith("_id") and isinstance(value, str):
+                return value
+    return "?"
+
+
+def structure(data: Any, cls: type[T]) -> T:
+    """Build a record of type ``cls`` from plain data, strictly.
+
+    Args:
+        data: a mapping as produced by :func:`unstructure` or read from JSON.
+        cls: the domain class.
+
+    Returns:
+        The record.
+
+    Raises:
+        StructureError: listing every problem found, each with its field path.
+
+    Example:
+        >>> from earlyhelp._model._casework import EarlyHelpCase
+        >>> structure(
+        ...     {"episode_id": "C1", "person_id": 7, "team_id": "T1",
+        ...      "locality_id": "L1", "opened": "31/03/2015", "level_of_need": "9"},
+        ...     EarlyHelpCase,
+        ... )
+        Traceback (most recent call last):
+        ...
+        earlyhelp._convert.StructureError: EarlyHelpCase C1: person_id: expected text, got int; opened: expected an ISO date YYYY-MM-DD; level_of_need: expected one of 1, 2, 3, 4
+    """
+    try:
+        return converter.structure(data, cls)
+    except (ClassValidationError, IterableValidationError, RecordError) as exc:
+        raise StructureError(cls.__name__, _record_id(data), _problems(exc, "")) from None
+
+
+def unstructure(record: object) -> Any:
+    """Turn a record into plain JSON-ready data (dates as ISO strings).
+
+    Example:
+        >>> import datetime as dt
+        >>> from earlyhelp._model._statutory import YouthOffendingEpisode
+        >>> unstructure(YouthOffendingEpisode(episode_id="Y1", person_id="P1",
+        ...                                   started=dt.date(2014, 4, 1)))
+        {'episode_id': 'Y1', 'person_id': 'P1', 'started': '2014-04-01', 'ended': None, 'locality_id': None}
+    """
+    return converter.unstructure(record)

@@ -1,0 +1,1 @@
+"""The domain model: attrs classes for early help records (private package)."""

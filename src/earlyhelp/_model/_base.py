@@ -1,0 +1,91 @@
+"""Shared validators and the error raised when a record breaks a cross-field rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from typing import Any, Final
+
+import attrs
+import pendulum
+
+from earlyhelp._dates import as_date
+
+__all__ = [
+    "RecordError",
+    "check_problems",
+    "date_field",
+    "id_field",
+    "non_negative",
+    "optional_date_field",
+    "to_date",
+]
+
+_ID: Final = re.compile(r"^\S(.*\S)?$")
+
+
+class RecordError(ValueError):
+    """A record breaks one or more cross-field rules.
+
+    The message names the record by its id and each field involved; it never
+    contains personal data (names, dates of birth, free text).
+
+    Attributes:
+        record_id: the id of the offending record.
+        problems: ``(field, message)`` pairs, every problem found, not only the first.
+    """
+
+    def __init__(self, kind: str, record_id: str, problems: list[tuple[str, str]]) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.problems = tuple(problems)
+        lines = "; ".join(f"{field}: {message}" for field, message in problems)
+        super().__init__(f"{kind} {record_id}: {lines}")
+
+
+def check_problems(kind: str, record_id: str, problems: list[tuple[str, str]]) -> None:
+    """Raise :class:`RecordError` if ``problems`` is not empty."""
+    if problems:
+        raise RecordError(kind, record_id, problems)
+
+
+def _check_id(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not _ID.match(value):
+        msg = f"{attribute.name}: expected a non-blank id without surrounding spaces"
+        raise ValueError(msg)
+
+
+def id_field(*, optional: bool = False) -> Any:
+    """An identifier field: a non-blank string (``None`` allowed if ``optional``)."""
+    if optional:
+        return attrs.field(default=None, validator=attrs.validators.optional(_check_id))
+    return attrs.field(validator=_check_id)
+
+
+def to_date(value: dt.date) -> pendulum.Date:
+    """Converter for a required date field."""
+    return as_date(value)
+
+
+def _to_optional_date(value: dt.date | None) -> pendulum.Date | None:
+    return None if value is None else as_date(value)
+
+
+def date_field(*, repr_: bool = True) -> Any:
+    """A required calendar date, stored as :class:`pendulum.Date`."""
+    return attrs.field(converter=to_date, repr=repr_)
+
+
+def optional_date_field(*, repr_: bool = True) -> Any:
+    """An optional calendar date, stored as :class:`pendulum.Date` or ``None``."""
+    return attrs.field(default=None, converter=_to_optional_date, repr=repr_)
+
+
+def non_negative(_inst: object, attribute: attrs.Attribute[Any], value: int) -> None:
+    """Validate that an int field is zero or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        msg = f"{attribute.name}: expected a whole number of zero or more"
+        raise ValueError(msg)
+
+

@@ -1,0 +1,59 @@
+"""Statutory episodes: child in need, child protection plan, child in care; youth offending."""
+
+from __future__ import annotations
+
+import attrs
+import pendulum
+
+from earlyhelp._model._base import check_problems, date_field, id_field, optional_date_field
+from earlyhelp._model._vocab import SocialCareKind
+
+__all__ = ["SocialCareEpisode", "YouthOffendingEpisode"]
+
+
+def _ended_not_before_started(kind: str, record_id: str, started: pendulum.Date,
+                              ended: pendulum.Date | None) -> None:
+    problems: list[tuple[str, str]] = []
+    if ended is not None and ended < started:
+        problems.append(("ended", f"ended {ended} is before started {started}"))
+    check_problems(kind, record_id, problems)
+
+
+@attrs.frozen(kw_only=True)
+class SocialCareEpisode:
+    """A child in need episode, child protection plan or period in care.
+
+    Example:
+        >>> import datetime as dt
+        >>> SocialCareEpisode(
+        ...     episode_id="S1", person_id="P1", kind=SocialCareKind.CHILD_PROTECTION_PLAN,
+        ...     started=dt.date(2014, 12, 1),
+        ... ).kind.value
+        'cp'
+    """
+
+    episode_id: str = id_field()
+    person_id: str = id_field()
+    kind: SocialCareKind = attrs.field(converter=SocialCareKind)
+    started: pendulum.Date = date_field()
+    ended: pendulum.Date | None = optional_date_field()
+    locality_id: str | None = id_field(optional=True)
+
+    def __attrs_post_init__(self) -> None:
+        _ended_not_before_started("SocialCareEpisode", self.episode_id, self.started, self.ended)
+
+
+@attrs.frozen(kw_only=True)
+class YouthOffendingEpisode:
+    """A period open to the Youth Offending Service (YOS)."""
+
+    episode_id: str = id_field()
+    person_id: str = id_field()
+    started: pendulum.Date = date_field()
+    ended: pendulum.Date | None = optional_date_field()
+    locality_id: str | None = id_field(optional=True)
+
+    def __attrs_post_init__(self) -> None:
+        _ended_not_before_started(
+            "YouthOffendingEpisode", self.episode_id, self.started, self.ended
+        )
