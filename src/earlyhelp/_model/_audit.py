@@ -11,7 +11,13 @@ from collections import Counter
 import attrs
 import pendulum
 
-from earlyhelp._model._base import check_problems, date_field, id_field, optional_date_field
+from earlyhelp._model._base import (
+    check_problems,
+    date_field,
+    id_field,
+    optional_date_field,
+    to_tuple,
+)
 
 __all__ = ["AuditGrade", "CaseFileAudit", "Grade", "GradingScale"]
 
@@ -43,7 +49,7 @@ class GradingScale:
     """
 
     name: str = id_field()
-    grades: tuple[Grade, ...] = attrs.field(converter=tuple)
+    grades: tuple[Grade, ...] = attrs.field(converter=to_tuple)
     higher_is_better: bool = True
 
     def __attrs_post_init__(self) -> None:
@@ -131,7 +137,7 @@ class CaseFileAudit:
     completed: pendulum.Date | None = optional_date_field()
     auditor_role: str | None = None
     scale: GradingScale
-    grades: tuple[AuditGrade, ...] = attrs.field(default=(), converter=tuple)
+    grades: tuple[AuditGrade, ...] = attrs.field(default=(), converter=to_tuple)
     overall_rating: int | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -139,15 +145,18 @@ class CaseFileAudit:
         for item in self.grades:
             if item.grade is not None and not self.scale.contains(item.grade):
                 problems.append(
-                    ("grades", f"{item.measure} grade {item.grade} is not on scale "
-                     f"{self.scale.name}")
+                    (
+                        "grades",
+                        f"{item.measure} grade {item.grade} is not on scale {self.scale.name}",
+                    )
                 )
         dupes = sorted(m for m, n in Counter(g.measure for g in self.grades).items() if n > 1)
         if dupes:
             problems.append(("grades", f"measures graded twice: {', '.join(dupes)}"))
         if self.overall_rating is not None and not self.scale.contains(self.overall_rating):
-            problems.append(("overall_rating", f"{self.overall_rating} is not on scale "
-                             f"{self.scale.name}"))
+            problems.append(
+                ("overall_rating", f"{self.overall_rating} is not on scale {self.scale.name}")
+            )
         if self.completed is None and (self.grades or self.overall_rating is not None):
             problems.append(("completed", "an audit with grades must have a completed date"))
         check_problems("CaseFileAudit", self.audit_id, problems)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-
-from typing import Any, Final
+from collections.abc import Iterable
+from typing import Any, Final, TypeVar
 
 import attrs
 import pendulum
@@ -20,7 +20,10 @@ __all__ = [
     "non_negative",
     "optional_date_field",
     "to_date",
+    "to_tuple",
 ]
+
+T = TypeVar("T")
 
 _ID: Final = re.compile(r"^\S(.*\S)?$")
 
@@ -89,3 +92,6 @@ def non_negative(_inst: object, attribute: attrs.Attribute[Any], value: int) -> 
         raise ValueError(msg)
 
 
+def to_tuple(values: Iterable[T]) -> tuple[T, ...]:
+    """Converter for a sequence field: any iterable becomes an immutable tuple."""
+    return tuple(values)

@@ -43,9 +43,7 @@ class NeetRecord:
 
     person_id: str = id_field()
     date_of_birth: pendulum.Date = date_field(repr_=False)
-    record_month: pendulum.Date = attrs.field(
-        converter=to_date, validator=_first_of_month
-    )
+    record_month: pendulum.Date = attrs.field(converter=to_date, validator=_first_of_month)
     activity_code: str = attrs.field(validator=_activity_code)
 
 

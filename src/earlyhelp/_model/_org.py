@@ -6,7 +6,7 @@ from collections import Counter
 
 import attrs
 
-from earlyhelp._model._base import check_problems, id_field
+from earlyhelp._model._base import check_problems, id_field, to_tuple
 
 __all__ = ["City", "Locality", "OrgHierarchy", "Team"]
 
@@ -60,8 +60,8 @@ class OrgHierarchy:
     """
 
     city: City
-    localities: tuple[Locality, ...] = attrs.field(converter=tuple)
-    teams: tuple[Team, ...] = attrs.field(converter=tuple)
+    localities: tuple[Locality, ...] = attrs.field(converter=to_tuple)
+    teams: tuple[Team, ...] = attrs.field(converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
         problems: list[tuple[str, str]] = []

@@ -11,7 +11,7 @@ from collections import Counter
 import attrs
 import pendulum
 
-from earlyhelp._model._base import check_problems, date_field, id_field
+from earlyhelp._model._base import check_problems, date_field, id_field, to_tuple
 from earlyhelp._model._vocab import ReadingStage
 
 __all__ = ["SpiderGraph", "SpiderReading", "SpiderScale", "SpiderScore"]
@@ -34,8 +34,9 @@ class SpiderScale:
     def __attrs_post_init__(self) -> None:
         problems: list[tuple[str, str]] = []
         if self.maximum <= self.minimum:
-            problems.append(("maximum", f"maximum {self.maximum} must exceed minimum"
-                             f" {self.minimum}"))
+            problems.append(
+                ("maximum", f"maximum {self.maximum} must exceed minimum {self.minimum}")
+            )
         check_problems("SpiderScale", self.name, problems)
 
     def contains(self, score: int) -> bool:
@@ -57,7 +58,7 @@ class SpiderReading:
 
     stage: ReadingStage = attrs.field(converter=ReadingStage)
     reading_date: pendulum.Date = date_field()
-    scores: tuple[SpiderScore, ...] = attrs.field(converter=tuple)
+    scores: tuple[SpiderScore, ...] = attrs.field(converter=to_tuple)
 
 
 _STAGE_ORDER = {ReadingStage.START: 0, ReadingStage.REVIEW: 1, ReadingStage.END: 2}
@@ -90,8 +91,8 @@ class SpiderGraph:
 
     graph_id: str = id_field()
     episode_id: str = id_field()
-    scales: tuple[SpiderScale, ...] = attrs.field(converter=tuple)
-    readings: tuple[SpiderReading, ...] = attrs.field(converter=tuple)
+    scales: tuple[SpiderScale, ...] = attrs.field(converter=to_tuple)
+    readings: tuple[SpiderReading, ...] = attrs.field(converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
         problems: list[tuple[str, str]] = []
@@ -109,8 +110,11 @@ class SpiderGraph:
                 problems.append(("readings", f"not in date order at reading {number}"))
             if _STAGE_ORDER[after.stage] < _STAGE_ORDER[before.stage]:
                 problems.append(
-                    ("readings", f"stage {after.stage.value} after stage {before.stage.value}"
-                     f" at reading {number}")
+                    (
+                        "readings",
+                        f"stage {after.stage.value} after stage {before.stage.value}"
+                        f" at reading {number}",
+                    )
                 )
         for number, reading in enumerate(self.readings, start=1):
             seen: set[str] = set()
@@ -120,8 +124,13 @@ class SpiderGraph:
                 if scale is None:
                     problems.append((where, f"unknown scale {item.scale}"))
                 elif not scale.contains(item.score):
-                    problems.append((where, f"{item.scale} score {item.score} is outside "
-                                     f"{scale.minimum}..{scale.maximum}"))
+                    problems.append(
+                        (
+                            where,
+                            f"{item.scale} score {item.score} is outside "
+                            f"{scale.minimum}..{scale.maximum}",
+                        )
+                    )
                 if item.scale in seen:
                     problems.append((where, f"scale {item.scale} scored twice"))
                 seen.add(item.scale)

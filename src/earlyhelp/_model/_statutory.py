@@ -11,8 +11,9 @@ from earlyhelp._model._vocab import SocialCareKind
 __all__ = ["SocialCareEpisode", "YouthOffendingEpisode"]
 
 
-def _ended_not_before_started(kind: str, record_id: str, started: pendulum.Date,
-                              ended: pendulum.Date | None) -> None:
+def _ended_not_before_started(
+    kind: str, record_id: str, started: pendulum.Date, ended: pendulum.Date | None
+) -> None:
     problems: list[tuple[str, str]] = []
     if ended is not None and ended < started:
         problems.append(("ended", f"ended {ended} is before started {started}"))

@@ -1,0 +1,1 @@
+"""earlyhelp: measure what English councils' early help services achieve."""

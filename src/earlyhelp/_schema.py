@@ -1,0 +1,141 @@
+"""How an input table is declared: its columns, their kinds and its row rules.
+
+The declarations themselves are in :mod:`earlyhelp._tables`. Header names in a file are matched loosely: case, spaces and punctuation are
+ignored, so ``Episode ID``, ``episode-id`` and ``EPISODE_ID`` all name
+``episode_id``.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Mapping
+from typing import Final
+
+import attrs
+import polars as pl
+
+__all__ = ["Column", "Kind", "RowRule", "TableSchema", "normalise_name"]
+
+
+class Kind(enum.StrEnum):
+    """How a column's text is read."""
+
+    ID = "id"
+    """An identifier: non-blank text, kept as written (trimmed)."""
+    TEXT = "text"
+    """Short text that is not personal data, e.g. an agency name."""
+    FREE_TEXT = "free_text"
+    """Free text that may hold personal data: never echoed in a message."""
+    DATE = "date"
+    """A calendar date, ISO ``2015-03-31`` or UK ``31/03/2015``."""
+    INT = "int"
+    """A whole number."""
+    BOOL = "bool"
+    """Yes or no: ``yes/no``, ``y/n``, ``true/false``, ``1/0``."""
+    CODE = "code"
+    """A code from a closed vocabulary, matched loosely (``Outcomes met`` = ``outcomes_met``)."""
+
+
+_POLARS_TYPE: Final[Mapping[Kind, pl.DataType]] = {
+    Kind.ID: pl.String(),
+    Kind.TEXT: pl.String(),
+    Kind.FREE_TEXT: pl.String(),
+    Kind.DATE: pl.Date(),
+    Kind.INT: pl.Int64(),
+    Kind.BOOL: pl.Boolean(),
+    Kind.CODE: pl.String(),
+}
+
+
+@attrs.frozen(kw_only=True)
+class Column:
+    """One column of an input table.
+
+    Attributes:
+        name: the column's name in ``earlyhelp`` (and in the accepted table).
+        kind: how its text is read.
+        required: whether every row must have a value.
+        description: what the column holds, for the reference docs.
+        codes: for ``Kind.CODE``, the accepted codes.
+        aliases: other header names that mean this column (SSD names first).
+        personal: values are personal data (dates of birth, free text) and are
+            never echoed in a message.
+        minimum: for ``Kind.INT``, the smallest accepted value.
+        maximum: for ``Kind.INT``, the largest accepted value.
+    """
+
+    name: str
+    kind: Kind
+    required: bool = False
+    description: str
+    codes: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    personal: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def dtype(self) -> pl.DataType:
+        """The polars type of the column in an accepted table."""
+        return _POLARS_TYPE[self.kind]
+
+
+@attrs.frozen(kw_only=True)
+class RowRule:
+    """A cross-field rule checked on every row, in bulk.
+
+    Attributes:
+        code: a stable id, e.g. ``"closed-before-opened"``.
+        fields: the columns the rule reads; the first is the one reported.
+        message: what is wrong, as an expression over the typed row, so that it
+            can name values that are not personal data.
+        broken: an expression that is true where a row breaks the rule; it is
+            only applied to rows whose ``fields`` all parsed.
+    """
+
+    code: str
+    fields: tuple[str, ...]
+    message: Callable[[], pl.Expr]
+    broken: Callable[[], pl.Expr]
+
+
+@attrs.frozen(kw_only=True)
+class TableSchema:
+    """The declared shape of one input table."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: str | None = None
+    rules: tuple[RowRule, ...] = ()
+    record_type: type | None = None
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``.
+
+        Raises:
+            KeyError: the table has no such column.
+        """
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def polars_schema(self) -> dict[str, pl.DataType]:
+        """Column name to polars type, in declared order."""
+        return {column.name: column.dtype for column in self.columns}
+
+
+_NON_ALNUM: Final = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_name(name: str) -> str:
+    """Fold a header for loose matching: lower case, letters and digits only.
+
+    Example:
+        >>> normalise_name(" Episode-ID "), normalise_name("EARL_EPISODE_ID")
+        ('episodeid', 'earlepisodeid')
+    """
+    return _NON_ALNUM.sub("", name.lower())
