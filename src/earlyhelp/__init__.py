@@ -1,1 +1,95 @@
-"""earlyhelp: measure what English councils' early help services achieve."""
+"""earlyhelp: measure what English councils' early help services achieve.
+
+The public API is everything in ``__all__``; modules whose names start with an
+underscore are private and may change without notice.
+"""
+
+from earlyhelp._convert import StructureError, converter, structure, unstructure
+from earlyhelp._dates import add_months
+from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
+from earlyhelp._model._audit import AuditGrade, CaseFileAudit, Grade, GradingScale
+from earlyhelp._model._base import RecordError
+from earlyhelp._model._casework import EarlyHelpCase, OnwardReferral, Referral
+from earlyhelp._model._neet import ChildPopulation, NeetRecord
+from earlyhelp._model._org import City, Locality, OrgHierarchy, Team
+from earlyhelp._model._people import Child, Family
+from earlyhelp._model._spider import SpiderGraph, SpiderReading, SpiderScale, SpiderScore
+from earlyhelp._model._statutory import SocialCareEpisode, YouthOffendingEpisode
+from earlyhelp._model._survey import SurveyResponse
+from earlyhelp._model._vocab import (
+    Answer,
+    ClosureReason,
+    LevelOfNeed,
+    ReadingStage,
+    ReferralRoute,
+    SocialCareKind,
+)
+from earlyhelp._periods import (
+    FinancialYear,
+    Period,
+    Quarter,
+    during_expr,
+    is_open_at,
+    open_at_expr,
+    parse_period,
+    quarters_between,
+)
+from earlyhelp._schema import Column, Kind, RowRule, TableSchema
+from earlyhelp._tables import SCHEMAS
+from earlyhelp._windows import MonthWindow
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "SCHEMAS",
+    "Answer",
+    "AuditGrade",
+    "CaseFileAudit",
+    "Child",
+    "ChildPopulation",
+    "City",
+    "ClosureReason",
+    "Column",
+    "EarlyHelpAssessment",
+    "EarlyHelpCase",
+    "Family",
+    "FinancialYear",
+    "Grade",
+    "GradingScale",
+    "Kind",
+    "LevelOfNeed",
+    "Locality",
+    "MonthWindow",
+    "NeetRecord",
+    "OnwardReferral",
+    "OrgHierarchy",
+    "Period",
+    "Quarter",
+    "ReadingStage",
+    "RecordError",
+    "Referral",
+    "ReferralRoute",
+    "RowRule",
+    "SingleAssessment",
+    "SocialCareEpisode",
+    "SocialCareKind",
+    "SpiderGraph",
+    "SpiderReading",
+    "SpiderScale",
+    "SpiderScore",
+    "StructureError",
+    "SurveyResponse",
+    "TableSchema",
+    "Team",
+    "YouthOffendingEpisode",
+    "__version__",
+    "add_months",
+    "converter",
+    "during_expr",
+    "is_open_at",
+    "open_at_expr",
+    "parse_period",
+    "quarters_between",
+    "structure",
+    "unstructure",
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from typing import Any, Final, TypeVar
+from typing import Any, Final
 
 import attrs
 import pendulum
@@ -22,8 +22,6 @@ __all__ = [
     "to_date",
     "to_tuple",
 ]
-
-T = TypeVar("T")
 
 _ID: Final = re.compile(r"^\S(.*\S)?$")
 
@@ -92,6 +90,6 @@ def non_negative(_inst: object, attribute: attrs.Attribute[Any], value: int) -> 
         raise ValueError(msg)
 
 
-def to_tuple(values: Iterable[T]) -> tuple[T, ...]:
+def to_tuple(values: Iterable[Any]) -> tuple[Any, ...]:
     """Converter for a sequence field: any iterable becomes an immutable tuple."""
     return tuple(values)
