@@ -1,0 +1,166 @@
+"""How a column's text becomes a typed value, in bulk.
+
+Each column kind has one parsing expression (:func:`parse_expr`). Before parsing,
+one pass over the table (:func:`survey`) learns what each column needs:
+
+* dates, codes and yes/no answers have few distinct values even in millions of
+  rows, so each distinct text is parsed once and the column is mapped through
+  the result;
+* identifiers and text are trimmed only if some value has surrounding spaces;
+* a key column is checked row by row for duplicates only if its hashes are not
+  all distinct.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import attrs
+import polars as pl
+
+from earlyhelp._schema import Column, Kind
+
+__all__ = ["ColumnPlan", "expected_text", "parse_expr", "survey", "trimmed"]
+
+_TRUE: Final = ("yes", "y", "true", "t", "1")
+_FALSE: Final = ("no", "n", "false", "f", "0")
+_ISO_DATETIME: Final = r"^\d{4}-\d{1,2}-\d{1,2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
+_MAPPED: Final = (Kind.DATE, Kind.CODE, Kind.BOOL)
+_EDGE: Final = (" ", "\t")
+
+
+def trimmed(source: pl.Expr) -> pl.Expr:
+    """Text with surrounding spaces removed, and blank text as null."""
+    text = source.str.strip_chars()
+    return pl.when(text.str.len_bytes() > 0).then(text)
+
+
+def parse_expr(column: Column, text: pl.Expr) -> pl.Expr:
+    """The typed value of trimmed ``text`` for ``column``; null where it cannot be read."""
+    if column.kind is Kind.DATE:
+        iso_part = (
+            pl.when(text.str.len_bytes() > 10)
+            .then(pl.when(text.str.contains(_ISO_DATETIME)).then(text.str.slice(0, 10)))
+            .otherwise(text)
+        )
+        return pl.coalesce(
+            iso_part.str.to_date("%Y-%m-%d", strict=False),
+            text.str.to_date("%d/%m/%Y", strict=False),
+        )
+    if column.kind is Kind.INT:
+        parsed = text.cast(pl.Int64, strict=False)
+        low = pl.lit(True) if column.minimum is None else parsed >= column.minimum
+        high = pl.lit(True) if column.maximum is None else parsed <= column.maximum
+        return pl.when(low & high).then(parsed)
+    if column.kind is Kind.BOOL:
+        folded = text.str.to_lowercase()
+        return (
+            pl.when(folded.is_in(_TRUE))
+            .then(pl.lit(True))
+            .when(folded.is_in(_FALSE))
+            .then(pl.lit(False))
+        )
+    if column.kind is Kind.CODE:
+        key = text.str.to_lowercase().str.replace_all(r"[^0-9a-z]+", "_").str.strip_chars("_")
+        return pl.when(key.is_in(column.codes)).then(key)
+    return text
+
+
+def expected_text(column: Column) -> str:
+    """What a readable value of ``column`` looks like; empty for free text and ids."""
+    if column.kind is Kind.DATE:
+        return "expected a date as YYYY-MM-DD or DD/MM/YYYY"
+    if column.kind is Kind.INT:
+        if column.minimum is not None and column.maximum is not None:
+            return f"expected a whole number from {column.minimum} to {column.maximum}"
+        if column.minimum is not None:
+            return f"expected a whole number of {column.minimum} or more"
+        if column.maximum is not None:
+            return f"expected a whole number of {column.maximum} or less"
+        return "expected a whole number"
+    if column.kind is Kind.BOOL:
+        return "expected yes or no"
+    if column.kind is Kind.CODE:
+        return f"expected one of {', '.join(column.codes)}"
+    return ""
+
+
+@attrs.frozen
+class ColumnPlan:
+    """How to read one source column, decided by :func:`survey`.
+
+    Attributes:
+        text: the trimmed text (null where blank), or ``None`` when the column is
+            mapped instead.
+        mapped: for mapped columns, ``(typed value, invalid flag)``.
+    """
+
+    text: pl.Expr | None
+    mapped: tuple[pl.Expr, pl.Expr] | None
+
+
+def _edges(source: pl.Expr) -> pl.Expr:
+    return pl.any_horizontal(
+        *(source.str.starts_with(c) | source.str.ends_with(c) for c in _EDGE)
+    ).any()
+
+
+def survey(
+    frame: pl.DataFrame, columns: list[tuple[Column, str]], key: str | None
+) -> tuple[dict[str, ColumnPlan], bool]:
+    """One pass over ``frame`` to plan how each column is read.
+
+    Args:
+        frame: the all-text source table.
+        columns: each schema column present, with its source header.
+        key: the source header of the table's unique key, if any.
+
+    Returns:
+        A plan per schema column name, and whether the key may hold duplicates
+        (false only when every key's hash is distinct, which proves it).
+    """
+    probes: list[pl.Expr] = []
+    for column, header in columns:
+        source = pl.col(header)
+        if column.kind in _MAPPED:
+            probes.append(source.unique().implode().alias(f"distinct:{column.name}"))
+        else:
+            probes.append(_edges(source).alias(f"edges:{column.name}"))
+            probes.append((source.str.len_bytes() == 0).any().alias(f"blank:{column.name}"))
+    if key is not None:
+        probes.append((pl.col(key).hash().n_unique() < pl.len()).alias("key:maybe-duplicated"))
+    found = frame.select(probes).row(0, named=True) if probes else {}
+    plans: dict[str, ColumnPlan] = {}
+    for column, header in columns:
+        source = pl.col(header)
+        if column.kind in _MAPPED:
+            plans[column.name] = ColumnPlan(None, _mapping(column, source, found))
+        elif found[f"edges:{column.name}"]:
+            plans[column.name] = ColumnPlan(trimmed(source), None)
+        elif found[f"blank:{column.name}"]:
+            plans[column.name] = ColumnPlan(pl.when(source.str.len_bytes() > 0).then(source), None)
+        else:
+            plans[column.name] = ColumnPlan(source, None)
+    maybe_duplicated = bool(found.get("key:maybe-duplicated", False))
+    return plans, maybe_duplicated
+
+
+def _mapping(column: Column, source: pl.Expr, found: dict[str, object]) -> tuple[pl.Expr, pl.Expr]:
+    distinct = found[f"distinct:{column.name}"]
+    texts = pl.DataFrame({"text": distinct}, schema={"text": pl.String}).drop_nulls()
+    text = trimmed(pl.col("text"))
+    parsed = parse_expr(column, text)
+    table = texts.select(
+        pl.col("text"),
+        parsed.cast(column.dtype).alias("parsed"),
+        (text.is_not_null() & parsed.is_null()).alias("invalid"),
+    )
+    typed = source.replace_strict(
+        table.get_column("text"),
+        table.get_column("parsed"),
+        default=None,
+        return_dtype=column.dtype,
+    )
+    invalid_texts = table.filter("invalid").get_column("text")
+    invalid = source.is_in(invalid_texts.implode()) if invalid_texts.len() else pl.lit(False)
+    return typed, invalid
