@@ -5,9 +5,17 @@ underscore are private and may change without notice.
 """
 
 from earlyhelp._convert import StructureError, converter, structure, unstructure
+from earlyhelp._dataset import Dataset, load
 from earlyhelp._dates import add_months
+from earlyhelp._demo import demo_path, generate_demo, write_demo
 from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
-from earlyhelp._model._audit import AuditGrade, CaseFileAudit, Grade, GradingScale
+from earlyhelp._model._audit import (
+    GRADING_SCALES,
+    AuditGrade,
+    CaseFileAudit,
+    Grade,
+    GradingScale,
+)
 from earlyhelp._model._base import RecordError
 from earlyhelp._model._casework import EarlyHelpCase, OnwardReferral, Referral
 from earlyhelp._model._neet import ChildPopulation, NeetRecord
@@ -34,13 +42,17 @@ from earlyhelp._periods import (
     parse_period,
     quarters_between,
 )
+from earlyhelp._readers import LoadError
+from earlyhelp._report import LoadReport, Rejection, TableReport
 from earlyhelp._schema import Column, Kind, RowRule, TableSchema
+from earlyhelp._summary import caseload_summary
 from earlyhelp._tables import SCHEMAS
 from earlyhelp._windows import MonthWindow
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "GRADING_SCALES",
     "SCHEMAS",
     "Answer",
     "AuditGrade",
@@ -50,6 +62,7 @@ __all__ = [
     "City",
     "ClosureReason",
     "Column",
+    "Dataset",
     "EarlyHelpAssessment",
     "EarlyHelpCase",
     "Family",
@@ -58,6 +71,8 @@ __all__ = [
     "GradingScale",
     "Kind",
     "LevelOfNeed",
+    "LoadError",
+    "LoadReport",
     "Locality",
     "MonthWindow",
     "NeetRecord",
@@ -69,6 +84,7 @@ __all__ = [
     "RecordError",
     "Referral",
     "ReferralRoute",
+    "Rejection",
     "RowRule",
     "SingleAssessment",
     "SocialCareEpisode",
@@ -79,17 +95,23 @@ __all__ = [
     "SpiderScore",
     "StructureError",
     "SurveyResponse",
+    "TableReport",
     "TableSchema",
     "Team",
     "YouthOffendingEpisode",
     "__version__",
     "add_months",
+    "caseload_summary",
     "converter",
+    "demo_path",
     "during_expr",
+    "generate_demo",
     "is_open_at",
+    "load",
     "open_at_expr",
     "parse_period",
     "quarters_between",
     "structure",
     "unstructure",
+    "write_demo",
 ]

@@ -12,6 +12,8 @@ from typing import Final
 import attrs
 import polars as pl
 
+from earlyhelp._model._base import to_tuple
+
 __all__ = ["PROBLEM_SCHEMA", "LoadReport", "Rejection", "TableReport"]
 
 PROBLEM_SCHEMA: Final = {
@@ -119,7 +121,9 @@ class TableReport:
 class LoadReport:
     """The reports of every table in a :class:`~earlyhelp.Dataset`, in load order."""
 
-    tables: tuple[TableReport, ...] = attrs.field(converter=tuple)
+    tables: tuple[TableReport, ...] = attrs.field(converter=to_tuple)
+    ignored_sources: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    """Files or sheets that named no table and were not read."""
 
     def __getitem__(self, table: str) -> TableReport:
         for report in self.tables:
@@ -158,4 +162,7 @@ class LoadReport:
         return pl.concat(frames)
 
     def __str__(self) -> str:
-        return "\n".join(report.summary() for report in self.tables)
+        lines = [report.summary() for report in self.tables]
+        if self.ignored_sources:
+            lines.append(f"not read (no such table): {', '.join(self.ignored_sources)}")
+        return "\n".join(lines)

@@ -31,6 +31,8 @@ class ValidatedTable:
     """A table's accepted rows (typed) and its load report."""
 
     accepted: pl.DataFrame = attrs.field(eq=False)
+    rows: pl.Series = attrs.field(eq=False)
+    """The source row number of each accepted row, aligned with ``accepted``."""
     report: TableReport
 
 
@@ -162,8 +164,10 @@ def validate(
         query.add_key(schema.key)
     result = query.run(frame)
     typed = result.select(schema.polars_schema.keys())
+    rows = result.get_column(_ROW).cast(pl.Int64).rename("row")
     if result.get_column(_BAD).any():
-        accepted = typed.filter(~result.get_column(_BAD))
+        good = ~result.get_column(_BAD)
+        accepted, rows = typed.filter(good), rows.filter(good)
         rejected = result.filter(pl.col(_BAD))
     else:  # the usual case: skip copying every column through a filter
         accepted, rejected = typed, result.clear()
@@ -179,7 +183,7 @@ def validate(
         problems=problems,
         ignored_columns=ignored,
     )
-    return ValidatedTable(accepted=accepted, report=report)
+    return ValidatedTable(accepted=accepted, rows=rows, report=report)
 
 
 def _name_first_rows(result: pl.DataFrame, problems: pl.DataFrame, key: str) -> pl.DataFrame:

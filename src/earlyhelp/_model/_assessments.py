@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from earlyhelp._model._base import check_problems, date_field, id_field, optional_date_field
+from earlyhelp._model._base import check_problems, id_field, to_date, to_optional_date
 
 __all__ = ["EarlyHelpAssessment", "SingleAssessment"]
 
@@ -28,8 +28,8 @@ class EarlyHelpAssessment:
     assessment_id: str = id_field()
     person_id: str = id_field()
     episode_id: str | None = id_field(optional=True)
-    started: pendulum.Date = date_field()
-    completed: pendulum.Date | None = optional_date_field()
+    started: pendulum.Date = attrs.field(converter=to_date)
+    completed: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
     organisation: str | None = None
 
     def __attrs_post_init__(self) -> None:
@@ -52,8 +52,8 @@ class SingleAssessment:
 
     assessment_id: str = id_field()
     person_id: str = id_field()
-    started: pendulum.Date = date_field()
-    completed: pendulum.Date | None = optional_date_field()
+    started: pendulum.Date = attrs.field(converter=to_date)
+    completed: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
     by_qualified_social_worker: bool
 
     def __attrs_post_init__(self) -> None:

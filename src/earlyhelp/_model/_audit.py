@@ -13,13 +13,13 @@ import pendulum
 
 from earlyhelp._model._base import (
     check_problems,
-    date_field,
     id_field,
-    optional_date_field,
+    to_date,
+    to_optional_date,
     to_tuple,
 )
 
-__all__ = ["AuditGrade", "CaseFileAudit", "Grade", "GradingScale"]
+__all__ = ["GRADING_SCALES", "AuditGrade", "CaseFileAudit", "Grade", "GradingScale"]
 
 
 @attrs.frozen(kw_only=True)
@@ -133,8 +133,8 @@ class CaseFileAudit:
 
     audit_id: str = id_field()
     episode_id: str = id_field()
-    scheduled: pendulum.Date = date_field()
-    completed: pendulum.Date | None = optional_date_field()
+    scheduled: pendulum.Date = attrs.field(converter=to_date)
+    completed: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
     auditor_role: str | None = None
     scale: GradingScale
     grades: tuple[AuditGrade, ...] = attrs.field(default=(), converter=to_tuple)
@@ -165,3 +165,9 @@ class CaseFileAudit:
     def is_completed(self) -> bool:
         """Whether the audit was completed."""
         return self.completed is not None
+
+
+GRADING_SCALES: dict[str, GradingScale] = {
+    scale.name: scale for scale in (GradingScale.derby(), GradingScale.ofsted())
+}
+"""The grading scales ``earlyhelp`` knows by name."""

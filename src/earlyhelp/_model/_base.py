@@ -15,11 +15,10 @@ from earlyhelp._dates import as_date
 __all__ = [
     "RecordError",
     "check_problems",
-    "date_field",
     "id_field",
     "non_negative",
-    "optional_date_field",
     "to_date",
+    "to_optional_date",
     "to_tuple",
 ]
 
@@ -69,18 +68,9 @@ def to_date(value: dt.date) -> pendulum.Date:
     return as_date(value)
 
 
-def _to_optional_date(value: dt.date | None) -> pendulum.Date | None:
+def to_optional_date(value: dt.date | None) -> pendulum.Date | None:
+    """Converter for an optional date field."""
     return None if value is None else as_date(value)
-
-
-def date_field(*, repr_: bool = True) -> Any:
-    """A required calendar date, stored as :class:`pendulum.Date`."""
-    return attrs.field(converter=to_date, repr=repr_)
-
-
-def optional_date_field(*, repr_: bool = True) -> Any:
-    """An optional calendar date, stored as :class:`pendulum.Date` or ``None``."""
-    return attrs.field(default=None, converter=_to_optional_date, repr=repr_)
 
 
 def non_negative(_inst: object, attribute: attrs.Attribute[Any], value: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from earlyhelp._model._base import check_problems, date_field, id_field, optional_date_field
+from earlyhelp._model._base import check_problems, id_field, to_date, to_optional_date
 from earlyhelp._model._vocab import ClosureReason, LevelOfNeed, ReferralRoute
 
 __all__ = ["EarlyHelpCase", "OnwardReferral", "Referral"]
@@ -28,7 +28,7 @@ class Referral:
     referral_id: str = id_field()
     person_id: str = id_field()
     family_id: str | None = id_field(optional=True)
-    referral_date: pendulum.Date = date_field()
+    referral_date: pendulum.Date = attrs.field(converter=to_date)
     route: ReferralRoute = attrs.field(converter=ReferralRoute)
     referring_agency: str | None = None
     level_of_need: LevelOfNeed | None = attrs.field(
@@ -69,8 +69,8 @@ class EarlyHelpCase:
     team_id: str = id_field()
     locality_id: str = id_field()
     worker_id: str | None = id_field(optional=True)
-    opened: pendulum.Date = date_field()
-    closed: pendulum.Date | None = optional_date_field()
+    opened: pendulum.Date = attrs.field(converter=to_date)
+    closed: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
     closure_reason: ClosureReason | None = attrs.field(
         default=None, converter=attrs.converters.optional(ClosureReason)
     )
@@ -98,5 +98,5 @@ class OnwardReferral:
 
     onward_referral_id: str = id_field()
     episode_id: str = id_field()
-    referral_date: pendulum.Date = date_field()
+    referral_date: pendulum.Date = attrs.field(converter=to_date)
     intervention: str

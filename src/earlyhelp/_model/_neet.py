@@ -8,7 +8,7 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from earlyhelp._model._base import date_field, id_field, non_negative, to_date
+from earlyhelp._model._base import id_field, non_negative, to_date
 
 __all__ = ["ChildPopulation", "NeetRecord"]
 
@@ -42,7 +42,7 @@ class NeetRecord:
     """
 
     person_id: str = id_field()
-    date_of_birth: pendulum.Date = date_field(repr_=False)
+    date_of_birth: pendulum.Date = attrs.field(converter=to_date, repr=False)
     record_month: pendulum.Date = attrs.field(converter=to_date, validator=_first_of_month)
     activity_code: str = attrs.field(validator=_activity_code)
 

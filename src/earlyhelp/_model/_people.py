@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from earlyhelp._model._base import id_field, optional_date_field
+from earlyhelp._model._base import id_field, to_optional_date
 
 __all__ = ["Child", "Family"]
 
@@ -38,4 +38,6 @@ class Child:
 
     person_id: str = id_field()
     family_id: str | None = id_field(optional=True)
-    date_of_birth: pendulum.Date | None = optional_date_field(repr_=False)
+    date_of_birth: pendulum.Date | None = attrs.field(
+        default=None, converter=to_optional_date, repr=False
+    )

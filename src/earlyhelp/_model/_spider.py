@@ -11,7 +11,7 @@ from collections import Counter
 import attrs
 import pendulum
 
-from earlyhelp._model._base import check_problems, date_field, id_field, to_tuple
+from earlyhelp._model._base import check_problems, id_field, to_date, to_tuple
 from earlyhelp._model._vocab import ReadingStage
 
 __all__ = ["SpiderGraph", "SpiderReading", "SpiderScale", "SpiderScore"]
@@ -57,7 +57,7 @@ class SpiderReading:
     """All the scores taken at one stage (start, review or end) on one date."""
 
     stage: ReadingStage = attrs.field(converter=ReadingStage)
-    reading_date: pendulum.Date = date_field()
+    reading_date: pendulum.Date = attrs.field(converter=to_date)
     scores: tuple[SpiderScore, ...] = attrs.field(converter=to_tuple)
 
 

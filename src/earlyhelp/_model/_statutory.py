@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from earlyhelp._model._base import check_problems, date_field, id_field, optional_date_field
+from earlyhelp._model._base import check_problems, id_field, to_date, to_optional_date
 from earlyhelp._model._vocab import SocialCareKind
 
 __all__ = ["SocialCareEpisode", "YouthOffendingEpisode"]
@@ -36,8 +36,8 @@ class SocialCareEpisode:
     episode_id: str = id_field()
     person_id: str = id_field()
     kind: SocialCareKind = attrs.field(converter=SocialCareKind)
-    started: pendulum.Date = date_field()
-    ended: pendulum.Date | None = optional_date_field()
+    started: pendulum.Date = attrs.field(converter=to_date)
+    ended: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
     locality_id: str | None = id_field(optional=True)
 
     def __attrs_post_init__(self) -> None:
@@ -50,8 +50,8 @@ class YouthOffendingEpisode:
 
     episode_id: str = id_field()
     person_id: str = id_field()
-    started: pendulum.Date = date_field()
-    ended: pendulum.Date | None = optional_date_field()
+    started: pendulum.Date = attrs.field(converter=to_date)
+    ended: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
     locality_id: str | None = id_field(optional=True)
 
     def __attrs_post_init__(self) -> None:

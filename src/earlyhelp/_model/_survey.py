@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from earlyhelp._model._base import date_field, id_field
+from earlyhelp._model._base import id_field, to_date
 from earlyhelp._model._vocab import Answer
 
 __all__ = ["SurveyResponse"]
@@ -31,7 +31,7 @@ class SurveyResponse:
     response_id: str = id_field()
     episode_id: str | None = id_field(optional=True)
     team_id: str = id_field()
-    received: pendulum.Date = date_field()
+    received: pendulum.Date = attrs.field(converter=to_date)
     respected: Answer = attrs.field(converter=Answer)
     """Treated with respect by the worker?"""
     listened_to: Answer = attrs.field(converter=Answer)

@@ -1,0 +1,141 @@
+"""Checks that need two tables: audit grades and spider scores against their scales.
+
+A row that fails moves from accepted to rejected in its table's report, with its
+source row number, so that accepted + rejected = read still holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+
+import attrs
+import polars as pl
+
+from earlyhelp._model._audit import GRADING_SCALES
+from earlyhelp._report import PROBLEM_SCHEMA
+from earlyhelp._validate import ValidatedTable
+
+__all__ = ["check_references"]
+
+
+def _reject(
+    table: ValidatedTable, bad: pl.Series, field: str, code: str, message: pl.Series | str
+) -> ValidatedTable:
+    """Move the accepted rows where ``bad`` is true to the rejected side.
+
+    ``message`` is one text for all, or a series aligned with ``bad``.
+    """
+    bad = bad.fill_null(value=False)
+    if not bad.any():
+        return table
+    if isinstance(message, str):
+        message = pl.Series([message] * bad.len(), dtype=pl.String)
+    new_problems = pl.DataFrame(
+        {
+            "row": table.rows.filter(bad),
+            "field": pl.Series([field] * int(bad.sum()), dtype=pl.String),
+            "code": pl.Series([code] * int(bad.sum()), dtype=pl.String),
+            "message": message.filter(bad).cast(pl.String),
+        },
+        schema=PROBLEM_SCHEMA,
+    )
+    report = table.report
+    report = attrs.evolve(
+        report,
+        accepted=report.accepted - new_problems.height,
+        rejected=report.rejected + new_problems.height,
+        problems=pl.concat([report.problems, new_problems]).sort("row", maintain_order=True),
+    )
+    return ValidatedTable(
+        accepted=table.accepted.filter(~bad), rows=table.rows.filter(~bad), report=report
+    )
+
+
+def _scales_frame() -> pl.DataFrame:
+    return pl.DataFrame(
+        [
+            {"scale": name, "grade": grade.value, "higher_is_better": scale.higher_is_better}
+            for name, scale in GRADING_SCALES.items()
+            for grade in scale.grades
+        ],
+        schema={"scale": pl.String, "grade": pl.Int64, "higher_is_better": pl.Boolean},
+    )
+
+
+def _check_audits(tables: MutableMapping[str, ValidatedTable]) -> None:
+    audits = tables["audits"]
+    known = pl.Series(list(GRADING_SCALES), dtype=pl.String)
+    frame = audits.accepted
+    unknown = ~frame.get_column("scale").is_in(known.implode())
+    expected = f"unknown grading scale; expected one of {', '.join(GRADING_SCALES)}"
+    audits = _reject(audits, unknown, "scale", "unknown-scale", expected)
+    on_scale = audits.accepted.join(
+        _scales_frame().select(
+            "scale", pl.col("grade").alias("overall_rating"), pl.lit(True).alias("__on")
+        ),
+        on=["scale", "overall_rating"],
+        how="left",
+        maintain_order="left",
+    ).get_column("__on")
+    off = on_scale.is_null() & audits.accepted.get_column("overall_rating").is_not_null()
+    audits = _reject(
+        audits, off, "overall_rating", "grade-off-scale", "not a grade on the audit's scale"
+    )
+    tables["audits"] = audits
+    if "audit_grades" not in tables:
+        return
+    grades = tables["audit_grades"]
+    joined = grades.accepted.join(
+        audits.accepted.select("audit_id", "scale", "completed"),
+        on="audit_id",
+        how="left",
+        maintain_order="left",
+    )
+    orphan = joined.get_column("scale").is_null()
+    grades = _reject(
+        grades, orphan, "audit_id", "unknown-audit", "no accepted audit has this audit_id"
+    )
+    joined = joined.filter(~orphan)
+    on = joined.join(
+        _scales_frame().select("scale", "grade", pl.lit(True).alias("__on")),
+        on=["scale", "grade"],
+        how="left",
+        maintain_order="left",
+    ).get_column("__on")
+    off = on.is_null() & joined.get_column("grade").is_not_null()
+    message = joined.select(pl.format("not a grade on scale {}", pl.col("scale"))).to_series()
+    grades = _reject(grades, off, "grade", "grade-off-scale", message)
+    not_done = joined.filter(~off).get_column("completed").is_null()
+    grades = _reject(
+        grades, not_done, "audit_id", "audit-not-completed", "the audit has no completed date"
+    )
+    tables["audit_grades"] = grades
+
+
+def _check_spider(tables: MutableMapping[str, ValidatedTable]) -> None:
+    readings = tables["spider_readings"]
+    scales = tables["spider_scales"].accepted
+    joined = readings.accepted.join(
+        scales.select("scale", "minimum", "maximum"),
+        on="scale",
+        how="left",
+        maintain_order="left",
+    )
+    unknown = joined.get_column("minimum").is_null()
+    readings = _reject(
+        readings, unknown, "scale", "unknown-scale", "no such scale in spider_scales"
+    )
+    joined = joined.filter(~unknown)
+    outside = ~joined.get_column("score").is_between(joined["minimum"], joined["maximum"])
+    message = joined.select(
+        pl.format("expected a score from {} to {}", pl.col("minimum"), pl.col("maximum"))
+    ).to_series()
+    tables["spider_readings"] = _reject(readings, outside, "score", "score-off-scale", message)
+
+
+def check_references(tables: MutableMapping[str, ValidatedTable]) -> None:
+    """Apply every two-table check whose tables are both present, in place."""
+    if "audits" in tables:
+        _check_audits(tables)
+    if "spider_readings" in tables and "spider_scales" in tables:
+        _check_spider(tables)
