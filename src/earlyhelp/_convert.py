@@ -14,13 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
+import attrs
 import cattrs
 import pendulum
 from cattrs.errors import ClassValidationError, IterableValidationError
+from cattrs.gen import make_dict_structure_fn
 
-from earlyhelp._model._base import RecordError
+from earlyhelp._model._base import FieldError, RecordError
 
 __all__ = ["StructureError", "converter", "structure", "unstructure"]
 
@@ -93,14 +96,63 @@ def _structure_date(value: object, _: type) -> pendulum.Date:
 
 
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
-    if isinstance(value, bool):
-        msg = f"expected one of {', '.join(str(m.value) for m in cls)}, got bool"
+    codes = ", ".join(str(m.value) for m in cls)
+    wanted = int if issubclass(cls, int) else str
+    if isinstance(value, bool) or not isinstance(value, wanted):
+        msg = f"expected one of {codes}, got {_type_name(value)}"
         raise TypeError(msg)
     try:
         return cls(value)
     except ValueError:
-        msg = f"expected one of {', '.join(str(m.value) for m in cls)}"
+        msg = f"expected one of {codes}"
         raise ValueError(msg) from None
+
+
+def _all_field_problems(cls: type, data: Mapping[str, Any], conv: cattrs.Converter) -> RecordError:
+    """Run every field validator of ``cls`` on ``data``, collecting every refusal.
+
+    attrs stops at the first validator that fails; a person fixing a record wants
+    them all at once.
+    """
+    problems: list[tuple[str, str]] = []
+    for field in attrs.fields(cls):
+        if field.validator is None or field.name not in data:
+            continue
+        try:
+            value = conv.structure(data[field.name], field.type)
+            if field.converter is not None and callable(field.converter):
+                value = field.converter(value)
+            field.validator(None, field, value)
+        except FieldError as exc:
+            problems.append((exc.field, exc.message))
+        except (TypeError, ValueError) as exc:
+            problems.append((field.name, str(exc)))
+    return RecordError(cls.__name__, _record_id(data, cls), problems)
+
+
+def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
+    """Structure hooks for attrs classes that refuse non-mappings and report all fields."""
+
+    def factory(cls: type) -> Callable[[Any, type], Any]:
+        attrs.resolve_types(cls)
+        base: Callable[[Mapping[str, Any], Any], Any] = make_dict_structure_fn(cls, conv)
+
+        def hook(data: Any, _: type) -> Any:
+            if not isinstance(data, Mapping):
+                msg = f"expected a mapping of field names to values, got {_type_name(data)}"
+                raise TypeError(msg)
+            try:
+                return base(data, cls)
+            except ClassValidationError as exc:
+                # cattrs wraps what __init__ raised; a FieldError there means every
+                # field structured, so each validator can be run on its own.
+                if any(isinstance(inner, FieldError) for inner in exc.exceptions):
+                    raise _all_field_problems(cls, data, conv) from None
+                raise
+
+        return hook
+
+    return factory
 
 
 def _make_converter() -> cattrs.Converter:
@@ -111,6 +163,9 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(enum.Enum, _structure_enum)
     conv.register_structure_hook(pendulum.Date, _structure_date)
     conv.register_structure_hook(dt.date, _structure_date)
+    conv.register_structure_hook_factory(attrs.has, _attrs_hook_factory(conv))
+    for kind in (enum.Enum, enum.StrEnum, enum.IntEnum):  # before str and int in the MRO
+        conv.register_unstructure_hook(kind, lambda member: member.value)
     conv.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())
     conv.register_unstructure_hook(dt.date, lambda d: d.isoformat())
     return conv
@@ -136,6 +191,8 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
         for inner in without:
             found.extend(_problems(inner, path))
         return found
+    if isinstance(exc, FieldError):
+        return [(f"{path}.{exc.field}" if path else exc.field, exc.message)]
     if isinstance(exc, RecordError):
         return [(f"{path}.{field}" if path else field, msg) for field, msg in exc.problems]
     if isinstance(exc, KeyError):
@@ -147,11 +204,18 @@ def _problems(exc: BaseException, path: str) -> list[tuple[str, str]]:
     raise exc
 
 
-def _record_id(data: object) -> str:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            if isinstance(key, str) and key.endswith("_id") and isinstance(value, str):
-                return value
+def _record_id(data: object, cls: type) -> str:
+    """The record's own id, if readable text; else ``"?"``.
+
+    A record's own id is its first field when that is named ``*_id`` or ``name``.
+    """
+    if isinstance(data, Mapping) and attrs.has(cls):
+        own = attrs.fields(cls)[0].name
+        if not (own.endswith("_id") or own == "name"):
+            return "?"
+        value = data.get(own)
+        if isinstance(value, str) and value.strip():
+            return value
     return "?"
 
 
@@ -177,12 +241,14 @@ def structure(data: Any, cls: type[T]) -> T:
         ... )
         Traceback (most recent call last):
         ...
-        earlyhelp._convert.StructureError: EarlyHelpCase C1: person_id: expected text, got int; opened: expected an ISO date YYYY-MM-DD; level_of_need: expected one of 1, 2, 3, 4
+        earlyhelp._convert.StructureError: EarlyHelpCase C1: person_id: expected text, got int; opened: expected an ISO date YYYY-MM-DD; level_of_need: expected one of 1, 2, 3, 4, got str
     """
     try:
         return converter.structure(data, cls)
     except (ClassValidationError, IterableValidationError, RecordError) as exc:
-        raise StructureError(cls.__name__, _record_id(data), _problems(exc, "")) from None
+        raise StructureError(cls.__name__, _record_id(data, cls), _problems(exc, "")) from None
+    except TypeError as exc:  # not a mapping at all
+        raise StructureError(cls.__name__, "?", [("<record>", str(exc))]) from None
 
 
 def unstructure(record: object) -> Any:

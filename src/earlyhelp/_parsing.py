@@ -7,8 +7,8 @@ one pass over the table (:func:`survey`) learns what each column needs:
   rows, so each distinct text is parsed once and the column is mapped through
   the result;
 * identifiers and text are trimmed only if some value has surrounding spaces;
-* a key column is checked row by row for duplicates only if its hashes are not
-  all distinct.
+* a key is checked row by row for duplicates only if its hashes are not all
+  distinct, or if its text may change when read (trimmed, or a date or code).
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ __all__ = ["ColumnPlan", "expected_text", "parse_expr", "survey", "trimmed"]
 
 _TRUE: Final = ("yes", "y", "true", "t", "1")
 _FALSE: Final = ("no", "n", "false", "f", "0")
-_ISO_DATETIME: Final = r"^\d{4}-\d{1,2}-\d{1,2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
+_ISO_DATETIME: Final = (
+    r"^\d{4}-\d{1,2}-\d{1,2}[ T]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
+)
 _MAPPED: Final = (Kind.DATE, Kind.CODE, Kind.BOOL)
 _EDGE: Final = (" ", "\t")
 
@@ -106,18 +108,19 @@ def _edges(source: pl.Expr) -> pl.Expr:
 
 
 def survey(
-    frame: pl.DataFrame, columns: list[tuple[Column, str]], key: str | None
+    frame: pl.DataFrame, columns: list[tuple[Column, str]], key: list[str]
 ) -> tuple[dict[str, ColumnPlan], bool]:
     """One pass over ``frame`` to plan how each column is read.
 
     Args:
         frame: the all-text source table.
         columns: each schema column present, with its source header.
-        key: the source header of the table's unique key, if any.
+        key: the source headers of the table's key columns (empty for no key).
 
     Returns:
         A plan per schema column name, and whether the key may hold duplicates
-        (false only when every key's hash is distinct, which proves it).
+        (false only when the raw keys are read as written and their hashes are all
+        distinct, which proves them unique).
     """
     probes: list[pl.Expr] = []
     for column, header in columns:
@@ -127,8 +130,9 @@ def survey(
         else:
             probes.append(_edges(source).alias(f"edges:{column.name}"))
             probes.append((source.str.len_bytes() == 0).any().alias(f"blank:{column.name}"))
-    if key is not None:
-        probes.append((pl.col(key).hash().n_unique() < pl.len()).alias("key:maybe-duplicated"))
+    if key:
+        raw = pl.col(key[0]) if len(key) == 1 else pl.struct(key)
+        probes.append((raw.hash().n_unique() < pl.len()).alias("key:maybe-duplicated"))
     found = frame.select(probes).row(0, named=True) if probes else {}
     plans: dict[str, ColumnPlan] = {}
     for column, header in columns:
@@ -141,7 +145,11 @@ def survey(
             plans[column.name] = ColumnPlan(pl.when(source.str.len_bytes() > 0).then(source), None)
         else:
             plans[column.name] = ColumnPlan(source, None)
-    maybe_duplicated = bool(found.get("key:maybe-duplicated", False))
+    headers = {header: column for column, header in columns}
+    rewritten = any(
+        headers[h].kind in _MAPPED or found.get(f"edges:{headers[h].name}", False) for h in key
+    )
+    maybe_duplicated = bool(found.get("key:maybe-duplicated", False)) or rewritten
     return plans, maybe_duplicated
 
 

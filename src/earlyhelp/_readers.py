@@ -2,8 +2,9 @@
 
 CSV is read with every column as text, so that validation, not the reader,
 decides what a value means and can report each bad value by row. Typed sources
-(XLSX, Parquet, JSON, frames) are brought to the same text form first: dates as
-ISO strings, whole-number floats as integers.
+(XLSX, Parquet, JSON, frames) are brought to the same text form first: dates and
+date-times as ISO dates (a date field takes the calendar day of a date-time),
+whole-number floats as integers.
 """
 
 from __future__ import annotations
@@ -96,13 +97,9 @@ def _text_expr(name: str, dtype: pl.DataType) -> pl.Expr:
     if dtype == pl.String:
         return column
     if isinstance(dtype, pl.Datetime):
-        # A midnight timestamp is a date exported as a datetime: keep the date.
-        # Any other time of day is kept, so that validation flags it.
-        return (
-            pl.when(column.dt.time() == pl.time(0))
-            .then(column.dt.date().cast(pl.String))
-            .otherwise(column.cast(pl.String))
-        )
+        # Case-management systems often export dates as timestamps: a date field
+        # takes the calendar day, as it does for an ISO date-time string.
+        return column.dt.date().cast(pl.String)
     if dtype.is_float():
         return (
             pl.when(column == column.round(0))

@@ -107,7 +107,8 @@ class TableSchema:
     name: str
     description: str
     columns: tuple[Column, ...]
-    key: str | None = None
+    key: tuple[str, ...] = ()
+    """The columns whose values together identify a row; empty for none."""
     rules: tuple[RowRule, ...] = ()
     record_type: type | None = None
 

@@ -108,7 +108,7 @@ _ANSWER_CODES: Final = _codes(Answer)
 TEAMS = TableSchema(
     name="teams",
     description="The organisation hierarchy: each team (MAT) and the locality it belongs to.",
-    key="team_id",
+    key=("team_id",),
     record_type=Team,
     columns=(
         _id("team_id", "The team's id.", "team", "mat_id"),
@@ -126,7 +126,7 @@ TEAMS = TableSchema(
 CHILDREN = TableSchema(
     name="children",
     description="Children and young people, by pseudonymous id (no names).",
-    key="person_id",
+    key=("person_id",),
     record_type=Child,
     columns=(
         _id("person_id", "Pseudonymous person id.", "pers_person_id", "child_id"),
@@ -145,7 +145,7 @@ CHILDREN = TableSchema(
 REFERRALS = TableSchema(
     name="referrals",
     description="Referrals of children to early help.",
-    key="referral_id",
+    key=("referral_id",),
     record_type=Referral,
     columns=(
         _id("referral_id", "The referral's id.", "refe_referral_id"),
@@ -169,7 +169,7 @@ _CLOSURE_CODES = _codes(ClosureReason)
 CASES = TableSchema(
     name="cases",
     description="Early help cases (episodes) led by a lead professional in a MAT.",
-    key="episode_id",
+    key=("episode_id",),
     record_type=EarlyHelpCase,
     columns=(
         _id("episode_id", "The case's id.", "earl_episode_id", "case_id"),
@@ -223,7 +223,7 @@ CASES = TableSchema(
 ASSESSMENTS = TableSchema(
     name="assessments",
     description="Early Help Assessments (EHA, formerly CAF).",
-    key="assessment_id",
+    key=("assessment_id",),
     record_type=EarlyHelpAssessment,
     columns=(
         _id("assessment_id", "The assessment's id.", "eha_id", "caf_id"),
@@ -244,7 +244,7 @@ ASSESSMENTS = TableSchema(
 SINGLE_ASSESSMENTS = TableSchema(
     name="single_assessments",
     description="Statutory single assessments (social care).",
-    key="assessment_id",
+    key=("assessment_id",),
     record_type=SingleAssessment,
     columns=(
         _id("assessment_id", "The assessment's id.", "cina_assessment_id"),
@@ -271,7 +271,7 @@ SINGLE_ASSESSMENTS = TableSchema(
 SOCIAL_CARE_EPISODES = TableSchema(
     name="social_care_episodes",
     description="Child in need episodes, child protection plans and periods in care.",
-    key="episode_id",
+    key=("episode_id",),
     record_type=SocialCareEpisode,
     columns=(
         _id("episode_id", "The episode's id."),
@@ -292,7 +292,7 @@ SOCIAL_CARE_EPISODES = TableSchema(
 YOS_EPISODES = TableSchema(
     name="yos_episodes",
     description="Periods open to the Youth Offending Service.",
-    key="episode_id",
+    key=("episode_id",),
     record_type=YouthOffendingEpisode,
     columns=(
         _id("episode_id", "The episode's id."),
@@ -307,7 +307,7 @@ YOS_EPISODES = TableSchema(
 ONWARD_REFERRALS = TableSchema(
     name="onward_referrals",
     description="Referrals from an early help case to another intervention.",
-    key="onward_referral_id",
+    key=("onward_referral_id",),
     record_type=OnwardReferral,
     columns=(
         _id("onward_referral_id", "The onward referral's id."),
@@ -326,7 +326,7 @@ ONWARD_REFERRALS = TableSchema(
 SPIDER_SCALES = TableSchema(
     name="spider_scales",
     description="The council's spider graph scales.",
-    key="scale",
+    key=("scale",),
     columns=(
         _id("scale", "The scale's name.", "scale_name"),
         Column(name="minimum", kind=Kind.INT, required=True, description="Lowest score."),
@@ -351,6 +351,7 @@ SPIDER_SCALES = TableSchema(
 SPIDER_READINGS = TableSchema(
     name="spider_readings",
     description="Spider graph scores: one row per graph, reading stage and scale.",
+    key=("graph_id", "stage", "reading_date", "scale"),
     columns=(
         _id("graph_id", "The spider graph's id."),
         _id("episode_id", "The early help case.", "case_id"),
@@ -364,7 +365,7 @@ SPIDER_READINGS = TableSchema(
 SURVEYS = TableSchema(
     name="surveys",
     description="How Was It For You survey responses.",
-    key="response_id",
+    key=("response_id",),
     record_type=SurveyResponse,
     columns=(
         _id("response_id", "The response's id."),
@@ -396,7 +397,7 @@ SURVEYS = TableSchema(
 AUDITS = TableSchema(
     name="audits",
     description="Case file audits, scheduled and completed.",
-    key="audit_id",
+    key=("audit_id",),
     columns=(
         _id("audit_id", "The audit's id."),
         _id("episode_id", "The audited case.", "case_id"),
@@ -424,6 +425,7 @@ AUDITS = TableSchema(
 AUDIT_GRADES = TableSchema(
     name="audit_grades",
     description="The grade given to each quality measure in a completed audit.",
+    key=("audit_id", "measure"),
     columns=(
         _id("audit_id", "The audit."),
         Column(
@@ -440,6 +442,7 @@ AUDIT_GRADES = TableSchema(
 NEET = TableSchema(
     name="neet",
     description="Young people's monthly NCCIS activity.",
+    key=("person_id", "record_month"),
     columns=(
         _id("person_id", "Pseudonymous person id.", "young_person_id"),
         _date("date_of_birth", "Date of birth (personal data).", "dob", personal=True),
@@ -462,7 +465,7 @@ NEET = TableSchema(
         RowRule(
             code="activity-code-format",
             fields=("activity_code",),
-            broken=lambda: ~pl.col("activity_code").str.contains(r"^\d{3}$"),
+            broken=lambda: ~pl.col("activity_code").str.contains(r"^[0-9]{3}$"),
             message=_fixed("expected a three-digit NCCIS activity code"),
         ),
     ),
@@ -472,6 +475,7 @@ NEET = TableSchema(
 POPULATION = TableSchema(
     name="population",
     description="Children (0-17) living in each area and year: the denominator for rates.",
+    key=("area_id", "year"),
     record_type=ChildPopulation,
     columns=(
         _id("area_id", "A locality id or the city id.", "area"),

@@ -100,7 +100,9 @@ class _Query:
             self.stage1 += [plan.mapped[0].alias(name), plan.mapped[1].alias(flag)]
             missing = pl.col(name).is_null() & ~pl.col(flag)
         else:
-            self.stage1.append((plan.text if plan.text is not None else pl.lit(None)).alias(text))
+            self.stage1.append(
+                (plan.text if plan.text is not None else pl.lit(None, dtype=pl.String)).alias(text)
+            )
             self.stage2.append(parse_expr(column, pl.col(text)).cast(column.dtype).alias(name))
             missing = pl.col(text).is_null()
             if expected:
@@ -120,10 +122,12 @@ class _Query:
             self.stage4.append((applies & rule.broken().fill_null(False)).alias(flag))
             self.checks.append((flag, rule.fields[0], rule.code, rule.message()))
 
-    def add_key(self, key: str) -> None:
-        unique = pl.col(key).is_first_distinct()
-        self.stage4.append((pl.col(key).is_not_null() & ~unique).alias(_DUPLICATE))
-        self.checks.append((_DUPLICATE, key, "duplicate-key", f"duplicate {key}"))
+    def add_key(self, key: tuple[str, ...]) -> None:
+        values = pl.col(key[0]) if len(key) == 1 else pl.struct(key)
+        present = pl.all_horizontal(*(pl.col(c).is_not_null() for c in key))
+        duplicate = present & ~values.is_first_distinct()
+        self.stage4.append(duplicate.alias(_DUPLICATE))
+        self.checks.append((_DUPLICATE, key[0], "duplicate-key", f"duplicate {', '.join(key)}"))
 
     def run(self, frame: pl.DataFrame) -> pl.DataFrame:
         staged = frame.lazy().with_row_index(_ROW, offset=1).select(self.stage1)
@@ -154,13 +158,13 @@ def validate(
     """
     matched, ignored = match_columns(frame.columns, schema, source=source)
     present = [(c, matched[c.name]) for c in schema.columns if c.name in matched]
-    key = matched.get(schema.key) if schema.key is not None else None
-    plans, maybe_duplicated = survey(frame, present, key)
+    key_headers = [matched[c] for c in schema.key if c in matched]
+    plans, maybe_duplicated = survey(frame, present, key_headers)
     query = _Query()
     for column in schema.columns:
         query.add_column(column, plans.get(column.name, ColumnPlan(None, None)))
     query.add_rules(schema)
-    if schema.key is not None and maybe_duplicated:
+    if schema.key and maybe_duplicated:
         query.add_key(schema.key)
     result = query.run(frame)
     typed = result.select(schema.polars_schema.keys())
@@ -172,7 +176,7 @@ def validate(
     else:  # the usual case: skip copying every column through a filter
         accepted, rejected = typed, result.clear()
     problems = _problems(rejected, query.checks)
-    if schema.key is not None and _DUPLICATE in rejected.columns:
+    if schema.key and _DUPLICATE in rejected.columns:
         problems = _name_first_rows(result, problems, schema.key)
     report = TableReport(
         table=schema.name,
@@ -186,16 +190,18 @@ def validate(
     return ValidatedTable(accepted=accepted, rows=rows, report=report)
 
 
-def _name_first_rows(result: pl.DataFrame, problems: pl.DataFrame, key: str) -> pl.DataFrame:
+def _name_first_rows(
+    result: pl.DataFrame, problems: pl.DataFrame, key: tuple[str, ...]
+) -> pl.DataFrame:
     """Say on which earlier row each duplicated key was first used."""
-    duplicated = result.filter(pl.col(_DUPLICATE)).get_column(key).unique()
+    duplicated = result.filter(pl.col(_DUPLICATE)).select(key).unique()
     first = (
-        result.filter(pl.col(key).is_in(duplicated.implode()))
+        result.join(duplicated, on=list(key), how="semi", nulls_equal=False)
         .group_by(key)
         .agg(pl.col(_ROW).min().cast(pl.Int64).alias("__first"))
     )
-    keyed = result.select(pl.col(_ROW).cast(pl.Int64).alias("row"), pl.col(key)).join(
-        first, on=key, how="inner"
+    keyed = result.select(pl.col(_ROW).cast(pl.Int64).alias("row"), *key).join(
+        first, on=list(key), how="inner"
     )
     return (
         problems.with_row_index("__order")

@@ -13,6 +13,7 @@ import pendulum
 from earlyhelp._dates import as_date
 
 __all__ = [
+    "FieldError",
     "RecordError",
     "check_problems",
     "id_field",
@@ -22,7 +23,7 @@ __all__ = [
     "to_tuple",
 ]
 
-_ID: Final = re.compile(r"^\S(.*\S)?$")
+_ID: Final = re.compile(r"\S(.*\S)?", re.DOTALL)
 
 
 class RecordError(ValueError):
@@ -44,6 +45,20 @@ class RecordError(ValueError):
         super().__init__(f"{kind} {record_id}: {lines}")
 
 
+class FieldError(ValueError):
+    """One field of a record holds a value its validator refuses.
+
+    Attributes:
+        field: the field's name.
+        message: what was expected (never the value itself).
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
 def check_problems(kind: str, record_id: str, problems: list[tuple[str, str]]) -> None:
     """Raise :class:`RecordError` if ``problems`` is not empty."""
     if problems:
@@ -51,9 +66,8 @@ def check_problems(kind: str, record_id: str, problems: list[tuple[str, str]]) -
 
 
 def _check_id(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not isinstance(value, str) or not _ID.match(value):
-        msg = f"{attribute.name}: expected a non-blank id without surrounding spaces"
-        raise ValueError(msg)
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise FieldError(attribute.name, "expected a non-blank id without surrounding spaces")
 
 
 def id_field(*, optional: bool = False) -> Any:
@@ -76,8 +90,7 @@ def to_optional_date(value: dt.date | None) -> pendulum.Date | None:
 def non_negative(_inst: object, attribute: attrs.Attribute[Any], value: int) -> None:
     """Validate that an int field is zero or more."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        msg = f"{attribute.name}: expected a whole number of zero or more"
-        raise ValueError(msg)
+        raise FieldError(attribute.name, "expected a whole number of zero or more")
 
 
 def to_tuple(values: Iterable[Any]) -> tuple[Any, ...]:

@@ -8,23 +8,21 @@ from typing import Any, Final
 import attrs
 import pendulum
 
-from earlyhelp._model._base import id_field, non_negative, to_date
+from earlyhelp._model._base import FieldError, id_field, non_negative, to_date
 
 __all__ = ["ChildPopulation", "NeetRecord"]
 
-_ACTIVITY_CODE: Final = re.compile(r"^\d{3}$")
+_ACTIVITY_CODE: Final = re.compile(r"[0-9]{3}")
 
 
 def _first_of_month(_inst: object, attribute: attrs.Attribute[Any], value: pendulum.Date) -> None:
     if value.day != 1:
-        msg = f"{attribute.name}: expected the first day of a month"
-        raise ValueError(msg)
+        raise FieldError(attribute.name, "expected the first day of a month")
 
 
 def _activity_code(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not isinstance(value, str) or not _ACTIVITY_CODE.match(value):
-        msg = f"{attribute.name}: expected a three-digit NCCIS activity code"
-        raise ValueError(msg)
+    if not isinstance(value, str) or not _ACTIVITY_CODE.fullmatch(value):
+        raise FieldError(attribute.name, "expected a three-digit NCCIS activity code")
 
 
 @attrs.frozen(kw_only=True)

@@ -69,7 +69,8 @@ class SpiderGraph:
     """A case's spider graph: its scales and its readings in date order.
 
     Cross-field rules, reported together: readings are in date order and in
-    stage order (start, reviews, end) with at most one start and one end; every
+    stage order (start, reviews, end) with at most one start and one end, and
+    no two at the same stage on the same day; every
     score names a declared scale, once per reading, and lies on it.
 
     Example:
@@ -103,6 +104,10 @@ class SpiderGraph:
         for stage in (ReadingStage.START, ReadingStage.END):
             if stages[stage] > 1:
                 problems.append(("readings", f"more than one {stage.value} reading"))
+        taken = Counter((reading.stage, reading.reading_date) for reading in self.readings)
+        for (stage, day), count in taken.items():
+            if count > 1:
+                problems.append(("readings", f"two {stage.value} readings on {day}"))
         for number, (before, after) in enumerate(
             zip(self.readings, self.readings[1:], strict=False), start=2
         ):

@@ -1,0 +1,1 @@
+"""Data files shipped with earlyhelp: the demo dataset in ``demo/``."""

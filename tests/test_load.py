@@ -1,0 +1,331 @@
+"""Loading tables: formats, header matching, date forms, and nothing lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import earlyhelp as eh
+
+PERSONAL = ("Jane Smith", "2009-07-14", "14/07/2009", "she told me about her dad")
+
+
+def _valid_cases(n: int) -> pl.DataFrame:
+    """``n`` valid case rows as text, from the bundled demo data."""
+    cases = pl.read_csv(eh.demo_path() / "cases.csv", infer_schema=False)
+    assert cases.height >= n
+    return cases.head(n)
+
+
+def _corrupt(frame: pl.DataFrame, row: int, **values: str | None) -> pl.DataFrame:
+    """Set some fields of data row ``row`` (1-based) to ``values``."""
+    index = row - 1
+    return frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == index)
+        .then(pl.lit(value))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name, value in values.items()
+    )
+
+
+@pytest.fixture
+def hundred_with_five_bad(tmp_path: Path) -> Path:
+    frame = _valid_cases(100)
+    # Personal data rides along in columns no schema asks for, and bad values
+    # that look like personal data stand in the wrong fields.
+    frame = frame.with_columns(
+        pl.lit("Jane Smith").alias("child_name"), pl.lit("14/07/2009").alias("dob")
+    )
+    closed_row = frame.with_row_index("i", 1).filter(pl.col("closed").is_not_null())["i"][0]
+    frame = _corrupt(frame, 7, opened="Jane Smith")  # bad date
+    frame = _corrupt(frame, closed_row, closed="2000-01-01")  # closed before opened
+    frame = _corrupt(frame, 42, closed="2015-03-31", closure_reason="she told me about her dad")
+    frame = _corrupt(frame, 64, episode_id=None)  # missing id
+    frame = _corrupt(frame, 99, level_of_need="2009-07-14")  # wrong type
+    path = tmp_path / "cases.csv"
+    frame.write_csv(path)
+    return path
+
+
+def test_hundred_rows_with_five_bad_ones(hundred_with_five_bad: Path) -> None:
+    data = eh.load({"cases": hundred_with_five_bad})
+    report = data.report["cases"]
+    assert (report.read, report.accepted, report.rejected) == (100, 95, 5)
+    assert data["cases"].height == 95
+    found = {(r.row, r.field) for r in report.rejections()}
+    closed_row = next(r.row for r in report.rejections() if r.code == "closed-before-opened")
+    assert found == {
+        (7, "opened"),
+        (closed_row, "closed"),
+        (42, "closure_reason"),
+        (64, "episode_id"),
+        (99, "level_of_need"),
+    }
+    assert set(report.ignored_columns) == {"child_name", "dob"}
+    text = str(data.report) + "\n".join(map(str, report.rejections()))
+    for personal in PERSONAL:
+        assert personal not in text
+    assert "dob" in text  # the ignored column is named, its values are not
+
+
+def test_rejected_ids_are_not_in_accepted(hundred_with_five_bad: Path) -> None:
+    data = eh.load({"cases": hundred_with_five_bad})
+    original = _valid_cases(100).with_row_index("row", 1)
+    bad_rows = set(data.report["cases"].rejected_rows)
+    kept = original.filter(~pl.col("row").is_in(sorted(bad_rows)))
+    assert data["cases"]["episode_id"].to_list() == kept["episode_id"].to_list()
+
+
+def test_survey_comments_never_appear_in_messages() -> None:
+    surveys = pl.read_csv(eh.demo_path() / "surveys.csv", infer_schema=False).head(3)
+    surveys = _corrupt(surveys, 2, respected="she told me about her dad", received="Jane Smith")
+    surveys = _corrupt(surveys, 3, comments="she told me about her dad", helped="maybe")
+    report = eh.load({"surveys": surveys}).report
+    assert report.rejected == 2
+    text = str(report) + "".join(map(str, report["surveys"].rejections()))
+    assert "she told me" not in text
+    assert "Jane" not in text
+
+
+FORMATS = ["csv", "xlsx", "parquet", "json", "pandas", "polars"]
+
+
+def _typed_demo_cases(n: int) -> pl.DataFrame:
+    return eh.load({"cases": _valid_cases(n)})["cases"]
+
+
+@pytest.mark.parametrize("form", FORMATS)
+def test_every_format_loads_the_same_rows(tmp_path: Path, form: str) -> None:
+    typed = _typed_demo_cases(30)
+    source: object
+    if form == "csv":
+        source = tmp_path / "cases.csv"
+        typed.write_csv(source)
+    elif form == "xlsx":
+        source = tmp_path / "cases.xlsx"
+        typed.write_excel(source)
+    elif form == "parquet":
+        source = tmp_path / "cases.parquet"
+        typed.write_parquet(source)
+    elif form == "json":
+        source = tmp_path / "cases.json"
+        typed.write_json(source)
+    elif form == "pandas":
+        source = typed.to_pandas()
+    else:
+        source = typed
+    data = eh.load({"cases": source})
+    assert data.report.ok
+    assert data["cases"].equals(typed)
+
+
+def test_folder_and_workbook_load(tmp_path: Path) -> None:
+    typed = _typed_demo_cases(10)
+    teams = eh.load({"teams": eh.demo_path() / "teams.csv"})["teams"]
+    folder = tmp_path / "export"
+    folder.mkdir()
+    typed.write_csv(folder / "Cases.csv")
+    teams.write_parquet(folder / "teams.parquet")
+    (folder / "notes.txt").write_text("not a table")
+    data = eh.load(folder)
+    assert data.names == ("teams", "cases")
+    assert data.report.ignored_sources == ("notes.txt",)
+    workbook = tmp_path / "export.xlsx"
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(workbook) as book:
+        typed.write_excel(book, worksheet="cases")
+        teams.write_excel(book, worksheet="Teams")
+        pl.DataFrame({"a": [1]}).write_excel(book, worksheet="Cover")
+    data = eh.load(workbook)
+    assert data["cases"].equals(typed)
+    assert data["teams"].equals(teams)
+    assert data.report.ignored_sources == ("Cover",)
+
+
+def test_uk_iso_and_midnight_datetimes_all_load() -> None:
+    frame = pl.DataFrame(
+        {
+            "EARL_EPISODE_ID": ["C1", "C2", "C3", "C4"],
+            "Person ID": ["P1"] * 4,
+            "Team": ["T1U"] * 4,
+            "locality": ["L1"] * 4,
+            "Start Date": ["2015-03-31", "31/03/2015", "2015-03-31 00:00:00", " 31/3/2015 "],
+            "Level of need": ["2"] * 4,
+        }
+    )
+    data = eh.load({"cases": frame})
+    assert data.report.ok
+    assert data["cases"]["opened"].to_list() == [dt.date(2015, 3, 31)] * 4
+
+
+def test_a_date_time_is_read_as_its_calendar_day() -> None:
+    stamps = ["2015-03-31 10:15", "2015-03-31T23:59:59.123", "2015-03-31 00:00:00"]
+    text = pl.DataFrame({"episode_id": ["C1", "C2", "C3"], "opened": stamps})
+    typed = text.with_columns(pl.col("opened").str.to_datetime())
+    for stamped in (text, typed):
+        frame = stamped.with_columns(
+            person_id=pl.lit("P"),
+            team_id=pl.lit("T"),
+            locality_id=pl.lit("L"),
+            level_of_need=pl.lit("2"),
+        )
+        data = eh.load({"cases": frame})
+        assert data.report.ok, str(data.report)
+        assert data["cases"]["opened"].to_list() == [dt.date(2015, 3, 31)] * 3
+
+
+def test_ambiguous_or_impossible_dates_are_rejected() -> None:
+    frame = pl.DataFrame(
+        {
+            "episode_id": ["C1", "C2", "C3", "C4"],
+            "person_id": ["P1"] * 4,
+            "team_id": ["T"] * 4,
+            "locality_id": ["L"] * 4,
+            "opened": ["2015-02-29", "31/02/2015", "03/31/2015", "2015-03-31 25:00"],
+            "level_of_need": ["2"] * 4,
+        }
+    )
+    report = eh.load({"cases": frame}).report["cases"]
+    assert report.rejected_rows == (1, 2, 3, 4)
+    assert {r.code for r in report.rejections()} == {"invalid-date"}
+
+
+def test_codes_match_loosely_and_typed_pandas_columns_load() -> None:
+    frame = pd.DataFrame(
+        {
+            "episode_id": ["C1", "C2"],
+            "person_id": ["P1", "P2"],
+            "team_id": ["T", "T"],
+            "locality_id": ["L", "L"],
+            "opened": pd.to_datetime(["2014-04-01", "2014-05-01"]),
+            "closed": pd.to_datetime(["2014-06-30", None]),
+            "closure_reason": ["Escalated to social care", None],
+            "level_of_need": [2.0, 3.0],
+        }
+    )
+    data = eh.load({"cases": frame})
+    assert data.report.ok, str(data.report)
+    row = data["cases"].row(0, named=True)
+    assert row["closure_reason"] == "escalated_to_social_care"
+    assert row["level_of_need"] == 2
+    assert row["closed"] == dt.date(2014, 6, 30)
+
+
+def test_missing_required_column_names_file_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    _valid_cases(3).drop("opened").write_csv(path)
+    with pytest.raises(eh.LoadError, match=r"cases\.csv: .*missing required column\(s\) opened"):
+        eh.load({"cases": path})
+
+
+def test_two_headers_for_one_column_is_an_error() -> None:
+    frame = _valid_cases(2).with_columns(pl.col("opened").alias("Start date"))
+    with pytest.raises(eh.LoadError, match=r"both name cases\.opened"):
+        eh.load({"cases": frame})
+
+
+def test_unreadable_and_unknown_sources(tmp_path: Path) -> None:
+    with pytest.raises(eh.LoadError, match="no such file"):
+        eh.load({"cases": tmp_path / "absent.csv"})
+    bad = tmp_path / "cases.docx"
+    bad.write_text("x")
+    with pytest.raises(eh.LoadError, match="cannot read files ending"):
+        eh.load({"cases": bad})
+    with pytest.raises(eh.LoadError, match="unknown table 'casez'"):
+        eh.load({"casez": _valid_cases(1)})
+
+
+def test_audit_grades_are_checked_against_their_audits_scale() -> None:
+    audits = pl.DataFrame(
+        {
+            "audit_id": ["A1", "A2", "A3"],
+            "episode_id": ["C1", "C2", "C3"],
+            "scheduled": ["2015-03-01"] * 3,
+            "completed": ["2015-03-20", "2015-03-21", None],
+            "scale": ["derby-0-4", "ofsted-1-4", "derby-0-4"],
+        }
+    )
+    grades = pl.DataFrame(
+        {
+            "audit_id": ["A1", "A1", "A2", "A2", "A9", "A3"],
+            "measure": ["Reviews", "Outcomes", "Reviews", "Outcomes", "Reviews", "Reviews"],
+            "grade": ["4", "5", "0", "1", "2", "3"],
+        }
+    )
+    report = eh.load({"audits": audits, "audit_grades": grades}).report["audit_grades"]
+    assert (report.read, report.accepted, report.rejected) == (6, 2, 4)
+    assert {(r.row, r.code) for r in report.rejections()} == {
+        (2, "grade-off-scale"),
+        (3, "grade-off-scale"),
+        (5, "unknown-audit"),
+        (6, "audit-not-completed"),
+    }
+
+
+def test_spider_scores_are_checked_against_their_scale() -> None:
+    scales = pl.DataFrame(
+        {"scale": ["routines"], "minimum": ["1"], "maximum": ["10"], "higher_is_better": ["yes"]}
+    )
+    readings = pl.DataFrame(
+        {
+            "graph_id": ["G1"] * 3,
+            "episode_id": ["C1"] * 3,
+            "stage": ["start", "end", "end"],
+            "reading_date": ["2014-05-01", "2014-09-01", "2014-09-01"],
+            "scale": ["routines", "routines", "health"],
+            "score": ["1", "11", "5"],
+        }
+    )
+    report = eh.load({"spider_scales": scales, "spider_readings": readings}).report
+    rejected = {(r.row, r.code, r.message) for r in report["spider_readings"].rejections()}
+    assert rejected == {
+        (2, "score-off-scale", "expected a score from 1 to 10"),
+        (3, "unknown-scale", "no such scale in spider_scales"),
+    }
+
+
+CORRUPTIONS = st.sampled_from(
+    [
+        ("opened", "not a date"),
+        ("opened", "2015-13-01"),
+        ("episode_id", None),
+        ("episode_id", "   "),
+        ("level_of_need", "5"),
+        ("level_of_need", "two"),
+        ("closure_reason", "won the lottery"),
+        ("team_id", ""),
+    ]
+)
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.integers(1, 60), CORRUPTIONS), max_size=12),
+)
+def test_nothing_is_lost_and_only_corrupted_rows_are_rejected(
+    damage: list[tuple[int, tuple[str, str | None]]],
+) -> None:
+    frame = _valid_cases(60)
+    for row, (field, value) in damage:
+        frame = _corrupt(frame, row, **{field: value})
+    report = eh.load({"cases": frame}).report["cases"]
+    assert report.accepted + report.rejected == report.read == 60
+    assert set(report.rejected_rows) == {row for row, _ in damage}
+    assert report.problems.height >= report.rejected
+
+
+def test_duplicate_keys_name_the_first_row() -> None:
+    frame = _valid_cases(5)
+    frame = _corrupt(frame, 4, episode_id=frame["episode_id"][1])
+    report = eh.load({"cases": frame}).report["cases"]
+    (rejection,) = report.rejections()
+    assert (rejection.row, rejection.code) == (4, "duplicate-key")
+    assert rejection.message.endswith("first used on row 2")
