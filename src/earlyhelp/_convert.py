@@ -108,30 +108,56 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         raise ValueError(msg) from None
 
 
-def _all_field_problems(cls: type, data: Mapping[str, Any], conv: cattrs.Converter) -> RecordError:
-    """Run every field validator of ``cls`` on ``data``, collecting every refusal.
+def _every_problem(
+    cls: type, data: Mapping[str, Any], conv: cattrs.Converter, exc: ClassValidationError
+) -> RecordError:
+    """Every problem of a record at once: types, field validators and cross-field rules.
 
-    attrs stops at the first validator that fails; a person fixing a record wants
-    them all at once.
+    cattrs reports the fields it could not structure; attrs stops at the first
+    validator that fails, and runs no cross-field rule after it. A person fixing
+    a record wants them all, so each remaining field's validator is run on its
+    own and, when every field is readable, the cross-field rules run too (with
+    field validators switched off, as they have already been run).
     """
-    problems: list[tuple[str, str]] = []
+    structured, from_init = exc.group_exceptions()
+    problems = [p for inner, note in structured for p in _problems(inner, note.name)]
+    problems += [
+        p for inner in from_init if not isinstance(inner, FieldError) for p in _problems(inner, "")
+    ]
+    unreadable = {path.split(".")[0].split("[")[0] for path, _ in problems}
+    values: dict[str, Any] = {}
     for field in attrs.fields(cls):
-        if field.validator is None or field.name not in data:
+        if field.name in unreadable or field.name not in data:
             continue
         try:
             value = conv.structure(data[field.name], field.type)
-            if field.converter is not None and callable(field.converter):
+            if callable(field.converter):
                 value = field.converter(value)
-            field.validator(None, field, value)
-        except FieldError as exc:
-            problems.append((exc.field, exc.message))
-        except (TypeError, ValueError) as exc:
-            problems.append((field.name, str(exc)))
+        except (TypeError, ValueError) as refused:
+            problems.append((field.name, str(refused)))
+            unreadable.add(field.name)
+            continue
+        values[field.name] = value
+        try:
+            if field.validator is not None:
+                field.validator(None, field, value)
+        except FieldError as refused:
+            problems.append((refused.field, refused.message))
+        except (TypeError, ValueError) as refused:
+            problems.append((field.name, str(refused)))
+    if not unreadable and not any(isinstance(inner, RecordError) for inner in from_init):
+        try:
+            with attrs.validators.disabled():
+                cls(**values)
+        except RecordError as broken:
+            problems.extend(broken.problems)
+    order = {field.name: index for index, field in enumerate(attrs.fields(cls))}
+    problems.sort(key=lambda p: order.get(p[0].split(".")[0].split("[")[0], len(order)))
     return RecordError(cls.__name__, _record_id(data, cls), problems)
 
 
 def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[Any, type], Any]]:
-    """Structure hooks for attrs classes that refuse non-mappings and report all fields."""
+    """Structure hooks for attrs classes that refuse non-mappings and report all problems."""
 
     def factory(cls: type) -> Callable[[Any, type], Any]:
         attrs.resolve_types(cls)
@@ -144,11 +170,7 @@ def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[An
             try:
                 return base(data, cls)
             except ClassValidationError as exc:
-                # cattrs wraps what __init__ raised; a FieldError there means every
-                # field structured, so each validator can be run on its own.
-                if any(isinstance(inner, FieldError) for inner in exc.exceptions):
-                    raise _all_field_problems(cls, data, conv) from None
-                raise
+                raise _every_problem(cls, data, conv, exc) from None
 
         return hook
 

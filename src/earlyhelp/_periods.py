@@ -37,8 +37,8 @@ __all__ = [
     "quarters_between",
 ]
 
-_YEAR_LABEL: Final = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER_LABEL: Final = re.compile(r"^(\d{4})-(\d{2}) ?Q([1-4])$")
+_YEAR_LABEL: Final = re.compile(r"([0-9]{4})-([0-9]{2})")
+_QUARTER_LABEL: Final = re.compile(r"([0-9]{4})-([0-9]{2}) ?Q([1-4])")
 _FIRST_MONTH: Final = 4  # April
 
 
@@ -75,7 +75,7 @@ class FinancialYear:
         Raises:
             ValueError: the label is not ``YYYY-YY`` with consecutive years.
         """
-        match = _YEAR_LABEL.match(label.strip())
+        match = _YEAR_LABEL.fullmatch(label.strip())
         if match is None:
             msg = f"expected a financial year like '2014-15', got {label!r}"
             raise ValueError(msg)
@@ -155,7 +155,7 @@ class Quarter:
         Raises:
             ValueError: the label is not ``YYYY-YY Qn``.
         """
-        match = _QUARTER_LABEL.match(label.strip())
+        match = _QUARTER_LABEL.fullmatch(label.strip())
         if match is None:
             msg = f"expected a quarter like '2014-15 Q3', got {label!r}"
             raise ValueError(msg)
