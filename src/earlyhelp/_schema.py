@@ -15,7 +15,23 @@ from typing import Final
 import attrs
 import polars as pl
 
-__all__ = ["Column", "Kind", "RowRule", "TableSchema", "normalise_name"]
+from earlyhelp._model._vocab import LevelOfNeed
+
+__all__ = [
+    "Column",
+    "Kind",
+    "RowRule",
+    "TableSchema",
+    "before_rule",
+    "code_column",
+    "codes_of",
+    "date_column",
+    "fixed_message",
+    "id_column",
+    "level_column",
+    "normalise_name",
+    "text_column",
+]
 
 
 class Kind(enum.StrEnum):
@@ -140,3 +156,83 @@ def normalise_name(name: str) -> str:
         ('episodeid', 'earlepisodeid')
     """
     return _NON_ALNUM.sub("", name.lower())
+
+
+# Shorthands for declaring tables (used by the earlyhelp._tables_* modules).
+
+
+def codes_of(vocabulary: type[enum.Enum]) -> tuple[str, ...]:
+    """The codes of a vocabulary enum, in declared order."""
+    return tuple(str(member.value) for member in vocabulary)
+
+
+def id_column(name: str, description: str, *aliases: str, required: bool = True) -> Column:
+    """An identifier column."""
+    return Column(
+        name=name, kind=Kind.ID, required=required, description=description, aliases=aliases
+    )
+
+
+def date_column(
+    name: str, description: str, *aliases: str, required: bool = True, personal: bool = False
+) -> Column:
+    return Column(
+        name=name,
+        kind=Kind.DATE,
+        required=required,
+        description=description,
+        aliases=aliases,
+        personal=personal,
+    )
+
+
+def code_column(
+    name: str, description: str, codes: tuple[str, ...], *aliases: str, required: bool = True
+) -> Column:
+    return Column(
+        name=name,
+        kind=Kind.CODE,
+        required=required,
+        description=description,
+        codes=codes,
+        aliases=aliases,
+    )
+
+
+def text_column(name: str, description: str, *aliases: str) -> Column:
+    """An optional short-text column (not personal data)."""
+    return Column(name=name, kind=Kind.TEXT, description=description, aliases=aliases)
+
+
+def level_column(required: bool) -> Column:
+    """The threshold level of need, 1 to 4."""
+    return Column(
+        name="level_of_need",
+        kind=Kind.INT,
+        required=required,
+        description="Threshold level of need, 1 to 4.",
+        aliases=("level", "threshold"),
+        minimum=int(LevelOfNeed.LEVEL_1),
+        maximum=int(LevelOfNeed.LEVEL_4),
+    )
+
+
+def before_rule(later: str, earlier: str, code: str) -> RowRule:
+    """A row rule: ``later`` must not be before ``earlier``."""
+    return RowRule(
+        code=code,
+        fields=(later, earlier),
+        broken=lambda: pl.col(later) < pl.col(earlier),
+        message=lambda: pl.format(
+            "{} {} is before {} {}",
+            pl.lit(later),
+            pl.col(later).cast(pl.String),
+            pl.lit(earlier),
+            pl.col(earlier).cast(pl.String),
+        ),
+    )
+
+
+def fixed_message(text: str) -> Callable[[], pl.Expr]:
+    """A rule message that is the same for every row."""
+    return lambda: pl.lit(text)
