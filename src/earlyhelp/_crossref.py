@@ -12,7 +12,6 @@ import attrs
 import polars as pl
 
 from earlyhelp._model._audit import GRADING_SCALES
-from earlyhelp._report import PROBLEM_SCHEMA
 from earlyhelp._validate import ValidatedTable
 
 __all__ = ["check_references"]
@@ -28,16 +27,16 @@ def _reject(
     bad = bad.fill_null(value=False)
     if not bad.any():
         return table
-    if isinstance(message, str):
-        message = pl.Series([message] * bad.len(), dtype=pl.String)
-    new_problems = pl.DataFrame(
-        {
-            "row": table.rows.filter(bad),
-            "field": pl.Series([field] * int(bad.sum()), dtype=pl.String),
-            "code": pl.Series([code] * int(bad.sum()), dtype=pl.String),
-            "message": message.filter(bad).cast(pl.String),
-        },
-        schema=PROBLEM_SCHEMA,
+    text = (
+        pl.lit(message, dtype=pl.String)
+        if isinstance(message, str)
+        else pl.lit(message.filter(bad).cast(pl.String))
+    )
+    new_problems = pl.DataFrame({"row": table.rows.filter(bad)}).select(
+        pl.col("row").cast(pl.Int64),
+        pl.lit(field, dtype=pl.String).alias("field"),
+        pl.lit(code, dtype=pl.String).alias("code"),
+        text.alias("message"),
     )
     report = table.report
     report = attrs.evolve(
