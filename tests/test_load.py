@@ -301,6 +301,7 @@ CORRUPTIONS = st.sampled_from(
         ("level_of_need", "5"),
         ("level_of_need", "two"),
         ("closure_reason", "won the lottery"),
+        ("closed", "2014-02-30"),
         ("team_id", ""),
     ]
 )
@@ -329,3 +330,53 @@ def test_duplicate_keys_name_the_first_row() -> None:
     (rejection,) = report.rejections()
     assert (rejection.row, rejection.code) == (4, "duplicate-key")
     assert rejection.message.endswith("first used on row 2")
+
+
+def test_blank_and_unreadable_values_in_one_mapped_column() -> None:
+    # Regression: an unreadable date beside blanks in the same column once left
+    # the blank rows neither accepted nor rejected.
+    frame = pl.DataFrame(
+        {
+            "episode_id": ["C1", "C2", "C3"],
+            "person_id": ["P1", "P2", "P3"],
+            "team_id": ["T1"] * 3,
+            "locality_id": ["L1"] * 3,
+            "opened": ["2014-01-01"] * 3,
+            "closed": [None, "2014-02-30", "2014-03-01"],
+            "closure_reason": [None, "other", "other"],
+            "level_of_need": ["2"] * 3,
+        }
+    )
+    report = eh.load({"cases": frame}).report["cases"]
+    assert (report.accepted, report.rejected) == (2, 1)
+    assert report.rejected_rows == (2,)
+
+
+def test_a_file_that_is_not_utf8_still_loads(tmp_path: Path) -> None:
+    path = tmp_path / "teams.csv"
+    path.write_bytes("team_id,name,locality_id\nT1,Caf\xe9 MAT,L1\n".encode("latin-1"))
+    data = eh.load({"teams": path})
+    assert data.report.ok
+    assert data["teams"]["team_id"].to_list() == ["T1"]
+    assert data["teams"]["name"][0].startswith("Caf")
+
+
+@pytest.mark.parametrize("padded", [False, True])
+def test_spaces_are_trimmed_whether_or_not_the_file_has_any(tmp_path: Path, padded: bool) -> None:
+    path = tmp_path / "teams.csv"
+    pad = " " if padded else ""
+    path.write_text(f"team_id,name,locality_id\n{pad}T1{pad},MAT-1,{pad}L1\nT2,MAT-2,L1\n")
+    data = eh.load({"teams": path})
+    assert data.report.ok
+    assert data["teams"]["team_id"].to_list() == ["T1", "T2"]
+    assert data["teams"]["locality_id"].to_list() == ["L1", "L1"]
+
+
+def test_codes_and_dates_in_canonical_and_loose_forms_agree() -> None:
+    base = _valid_cases(40)
+    loose = base.with_columns(
+        pl.col("closure_reason").str.replace_all("_", " ").str.to_uppercase(),
+        pl.col("opened").str.to_date().dt.strftime("%d/%m/%Y"),
+    )
+    canonical = eh.load({"cases": base})["cases"]
+    assert eh.load({"cases": loose})["cases"].equals(canonical)

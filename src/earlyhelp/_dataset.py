@@ -12,7 +12,7 @@ import polars as pl
 from earlyhelp._crossref import check_references
 from earlyhelp._model._audit import CaseFileAudit
 from earlyhelp._model._spider import SpiderGraph
-from earlyhelp._readers import SUFFIXES, LoadError, scan_source, to_text
+from earlyhelp._readers import SUFFIXES, LoadError, has_whitespace, read_text
 from earlyhelp._records import (
     audits_to_frames,
     frame_to_records,
@@ -121,12 +121,14 @@ class Dataset:
             sources, ignored = _sources_in(path)
         validated: dict[str, ValidatedTable] = {}
         for table, value in sources.items():
-            if isinstance(value, tuple):
-                frame, where = scan_source(value[0], sheet=value[1])
-                where = f"{where}[{value[1]}]"
-            else:
-                frame, where = scan_source(value)
-            validated[table] = validate(to_text(frame).collect(), SCHEMAS[table], source=where)
+            origin, sheet = value if isinstance(value, tuple) else (value, None)
+            text, where = read_text(origin, sheet=sheet)
+            validated[table] = validate(
+                text,
+                SCHEMAS[table],
+                source=where if sheet is None else f"{where}[{sheet}]",
+                whitespace=has_whitespace(origin),
+            )
         check_references(validated)
         report = LoadReport(
             tuple(validated[name].report for name in SCHEMAS if name in validated),

@@ -101,14 +101,27 @@ class ColumnPlan:
     mapped: tuple[pl.Expr, pl.Expr] | None
 
 
-def _edges(source: pl.Expr) -> pl.Expr:
-    return pl.any_horizontal(
-        *(source.str.starts_with(c) | source.str.ends_with(c) for c in _EDGE)
-    ).any()
+def _edges(source: pl.Expr, name: str) -> list[pl.Expr]:
+    # Leading spaces and tabs sort before any printable text, so the column's
+    # minimum has one if any value has; trailing ones need a look at each value.
+    return [
+        source.min().alias(f"min:{name}"),
+        *(source.str.ends_with(c).any().alias(f"ends{c!r}:{name}") for c in _EDGE),
+    ]
+
+
+def _has_edges(found: dict[str, object], name: str) -> bool:
+    smallest = found[f"min:{name}"]
+    leading = isinstance(smallest, str) and (smallest == "" or smallest[0] <= " ")
+    return leading or any(bool(found[f"ends{c!r}:{name}"]) for c in _EDGE)
 
 
 def survey(
-    frame: pl.DataFrame, columns: list[tuple[Column, str]], key: list[str]
+    frame: pl.DataFrame,
+    columns: list[tuple[Column, str]],
+    key: list[str],
+    *,
+    whitespace: bool = True,
 ) -> tuple[dict[str, ColumnPlan], bool]:
     """One pass over ``frame`` to plan how each column is read.
 
@@ -116,6 +129,9 @@ def survey(
         frame: the all-text source table.
         columns: each schema column present, with its source header.
         key: the source headers of the table's key columns (empty for no key).
+        whitespace: whether the source may hold spaces or tabs at all; when it
+            cannot (see :func:`earlyhelp._readers.has_whitespace`), no column is
+            checked for surrounding spaces.
 
     Returns:
         A plan per schema column name, and whether the key may hold duplicates
@@ -128,12 +144,16 @@ def survey(
         if column.kind in _MAPPED:
             probes.append(source.unique().implode().alias(f"distinct:{column.name}"))
         else:
-            probes.append(_edges(source).alias(f"edges:{column.name}"))
+            if whitespace:
+                probes += _edges(source, column.name)
             probes.append((source.str.len_bytes() == 0).any().alias(f"blank:{column.name}"))
     if key:
         raw = pl.col(key[0]) if len(key) == 1 else pl.struct(key)
         probes.append((raw.hash().n_unique() < pl.len()).alias("key:maybe-duplicated"))
     found = frame.select(probes).row(0, named=True) if probes else {}
+    for column, _ in columns:
+        if column.kind not in _MAPPED:
+            found[f"edges:{column.name}"] = whitespace and _has_edges(found, column.name)
     plans: dict[str, ColumnPlan] = {}
     for column, header in columns:
         source = pl.col(header)
@@ -163,6 +183,16 @@ def _mapping(column: Column, source: pl.Expr, found: dict[str, object]) -> tuple
         parsed.cast(column.dtype).alias("parsed"),
         (text.is_not_null() & parsed.is_null()).alias("invalid"),
     )
+    known = table.filter(pl.col("parsed").is_not_null())
+    if not table.get_column("invalid").any() and known.height == table.height:
+        # Every text present is already in canonical form: read it directly.
+        if column.kind is Kind.CODE and (known["text"] == known["parsed"]).all():
+            return source, pl.lit(False)
+        if (
+            column.kind is Kind.DATE
+            and known["text"].str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$").all()
+        ):
+            return source.str.to_date("%Y-%m-%d", strict=False), pl.lit(False)
     typed = source.replace_strict(
         table.get_column("text"),
         table.get_column("parsed"),
@@ -170,5 +200,9 @@ def _mapping(column: Column, source: pl.Expr, found: dict[str, object]) -> tuple
         return_dtype=column.dtype,
     )
     invalid_texts = table.filter("invalid").get_column("text")
-    invalid = source.is_in(invalid_texts.implode()) if invalid_texts.len() else pl.lit(False)
+    invalid = (
+        source.is_in(invalid_texts.implode()).fill_null(False)
+        if invalid_texts.len()
+        else pl.lit(False)
+    )
     return typed, invalid

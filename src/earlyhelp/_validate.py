@@ -92,6 +92,7 @@ class _Query:
     stage4: list[pl.Expr] = attrs.Factory(list)
     checks: list[tuple[str, str, str, pl.Expr | str]] = attrs.Factory(list)
     """Each check: its flag column, the field, a code and the message."""
+    key: tuple[str, ...] = ()
 
     def add_column(self, column: Column, plan: ColumnPlan) -> None:
         name, text, flag = column.name, f"__text_{column.name}", _flag(column.name)
@@ -123,10 +124,7 @@ class _Query:
             self.checks.append((flag, rule.fields[0], rule.code, rule.message()))
 
     def add_key(self, key: tuple[str, ...]) -> None:
-        values = pl.col(key[0]) if len(key) == 1 else pl.struct(key)
-        present = pl.all_horizontal(*(pl.col(c).is_not_null() for c in key))
-        duplicate = present & ~values.is_first_distinct()
-        self.stage4.append(duplicate.alias(_DUPLICATE))
+        self.key = key  # flagged after the query: see _duplicates
         self.checks.append((_DUPLICATE, key[0], "duplicate-key", f"duplicate {', '.join(key)}"))
 
     def run(self, frame: pl.DataFrame) -> pl.DataFrame:
@@ -136,11 +134,33 @@ class _Query:
                 staged = staged.with_columns(stage)
         flags = [flag for flag, *_ in self.checks]
         any_bad = pl.any_horizontal(*flags) if flags else pl.lit(False)
-        return staged.with_columns(any_bad.alias(_BAD)).collect()
+        if not self.key:
+            return staged.with_columns(any_bad.alias(_BAD)).collect(engine="in-memory")
+        result = staged.collect(engine="in-memory")
+        return result.with_columns(_duplicates(result, self.key).alias(_DUPLICATE)).with_columns(
+            any_bad.alias(_BAD)
+        )
+
+
+def _duplicates(result: pl.DataFrame, key: tuple[str, ...]) -> pl.Series:
+    """True on each row whose key was used on an earlier row.
+
+    Hashes find the few keys that may repeat; only their rows are compared exactly.
+    """
+    values = pl.col(key[0]) if len(key) == 1 else pl.struct(key)
+    present = pl.all_horizontal(*(pl.col(c).is_not_null() for c in key))
+    hashes = result.select(pl.when(present).then(values.hash()).alias("h")).to_series()
+    ordered = hashes.drop_nulls().sort()  # sorting u64s is cheaper than hashing them again
+    repeated = ordered.filter(ordered == ordered.shift(1)).unique()
+    if repeated.is_empty():
+        return pl.repeat(False, result.height, eager=True)
+    candidates = result.select(_ROW, *key).filter(hashes.is_in(repeated.implode()))
+    later = candidates.filter(~values.is_first_distinct()).get_column(_ROW)
+    return result.get_column(_ROW).is_in(later.implode())
 
 
 def validate(
-    frame: pl.DataFrame, schema: TableSchema, *, source: str = "<frame>"
+    frame: pl.DataFrame, schema: TableSchema, *, source: str = "<frame>", whitespace: bool = True
 ) -> ValidatedTable:
     """Validate an all-text frame against ``schema``, in bulk.
 
@@ -149,6 +169,8 @@ def validate(
             :func:`earlyhelp._readers.to_text`).
         schema: the table's declared schema.
         source: where the rows came from, for the report.
+        whitespace: whether the source may hold spaces or tabs at all (a CSV file
+            with none needs no trimming); when unsure, leave it true.
 
     Returns:
         The accepted rows with the schema's columns and types, and the report.
@@ -159,7 +181,7 @@ def validate(
     matched, ignored = match_columns(frame.columns, schema, source=source)
     present = [(c, matched[c.name]) for c in schema.columns if c.name in matched]
     key_headers = [matched[c] for c in schema.key if c in matched]
-    plans, maybe_duplicated = survey(frame, present, key_headers)
+    plans, maybe_duplicated = survey(frame, present, key_headers, whitespace=whitespace)
     query = _Query()
     for column in schema.columns:
         query.add_column(column, plans.get(column.name, ColumnPlan(None, None)))
@@ -172,7 +194,12 @@ def validate(
     if result.get_column(_BAD).any():
         good = ~result.get_column(_BAD)
         accepted, rows = typed.filter(good), rows.filter(good)
-        rejected = result.filter(pl.col(_BAD))
+        needed = {_ROW, _BAD, *schema.key, *(flag for flag, *_ in query.checks)}
+        for *_, message in query.checks:
+            if not isinstance(message, str):
+                needed.update(message.meta.root_names())
+        kept = [c for c in result.columns if c in needed]
+        rejected = result.lazy().filter(pl.col(_BAD)).select(kept).collect()
     else:  # the usual case: skip copying every column through a filter
         accepted, rejected = typed, result.clear()
     problems = _problems(rejected, query.checks)
@@ -195,14 +222,12 @@ def _name_first_rows(
 ) -> pl.DataFrame:
     """Say on which earlier row each duplicated key was first used."""
     duplicated = result.filter(pl.col(_DUPLICATE)).select(key).unique()
-    first = (
-        result.join(duplicated, on=list(key), how="semi", nulls_equal=False)
-        .group_by(key)
-        .agg(pl.col(_ROW).min().cast(pl.Int64).alias("__first"))
+    # Only the rows of repeated keys matter: find them with one semi join.
+    rows = result.select(pl.col(_ROW).cast(pl.Int64).alias("row"), *key).join(
+        duplicated, on=list(key), how="semi", nulls_equal=False
     )
-    keyed = result.select(pl.col(_ROW).cast(pl.Int64).alias("row"), *key).join(
-        first, on=list(key), how="inner"
-    )
+    first = rows.group_by(key).agg(pl.col("row").min().alias("__first"))
+    keyed = rows.join(first, on=list(key), how="inner")
     return (
         problems.with_row_index("__order")
         .join(keyed, on="row", how="left")
