@@ -13,7 +13,7 @@ one pass over the table (:func:`survey`) learns what each column needs:
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import attrs
 import polars as pl
@@ -99,21 +99,31 @@ class ColumnPlan:
 
     text: pl.Expr | None
     mapped: tuple[pl.Expr, pl.Expr] | None
+    trims: bool = False
+    """Whether the text is trimmed, so may differ from the source."""
 
 
-def _edges(source: pl.Expr, name: str) -> list[pl.Expr]:
-    # Leading spaces and tabs sort before any printable text, so the column's
-    # minimum has one if any value has; trailing ones need a look at each value.
-    return [
-        source.min().alias(f"min:{name}"),
-        *(source.str.ends_with(c).any().alias(f"ends{c!r}:{name}") for c in _EDGE),
-    ]
+def _text_probes(source: pl.Expr, name: str, whitespace: bool) -> list[pl.Expr]:
+    # The column's minimum answers two questions at once: it is "" if any value
+    # is blank, and it starts with a space or tab if any value does (they sort
+    # before printable text). Trailing spaces need a look at each value, and
+    # none at all when the source holds no space or tab.
+    probes = [source.min().alias(f"min:{name}")]
+    if whitespace:
+        probes += [source.str.ends_with(c).any().alias(f"ends{c!r}:{name}") for c in _EDGE]
+    return probes
 
 
-def _has_edges(found: dict[str, object], name: str) -> bool:
+def _text_plan(source: pl.Expr, found: dict[str, Any], name: str) -> ColumnPlan:
     smallest = found[f"min:{name}"]
-    leading = isinstance(smallest, str) and (smallest == "" or smallest[0] <= " ")
-    return leading or any(bool(found[f"ends{c!r}:{name}"]) for c in _EDGE)
+    blank = smallest == ""
+    leading = isinstance(smallest, str) and not blank and smallest[0] <= " "
+    trailing = any(bool(found.get(f"ends{c!r}:{name}")) for c in _EDGE)
+    if leading or trailing:
+        return ColumnPlan(trimmed(source), None, trims=True)
+    if blank:
+        return ColumnPlan(pl.when(source.str.len_bytes() > 0).then(source), None)
+    return ColumnPlan(source, None)
 
 
 def survey(
@@ -144,31 +154,22 @@ def survey(
         if column.kind in _MAPPED:
             probes.append(source.unique().implode().alias(f"distinct:{column.name}"))
         else:
-            if whitespace:
-                probes += _edges(source, column.name)
-            probes.append((source.str.len_bytes() == 0).any().alias(f"blank:{column.name}"))
+            probes += _text_probes(source, column.name, whitespace)
     if key:
         raw = pl.col(key[0]) if len(key) == 1 else pl.struct(key)
         probes.append((raw.hash().n_unique() < pl.len()).alias("key:maybe-duplicated"))
     found = frame.select(probes).row(0, named=True) if probes else {}
-    for column, _ in columns:
-        if column.kind not in _MAPPED:
-            found[f"edges:{column.name}"] = whitespace and _has_edges(found, column.name)
     plans: dict[str, ColumnPlan] = {}
     for column, header in columns:
         source = pl.col(header)
         if column.kind in _MAPPED:
             plans[column.name] = ColumnPlan(None, _mapping(column, source, found))
-        elif found[f"edges:{column.name}"]:
-            plans[column.name] = ColumnPlan(trimmed(source), None)
-        elif found[f"blank:{column.name}"]:
-            plans[column.name] = ColumnPlan(pl.when(source.str.len_bytes() > 0).then(source), None)
         else:
-            plans[column.name] = ColumnPlan(source, None)
+            plans[column.name] = _text_plan(source, found, column.name)
+    # A key whose text changes when read (trimmed, or parsed) may repeat even if
+    # its raw hashes are all distinct.
     headers = {header: column for column, header in columns}
-    rewritten = any(
-        headers[h].kind in _MAPPED or found.get(f"edges:{headers[h].name}", False) for h in key
-    )
+    rewritten = any(headers[h].kind in _MAPPED or plans[headers[h].name].trims for h in key)
     maybe_duplicated = bool(found.get("key:maybe-duplicated", False)) or rewritten
     return plans, maybe_duplicated
 
