@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
+import types
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeVar
 
@@ -177,6 +179,29 @@ def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[An
     return factory
 
 
+_SCALARS: Final = (str, int, bool, type(None))
+
+
+def _is_scalar_union(kind: Any) -> bool:
+    """Whether ``kind`` is a union of JSON scalars, e.g. ``str | int | bool | None``."""
+    members = typing.get_args(kind)
+    is_union = typing.get_origin(kind) in (typing.Union, types.UnionType)
+    return is_union and all(member in _SCALARS for member in members)
+
+
+def _structure_scalar(value: object, kind: Any) -> object:
+    allowed = typing.get_args(kind)
+    if isinstance(value, bool):
+        ok = bool in allowed
+    else:
+        ok = any(isinstance(value, t) for t in allowed if t is not bool)
+    if not ok:
+        names = ", ".join("null" if t is type(None) else t.__name__ for t in allowed)
+        msg = f"expected one of the kinds {names}, got {_type_name(value)}"
+        raise TypeError(msg)
+    return value
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
     conv.register_structure_hook(str, _structure_str)
@@ -186,6 +211,7 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(pendulum.Date, _structure_date)
     conv.register_structure_hook(dt.date, _structure_date)
     conv.register_structure_hook_factory(attrs.has, _attrs_hook_factory(conv))
+    conv.register_structure_hook_func(_is_scalar_union, _structure_scalar)
     for kind in (enum.Enum, enum.StrEnum, enum.IntEnum):  # before str and int in the MRO
         conv.register_unstructure_hook(kind, lambda member: member.value)
     conv.register_unstructure_hook(pendulum.Date, lambda d: d.isoformat())

@@ -104,6 +104,9 @@ _INTERVENTIONS: Final = (
     "debt advice",
 )
 _KINDS: Final = ("cin", "cp", "cic")
+# How social care episodes end; a quarter step down to early help.
+_END_REASONS: Final = ("needs_met", "stepped_down_to_early_help", "transferred_out", "other")
+_END_REASON_P: Final = (0.55, 0.25, 0.1, 0.1)
 # (stock near quarter ends, mean length in days) for cin, cp, cic apart from step-ups,
 # which add about 90 CIN and 35 CP: the source city had ~900, ~300 and ~460 open
 _SOCIAL_CARE: Final = ((820, 240.0), (270, 300.0), (460, 700.0))
@@ -368,6 +371,9 @@ def _statutory(
                 "started": dates(s),
                 "ended": dates(e, e <= w.end),
                 "locality_id": pick(_LOCALITIES, loc),
+                "end_reason": pick(
+                    _END_REASONS, rng.choice(len(_END_REASONS), size=len(e), p=_END_REASON_P)
+                ).scatter(np.flatnonzero(e > w.end), None),
             }
         )
         for p, k, s, e, loc in episodes

@@ -219,8 +219,23 @@ SOCIAL_CARE_EPISODES = TableSchema(
         date_column("started", "The date it started.", "start_date"),
         date_column("ended", "The date it ended; empty while open.", "end_date", required=False),
         id_column("locality_id", "The locality.", "locality", required=False),
+        id_column(
+            "end_reason",
+            "Why it ended, as the council's code (e.g. stepped_down_to_early_help); "
+            "empty while open.",
+            "reason_for_closure",
+            required=False,
+        ),
     ),
-    rules=(before_rule("ended", "started", "ended-before-started"),),
+    rules=(
+        before_rule("ended", "started", "ended-before-started"),
+        RowRule(
+            code="end-reason-while-open",
+            fields=("end_reason", "ended"),
+            broken=lambda: pl.col("ended").is_null() & pl.col("end_reason").is_not_null(),
+            message=fixed_message("must be empty while the episode is open"),
+        ),
+    ),
 )
 
 YOS_EPISODES = TableSchema(

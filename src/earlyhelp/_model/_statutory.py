@@ -39,9 +39,17 @@ class SocialCareEpisode:
     started: pendulum.Date = attrs.field(converter=to_date)
     ended: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
     locality_id: str | None = id_field(optional=True)
+    end_reason: str | None = id_field(optional=True)
+    """Why it ended, as the council's code (e.g. ``stepped_down_to_early_help``)."""
 
     def __attrs_post_init__(self) -> None:
         _ended_not_before_started("SocialCareEpisode", self.episode_id, self.started, self.ended)
+        if self.ended is None and self.end_reason is not None:
+            check_problems(
+                "SocialCareEpisode",
+                self.episode_id,
+                [("end_reason", "must be empty while the episode is open")],
+            )
 
 
 @attrs.frozen(kw_only=True)
