@@ -16,6 +16,7 @@ extensions = [
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
     "earlyhelp_tables",
+    "earlyhelp_profiles",
 ]
 
 autodoc_member_order = "bysource"

@@ -153,8 +153,8 @@ def _every_problem(
                 cls(**values)
         except RecordError as broken:
             # A field its validator refused is reported once, not again by a cross-field rule.
-            refused = {path for path, _ in problems}
-            problems.extend(p for p in broken.problems if p[0] not in refused)
+            reported = {path for path, _ in problems}
+            problems.extend(p for p in broken.problems if p[0] not in reported)
     order = {field.name: index for index, field in enumerate(attrs.fields(cls))}
     problems.sort(key=lambda p: order.get(p[0].split(".")[0].split("[")[0], len(order)))
     return RecordError(cls.__name__, _record_id(data, cls), problems)

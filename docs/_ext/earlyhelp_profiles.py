@@ -1,0 +1,101 @@
+"""A Sphinx directive that renders the shipped profiles from the files themselves.
+
+Each rule version is listed with its id, the dates it is in force, its
+citation and its parameters, read through :func:`earlyhelp.load_profile`, so the
+reference shows exactly what the engine applies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from earlyhelp._rules._profile import Profile, load_profile, profile_names
+
+_FAMILIES = {
+    "rereferral": "Re-referral",
+    "escalation": "Escalation",
+    "threshold": "Threshold levels",
+    "cin_in_early_help": "Child in need cases held in early help",
+    "quality": "Data-quality settings",
+}
+
+
+def _parameters(family: str, version: Any) -> list[str]:
+    if family == "rereferral":
+        window = version.window
+        return [
+            f"anchor: ``{version.anchor.value}``",
+            f"window: {window.describe()}",
+            f"match on: ``{version.match_on.value}``",
+            f"exclude the case the referral opened: {'yes' if version.exclude_same_case else 'no'}",
+        ]
+    if family == "escalation":
+        return [
+            "step-up closure reasons: " + ", ".join(f"``{r}``" for r in version.step_up),
+            "step-down end reasons: "
+            + (", ".join(f"``{r}``" for r in version.step_down) or "none"),
+        ]
+    if family == "threshold":
+        lines = [f"level {level}: {service}" for level, service in version.services]
+        table = version.table
+        lines.append(f"decision table ``{table.table_id}`` ({table.hit_policy.value} hit policy):")
+        lines += [table.explain_row(row.number) for row in table.rows]
+        return lines
+    if family == "cin_in_early_help":
+        needs = "by a qualified social worker" if version.requires_qualified_social_worker else ""
+        return [f"requires a completed single assessment {needs}".rstrip()]
+    return [
+        f"open case without an Early Help Assessment queried after "
+        f"{version.open_case_without_eha_days} days",
+        "disabled checks: " + (", ".join(version.disabled) or "none"),
+    ]
+
+
+def profile_rst(profile: Profile) -> list[str]:
+    """The reStructuredText for one profile."""
+    heading = f"{profile.profile_id}"
+    lines = [heading, "-" * len(heading), "", profile.title + ".", ""]
+    if profile.council:
+        lines += [f"Council: {profile.council}.", ""]
+    lines += [f"When no rule is in force on a record's date: ``{profile.on_missing.value}``.", ""]
+    for family, title in _FAMILIES.items():
+        versions = getattr(profile, family)
+        if not versions:
+            continue
+        lines += [title, "~" * len(title), ""]
+        for version in versions:
+            lines.append(
+                f"* **{version.rule_id}**, in force {version.effective}; "
+                f"source: {version.citation}."
+            )
+            lines.append("")
+            lines += [f"  * {line.strip()}" for line in _parameters(family, version)]
+            lines.append("")
+    return lines
+
+
+class ShippedProfiles(SphinxDirective):
+    """``.. earlyhelp-profiles::`` renders every shipped profile."""
+
+    def run(self) -> list[nodes.Node]:
+        """Parse the generated reStructuredText into the document."""
+        lines: list[str] = []
+        for name in profile_names():
+            lines += profile_rst(load_profile(name))
+        container = nodes.section()
+        container.document = self.state.document
+        self.state.nested_parse(
+            StringList(lines, source="earlyhelp profiles"), 0, container, match_titles=True
+        )
+        return list(container.children)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the directive."""
+    app.add_directive("earlyhelp-profiles", ShippedProfiles)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

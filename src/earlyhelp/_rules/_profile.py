@@ -1,0 +1,181 @@
+"""Profiles: one council's bundle of dated rules and parameters, as an editable file.
+
+A profile is a TOML (or YAML) file a council can copy and edit. It is read
+strictly: every problem is reported with the file, the key path and what was
+expected, and a misspelt key is an error. ``earlyhelp`` ships two profiles:
+``derby-2014-15`` (the source city's framework) and ``cin-census`` (the national
+children in need census definitions).
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+import tomllib
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+import attrs
+
+from earlyhelp._rules._dating import OnMissing, check_versions
+from earlyhelp._rules._escalation_rule import EscalationRule
+from earlyhelp._rules._quality_settings import QualitySettings
+from earlyhelp._rules._reading import ProfileError, Reader
+from earlyhelp._rules._rereferral_rule import RereferralRule
+from earlyhelp._rules._threshold_rule import CinInEarlyHelpRule, ThresholdRule
+
+__all__ = ["Profile", "load_profile", "profile_names"]
+
+T = TypeVar("T")
+
+_SUFFIXES: Final = (".toml", ".yaml", ".yml")
+
+
+@attrs.frozen(kw_only=True)
+class Profile:
+    """One council's rules and parameters, each family a tuple of dated versions.
+
+    Example:
+        >>> import datetime as dt
+        >>> derby = load_profile("derby-2014-15")
+        >>> derby.profile_id, derby.on_missing.value
+        ('derby-2014-15', 'strict')
+        >>> rule = derby.rule("rereferral", dt.date(2014, 12, 1))
+        >>> rule.rule_id, rule.window.months
+        ('RR-3M', 3)
+    """
+
+    profile_id: str
+    title: str
+    council: str | None = None
+    on_missing: OnMissing = OnMissing.STRICT
+    source: str = "<profile>"
+    rereferral: tuple[RereferralRule, ...] = ()
+    escalation: tuple[EscalationRule, ...] = ()
+    threshold: tuple[ThresholdRule, ...] = ()
+    cin_in_early_help: tuple[CinInEarlyHelpRule, ...] = ()
+    quality: tuple[QualitySettings, ...] = ()
+
+    def rule(self, family: str, day: Any) -> Any:
+        """The version of a rule family in force on ``day``, or ``None``.
+
+        Args:
+            family: ``"rereferral"``, ``"escalation"``, ``"threshold"``,
+                ``"cin_in_early_help"`` or ``"quality"``.
+            day: the record's own date.
+        """
+        from earlyhelp._rules._dating import in_force  # noqa: PLC0415
+
+        versions: Sequence[Any] = getattr(self, family)
+        return in_force(versions, day)
+
+
+_FAMILIES: Final[dict[str, Callable[[Reader], Any]]] = {
+    "rereferral": RereferralRule.from_reader,
+    "escalation": EscalationRule.from_reader,
+    "threshold": ThresholdRule.from_reader,
+    "cin_in_early_help": CinInEarlyHelpRule.from_reader,
+    "quality": QualitySettings.from_reader,
+}
+
+
+def profile_from_data(data: object, *, source: str) -> Profile:
+    """Build a profile from parsed TOML or YAML data.
+
+    Raises:
+        ProfileError: listing every problem, each with its key path.
+    """
+    reader = Reader.top(source, data)
+    head = reader.child("profile")
+    profile_id = title = council = on_missing = None
+    if head is not None:
+        profile_id = head.text("id")
+        title = head.text("title")
+        council = head.text("council", None)
+        on_missing = head.choice("on_missing_rule", OnMissing, OnMissing.STRICT)
+        head.finish()
+    families: dict[str, tuple[Any, ...]] = {}
+    for family, read in _FAMILIES.items():
+        versions = [read(item) for item in reader.children(family)]
+        kept = tuple(v for v in versions if v is not None)
+        for problem in check_versions(kept):
+            reader.problem(family, problem)
+        families[family] = kept
+    reader.finish()
+    reader.raise_problems()
+    assert profile_id is not None
+    assert title is not None
+    assert on_missing is not None
+    return Profile(
+        profile_id=profile_id,
+        title=title,
+        council=council,
+        on_missing=on_missing,
+        source=source,
+        **families,
+    )
+
+
+def _shipped() -> dict[str, Path]:
+    folder = importlib.resources.files("earlyhelp") / "profiles"
+    return {
+        Path(str(item)).stem: Path(str(item))
+        for item in folder.iterdir()
+        if Path(str(item)).suffix in _SUFFIXES
+    }
+
+
+def profile_names() -> list[str]:
+    """The names of the profiles shipped with ``earlyhelp``.
+
+    Example:
+        >>> profile_names()
+        ['cin-census', 'derby-2014-15']
+    """
+    return sorted(_shipped())
+
+
+def _parse(path: Path) -> object:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".toml":
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ProfileError(str(path), [("", f"not valid TOML ({exc})")]) from None
+    import yaml  # noqa: PLC0415 - only YAML profiles need it
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ProfileError(str(path), [("", f"not valid YAML ({exc})")]) from None
+
+
+def load_profile(profile: str | os.PathLike[str] | Profile) -> Profile:
+    """Load a profile by shipped name or from a TOML or YAML file.
+
+    Args:
+        profile: a shipped profile's name (see :func:`profile_names`), a path to
+            a ``.toml``, ``.yaml`` or ``.yml`` file, or a loaded profile.
+
+    Raises:
+        ProfileError: the file is not valid; every problem is listed with its key path.
+
+    Example:
+        >>> load_profile("cin-census").title
+        'Children in need census: re-referrals within 12 months of a previous referral'
+    """
+    if isinstance(profile, Profile):
+        return profile
+    shipped = _shipped()
+    if isinstance(profile, str) and profile in shipped:
+        path = shipped[profile]
+        return profile_from_data(_parse(path), source=f"{profile} ({path.name})")
+    path = Path(profile)
+    if path.suffix.lower() not in _SUFFIXES:
+        known = ", ".join(sorted(shipped))
+        msg = f"unknown profile {str(profile)!r}; expected one of {known}, or a .toml or .yaml file"
+        raise ProfileError(str(profile), [("", msg)])
+    if not path.is_file():
+        raise ProfileError(str(path), [("", "no such file")])
+    return profile_from_data(_parse(path), source=str(path))

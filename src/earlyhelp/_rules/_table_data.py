@@ -1,0 +1,157 @@
+"""Reading a decision table from profile data (parsed TOML or YAML), strictly.
+
+Every problem is collected with its key path and what was expected; list items
+in key paths count from 1, as rows are numbered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+import attrs
+
+from earlyhelp._rules._table import (
+    Condition,
+    DecisionTable,
+    Domain,
+    HitPolicy,
+    Input,
+    Row,
+    TableError,
+    _is_int,
+    _is_scalar,
+    _is_text,
+)
+
+__all__ = ["table_from_dict"]
+
+
+def table_from_dict(data: Mapping[str, Any], *, source: str, key: str) -> DecisionTable:
+    """Build a :class:`DecisionTable` from profile data; see :meth:`DecisionTable.from_dict`."""
+    read = _Reader()
+    top = read.keys(data, key, _TABLE_KEYS, ("complete",))
+    domains: dict[str, Domain | None] = {}  # None: a domain already reported as wrong
+    for n, item in enumerate(read.get(top, key, "inputs", []), 1):
+        path = f"{_at(key, 'inputs')}[{n}]"
+        spec = read.keys(item, path, ("domain", "name"))
+        name = read.get(spec, path, "name", "")
+        if name in domains:
+            read.fail(_at(path, "name"), f"duplicate input name {name!r}")
+        try:
+            domains[name] = _domain(spec.get("domain", "boolean"))
+        except ValueError as error:
+            domains[name] = None
+            read.fail(_at(path, "domain"), str(error))
+    rows = tuple(
+        read.row(item, f"{_at(key, 'rows')}[{n}]", n, domains)
+        for n, item in enumerate(read.get(top, key, "rows", []), 1)
+    )
+    fields = {name: read.get(top, key, name, "") for name in ("id", "title", "output")}
+    policy = HitPolicy(read.get(top, key, "hit_policy", "first"))
+    complete = read.get(top, key, "complete", True)
+    if read.problems:
+        raise TableError(source, read.problems)
+    inputs = tuple(Input(name=n, domain=d) for n, d in domains.items() if d is not None)
+    try:
+        return DecisionTable(
+            table_id=fields["id"],
+            title=fields["title"],
+            output=fields["output"],
+            inputs=inputs,
+            rows=rows,
+            hit_policy=policy,
+            complete=complete,
+        )
+    except TableError as error:
+        where = f"{source}: {key}: {error.where}" if key else f"{source}: {error.where}"
+        raise TableError(where, error.problems) from None
+
+
+_POLICIES: Final = tuple(policy.value for policy in HitPolicy)
+_TABLE_KEYS: Final = ("hit_policy", "id", "inputs", "output", "rows", "title")
+_EXPECTED: Final[dict[str, tuple[Callable[[object], bool], str]]] = {
+    **dict.fromkeys(("id", "title", "output", "name", "annotation"), (_is_text, "text")),
+    "complete": (lambda v: isinstance(v, bool), "true or false"),
+    "hit_policy": (lambda v: v in _POLICIES, "one of " + ", ".join(_POLICIES)),
+    "inputs": (lambda v: isinstance(v, list), "a list of inputs"),
+    "rows": (lambda v: isinstance(v, list), "a list of rows"),
+    "when": (lambda v: isinstance(v, Mapping), "a table of input names and conditions"),
+    "then": (_is_scalar, "text, a whole number, true or false"),
+    "priority": (_is_int, "a whole number"),
+}
+
+
+def _at(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _domain(data: object) -> Domain:
+    if data == "boolean":
+        return Domain.boolean()
+    if isinstance(data, list):
+        return Domain.of(*data)
+    if isinstance(data, Mapping) and set(data) == {"min", "max"}:
+        return Domain.integers(data["min"], data["max"])
+    msg = 'expected "boolean", a list of values, or {min, max}'
+    raise ValueError(msg)
+
+
+@attrs.define
+class _Reader:
+    """Collects every problem in table data, each with its key path."""
+
+    problems: list[str] = attrs.Factory(list)
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}" if path else message)
+
+    def keys(
+        self, data: object, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> Mapping[str, Any]:
+        """``data`` if it is a mapping (else empty), reporting unexpected and missing keys."""
+        if not isinstance(data, Mapping):
+            self.fail(path, "expected a table of keys")
+            return {}
+        expected = ", ".join((*required, *optional))
+        for key in data:
+            if key not in required and key not in optional:
+                self.fail(path, f"unexpected key {key!r}; expected one of {expected}")
+        for key in required:
+            if key not in data:
+                self.fail(path, f"missing key {key!r}")
+        return data
+
+    def get(self, data: Mapping[str, Any], path: str, key: str, default: Any) -> Any:
+        """``data[key]`` if present and of the expected shape, else ``default``."""
+        check, expected = _EXPECTED[key]
+        if key in data and not check(data[key]):
+            self.fail(_at(path, key), f"expected {expected}")
+            return default
+        return data.get(key, default)
+
+    def row(
+        self, data: object, path: str, number: int, domains: Mapping[str, Domain | None]
+    ) -> Row:
+        """Row ``number``, with its conditions checked against the inputs' domains."""
+        spec = self.keys(data, path, ("then",), ("annotation", "priority", "when"))
+        when = {}
+        for name, value in self.get(spec, path, "when", {}).items():
+            if name not in domains:
+                known = ", ".join(domains)
+                self.fail(_at(path, "when"), f"unknown input {name!r}; expected one of {known}")
+                continue
+            try:
+                when[name] = condition = Condition.parse(value)
+            except ValueError as error:
+                self.fail(_at(path, f"when.{name}"), str(error))
+                continue
+            if (domain := domains[name]) is not None and (problem := condition.problem(domain)):
+                self.fail(_at(path, f"when.{name}"), problem)
+        return Row(
+            number=number,
+            when=when,
+            then=self.get(spec, path, "then", ""),
+            priority=self.get(spec, path, "priority", None),
+            annotation=self.get(spec, path, "annotation", ""),
+        )

@@ -1,0 +1,179 @@
+"""Profiles: shipped profiles load, files are read strictly, versions are dated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+import attrs
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from earlyhelp._rules._dating import Citation, Effective, OnMissing
+from earlyhelp._rules._decision import Decision, Fact, Step
+from earlyhelp._rules._profile import (
+    Profile,
+    load_profile,
+    profile_from_data,
+    profile_names,
+)
+from earlyhelp._rules._reading import ProfileError
+from strategies import dates, ids
+
+SHIPPED = Path(__file__).parents[1] / "src" / "earlyhelp" / "profiles"
+
+
+def _derby_data() -> dict[str, object]:
+    return tomllib.loads((SHIPPED / "derby-2014-15.toml").read_text(encoding="utf-8"))
+
+
+def test_shipped_profiles_load() -> None:
+    assert profile_names() == ["cin-census", "derby-2014-15"]
+    derby = load_profile("derby-2014-15")
+    assert derby.on_missing is OnMissing.STRICT
+    assert [rule.rule_id for rule in derby.rereferral] == ["RR-3M"]
+    assert derby.rereferral[0].window.months == 3
+    assert not derby.rereferral[0].window.anchor_inclusive
+    assert derby.threshold[0].service(2).startswith("early help")
+    census = load_profile("cin-census")
+    assert census.rereferral[0].window.months == 12
+    assert census.rereferral[0].anchor.value == "previous_referral"
+
+
+def test_a_version_is_chosen_by_the_records_own_date() -> None:
+    derby = load_profile("derby-2014-15")
+    assert derby.rule("cin_in_early_help", dt.date(2015, 3, 25)).rule_id == "WT-2013-CIN"
+    assert derby.rule("cin_in_early_help", dt.date(2015, 3, 26)).rule_id == "WT-2015-CIN"
+    assert derby.rule("cin_in_early_help", dt.date(2013, 4, 14)) is None
+    assert derby.rule("rereferral", dt.date(2013, 3, 31)) is None
+    assert derby.rule("rereferral", dt.date(2013, 4, 1)).rule_id == "RR-3M"
+
+
+def test_a_rule_effective_from_april_2015_is_not_applied_on_31_march() -> None:
+    data = _derby_data()
+    later = dict(data["rereferral"][0])  # type: ignore[index]
+    later |= {"id": "RR-6M", "effective_from": dt.date(2015, 4, 1), "months": 6}
+    data["rereferral"][0]["effective_to"] = dt.date(2015, 3, 31)  # type: ignore[index]
+    data["rereferral"].append(later)  # type: ignore[attr-defined]
+    profile = profile_from_data(data, source="test.toml")
+    assert profile.rule("rereferral", dt.date(2015, 3, 31)).rule_id == "RR-3M"
+    assert profile.rule("rereferral", dt.date(2015, 4, 1)).window.months == 6
+
+
+def test_a_misspelt_key_is_rejected_by_name(tmp_path: Path) -> None:
+    text = (SHIPPED / "derby-2014-15.toml").read_text(encoding="utf-8")
+    path = tmp_path / "my-council.toml"
+    path.write_text(text.replace("far_inclusive = true", "far_inclusve = true"), encoding="utf-8")
+    with pytest.raises(ProfileError) as info:
+        load_profile(path)
+    message = str(info.value)
+    assert message.startswith(str(path))
+    assert "rereferral[1].far_inclusve: unexpected key 'far_inclusve'" in message
+    assert "rereferral[1].far_inclusive: required, but missing" in message
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    data = _derby_data()
+    data["profile"]["on_missing_rule"] = "sometimes"  # type: ignore[index]
+    data["rereferral"][0]["months"] = "three"  # type: ignore[index]
+    data["escalation"][0]["step_up"] = ["escalated"]  # type: ignore[index]
+    data["quality"][0]["effective_from"] = "1 April 2013"  # type: ignore[index]
+    with pytest.raises(ProfileError) as info:
+        profile_from_data(data, source="edited.toml")
+    paths = [path for path, _ in info.value.problems]
+    assert paths == [
+        "profile.on_missing_rule",
+        "rereferral[1].months",
+        "escalation[1].step_up",
+        "quality[1].effective_from",
+    ]
+
+
+def test_overlapping_versions_are_an_error() -> None:
+    data = _derby_data()
+    data["rereferral"].append(dict(data["rereferral"][0]) | {"id": "RR-X"})  # type: ignore[attr-defined,index]
+    with pytest.raises(ProfileError, match=r"versions RR-3M .* and RR-X .* are both in force"):
+        profile_from_data(data, source="t.toml")
+
+
+def test_a_decision_table_with_a_gap_is_rejected_with_its_path() -> None:
+    data = _derby_data()
+    rows = data["threshold"][0]["table"]["rows"]  # type: ignore[index]
+    del rows[-1]  # the catch-all row: level 1 is no longer reachable
+    with pytest.raises(ProfileError) as info:
+        profile_from_data(data, source="t.toml")
+    assert "threshold[1].table" in str(info.value)
+    assert "gap" in str(info.value)
+
+
+def test_yaml_and_toml_profiles_agree(tmp_path: Path) -> None:
+    path = tmp_path / "derby.yaml"
+    path.write_text(yaml.safe_dump(_derby_data()), encoding="utf-8")
+    from_yaml = load_profile(path)
+    assert attrs.evolve(from_yaml, source="x") == attrs.evolve(
+        load_profile("derby-2014-15"), source="x"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("derby-2015-16", "unknown profile 'derby-2015-16'; expected one of cin-census"),
+        ("missing.toml", "no such file"),
+    ],
+)
+def test_unknown_profiles(name: str, message: str) -> None:
+    with pytest.raises(ProfileError, match=message):
+        load_profile(name)
+
+
+def test_broken_toml_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text("[profile\nid = 1", encoding="utf-8")
+    with pytest.raises(ProfileError, match="not valid TOML"):
+        load_profile(path)
+
+
+def test_a_loaded_profile_passes_through() -> None:
+    derby = load_profile("derby-2014-15")
+    assert load_profile(derby) is derby
+    assert isinstance(derby, Profile)
+
+
+TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)
+FACTS = st.builds(Fact, name=TEXT, value=TEXT)
+STEPS = st.builds(
+    Step,
+    rule_id=ids(),
+    effective=st.builds(Effective, start=dates(max_value=dt.date(2020, 1, 1)), end=st.none()),
+    citation=st.builds(Citation, document=TEXT, section=st.none() | TEXT),
+    inputs=st.lists(FACTS, max_size=3).map(tuple),
+    parameters=st.lists(FACTS, max_size=3).map(tuple),
+    fired=st.booleans(),
+    reason=TEXT,
+)
+
+
+@given(
+    st.builds(
+        Decision,
+        question=TEXT,
+        subject=TEXT,
+        as_of=dates(),
+        profile=ids(),
+        outcome=st.none() | st.booleans() | st.integers(-5, 5) | TEXT,
+        summary=TEXT,
+        steps=st.lists(STEPS, max_size=3).map(tuple),
+    )
+)
+def test_decisions_round_trip_through_json(decision: Decision) -> None:
+    assert Decision.from_json(decision.to_json()) == decision
+    assert type(Decision.from_json(decision.to_json()).outcome) is type(decision.outcome)
+
+
+def test_json_of_another_shape_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"earlyhelp\.decision/1"):
+        Decision.from_json('{"format": "earlyhelp.decision/0"}')
