@@ -16,8 +16,9 @@ cases worked in a year are re-referrals, opened within three calendar months
 after the same child's previous case closed; escalations to social care are
 8-20% of each quarter's closures; about 900 CIN, 300 CP and 460 CiC episodes and
 150 YOS episodes open at quarter ends, with escalated children stepping up into
-CIN or CP; EHAs for most cases; surveys, spider graphs, audits and NEET records
-from :mod:`earlyhelp._demo_instruments`. Everything but the NEET cohort scales
+CIN or CP (from :mod:`earlyhelp._demo_statutory`); EHAs for most cases; surveys,
+spider graphs, audits and NEET records from :mod:`earlyhelp._demo_instruments`;
+the shared localities and calibration in :mod:`earlyhelp._demo_shape`. Everything but the NEET cohort scales
 with ``cases_per_year / 1500``, including the child population (about 60,000).
 
 The generator is vectorised (numpy and polars, no loop over rows):
@@ -43,7 +44,6 @@ import polars as pl
 from earlyhelp._demo_instruments import (
     OPEN,
     DemoWindow,
-    Floats,
     Ints,
     audits,
     dates,
@@ -56,29 +56,27 @@ from earlyhelp._demo_instruments import (
     surveys,
     table,
 )
+from earlyhelp._demo_shape import (
+    ADULT,
+    CHILD_AGE,
+    CITY_ID,
+    CLOSURES,
+    ESCALATED,
+    HISTORY,
+    LOCALITIES,
+    LOCALITY_P,
+    Cases,
+    lengths,
+)
+from earlyhelp._demo_statutory import population, statutory
 from earlyhelp._tables import SCHEMAS
 
 __all__ = ["CITY_ID", "demo_path", "generate_demo", "write_demo"]
 
-CITY_ID: Final = "derby"
-_LOCALITIES: Final = ("L1", "L2", "L3", "L4", "L5", "L6")
-_LOCALITY_P: Final = (0.15, 0.17, 0.22, 0.15, 0.14, 0.17)
 _EARLY_YEARS_TEAM: Final = (False, False, True, False, False, True)
 _SOURCE_CASES: Final = 1500  # new cases a year in the source city
 _CASE_DAYS: Final = 700 / _SOURCE_CASES * 365.25  # mean case length for ~700 open
 _REREFERRAL: Final = 0.12  # re-referrals per case worked in a year
-_ADULT: Final = 6574  # days to an 18th birthday, near enough
-_CHILD_AGE: Final = 17 * 365 + 180  # oldest age at opening, in days
-_HISTORY: Final = 92  # days of closed cases kept before the first year
-_CLOSURES: Final = (
-    "outcomes_met",
-    "stepped_down_to_universal",
-    "disengaged_or_declined",
-    "moved_away",
-    "other",
-    "escalated_to_social_care",
-)
-_ESCALATED: Final = len(_CLOSURES) - 1
 _CLOSURE_P: Final = (0.62, 0.12, 0.15, 0.05, 0.06)
 _AGENCIES: Final = (
     "school",
@@ -103,16 +101,6 @@ _INTERVENTIONS: Final = (
     "children's centre",
     "debt advice",
 )
-_KINDS: Final = ("cin", "cp", "cic")
-# How social care episodes end; a quarter step down to early help.
-_END_REASONS: Final = ("needs_met", "stepped_down_to_early_help", "transferred_out", "other")
-_END_REASON_P: Final = (0.55, 0.25, 0.1, 0.1)
-# (stock near quarter ends, mean length in days) for cin, cp, cic apart from step-ups,
-# which add about 90 CIN and 35 CP: the source city had ~900, ~300 and ~460 open
-_SOCIAL_CARE: Final = ((820, 240.0), (270, 300.0), (460, 700.0))
-_YOS: Final = (150, 200.0)
-
-Cases = dict[str, Ints]
 
 
 def _teams() -> tuple[pl.DataFrame, Ints]:
@@ -129,13 +117,6 @@ def _teams() -> tuple[pl.DataFrame, Ints]:
         ]
     team_id, name, locality_id = (list(column) for column in zip(*rows, strict=True))
     return table("teams", {"team_id": team_id, "name": name, "locality_id": locality_id}), lookup
-
-
-def _lengths(rng: np.random.Generator, n: int, mean: float | Floats, cap: float) -> Ints:
-    """Episode lengths in days: at least 14, gamma-distributed around ``mean``, capped."""
-    days = 14 + rng.gamma(1.6, (np.asarray(mean) - 14) / 1.6, n)
-    lengths: Ints = np.minimum(days, cap).astype(np.int64)
-    return lengths
 
 
 def _add_months(days: Ints, months: int) -> Ints:
@@ -172,15 +153,15 @@ def _casework(rng: np.random.Generator, w: DemoWindow, lookup: Ints) -> Cases:
     low = w.start - 730
     n = round(_SOURCE_CASES * w.scale * (1 - rereferred) / 365.25 * (w.end - low + 1))
     opened = np.sort(low + rng.integers(0, w.end - low + 1, n))
-    dob = opened - rng.integers(0, _CHILD_AGE, n)
-    closed = np.minimum(opened + _lengths(rng, n, _CASE_DAYS, 730), dob + _ADULT - 1)
-    locality = rng.choice(6, size=n, p=_LOCALITY_P)
+    dob = opened - rng.integers(0, CHILD_AGE, n)
+    closed = np.minimum(opened + lengths(rng, n, _CASE_DAYS, 730), dob + ADULT - 1)
+    locality = rng.choice(6, size=n, p=LOCALITY_P)
     family = np.cumsum(rng.random(n) > 0.35)
     parent = np.flatnonzero((closed <= w.end) & (rng.random(n) < rereferred / (1 - rereferred)))
     again = _between(rng, closed[parent] + 1, _add_months(closed[parent], 3) - 1)
-    keep = (again <= w.end) & (again - dob[parent] < _ADULT - 60)
+    keep = (again <= w.end) & (again - dob[parent] < ADULT - 60)
     parent, again = parent[keep], again[keep]
-    again_closed = again + _lengths(rng, len(again), _CASE_DAYS, 730)
+    again_closed = again + lengths(rng, len(again), _CASE_DAYS, 730)
     person = np.concatenate([np.arange(n), parent])
     c: Cases = {
         "person": person,
@@ -188,13 +169,13 @@ def _casework(rng: np.random.Generator, w: DemoWindow, lookup: Ints) -> Cases:
         "dob": dob[person],
         "locality": locality[person],
         "opened": np.concatenate([opened, again]),
-        "closed": np.concatenate([closed, np.minimum(again_closed, dob[parent] + _ADULT - 1)]),
+        "closed": np.concatenate([closed, np.minimum(again_closed, dob[parent] + ADULT - 1)]),
         "after": np.concatenate([np.full(n, -OPEN), closed[parent]]),  # a referral comes after
         "parent": np.isin(np.arange(n + len(parent)), parent).astype(np.int64),
     }
     c["closed"] = np.where(c["closed"] > w.end, OPEN, c["closed"])
     c["team"] = lookup[c["locality"], _age_band(c["opened"] - c["dob"])]
-    kept = np.flatnonzero(c["closed"] >= w.start - _HISTORY)
+    kept = np.flatnonzero(c["closed"] >= w.start - HISTORY)
     kept = kept[np.argsort(c["opened"][kept], kind="stable")]
     c = {key: value[kept] for key, value in c.items()}
     c["level"] = np.where(rng.random(len(kept)) < 0.92, 2, 3)
@@ -225,7 +206,7 @@ def _closure_reasons(rng: np.random.Generator, closed: Ints, parent: Ints) -> In
     first = np.searchsorted(ranked, ranked, side="left")
     size = np.searchsorted(ranked, ranked, side="right") - first
     escalate = np.arange(len(order)) - first < np.rint(share[ranked - quarter.min()] * size)
-    reason[shut[order[escalate]]] = _ESCALATED
+    reason[shut[order[escalate]]] = ESCALATED
     reason[closed == OPEN] = -1
     return reason
 
@@ -250,11 +231,11 @@ def _early_help(
             "family_id": family,
             "referral_id": serial("R", n),
             "team_id": team,
-            "locality_id": pick(_LOCALITIES, c["locality"]),
+            "locality_id": pick(LOCALITIES, c["locality"]),
             "worker_id": pl.select(worker).to_series(),
             "opened": dates(c["opened"]),
             "closed": dates(c["closed"], shut),
-            "closure_reason": pick(_CLOSURES, np.maximum(c["reason"], 0)).scatter(
+            "closure_reason": pick(CLOSURES, np.maximum(c["reason"], 0)).scatter(
                 np.flatnonzero(~shut), None
             ),
             "level_of_need": pl.Series(c["level"]),
@@ -312,125 +293,6 @@ def _early_help(
     }
 
 
-def _spells(
-    rng: np.random.Generator, w: DemoWindow, stock: float, mean: float, youngest: int
-) -> tuple[Ints, Ints, Ints]:
-    """Starts, ends and dates of birth of episodes whose open count settles near ``stock``."""
-    low = w.start - int(4 * mean)
-    n = round(stock / mean * (w.end - low + 1))
-    started = np.sort(low + rng.integers(0, w.end - low + 1, n))
-    dob = started - rng.integers(youngest, _CHILD_AGE, n)
-    ended = np.minimum(started + _lengths(rng, n, mean, 4 * mean), dob + _ADULT - 1)
-    kept = ended >= w.start - _HISTORY
-    return started[kept], ended[kept], dob[kept]
-
-
-def _statutory(
-    rng: np.random.Generator, w: DemoWindow, c: Cases, cases: pl.DataFrame
-) -> dict[str, pl.DataFrame]:
-    """Social care episodes, YOS episodes, single assessments, and their children.
-
-    Each kind of social care episode is a steady stock of its own children,
-    plus step-ups: each escalated early help case opens a CIN episode (or, for a
-    quarter of them, a CP plan) for the same child within days. Single
-    assessments precede new CIN episodes and step-ups, and level 3 cases.
-    """
-    episodes, children, assessed = [], [], []
-    taken = 0
-    for kind, (stock, mean) in enumerate(_SOCIAL_CARE):
-        started, ended, dob = _spells(rng, w, stock * w.scale, mean, 0)
-        person = ids("S", np.arange(taken + 1, taken + len(started) + 1))
-        taken += len(started)
-        locality = rng.choice(6, size=len(started), p=_LOCALITY_P)
-        episodes.append((person, np.full(len(started), kind), started, ended, locality))
-        children.append(pl.DataFrame({"person_id": person, "date_of_birth": dates(dob)}))
-        if kind == 0:
-            new = np.flatnonzero(started >= w.start - _HISTORY)
-            assessed.append((person.gather(new), started[new] - rng.integers(10, 45, len(new))))
-    up = np.flatnonzero(c["reason"] == _ESCALATED)
-    started = c["closed"][up] + rng.integers(0, 6, len(up))
-    child = (started <= w.end) & (started < c["dob"][up] + _ADULT - 1)
-    up, started = up[child], started[child]
-    up_kind = np.where(rng.random(len(up)) < 0.75, 0, 1)
-    up_mean = np.array([days for _, days in _SOCIAL_CARE])[up_kind]
-    ended = np.minimum(
-        started + _lengths(rng, len(up), up_mean, 4 * 700), c["dob"][up] + _ADULT - 1
-    )
-    person = cases["person_id"].gather(up)
-    episodes.append((person, up_kind, started, ended, c["locality"][up]))
-    assessed.append((person, started - rng.integers(0, 6, len(up))))
-    level3 = np.flatnonzero(c["level"] == 3)
-    assessed.append(
-        (cases["person_id"].gather(level3), c["opened"][level3] - rng.integers(0, 21, len(level3)))
-    )
-    social = pl.concat(
-        pl.DataFrame(
-            {
-                "person_id": p,
-                "kind": pick(_KINDS, k),
-                "started": dates(s),
-                "ended": dates(e, e <= w.end),
-                "locality_id": pick(_LOCALITIES, loc),
-                "end_reason": pick(
-                    _END_REASONS, rng.choice(len(_END_REASONS), size=len(e), p=_END_REASON_P)
-                ).scatter(np.flatnonzero(e > w.end), None),
-            }
-        )
-        for p, k, s, e, loc in episodes
-    ).sort("started", maintain_order=True)
-    assessed_person = pl.concat(p for p, _ in assessed)
-    begun = np.concatenate([b for _, b in assessed])
-    order = np.argsort(begun, kind="stable")
-    begun = begun[order]
-    done = begun + rng.integers(10, 45, len(begun))
-    started, ended, dob = _spells(rng, w, _YOS[0] * w.scale, _YOS[1], 10 * 365)
-    yos_person = serial("Y", len(started))
-    children.append(pl.DataFrame({"person_id": yos_person, "date_of_birth": dates(dob)}))
-    return {
-        "social_care_episodes": table(
-            "social_care_episodes", {"episode_id": serial("SC", len(social)), **social.to_dict()}
-        ),
-        "yos_episodes": table(
-            "yos_episodes",
-            {
-                "episode_id": serial("YE", len(started)),
-                "person_id": yos_person,
-                "started": dates(started),
-                "ended": dates(ended, ended <= w.end),
-                "locality_id": draw(rng, _LOCALITIES, len(started), _LOCALITY_P),
-            },
-        ),
-        "single_assessments": table(
-            "single_assessments",
-            {
-                "assessment_id": serial("SA", len(begun)),
-                "person_id": assessed_person.gather(order),
-                "started": dates(begun),
-                "completed": dates(done, done <= w.end),
-                "by_qualified_social_worker": pl.Series(rng.random(len(begun)) < 0.95),
-            },
-        ),
-        "children": pl.concat(children),
-    }
-
-
-def _population(w: DemoWindow) -> pl.DataFrame:
-    """Children (0-17) per locality and city, each calendar year the window touches."""
-    years = np.arange(w.first_year, w.first_year + w.years + 1)
-    city = np.rint(60_000 * w.scale * (1 + 0.01 * (years - w.first_year))).astype(np.int64)
-    shares = np.floor(city[:, None] * np.array(_LOCALITY_P)[None, :]).astype(np.int64)
-    shares[:, -1] += city - shares.sum(axis=1)
-    areas = (*_LOCALITIES, CITY_ID)
-    return table(
-        "population",
-        {
-            "area_id": pick(areas, np.tile(np.arange(len(areas)), len(years))),
-            "year": pl.Series(np.repeat(years, len(areas))),
-            "children": pl.Series(np.concatenate([shares, city[:, None]], axis=1).ravel()),
-        },
-    )
-
-
 def generate_demo(
     *,
     seed: int = 2015,
@@ -475,18 +337,18 @@ def generate_demo(
     teams, lookup = _teams()
     casework = _casework(rng, window, lookup)
     out = _early_help(rng, window, casework, teams["team_id"])
-    statutory = _statutory(rng, window, casework, out["cases"])
-    out.update({k: v for k, v in statutory.items() if k != "children"})
+    services = statutory(rng, window, casework, out["cases"])
+    out.update({k: v for k, v in services.items() if k != "children"})
     out["teams"] = teams
     out["surveys"] = surveys(rng, out["cases"], window)
     out["spider_scales"], out["spider_readings"] = spider(rng, out["cases"])
     out["audits"], out["audit_grades"] = audits(rng, out["cases"], window)
     out["neet"] = neet(rng, neet_cohort, window)
-    out["population"] = _population(window)
+    out["population"] = population(window)
     young = (
         out["neet"].select("person_id", "date_of_birth").unique("person_id", maintain_order=True)
     )
-    children = pl.concat([out["children"], statutory["children"], young], how="diagonal")
+    children = pl.concat([out["children"], services["children"], young], how="diagonal")
     out["children"] = table("children", children.to_dict())
     return {name: out[name] for name in SCHEMAS}
 
