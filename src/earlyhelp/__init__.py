@@ -44,12 +44,26 @@ from earlyhelp._periods import (
 )
 from earlyhelp._readers import LoadError
 from earlyhelp._report import LoadReport, Rejection, TableReport
+from earlyhelp._rules._cin_in_early_help import (
+    flag_cin_in_early_help,
+    may_hold_cin_in_early_help,
+)
 from earlyhelp._rules._dating import Citation, Effective, NoRuleInForceError, OnMissing
 from earlyhelp._rules._decision import Decision, Fact, Step
+from earlyhelp._rules._escalation import (
+    flag_step_downs,
+    flag_step_ups,
+    is_step_down,
+    is_step_up,
+)
 from earlyhelp._rules._escalation_rule import EscalationRule
 from earlyhelp._rules._profile import Profile, load_profile, profile_names
+from earlyhelp._rules._quality import QUALITY_RULES, QualityReport, check_quality
+from earlyhelp._rules._quality_checks import QualityRule, Severity
 from earlyhelp._rules._quality_settings import QualitySettings
 from earlyhelp._rules._reading import ProfileError
+from earlyhelp._rules._rereferral import flag_rereferrals, is_rereferral, matched_id
+from earlyhelp._rules._rereferral_history import RereferralHistory
 from earlyhelp._rules._rereferral_rule import Anchor, MatchOn, RereferralRule
 from earlyhelp._rules._table import (
     Condition,
@@ -62,6 +76,7 @@ from earlyhelp._rules._table import (
     TableResult,
 )
 from earlyhelp._rules._threshold_rule import CinInEarlyHelpRule, ThresholdRule
+from earlyhelp._rules._thresholds import classify, classify_frame
 from earlyhelp._schema import Column, Kind, RowRule, TableSchema
 from earlyhelp._summary import caseload_summary
 from earlyhelp._tables import SCHEMAS
@@ -71,6 +86,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "GRADING_SCALES",
+    "QUALITY_RULES",
     "SCHEMAS",
     "Anchor",
     "Answer",
@@ -114,6 +130,8 @@ __all__ = [
     "Period",
     "Profile",
     "ProfileError",
+    "QualityReport",
+    "QualityRule",
     "QualitySettings",
     "Quarter",
     "ReadingStage",
@@ -121,9 +139,11 @@ __all__ = [
     "Referral",
     "ReferralRoute",
     "Rejection",
+    "RereferralHistory",
     "RereferralRule",
     "Row",
     "RowRule",
+    "Severity",
     "SingleAssessment",
     "SocialCareEpisode",
     "SocialCareKind",
@@ -144,13 +164,25 @@ __all__ = [
     "__version__",
     "add_months",
     "caseload_summary",
+    "check_quality",
+    "classify",
+    "classify_frame",
     "converter",
     "demo_path",
     "during_expr",
+    "flag_cin_in_early_help",
+    "flag_rereferrals",
+    "flag_step_downs",
+    "flag_step_ups",
     "generate_demo",
     "is_open_at",
+    "is_rereferral",
+    "is_step_down",
+    "is_step_up",
     "load",
     "load_profile",
+    "matched_id",
+    "may_hold_cin_in_early_help",
     "open_at_expr",
     "parse_period",
     "profile_names",

@@ -1,0 +1,433 @@
+"""Threshold levels and the child-in-need-in-early-help rule: per record, in bulk, and agreeing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tomllib
+from typing import Any
+
+import attrs
+import polars as pl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import earlyhelp as eh
+from earlyhelp import (
+    classify,
+    classify_frame,
+    flag_cin_in_early_help,
+    may_hold_cin_in_early_help,
+)
+from earlyhelp._records import records_to_frame
+from earlyhelp._rules._dating import NoRuleInForceError, OnMissing
+from earlyhelp._rules._decision import Decision
+from earlyhelp._rules._profile import Profile, load_profile, profile_from_data
+from earlyhelp._rules._table import TableError
+from strategies import dates
+
+DERBY = load_profile("derby-2014-15")
+LENIENT = attrs.evolve(DERBY, on_missing=OnMissing.LENIENT)
+DAY = dt.date(2014, 10, 1)
+INPUTS = ("acute_risk", "complex_needs", "emerging_needs")
+
+# A profile whose threshold table changes on 1 April 2014: the second version reads a
+# count of areas of need and the referral route, under a first-match policy.
+TWO_VERSIONS_TOML = """
+[profile]
+id = "two-versions"
+title = "Two threshold versions"
+on_missing_rule = "lenient"
+
+[[threshold]]
+id = "TH-A"
+effective_from = 2013-04-01
+effective_to = 2014-03-31
+citation = { document = "Thresholds A" }
+services = { 1 = "universal", 2 = "early help", 3 = "CIN", 4 = "CP" }
+[threshold.table]
+id = "TH-A"
+title = "A"
+hit_policy = "priority"
+output = "level"
+inputs = [
+  { name = "acute_risk", domain = "boolean" },
+  { name = "complex_needs", domain = "boolean" },
+  { name = "emerging_needs", domain = "boolean" },
+]
+rows = [
+  { when = { acute_risk = true }, then = 4, priority = 4 },
+  { when = { complex_needs = true }, then = 3, priority = 3 },
+  { when = { emerging_needs = true }, then = 2, priority = 2 },
+  { then = 1, priority = 1 },
+]
+
+[[threshold]]
+id = "TH-B"
+effective_from = 2014-04-01
+citation = { document = "Thresholds B" }
+services = { 1 = "universal", 2 = "early help", 3 = "CIN" }
+[threshold.table]
+id = "TH-B"
+title = "B"
+hit_policy = "first"
+output = "need"
+inputs = [
+  { name = "areas_of_need", domain = { min = 0, max = 8 } },
+  { name = "route", domain = ["vcm", "other"] },
+]
+rows = [
+  { when = { areas_of_need = { min = 5 } }, then = 4 },
+  { when = { areas_of_need = { min = 3 } }, then = 3 },
+  { when = { areas_of_need = { min = 1 }, route = "vcm" }, then = 2 },
+  { then = 1 },
+]
+"""
+TWO_VERSIONS: Profile = profile_from_data(tomllib.loads(TWO_VERSIONS_TOML), source="<test>")
+
+
+def flags(acute: bool = False, complex_: bool = False, emerging: bool = False) -> dict[str, bool]:
+    return {"acute_risk": acute, "complex_needs": complex_, "emerging_needs": emerging}
+
+
+def classify_day(values: dict[str, Any], day: dt.date = DAY, profile: Any = DERBY) -> Decision:
+    return classify(values, as_of=day, subject="referral R-1", profile=profile)
+
+
+# --------------------------------------------------------------------------- levels
+
+
+def test_level_4_acute_risk_wins_over_everything() -> None:
+    decision = classify_day(flags(acute=True, complex_=True, emerging=True))
+    assert decision.outcome == 4
+    assert decision.summary == (
+        "Level 4: child protection or child in care (acute needs), because acute_risk is true "
+        "(row 1 of table TH-DSCB-2014)"
+    )
+
+
+def test_level_3_complex_needs() -> None:
+    decision = classify_day(flags(complex_=True))
+    assert decision.outcome == 3
+    assert decision.summary == (
+        "Level 3: child in need (complex needs), because complex_needs is true "
+        "(row 2 of table TH-DSCB-2014)"
+    )
+
+
+def test_level_2_emerging_needs() -> None:
+    decision = classify_day(flags(emerging=True))
+    assert decision.outcome == 2
+    assert decision.summary.startswith("Level 2: early help, with an Early Help Assessment")
+    assert "because emerging_needs is true (row 3 of table TH-DSCB-2014)" in decision.summary
+
+
+def test_level_1_universal_when_nothing_is_recorded() -> None:
+    decision = classify_day(flags())
+    assert decision.outcome == 1
+    assert decision.summary == (
+        "Level 1: universal services, because no row of higher priority matches "
+        "(row 4 of table TH-DSCB-2014)"
+    )
+
+
+def test_step_carries_inputs_row_service_and_citation() -> None:
+    (step,) = classify_day(flags(complex_=True)).steps
+    assert step.rule_id == "TH-DSCB-2014"
+    assert step.fired
+    assert [(f.name, f.value) for f in step.inputs] == [
+        ("acute_risk", "false"),
+        ("complex_needs", "true"),
+        ("emerging_needs", "false"),
+    ]
+    assert step.reason.startswith("row 2: if complex_needs is true then level is 3")
+    assert ("service for level 3", "child in need (complex needs)") in [
+        (f.name, f.value) for f in step.parameters
+    ]
+    assert step.citation.document == "Derby Safeguarding Children Board thresholds document"
+
+
+def test_decision_round_trips_through_json() -> None:
+    decision = classify_day(flags(emerging=True))
+    assert Decision.from_json(decision.to_json()) == decision
+    assert json.loads(decision.to_json())["outcome"] == 2
+
+
+def test_other_indicators_are_never_echoed() -> None:
+    values: dict[str, Any] = {**flags(complex_=True), "name": "Jane Doe", "dob": "2009-01-02"}
+    decision = classify_day(values)
+    for text in (str(decision), decision.to_json()):
+        assert "Jane" not in text
+        assert "2009" not in text
+
+
+def test_missing_indicator_raises_per_record_and_is_null_in_bulk() -> None:
+    with pytest.raises(TableError, match="complex_needs"):
+        classify_day({"acute_risk": False, "emerging_needs": True})
+    frame = pl.DataFrame(
+        {"day": [DAY], "acute_risk": [False], "complex_needs": [None], "emerging_needs": [True]},
+        schema_overrides={"complex_needs": pl.Boolean},
+    )
+    out = classify_frame(frame, date_column="day", profile=DERBY)
+    assert out.select("level", "threshold_rule").row(0) == (None, "TH-DSCB-2014")
+
+
+def test_bulk_needs_a_column_for_every_input() -> None:
+    frame = pl.DataFrame({"day": [DAY], "acute_risk": [True]})
+    with pytest.raises(TableError, match="complex_needs"):
+        classify_frame(frame, date_column="day", profile="derby-2014-15")
+
+
+def test_bulk_keeps_columns_and_adds_four() -> None:
+    frame = pl.DataFrame({"id": ["R-1"], "day": [DAY], **{n: [True] for n in INPUTS}})
+    out = classify_frame(frame, date_column="day", profile=DERBY)
+    assert out.columns == [
+        "id",
+        "day",
+        *INPUTS,
+        "level",
+        "service",
+        "threshold_rule",
+        "threshold_row",
+    ]
+
+
+# --------------------------------------------------------------------------- effective dating
+
+
+def cin_case(opened: dt.date, level: int = 3, person: str = "P-1") -> eh.EarlyHelpCase:
+    return eh.EarlyHelpCase(
+        episode_id="C-1",
+        person_id=person,
+        team_id="T1U",
+        locality_id="L1",
+        opened=opened,
+        level_of_need=level,
+    )
+
+
+def assessment(completed: dt.date | None, *, qsw: bool = True, ident: str = "SA-1") -> Any:
+    return eh.SingleAssessment(
+        assessment_id=ident,
+        person_id="P-1",
+        started=dt.date(2013, 1, 1),
+        completed=completed,
+        by_qualified_social_worker=qsw,
+    )
+
+
+@pytest.mark.parametrize(
+    ("day", "rule_id", "document"),
+    [
+        (dt.date(2015, 3, 25), "WT-2013-CIN", "Working Together to Safeguard Children 2013"),
+        (dt.date(2015, 3, 26), "WT-2015-CIN", "Working Together to Safeguard Children 2015"),
+    ],
+)
+def test_working_together_version_is_chosen_by_the_date_judged(
+    day: dt.date, rule_id: str, document: str
+) -> None:
+    done = [assessment(dt.date(2015, 1, 5))]
+    decision = may_hold_cin_in_early_help(cin_case(day), single_assessments=done, profile=DERBY)
+    assert decision.outcome is True
+    assert decision.fired_rules == (rule_id,)
+    assert decision.steps[0].citation.document == document
+
+
+def test_threshold_version_changes_with_the_referral_date() -> None:
+    before = classify_day(flags(complex_=True), dt.date(2014, 3, 31), TWO_VERSIONS)
+    after = classify_day({"areas_of_need": 3, "route": "other"}, dt.date(2014, 4, 1), TWO_VERSIONS)
+    assert (before.outcome, before.steps[0].rule_id) == (3, "TH-A")
+    assert (after.outcome, after.steps[0].rule_id) == (3, "TH-B")
+    assert after.summary == "Level 3: CIN, because areas_of_need at least 3 (row 2 of table TH-B)"
+
+
+def test_strict_profile_with_no_version_in_force_raises() -> None:
+    early = dt.date(2013, 3, 31)
+    with pytest.raises(NoRuleInForceError, match="no threshold rule is in force on 31/03/2013"):
+        classify_day(flags(), early)
+    with pytest.raises(NoRuleInForceError, match="child in need in early help"):
+        may_hold_cin_in_early_help(cin_case(early), single_assessments=[], profile=DERBY)
+    frame = pl.DataFrame({"day": [DAY, early], **{n: [True, True] for n in INPUTS}})
+    with pytest.raises(NoRuleInForceError, match="row 2"):
+        classify_frame(frame, date_column="day", profile=DERBY)
+    cases = records_to_frame([cin_case(early)], eh.SCHEMAS["cases"])
+    no_assessments = pl.DataFrame(schema=eh.SCHEMAS["single_assessments"].polars_schema)
+    with pytest.raises(NoRuleInForceError, match="case C-1"):
+        flag_cin_in_early_help(cases, no_assessments, profile=DERBY)
+
+
+def test_lenient_profile_with_no_version_in_force_gives_no_outcome() -> None:
+    early = dt.date(2013, 3, 31)
+    decision = classify_day(flags(acute=True), early, LENIENT)
+    assert decision.outcome is None
+    assert decision.steps == ()
+    assert "no threshold rule is in force on 31/03/2013" in decision.summary
+    cin = may_hold_cin_in_early_help(cin_case(early), single_assessments=[], profile=LENIENT)
+    assert cin.outcome is None
+
+
+def test_a_case_at_another_level_needs_no_rule_in_force() -> None:
+    decision = may_hold_cin_in_early_help(
+        cin_case(dt.date(2012, 1, 1), level=2), single_assessments=[], profile=DERBY
+    )
+    assert decision.outcome is True
+    assert "not a child in need case" in decision.summary
+
+
+# --------------------------------------------------------------------------- the CIN rule
+
+
+def test_assessment_must_be_by_a_qualified_social_worker() -> None:
+    case = cin_case(dt.date(2015, 5, 1))
+    unqualified = [assessment(dt.date(2015, 4, 1), qsw=False)]
+    decision = may_hold_cin_in_early_help(case, single_assessments=unqualified, profile=DERBY)
+    assert decision.outcome is False
+    assert decision.summary.startswith("Not allowed: case C-1 is a child in need case")
+    not_required = attrs.evolve(
+        DERBY,
+        cin_in_early_help=tuple(
+            attrs.evolve(v, requires_qualified_social_worker=False) for v in DERBY.cin_in_early_help
+        ),
+    )
+    allowed = may_hold_cin_in_early_help(case, single_assessments=unqualified, profile=not_required)
+    assert allowed.outcome is True
+
+
+def test_assessment_completed_after_the_date_judged_does_not_count() -> None:
+    late = [assessment(dt.date(2015, 5, 2))]
+    case = cin_case(dt.date(2015, 5, 1))
+    assert may_hold_cin_in_early_help(case, single_assessments=late, profile=DERBY).outcome is False
+    later = may_hold_cin_in_early_help(
+        case, single_assessments=late, profile=DERBY, as_of=dt.date(2015, 5, 2)
+    )
+    assert later.outcome is True
+
+
+def test_other_childrens_assessments_are_ignored_and_never_named() -> None:
+    other = eh.SingleAssessment(
+        assessment_id="SA-X",
+        person_id="P-2",
+        started=dt.date(2015, 1, 1),
+        completed=dt.date(2015, 2, 1),
+        by_qualified_social_worker=True,
+    )
+    decision = may_hold_cin_in_early_help(
+        cin_case(dt.date(2015, 5, 1)), single_assessments=[other], profile=DERBY
+    )
+    assert decision.outcome is False
+    assert "SA-X" not in str(decision)
+    assert "P-1" not in str(decision)
+
+
+# --------------------------------------------------------------------------- per record = bulk
+
+OUT_OF_FORCE = dates(dt.date(2012, 6, 1), dt.date(2016, 12, 31))
+
+
+@given(st.lists(st.tuples(OUT_OF_FORCE, st.booleans(), st.booleans(), st.booleans()), max_size=25))
+def test_classify_equals_classify_frame(rows: list[tuple[dt.date, bool, bool, bool]]) -> None:
+    frame = pl.DataFrame(
+        rows, schema={"day": pl.Date, **dict.fromkeys(INPUTS, pl.Boolean)}, orient="row"
+    )
+    bulk = classify_frame(frame, date_column="day", profile=LENIENT)
+    for (day, *values), got in zip(rows, bulk.iter_rows(named=True), strict=True):
+        one = classify_day(dict(zip(INPUTS, values, strict=True)), day, LENIENT)
+        assert got["level"] == one.outcome
+        if not one.steps:
+            assert got["threshold_rule"] is got["service"] is got["threshold_row"] is None
+            continue
+        (step,) = one.steps
+        assert got["threshold_rule"] == step.rule_id
+        assert step.reason.startswith(f"row {got['threshold_row']}:")
+        assert f"service for level {got['level']}" in [f.name for f in step.parameters]
+        assert got["service"] in one.summary
+
+
+@given(
+    st.lists(
+        st.tuples(
+            dates(dt.date(2013, 4, 1), dt.date(2016, 12, 31)),
+            st.booleans(),
+            st.integers(0, 8),
+            st.sampled_from(["vcm", "other"]),
+        ),
+        max_size=25,
+    )
+)
+def test_classify_equals_classify_frame_across_two_table_versions(
+    rows: list[tuple[dt.date, bool, int, str]],
+) -> None:
+    schema = {
+        "day": pl.Date,
+        "complex_needs": pl.Boolean,
+        "areas_of_need": pl.Int64,
+        "route": pl.String,
+    }
+    frame = pl.DataFrame(rows, schema=schema, orient="row").with_columns(
+        acute_risk=pl.lit(value=False), emerging_needs=pl.col("route") == "vcm"
+    )
+    bulk = classify_frame(frame, date_column="day", profile=TWO_VERSIONS)
+    for record, got in zip(frame.iter_rows(named=True), bulk.iter_rows(named=True), strict=True):
+        one = classify_day(record, record["day"], TWO_VERSIONS)
+        assert (got["level"], got["threshold_rule"]) == (one.outcome, one.steps[0].rule_id)
+        assert one.steps[0].reason.startswith(f"row {got['threshold_row']}:")
+
+
+PEOPLE = st.sampled_from(["P-1", "P-2", "P-3"])
+
+
+@st.composite
+def cin_histories(
+    draw: st.DrawFn,
+) -> tuple[list[eh.EarlyHelpCase], list[eh.SingleAssessment], list[dt.date]]:
+    days = dates(dt.date(2013, 1, 1), dt.date(2016, 6, 30))
+    count = draw(st.integers(0, 8))
+    cases = [
+        eh.EarlyHelpCase(
+            episode_id=f"C-{n}",
+            person_id=draw(PEOPLE),
+            team_id="T1U",
+            locality_id="L1",
+            opened=draw(days),
+            level_of_need=draw(st.sampled_from([2, 3, 3, 4])),
+        )
+        for n in range(count)
+    ]
+    assessments = []
+    for n in range(draw(st.integers(0, 8))):
+        started = draw(days)
+        completed = draw(st.none() | st.just(started) | days.filter(lambda d, s=started: d >= s))
+        assessments.append(
+            eh.SingleAssessment(
+                assessment_id=f"SA-{n}",
+                person_id=draw(PEOPLE),
+                started=started,
+                completed=completed,
+                by_qualified_social_worker=draw(st.booleans()),
+            )
+        )
+    judged = [draw(st.just(case.opened) | days) for case in cases]
+    return cases, assessments, judged
+
+
+@given(cin_histories())
+def test_may_hold_equals_flag_cin_in_early_help(
+    history: tuple[list[eh.EarlyHelpCase], list[eh.SingleAssessment], list[dt.date]],
+) -> None:
+    cases, assessments, judged = history
+    case_frame = records_to_frame(cases, eh.SCHEMAS["cases"]).with_columns(
+        judged=pl.Series(judged, dtype=pl.Date)
+    )
+    sa_frame = records_to_frame(assessments, eh.SCHEMAS["single_assessments"])
+    bulk = flag_cin_in_early_help(case_frame, sa_frame, profile=LENIENT, as_of_column="judged")
+    assert bulk.columns == ["episode_id", "allowed", "rule_id", "assessment_id"]
+    for case, day, got in zip(cases, judged, bulk.iter_rows(named=True), strict=True):
+        one = may_hold_cin_in_early_help(
+            case, single_assessments=assessments, profile=LENIENT, as_of=day
+        )
+        assert got["episode_id"] == case.episode_id
+        assert got["allowed"] == one.outcome
+        assert got["rule_id"] == (one.steps[0].rule_id if one.steps else None)
+        relied = {f.name: f.value for s in one.steps for f in s.inputs}.get("single_assessment")
+        assert got["assessment_id"] == (None if relied in (None, "none") else relied)
