@@ -17,6 +17,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "earlyhelp_tables",
     "earlyhelp_profiles",
+    "earlyhelp_quality",
 ]
 
 autodoc_member_order = "bysource"
