@@ -12,16 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from earlyhelp._rules._table import (
-    MAX_COMBINATIONS,
-    Condition,
-    DecisionTable,
-    Domain,
-    HitPolicy,
-    Input,
-    Row,
-    TableError,
-)
+from earlyhelp._rules._conditions import Condition, Domain, Input, Row
+from earlyhelp._rules._table import MAX_COMBINATIONS, DecisionTable, HitPolicy, TableError
 
 THRESHOLD_TOML = """
 id = "TH-1"

@@ -48,6 +48,7 @@ from earlyhelp._rules._cin_in_early_help import (
     flag_cin_in_early_help,
     may_hold_cin_in_early_help,
 )
+from earlyhelp._rules._conditions import Condition, Domain, Input, Row
 from earlyhelp._rules._dating import Citation, Effective, NoRuleInForceError, OnMissing
 from earlyhelp._rules._decision import Decision, Fact, Step
 from earlyhelp._rules._escalation import (
@@ -65,16 +66,7 @@ from earlyhelp._rules._reading import ProfileError
 from earlyhelp._rules._rereferral import flag_rereferrals, is_rereferral, matched_id
 from earlyhelp._rules._rereferral_history import RereferralHistory
 from earlyhelp._rules._rereferral_rule import Anchor, MatchOn, RereferralRule
-from earlyhelp._rules._table import (
-    Condition,
-    DecisionTable,
-    Domain,
-    HitPolicy,
-    Input,
-    Row,
-    TableError,
-    TableResult,
-)
+from earlyhelp._rules._table import DecisionTable, HitPolicy, TableError, TableResult
 from earlyhelp._rules._threshold_rule import CinInEarlyHelpRule, ThresholdRule
 from earlyhelp._rules._thresholds import classify, classify_frame
 from earlyhelp._schema import Column, Kind, RowRule, TableSchema

@@ -11,18 +11,16 @@ from typing import Any, Final
 
 import attrs
 
-from earlyhelp._rules._table import (
+from earlyhelp._rules._conditions import (
     Condition,
-    DecisionTable,
     Domain,
-    HitPolicy,
     Input,
     Row,
-    TableError,
-    _is_int,
-    _is_scalar,
-    _is_text,
+    is_int,
+    is_scalar,
+    is_text,
 )
+from earlyhelp._rules._table import DecisionTable, HitPolicy, TableError
 
 __all__ = ["table_from_dict"]
 
@@ -71,14 +69,14 @@ def table_from_dict(data: Mapping[str, Any], *, source: str, key: str) -> Decisi
 _POLICIES: Final = tuple(policy.value for policy in HitPolicy)
 _TABLE_KEYS: Final = ("hit_policy", "id", "inputs", "output", "rows", "title")
 _EXPECTED: Final[dict[str, tuple[Callable[[object], bool], str]]] = {
-    **dict.fromkeys(("id", "title", "output", "name", "annotation"), (_is_text, "text")),
+    **dict.fromkeys(("id", "title", "output", "name", "annotation"), (is_text, "text")),
     "complete": (lambda v: isinstance(v, bool), "true or false"),
     "hit_policy": (lambda v: v in _POLICIES, "one of " + ", ".join(_POLICIES)),
     "inputs": (lambda v: isinstance(v, list), "a list of inputs"),
     "rows": (lambda v: isinstance(v, list), "a list of rows"),
     "when": (lambda v: isinstance(v, Mapping), "a table of input names and conditions"),
-    "then": (_is_scalar, "text, a whole number, true or false"),
-    "priority": (_is_int, "a whole number"),
+    "then": (is_scalar, "text, a whole number, true or false"),
+    "priority": (is_int, "a whole number"),
 }
 
 
