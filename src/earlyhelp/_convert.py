@@ -34,21 +34,16 @@ T = TypeVar("T")
 _ISO_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class StructureError(ValueError):
+class StructureError(RecordError):
     """A mapping could not be turned into a domain record.
+
+    A :class:`RecordError` whose problems name field paths (``grades[0].grade``).
 
     Attributes:
         kind: the record class's name.
         record_id: the record's id, if it could be read, else ``"?"``.
         problems: every ``(field path, what was expected)`` pair found.
     """
-
-    def __init__(self, kind: str, record_id: str, problems: list[tuple[str, str]]) -> None:
-        self.kind = kind
-        self.record_id = record_id
-        self.problems = tuple(problems)
-        text = "; ".join(f"{path}: {message}" for path, message in problems)
-        super().__init__(f"{kind} {record_id}: {text}")
 
 
 def _type_name(value: object) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from earlyhelp._model._base import check_problems, id_field, to_date, to_optional_date
+from earlyhelp._model._base import check_problems, date_order, id_field, to_date, to_optional_date
 
 __all__ = ["EarlyHelpAssessment", "SingleAssessment"]
 
@@ -33,11 +33,7 @@ class EarlyHelpAssessment:
     organisation: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        problems: list[tuple[str, str]] = []
-        if self.completed is not None and self.completed < self.started:
-            problems.append(
-                ("completed", f"completed {self.completed} is before started {self.started}")
-            )
+        problems = date_order("completed", self.completed, "started", self.started)
         check_problems("EarlyHelpAssessment", self.assessment_id, problems)
 
 
@@ -57,9 +53,5 @@ class SingleAssessment:
     by_qualified_social_worker: bool
 
     def __attrs_post_init__(self) -> None:
-        problems: list[tuple[str, str]] = []
-        if self.completed is not None and self.completed < self.started:
-            problems.append(
-                ("completed", f"completed {self.completed} is before started {self.started}")
-            )
+        problems = date_order("completed", self.completed, "started", self.started)
         check_problems("SingleAssessment", self.assessment_id, problems)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from earlyhelp._model._base import check_problems, id_field, to_date, to_optional_date
+from earlyhelp._model._base import check_problems, date_order, id_field, to_date, to_optional_date
 from earlyhelp._model._vocab import ClosureReason, LevelOfNeed, ReferralRoute
 
 __all__ = ["EarlyHelpCase", "OnwardReferral", "Referral"]
@@ -77,9 +77,7 @@ class EarlyHelpCase:
     level_of_need: LevelOfNeed = attrs.field(default=LevelOfNeed.LEVEL_2, converter=LevelOfNeed)
 
     def __attrs_post_init__(self) -> None:
-        problems: list[tuple[str, str]] = []
-        if self.closed is not None and self.closed < self.opened:
-            problems.append(("closed", f"closed {self.closed} is before opened {self.opened}"))
+        problems = date_order("closed", self.closed, "opened", self.opened)
         if self.closed is not None and self.closure_reason is None:
             problems.append(("closure_reason", "required when the case is closed"))
         if self.closed is None and self.closure_reason is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pendulum
 
-from earlyhelp._model._base import check_problems, id_field, to_date, to_optional_date
+from earlyhelp._model._base import check_problems, date_order, id_field, to_date, to_optional_date
 from earlyhelp._model._vocab import SocialCareKind
 
 __all__ = ["SocialCareEpisode", "YouthOffendingEpisode"]
@@ -14,10 +14,7 @@ __all__ = ["SocialCareEpisode", "YouthOffendingEpisode"]
 def _ended_not_before_started(
     kind: str, record_id: str, started: pendulum.Date, ended: pendulum.Date | None
 ) -> None:
-    problems: list[tuple[str, str]] = []
-    if ended is not None and ended < started:
-        problems.append(("ended", f"ended {ended} is before started {started}"))
-    check_problems(kind, record_id, problems)
+    check_problems(kind, record_id, date_order("ended", ended, "started", started))
 
 
 @attrs.frozen(kw_only=True)
