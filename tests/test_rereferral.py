@@ -428,3 +428,24 @@ def test_strict_bulk_raises_exactly_when_a_record_would(
             flag_rereferrals(*frames, profile=DERBY)
     else:
         assert flag_rereferrals(*frames, profile=DERBY).height == len(refs)
+
+
+@pytest.mark.parametrize("name", ["derby-2014-15", "cin-census"])
+def test_a_period_flags_its_referrals_with_all_the_history(name: str) -> None:
+    data = eh.load(eh.demo_path())
+    referrals, cases = data["referrals"], data["cases"]
+    strict = load_profile(name)
+    lenient = attrs.evolve(strict, on_missing=OnMissing.LENIENT)
+    everything = flag_rereferrals(referrals, cases, profile=lenient)
+    year = eh.FinancialYear.parse("2014-15")
+    in_year = referrals.filter(pl.col("referral_date").is_between(year.start, year.end))
+    expected = everything.filter(pl.col("referral_id").is_in(in_year["referral_id"].implode()))
+    flagged = flag_rereferrals(referrals, cases, profile=strict, period="2014-15")
+    assert flagged.equals(expected)
+    assert flagged["rereferral"].sum() > 0
+    # History before the period counts: flagging the year's referrals alone loses matches.
+    alone = flag_rereferrals(in_year, cases, profile=strict)
+    if name == "cin-census":
+        assert alone["rereferral"].sum() < flagged["rereferral"].sum()
+    with pytest.raises(NoRuleInForceError):
+        flag_rereferrals(referrals, cases, profile=strict)

@@ -22,6 +22,7 @@ import attrs
 import polars as pl
 
 from earlyhelp._model._casework import EarlyHelpCase, Referral
+from earlyhelp._periods import Period, during_expr, parse_period
 from earlyhelp._rules._applying import (
     ProfileLike,
     no_rule_in_force,
@@ -313,7 +314,11 @@ def _matches(
 
 
 def flag_rereferrals(
-    referrals: pl.DataFrame, cases: pl.DataFrame | None = None, *, profile: ProfileLike
+    referrals: pl.DataFrame,
+    cases: pl.DataFrame | None = None,
+    *,
+    profile: ProfileLike,
+    period: Period | str | None = None,
 ) -> pl.DataFrame:
     """Flag every referral of a table that is a re-referral, and what it matched.
 
@@ -331,9 +336,14 @@ def flag_rereferrals(
             (or ``family_id``), ``referral_id`` and ``closed``; needed only by
             versions that measure from case closures.
         profile: a :class:`Profile`, a shipped profile's name or a profile file.
+        period: flag only the referrals dated in this financial year or quarter
+            (e.g. ``"2014-15"``; both ends inclusive), while every referral and
+            case of the tables still counts as history. Without it, every
+            referral is flagged, so under a strict profile each must be dated
+            where a rule version is in force.
 
     Returns:
-        One row per referral, in input order: ``referral_id``, ``rereferral``
+        One row per referral flagged, in input order: ``referral_id``, ``rereferral``
         (null where no rule is in force under a lenient profile),
         ``matched_id`` (the case or referral it matched) and ``rule_id`` (the
         version applied, as a ``pl.Enum`` of the profile's re-referral rule ids).
@@ -355,14 +365,18 @@ def flag_rereferrals(
         ... })
         >>> flag_rereferrals(referrals, cases, profile="derby-2014-15").rows()
         [('R-1', False, None, 'RR-3M'), ('R-2', True, 'C-1', 'RR-3M'), ('R-3', False, None, 'RR-3M')]
+        >>> flag_rereferrals(referrals, cases, profile="derby-2014-15", period="2014-15 Q4").rows()
+        [('R-2', True, 'C-1', 'RR-3M'), ('R-3', False, None, 'RR-3M')]
     """
     prof = resolve_profile(profile)
     versions = prof.rereferral
     keys = [name for name in ("person_id", "family_id") if name in referrals.columns]
+    subjects = referrals.lazy().select("referral_id", "referral_date", *keys)
+    if period is not None:
+        window = parse_period(period) if isinstance(period, str) else period
+        subjects = subjects.filter(during_expr("referral_date", window))
     table = (
-        referrals.lazy()
-        .select("referral_id", "referral_date", *keys)
-        .with_row_index("_row")
+        subjects.with_row_index("_row")
         .with_columns(_v=version_index(versions, pl.col("referral_date")))
         .collect()
     )
