@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import attrs
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -248,3 +249,21 @@ def test_strict_bulk_raises_exactly_when_a_record_would(cases: list[eh.EarlyHelp
             flag_step_ups(frame, profile=DERBY)
     else:
         assert flag_step_ups(frame, profile=DERBY).height == len(cases)
+
+
+def test_a_period_flags_the_cases_closed_in_it() -> None:
+    data = eh.load(eh.demo_path())
+    strict = load_profile("derby-2014-15")
+    lenient = attrs.evolve(strict, on_missing=OnMissing.LENIENT)
+    q3 = eh.Quarter.parse("2014-15 Q3")
+    closed_in_q3 = data["cases"].filter(pl.col("closed").is_between(q3.start, q3.end))
+    expected = flag_step_ups(data["cases"], profile=lenient).filter(
+        pl.col("episode_id").is_in(closed_in_q3["episode_id"].implode())
+    )
+    flagged = flag_step_ups(data["cases"], profile=strict, period="2014-15 Q3")
+    assert flagged.equals(expected)
+    assert flagged.height == closed_in_q3.height > 0
+    ended = flag_step_downs(data["social_care_episodes"], profile=strict, period=q3)
+    assert ended.height > 0
+    with pytest.raises(NoRuleInForceError):
+        flag_step_ups(data["cases"], profile=strict)

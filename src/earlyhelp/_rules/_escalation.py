@@ -27,6 +27,7 @@ import polars as pl
 
 from earlyhelp._model._casework import EarlyHelpCase
 from earlyhelp._model._statutory import SocialCareEpisode
+from earlyhelp._periods import Period, during_expr, parse_period
 from earlyhelp._rules._applying import (
     ProfileLike,
     covers,
@@ -200,9 +201,14 @@ def is_step_down(episode: SocialCareEpisode, *, profile: ProfileLike) -> Decisio
     )
 
 
-def _flag(frame: pl.DataFrame, profile: Profile, kind: _Kind, record: str) -> pl.DataFrame:
+def _flag(
+    frame: pl.DataFrame, profile: Profile, kind: _Kind, record: str, period: Period | str | None
+) -> pl.DataFrame:
     versions = profile.escalation
     ended = pl.col(kind.day)
+    if period is not None:
+        window = parse_period(period) if isinstance(period, str) else period
+        frame = frame.filter(during_expr(kind.day, window))
     if profile.on_missing is OnMissing.STRICT:
         stray = frame.filter(ended.is_not_null() & version_index(versions, ended).is_null())
         if stray.height:
@@ -228,7 +234,9 @@ def _flag(frame: pl.DataFrame, profile: Profile, kind: _Kind, record: str) -> pl
     )
 
 
-def flag_step_ups(cases: pl.DataFrame, *, profile: ProfileLike) -> pl.DataFrame:
+def flag_step_ups(
+    cases: pl.DataFrame, *, profile: ProfileLike, period: Period | str | None = None
+) -> pl.DataFrame:
     """Flag every early help case that closed as a step-up to social care.
 
     The bulk twin of :func:`is_step_up`, built from the same rule versions.
@@ -237,9 +245,12 @@ def flag_step_ups(cases: pl.DataFrame, *, profile: ProfileLike) -> pl.DataFrame:
         cases: a ``cases`` table with at least ``episode_id``, ``closed`` (date)
             and ``closure_reason``.
         profile: a :class:`Profile`, a shipped profile's name or a profile file.
+        period: flag only the cases closed in this financial year or quarter
+            (e.g. ``"2014-15 Q3"``, both ends inclusive): the denominator of the
+            escalation rate. Without it, every case is flagged.
 
     Returns:
-        One row per case, in input order: ``episode_id``, ``step_up`` (``False``
+        One row per case flagged, in input order: ``episode_id``, ``step_up`` (``False``
         for open cases; null where no rule is in force under a lenient profile)
         and ``rule_id`` (the version applied, a ``pl.Enum`` of the profile's
         escalation rule ids; null for open cases).
@@ -257,11 +268,15 @@ def flag_step_ups(cases: pl.DataFrame, *, profile: ProfileLike) -> pl.DataFrame:
         ... })
         >>> flag_step_ups(cases, profile="derby-2014-15").rows()
         [('C-1', True, 'ESC-1'), ('C-2', False, 'ESC-1'), ('C-3', False, None)]
+        >>> flag_step_ups(cases, profile="derby-2014-15", period="2014-15 Q3").rows()
+        [('C-1', True, 'ESC-1')]
     """
-    return _flag(cases, resolve_profile(profile), _UP, "case")
+    return _flag(cases, resolve_profile(profile), _UP, "case", period)
 
 
-def flag_step_downs(episodes: pl.DataFrame, *, profile: ProfileLike) -> pl.DataFrame:
+def flag_step_downs(
+    episodes: pl.DataFrame, *, profile: ProfileLike, period: Period | str | None = None
+) -> pl.DataFrame:
     """Flag every social-care episode that ended as a step-down to early help.
 
     The bulk twin of :func:`is_step_down`, built from the same rule versions.
@@ -270,9 +285,11 @@ def flag_step_downs(episodes: pl.DataFrame, *, profile: ProfileLike) -> pl.DataF
         episodes: a ``social_care_episodes`` table with at least ``episode_id``,
             ``ended`` (date) and ``end_reason``.
         profile: a :class:`Profile`, a shipped profile's name or a profile file.
+        period: flag only the episodes that ended in this financial year or
+            quarter (both ends inclusive). Without it, every episode is flagged.
 
     Returns:
-        One row per episode, in input order: ``episode_id``, ``step_down``
+        One row per episode flagged, in input order: ``episode_id``, ``step_down``
         (``False`` for open episodes; null where no rule is in force under a
         lenient profile) and ``rule_id`` (as for :func:`flag_step_ups`).
 
@@ -290,4 +307,4 @@ def flag_step_downs(episodes: pl.DataFrame, *, profile: ProfileLike) -> pl.DataF
         >>> flag_step_downs(episodes, profile="derby-2014-15").rows()
         [('S-1', True, 'ESC-1'), ('S-2', False, 'ESC-1')]
     """
-    return _flag(episodes, resolve_profile(profile), _DOWN, "social care episode")
+    return _flag(episodes, resolve_profile(profile), _DOWN, "social care episode", period)
