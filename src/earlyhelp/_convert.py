@@ -276,6 +276,8 @@ def structure(data: Any, cls: type[T]) -> T:
 
     Raises:
         StructureError: listing every problem found, each with its field path.
+            Paths index lists from 0, as Python does (``grades[0].grade``);
+            errors about profile files count from 1, as a person reads a file.
 
     Example:
         >>> from earlyhelp._model._casework import EarlyHelpCase
