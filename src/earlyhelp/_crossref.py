@@ -50,15 +50,18 @@ def _reject(
     )
 
 
-def _scales_frame() -> pl.DataFrame:
-    return pl.DataFrame(
+def _off_scale(frame: pl.DataFrame, grade: str) -> pl.Series:
+    """True where ``grade`` is given but is not a grade on the row's ``scale``."""
+    grades = pl.DataFrame(
         [
-            {"scale": name, "grade": grade.value, "higher_is_better": scale.higher_is_better}
+            {"scale": name, grade: point.value, "__on": True}
             for name, scale in GRADING_SCALES.items()
-            for grade in scale.grades
+            for point in scale.grades
         ],
-        schema={"scale": pl.String, "grade": pl.Int64, "higher_is_better": pl.Boolean},
+        schema={"scale": pl.String, grade: pl.Int64, "__on": pl.Boolean},
     )
+    on = frame.join(grades, on=["scale", grade], how="left", maintain_order="left")
+    return on.get_column("__on").is_null() & frame.get_column(grade).is_not_null()
 
 
 def _check_audits(tables: MutableMapping[str, ValidatedTable]) -> None:
@@ -68,15 +71,7 @@ def _check_audits(tables: MutableMapping[str, ValidatedTable]) -> None:
     unknown = ~frame.get_column("scale").is_in(known.implode())
     expected = f"unknown grading scale; expected one of {', '.join(GRADING_SCALES)}"
     audits = _reject(audits, unknown, "scale", "unknown-scale", expected)
-    on_scale = audits.accepted.join(
-        _scales_frame().select(
-            "scale", pl.col("grade").alias("overall_rating"), pl.lit(True).alias("__on")
-        ),
-        on=["scale", "overall_rating"],
-        how="left",
-        maintain_order="left",
-    ).get_column("__on")
-    off = on_scale.is_null() & audits.accepted.get_column("overall_rating").is_not_null()
+    off = _off_scale(audits.accepted, "overall_rating")
     audits = _reject(
         audits, off, "overall_rating", "grade-off-scale", "not a grade on the audit's scale"
     )
@@ -95,13 +90,7 @@ def _check_audits(tables: MutableMapping[str, ValidatedTable]) -> None:
         grades, orphan, "audit_id", "unknown-audit", "no accepted audit has this audit_id"
     )
     joined = joined.filter(~orphan)
-    on = joined.join(
-        _scales_frame().select("scale", "grade", pl.lit(True).alias("__on")),
-        on=["scale", "grade"],
-        how="left",
-        maintain_order="left",
-    ).get_column("__on")
-    off = on.is_null() & joined.get_column("grade").is_not_null()
+    off = _off_scale(joined, "grade")
     message = joined.select(pl.format("not a grade on scale {}", pl.col("scale"))).to_series()
     grades = _reject(grades, off, "grade", "grade-off-scale", message)
     not_done = joined.filter(~off).get_column("completed").is_null()
