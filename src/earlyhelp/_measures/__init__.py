@@ -1,0 +1,1 @@
+"""The measure catalogue, its calculators, roll-up and presentation (private)."""

@@ -1,0 +1,1 @@
+"""Reproduction of the source report's published figures (private)."""
