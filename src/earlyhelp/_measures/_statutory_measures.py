@@ -58,7 +58,12 @@ def _stock_of(table: str, kind: str | None):  # type: ignore[no-untyped-def]
 
 
 def _population(ctx: MeasureContext) -> pl.LazyFrame:
-    """The child population of each locality, for the year each period falls in."""
+    """The child population of each locality, for the year each period falls in.
+
+    Only the localities of ``teams`` are counted: a row for the city as a whole
+    (or any other area) is left out, so the city's denominator is the sum of its
+    localities' and not that sum again plus the city's own row.
+    """
     years = pl.DataFrame(
         {
             "period": pl.Series([p.label for p in ctx.periods], dtype=ctx.labels),
@@ -66,7 +71,12 @@ def _population(ctx: MeasureContext) -> pl.LazyFrame:
         },
         schema={"period": ctx.labels, "year": pl.Int64},
     ).lazy()
-    people = ctx.lazy("population").with_columns(pl.col("year").cast(pl.Int64))
+    localities = ctx.lazy("teams").select(pl.col("locality_id").alias("area_id")).unique()
+    people = (
+        ctx.lazy("population")
+        .join(localities, on="area_id", how="semi")
+        .with_columns(pl.col("year").cast(pl.Int64))
+    )
     joined = years.join(people, on="year", how="inner").with_columns(
         pl.format("population {} {}", "area_id", "year").alias("_row")
     )

@@ -1,0 +1,71 @@
+"""Rates per 10,000 children: the denominators are the localities' populations, summed once."""
+
+from functools import cache
+
+import polars as pl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import earlyhelp as eh
+
+YEARS = (2013, 2014)
+CITY_ROW = "derby"  # the demo population's row for the whole city
+
+
+@cache
+def _demo() -> eh.Dataset:
+    return eh.load(eh.demo_path())
+
+
+def _with_population(children: dict[tuple[str, int], int]) -> eh.Dataset:
+    demo = _demo()
+    population = pl.DataFrame(
+        {
+            "area_id": [area for area, _ in children],
+            "year": [year for _, year in children],
+            "children": list(children.values()),
+        }
+    )
+    tables = ("teams", "social_care_episodes")
+    return eh.load({**{name: demo[name] for name in tables}, "population": population})
+
+
+def _localities() -> list[str]:
+    return sorted(_demo()["teams"].get_column("locality_id").unique().to_list())
+
+
+@settings(max_examples=15)
+@given(data=st.data())
+def test_city_denominator_is_the_sum_of_localities_once(data: st.DataObject) -> None:
+    localities = _localities()
+    counts = st.integers(min_value=1, max_value=10**6)
+    children = {(area, year): data.draw(counts) for area in localities for year in YEARS}
+    # a row for the whole city (here deliberately not the sum) is not added again
+    children |= {(CITY_ROW, year): data.draw(counts) for year in YEARS}
+    results = eh.compute(
+        _with_population(children),
+        profile="derby-2014-15",
+        period="2014-15",
+        by="locality",
+        measures=["cin_rate"],
+    )
+    frame = results.frame
+    assert set(frame.get_column("unit_id").unique().to_list()) == {*localities, "city"}
+    for period in ("2014-15 Q2", "2014-15"):
+        for area in localities:
+            assert results["cin_rate", period, area].denominator == children[area, 2014]
+        city = results["cin_rate", period, "city"].denominator
+        assert city == sum(children[area, 2014] for area in localities)
+
+
+def test_city_rate_of_the_demo_uses_each_child_once() -> None:
+    demo = _demo()
+    results = eh.compute(demo, profile="derby-2014-15", period="2013-14", by="city")
+    city_row = (
+        demo["population"]
+        .filter((pl.col("area_id") == CITY_ROW) & (pl.col("year") == 2013))
+        .get_column("children")
+        .item()
+    )
+    for measure in ("cin_rate", "cp_rate", "cic_rate"):
+        assert results[measure, "2013-14 Q3", "city"].denominator == city_row
