@@ -33,15 +33,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import math
-import os
-import platform
-import resource
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -51,6 +46,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import polars as pl
+from _common import check, format_table, interleave, machine, peak_kb, spawn
 
 RATIO_LIMIT: Final = 2.0
 PEAK_LIMIT_MB: Final = 1024.0
@@ -210,18 +206,6 @@ CONTENDERS: Final[dict[str, Callable[[Path], dict[str, Any]]]] = {
 }
 
 
-def _peak_kb() -> int:
-    """This process's peak resident memory in KiB (``VmHWM``; ``ru_maxrss`` off Linux)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
 def _child(mode: str, argument: str, rows: int, seed: int) -> None:
     """Run one job in this (child) process and print its result as JSON."""
     if mode == "write":
@@ -229,21 +213,17 @@ def _child(mode: str, argument: str, rows: int, seed: int) -> None:
     else:
         if mode == "earlyhelp.load":
             import earlyhelp  # noqa: F401 - count the import in the baseline, not the run
-        base = _peak_kb()
+        base = peak_kb()
         started = time.perf_counter()
         result = CONTENDERS[mode](Path(argument))
         result |= {"seconds": time.perf_counter() - started, "base_kb": base}
-    result["peak_kb"] = _peak_kb()
+    result["peak_kb"] = peak_kb()
     print(json.dumps(result))
 
 
 def _spawn(mode: str, argument: str, rows: int = 0, seed: int = 0) -> dict[str, Any]:
     """Run ``mode`` in a fresh python process and return its JSON result."""
-    command = [sys.executable, __file__, "--child", mode, argument, "--rows", str(rows)]
-    command += ["--seed", str(seed)]
-    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return spawn(__file__, ["--child", mode, argument, "--rows", str(rows), "--seed", str(seed)])
 
 
 # ------------------------------------------------------------------------ timing
@@ -275,31 +255,22 @@ def _time_interleaved(files: dict[str, Path], repeat: int) -> dict[tuple[str, st
     """Time every contender on every file, one warm-up round, then ``repeat`` rounds.
 
     Each round runs all contenders once, starting at a different one each round,
-    so that slow drift of the machine's load falls on all of them alike.
+    so that slow drift of the machine's load falls on all of them alike. A
+    contender that raises on a file (e.g. a default read_csv infers
+    level_of_need as an integer from the first rows, then meets "Level 2" and
+    gives up on the file) is reported, not timed.
     """
     jobs = [(label, name) for label in files for name in CONTENDERS]
-    timings = {(label, name): Timings(name, label) for label, name in jobs}
-    for round_ in range(repeat + 1):
-        shift = round_ % len(jobs)
-        for label, name in jobs[shift:] + jobs[:shift]:
-            if timings[label, name].error is not None:
-                continue
-            gc.collect()
-            started = time.perf_counter()
-            try:
-                result = CONTENDERS[name](files[label])
-            except Exception as exc:  # reported in the table and the checks
-                # e.g. a default read_csv infers level_of_need as an integer from
-                # the first rows, then meets "Level 2" and gives up on the file.
-                timings[label, name].error = f"raises {type(exc).__name__}"
-                timings[label, name].detail = str(exc).splitlines()[0]
-                print(f"  {label} {name} {timings[label, name].error}", file=sys.stderr)
-                continue
-            elapsed = time.perf_counter() - started
-            del result
-            if round_ > 0:  # round 0 warms the page cache, imports and thread pool
-                timings[label, name].seconds.append(elapsed)
-        print(f"  round {round_}/{repeat} done", file=sys.stderr)
+    timed = interleave(
+        jobs, lambda job: CONTENDERS[job[1]](files[job[0]]), repeat, catch=True, keep=False
+    )
+    timings = {}
+    for label, name in jobs:
+        t = Timings(name, label, seconds=timed.seconds[label, name])
+        if (label, name) in timed.errors:
+            exc = timed.errors[label, name]
+            t.error, t.detail = f"raises {type(exc).__name__}", str(exc).splitlines()[0]
+        timings[label, name] = t
     return timings
 
 
@@ -313,21 +284,36 @@ def _reference(timings: dict[tuple[str, str], Timings], label: str) -> Timings:
 
 
 def _table(timings: dict[tuple[str, str], Timings]) -> str:
-    header = (
-        f"{'file':<8} {'contender':<32} {'median s':>9} {'best s':>8} "
-        f"{'ratio':>6} {'peak RSS MB':>12} {'after imports MB':>17}"
-    )
-    lines = [header, "-" * len(header)]
+    headers = [
+        "file",
+        "contender",
+        "median s",
+        "best s",
+        "ratio",
+        "peak RSS MB",
+        "after imports MB",
+    ]
+    rows: list[list[str]] = []
+    errors: list[str] = []
     for (label, _), t in timings.items():
         if t.error is not None:
-            lines.append(f"{label:<8} {t.contender:<32} {t.error:>9}")
+            rows.append([label, t.contender, *["-"] * 5])
+            errors.append(f"{label} {t.contender} {t.error}: {t.detail}")
             continue
         bare = _reference(timings, label)
         mark = "" if bare.file == label else "*"
-        lines.append(
-            f"{label:<8} {t.contender:<32} {t.median:>9.3f} {t.best:>8.3f} "
-            f"{t.median / bare.median:>5.2f}{mark:<1} {t.peak_mb:>12.0f} {t.base_mb:>17.0f}"
+        rows.append(
+            [
+                label,
+                t.contender,
+                f"{t.median:.3f}",
+                f"{t.best:.3f}",
+                f"{t.median / bare.median:.2f}{mark or ' '}",
+                f"{t.peak_mb:.0f}",
+                f"{t.base_mb:.0f}",
+            ]
         )
+    lines = [format_table(headers, rows, left=2), *errors]
     if any(t.error is not None for t in timings.values()):
         lines.append(
             "ratio = median / median of bare pl.read_csv of the same file; "
@@ -336,20 +322,6 @@ def _table(timings: dict[tuple[str, str], Timings]) -> str:
     else:
         lines.append("ratio = median / median of bare pl.read_csv of the same file")
     return "\n".join(lines)
-
-
-def _check(name: str, ok: bool, detail: str, *, gating: bool = True) -> bool:
-    """Print one check; return whether it passed, or true if it only informs."""
-    note = "" if gating else " (informational: not the acceptance criterion)"
-    print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}{note}")
-    return ok or not gating
-
-
-def _machine() -> str:
-    return (
-        f"{platform.platform()}; nproc {os.cpu_count()}; python {platform.python_version()}; "
-        f"polars {pl.__version__}; POLARS_MAX_THREADS={pl.thread_pool_size()}"
-    )
 
 
 def _prepare(out: Path, rows: int, seed: int, *, reuse: bool) -> tuple[Path, Path, dict[str, Any]]:
@@ -391,7 +363,7 @@ def _checks(
         gating = label == "clean"
         load, bare = timings[label, "earlyhelp.load"], _reference(timings, label)
         if load.error is not None:
-            ok &= _check(f"{label} load", False, f"earlyhelp.load {load.error}: {load.detail}")
+            ok &= check(f"{label} load", False, f"earlyhelp.load {load.error}: {load.detail}")
             continue
         counts = results[f"{label}/earlyhelp.load"]
         print(
@@ -399,25 +371,25 @@ def _checks(
             f"rejected {counts['rejected']:,}; problems by code: {counts['codes']}"
         )
         ratio = load.median / bare.median
-        ok &= _check(
+        ok &= check(
             f"{label} time",
             ratio <= RATIO_LIMIT,
             f"ratio {ratio:.2f} <= {RATIO_LIMIT}",
             gating=gating,
         )
-        ok &= _check(
+        ok &= check(
             f"{label} memory",
             load.peak_mb < PEAK_LIMIT_MB,
             f"peak RSS {load.peak_mb:.0f} MB < {PEAK_LIMIT_MB:.0f} MB",
             gating=gating,
         )
-        ok &= _check(
+        ok &= check(
             f"{label} counts",
             counts["accepted"] + counts["rejected"] == counts["read"] == rows,
             f"{counts['accepted']:,} + {counts['rejected']:,} == {counts['read']:,} == {rows:,}",
         )
         expected = 0 if label == "clean" else planted
-        ok &= _check(
+        ok &= check(
             f"{label} rejections",
             counts["rejected"] == expected,
             f"rejected {counts['rejected']:,} == planted {expected:,}",
@@ -440,7 +412,7 @@ def main(argv: list[str] | None = None) -> int:
 
     out = args.out or Path(tempfile.mkdtemp(prefix="earlyhelp-bench-"))
     out.mkdir(parents=True, exist_ok=True)
-    print(f"machine: {_machine()}")
+    print(f"machine: {machine(pl)}")
     try:
         clean, dirty, info = _prepare(out, args.rows, args.seed, reuse=args.reuse)
         print(f"corrupted rows by kind: {info['kinds']}", flush=True)

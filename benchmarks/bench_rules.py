@@ -45,11 +45,8 @@ import datetime as dt
 import gc
 import json
 import math
-import os
-import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -61,6 +58,7 @@ from typing import Any, Final
 import attrs
 import pandas as pd
 import polars as pl
+from _common import check, format_table, interleave, machine, spawn
 
 from earlyhelp import (
     Anchor,
@@ -114,10 +112,7 @@ def _prepare(out: Path, cases: int, seed: int, *, reuse: bool) -> tuple[Path, Pa
         print(f"reusing {referrals_path.name} and {cases_path.name} in {out}")
         return referrals_path, cases_path
     started = time.perf_counter()
-    command = [sys.executable, __file__, "--child", str(out), "--cases", str(cases)]
-    command += ["--seed", str(seed)]
-    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
-    facts = json.loads(done.stdout.strip().splitlines()[-1])
+    facts = spawn(__file__, ["--child", str(out), "--cases", str(cases), "--seed", str(seed)])
     print(
         f"wrote {facts['referrals']:,} referrals and {facts['cases']:,} cases in "
         f"{time.perf_counter() - started:.1f}s (generate_demo seed={seed}, "
@@ -312,19 +307,9 @@ def _time_bulk(
 ) -> tuple[dict[tuple[str, str], list[float]], dict[str, Any]]:
     """Median-ready times of every (contender, task), and each one's last result."""
     jobs = [(name, index) for name in CONTENDERS for index in range(len(TASKS))]
-    seconds: dict[tuple[str, str], list[float]] = {(n, TASKS[i]): [] for n, i in jobs}
-    results: dict[str, Any] = {}
-    for round_ in range(repeat + 1):
-        shift = round_ % len(jobs)
-        for name, index in jobs[shift:] + jobs[:shift]:
-            gc.collect()
-            started = time.perf_counter()
-            result = CONTENDERS[name][index](data)
-            elapsed = time.perf_counter() - started
-            if round_ > 0:  # round 0 warms imports, caches and the thread pool
-                seconds[name, TASKS[index]].append(elapsed)
-            results[f"{name}/{TASKS[index]}"] = result
-        print(f"  round {round_}/{repeat} done", file=sys.stderr)
+    timed = interleave(jobs, lambda job: CONTENDERS[job[0]][job[1]](data), repeat)
+    seconds = {(name, TASKS[index]): timed.seconds[name, index] for name, index in jobs}
+    results = {f"{name}/{TASKS[index]}": timed.results[name, index] for name, index in jobs}
     return seconds, results
 
 
@@ -418,40 +403,25 @@ def _time_decisions(
 # --------------------------------------------------------------------------- report
 
 
-def _check(name: str, ok: bool, detail: str) -> bool:
-    print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}")
-    return ok
-
-
 def _table(seconds: dict[tuple[str, str], list[float]]) -> tuple[str, dict[str, float]]:
     medians = {key: statistics.median(values) for key, values in seconds.items()}
     totals = {name: sum(medians[name, task] for task in TASKS) for name in CONTENDERS}
     names = list(CONTENDERS)
-    header = (
-        f"{'task':<24}"
-        + "".join(f"{name + ' s':>16}" for name in names)
-        + f"{'eh/polars':>11}{'pandas/eh':>11}"
-    )
-    lines = [header, "-" * len(header)]
+    headers = ["task", *(f"{name} s" for name in names), "eh/polars", "pandas/eh"]
     rows = [(task, {name: medians[name, task] for name in names}) for task in TASKS]
     rows.append(("total", totals))
-    for task, row in rows:
-        lines.append(
-            f"{task:<24}"
-            + "".join(f"{row[name]:>16.3f}" for name in names)
-            + f"{row['earlyhelp'] / row['plain polars']:>11.2f}"
-            + f"{row['plain pandas'] / row['earlyhelp']:>11.2f}"
-        )
+    cells = [
+        [
+            task,
+            *(f"{row[name]:.3f}" for name in names),
+            f"{row['earlyhelp'] / row['plain polars']:.2f}",
+            f"{row['plain pandas'] / row['earlyhelp']:.2f}",
+        ]
+        for task, row in rows
+    ]
+    lines = [format_table(headers, cells)]
     lines.append("times are medians; ratios of medians (total: of the sums of the task medians)")
     return "\n".join(lines), totals
-
-
-def _machine() -> str:
-    return (
-        f"{platform.platform()}; nproc {os.cpu_count()}; python {platform.python_version()}; "
-        f"polars {pl.__version__}; pandas {pd.__version__}; "
-        f"POLARS_MAX_THREADS={pl.thread_pool_size()}"
-    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -470,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
 
     out = args.out or Path(tempfile.mkdtemp(prefix="earlyhelp-bench-rules-"))
     out.mkdir(parents=True, exist_ok=True)
-    print(f"machine: {_machine()}")
+    print(f"machine: {machine(pl, pd)}")
     try:
         data = Inputs.read(*_prepare(out, args.cases, args.seed, reuse=args.reuse))
         seconds, results = _time_bulk(data, args.repeat)
@@ -504,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"str(decision) afterwards: {facts['render_rate']:,.0f}/s"
             )
         print()
-        ok = _check(
+        ok = check(
             "agreement",
             not differ,
             "earlyhelp, plain polars and plain pandas give identical flags and matched ids"
@@ -512,17 +482,17 @@ def main(argv: list[str] | None = None) -> int:
             else f"results differ on {', '.join(differ)}",
         )
         ratio = totals["earlyhelp"] / totals["plain polars"]
-        ok &= _check("vs polars", ratio <= POLARS_LIMIT, f"earlyhelp / polars {ratio:.2f} <= 1.5")
+        ok &= check("vs polars", ratio <= POLARS_LIMIT, f"earlyhelp / polars {ratio:.2f} <= 1.5")
         ratio = totals["plain pandas"] / totals["earlyhelp"]
-        ok &= _check("vs pandas", ratio >= PANDAS_LIMIT, f"pandas / earlyhelp {ratio:.2f} >= 3.0")
+        ok &= check("vs pandas", ratio >= PANDAS_LIMIT, f"pandas / earlyhelp {ratio:.2f} >= 3.0")
         for label in ("derby", "cin-census"):
             rate = decided[label]["rate"]
-            ok &= _check(
+            ok &= check(
                 f"decisions ({label})",
                 rate >= DECISIONS_LIMIT,
                 f"{rate:,.0f}/s >= {DECISIONS_LIMIT:,}/s",
             )
-            ok &= _check(
+            ok &= check(
                 f"decisions agree with bulk ({label})",
                 decided[label]["agree"],
                 "outcome and matched id equal the bulk flags for every sampled referral",

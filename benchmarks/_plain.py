@@ -1,0 +1,80 @@
+"""What the plain scripts share: the periods asked for and the profile's parameters.
+
+Both plain scripts (``_plain_polars.py``, ``_plain_pandas.py``) compute every
+casework and statutory measure of the catalogue for two financial years,
+2013-14 and 2014-15, each with its four quarters, for every team, locality and
+the city, from the definitions (not from earlyhelp's code):
+
+* stock: open at the end of the period's last day: opened (started) on or
+  before it and not closed (ended) on or before it;
+* flow: an event dated in the period, both ends inclusive;
+* re-referral (profile ``derby-2014-15``, rule RR-3M): a referral dated after
+  the closure of a case of the same child and no more than 3 calendar months
+  after it (the day 3 months on clamped at month end), other than the case the
+  referral opened;
+* step-up (rule ESC-1): a case closed with reason ``escalated_to_social_care``;
+* figures are sums per team, per locality (a team's locality from ``teams``)
+  and for the city; a ratio's numerator and denominator are summed separately.
+  Every team, locality and the city has a total for every period (zero if
+  nothing counted); breakdown rows (route, closure reason) only where counted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+#: derby-2014-15, rule RR-3M: months after the closure of an earlier case.
+REREFERRAL_MONTHS: Final = 3
+#: derby-2014-15, rule ESC-1: the closure reasons that are a step-up to social care.
+STEP_UP: Final = ("escalated_to_social_care",)
+CITY: Final = "city"
+YEARS: Final = (2013, 2014)
+FIRST: Final = dt.date(YEARS[0], 4, 1)
+LAST: Final = dt.date(YEARS[-1] + 1, 3, 31)
+
+#: Social care episode kinds and the measures counting them (count, rate per 10,000).
+STATUTORY: Final = {
+    "cin": ("cin_cases", "cin_rate"),
+    "cp": ("cp_plans", "cp_rate"),
+    "cic": ("children_in_care", "cic_rate"),
+}
+#: Measures recorded by locality, not by team.
+BY_LOCALITY: Final = (
+    *(name for pair in STATUTORY.values() for name in pair),
+    "open_to_yos",
+)
+#: Count measures (no denominator); every other measure is a ratio.
+COUNTS: Final = (
+    "new_referrals",
+    "open_cases",
+    "ehas_completed",
+    "rereferrals",
+    "cases_closed",
+    "onward_referrals",
+    "early_help_level_2_cases",
+    "escalations",
+    "cin_cases",
+    "cp_plans",
+    "children_in_care",
+    "open_to_yos",
+)
+
+
+def year_label(year: int) -> str:
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+def periods() -> list[tuple[str, dt.date, int]]:
+    """(label, last day, financial year) of every period: quarters, then the year."""
+    out = []
+    for year in YEARS:
+        ends = [
+            dt.date(year, 6, 30),
+            dt.date(year, 9, 30),
+            dt.date(year, 12, 31),
+            dt.date(year + 1, 3, 31),
+        ]
+        out += [(f"{year_label(year)} Q{i + 1}", end, year) for i, end in enumerate(ends)]
+        out.append((year_label(year), ends[-1], year))
+    return out

@@ -1,0 +1,380 @@
+"""Benchmark: ``earlyhelp.compute`` of every measure against plain polars and pandas scripts.
+
+Acceptance criterion (issue 4): the full framework over 1M synthetic cases, for
+8 quarters and every team, locality and the city, takes at most 1.5x a plain
+hand-written polars script computing the same figures and is at least 3x faster
+than a plain hand-written pandas script, side by side in one run; 10M cases
+completes on a 2-core, 24 GB machine.
+
+Steps:
+
+1. In a child process, generate the tables with :func:`earlyhelp.generate_demo`
+   (``cases_per_year = ceil(cases / 2.6)``, two financial years from 2013) and
+   write each as ``<table>.parquet`` in a cache folder under ``/tmp``, reused by
+   later runs with the same size and seed.
+2. Read the tables once, untimed, for each contender: ``earlyhelp.load`` of the
+   folder (a validated Dataset), ``pl.read_parquet`` of each table, and
+   ``pd.read_parquet`` with the date columns converted to ``datetime64``. Load
+   time is excluded for all three alike.
+3. Time, interleaved (one warm-up round, then ``--repeat`` rounds, the starting
+   contender moving along by one each round):
+   * ``earlyhelp``: ``compute(data, profile="derby-2014-15",
+     period=["2013-14", "2014-15"], by="team")``: 8 quarters and 2 years, every
+     measure in the catalogue, every team, locality and the city;
+   * ``plain polars`` (``_plain_polars.py``) and ``plain pandas``
+     (``_plain_pandas.py``): the same figures from the definitions in
+     ``_plain.py``.
+4. Run each contender once more alone in a fresh process: it loads the data,
+   resets its peak resident set (``/proc/self/clear_refs``), computes, and
+   reports the peak during the computation and the resident set after the load.
+   It writes its figures (measure, period, level, unit, breakdown, numerator,
+   denominator) to Parquet; the runner checks that all three are identical.
+5. Print a table and PASS/FAIL: agreement, earlyhelp / polars <= 1.5,
+   pandas / earlyhelp >= 3.0.
+
+Run from the repository root::
+
+    python benchmarks/bench_measures.py                      # 1M cases, 5 rounds
+    python benchmarks/bench_measures.py --cases 100000 --repeat 3
+    python benchmarks/bench_measures.py --cases 10000000 --repeat 0 --contenders earlyhelp
+
+The exit status is 1 if any check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import json
+import math
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final
+
+import polars as pl
+from _common import check, format_table, interleave, machine, peak_kb, spawn
+
+POLARS_LIMIT: Final = 1.5  # earlyhelp / plain polars, at most
+PANDAS_LIMIT: Final = 3.0  # plain pandas / earlyhelp, at least
+CASES_PER_CASE_YEAR: Final = 2.6  # case rows per unit of cases_per_year at years=2
+PROFILE: Final = "derby-2014-15"
+PERIODS: Final = ("2013-14", "2014-15")
+CONTENDERS: Final = ("earlyhelp", "plain polars", "plain pandas")
+KEYS: Final = ("measure_id", "period", "level", "unit_id", "breakdown")
+#: The tables the plain scripts read.
+TABLES: Final = (
+    "teams",
+    "referrals",
+    "cases",
+    "assessments",
+    "onward_referrals",
+    "social_care_episodes",
+    "yos_episodes",
+    "population",
+)
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _folder(out: Path, cases: int, seed: int) -> Path:
+    return out / f"measures_{cases}_seed{seed}"
+
+
+def _write(folder: Path, cases: int, seed: int) -> dict[str, Any]:
+    """Generate every table and write it as Parquet (run in a child process)."""
+    import earlyhelp
+
+    cases_per_year = max(1, math.ceil(cases / CASES_PER_CASE_YEAR))
+    data = earlyhelp.generate_demo(seed=seed, cases_per_year=cases_per_year, years=2)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, frame in data.items():
+        frame.write_parquet(folder / f"{name}.parquet")
+    facts = {"cases_per_year": cases_per_year} | {n: f.height for n, f in data.items()}
+    (folder / "facts.json").write_text(json.dumps(facts))
+    return facts
+
+
+def _prepare(out: Path, cases: int, seed: int) -> tuple[Path, dict[str, Any]]:
+    folder = _folder(out, cases, seed)
+    facts_file = folder / "facts.json"
+    if facts_file.is_file():
+        print(f"reusing {folder}")
+        return folder, json.loads(facts_file.read_text())
+    started = time.perf_counter()
+    facts = spawn(
+        __file__, ["--child", "write", str(folder), "--cases", str(cases), "--seed", str(seed)]
+    )
+    print(
+        f"wrote {folder} in {time.perf_counter() - started:.1f}s (generate_demo seed={seed}, "
+        f"cases_per_year={facts['cases_per_year']:,}, years=2; generator peak RSS "
+        f"{facts['peak_kb'] / 1024:,.0f} MB)"
+    )
+    return folder, facts
+
+
+def read(contender: str, folder: Path) -> Any:
+    """The input of one contender, read from the folder (untimed)."""
+    if contender == "earlyhelp":
+        import earlyhelp
+
+        return earlyhelp.load(folder)
+    if contender == "plain polars":
+        return {name: pl.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+    import pandas as pd
+
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+    for frame in tables.values():  # Parquet dates come back as Python objects
+        for column in frame.columns:
+            if frame[column].dtype == object and _is_date(frame[column]):
+                frame[column] = pd.to_datetime(frame[column])
+    return tables
+
+
+def _is_date(column: Any) -> bool:
+    import datetime as dt
+
+    first = column.dropna()
+    return len(first) > 0 and isinstance(first.iloc[0], dt.date)
+
+
+# --------------------------------------------------------------------------- contenders
+
+
+def run_earlyhelp(data: Any) -> Any:
+    import earlyhelp
+
+    return earlyhelp.compute(data, profile=PROFILE, period=list(PERIODS), by="team")
+
+
+def run_polars(data: Any) -> Any:
+    import _plain_polars
+
+    return _plain_polars.measures(data)
+
+
+def run_pandas(data: Any) -> Any:
+    import _plain_pandas
+
+    return _plain_pandas.measures(data)
+
+
+RUN: Final[dict[str, Callable[[Any], Any]]] = {
+    "earlyhelp": run_earlyhelp,
+    "plain polars": run_polars,
+    "plain pandas": run_pandas,
+}
+
+
+def figures(contender: str, result: Any) -> pl.DataFrame:
+    """A contender's figures in one shape, sorted: KEYS, numerator, denominator.
+
+    earlyhelp's figures that are missing for want of data at a level (statutory
+    measures by team) have no numerator and are left out; the plain scripts do
+    not compute them.
+    """
+    if contender == "earlyhelp":
+        frame = result.frame.filter(pl.col("numerator").is_not_null())
+    elif contender == "plain polars":
+        frame = result
+    else:
+        frame = pl.from_pandas(result)
+    return frame.select(
+        *(pl.col(key).cast(pl.String) for key in KEYS),
+        pl.col("numerator").cast(pl.Int64),
+        pl.col("denominator").cast(pl.Int64),
+    ).sort(KEYS, nulls_last=True)
+
+
+def _clear_peak() -> None:
+    """Reset this process's peak resident set to the current one (Linux)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def _child_run(contender: str, folder: Path, result_file: Path) -> dict[str, Any]:
+    """Load, then compute once alone; the peak resident set of the computation."""
+    started = time.perf_counter()
+    data = read(contender, folder)
+    load_s, load_peak = time.perf_counter() - started, peak_kb()
+    gc.collect()
+    _clear_peak()
+    base = _rss_kb()
+    started = time.perf_counter()
+    result = RUN[contender](data)
+    seconds = time.perf_counter() - started
+    peak = peak_kb()
+    figures(contender, result).write_parquet(result_file)
+    return {
+        "seconds": seconds,
+        "base_kb": base,
+        "run_peak_kb": peak,
+        "load_s": load_s,
+        "load_peak_kb": load_peak,
+    }
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _agree(folder: Path, names: list[str]) -> tuple[bool, str]:
+    frames = {name: pl.read_parquet(_result_file(folder, name)) for name in names}
+    first = names[0]
+    lines = []
+    for name in names[1:]:
+        if frames[first].equals(frames[name]):
+            continue
+        joined = frames[first].join(
+            frames[name], on=list(KEYS), how="full", nulls_equal=True, coalesce=True, suffix="_2"
+        )
+        differ = joined.filter(
+            pl.col("numerator").ne_missing(pl.col("numerator_2"))
+            | pl.col("denominator").ne_missing(pl.col("denominator_2"))
+        )
+        lines.append(f"{first} vs {name}: {differ.height} figures differ")
+        with pl.Config(tbl_rows=20, tbl_cols=10, tbl_width_chars=160):
+            lines.append(str(differ.group_by("measure_id", "level").len().sort("measure_id")))
+            lines.append(str(differ.head(20)))
+    sizes = ", ".join(f"{name} {frame.height:,}" for name, frame in frames.items())
+    return not lines, "\n".join([f"figures compared: {sizes}", *lines])
+
+
+def _result_file(folder: Path, contender: str) -> Path:
+    return folder / f"result_{contender.replace(' ', '_')}.parquet"
+
+
+def _report(
+    args: argparse.Namespace,
+    *,
+    facts: dict[str, Any],
+    folder: Path,
+    names: list[str],
+    seconds: dict[str, list[float]],
+    alone: dict[str, dict[str, Any]],
+) -> bool:
+    """Print the table and the checks; whether every check passed."""
+    print()
+    rounds = (
+        f"{args.repeat} interleaved rounds after one warm-up" if args.repeat else "one run each"
+    )
+    print(f"{facts['cases']:,} cases; periods {', '.join(PERIODS)} with their quarters; {rounds}")
+    medians = {
+        name: statistics.median(seconds[name]) if seconds[name] else alone[name]["seconds"]
+        for name in names
+    }
+    rows = []
+    for name in names:
+        times = seconds[name] or [alone[name]["seconds"]]
+        ratio = medians[name] / medians["plain polars"] if "plain polars" in medians else math.nan
+        rows.append(
+            [
+                name,
+                f"{medians[name]:.3f}",
+                f"{min(times):.3f}",
+                f"{ratio:.2f}",
+                f"{alone[name]['seconds']:.3f}",
+                f"{alone[name]['run_peak_kb'] / 1024:,.0f}",
+                f"{alone[name]['base_kb'] / 1024:,.0f}",
+                f"{alone[name]['load_s']:.1f}",
+                f"{alone[name]['load_peak_kb'] / 1024:,.0f}",
+            ]
+        )
+    headers = [
+        "contender",
+        "median s",
+        "best s",
+        "vs polars",
+        "alone s",
+        "peak RSS MB",
+        "after load MB",
+        "load s",
+        "load peak MB",
+    ]
+    print(format_table(headers, rows))
+    print(
+        "times exclude loading; peak RSS: the computation's, in a fresh process after the load "
+        "(resident set after load included); load: untimed read of the inputs"
+    )
+    print()
+    agree, detail = _agree(folder, names)
+    print(detail)
+    ok = check("agreement", agree, f"{', '.join(names)} give identical figures")
+    if {"earlyhelp", "plain polars"} <= set(names):
+        ratio = medians["earlyhelp"] / medians["plain polars"]
+        ok &= check("vs polars", ratio <= POLARS_LIMIT, f"earlyhelp / polars {ratio:.2f} <= 1.5")
+    if {"earlyhelp", "plain pandas"} <= set(names):
+        ratio = medians["plain pandas"] / medians["earlyhelp"]
+        ok &= check("vs pandas", ratio >= PANDAS_LIMIT, f"pandas / earlyhelp {ratio:.2f} >= 3.0")
+    return ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cases", type=int, default=1_000_000, help="target case rows (~1M)")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="timed rounds (default 5; 0: the memory run only)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("/tmp/earlyhelp-bench"), help="Parquet cache folder"
+    )
+    parser.add_argument("--seed", type=int, default=2015, help="generate_demo seed")
+    parser.add_argument(
+        "--contenders",
+        default=",".join(CONTENDERS),
+        help="comma-separated subset of: " + ", ".join(CONTENDERS),
+    )
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        mode, folder = args.child[0], Path(args.child[1])
+        if mode == "write":
+            result = _write(folder, args.cases, args.seed)
+        else:
+            result = _child_run(mode, folder, _result_file(folder, mode))
+        result["peak_kb"] = peak_kb()
+        print(json.dumps(result))
+        return 0
+
+    names = [name for name in CONTENDERS if name in args.contenders.split(",")]
+    print(f"machine: {machine(pl)}")
+    folder, facts = _prepare(args.out, args.cases, args.seed)
+    print(
+        f"{facts['cases']:,} cases, {facts['referrals']:,} referrals, "
+        f"{facts['assessments']:,} assessments, {facts['social_care_episodes']:,} social care "
+        f"episodes, {facts['yos_episodes']:,} YOS episodes",
+        flush=True,
+    )
+    seconds: dict[str, list[float]] = {name: [] for name in names}
+    if args.repeat > 0:
+        inputs = {}
+        for name in names:
+            started = time.perf_counter()
+            inputs[name] = read(name, folder)
+            print(f"  read for {name} in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+        timed = interleave(names, lambda name: RUN[name](inputs[name]), args.repeat, keep=False)
+        seconds = timed.seconds
+        del inputs, timed
+        gc.collect()
+    alone = {}
+    for name in names:  # peak memory and the figures: one fresh process each
+        alone[name] = spawn(__file__, ["--child", name, str(folder)])
+        print(f"  {name} alone: {alone[name]['seconds']:.2f}s", file=sys.stderr, flush=True)
+
+    ok = _report(args, facts=facts, folder=folder, names=names, seconds=seconds, alone=alone)
+    print("ALL PASS" if ok else "SOME CHECKS FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
