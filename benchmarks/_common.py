@@ -8,7 +8,9 @@
   process (:func:`spawn`) that prints its :func:`peak_kb`.
 * :func:`interleave`: one warm-up round, then ``repeat`` timed rounds; each round
   runs every job once, starting one job further along each round, so slow drift
-  of the machine's load falls on all of them alike.
+  of the machine's load falls on all of them alike. Wall and CPU seconds are
+  both kept: on a shared machine, CPU seconds (user + system, all threads)
+  show the work done, which other jobs' load changes far less than wall time.
 * :func:`format_table`, :func:`check`, :func:`machine`: the printed report.
 """
 
@@ -59,6 +61,8 @@ class Interleaved(Generic[Job]):
     """What :func:`interleave` measured: each job's timed seconds, last result, error."""
 
     seconds: dict[Job, list[float]]
+    cpu: dict[Job, list[float]] = field(default_factory=dict)
+    """CPU seconds (user + system, all threads of this process) of each timed run."""
     results: dict[Job, Any] = field(default_factory=dict)
     errors: dict[Job, BaseException] = field(default_factory=dict)
 
@@ -86,14 +90,14 @@ def interleave(
         catch: record a job's exception and skip it from then on, instead of raising.
         keep: keep each job's last result (else it is let go at once).
     """
-    out: Interleaved[Job] = Interleaved({job: [] for job in jobs})
+    out: Interleaved[Job] = Interleaved({job: [] for job in jobs}, {job: [] for job in jobs})
     for round_ in range(repeat + 1):
         shift = round_ % len(jobs)
         for job in [*jobs[shift:], *jobs[:shift]]:
             if job in out.errors:
                 continue
             gc.collect()
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             try:
                 result = run(job)
             except Exception as exc:
@@ -102,12 +106,13 @@ def interleave(
                 out.errors[job] = exc
                 print(f"  {job} raises {type(exc).__name__}", file=sys.stderr)
                 continue
-            elapsed = time.perf_counter() - started
+            elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
             if keep:
                 out.results[job] = result
             del result
             if round_ > 0:  # round 0 warms the page cache, imports and thread pool
                 out.seconds[job].append(elapsed)
+                out.cpu[job].append(cpu)
         print(f"  round {round_}/{repeat} done", file=sys.stderr, flush=True)
     return out
 

@@ -75,12 +75,15 @@ def _assessment_in_place(ctx: MeasureContext) -> pl.LazyFrame:
 
 
 def _rereferral_flags(ctx: MeasureContext) -> pl.LazyFrame:
-    referrals, cases = ctx.data["referrals"], ctx.data["cases"]
-    flags = [
-        flag_rereferrals(referrals, cases, profile=ctx.profile, period=year)
-        for year in years_asked(ctx)
-    ]
-    flagged = pl.concat(flags).select("referral_id", "rereferral").lazy()
+    def flag() -> pl.DataFrame:
+        referrals, cases = ctx.data["referrals"], ctx.data["cases"]
+        flags = [
+            flag_rereferrals(referrals, cases, profile=ctx.profile, period=year)
+            for year in years_asked(ctx)
+        ]
+        return pl.concat(flags).select("referral_id", "rereferral")
+
+    flagged = ctx.once("rereferral_flags", flag).lazy()
     return ctx.lazy("referrals").join(flagged, on="referral_id", how="inner")
 
 
@@ -128,10 +131,13 @@ def _cases_closed(ctx: MeasureContext) -> pl.LazyFrame:
 
 
 def _escalation(ctx: MeasureContext) -> pl.LazyFrame:
-    first, last = span(ctx)
-    closed = ctx.data["cases"].filter(pl.col("closed").is_between(first, last))
-    flags = flag_step_ups(closed, profile=ctx.profile).select("episode_id", "step_up")
-    placed = ctx.flow(closed.lazy().join(flags.lazy(), on="episode_id"), "closed")
+    def flag() -> pl.DataFrame:
+        first, last = span(ctx)
+        closed = ctx.data["cases"].filter(pl.col("closed").is_between(first, last))
+        flags = flag_step_ups(closed, profile=ctx.profile).select("step_up")
+        return pl.concat([closed, flags], how="horizontal")
+
+    placed = ctx.flow(ctx.once("step_ups", flag).lazy(), "closed")
     return counted(placed, "episode_id", numerator=pl.col("step_up"), denominator=1)
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar, cast
 
 import polars as pl
 
@@ -11,6 +12,8 @@ from earlyhelp._periods import FinancialYear, Period, Quarter, open_at_expr
 from earlyhelp._rules._profile import Profile
 
 __all__ = ["MEMBER_COLUMNS", "MeasureContext"]
+
+T = TypeVar("T")
 
 #: The columns of a members frame, in order (``breakdown`` is optional).
 MEMBER_COLUMNS = ("period", "team_id", "locality_id", "record_id", "numerator", "denominator")
@@ -55,6 +58,23 @@ class MeasureContext:
             },
             schema={"_key": pl.Int32, "period": self.labels},
         ).lazy()
+        self._made: dict[Hashable, object] = {}
+
+    def once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What ``make()`` returns, made on the first call for ``key`` and then reused.
+
+        Calculators share costly eager work this way (re-referral flags serve
+        both the count and the rate), made once per :func:`compute`.
+
+        Example:
+            >>> import earlyhelp as eh
+            >>> ctx = MeasureContext(eh.load({}), eh.load_profile("derby-2014-15"), [])
+            >>> ctx.once("answer", lambda: 42), ctx.once("answer", lambda: 0)
+            (42, 42)
+        """
+        if key not in self._made:
+            self._made[key] = make()
+        return cast("T", self._made[key])
 
     def lazy(self, table: str) -> pl.LazyFrame:
         """One input table, lazily."""
