@@ -22,6 +22,7 @@ _FAMILIES = {
     "threshold": "Threshold levels",
     "cin_in_early_help": "Child in need cases held in early help",
     "quality": "Data-quality settings",
+    "prior_early_help": "Early help before statutory services (look-back)",
 }
 
 
@@ -46,6 +47,8 @@ def _parameters(family: str, version: Any) -> list[str]:
         lines.append(f"decision table ``{table.table_id}`` ({table.hit_policy.value} hit policy):")
         lines += [table.explain_row(row.number) for row in table.rows]
         return lines
+    if family == "prior_early_help":
+        return [f"look-back: {version.window.describe()}"]
     if family == "cin_in_early_help":
         needs = "by a qualified social worker" if version.requires_qualified_social_worker else ""
         return [f"requires a completed single assessment {needs}".rstrip()]

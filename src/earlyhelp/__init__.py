@@ -4,6 +4,9 @@ The public API is everything in ``__all__``; modules whose names start with an
 underscore are private and may change without notice.
 """
 
+from earlyhelp._cohorts._prior import PriorEarlyHelp, prior_early_help
+from earlyhelp._cohorts._prior_explain import explain_prior_early_help
+from earlyhelp._cohorts._sample import AuditSample, missed_opportunity_sample
 from earlyhelp._convert import StructureError, converter, structure, unstructure
 from earlyhelp._dataset import Dataset, load
 from earlyhelp._dates import add_months
@@ -83,6 +86,7 @@ __all__ = [
     "Anchor",
     "Answer",
     "AuditGrade",
+    "AuditSample",
     "CaseFileAudit",
     "Child",
     "ChildPopulation",
@@ -120,6 +124,7 @@ __all__ = [
     "OnwardReferral",
     "OrgHierarchy",
     "Period",
+    "PriorEarlyHelp",
     "Profile",
     "ProfileError",
     "QualityReport",
@@ -162,6 +167,7 @@ __all__ = [
     "converter",
     "demo_path",
     "during_expr",
+    "explain_prior_early_help",
     "flag_cin_in_early_help",
     "flag_rereferrals",
     "flag_step_downs",
@@ -175,8 +181,10 @@ __all__ = [
     "load_profile",
     "matched_id",
     "may_hold_cin_in_early_help",
+    "missed_opportunity_sample",
     "open_at_expr",
     "parse_period",
+    "prior_early_help",
     "profile_names",
     "quarters_between",
     "structure",

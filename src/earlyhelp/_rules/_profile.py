@@ -20,6 +20,7 @@ import attrs
 
 from earlyhelp._rules._dating import OnMissing, check_versions
 from earlyhelp._rules._escalation_rule import EscalationRule
+from earlyhelp._rules._prior_rule import PriorEarlyHelpRule
 from earlyhelp._rules._quality_settings import QualitySettings
 from earlyhelp._rules._reading import ProfileError, Reader
 from earlyhelp._rules._rereferral_rule import RereferralRule
@@ -56,13 +57,14 @@ class Profile:
     threshold: tuple[ThresholdRule, ...] = ()
     cin_in_early_help: tuple[CinInEarlyHelpRule, ...] = ()
     quality: tuple[QualitySettings, ...] = ()
+    prior_early_help: tuple[PriorEarlyHelpRule, ...] = ()
 
     def rule(self, family: str, day: Any) -> Any:
         """The version of a rule family in force on ``day``, or ``None``.
 
         Args:
             family: ``"rereferral"``, ``"escalation"``, ``"threshold"``,
-                ``"cin_in_early_help"`` or ``"quality"``.
+                ``"cin_in_early_help"``, ``"quality"`` or ``"prior_early_help"``.
             day: the record's own date.
         """
         from earlyhelp._rules._dating import in_force  # noqa: PLC0415
@@ -77,6 +79,7 @@ _FAMILIES: Final[dict[str, Callable[[Reader], Any]]] = {
     "threshold": ThresholdRule.from_reader,
     "cin_in_early_help": CinInEarlyHelpRule.from_reader,
     "quality": QualitySettings.from_reader,
+    "prior_early_help": PriorEarlyHelpRule.from_reader,
 }
 
 
