@@ -79,7 +79,7 @@ class AuditSample:
 
 
 def _draw(ids: list[str], size: int, seed: int) -> list[str]:
-    return random.Random(seed).sample(sorted(ids), size)  # noqa: S311 - not for security
+    return random.Random(seed).sample(sorted(ids), size)  # reproducible, not secret
 
 
 def missed_opportunity_sample(
