@@ -4,6 +4,11 @@ The public API is everything in ``__all__``; modules whose names start with an
 underscore are private and may change without notice.
 """
 
+from earlyhelp._cohorts._escalation_time import (
+    EscalationCurves,
+    EscalationPoint,
+    time_to_escalation,
+)
 from earlyhelp._cohorts._prior import PriorEarlyHelp, prior_early_help
 from earlyhelp._cohorts._prior_explain import explain_prior_early_help
 from earlyhelp._cohorts._sample import AuditSample, missed_opportunity_sample
@@ -103,6 +108,8 @@ __all__ = [
     "EarlyHelpAssessment",
     "EarlyHelpCase",
     "Effective",
+    "EscalationCurves",
+    "EscalationPoint",
     "EscalationRule",
     "Fact",
     "Family",
@@ -188,6 +195,7 @@ __all__ = [
     "profile_names",
     "quarters_between",
     "structure",
+    "time_to_escalation",
     "unstructure",
     "write_demo",
 ]
