@@ -9,9 +9,11 @@ from earlyhelp._cohorts._escalation_time import (
     EscalationPoint,
     time_to_escalation,
 )
+from earlyhelp._cohorts._flows import StatutoryFlows, statutory_flows
 from earlyhelp._cohorts._prior import PriorEarlyHelp, prior_early_help
 from earlyhelp._cohorts._prior_explain import explain_prior_early_help
 from earlyhelp._cohorts._sample import AuditSample, missed_opportunity_sample
+from earlyhelp._cohorts._team_around import team_around_family
 from earlyhelp._convert import StructureError, converter, structure, unstructure
 from earlyhelp._dataset import Dataset, load
 from earlyhelp._dates import add_months
@@ -32,6 +34,7 @@ from earlyhelp._model._people import Child, Family
 from earlyhelp._model._spider import SpiderGraph, SpiderReading, SpiderScale, SpiderScore
 from earlyhelp._model._statutory import SocialCareEpisode, YouthOffendingEpisode
 from earlyhelp._model._survey import SurveyResponse
+from earlyhelp._model._tac import TacRole, TeamAroundFamilyInvolvement
 from earlyhelp._model._vocab import (
     Answer,
     ClosureReason,
@@ -155,6 +158,7 @@ __all__ = [
     "SpiderReading",
     "SpiderScale",
     "SpiderScore",
+    "StatutoryFlows",
     "Step",
     "StructureError",
     "SurveyResponse",
@@ -162,7 +166,9 @@ __all__ = [
     "TableReport",
     "TableResult",
     "TableSchema",
+    "TacRole",
     "Team",
+    "TeamAroundFamilyInvolvement",
     "ThresholdRule",
     "YouthOffendingEpisode",
     "__version__",
@@ -194,7 +200,9 @@ __all__ = [
     "prior_early_help",
     "profile_names",
     "quarters_between",
+    "statutory_flows",
     "structure",
+    "team_around_family",
     "time_to_escalation",
     "unstructure",
     "write_demo",
