@@ -169,20 +169,29 @@ def statutory_flows(
         _month(dt.date(months[-1].year + months[-1].month // 12, months[-1].month % 12 + 1, 1)),
     ]
     episodes = data["social_care_episodes"].filter(pl.col("kind").is_in(list(kinds)))
-    stocks = []
+    columns = []
     for index, first in enumerate(months):
         last = after[index] - dt.timedelta(days=1)
-        stocks.append(
-            episodes.group_by("kind").agg(
-                pl.lit(first).alias("month"),
-                open_at_expr("started", "ended", first - dt.timedelta(days=1))
-                .sum()
-                .alias("opening"),
-                pl.col("started").is_between(first, last).sum().alias("starts"),
-                pl.col("ended").is_between(first, last).sum().alias("ends"),
-                open_at_expr("started", "ended", last).sum().alias("closing"),
-            )
+        columns += [
+            open_at_expr("started", "ended", first - dt.timedelta(days=1))
+            .sum()
+            .alias(f"opening{index}"),
+            pl.col("started").is_between(first, last).sum().alias(f"starts{index}"),
+            pl.col("ended").is_between(first, last).sum().alias(f"ends{index}"),
+            open_at_expr("started", "ended", last).sum().alias(f"closing{index}"),
+        ]
+    wide = episodes.group_by("kind").agg(columns)
+    stocks = [
+        wide.select(
+            "kind",
+            pl.lit(first).alias("month"),
+            *(
+                pl.col(f"{name}{index}").alias(name)
+                for name in ("opening", "starts", "ends", "closing")
+            ),
         )
+        for index, first in enumerate(months)
+    ]
     grid = pl.DataFrame(
         {"kind": [k for k in kinds for _ in months], "month": [m for _ in kinds for m in months]},
         schema={"kind": pl.String, "month": pl.Date},
