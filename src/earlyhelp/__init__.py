@@ -18,6 +18,22 @@ from earlyhelp._convert import StructureError, converter, structure, unstructure
 from earlyhelp._dataset import Dataset, load
 from earlyhelp._dates import add_months
 from earlyhelp._demo import demo_path, generate_demo, write_demo
+from earlyhelp._measures._catalogue import (
+    CATALOGUE,
+    Basis,
+    Element,
+    Level,
+    Measure,
+    Part,
+    Unit,
+    measure,
+    register,
+)
+from earlyhelp._measures._compute import compute, expand_periods
+from earlyhelp._measures._context import MeasureContext
+from earlyhelp._measures._polarity import Polarity
+from earlyhelp._measures._results import CITY, Missing, Result, Results
+from earlyhelp._measures._rounding import Rounding, RoundingPolicy
 from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
 from earlyhelp._model._audit import (
     GRADING_SCALES,
@@ -88,6 +104,8 @@ from earlyhelp._windows import MonthWindow
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "CATALOGUE",
+    "CITY",
     "GRADING_SCALES",
     "QUALITY_RULES",
     "SCHEMAS",
@@ -95,6 +113,7 @@ __all__ = [
     "Answer",
     "AuditGrade",
     "AuditSample",
+    "Basis",
     "CaseFileAudit",
     "Child",
     "ChildPopulation",
@@ -111,6 +130,7 @@ __all__ = [
     "EarlyHelpAssessment",
     "EarlyHelpCase",
     "Effective",
+    "Element",
     "EscalationCurves",
     "EscalationPoint",
     "EscalationRule",
@@ -122,18 +142,24 @@ __all__ = [
     "HitPolicy",
     "Input",
     "Kind",
+    "Level",
     "LevelOfNeed",
     "LoadError",
     "LoadReport",
     "Locality",
     "MatchOn",
+    "Measure",
+    "MeasureContext",
+    "Missing",
     "MonthWindow",
     "NeetRecord",
     "NoRuleInForceError",
     "OnMissing",
     "OnwardReferral",
     "OrgHierarchy",
+    "Part",
     "Period",
+    "Polarity",
     "PriorEarlyHelp",
     "Profile",
     "ProfileError",
@@ -148,6 +174,10 @@ __all__ = [
     "Rejection",
     "RereferralHistory",
     "RereferralRule",
+    "Result",
+    "Results",
+    "Rounding",
+    "RoundingPolicy",
     "Row",
     "RowRule",
     "Severity",
@@ -170,6 +200,7 @@ __all__ = [
     "Team",
     "TeamAroundFamilyInvolvement",
     "ThresholdRule",
+    "Unit",
     "YouthOffendingEpisode",
     "__version__",
     "add_months",
@@ -177,9 +208,11 @@ __all__ = [
     "check_quality",
     "classify",
     "classify_frame",
+    "compute",
     "converter",
     "demo_path",
     "during_expr",
+    "expand_periods",
     "explain_prior_early_help",
     "flag_cin_in_early_help",
     "flag_rereferrals",
@@ -194,12 +227,14 @@ __all__ = [
     "load_profile",
     "matched_id",
     "may_hold_cin_in_early_help",
+    "measure",
     "missed_opportunity_sample",
     "open_at_expr",
     "parse_period",
     "prior_early_help",
     "profile_names",
     "quarters_between",
+    "register",
     "statutory_flows",
     "structure",
     "team_around_family",
