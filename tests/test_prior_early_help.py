@@ -236,3 +236,47 @@ def test_locality_rows_add_up_to_the_city(data: eh.Dataset) -> None:
         totals = tuple(int(parts[c].sum()) for c in parts.columns)
         assert totals == city.counts("2014-15", kind)
         assert city.counts("2014-15", kind)[0] == city.starts.filter(pl.col("kind") == kind).height
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def test_catalogue_rates_agree_with_the_analysis_and_name_their_episodes() -> None:
+    data = eh.load(eh.demo_path())
+    measures = ["cp_starts_with_prior_early_help_rate", "care_starts_with_prior_early_help_rate"]
+    results = eh.compute(data, profile=DERBY, period="2014-15", by="locality", measures=measures)
+    analysis = eh.prior_early_help(data, profile=DERBY, period="2014-15", kinds=("cp", "cic"))
+    for measure, kind in zip(measures, ("cp", "cic"), strict=True):
+        for locality in ("L1", "L2", "L3"):
+            figure = results[measure, "2014-15", locality]
+            starts, _, accessed = analysis.counts("2014-15", kind, locality)
+            assert (figure.numerator, figure.denominator) == (accessed, starts)
+        city = results[measure, "2014-15", "city"]
+        ids = results.records(measure, "2014-15", "city")
+        assert len(ids) == city.numerator
+        assert sorted(ids) == sorted(analysis.ids("2014-15", kind, accessed=True))
+    # recorded by locality: a team-level figure is missing, never zero
+    assert (
+        eh.compute(data, profile=DERBY, period="2014-15 Q3", by="team", measures=measures[:1])[
+            measures[0], "2014-15 Q3", "T1U"
+        ].missing
+        is not None
+    )
+
+
+def test_a_profile_without_the_look_back_rule_gives_no_data_not_an_error() -> None:
+    data = dataset(
+        cases=[case("C-1", D(2014, 6, 2), D(2014, 11, 30))],
+        social_care_episodes=[episode("S-1", PLAN)],
+    )
+    bare = attrs.evolve(DERBY, prior_early_help=())
+    results = eh.compute(
+        data,
+        profile=bare,
+        period="2014-15",
+        by="city",
+        measures=["cp_starts_with_prior_early_help_rate"],
+    )
+    figure = results["cp_starts_with_prior_early_help_rate", "2014-15", "city"]
+    assert figure.value is None
+    assert figure.missing is not None

@@ -146,3 +146,30 @@ def test_bad_records_are_rejected_by_id_and_field() -> None:
         _involvement("A", D(2014, 1, 1), family_id=None)
     with pytest.raises(ValueError, match="'worker'"):
         eh.team_around_family(dataset(), period="2014-15", by="worker")  # type: ignore[arg-type]
+
+
+def test_the_catalogue_count_is_in_force_from_2015_16_and_names_involvements() -> None:
+    data = dataset(
+        teams=TEAMS,
+        cases=[case("C-1", D(2015, 4, 6), team_id="T1")],
+        tac_involvements=[
+            _involvement("A", D(2015, 5, 1), team_id="T1"),
+            _involvement("B", D(2015, 5, 1), team_id="T2", family_id="F-2"),
+            _involvement(
+                "C", D(2015, 5, 1), D(2015, 6, 30), team_id="T2"
+            ),  # ended on Q1's last day
+        ],
+    )
+    measure = "team_around_family_involvements"
+    results = eh.compute(
+        data, profile="derby-2014-15", period="2015-16 Q1", by="team", measures=[measure]
+    )
+    assert results[measure, "2015-16 Q1", "T1"].numerator == 1
+    assert results[measure, "2015-16 Q1", "L2"].numerator == 1
+    assert results.records(measure, "2015-16 Q1", "city") == ["A", "B"]
+    table = eh.team_around_family(data, period="2015-16 Q1", by="city")
+    assert table["tac_involvements"].item() == results[measure, "2015-16 Q1", "city"].numerator
+    early = eh.compute(
+        data, profile="derby-2014-15", period="2014-15 Q4", by="city", measures=[measure]
+    )
+    assert early[measure, "2014-15 Q4", "city"].missing is not None
