@@ -280,3 +280,29 @@ def test_a_profile_without_the_look_back_rule_gives_no_data_not_an_error() -> No
     figure = results["cp_starts_with_prior_early_help_rate", "2014-15", "city"]
     assert figure.value is None
     assert figure.missing is not None
+
+
+def test_the_demo_has_children_with_and_without_early_help_before_plans_and_care() -> None:
+    data = eh.load(eh.demo_path())
+    result = eh.prior_early_help(data, profile=DERBY, period="2014-15", by="city")
+    for kind in ("cp", "cic"):
+        starts, offered, accessed = result.counts("2014-15", kind)
+        assert 0 < accessed < starts
+    _, offered, accessed = result.counts("2014-15", "cic")
+    assert offered > accessed  # some were referred but never had a case opened
+
+
+def test_profile_look_back_must_be_a_positive_number_of_months(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "bad.toml"
+    path.write_text(
+        '[profile]\nid = "x"\ntitle = "x"\n\n[[prior_early_help]]\nid = "P"\n'
+        'effective_from = 2013-04-01\ncitation = { document = "d" }\nmonths = 0\n'
+        "anchor_inclusive = false\nfar_inclusive = true\nextra = 1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(eh.ProfileError) as error:
+        eh.load_profile(path)
+    paths = {key for key, _ in error.value.problems}
+    assert paths == {"prior_early_help[1].months", "prior_early_help[1].extra"}  # counted from 1

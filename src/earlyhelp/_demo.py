@@ -343,6 +343,7 @@ def generate_demo(
     out["teams"] = teams
     extras = cohort_extras(seed, window, out)
     out["social_care_episodes"] = extras["social_care_episodes"]
+    out["referrals"] = extras["referrals"]
     out["tac_involvements"] = extras["tac_involvements"]
     out["surveys"] = surveys(rng, out["cases"], window)
     out["spider_scales"], out["spider_readings"] = spider(rng, out["cases"])

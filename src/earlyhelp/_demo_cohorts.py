@@ -8,7 +8,8 @@ other table, so that adding them left the rest of the demo unchanged:
   dropped), starting 1 to 540 days after their early help case closed;
 * a spike of admissions to care in the December of the last year simulated
   (December 2014 by default), as the source report saw: half of the children
-  had early help before, half had none;
+  had early help before, half had none (and half of those were referred to
+  early help in the year before but no case was opened: offered, not accessed);
 * team around the family involvements: early help workers supporting a family
   whose case another team leads (two in five) or another agency leads.
 """
@@ -138,15 +139,37 @@ def _involvements(
     )
 
 
+def _declined(
+    rng: np.random.Generator, care: pl.DataFrame, referrals: pl.DataFrame
+) -> pl.DataFrame:
+    """Referrals to early help, never opened as cases, for half the new children in care."""
+    new = care.filter(pl.col("person_id").str.starts_with("K")).gather_every(2)
+    referred = new["started"].cast(pl.Int64).to_numpy() - rng.integers(60, 300, new.height)
+    numbers = np.arange(referrals.height + 1, referrals.height + new.height + 1)
+    return table(
+        "referrals",
+        {
+            "referral_id": ids("R", numbers),
+            "person_id": new["person_id"],
+            "family_id": pl.Series([None] * new.height, dtype=pl.String),
+            "referral_date": dates(referred),
+            "route": draw(rng, ("vcm", "other"), new.height),
+            "referring_agency": draw(rng, ("school", "health visitor", "police"), new.height),
+            "level_of_need": pl.Series([2] * new.height, dtype=pl.Int64),
+            "team_id": pl.Series([None] * new.height, dtype=pl.String),
+        },
+    )
+
+
 def cohort_extras(
     seed: int, w: DemoWindow, out: dict[str, pl.DataFrame]
 ) -> dict[str, pl.DataFrame]:
     """Extra care episodes, their new children and the team around the family table.
 
     Returns:
-        ``social_care_episodes`` (all of them, the extra ones appended with
-        ids numbered on), ``children`` (the new children only) and
-        ``tac_involvements``.
+        ``social_care_episodes`` and ``referrals`` (all of them, the extra ones
+        appended with ids numbered on), ``children`` (the new children only)
+        and ``tac_involvements``.
     """
     rng = np.random.default_rng([seed, 7])
     cases, social = out["cases"], out["social_care_episodes"]
@@ -160,6 +183,7 @@ def cohort_extras(
     )
     return {
         "social_care_episodes": social,
+        "referrals": pl.concat([out["referrals"], _declined(rng, extra, out["referrals"])]),
         "children": children,
         "tac_involvements": _involvements(rng, w, cases, out["teams"]),
     }
