@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
@@ -28,7 +28,7 @@ def episodes(draw: st.DrawFn) -> list[eh.SocialCareEpisode]:
     return out
 
 
-@settings(max_examples=50)  # each example runs whole-table queries
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
 @given(records=episodes(), first=dates(D(2013, 6, 1), D(2015, 6, 30)), months=st.integers(1, 14))
 def test_monthly_flows_reconcile_with_stocks(
     records: list[eh.SocialCareEpisode], first: dt.date, months: int

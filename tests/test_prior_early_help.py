@@ -7,7 +7,7 @@ import datetime as dt
 import attrs
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
@@ -226,7 +226,7 @@ def test_bulk_and_per_record_agree(data: eh.Dataset, profile: object) -> None:
         assert facts["case"] == (row["prior_episode_id"] or "-")
 
 
-@settings(max_examples=50)  # each example runs whole-table queries
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
 @given(data=histories())
 def test_locality_rows_add_up_to_the_city(data: eh.Dataset) -> None:
     city = eh.prior_early_help(data, profile=DERBY, period="2014-15", by="city")

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
@@ -56,7 +56,7 @@ def test_same_seed_same_sample_and_only_eligible_children(
     assert first.eligible == len(eligible)
 
 
-@settings(max_examples=50)  # each example runs whole-table queries
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
 @given(data=cohorts(), size=st.integers(0, 40), seed=st.integers(0, 2**32))
 def test_stratified_sample_honours_strata(data: eh.Dataset, size: int, seed: int) -> None:
     sample = eh.missed_opportunity_sample(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
@@ -101,7 +101,7 @@ def involvements(draw: st.DrawFn) -> list[eh.TeamAroundFamilyInvolvement]:
     return out
 
 
-@settings(max_examples=50)  # each example runs whole-table queries
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
 @given(records=involvements(), cases=st.lists(dates(D(2014, 1, 1), D(2015, 6, 30)), max_size=5))
 def test_counts_match_records_and_roll_up(
     records: list[eh.TeamAroundFamilyInvolvement], cases: list[dt.date]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
@@ -112,7 +112,7 @@ def caseloads(draw: st.DrawFn) -> list[eh.EarlyHelpCase]:
     return out
 
 
-@settings(max_examples=50)  # each example runs whole-table queries
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
 @given(cases=caseloads(), horizon=st.integers(1, 12))
 def test_without_censoring_the_incidence_is_the_plain_share(
     cases: list[eh.EarlyHelpCase], horizon: int
@@ -135,7 +135,7 @@ def test_without_censoring_the_incidence_is_the_plain_share(
             assert curves.incidence(cohort, horizon, group) == Fraction(up, len(chosen))
 
 
-@settings(max_examples=50)  # each example runs whole-table queries
+@settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
 @given(cases=caseloads(), censor_at=dates(D(2014, 4, 1), D(2016, 6, 30)))
 def test_curves_are_monotone_and_never_count_open_cases(
     cases: list[eh.EarlyHelpCase], censor_at: dt.date

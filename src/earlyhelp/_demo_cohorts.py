@@ -115,9 +115,12 @@ def _involvements(
     started = rng.integers(w.start - 180, w.end + 1, n)
     case_index = rng.integers(0, cases.height, n)
     opened = cases["opened"].cast(pl.Int64).to_numpy()[case_index]
-    started = np.where(with_case, opened + rng.integers(0, 60, n), started)
+    closed = cases["closed"].cast(pl.Int64).fill_null(w.end).to_numpy()[case_index]
+    # work beside a case starts while the case is open, and ends by its closure
+    started = np.where(with_case, np.minimum(opened + rng.integers(0, 60, n), closed), started)
     started = np.minimum(started, w.end)
     ended = started + lengths(rng, n, 120.0, 540.0)
+    ended = np.where(with_case & (closed < w.end), np.minimum(ended, closed), ended)
     episode = cases["episode_id"].gather(case_index)
     family = pl.concat_str(
         pl.lit("FT"), pl.Series(np.arange(1, n + 1)).cast(pl.String).str.zfill(6)

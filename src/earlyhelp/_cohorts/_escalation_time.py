@@ -216,6 +216,7 @@ class EscalationCurves:
             group: the locality or team to draw; ``None`` for the city.
         """
         from matplotlib.figure import Figure  # noqa: PLC0415 - charts are optional work
+        from matplotlib.ticker import MaxNLocator  # noqa: PLC0415
 
         figure = Figure(figsize=(7, 4))
         axes = figure.add_subplot()
@@ -224,6 +225,7 @@ class EscalationCurves:
             months = [0] + [p.months for p in curve if p.incidence is not None]
             values = [0.0] + [100 * float(p.incidence) for p in curve if p.incidence is not None]
             axes.step(months, values, where="post", label=cohort)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_xlabel("months since the case opened")
         axes.set_ylabel("stepped up to social care (%)")
         axes.set_title(f"Time to escalation, {group or 'city'} (censored at {self.censor_at})")

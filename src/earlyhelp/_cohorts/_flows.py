@@ -114,6 +114,7 @@ class StatutoryFlows:
         Uses matplotlib's object API (no pyplot state), so it draws headless.
         """
         from matplotlib.figure import Figure  # noqa: PLC0415 - charts are optional work
+        from matplotlib.ticker import MaxNLocator  # noqa: PLC0415
 
         figure = Figure(figsize=(9, 3.2 * len(self.kinds)))
         axes_list = figure.subplots(len(self.kinds), 1, squeeze=False)[:, 0]
@@ -124,6 +125,7 @@ class StatutoryFlows:
             axes.bar([i + 0.2 for i in x], rows["ends"].to_list(), width=0.4, label="ends")
             axes.plot(x, rows["net"].to_list(), color="black", marker=".", label="net change")
             axes.axhline(0, color="grey", linewidth=0.5)
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True))
             labels = [f"{m:%b %y}" for m in rows["month"]]
             axes.set_xticks(x, labels, rotation=90, fontsize="x-small")
             axes.set_title(f"Starts and ends each month: {_TITLES.get(kind, kind)}")
