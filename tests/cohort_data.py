@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import attrs
+from hypothesis import strategies as st
 
 import earlyhelp as eh
 from earlyhelp._records import records_to_frame
@@ -78,3 +79,18 @@ def lookback_profile(months: int, *, anchor_inclusive: bool, far_inclusive: bool
         ),
     )
     return attrs.evolve(DERBY, prior_early_help=(rule,))
+
+
+def days(low: dt.date, high: dt.date) -> st.SearchStrategy[dt.date]:
+    """Dates in ``[low, high]``, half of them month starts or ends (29 Feb included).
+
+    Unlike ``strategies.dates`` it never filters, so narrow ranges stay cheap.
+    """
+    edges = []
+    year, month = low.year, low.month
+    while (year, month) <= (high.year, high.month):
+        first = dt.date(year, month, 1)
+        last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        edges += [d for d in (first, last) if low <= d <= high]
+        year, month = year + month // 12, month % 12 + 1
+    return st.one_of(st.dates(low, high), st.sampled_from(edges)) if edges else st.dates(low, high)

@@ -12,9 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from cohort_data import DERBY, D, case, dataset
+from cohort_data import DERBY, D, case, dataset, days
 from earlyhelp._cohorts._escalation_time import month_of_expr
-from strategies import dates
 
 UP = "escalated_to_social_care"
 MET = "outcomes_met"
@@ -80,7 +79,7 @@ def test_within_three_months_clamps_at_month_end() -> None:
     assert _curves(late, FAR).incidence("2014-15 Q4", 4) == 1
 
 
-@given(opened=dates(D(2012, 1, 1), D(2016, 12, 31)), days=st.integers(0, 800))
+@given(opened=days(D(2012, 1, 1), D(2016, 12, 31)), days=st.integers(0, 800))
 def test_month_of_an_event_matches_add_months(opened: dt.date, days: int) -> None:
     day = opened + dt.timedelta(days=days)
     got = (
@@ -97,7 +96,7 @@ def test_month_of_an_event_matches_add_months(opened: dt.date, days: int) -> Non
 def caseloads(draw: st.DrawFn) -> list[eh.EarlyHelpCase]:
     out = []
     for i in range(draw(st.integers(1, 12))):
-        opened = draw(dates(D(2014, 4, 1), D(2015, 3, 31)))
+        opened = draw(days(D(2014, 4, 1), D(2015, 3, 31)))
         closed = draw(st.none() | st.dates(opened, D(2016, 6, 30)))
         reason = draw(st.sampled_from([UP, MET, "moved_away"]))
         out.append(
@@ -136,7 +135,7 @@ def test_without_censoring_the_incidence_is_the_plain_share(
 
 
 @settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
-@given(cases=caseloads(), censor_at=dates(D(2014, 4, 1), D(2016, 6, 30)))
+@given(cases=caseloads(), censor_at=days(D(2014, 4, 1), D(2016, 6, 30)))
 def test_curves_are_monotone_and_never_count_open_cases(
     cases: list[eh.EarlyHelpCase], censor_at: dt.date
 ) -> None:
