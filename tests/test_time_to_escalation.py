@@ -187,5 +187,7 @@ def test_bad_arguments_are_named() -> None:
         eh.time_to_escalation(data, profile=DERBY, period="2014-15", censor_at=FAR, horizons=(0,))
     with pytest.raises(ValueError, match="'worker'"):
         eh.time_to_escalation(data, profile=DERBY, period="2014-15", censor_at=FAR, by="worker")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="censor_at 2014-03-31 is before"):
+        eh.time_to_escalation(data, profile=DERBY, period="2014-15", censor_at=D(2014, 3, 31))
     with pytest.raises(KeyError, match="2013-14 Q1"):
         _curves([case("C-1", D(2014, 4, 7))], FAR).incidence("2013-14 Q1", 3)

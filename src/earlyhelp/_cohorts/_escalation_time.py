@@ -256,7 +256,10 @@ def time_to_escalation(
         horizons: the months to report (whole numbers of 1 or more).
 
     Raises:
-        ValueError: a horizon is below 1, or ``by`` is not known.
+        ValueError: a horizon is below 1, ``by`` is not known, or ``censor_at``
+            is before the period begins. (Cases opened within a month of
+            ``censor_at``, or after it, are counted in ``cases`` but are never
+            at risk: they have no whole month of follow-up.)
 
     Example:
         >>> import datetime as dt
@@ -275,6 +278,10 @@ def time_to_escalation(
         msg = "horizons must be whole numbers of months, 1 or more"
         raise ValueError(msg)
     periods = as_periods(period)
+    first_day = min(p.start for p in periods)
+    if censor_at < first_day:
+        msg = f"censor_at {censor_at} is before the first day of the period ({first_day})"
+        raise ValueError(msg)
     opened_in = pl.any_horizontal([during_expr("opened", p) for p in periods])
     cases = data["cases"].filter(opened_in)
     known = pl.col("closed") <= censor_at
