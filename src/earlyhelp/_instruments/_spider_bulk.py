@@ -116,8 +116,14 @@ def spider_directions(
         .agg(
             pl.len().cast(pl.Int64).alias("scales"),
             ((pl.col("score") - pl.col("__start")) * pl.col("__sign")).sum().alias("total"),
-            ((pl.col("score") - pl.col("__start")) * pl.col("__sign") > 0).sum().alias("improved"),
-            ((pl.col("score") - pl.col("__start")) * pl.col("__sign") < 0).sum().alias("worsened"),
+            ((pl.col("score") - pl.col("__start")) * pl.col("__sign") > 0)
+            .sum()
+            .cast(pl.Int64)
+            .alias("improved"),
+            ((pl.col("score") - pl.col("__start")) * pl.col("__sign") < 0)
+            .sum()
+            .cast(pl.Int64)
+            .alias("worsened"),
         )
     )
     dates = latest.group_by("graph_id").agg(pl.col("reading_date").max().alias("latest_date"))
@@ -168,8 +174,8 @@ def spider_directions(
             "completed",
             pl.col("scales").fill_null(0),
             "total",
-            pl.col("improved").cast(pl.Int64),
-            pl.col("worsened").cast(pl.Int64),
+            "improved",
+            "worsened",
             direction.alias("direction"),
             ids.cast(rule_ids(versions) if versions else pl.String()).alias("rule_id"),
         )
