@@ -29,9 +29,9 @@ class ThemeKind(enum.StrEnum):
     """Whether a theme is praise or a suggestion."""
 
     POSITIVE = "positive"
-    """Positive feedback: what helped."""
+    """Positive feedback (what helped)."""
     IMPROVEMENT = "improvement"
-    """Feedback on what could be improved."""
+    """Feedback on what could be done better."""
 
 
 def _term(term: str) -> str:
