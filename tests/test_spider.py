@@ -398,3 +398,37 @@ def test_radar_without_comparable_scales_is_an_error_naming_the_graph() -> None:
         spider_radar(graph(reading("start", dt.date(2014, 5, 1), home=9), graph_id="G3"))
     with pytest.raises(ValueError, match="no scale"):
         cohort_radar([])
+
+
+# ------------------------------------------------------------------------ measures
+
+
+def test_spider_measures_count_completed_graphs_by_the_case_team() -> None:
+    data = eh.load(eh.demo_path())
+    results = eh.compute(data, profile=DERBY, period="2014-15", by="team")
+    graphs = spider_directions(
+        data["spider_scales"], data["spider_readings"], profile=DERBY, period="2014-15 Q3"
+    ).join(data["cases"].select("episode_id", "team_id"), on="episode_id")
+    completed = results["spider_graphs_completed", "2014-15 Q3", "city"]
+    rate = results["spider_improving_rate", "2014-15 Q3", "city"]
+    improving = graphs.filter(pl.col("direction") == "improving")
+    assert completed.numerator == graphs.height > 0
+    assert (rate.numerator, rate.denominator) == (
+        improving.height,
+        graphs.filter(pl.col("direction").is_not_null()).height,
+    )
+    assert rate.value is not None
+    assert 0 <= rate.value <= 100
+    assert sorted(results.records("spider_improving_rate", "2014-15 Q3", "city")) == sorted(
+        improving["graph_id"].to_list()
+    )
+    team = graphs["team_id"][0]
+    assert (
+        results["spider_graphs_completed", "2014-15 Q3", team].numerator
+        == graphs.filter(pl.col("team_id") == team).height
+    )
+    year = results["spider_graphs_completed", "2014-15", "city"].numerator
+    quarters = sum(
+        results["spider_graphs_completed", f"2014-15 Q{q}", "city"].numerator for q in range(1, 5)
+    )
+    assert year == quarters

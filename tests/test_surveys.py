@@ -196,3 +196,33 @@ def test_the_theme_comments_are_the_smallest_set_without_a_tie() -> None:
     comments = report_theme_comments()
     assert comments.height == 81
     assert comments["comments"].null_count() == 0
+
+
+# ------------------------------------------------------------------------ measures
+
+
+def test_survey_measures_use_the_team_on_the_form_and_the_profile_rule() -> None:
+    data = eh.load(eh.demo_path())
+    results = eh.compute(data, profile=DERBY, period="2014-15", by="team")
+    forms = data["surveys"]
+    for measure_id, question in (
+        ("survey_respected_rate", "respected"),
+        ("survey_listened_to_rate", "listened_to"),
+        ("survey_helped_rate", "helped"),
+    ):
+        flags = flag_survey_answers(forms, question, profile=DERBY, period="2014-15 Q2")
+        result = results[measure_id, "2014-15 Q2", "city"]
+        assert (result.numerator, result.denominator) == (
+            flags["numerator"].sum(),
+            flags["denominator"].sum(),
+        )
+        assert result.denominator == flags.height  # Derby counts every form
+        team = flags["team_id"][0]
+        mine = flags.filter(pl.col("team_id") == team)
+        assert results[measure_id, "2014-15 Q2", team].numerator == mine["numerator"].sum()
+    received = results["surveys_received", "2014-15", "city"]
+    in_year = forms.filter(pl.col("received").is_between(dt.date(2014, 4, 1), dt.date(2015, 3, 31)))
+    assert received.numerator == in_year.height
+    assert sorted(results.records("surveys_received", "2014-15", "city")) == sorted(
+        in_year["response_id"].to_list()
+    )

@@ -1,0 +1,9 @@
+"""Every module that declares measures; importing this fills the catalogue.
+
+Add a module here when it declares measures with ``register``.
+"""
+
+from earlyhelp._instruments import _measures as _instrument_measures
+from earlyhelp._measures import _casework_measures, _statutory_measures
+
+__all__ = ["_casework_measures", "_instrument_measures", "_statutory_measures"]
