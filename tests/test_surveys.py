@@ -15,6 +15,7 @@ import earlyhelp as eh
 import strategies
 from earlyhelp._instruments._survey_rule import SurveyRule
 from earlyhelp._instruments._surveys import SurveyQuestion, flag_survey_answers, tally_survey
+from earlyhelp._instruments._themes import code_survey_comments, count_themes
 from earlyhelp._records import frame_to_records, records_to_frame
 from earlyhelp._reproduction._surveys import (
     report_surveys,
@@ -192,10 +193,34 @@ def test_the_report_forms_give_the_printed_counts_per_record_too() -> None:
     assert counts[SurveyQuestion.RESPECTED].value == Fraction(79375, 1000)
 
 
+def _truncated(numerator: int, denominator: int) -> Fraction:
+    """A percentage truncated to one decimal place, as the report prints it."""
+    return Fraction(int(Fraction(1000 * numerator, denominator)), 10)
+
+
 def test_the_theme_comments_are_the_smallest_set_without_a_tie() -> None:
-    comments = report_theme_comments()
-    assert comments.height == 81
-    assert comments["comments"].null_count() == 0
+    counts = count_themes(code_survey_comments(report_theme_comments(), profile=DERBY))
+    tagged = dict(counts.select("theme_id", "comments").iter_rows())
+    positive = counts["positive_comments"][0]
+    main, second = tagged.pop("routines_strategies_parenting"), tagged.pop("confidence_building")
+    assert (main, second, positive) == (18, 16, 78)
+    assert max(tagged.values()) < second  # the two main areas lead, as the report says
+    assert sum(tagged.values()) == positive - main - second  # one theme per comment
+
+    def fits(n: int) -> bool:
+        # Some a and b of n positive comments print 23.0% and 20.5%, and the other
+        # n - a - b comments fit in the three other positive themes below b each.
+        return any(
+            _truncated(a, n) == 23
+            and _truncated(b, n) == Fraction(205, 10)
+            and n - a - b <= 3 * (b - 1)
+            for a in range(n + 1)
+            for b in range(n + 1)
+        )
+
+    assert [n for n in range(1, 79) if fits(n)] == [78]
+    assert _truncated(9, 39) == 23  # 39 would give both shares, but with a tie
+    assert _truncated(8, 39) == Fraction(205, 10)
 
 
 # ------------------------------------------------------------------------ measures
