@@ -139,10 +139,11 @@ def compute(
     units = _units(ctx)
     labels = [p.label for p in ctx.periods]
     due = grid(labels, units, levels)
+    supplied = {report.table for report in data.report.tables}
     frames = []
     for item, counts in zip(chosen, counted, strict=True):
         in_force = {p.label: item.effective.covers(p.end) for p in ctx.periods}
-        has_data = all(data[table].height > 0 for table in item.tables)
+        has_data = all(table in supplied or data[table].height > 0 for table in item.tables)
         rolled = roll_up(counts.with_columns(pl.col("period").cast(pl.String)), levels)
         frames.append(settle(item, rolled, due, in_force=in_force, has_data=has_data))
     frame = pl.concat(frames, how="vertical") if frames else pl.DataFrame()
