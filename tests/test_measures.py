@@ -361,3 +361,19 @@ def test_every_measure_is_documented_and_consistent() -> None:
         assert item.numerator.table in eh.SCHEMAS
     with pytest.raises(ValueError, match="declared twice"):
         eh.register(eh.measure("open_cases"))
+
+
+def test_periods_before_a_measure_is_in_force_are_missing_not_computed() -> None:
+    data = eh.load(eh.demo_path())
+    results = eh.compute(
+        data,
+        profile="derby-2014-15",
+        period=["2012-13", "2013-14 Q1"],
+        by="city",
+        measures=["rereferrals", "open_cases"],
+    )
+    before = results["rereferrals", "2012-13 Q4", "city"]
+    assert before.missing is eh.Missing.NOT_IN_FORCE
+    assert before.numerator is None
+    assert results["rereferrals", "2013-14 Q1", "city"].missing is None
+    assert results["open_cases", "2013-14 Q1", "city"].numerator > 0
