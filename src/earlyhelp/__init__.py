@@ -50,6 +50,7 @@ from earlyhelp._measures._compute import compute, expand_periods
 from earlyhelp._measures._context import MeasureContext
 from earlyhelp._measures._polarity import Polarity
 from earlyhelp._measures._results import CITY, Missing, Result, Results
+from earlyhelp._measures._returns import ReturnsError, roll_up_returns
 from earlyhelp._measures._rounding import Rounding, RoundingPolicy
 from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
 from earlyhelp._model._audit import (
@@ -87,6 +88,9 @@ from earlyhelp._periods import (
 )
 from earlyhelp._readers import LoadError
 from earlyhelp._report import LoadReport, Rejection, TableReport
+from earlyhelp._reproduction._figure import Figure
+from earlyhelp._reproduction._quarterly import source_report_returns
+from earlyhelp._reproduction._report import reproduce_source_report
 from earlyhelp._rules._cin_in_early_help import (
     flag_cin_in_early_help,
     may_hold_cin_in_early_help,
@@ -153,6 +157,7 @@ __all__ = [
     "EscalationRule",
     "Fact",
     "Family",
+    "Figure",
     "FinancialYear",
     "Grade",
     "GradingScale",
@@ -192,6 +197,7 @@ __all__ = [
     "RereferralRule",
     "Result",
     "Results",
+    "ReturnsError",
     "Rounding",
     "RoundingPolicy",
     "Row",
@@ -262,6 +268,9 @@ __all__ = [
     "profile_names",
     "quarters_between",
     "register",
+    "reproduce_source_report",
+    "roll_up_returns",
+    "source_report_returns",
     "spider_directions",
     "spider_radar",
     "structure",
