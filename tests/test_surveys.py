@@ -16,6 +16,7 @@ import strategies
 from earlyhelp._instruments._survey_rule import SurveyRule
 from earlyhelp._instruments._surveys import SurveyQuestion, flag_survey_answers, tally_survey
 from earlyhelp._instruments._themes import code_survey_comments, count_themes
+from earlyhelp._measures._rounding import Rounding, RoundingPolicy
 from earlyhelp._records import frame_to_records, records_to_frame
 from earlyhelp._reproduction._surveys import (
     report_surveys,
@@ -182,6 +183,14 @@ def test_every_reproduced_figure_matches_the_report() -> None:
         assert f.note.startswith("The report prints no counts")
         assert "not the report" in f.note
     assert figures[1].derivation.startswith("127 / 160")
+
+
+def test_only_truncation_reproduces_every_figure() -> None:
+    half_up = reproduce_surveys(rounding=RoundingPolicy(Rounding.HALF_UP, 1))
+    assert [f.figure for f in half_up if not f.match] == [
+        "Treated with respect 2014-15",
+        "Routines, strategies and parenting: share of positive feedback 2014-15",
+    ]
 
 
 def test_the_report_forms_give_the_printed_counts_per_record_too() -> None:

@@ -142,7 +142,7 @@ def report_spider_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
     return scales, readings
 
 
-def _survey_figures(profile: Profile) -> list[Figure]:
+def _survey_figures(profile: Profile, policy: RoundingPolicy) -> list[Figure]:
     forms = report_surveys()
     figures = [
         Figure.compare(
@@ -157,7 +157,7 @@ def _survey_figures(profile: Profile) -> list[Figure]:
         flags = flag_survey_answers(forms, question, profile=profile, period=_YEAR)
         yes, total = int(flags["numerator"].sum()), int(flags["denominator"].sum())
 
-        computed = POLICY.format(Fraction(100 * yes, total)) + "%"
+        computed = policy.format(Fraction(100 * yes, total)) + "%"
         figures.append(
             Figure.compare(
                 f"{title} 2014-15",
@@ -170,7 +170,7 @@ def _survey_figures(profile: Profile) -> list[Figure]:
     return figures
 
 
-def _theme_figures(profile: Profile) -> list[Figure]:
+def _theme_figures(profile: Profile, policy: RoundingPolicy) -> list[Figure]:
     counts = count_themes(code_survey_comments(report_theme_comments(), profile=profile))
     by_theme = {row["theme_id"]: row for row in counts.iter_rows(named=True)}
     figures = []
@@ -183,7 +183,7 @@ def _theme_figures(profile: Profile) -> list[Figure]:
                 f"{title}: share of positive feedback 2014-15",
                 _SECTION,
                 published,
-                POLICY.format(share) + "%",
+                policy.format(share) + "%",
                 note=(
                     "The report prints no counts; the comments are the smallest set "
                     "consistent with both published shares (see report_theme_comments), "
@@ -198,7 +198,7 @@ def _theme_figures(profile: Profile) -> list[Figure]:
     return figures
 
 
-def _spider_figure(profile: Profile) -> Figure:
+def _spider_figure(profile: Profile, policy: RoundingPolicy) -> Figure:
 
     scales, readings = report_spider_tables()
     graphs = spider_directions(scales, readings, profile=profile, period=_YEAR)
@@ -207,7 +207,7 @@ def _spider_figure(profile: Profile) -> Figure:
         "Spider graphs completed with an improving direction of travel 2014-15",
         _SECTION,
         "66%",
-        POLICY.format(Fraction(100 * improving, graphs.height)) + "%",
+        policy.format(Fraction(100 * improving, graphs.height)) + "%",
         note=(
             "The report prints no counts; 50 graphs with 33 improving is the smallest set "
             "consistent with 66% truncated to 1 place, so this checks the calculator and "
@@ -217,13 +217,28 @@ def _spider_figure(profile: Profile) -> Figure:
     )
 
 
-def reproduce_surveys(profile: str | Profile = "derby-2014-15") -> list[Figure]:
+def reproduce_surveys(
+    profile: str | Profile = "derby-2014-15", rounding: RoundingPolicy | None = None
+) -> list[Figure]:
     """The report's survey, theme and spider graph figures, recomputed.
+
+    Args:
+        profile: the profile whose survey, theme and spider rules apply.
+        rounding: the rounding for percentages; the report's (truncate to one
+            place) by default. Pass another to see which figures it would change.
 
     Example:
         >>> figures = reproduce_surveys()
         >>> [(f.published, f.computed, f.match) for f in figures][:4]
         [('160', '160', True), ('79.3%', '79.3%', True), ('80.6%', '80.6%', True), ('80%', '80.0%', True)]
+        >>> half_up = reproduce_surveys(rounding=RoundingPolicy(Rounding.HALF_UP, 1))
+        >>> [(f.published, f.computed) for f in half_up if not f.match]
+        [('79.3%', '79.4%'), ('23%', '23.1%')]
     """
     loaded = load_profile(profile)
-    return [*_survey_figures(loaded), *_theme_figures(loaded), _spider_figure(loaded)]
+    policy = rounding or POLICY
+    return [
+        *_survey_figures(loaded, policy),
+        *_theme_figures(loaded, policy),
+        _spider_figure(loaded, policy),
+    ]
