@@ -432,3 +432,21 @@ def test_spider_measures_count_completed_graphs_by_the_case_team() -> None:
         results["spider_graphs_completed", f"2014-15 Q{q}", "city"].numerator for q in range(1, 5)
     )
     assert year == quarters
+
+
+def test_a_spider_rule_with_an_unknown_direction_is_named_by_key_path() -> None:
+    from earlyhelp._rules._profile import profile_from_data
+
+    version = {
+        "id": "SG",
+        "effective_from": dt.date(2014, 4, 1),
+        "citation": {"document": "guide"},
+        "direction": "average",
+    }
+    data = {"profile": {"id": "p", "title": "P"}, "spider": [version]}
+    with pytest.raises(eh.ProfileError) as info:
+        profile_from_data(data, source="t.toml")
+    assert "spider[1].direction: expected one of total_score, scales_improved" in str(info.value)
+    version["direction"] = "scales_improved"
+    rule = profile_from_data(data, source="t.toml").rule("spider", dt.date(2014, 4, 1))
+    assert rule.direction is DirectionRule.SCALES_IMPROVED

@@ -260,3 +260,19 @@ def test_survey_measures_use_the_team_on_the_form_and_the_profile_rule() -> None
     assert sorted(results.records("surveys_received", "2014-15", "city")) == sorted(
         in_year["response_id"].to_list()
     )
+
+
+def test_a_survey_rule_must_say_whether_unanswered_forms_count() -> None:
+    from earlyhelp._rules._profile import profile_from_data
+
+    version: dict[str, object] = {
+        "id": "S",
+        "effective_from": dt.date(2014, 4, 1),
+        "citation": {"document": "guide"},
+    }
+    data = {"profile": {"id": "p", "title": "P"}, "survey": [version]}
+    with pytest.raises(eh.ProfileError, match=r"survey\[1\].not_answered_in_denominator: required"):
+        profile_from_data(data, source="t.toml")
+    version["not_answered_in_denominator"] = "yes"
+    with pytest.raises(eh.ProfileError, match="expected true or false"):
+        profile_from_data(data, source="t.toml")
