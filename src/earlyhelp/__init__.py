@@ -18,6 +18,33 @@ from earlyhelp._convert import StructureError, converter, structure, unstructure
 from earlyhelp._dataset import Dataset, load
 from earlyhelp._dates import add_months
 from earlyhelp._demo import demo_path, generate_demo, write_demo
+from earlyhelp._instruments._radar import cohort_averages, cohort_radar, spider_radar
+from earlyhelp._instruments._spider import (
+    Direction,
+    DistanceTravelled,
+    ScaleChange,
+    distance_travelled,
+    improving_rate,
+)
+from earlyhelp._instruments._spider_bulk import spider_directions
+from earlyhelp._instruments._spider_rule import DirectionRule, SpiderRule
+from earlyhelp._instruments._survey_rule import SurveyRule
+from earlyhelp._instruments._surveys import (
+    SurveyQuestion,
+    SurveyTally,
+    flag_survey_answers,
+    tally_survey,
+)
+from earlyhelp._instruments._themes import (
+    CodedComment,
+    ThemeCoding,
+    code_comments,
+    code_survey_comments,
+    count_themes,
+    theme_shares,
+    untagged_comments,
+)
+from earlyhelp._instruments._themes_rule import Theme, ThemeDictionary, ThemeKind
 from earlyhelp._measures._catalogue import (
     CATALOGUE,
     Basis,
@@ -33,6 +60,7 @@ from earlyhelp._measures._compute import compute, expand_periods
 from earlyhelp._measures._context import MeasureContext
 from earlyhelp._measures._polarity import Polarity
 from earlyhelp._measures._results import CITY, Missing, Result, Results
+from earlyhelp._measures._returns import ReturnsError, roll_up_returns
 from earlyhelp._measures._rounding import Rounding, RoundingPolicy
 from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
 from earlyhelp._model._audit import (
@@ -71,6 +99,9 @@ from earlyhelp._periods import (
 )
 from earlyhelp._readers import LoadError
 from earlyhelp._report import LoadReport, Rejection, TableReport
+from earlyhelp._reproduction._figure import Figure
+from earlyhelp._reproduction._quarterly import source_report_returns
+from earlyhelp._reproduction._report import reproduce_source_report
 from earlyhelp._rules._cin_in_early_help import (
     flag_cin_in_early_help,
     may_hold_cin_in_early_help,
@@ -121,11 +152,15 @@ __all__ = [
     "Citation",
     "City",
     "ClosureReason",
+    "CodedComment",
     "Column",
     "Condition",
     "Dataset",
     "Decision",
     "DecisionTable",
+    "Direction",
+    "DirectionRule",
+    "DistanceTravelled",
     "Domain",
     "EarlyHelpAssessment",
     "EarlyHelpCase",
@@ -136,6 +171,7 @@ __all__ = [
     "EscalationRule",
     "Fact",
     "Family",
+    "Figure",
     "FinancialYear",
     "Grade",
     "GradingScale",
@@ -176,22 +212,28 @@ __all__ = [
     "RereferralRule",
     "Result",
     "Results",
+    "ReturnsError",
     "Rounding",
     "RoundingPolicy",
     "Row",
     "RowRule",
+    "ScaleChange",
     "Severity",
     "SingleAssessment",
     "SocialCareEpisode",
     "SocialCareKind",
     "SpiderGraph",
     "SpiderReading",
+    "SpiderRule",
     "SpiderScale",
     "SpiderScore",
     "StatutoryFlows",
     "Step",
     "StructureError",
+    "SurveyQuestion",
     "SurveyResponse",
+    "SurveyRule",
+    "SurveyTally",
     "TableError",
     "TableReport",
     "TableResult",
@@ -199,6 +241,10 @@ __all__ = [
     "TacRole",
     "Team",
     "TeamAroundFamilyInvolvement",
+    "Theme",
+    "ThemeCoding",
+    "ThemeDictionary",
+    "ThemeKind",
     "ThresholdRule",
     "Unit",
     "YouthOffendingEpisode",
@@ -208,9 +254,15 @@ __all__ = [
     "check_quality",
     "classify",
     "classify_frame",
+    "code_comments",
+    "code_survey_comments",
+    "cohort_averages",
+    "cohort_radar",
     "compute",
     "converter",
+    "count_themes",
     "demo_path",
+    "distance_travelled",
     "during_expr",
     "expand_periods",
     "explain_prior_early_help",
@@ -218,7 +270,9 @@ __all__ = [
     "flag_rereferrals",
     "flag_step_downs",
     "flag_step_ups",
+    "flag_survey_answers",
     "generate_demo",
+    "improving_rate",
     "is_open_at",
     "is_rereferral",
     "is_step_down",
@@ -235,10 +289,18 @@ __all__ = [
     "profile_names",
     "quarters_between",
     "register",
+    "reproduce_source_report",
+    "roll_up_returns",
+    "source_report_returns",
+    "spider_directions",
+    "spider_radar",
     "statutory_flows",
     "structure",
+    "tally_survey",
     "team_around_family",
+    "theme_shares",
     "time_to_escalation",
     "unstructure",
+    "untagged_comments",
     "write_demo",
 ]
