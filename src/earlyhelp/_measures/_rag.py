@@ -67,7 +67,7 @@ def rag(
         comparison: how the target is met; by default ``at_least`` for
             higher-is-better measures and ``at_most`` for lower-is-better ones.
         amber_within: a value that misses the target by no more than this is
-            amber rather than red (inclusive).
+            amber rather than red (inclusive); 0 means never amber.
 
     Raises:
         ValueError: the comparison contradicts the polarity (a lower-is-better
@@ -97,7 +97,7 @@ def rag(
     exact, goal = Fraction(value), Fraction(target)
     if chosen.met(exact, goal):
         return Rag.GREEN
-    return Rag.AMBER if abs(exact - goal) <= tolerance else Rag.RED
+    return Rag.AMBER if tolerance > 0 and abs(exact - goal) <= tolerance else Rag.RED
 
 
 def rag_for(
