@@ -22,10 +22,39 @@ _FAMILIES = {
     "threshold": "Threshold levels",
     "cin_in_early_help": "Child in need cases held in early help",
     "quality": "Data-quality settings",
+    "presentation": "Presentation: rounding and disclosure control",
+    "targets": "Targets and baselines",
 }
 
 
+def _presentation(version: Any) -> list[str]:
+    lines = [
+        f"percentages: ``{version.percentage.mode.value}`` to {version.percentage.places} places",
+        f"rates per 10,000: ``{version.rate.mode.value}`` to {version.rate.places} places",
+    ]
+    lines += [f"``{measure}``: {places} places" for measure, places in version.places.items()]
+    lines.append(f"internal reports: {version.internal.describe()}")
+    lines.append(f"published output: {version.published.describe()}")
+    return lines
+
+
+def _target(version: Any) -> list[str]:
+    measure = "every measure" if version.measure_id == "*" else f"``{version.measure_id}``"
+    lines = [f"measure: {measure}"]
+    if version.has_target:
+        lines.append(f"target: {version.describe()}")
+        if version.amber_within:
+            lines.append(f"amber when missed by no more than {version.amber_within}")
+    if version.baseline is not None:
+        lines.append(f"baseline period: {version.baseline}")
+    return lines
+
+
 def _parameters(family: str, version: Any) -> list[str]:
+    if family == "presentation":
+        return _presentation(version)
+    if family == "targets":
+        return _target(version)
     if family == "rereferral":
         window = version.window
         return [

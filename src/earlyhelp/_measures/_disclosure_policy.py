@@ -20,9 +20,9 @@ class Symbol(enum.StrEnum):
     CONFIDENTIAL = "[c]"
     """Hidden to protect confidentiality (suppressed)."""
     NOT_AVAILABLE = "[x]"
-    """Not available: the figure cannot be computed (no denominator, data awaited)."""
+    """The figure is not available (no denominator, data awaited)."""
     NOT_APPLICABLE = "[z]"
-    """Not applicable: the figure has no meaning here (a count has no denominator)."""
+    """The figure does not apply (a count has no denominator)."""
     LOW = "[low]"
     """Not zero, but rounds to zero at the places shown."""
 
