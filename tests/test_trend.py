@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import enum
 from fractions import Fraction
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -143,3 +145,25 @@ def test_a_rising_higher_is_better_measure_improves() -> None:
     assert direction(None, "higher_is_better") is Direction.NOT_APPLICABLE
     assert isinstance(change(1, 0, unit="rate_per_10000"), Change)
     assert change(Fraction(3, 2), 0, unit="rate_per_10000").describe() == "+1.5 per 10,000"
+
+
+def test_results_in_a_series_bring_their_own_missing_reason() -> None:
+    @attrs.frozen
+    class Result:
+        value: Fraction | None
+        missing: Awaited | None = None
+
+    class Awaited(enum.StrEnum):
+        AWAITED = "awaited"
+
+    series = {
+        "2014-15 Q3": Result(Fraction(1800, 206)),
+        "2014-15 Q4": Result(None, Awaited.AWAITED),
+        "2013-14 Q3": Result(Fraction(3600, 292)),
+    }
+    assert quarter_on_quarter(series, "2014-15 Q4", unit="percentage").missing == (
+        "no value for 2014-15 Q4 (awaited)"
+    )
+    step = year_on_year(series, "2014-15 Q3", unit="percentage")
+    assert step.value == Fraction(1800, 206) - Fraction(3600, 292)
+    assert direction(step, Polarity.LOWER_IS_BETTER) is Direction.IMPROVING

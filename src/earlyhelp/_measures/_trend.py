@@ -20,7 +20,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Final
+from typing import Final, Protocol
 
 import attrs
 
@@ -32,6 +32,7 @@ __all__ = [
     "Change",
     "Direction",
     "Series",
+    "Valued",
     "change",
     "direction",
     "over_year",
@@ -41,8 +42,20 @@ __all__ = [
     "year_total_change",
 ]
 
-Series = Mapping[str, Fraction | int | None]
-"""Exact values by period label (``"2014-15 Q3"`` or ``"2014-15"``); ``None`` is missing."""
+
+class Valued(Protocol):
+    """Anything with an exact ``value`` and a ``missing`` reason, such as a measure's result."""
+
+    @property
+    def value(self) -> Fraction | None: ...  # pragma: no cover
+
+    @property
+    def missing(self) -> object: ...  # pragma: no cover
+
+
+Series = Mapping[str, "Fraction | int | Valued | None"]
+"""Values by period label (``"2014-15 Q3"`` or ``"2014-15"``): exact numbers, ``None``
+for missing, or results that carry their own value and missing reason."""
 
 _UNITS: Final = {
     "count": "",
@@ -124,6 +137,8 @@ def change(
     unit: str,
     later_period: str = "",
     earlier_period: str = "",
+    later_missing: str | None = None,
+    earlier_missing: str | None = None,
 ) -> Change:
     """The exact change from ``earlier`` to ``later``.
 
@@ -133,16 +148,24 @@ def change(
         unit: ``"count"``, ``"percentage"`` or ``"rate_per_10000"``.
         later_period: the later period's label, for the missing reason.
         earlier_period: the earlier period's label.
+        later_missing: why the later value is missing, e.g. ``"awaited"``.
+        earlier_missing: why the earlier value is missing.
 
     Example:
         >>> change(740, 683, unit="count").value
         Fraction(57, 1)
+        >>> change(None, 683, unit="count", later_period="2014-15 Q4",
+        ...        later_missing="awaited").missing
+        'no value for 2014-15 Q4 (awaited)'
     """
     reasons = []
-    if later is None:
-        reasons.append(f"no value for {later_period}" if later_period else "no later value")
-    if earlier is None:
-        reasons.append(f"no value for {earlier_period}" if earlier_period else "no earlier value")
+    for value, period, why, side in (
+        (later, later_period, later_missing, "later"),
+        (earlier, earlier_period, earlier_missing, "earlier"),
+    ):
+        if value is None:
+            text = f"no value for {period}" if period else f"no {side} value"
+            reasons.append(f"{text} ({why})" if why else text)
     return Change(
         unit=unit,
         later=None if later is None else Fraction(later),
@@ -153,13 +176,26 @@ def change(
     )
 
 
+def _lookup(series: Series, label: str) -> tuple[Fraction | int | None, str | None]:
+    """A period's value and, if missing, the reason its result gives."""
+    item = series.get(label)
+    if item is None or isinstance(item, Fraction | int):
+        return item, None
+    why = item.missing
+    return item.value, None if why is None else str(getattr(why, "value", why))
+
+
 def _between(series: Series, later: Period, earlier: Period, unit: str) -> Change:
+    later_value, later_missing = _lookup(series, later.label)
+    earlier_value, earlier_missing = _lookup(series, earlier.label)
     return change(
-        series.get(later.label),
-        series.get(earlier.label),
+        later_value,
+        earlier_value,
         unit=unit,
         later_period=later.label,
         earlier_period=earlier.label,
+        later_missing=later_missing,
+        earlier_missing=earlier_missing,
     )
 
 
@@ -236,7 +272,7 @@ def over_year(series: Series, year: FinancialYear | str, *, unit: str) -> Change
 
 
 def _total(series: Series, year: FinancialYear) -> tuple[Fraction | None, str]:
-    values = [series.get(quarter.label) for quarter in year.quarters()]
+    values = [_lookup(series, quarter.label)[0] for quarter in year.quarters()]
     absent = [q.label for q, v in zip(year.quarters(), values, strict=True) if v is None]
     if absent:
         return None, f"no value for {', '.join(absent)}"
