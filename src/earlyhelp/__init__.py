@@ -26,6 +26,7 @@ from earlyhelp._measures._trend import (
     year_on_year,
     year_total_change,
 )
+from earlyhelp._measures._trend_frame import changes
 from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
 from earlyhelp._model._audit import (
     GRADING_SCALES,
@@ -188,6 +189,7 @@ __all__ = [
     "add_months",
     "caseload_summary",
     "change",
+    "changes",
     "check_quality",
     "classify",
     "classify_frame",
