@@ -69,7 +69,10 @@ def _row(
 def rows(draw: st.DrawFn) -> dict[str, Any]:
     unit = draw(st.sampled_from(["count", "percentage", "rate_per_10000"]))
     measure = draw(st.sampled_from(["escalation_rate", "audit_completion_rate", "open_cases"]))
-    denominator = draw(st.integers(min_value=0, max_value=400))
+    # Small numbers are where disclosure control acts: draw them often.
+    denominator = draw(
+        st.integers(min_value=0, max_value=12) | st.integers(min_value=0, max_value=400)
+    )
     numerator = draw(
         st.integers(min_value=0, max_value=max(denominator, 0) if unit != "count" else 400)
     )
@@ -222,7 +225,7 @@ def test_dfe_suppresses_one_to_five_and_publishes_zeros() -> None:
 
 def test_a_suppressed_denominator_hides_its_numerator_and_percentage() -> None:
     frame = _frame(
-        [_row("escalation_rate", "percentage", 4, 4), _row("escalation_rate", "percentage", 5, 6)]
+        [_row("escalation_rate", "percentage", 0, 4), _row("escalation_rate", "percentage", 5, 6)]
     )
     shown = publish(frame, CENSUS).select(
         "numerator_display", "denominator_display", "value_display"

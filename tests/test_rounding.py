@@ -148,3 +148,18 @@ def test_bulk_and_per_value_agree_at_the_reports_settings(numerator: int, denomi
     frame = pl.DataFrame({"n": [numerator], "d": [denominator]})
     bulk = frame.select(policy.ratio_expr(pl.col("n"), pl.col("d"), scale=100)).item()
     assert bulk == policy.format(Fraction(numerator * 100, denominator))
+
+
+@given(
+    st.lists(st.integers(min_value=-(10**6), max_value=10**6), min_size=1, max_size=20),
+    places,
+    modes,
+)
+def test_the_columnar_rounding_agrees_on_exact_halves(
+    wholes: list[int], kept: int, mode: Rounding
+) -> None:
+    # (2w + 1) / (2 * 10**kept) lies exactly halfway between two kept digits.
+    policy = RoundingPolicy(mode, kept)
+    frame = pl.DataFrame({"n": [2 * w + 1 for w in wholes], "d": [2 * 10**kept] * len(wholes)})
+    bulk = frame.select(policy.ratio_expr(pl.col("n"), pl.col("d"))).to_series().to_list()
+    assert bulk == [policy.format(Fraction(2 * w + 1, 2 * 10**kept)) for w in wholes]
