@@ -8,11 +8,26 @@ from earlyhelp._convert import StructureError, converter, structure, unstructure
 from earlyhelp._dataset import Dataset, load
 from earlyhelp._dates import add_months
 from earlyhelp._demo import demo_path, generate_demo, write_demo
+from earlyhelp._measures._catalogue import (
+    CATALOGUE,
+    Basis,
+    Element,
+    Level,
+    Measure,
+    Part,
+    Unit,
+    measure,
+    register,
+)
+from earlyhelp._measures._compute import compute, expand_periods
+from earlyhelp._measures._context import MeasureContext
 from earlyhelp._measures._disclosure import present, publish
 from earlyhelp._measures._disclosure_policy import SYMBOLS, Disclosure, DisclosurePolicy, Symbol
 from earlyhelp._measures._polarity import Polarity
 from earlyhelp._measures._presentation_settings import PresentationSettings
 from earlyhelp._measures._rag import Rag, rag, rag_for
+from earlyhelp._measures._results import CITY, Missing, Result, Results
+from earlyhelp._measures._returns import ReturnsError, roll_up_returns
 from earlyhelp._measures._rounding import Rounding, RoundingPolicy
 from earlyhelp._measures._targets import Comparison, Target, target_for
 from earlyhelp._measures._trend import (
@@ -63,6 +78,9 @@ from earlyhelp._periods import (
 )
 from earlyhelp._readers import LoadError
 from earlyhelp._report import LoadReport, Rejection, TableReport
+from earlyhelp._reproduction._figure import Figure
+from earlyhelp._reproduction._quarterly import source_report_returns
+from earlyhelp._reproduction._report import reproduce_source_report
 from earlyhelp._rules._cin_in_early_help import (
     flag_cin_in_early_help,
     may_hold_cin_in_early_help,
@@ -96,6 +114,8 @@ from earlyhelp._windows import MonthWindow
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "CATALOGUE",
+    "CITY",
     "GRADING_SCALES",
     "QUALITY_RULES",
     "SCHEMAS",
@@ -103,6 +123,7 @@ __all__ = [
     "Anchor",
     "Answer",
     "AuditGrade",
+    "Basis",
     "CaseFileAudit",
     "Change",
     "Child",
@@ -124,26 +145,33 @@ __all__ = [
     "EarlyHelpAssessment",
     "EarlyHelpCase",
     "Effective",
+    "Element",
     "EscalationRule",
     "Fact",
     "Family",
+    "Figure",
     "FinancialYear",
     "Grade",
     "GradingScale",
     "HitPolicy",
     "Input",
     "Kind",
+    "Level",
     "LevelOfNeed",
     "LoadError",
     "LoadReport",
     "Locality",
     "MatchOn",
+    "Measure",
+    "MeasureContext",
+    "Missing",
     "MonthWindow",
     "NeetRecord",
     "NoRuleInForceError",
     "OnMissing",
     "OnwardReferral",
     "OrgHierarchy",
+    "Part",
     "Period",
     "Polarity",
     "PresentationSettings",
@@ -161,6 +189,9 @@ __all__ = [
     "Rejection",
     "RereferralHistory",
     "RereferralRule",
+    "Result",
+    "Results",
+    "ReturnsError",
     "Rounding",
     "RoundingPolicy",
     "Row",
@@ -184,6 +215,7 @@ __all__ = [
     "Target",
     "Team",
     "ThresholdRule",
+    "Unit",
     "YouthOffendingEpisode",
     "__version__",
     "add_months",
@@ -193,10 +225,12 @@ __all__ = [
     "check_quality",
     "classify",
     "classify_frame",
+    "compute",
     "converter",
     "demo_path",
     "direction",
     "during_expr",
+    "expand_periods",
     "flag_cin_in_early_help",
     "flag_rereferrals",
     "flag_step_downs",
@@ -210,6 +244,7 @@ __all__ = [
     "load_profile",
     "matched_id",
     "may_hold_cin_in_early_help",
+    "measure",
     "open_at_expr",
     "over_year",
     "parse_period",
@@ -220,6 +255,10 @@ __all__ = [
     "quarters_between",
     "rag",
     "rag_for",
+    "register",
+    "reproduce_source_report",
+    "roll_up_returns",
+    "source_report_returns",
     "structure",
     "target_for",
     "unstructure",
