@@ -16,7 +16,7 @@ import polars as pl
 from earlyhelp._measures._disclosure_policy import Disclosure, DisclosurePolicy, Symbol
 from earlyhelp._measures._presentation_settings import PresentationSettings
 
-__all__ = ["present", "publish"]
+__all__ = ["from_catalogue", "present", "publish"]
 
 _REQUIRED: Final = ("measure_id", "period", "unit", "numerator", "denominator", "value")
 _SCALES: Final = {"percentage": 100, "rate_per_10000": 10_000}
@@ -33,7 +33,9 @@ def present(frame: pl.DataFrame, settings: PresentationSettings) -> pl.DataFrame
             (``count``, ``percentage`` or ``rate_per_10000``), ``numerator`` and
             ``denominator`` (whole numbers; ``denominator`` null for counts) and
             ``value`` (null where the figure is missing); any other columns
-            (team, locality, breakdown) are kept.
+            (team, locality, breakdown) are kept. :attr:`earlyhelp.Results.frame`
+            will do as it is: ``unit`` is then read from the measure catalogue and
+            a figure is missing where its ``missing`` reason is set.
         settings: the profile's presentation settings in force.
 
     Returns:
@@ -95,6 +97,31 @@ def publish(frame: pl.DataFrame, settings: PresentationSettings) -> pl.DataFrame
         [('T1', '[c]', '[c]'), ('T2', '15', '9.0')]
     """
     return _display(frame, settings, settings.published, published=True)
+
+
+def from_catalogue(frame: pl.DataFrame) -> pl.DataFrame:
+    """A results frame with ``unit`` and ``value`` columns, filled in where absent.
+
+    :attr:`earlyhelp.Results.frame` carries each result's ``missing`` reason but
+    neither its unit nor its value: the unit comes from the measure catalogue,
+    and ``value`` marks which figures exist (null where ``missing`` is set).
+    """
+    if "unit" not in frame.columns and {"measure_id", "missing"} <= set(frame.columns):
+        from earlyhelp._measures._catalogue import measure  # noqa: PLC0415
+
+        ids = [i for i in frame["measure_id"].unique().to_list() if i is not None]
+        try:
+            units = {i: measure(i).unit.value for i in ids}
+        except KeyError as exc:
+            raise ValueError(f"results frame: {exc.args[0]}") from None
+        frame = frame.with_columns(
+            unit=pl.col("measure_id").replace_strict(units, return_dtype=pl.Utf8)
+        )
+    if "value" not in frame.columns and "missing" in frame.columns:
+        frame = frame.with_columns(
+            value=pl.when(pl.col("missing").is_null()).then(pl.lit(value=True))
+        )
+    return frame
 
 
 def _check(frame: pl.DataFrame) -> None:
@@ -178,6 +205,7 @@ def _display(
     *,
     published: bool,
 ) -> pl.DataFrame:
+    frame = from_catalogue(frame)
     _check(frame)
     count = pl.col("unit") == "count"
     numerator = _to_base(pl.col("numerator"), policy)

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import polars as pl
 
+from earlyhelp._measures._disclosure import from_catalogue
 from earlyhelp._measures._polarity import Polarity
 from earlyhelp._measures._presentation_settings import PresentationSettings
 from earlyhelp._measures._trend import Direction
@@ -20,7 +21,7 @@ from earlyhelp._periods import Quarter, parse_period
 
 __all__ = ["changes"]
 
-_EXACT: Final = ("numerator", "denominator", "value")
+_EXACT: Final = ("numerator", "denominator", "value", "missing")
 _SCALES: Final = {"count": 1, "percentage": 100, "rate_per_10000": 10_000}
 _COMPARE: Final = ("quarter_on_quarter", "year_on_year")
 
@@ -38,8 +39,8 @@ def changes(
     frame: pl.DataFrame,
     *,
     compare: str,
-    polarity: Mapping[str, Polarity | str],
     settings: PresentationSettings,
+    polarity: Mapping[str, Polarity | str] | None = None,
 ) -> pl.DataFrame:
     """Each result's change from the earlier period, as text, with its direction of travel.
 
@@ -49,10 +50,11 @@ def changes(
             locality, breakdown) identifies the series a row belongs to.
         compare: ``"quarter_on_quarter"`` (a year's row has no earlier quarter)
             or ``"year_on_year"`` (the same quarter, or year, a year earlier).
-        polarity: each measure's :class:`~earlyhelp.Polarity`, by measure id.
         settings: the presentation settings whose rounding prints the change
             (a percentage's change in percentage points is rounded like the
             percentage itself).
+        polarity: each measure's :class:`~earlyhelp.Polarity`, by measure id;
+            by default, the measure catalogue's.
 
     Returns:
         The frame's identifying columns and ``period``, with ``earlier_period``,
@@ -79,6 +81,15 @@ def changes(
     if compare not in _COMPARE:
         msg = f"compare: expected one of {', '.join(_COMPARE)}, got {compare!r}"
         raise ValueError(msg)
+    frame = from_catalogue(frame)
+    if polarity is None:
+        from earlyhelp._measures._catalogue import measure as declared  # noqa: PLC0415
+
+        ids = [i for i in frame["measure_id"].unique().to_list() if i is not None]
+        try:
+            polarity = {i: declared(i).polarity for i in ids}
+        except KeyError as exc:
+            raise ValueError(f"results frame: {exc.args[0]}") from None
     unknown = sorted(set(frame["measure_id"].unique().to_list()) - set(polarity))
     if unknown:
         msg = f"polarity: no polarity given for measure(s) {', '.join(map(str, unknown))}"
