@@ -20,7 +20,6 @@ from earlyhelp._dates import add_months
 from earlyhelp._demo import demo_path, generate_demo, write_demo
 from earlyhelp._instruments._radar import cohort_averages, cohort_radar, spider_radar
 from earlyhelp._instruments._spider import (
-    Direction,
     DistanceTravelled,
     ScaleChange,
     distance_travelled,
@@ -58,10 +57,27 @@ from earlyhelp._measures._catalogue import (
 )
 from earlyhelp._measures._compute import compute, expand_periods
 from earlyhelp._measures._context import MeasureContext
+from earlyhelp._measures._disclosure import present, publish
+from earlyhelp._measures._disclosure_policy import SYMBOLS, Disclosure, DisclosurePolicy, Symbol
 from earlyhelp._measures._polarity import Polarity
+from earlyhelp._measures._presentation_settings import PresentationSettings
+from earlyhelp._measures._rag import Rag, rag, rag_for
 from earlyhelp._measures._results import CITY, Missing, Result, Results
 from earlyhelp._measures._returns import ReturnsError, roll_up_returns
 from earlyhelp._measures._rounding import Rounding, RoundingPolicy
+from earlyhelp._measures._targets import Comparison, Target, target_for
+from earlyhelp._measures._trend import (
+    Change,
+    Direction,
+    change,
+    direction,
+    over_year,
+    quarter_on_quarter,
+    within_year,
+    year_on_year,
+    year_total_change,
+)
+from earlyhelp._measures._trend_frame import changes
 from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
 from earlyhelp._model._audit import (
     GRADING_SCALES,
@@ -140,12 +156,14 @@ __all__ = [
     "GRADING_SCALES",
     "QUALITY_RULES",
     "SCHEMAS",
+    "SYMBOLS",
     "Anchor",
     "Answer",
     "AuditGrade",
     "AuditSample",
     "Basis",
     "CaseFileAudit",
+    "Change",
     "Child",
     "ChildPopulation",
     "CinInEarlyHelpRule",
@@ -154,12 +172,15 @@ __all__ = [
     "ClosureReason",
     "CodedComment",
     "Column",
+    "Comparison",
     "Condition",
     "Dataset",
     "Decision",
     "DecisionTable",
     "Direction",
     "DirectionRule",
+    "Disclosure",
+    "DisclosurePolicy",
     "DistanceTravelled",
     "Domain",
     "EarlyHelpAssessment",
@@ -196,6 +217,7 @@ __all__ = [
     "Part",
     "Period",
     "Polarity",
+    "PresentationSettings",
     "PriorEarlyHelp",
     "Profile",
     "ProfileError",
@@ -203,6 +225,7 @@ __all__ = [
     "QualityRule",
     "QualitySettings",
     "Quarter",
+    "Rag",
     "ReadingStage",
     "RecordError",
     "Referral",
@@ -234,11 +257,13 @@ __all__ = [
     "SurveyResponse",
     "SurveyRule",
     "SurveyTally",
+    "Symbol",
     "TableError",
     "TableReport",
     "TableResult",
     "TableSchema",
     "TacRole",
+    "Target",
     "Team",
     "TeamAroundFamilyInvolvement",
     "Theme",
@@ -251,6 +276,8 @@ __all__ = [
     "__version__",
     "add_months",
     "caseload_summary",
+    "change",
+    "changes",
     "check_quality",
     "classify",
     "classify_frame",
@@ -262,6 +289,7 @@ __all__ = [
     "converter",
     "count_themes",
     "demo_path",
+    "direction",
     "distance_travelled",
     "during_expr",
     "expand_periods",
@@ -284,10 +312,16 @@ __all__ = [
     "measure",
     "missed_opportunity_sample",
     "open_at_expr",
+    "over_year",
     "parse_period",
+    "present",
     "prior_early_help",
     "profile_names",
+    "publish",
+    "quarter_on_quarter",
     "quarters_between",
+    "rag",
+    "rag_for",
     "register",
     "reproduce_source_report",
     "roll_up_returns",
@@ -297,10 +331,14 @@ __all__ = [
     "statutory_flows",
     "structure",
     "tally_survey",
+    "target_for",
     "team_around_family",
     "theme_shares",
     "time_to_escalation",
     "unstructure",
     "untagged_comments",
+    "within_year",
     "write_demo",
+    "year_on_year",
+    "year_total_change",
 ]
