@@ -4,10 +4,46 @@ The public API is everything in ``__all__``; modules whose names start with an
 underscore are private and may change without notice.
 """
 
+from earlyhelp._cohorts._escalation_time import (
+    EscalationCurves,
+    EscalationPoint,
+    time_to_escalation,
+)
+from earlyhelp._cohorts._flows import StatutoryFlows, statutory_flows
+from earlyhelp._cohorts._prior import PriorEarlyHelp, prior_early_help
+from earlyhelp._cohorts._prior_explain import explain_prior_early_help
+from earlyhelp._cohorts._sample import AuditSample, missed_opportunity_sample
+from earlyhelp._cohorts._team_around import team_around_family
 from earlyhelp._convert import StructureError, converter, structure, unstructure
 from earlyhelp._dataset import Dataset, load
 from earlyhelp._dates import add_months
 from earlyhelp._demo import demo_path, generate_demo, write_demo
+from earlyhelp._instruments._radar import cohort_averages, cohort_radar, spider_radar
+from earlyhelp._instruments._spider import (
+    DistanceTravelled,
+    ScaleChange,
+    distance_travelled,
+    improving_rate,
+)
+from earlyhelp._instruments._spider_bulk import spider_directions
+from earlyhelp._instruments._spider_rule import DirectionRule, SpiderRule
+from earlyhelp._instruments._survey_rule import SurveyRule
+from earlyhelp._instruments._surveys import (
+    SurveyQuestion,
+    SurveyTally,
+    flag_survey_answers,
+    tally_survey,
+)
+from earlyhelp._instruments._themes import (
+    CodedComment,
+    ThemeCoding,
+    code_comments,
+    code_survey_comments,
+    count_themes,
+    theme_shares,
+    untagged_comments,
+)
+from earlyhelp._instruments._themes_rule import Theme, ThemeDictionary, ThemeKind
 from earlyhelp._measures._catalogue import (
     CATALOGUE,
     Basis,
@@ -21,9 +57,27 @@ from earlyhelp._measures._catalogue import (
 )
 from earlyhelp._measures._compute import compute, expand_periods
 from earlyhelp._measures._context import MeasureContext
+from earlyhelp._measures._disclosure import present, publish
+from earlyhelp._measures._disclosure_policy import SYMBOLS, Disclosure, DisclosurePolicy, Symbol
 from earlyhelp._measures._polarity import Polarity
+from earlyhelp._measures._presentation_settings import PresentationSettings
+from earlyhelp._measures._rag import Rag, rag, rag_for
 from earlyhelp._measures._results import CITY, Missing, Result, Results
+from earlyhelp._measures._returns import ReturnsError, roll_up_returns
 from earlyhelp._measures._rounding import Rounding, RoundingPolicy
+from earlyhelp._measures._targets import Comparison, Target, target_for
+from earlyhelp._measures._trend import (
+    Change,
+    Direction,
+    change,
+    direction,
+    over_year,
+    quarter_on_quarter,
+    within_year,
+    year_on_year,
+    year_total_change,
+)
+from earlyhelp._measures._trend_frame import changes
 from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
 from earlyhelp._model._audit import (
     GRADING_SCALES,
@@ -40,6 +94,7 @@ from earlyhelp._model._people import Child, Family
 from earlyhelp._model._spider import SpiderGraph, SpiderReading, SpiderScale, SpiderScore
 from earlyhelp._model._statutory import SocialCareEpisode, YouthOffendingEpisode
 from earlyhelp._model._survey import SurveyResponse
+from earlyhelp._model._tac import TacRole, TeamAroundFamilyInvolvement
 from earlyhelp._model._vocab import (
     Answer,
     ClosureReason,
@@ -60,6 +115,9 @@ from earlyhelp._periods import (
 )
 from earlyhelp._readers import LoadError
 from earlyhelp._report import LoadReport, Rejection, TableReport
+from earlyhelp._reproduction._figure import Figure
+from earlyhelp._reproduction._quarterly import source_report_returns
+from earlyhelp._reproduction._report import reproduce_source_report
 from earlyhelp._rules._cin_in_early_help import (
     flag_cin_in_early_help,
     may_hold_cin_in_early_help,
@@ -98,30 +156,43 @@ __all__ = [
     "GRADING_SCALES",
     "QUALITY_RULES",
     "SCHEMAS",
+    "SYMBOLS",
     "Anchor",
     "Answer",
     "AuditGrade",
+    "AuditSample",
     "Basis",
     "CaseFileAudit",
+    "Change",
     "Child",
     "ChildPopulation",
     "CinInEarlyHelpRule",
     "Citation",
     "City",
     "ClosureReason",
+    "CodedComment",
     "Column",
+    "Comparison",
     "Condition",
     "Dataset",
     "Decision",
     "DecisionTable",
+    "Direction",
+    "DirectionRule",
+    "Disclosure",
+    "DisclosurePolicy",
+    "DistanceTravelled",
     "Domain",
     "EarlyHelpAssessment",
     "EarlyHelpCase",
     "Effective",
     "Element",
+    "EscalationCurves",
+    "EscalationPoint",
     "EscalationRule",
     "Fact",
     "Family",
+    "Figure",
     "FinancialYear",
     "Grade",
     "GradingScale",
@@ -146,12 +217,15 @@ __all__ = [
     "Part",
     "Period",
     "Polarity",
+    "PresentationSettings",
+    "PriorEarlyHelp",
     "Profile",
     "ProfileError",
     "QualityReport",
     "QualityRule",
     "QualitySettings",
     "Quarter",
+    "Rag",
     "ReadingStage",
     "RecordError",
     "Referral",
@@ -161,45 +235,72 @@ __all__ = [
     "RereferralRule",
     "Result",
     "Results",
+    "ReturnsError",
     "Rounding",
     "RoundingPolicy",
     "Row",
     "RowRule",
+    "ScaleChange",
     "Severity",
     "SingleAssessment",
     "SocialCareEpisode",
     "SocialCareKind",
     "SpiderGraph",
     "SpiderReading",
+    "SpiderRule",
     "SpiderScale",
     "SpiderScore",
+    "StatutoryFlows",
     "Step",
     "StructureError",
+    "SurveyQuestion",
     "SurveyResponse",
+    "SurveyRule",
+    "SurveyTally",
+    "Symbol",
     "TableError",
     "TableReport",
     "TableResult",
     "TableSchema",
+    "TacRole",
+    "Target",
     "Team",
+    "TeamAroundFamilyInvolvement",
+    "Theme",
+    "ThemeCoding",
+    "ThemeDictionary",
+    "ThemeKind",
     "ThresholdRule",
     "Unit",
     "YouthOffendingEpisode",
     "__version__",
     "add_months",
     "caseload_summary",
+    "change",
+    "changes",
     "check_quality",
     "classify",
     "classify_frame",
+    "code_comments",
+    "code_survey_comments",
+    "cohort_averages",
+    "cohort_radar",
     "compute",
     "converter",
+    "count_themes",
     "demo_path",
+    "direction",
+    "distance_travelled",
     "during_expr",
     "expand_periods",
+    "explain_prior_early_help",
     "flag_cin_in_early_help",
     "flag_rereferrals",
     "flag_step_downs",
     "flag_step_ups",
+    "flag_survey_answers",
     "generate_demo",
+    "improving_rate",
     "is_open_at",
     "is_rereferral",
     "is_step_down",
@@ -209,12 +310,35 @@ __all__ = [
     "matched_id",
     "may_hold_cin_in_early_help",
     "measure",
+    "missed_opportunity_sample",
     "open_at_expr",
+    "over_year",
     "parse_period",
+    "present",
+    "prior_early_help",
     "profile_names",
+    "publish",
+    "quarter_on_quarter",
     "quarters_between",
+    "rag",
+    "rag_for",
     "register",
+    "reproduce_source_report",
+    "roll_up_returns",
+    "source_report_returns",
+    "spider_directions",
+    "spider_radar",
+    "statutory_flows",
     "structure",
+    "tally_survey",
+    "target_for",
+    "team_around_family",
+    "theme_shares",
+    "time_to_escalation",
     "unstructure",
+    "untagged_comments",
+    "within_year",
     "write_demo",
+    "year_on_year",
+    "year_total_change",
 ]
