@@ -8,11 +8,17 @@ the city, from the definitions (not from earlyhelp's code):
 * stock: open at the end of the period's last day: opened (started) on or
   before it and not closed (ended) on or before it;
 * flow: an event dated in the period, both ends inclusive;
+* every measure of the catalogue, as of the merge of the instrument and cohort
+  measures (audits are not on main yet);
 * re-referral (profile ``derby-2014-15``, rule RR-3M): a referral dated after
   the closure of a case of the same child and no more than 3 calendar months
   after it (the day 3 months on clamped at month end), other than the case the
   referral opened;
 * step-up (rule ESC-1): a case closed with reason ``escalated_to_social_care``;
+* spider graphs (SG-TOTAL), surveys (HWIFY-ALL-FORMS) and starts of plans and
+  care after early help (PEH-24M): see the constants below;
+* team around the family involvements are not computed: the measure is in
+  force from 2015-16, so earlyhelp reports it as not in force for these years;
 * figures are sums per team, per locality (a team's locality from ``teams``)
   and for the city; a ratio's numerator and denominator are summed separately.
   Every team, locality and the city has a total for every period (zero if
@@ -28,6 +34,22 @@ from typing import Final
 REREFERRAL_MONTHS: Final = 3
 #: derby-2014-15, rule ESC-1: the closure reasons that are a step-up to social care.
 STEP_UP: Final = ("escalated_to_social_care",)
+#: derby-2014-15, rule PEH-24M: early help counts when a case of the child was open on
+#: a day from 24 calendar months before a statutory start to the day before it.
+PRIOR_MONTHS: Final = 24
+#: derby-2014-15, rule SG-TOTAL: a spider graph improves when its scales' changes from
+#: the start reading to the latest (each oriented so better is positive) add up to > 0.
+#: rule HWIFY-ALL-FORMS: a survey percentage is of every form received, answered or not.
+SURVEY_QUESTIONS: Final = {
+    "survey_respected_rate": "respected",
+    "survey_listened_to_rate": "listened_to",
+    "survey_helped_rate": "helped",
+}
+#: Statutory kinds whose starts are counted by prior early help.
+PRIOR: Final = {
+    "cp": "cp_starts_with_prior_early_help_rate",
+    "cic": "care_starts_with_prior_early_help_rate",
+}
 CITY: Final = "city"
 YEARS: Final = (2013, 2014)
 FIRST: Final = dt.date(YEARS[0], 4, 1)
@@ -43,6 +65,7 @@ STATUTORY: Final = {
 BY_LOCALITY: Final = (
     *(name for pair in STATUTORY.values() for name in pair),
     "open_to_yos",
+    *PRIOR.values(),
 )
 #: Count measures (no denominator); every other measure is a ratio.
 COUNTS: Final = (
@@ -58,6 +81,8 @@ COUNTS: Final = (
     "cp_plans",
     "children_in_care",
     "open_to_yos",
+    "spider_graphs_completed",
+    "surveys_received",
 )
 
 

@@ -7,7 +7,7 @@ measures that share them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 from _plain import (
@@ -16,9 +16,12 @@ from _plain import (
     COUNTS,
     FIRST,
     LAST,
+    PRIOR,
+    PRIOR_MONTHS,
     REREFERRAL_MONTHS,
     STATUTORY,
     STEP_UP,
+    SURVEY_QUESTIONS,
     periods,
     year_label,
 )
@@ -189,6 +192,8 @@ def measures(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out.append(figures("onward_referrals", members(flow(onward, "referral_date")), grid))
 
     out += statutory(t, grid)
+    out += instruments(t, grid, located, case_teams)
+    out += prior_early_help(t, grid, cases)
     return pd.concat(out, ignore_index=True)
 
 
@@ -223,4 +228,74 @@ def statutory(t: dict[str, pd.DataFrame], grid: dict[str, pd.DataFrame]) -> list
         out.append(figures(count, open_children, grid))
         out.append(figures(rate, pd.concat([open_children, denominators]), grid))
     out.append(figures("open_to_yos", children(t["yos_episodes"]), grid))
+    return out
+
+
+def instruments(
+    t: dict[str, pd.DataFrame],
+    grid: dict[str, pd.DataFrame],
+    located: Callable[[pd.DataFrame], pd.DataFrame],
+    case_teams: pd.DataFrame,
+) -> list[pd.DataFrame]:
+    """Spider graphs (by the team of their case) and surveys (by the team on the form)."""
+    out = []
+    readings = t["spider_readings"]
+    is_end = readings["stage"] == "end"
+    ended = readings.loc[is_end & readings["reading_date"].between(START, STOP), "graph_id"]
+    readings = readings[readings["graph_id"].isin(ended.unique())]
+    start = readings[readings["stage"] == "start"]
+    later = readings[(readings["stage"] != "start") & readings["graph_id"].isin(start["graph_id"])]
+    rank = later["reading_date"].astype("int64") * 4 + (later["stage"] == "end").astype("int64")
+    latest = later[rank == rank.groupby(later["graph_id"]).transform("max")]
+    sign = t["spider_scales"].assign(
+        sign=t["spider_scales"]["higher_is_better"].map({True: 1, False: -1})
+    )
+    changes = (
+        start[["graph_id", "scale", "score"]]
+        .rename(columns={"score": "before"})
+        .merge(latest[["graph_id", "scale", "score"]], on=["graph_id", "scale"])
+        .merge(sign[["scale", "sign"]], on="scale")
+    )
+    changes["change"] = (changes["score"] - changes["before"]) * changes["sign"]
+    totals = changes.groupby("graph_id")["change"].sum().rename("total")
+    ends = later[later["stage"] == "end"]
+    graphs = (
+        ends.groupby("graph_id")
+        .agg(completed=("reading_date", "min"), episode_id=("episode_id", "first"))
+        .join(totals)
+        .reset_index()
+        .merge(case_teams, on="episode_id", how="left")
+    )
+    placed = flow(graphs, "completed")
+    out.append(figures("spider_graphs_completed", members(placed), grid))
+    directed = placed[placed["total"].notna()]
+    out.append(figures("spider_improving_rate", members(directed, directed["total"] > 0, 1), grid))
+
+    forms = flow(located(t["surveys"].drop(columns="episode_id")), "received")
+    out.append(figures("surveys_received", members(forms), grid))
+    for measure, question in SURVEY_QUESTIONS.items():
+        out.append(figures(measure, members(forms, forms[question] == "yes", 1), grid))
+    return out
+
+
+def prior_early_help(
+    t: dict[str, pd.DataFrame], grid: dict[str, pd.DataFrame], cases: pd.DataFrame
+) -> list[pd.DataFrame]:
+    """Plans and care started in the period, and whether early help came before."""
+    out = []
+    episodes = t["social_care_episodes"]
+    for kind, measure in PRIOR.items():
+        starts = flow(episodes[episodes["kind"] == kind], "started")
+        window = starts[["episode_id", "person_id", "started"]].drop_duplicates("episode_id")
+        window = window.assign(
+            first=window["started"] - pd.DateOffset(months=PRIOR_MONTHS),
+            last=window["started"] - pd.Timedelta(days=1),
+        )
+        pairs = window.merge(cases[["person_id", "opened", "closed"]], on="person_id")
+        hit = (pairs["opened"] <= pairs["last"]) & (
+            pairs["closed"].isna() | (pairs["closed"] >= pairs["first"])
+        )
+        helped = pairs.loc[hit, "episode_id"].unique()
+        rows = starts.assign(team_id=None)
+        out.append(figures(measure, members(rows, rows["episode_id"].isin(helped), 1), grid))
     return out

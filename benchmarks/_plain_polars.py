@@ -6,7 +6,7 @@ the placed frames reused by the measures that share them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import polars as pl
 from _plain import (
@@ -15,9 +15,12 @@ from _plain import (
     COUNTS,
     FIRST,
     LAST,
+    PRIOR,
+    PRIOR_MONTHS,
     REREFERRAL_MONTHS,
     STATUTORY,
     STEP_UP,
+    SURVEY_QUESTIONS,
     periods,
 )
 
@@ -202,6 +205,8 @@ def measures(t: dict[str, pl.DataFrame]) -> pl.DataFrame:
     out.append(figures("onward_referrals", members(flow(onward, "referral_date")), grid))
 
     out += statutory(t, grid)
+    out += instruments(t, grid, located, case_teams)
+    out += prior_early_help(t, grid, cases)
     return pl.concat(out)
 
 
@@ -234,4 +239,82 @@ def statutory(t: dict[str, pl.DataFrame], grid: dict[str, pl.DataFrame]) -> list
         out.append(figures(count, open_children, grid))
         out.append(figures(rate, pl.concat([open_children, denominators]), grid))
     out.append(figures("open_to_yos", children(t["yos_episodes"]), grid))
+    return out
+
+
+def instruments(
+    t: dict[str, pl.DataFrame],
+    grid: dict[str, pl.DataFrame],
+    located: Callable[[pl.DataFrame], pl.DataFrame],
+    case_teams: pl.DataFrame,
+) -> list[pl.DataFrame]:
+    """Spider graphs (by the team of their case) and surveys (by the team on the form)."""
+    out = []
+    readings = t["spider_readings"]
+    ended = readings.filter(
+        (pl.col("stage") == "end") & pl.col("reading_date").is_between(FIRST, LAST)
+    )
+    readings = readings.join(ended.select("graph_id").unique(), on="graph_id", how="semi")
+    start = readings.filter(pl.col("stage") == "start")
+    later = readings.filter(pl.col("stage") != "start").join(start, on="graph_id", how="semi")
+    rank = pl.col("reading_date").cast(pl.Int64) * 4 + (pl.col("stage") == "end").cast(pl.Int64)
+    latest = later.filter(rank == rank.max().over("graph_id"))
+    sign = t["spider_scales"].select(
+        "scale", sign=pl.when(pl.col("higher_is_better")).then(1).otherwise(-1)
+    )
+    totals = (
+        start.select("graph_id", "scale", before=pl.col("score"))
+        .join(latest.select("graph_id", "scale", "score"), on=["graph_id", "scale"])
+        .join(sign, on="scale")
+        .group_by("graph_id")
+        .agg(total=((pl.col("score") - pl.col("before")) * pl.col("sign")).sum())
+    )
+    graphs = (
+        later.filter(pl.col("stage") == "end")
+        .group_by("graph_id")
+        .agg(pl.col("reading_date").min().alias("completed"), pl.col("episode_id").first())
+        .join(totals, on="graph_id", how="left")
+        .join(case_teams, on="episode_id", how="left")
+    )
+    placed = flow(graphs, "completed")
+    out.append(figures("spider_graphs_completed", members(placed), grid))
+    directed = placed.filter(pl.col("total").is_not_null())
+    out.append(figures("spider_improving_rate", members(directed, pl.col("total") > 0, 1), grid))
+
+    forms = flow(located(t["surveys"].drop("episode_id")), "received")
+    out.append(figures("surveys_received", members(forms), grid))
+    for measure, question in SURVEY_QUESTIONS.items():
+        answered = members(forms, (pl.col(question) == "yes").fill_null(value=False), 1)
+        out.append(figures(measure, answered, grid))
+    return out
+
+
+def prior_early_help(
+    t: dict[str, pl.DataFrame], grid: dict[str, pl.DataFrame], cases: pl.DataFrame
+) -> list[pl.DataFrame]:
+    """Plans and care started in the period, and whether early help came before."""
+    out = []
+    episodes = t["social_care_episodes"]
+    for kind, measure in PRIOR.items():
+        starts = flow(episodes.filter(pl.col("kind") == kind), "started").select(
+            "period", "episode_id", "person_id", "started", "locality_id"
+        )
+        window = starts.select(
+            "episode_id",
+            "person_id",
+            first=pl.col("started").dt.offset_by(f"-{PRIOR_MONTHS}mo"),
+            last=pl.col("started") - pl.duration(days=1),
+        ).unique()
+        helped = (
+            window.join(cases.select("person_id", "opened", "closed"), on="person_id")
+            .filter(
+                (pl.col("opened") <= pl.col("last"))
+                & (pl.col("closed").is_null() | (pl.col("closed") >= pl.col("first")))
+            )
+            .select("episode_id")
+            .unique()
+        )
+        accessed = pl.col("episode_id").is_in(helped.get_column("episode_id").implode())
+        rows = starts.with_columns(pl.lit(None, dtype=pl.String).alias("team_id"))
+        out.append(figures(measure, members(rows, accessed, 1), grid))
     return out
