@@ -8,12 +8,19 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
+from earlyhelp._instruments import _measures as _instrument_measures
 from earlyhelp._measures import _casework_measures
 
 KEYS = ["period", "level", "unit_id", "breakdown"]
 SHARING = {
     "flag_rereferrals": ("rereferrals", "rereferral_rate"),
     "flag_step_ups": ("escalations", "escalation_rate"),
+    "spider_directions": ("spider_graphs_completed", "spider_improving_rate"),
+}
+MODULES = {
+    "flag_rereferrals": _casework_measures,
+    "flag_step_ups": _casework_measures,
+    "spider_directions": _instrument_measures,
 }
 
 
@@ -24,13 +31,13 @@ def _demo() -> eh.Dataset:
 
 def _counting(monkeypatch: pytest.MonkeyPatch, name: str) -> list[int]:
     calls: list[int] = []
-    real: Callable[..., Any] = getattr(_casework_measures, name)
+    real: Callable[..., Any] = getattr(MODULES[name], name)
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(_casework_measures, name, counted)
+    monkeypatch.setattr(MODULES[name], name, counted)
     return calls
 
 
@@ -46,7 +53,7 @@ def test_flags_are_made_once_per_year_for_every_measure_using_them(
         by="city",
         measures=list(SHARING[name]),
     )
-    # re-referrals are flagged year by year; step-ups once for the whole span
+    # re-referrals are flagged year by year; step-ups and spider graphs once for the span
     assert len(calls) == (2 if name == "flag_rereferrals" else 1)
 
 

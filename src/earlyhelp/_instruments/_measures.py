@@ -43,14 +43,21 @@ _FORMS: Final = Part(
 
 
 def _graphs(ctx: MeasureContext) -> pl.LazyFrame:
-    """Every graph completed within the periods asked for, with its direction."""
-    first, last = span(ctx)
-    readings = ctx.lazy("spider_readings")
-    ended = readings.filter(
-        (pl.col("stage") == "end") & pl.col("reading_date").is_between(first, last)
-    ).select("graph_id")
-    kept = readings.join(ended.unique(), on="graph_id", how="semi")
-    graphs = spider_directions(ctx.lazy("spider_scales"), kept, profile=ctx.profile)
+    """Every graph completed within the periods asked for, with its direction.
+
+    The graphs are worked out once per compute, for both spider measures.
+    """
+
+    def directions() -> pl.DataFrame:
+        first, last = span(ctx)
+        readings = ctx.lazy("spider_readings")
+        ended = readings.filter(
+            (pl.col("stage") == "end") & pl.col("reading_date").is_between(first, last)
+        ).select("graph_id")
+        kept = readings.join(ended.unique(), on="graph_id", how="semi")
+        return spider_directions(ctx.lazy("spider_scales"), kept, profile=ctx.profile)
+
+    graphs = ctx.once("spider_directions", directions)
     return ctx.with_team(ctx.flow(graphs.lazy(), "completed"), via="episode_id")
 
 

@@ -106,8 +106,7 @@ def spider_directions(
     started = start.select("graph_id").unique()
     key = pl.col("reading_date").cast(pl.Int64) * 4 + pl.col("__rank")
     later = rows.filter(pl.col("__rank") > 0).join(started, on="graph_id", how="semi")
-    latest_key = later.group_by("graph_id").agg(key.max().alias("__key"))
-    latest = later.with_columns(key.alias("__key")).join(latest_key, on=["graph_id", "__key"])
+    latest = later.filter(key == key.max().over("graph_id"))
     changes = (
         start.select("graph_id", "scale", pl.col("score").alias("__start"))
         .join(latest.select("graph_id", "scale", "score"), on=["graph_id", "scale"])
@@ -150,6 +149,7 @@ def spider_directions(
     if period is not None:
         window = parse_period(period) if isinstance(period, str) else period
         graphs = graphs.filter(during_expr("completed", window))
+    graphs = graphs.collect(engine="in-memory").lazy()  # computed once: checked, then used
     raise_if_unruled(graphs, "__day", resolved, "spider graph", "graph")
     balance = pick_by_version(
         {index: _balance(rule.direction) for index, rule in enumerate(versions)}, pl.Int64()
