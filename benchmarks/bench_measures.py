@@ -216,6 +216,11 @@ def _child_run(contender: str, folder: Path, result_file: Path) -> dict[str, Any
     started = time.perf_counter()
     data = read(contender, folder)
     load_s, load_peak = time.perf_counter() - started, peak_kb()
+    print(
+        f"  {contender}: read in {load_s:.1f}s, peak RSS {load_peak / 1024:,.0f} MB",
+        file=sys.stderr,
+        flush=True,
+    )
     gc.collect()
     _clear_peak()
     base = _rss_kb()
