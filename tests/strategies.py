@@ -395,6 +395,35 @@ def child_populations() -> SearchStrategy[eh.ChildPopulation]:
     )
 
 
+# --------------------------------------------------------------------------- centres, characteristics
+
+
+def childrens_centres() -> SearchStrategy[eh.ChildrensCentre]:
+    return st.builds(eh.ChildrensCentre, centre_id=ids(), cluster_id=ids(), locality_id=ids())
+
+
+def centre_inspections() -> SearchStrategy[eh.CentreInspection]:
+    return st.builds(
+        eh.CentreInspection,
+        inspection_id=ids(),
+        cluster_id=ids(),
+        locality_id=ids(),
+        inspected=dates(),
+        judgement=st.sampled_from(eh.OfstedJudgement),
+    )
+
+
+@st.composite
+def person_characteristics(draw: st.DrawFn) -> eh.PersonCharacteristic:
+    start, end = draw(date_spans())
+    return eh.PersonCharacteristic(
+        person_id=draw(ids()),
+        characteristic=draw(st.sampled_from(eh.Characteristic)),
+        start=start,
+        end=end,
+    )
+
+
 ALL_RECORD_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     eh.Team: teams(),
     eh.Locality: localities(),
@@ -420,4 +449,7 @@ ALL_RECORD_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     eh.CaseFileAudit: case_file_audits(),
     eh.NeetRecord: neet_records(),
     eh.ChildPopulation: child_populations(),
+    eh.ChildrensCentre: childrens_centres(),
+    eh.CentreInspection: centre_inspections(),
+    eh.PersonCharacteristic: person_characteristics(),
 }

@@ -8,6 +8,46 @@ from earlyhelp._convert import StructureError, converter, structure, unstructure
 from earlyhelp._dataset import Dataset, load
 from earlyhelp._dates import add_months
 from earlyhelp._demo import demo_path, generate_demo, write_demo
+from earlyhelp._instruments._audit import (
+    AuditCompletion,
+    audit_completion,
+    audit_completion_of,
+    good_or_better,
+    grade_counts_of,
+    grade_distribution,
+    grade_threshold,
+)
+from earlyhelp._instruments._audit_ranking import (
+    Ranked,
+    RankKind,
+    RoundChange,
+    compare_rounds,
+    rank_measures,
+)
+from earlyhelp._instruments._audit_rebuild import audit_rounds, audit_tables, audits_from_tables
+from earlyhelp._instruments._centres import judgement_counts, judgement_counts_of
+from earlyhelp._instruments._heatmap import audit_heatmap
+from earlyhelp._instruments._neet import (
+    NeetFigures,
+    NeetProgress,
+    neet_cohort_members,
+    neet_figures,
+    neet_figures_of,
+    neet_progress,
+)
+from earlyhelp._instruments._neet_codes import ActivityCategory, activity_category, activity_codes
+from earlyhelp._instruments._neet_cohort import (
+    DERBY_NEET_TARGETS,
+    NEET_COHORT_DEFINITIONS,
+    NeetCohortDefinition,
+    NeetDenominator,
+    NeetTargets,
+    academic_age,
+    academic_age_expr,
+    academic_year_start,
+    neet_cohort_definition,
+)
+from earlyhelp._instruments._neet_groups import VulnerableGroup, neet_by_group
 from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
 from earlyhelp._model._audit import (
     GRADING_SCALES,
@@ -18,6 +58,8 @@ from earlyhelp._model._audit import (
 )
 from earlyhelp._model._base import RecordError
 from earlyhelp._model._casework import EarlyHelpCase, OnwardReferral, Referral
+from earlyhelp._model._centres import CentreInspection, ChildrensCentre, OfstedJudgement
+from earlyhelp._model._characteristics import Characteristic, PersonCharacteristic
 from earlyhelp._model._neet import ChildPopulation, NeetRecord
 from earlyhelp._model._org import City, Locality, OrgHierarchy, Team
 from earlyhelp._model._people import Child, Family
@@ -77,15 +119,22 @@ from earlyhelp._windows import MonthWindow
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "DERBY_NEET_TARGETS",
     "GRADING_SCALES",
+    "NEET_COHORT_DEFINITIONS",
     "QUALITY_RULES",
     "SCHEMAS",
+    "ActivityCategory",
     "Anchor",
     "Answer",
+    "AuditCompletion",
     "AuditGrade",
     "CaseFileAudit",
+    "CentreInspection",
+    "Characteristic",
     "Child",
     "ChildPopulation",
+    "ChildrensCentre",
     "CinInEarlyHelpRule",
     "Citation",
     "City",
@@ -114,18 +163,27 @@ __all__ = [
     "Locality",
     "MatchOn",
     "MonthWindow",
+    "NeetCohortDefinition",
+    "NeetDenominator",
+    "NeetFigures",
+    "NeetProgress",
     "NeetRecord",
+    "NeetTargets",
     "NoRuleInForceError",
+    "OfstedJudgement",
     "OnMissing",
     "OnwardReferral",
     "OrgHierarchy",
     "Period",
+    "PersonCharacteristic",
     "Profile",
     "ProfileError",
     "QualityReport",
     "QualityRule",
     "QualitySettings",
     "Quarter",
+    "RankKind",
+    "Ranked",
     "ReadingStage",
     "RecordError",
     "Referral",
@@ -133,6 +191,7 @@ __all__ = [
     "Rejection",
     "RereferralHistory",
     "RereferralRule",
+    "RoundChange",
     "Row",
     "RowRule",
     "Severity",
@@ -152,13 +211,26 @@ __all__ = [
     "TableSchema",
     "Team",
     "ThresholdRule",
+    "VulnerableGroup",
     "YouthOffendingEpisode",
     "__version__",
+    "academic_age",
+    "academic_age_expr",
+    "academic_year_start",
+    "activity_category",
+    "activity_codes",
     "add_months",
+    "audit_completion",
+    "audit_completion_of",
+    "audit_heatmap",
+    "audit_rounds",
+    "audit_tables",
+    "audits_from_tables",
     "caseload_summary",
     "check_quality",
     "classify",
     "classify_frame",
+    "compare_rounds",
     "converter",
     "demo_path",
     "during_expr",
@@ -167,18 +239,31 @@ __all__ = [
     "flag_step_downs",
     "flag_step_ups",
     "generate_demo",
+    "good_or_better",
+    "grade_counts_of",
+    "grade_distribution",
+    "grade_threshold",
     "is_open_at",
     "is_rereferral",
     "is_step_down",
     "is_step_up",
+    "judgement_counts",
+    "judgement_counts_of",
     "load",
     "load_profile",
     "matched_id",
     "may_hold_cin_in_early_help",
+    "neet_by_group",
+    "neet_cohort_definition",
+    "neet_cohort_members",
+    "neet_figures",
+    "neet_figures_of",
+    "neet_progress",
     "open_at_expr",
     "parse_period",
     "profile_names",
     "quarters_between",
+    "rank_measures",
     "structure",
     "unstructure",
     "write_demo",
