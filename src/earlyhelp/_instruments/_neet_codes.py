@@ -29,11 +29,11 @@ class ActivityCategory(enum.StrEnum):
     TRAINING = "training"
     EMPLOYMENT = "employment"
     OTHER = "other"
-    """Re-engagement or personal development: in the cohort, neither NEET nor not known."""
+    """Re-engagement or personal development; in the cohort, neither NEET nor not known."""
     NEET = "neet"
     """Not in education, employment or training."""
     CUSTODY = "custody"
-    """In custody: in the cohort, not NEET."""
+    """In custody; in the cohort, not NEET."""
     NOT_KNOWN = "not_known"
     """The young person's activity is not known to the authority."""
 

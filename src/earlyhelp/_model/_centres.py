@@ -27,7 +27,7 @@ class OfstedJudgement(enum.StrEnum):
 
     @property
     def grade(self) -> int:
-        """Ofsted's grade: 1 outstanding .. 4 inadequate (on ``GradingScale.ofsted()``)."""
+        """Ofsted's grade, 1 (outstanding) to 4 (inadequate), as on ``GradingScale.ofsted()``."""
         return list(OfstedJudgement).index(self) + 1
 
 
