@@ -304,3 +304,49 @@ def test_heatmap_is_written(tmp_path: Path) -> None:
     dist = eh.grade_distribution(audits.filter(pl.col("round") == "cse-2014-10"), grades)
     path = eh.audit_heatmap(dist, DERBY, tmp_path / "cse.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# --------------------------------------------------------------------------- catalogue measures
+
+
+def test_catalogue_audit_measures_agree_with_the_instrument() -> None:
+    data = eh.load(eh.demo_path())
+    results = eh.compute(
+        data,
+        profile="derby-2014-15",
+        period="2014-15",
+        by="city",
+        measures=["audit_completion_rate", "audit_good_or_better_rate"],
+    )
+    done = eh.audit_completion(data["audits"], *YEAR)
+    completion = results["audit_completion_rate", "2014-15", "city"]
+    assert (completion.numerator, completion.denominator) == (done.completed, done.scheduled)
+    assert completion.value == done.rate
+    in_year = data["audits"].filter(pl.col("completed").is_between(*YEAR))
+    counted = eh.good_or_better(eh.grade_distribution(in_year, data["audit_grades"]), DERBY)
+    good = results["audit_good_or_better_rate", "2014-15", "city"]
+    assert good.numerator == counted.get_column("count").sum()
+    assert good.denominator == counted.get_column("graded").sum()
+
+
+def test_good_or_better_measure_follows_ofsteds_direction() -> None:
+    audits = pl.DataFrame(
+        {
+            "audit_id": ["A1", "A2"],
+            "episode_id": ["C1", "C1"],
+            "scheduled": [dt.date(2014, 5, 1)] * 2,
+            "completed": [dt.date(2014, 5, 2)] * 2,
+            "scale": ["ofsted-1-4"] * 2,
+        }
+    )
+    grades = pl.DataFrame(
+        {
+            "audit_id": ["A1", "A1", "A2", "A2"],
+            "measure": ["Reviews", "Outcomes"] * 2,
+            "grade": [1, 3, 2, None],
+        }
+    )
+    data = eh.Dataset.load({"audits": audits, "audit_grades": grades})
+    result = eh.compute(data, profile="derby-2014-15", period="2014-15", by="city",
+                        measures=["audit_good_or_better_rate"])["audit_good_or_better_rate", "2014-15", "city"]  # fmt: skip
+    assert (result.numerator, result.denominator) == (2, 3)

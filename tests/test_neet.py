@@ -269,3 +269,19 @@ def test_the_report_cohort_is_the_smallest() -> None:
         prints(n, k, m) for n in range(1, cohort) for k in range(n + 1) for m in range(n - k + 1)
     )
     assert report_neet().height == cohort
+
+
+# --------------------------------------------------------------------------- catalogue measures
+
+
+def test_catalogue_neet_measures_agree_with_the_instrument() -> None:
+    data = eh.load(eh.demo_path())
+    results = eh.compute(data, profile="derby-2014-15", period="2014-15", by="city",
+                         measures=["neet_rate", "not_known_rate"])  # fmt: skip
+    figures = eh.neet_figures(data["neet"], DEF_2014, academic_year=2014)
+    neet = results["neet_rate", "2014-15", "city"]
+    unknown = results["not_known_rate", "2014-15", "city"]
+    assert (neet.numerator, neet.denominator) == (figures.neet, figures.known)
+    assert (unknown.numerator, unknown.denominator) == (figures.not_known, figures.cohort)
+    assert neet.value == figures.neet_rate
+    assert len(results.records("neet_rate", "2014-15", "city")) == figures.neet

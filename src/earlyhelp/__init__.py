@@ -48,6 +48,23 @@ from earlyhelp._instruments._neet_cohort import (
     neet_cohort_definition,
 )
 from earlyhelp._instruments._neet_groups import VulnerableGroup, neet_by_group
+from earlyhelp._measures._catalogue import (
+    CATALOGUE,
+    Basis,
+    Element,
+    Level,
+    Measure,
+    Part,
+    Unit,
+    measure,
+    register,
+)
+from earlyhelp._measures._compute import compute, expand_periods
+from earlyhelp._measures._context import MeasureContext
+from earlyhelp._measures._polarity import Polarity
+from earlyhelp._measures._results import CITY, Missing, Result, Results
+from earlyhelp._measures._returns import ReturnsError, roll_up_returns
+from earlyhelp._measures._rounding import Rounding, RoundingPolicy
 from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
 from earlyhelp._model._audit import (
     GRADING_SCALES,
@@ -86,6 +103,9 @@ from earlyhelp._periods import (
 )
 from earlyhelp._readers import LoadError
 from earlyhelp._report import LoadReport, Rejection, TableReport
+from earlyhelp._reproduction._figure import Figure
+from earlyhelp._reproduction._quarterly import source_report_returns
+from earlyhelp._reproduction._report import reproduce_source_report
 from earlyhelp._rules._cin_in_early_help import (
     flag_cin_in_early_help,
     may_hold_cin_in_early_help,
@@ -119,6 +139,8 @@ from earlyhelp._windows import MonthWindow
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "CATALOGUE",
+    "CITY",
     "DERBY_NEET_TARGETS",
     "GRADING_SCALES",
     "NEET_COHORT_DEFINITIONS",
@@ -129,6 +151,7 @@ __all__ = [
     "Answer",
     "AuditCompletion",
     "AuditGrade",
+    "Basis",
     "CaseFileAudit",
     "CentreInspection",
     "Characteristic",
@@ -148,20 +171,26 @@ __all__ = [
     "EarlyHelpAssessment",
     "EarlyHelpCase",
     "Effective",
+    "Element",
     "EscalationRule",
     "Fact",
     "Family",
+    "Figure",
     "FinancialYear",
     "Grade",
     "GradingScale",
     "HitPolicy",
     "Input",
     "Kind",
+    "Level",
     "LevelOfNeed",
     "LoadError",
     "LoadReport",
     "Locality",
     "MatchOn",
+    "Measure",
+    "MeasureContext",
+    "Missing",
     "MonthWindow",
     "NeetCohortDefinition",
     "NeetDenominator",
@@ -174,8 +203,10 @@ __all__ = [
     "OnMissing",
     "OnwardReferral",
     "OrgHierarchy",
+    "Part",
     "Period",
     "PersonCharacteristic",
+    "Polarity",
     "Profile",
     "ProfileError",
     "QualityReport",
@@ -191,7 +222,12 @@ __all__ = [
     "Rejection",
     "RereferralHistory",
     "RereferralRule",
+    "Result",
+    "Results",
+    "ReturnsError",
     "RoundChange",
+    "Rounding",
+    "RoundingPolicy",
     "Row",
     "RowRule",
     "Severity",
@@ -211,6 +247,7 @@ __all__ = [
     "TableSchema",
     "Team",
     "ThresholdRule",
+    "Unit",
     "VulnerableGroup",
     "YouthOffendingEpisode",
     "__version__",
@@ -231,9 +268,11 @@ __all__ = [
     "classify",
     "classify_frame",
     "compare_rounds",
+    "compute",
     "converter",
     "demo_path",
     "during_expr",
+    "expand_periods",
     "flag_cin_in_early_help",
     "flag_rereferrals",
     "flag_step_downs",
@@ -253,6 +292,7 @@ __all__ = [
     "load_profile",
     "matched_id",
     "may_hold_cin_in_early_help",
+    "measure",
     "neet_by_group",
     "neet_cohort_definition",
     "neet_cohort_members",
@@ -264,6 +304,10 @@ __all__ = [
     "profile_names",
     "quarters_between",
     "rank_measures",
+    "register",
+    "reproduce_source_report",
+    "roll_up_returns",
+    "source_report_returns",
     "structure",
     "unstructure",
     "write_demo",
