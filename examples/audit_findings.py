@@ -10,7 +10,6 @@ when none is given; nothing is written into the repository).
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
@@ -18,7 +17,6 @@ from pathlib import Path
 import polars as pl
 
 import earlyhelp as eh
-from earlyhelp._reproduction._audits import report_audits
 
 SCALE = eh.GradingScale.derby()
 
@@ -30,10 +28,13 @@ def pct(count: int, total: int) -> str:
 def main(argv: list[str]) -> None:
     out = Path(argv[1]) if len(argv) > 1 else Path(tempfile.mkdtemp(prefix="audit_findings_"))
     out.mkdir(parents=True, exist_ok=True)
-    audits, grades = report_audits()
-    done = eh.audit_completion(audits, dt.date(2014, 4, 1), dt.date(2015, 3, 31))
-    print(f"Audits completed 2014-15: {done.completed} of {done.scheduled} "
-          f"({pct(done.completed, done.scheduled)}; the report prints 60%)")  # fmt: skip
+    audits, grades = eh.audits_from_tables(eh.audit_tables(), eh.audit_rounds())
+    report = eh.reproduce_source_report()
+    completion = report.filter(pl.col("figure") == "Case file audit completion 2014-15").row(
+        0, named=True
+    )
+    print(f"Audits completed 2014-15: {completion['derivation']}: {completion['computed']} "
+          f"(the report prints {completion['published']})")  # fmt: skip
     rounds = eh.audit_rounds()
     dists = {}
     for row in rounds.iter_rows(named=True):

@@ -101,6 +101,25 @@ def test_activity_codes_cover_every_category_by_group() -> None:
         eh.activity_category("999", MARCH)
 
 
+def test_a_code_takes_the_version_in_force_in_its_month() -> None:
+    """A code re-classified from 1 March 2015 counts under its old category in February."""
+    codes = pl.DataFrame(
+        {
+            "code": ["410", "410"],
+            "category": ["other", "neet"],
+            "label": ["old", "new"],
+            "effective_from": [dt.date(2013, 4, 1), dt.date(2015, 3, 1)],
+            "effective_to": [dt.date(2015, 2, 28), None],
+        }
+    )
+    months = [dt.date(2015, 2, 1), MARCH]
+    frame = pl.DataFrame({"person_id": ["Y1", "Y1"], "date_of_birth": [dt.date(1998, 1, 2)] * 2,
+                          "record_month": months, "activity_code": ["410", "410"]})  # fmt: skip
+    february = eh.neet_figures(frame, DEF_2014, months=months[:1], codes=codes)
+    march = eh.neet_figures(frame, DEF_2014, months=months[1:], codes=codes)
+    assert (february.neet, march.neet) == (0, 1)
+
+
 def test_unknown_codes_are_named_without_personal_data() -> None:
     frame = pl.DataFrame({"person_id": ["SECRET-ID"], "date_of_birth": [dt.date(1998, 1, 2)],
                           "record_month": [MARCH], "activity_code": ["999"]})  # fmt: skip

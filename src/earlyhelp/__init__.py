@@ -35,7 +35,12 @@ from earlyhelp._instruments._neet import (
     neet_figures_of,
     neet_progress,
 )
-from earlyhelp._instruments._neet_codes import ActivityCategory, activity_category, activity_codes
+from earlyhelp._instruments._neet_codes import (
+    ActivityCategory,
+    activity_category,
+    activity_codes,
+    with_category,
+)
 from earlyhelp._instruments._neet_cohort import (
     DERBY_NEET_TARGETS,
     NEET_COHORT_DEFINITIONS,
@@ -310,5 +315,6 @@ __all__ = [
     "source_report_returns",
     "structure",
     "unstructure",
+    "with_category",
     "write_demo",
 ]

@@ -22,7 +22,7 @@ def audit_heatmap(
     """Draw each measure's grade shares (of the audits that graded it) as a heat map.
 
     Columns run from the worst grade to the best whatever the scale's direction;
-    cells are labelled with the count. Drawn offline with matplotlib's Agg backend.
+    cells are shaded by share and labelled with the count. Drawn offline with matplotlib's Agg backend.
 
     Args:
         distribution: a :func:`~earlyhelp.grade_distribution` frame for one round.
@@ -57,17 +57,26 @@ def audit_heatmap(
     shares = [[c / sum(row) if sum(row) else 0.0 for c in row] for row in table]
     figure, axes = plt.subplots(figsize=(2 + 1.3 * len(grades), 1 + 0.4 * max(len(measures), 1)))
     try:
-        image = axes.imshow(shares, cmap="RdYlGn", vmin=0.0, vmax=1.0, aspect="auto")
+        image = axes.imshow(shares, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
         axes.set_xticks(range(len(grades)), [g.label for g in grades])
         axes.set_yticks(range(len(measures)), measures)
         for y, row in enumerate(table):
             for x, count in enumerate(row):
-                axes.text(x, y, str(count), ha="center", va="center", fontsize=8)
+                dark = shares[y][x] > 0.6
+                axes.text(
+                    x,
+                    y,
+                    str(count),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if dark else "black",
+                )
         axes.set_title(title)
         figure.colorbar(image, ax=axes, label="share of graded audits")
         figure.tight_layout()
         target = Path(path)
-        figure.savefig(target)
+        figure.savefig(target, bbox_inches="tight")
     finally:
         plt.close(figure)
     return target

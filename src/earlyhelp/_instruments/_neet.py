@@ -15,7 +15,7 @@ from fractions import Fraction
 import attrs
 import polars as pl
 
-from earlyhelp._instruments._neet_codes import ActivityCategory, activity_codes
+from earlyhelp._instruments._neet_codes import ActivityCategory, with_category
 from earlyhelp._instruments._neet_cohort import (
     DERBY_NEET_TARGETS,
     NeetCohortDefinition,
@@ -98,8 +98,9 @@ def neet_cohort_members(
         neet: the ``neet`` table.
         months: the snapshot months (first days).
         definition: the cohort definition (its ages are used; its months are not).
-        codes: activity codes (see :func:`~earlyhelp.activity_codes`); by default
-            the shipped codes in force on each month.
+        codes: activity code versions shaped like the shipped file (code, category,
+            effective_from, effective_to); by default the shipped ones. Each record
+            takes the version in force in its month.
 
     Returns:
         ``person_id, record_month, activity_code, academic_age, category``.
@@ -116,15 +117,7 @@ def neet_cohort_members(
         .filter(pl.col("academic_age").is_in(list(definition.ages)))
         .collect(engine="in-memory")
     )
-    frames = []
-    for month in wanted:
-        table = activity_codes(month, codes).select("code", "category")
-        frames.append(
-            chosen.filter(pl.col("record_month") == month).join(
-                table, left_on="activity_code", right_on="code", how="left"
-            )
-        )
-    joined = pl.concat(frames) if frames else chosen.with_columns(category=pl.lit(None, pl.String))
+    joined = with_category(chosen.lazy(), codes).collect(engine="in-memory")
     unknown = joined.filter(pl.col("category").is_null()).get_column("activity_code").unique()
     if unknown.len():
         msg = "neet: activity_code: not an NCCIS activity code in force: " + ", ".join(

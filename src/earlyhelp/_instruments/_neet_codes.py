@@ -19,7 +19,7 @@ import io
 
 import polars as pl
 
-__all__ = ["ActivityCategory", "activity_category", "activity_codes"]
+__all__ = ["ActivityCategory", "activity_category", "activity_codes", "with_category"]
 
 
 class ActivityCategory(enum.StrEnum):
@@ -87,3 +87,39 @@ def activity_category(code: str, day: dt.date) -> ActivityCategory:
         msg = f"activity_code: {code!r} is not an NCCIS activity code in force on {day.isoformat()}"
         raise ValueError(msg)
     return ActivityCategory(found.item(0, "category"))
+
+
+def with_category(
+    records: pl.LazyFrame, codes: pl.DataFrame | None = None, *, month: str = "record_month"
+) -> pl.LazyFrame:
+    """Add each record's activity ``category``, from the code version in force in its month.
+
+    Records whose code is not in force in their month get a null category.
+
+    Args:
+        records: rows with ``activity_code`` and a month column.
+        codes: a code list shaped like the shipped file (with ``effective_from`` and
+            ``effective_to``); the shipped one by default.
+        month: the column dating each record.
+
+    Example:
+        >>> import datetime as dt
+        >>> rows = pl.LazyFrame({"activity_code": ["540", "540"],
+        ...                      "record_month": [dt.date(2015, 3, 1), dt.date(2012, 3, 1)]})
+        >>> with_category(rows).collect().get_column("category").to_list()
+        ['neet', None]
+    """
+    frame = _shipped() if codes is None else codes
+    versions = frame.lazy().select(
+        pl.col("code").alias("activity_code"), "category", "effective_from", "effective_to"
+    )
+    keyed = records.with_row_index("_row")
+    matched = (
+        keyed.join(versions, on="activity_code", how="inner")
+        .filter(
+            (pl.col("effective_from") <= pl.col(month))
+            & (pl.col("effective_to").is_null() | (pl.col("effective_to") >= pl.col(month)))
+        )
+        .select("_row", "category")
+    )
+    return keyed.join(matched, on="_row", how="left").sort("_row").drop("_row")

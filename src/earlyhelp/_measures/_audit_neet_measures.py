@@ -10,7 +10,7 @@ import datetime as dt
 
 import polars as pl
 
-from earlyhelp._instruments._neet_codes import ActivityCategory, activity_codes
+from earlyhelp._instruments._neet_codes import ActivityCategory, with_category
 from earlyhelp._instruments._neet_cohort import (
     NEET_COHORT_DEFINITIONS,
     NeetDenominator,
@@ -88,12 +88,7 @@ def _cohort(ctx: MeasureContext) -> pl.LazyFrame:
                 & pl.col("_age").is_in(list(definition.ages))
             ).with_columns(pl.lit(definition.neet_denominator.value).alias("_base"))
         )
-    codes = activity_codes(dt.date(2015, 3, 1))  # the shipped list has one version
-    return pl.concat(parts).join(
-        codes.lazy().select(pl.col("code").alias("activity_code"), "category"),
-        on="activity_code",
-        how="left",
-    )
+    return with_category(pl.concat(parts))
 
 
 def _neet_members(ctx: MeasureContext, *, not_known: bool) -> pl.LazyFrame:
