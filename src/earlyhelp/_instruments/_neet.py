@@ -118,10 +118,14 @@ def neet_cohort_members(
         .collect(engine="in-memory")
     )
     joined = with_category(chosen.lazy(), codes).collect(engine="in-memory")
-    unknown = joined.filter(pl.col("category").is_null()).get_column("activity_code").unique()
-    if unknown.len():
-        msg = "neet: activity_code: not an NCCIS activity code in force: " + ", ".join(
-            sorted(unknown.to_list())
+    unknown = joined.filter(pl.col("category").is_null())
+    if unknown.height:
+        first = unknown.row(0, named=True)
+        listed = ", ".join(sorted(unknown.get_column("activity_code").unique().to_list()))
+        msg = (
+            f"neet: activity_code: not an NCCIS activity code in force: {listed} "
+            f"({unknown.height} records, first: person {first['person_id']}, "
+            f"month {first['record_month']})"
         )
         raise ValueError(msg)
     return joined.select("person_id", "record_month", "activity_code", "academic_age", "category")
