@@ -8,7 +8,7 @@ from fractions import Fraction
 import pendulum
 import polars as pl
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
@@ -304,3 +304,42 @@ def test_catalogue_neet_measures_agree_with_the_instrument() -> None:
     assert (unknown.numerator, unknown.denominator) == (figures.not_known, figures.cohort)
     assert neet.value == figures.neet_rate
     assert len(results.records("neet_rate", "2014-15", "city")) == figures.neet
+
+
+@settings(max_examples=25)
+@given(st.lists(st.tuples(st.dates(dt.date(1996, 1, 1), dt.date(2001, 12, 31)),
+                          st.sampled_from([dt.date(y, m, 1) for y in (2015, 2016, 2017)
+                                           for m in range(1, 13)]),
+                          st.sampled_from(sorted(CATEGORIES))), max_size=20),
+       st.sampled_from(["2015-16", "2016-17"]))  # fmt: skip
+def test_catalogue_neet_measure_uses_the_definition_in_force(
+    rows: list[tuple[dt.date, dt.date, str]], year: str
+) -> None:
+    """Each financial year averages its own academic year's definition: ages, months, base."""
+    frame = pl.DataFrame(
+        {
+            "person_id": [f"Y{i}" for i in range(len(rows))],
+            "date_of_birth": [r[0] for r in rows],
+            "record_month": [r[1] for r in rows],
+            "activity_code": [r[2] for r in rows],
+        },
+        schema={
+            "person_id": pl.String,
+            "date_of_birth": pl.Date,
+            "record_month": pl.Date,
+            "activity_code": pl.String,
+        },
+    )
+    data = eh.Dataset.load({"neet": frame})
+    results = eh.compute(data, profile="derby-2014-15", period=year, by="city",
+                         measures=["neet_rate", "not_known_rate"])  # fmt: skip
+    start = int(year[:4])
+    definition = eh.neet_cohort_definition(start)
+    figures = eh.neet_figures(frame, definition, academic_year=start)
+    neet = results["neet_rate", year, "city"]
+    unknown = results["not_known_rate", year, "city"]
+    base = (
+        figures.known if definition.neet_denominator is eh.NeetDenominator.KNOWN else figures.cohort
+    )
+    assert (neet.numerator or 0, neet.denominator or 0) == (figures.neet, base)
+    assert (unknown.numerator or 0, unknown.denominator or 0) == (figures.not_known, figures.cohort)
