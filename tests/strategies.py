@@ -424,6 +424,28 @@ def person_characteristics(draw: st.DrawFn) -> eh.PersonCharacteristic:
     )
 
 
+@st.composite
+def tac_involvements(draw: st.DrawFn) -> eh.TeamAroundFamilyInvolvement:
+    """A team around the family involvement: a case or a family (or both), ended on or after started."""
+    started, ended = draw(date_spans())
+    episode_id, family_id = draw(
+        st.one_of(
+            st.tuples(ids(), optional_ids()),
+            st.tuples(st.none(), ids()),
+        )
+    )
+    return eh.TeamAroundFamilyInvolvement(
+        involvement_id=draw(ids()),
+        episode_id=episode_id,
+        family_id=family_id,
+        team_id=draw(ids()),
+        worker_id=draw(optional_ids()),
+        role=draw(st.sampled_from(eh.TacRole)),
+        started=started,
+        ended=ended,
+    )
+
+
 ALL_RECORD_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     eh.Team: teams(),
     eh.Locality: localities(),
@@ -452,4 +474,5 @@ ALL_RECORD_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     eh.ChildrensCentre: childrens_centres(),
     eh.CentreInspection: centre_inspections(),
     eh.PersonCharacteristic: person_characteristics(),
+    eh.TeamAroundFamilyInvolvement: tac_involvements(),
 }

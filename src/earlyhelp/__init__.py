@@ -4,6 +4,16 @@ The public API is everything in ``__all__``; modules whose names start with an
 underscore are private and may change without notice.
 """
 
+from earlyhelp._cohorts._escalation_time import (
+    EscalationCurves,
+    EscalationPoint,
+    time_to_escalation,
+)
+from earlyhelp._cohorts._flows import StatutoryFlows, statutory_flows
+from earlyhelp._cohorts._prior import PriorEarlyHelp, prior_early_help
+from earlyhelp._cohorts._prior_explain import explain_prior_early_help
+from earlyhelp._cohorts._sample import AuditSample, missed_opportunity_sample
+from earlyhelp._cohorts._team_around import team_around_family
 from earlyhelp._convert import StructureError, converter, structure, unstructure
 from earlyhelp._dataset import Dataset, load
 from earlyhelp._dates import add_months
@@ -55,7 +65,6 @@ from earlyhelp._instruments._neet_cohort import (
 from earlyhelp._instruments._neet_groups import VulnerableGroup, neet_by_group
 from earlyhelp._instruments._radar import cohort_averages, cohort_radar, spider_radar
 from earlyhelp._instruments._spider import (
-    Direction,
     DistanceTravelled,
     ScaleChange,
     distance_travelled,
@@ -93,10 +102,27 @@ from earlyhelp._measures._catalogue import (
 )
 from earlyhelp._measures._compute import compute, expand_periods
 from earlyhelp._measures._context import MeasureContext
+from earlyhelp._measures._disclosure import present, publish
+from earlyhelp._measures._disclosure_policy import SYMBOLS, Disclosure, DisclosurePolicy, Symbol
 from earlyhelp._measures._polarity import Polarity
+from earlyhelp._measures._presentation_settings import PresentationSettings
+from earlyhelp._measures._rag import Rag, rag, rag_for
 from earlyhelp._measures._results import CITY, Missing, Result, Results
 from earlyhelp._measures._returns import ReturnsError, roll_up_returns
 from earlyhelp._measures._rounding import Rounding, RoundingPolicy
+from earlyhelp._measures._targets import Comparison, Target, target_for
+from earlyhelp._measures._trend import (
+    Change,
+    Direction,
+    change,
+    direction,
+    over_year,
+    quarter_on_quarter,
+    within_year,
+    year_on_year,
+    year_total_change,
+)
+from earlyhelp._measures._trend_frame import changes
 from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
 from earlyhelp._model._audit import (
     GRADING_SCALES,
@@ -115,6 +141,7 @@ from earlyhelp._model._people import Child, Family
 from earlyhelp._model._spider import SpiderGraph, SpiderReading, SpiderScale, SpiderScore
 from earlyhelp._model._statutory import SocialCareEpisode, YouthOffendingEpisode
 from earlyhelp._model._survey import SurveyResponse
+from earlyhelp._model._tac import TacRole, TeamAroundFamilyInvolvement
 from earlyhelp._model._vocab import (
     Answer,
     ClosureReason,
@@ -178,14 +205,17 @@ __all__ = [
     "NEET_COHORT_DEFINITIONS",
     "QUALITY_RULES",
     "SCHEMAS",
+    "SYMBOLS",
     "ActivityCategory",
     "Anchor",
     "Answer",
     "AuditCompletion",
     "AuditGrade",
+    "AuditSample",
     "Basis",
     "CaseFileAudit",
     "CentreInspection",
+    "Change",
     "Characteristic",
     "Child",
     "ChildPopulation",
@@ -196,18 +226,23 @@ __all__ = [
     "ClosureReason",
     "CodedComment",
     "Column",
+    "Comparison",
     "Condition",
     "Dataset",
     "Decision",
     "DecisionTable",
     "Direction",
     "DirectionRule",
+    "Disclosure",
+    "DisclosurePolicy",
     "DistanceTravelled",
     "Domain",
     "EarlyHelpAssessment",
     "EarlyHelpCase",
     "Effective",
     "Element",
+    "EscalationCurves",
+    "EscalationPoint",
     "EscalationRule",
     "Fact",
     "Family",
@@ -243,12 +278,15 @@ __all__ = [
     "Period",
     "PersonCharacteristic",
     "Polarity",
+    "PresentationSettings",
+    "PriorEarlyHelp",
     "Profile",
     "ProfileError",
     "QualityReport",
     "QualityRule",
     "QualitySettings",
     "Quarter",
+    "Rag",
     "RankKind",
     "Ranked",
     "ReadingStage",
@@ -276,17 +314,22 @@ __all__ = [
     "SpiderRule",
     "SpiderScale",
     "SpiderScore",
+    "StatutoryFlows",
     "Step",
     "StructureError",
     "SurveyQuestion",
     "SurveyResponse",
     "SurveyRule",
     "SurveyTally",
+    "Symbol",
     "TableError",
     "TableReport",
     "TableResult",
     "TableSchema",
+    "TacRole",
+    "Target",
     "Team",
+    "TeamAroundFamilyInvolvement",
     "Theme",
     "ThemeCoding",
     "ThemeDictionary",
@@ -309,6 +352,8 @@ __all__ = [
     "audit_tables",
     "audits_from_tables",
     "caseload_summary",
+    "change",
+    "changes",
     "check_quality",
     "classify",
     "classify_frame",
@@ -321,9 +366,11 @@ __all__ = [
     "converter",
     "count_themes",
     "demo_path",
+    "direction",
     "distance_travelled",
     "during_expr",
     "expand_periods",
+    "explain_prior_early_help",
     "flag_cin_in_early_help",
     "flag_rereferrals",
     "flag_step_downs",
@@ -346,6 +393,7 @@ __all__ = [
     "matched_id",
     "may_hold_cin_in_early_help",
     "measure",
+    "missed_opportunity_sample",
     "neet_by_group",
     "neet_cohort_definition",
     "neet_cohort_members",
@@ -353,9 +401,16 @@ __all__ = [
     "neet_figures_of",
     "neet_progress",
     "open_at_expr",
+    "over_year",
     "parse_period",
+    "present",
+    "prior_early_help",
     "profile_names",
+    "publish",
+    "quarter_on_quarter",
     "quarters_between",
+    "rag",
+    "rag_for",
     "rank_measures",
     "register",
     "reproduce_source_report",
@@ -363,11 +418,18 @@ __all__ = [
     "source_report_returns",
     "spider_directions",
     "spider_radar",
+    "statutory_flows",
     "structure",
     "tally_survey",
+    "target_for",
+    "team_around_family",
     "theme_shares",
+    "time_to_escalation",
     "unstructure",
     "untagged_comments",
     "with_category",
+    "within_year",
     "write_demo",
+    "year_on_year",
+    "year_total_change",
 ]

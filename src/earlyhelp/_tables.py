@@ -35,6 +35,7 @@ from earlyhelp._tables_instruments import (
     SPIDER_SCALES,
     SURVEYS,
 )
+from earlyhelp._tables_tac import TAC_INVOLVEMENTS
 
 __all__ = ["SCHEMAS"]
 
@@ -60,6 +61,7 @@ SCHEMAS: Final[Mapping[str, TableSchema]] = {
         CHARACTERISTICS,
         CHILDRENS_CENTRES,
         CENTRE_INSPECTIONS,
+        TAC_INVOLVEMENTS,
     )
 }
 """Every input table ``earlyhelp`` reads, by name."""
