@@ -52,7 +52,6 @@ from earlyhelp._instruments._neet_codes import (
     with_category,
 )
 from earlyhelp._instruments._neet_cohort import (
-    DERBY_NEET_TARGETS,
     NEET_COHORT_DEFINITIONS,
     NeetCohortDefinition,
     NeetDenominator,
@@ -200,7 +199,6 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "CATALOGUE",
     "CITY",
-    "DERBY_NEET_TARGETS",
     "GRADING_SCALES",
     "NEET_COHORT_DEFINITIONS",
     "QUALITY_RULES",

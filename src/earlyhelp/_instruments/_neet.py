@@ -17,7 +17,6 @@ import polars as pl
 
 from earlyhelp._instruments._neet_codes import ActivityCategory, with_category
 from earlyhelp._instruments._neet_cohort import (
-    DERBY_NEET_TARGETS,
     NeetCohortDefinition,
     NeetDenominator,
     NeetTargets,
@@ -237,8 +236,13 @@ class NeetProgress:
     not_known_gap: Fraction | None
 
 
-def neet_progress(figures: NeetFigures, targets: NeetTargets = DERBY_NEET_TARGETS) -> NeetProgress:
-    """How NEET figures stand against targets (by default the source city's 5.5% and 5%).
+def neet_progress(figures: NeetFigures, targets: NeetTargets | None = None) -> NeetProgress:
+    """How NEET figures stand against targets.
+
+    Args:
+        figures: the NEET figures.
+        targets: the targets; by default the source city's for April 2016 (NEET
+            below 5.5%, not known below 5%), read from the ``derby-2014-15`` profile.
 
     Example:
         >>> f = NeetFigures(snapshots=1, cohort=1000, neet=59, not_known=34,
@@ -247,6 +251,8 @@ def neet_progress(figures: NeetFigures, targets: NeetTargets = DERBY_NEET_TARGET
         >>> p.neet_met, p.neet_gap, p.not_known_met
         (False, Fraction(2, 5), True)
     """
+    if targets is None:
+        targets = NeetTargets.from_profile("derby-2014-15", dt.date(2016, 4, 30))
     neet, unknown = figures.neet_rate, figures.not_known_rate
     return NeetProgress(
         neet_met=None if neet is None else neet < targets.neet_below,

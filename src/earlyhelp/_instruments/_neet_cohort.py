@@ -17,10 +17,10 @@ from typing import Final
 import attrs
 import polars as pl
 
+from earlyhelp._rules._applying import ProfileLike, resolve_profile
 from earlyhelp._rules._dating import Citation, Effective, in_force
 
 __all__ = [
-    "DERBY_NEET_TARGETS",
     "NEET_COHORT_DEFINITIONS",
     "NeetCohortDefinition",
     "NeetDenominator",
@@ -169,9 +169,14 @@ def neet_cohort_definition(
 class NeetTargets:
     """A council's NEET targets: each figure should be below its target (percentages).
 
+    The targets are the profile's ``[[targets]]`` entries for ``neet_rate`` and
+    ``not_known_rate``; read them with :meth:`from_profile`.
+
     Example:
-        >>> DERBY_NEET_TARGETS.neet_below, DERBY_NEET_TARGETS.not_known_below
-        (Fraction(11, 2), Fraction(5, 1))
+        >>> import datetime as dt
+        >>> derby = NeetTargets.from_profile("derby-2014-15", dt.date(2016, 4, 30))
+        >>> derby.neet_below, derby.not_known_below, str(derby.by)
+        (Fraction(11, 2), Fraction(5, 1), '2016-04-30')
     """
 
     neet_below: Fraction
@@ -179,14 +184,28 @@ class NeetTargets:
     by: dt.date
     citation: Citation
 
+    @classmethod
+    def from_profile(cls, profile: ProfileLike, day: dt.date) -> NeetTargets:
+        """The NEET and not-known targets a profile sets in force on ``day``.
 
-DERBY_NEET_TARGETS: Final = NeetTargets(
-    neet_below=Fraction(11, 2),
-    not_known_below=Fraction(5),
-    by=dt.date(2016, 4, 30),
-    citation=Citation(
-        document="Derby NEET strategy 2015-16 (early help impact report 2014-15, section 7)",
-        section="NEET below 5.5% by April 2016; unknown destinations below 5%",
-    ),
-)
-"""The source city's NEET strategy targets for 2015-16."""
+        Raises:
+            LookupError: the profile sets no "below" target for one of them then.
+        """
+        from earlyhelp._measures._targets import Comparison, target_for  # noqa: PLC0415
+
+        targets = resolve_profile(profile).targets
+        found = {m: target_for(targets, m, day) for m in ("neet_rate", "not_known_rate")}
+        values = {}
+        for measure_id, target in found.items():
+            if target is None or target.comparison is not Comparison.BELOW or target.value is None:
+                msg = f"the profile sets no 'below' target for {measure_id} in force on {day}"
+                raise LookupError(msg)
+            values[measure_id] = Fraction(target.value)
+        neet = found["neet_rate"]
+        assert neet is not None
+        return cls(
+            neet_below=values["neet_rate"],
+            not_known_below=values["not_known_rate"],
+            by=neet.due or day,
+            citation=neet.citation,
+        )
