@@ -58,7 +58,13 @@ def _stock_of(table: str, kind: str | None):  # type: ignore[no-untyped-def]
 
 
 def _population(ctx: MeasureContext) -> pl.LazyFrame:
-    """The child population of each locality, for the year each period falls in."""
+    """The child population of each locality, for the year each period falls in.
+
+    Rows for a locality of the ``teams`` table are that locality's; the city's
+    population is their sum. A row for any other area (a whole-city figure) is
+    used, for the city only, in a year that has no locality rows: never both, so
+    the city's denominator is not counted twice.
+    """
     years = pl.DataFrame(
         {
             "period": pl.Series([p.label for p in ctx.periods], dtype=ctx.labels),
@@ -66,9 +72,17 @@ def _population(ctx: MeasureContext) -> pl.LazyFrame:
         },
         schema={"period": ctx.labels, "year": pl.Int64},
     ).lazy()
-    people = ctx.lazy("population").with_columns(pl.col("year").cast(pl.Int64))
+    localities = ctx.lazy("teams").select(pl.col("locality_id").alias("area_id")).unique()
+    people = (
+        ctx.lazy("population")
+        .with_columns(pl.col("year").cast(pl.Int64))
+        .join(localities.with_columns(pl.lit(value=True).alias("_local")), on="area_id", how="left")
+        .with_columns(pl.col("_local").fill_null(value=False))
+        .filter(pl.col("_local") | ~pl.col("_local").any().over("year"))
+    )
     joined = years.join(people, on="year", how="inner").with_columns(
-        pl.format("population {} {}", "area_id", "year").alias("_row")
+        pl.format("population {} {}", "area_id", "year").alias("_row"),
+        pl.when(pl.col("_local")).then(pl.col("area_id")).alias("_locality"),
     )
     return counted(
         joined,
@@ -76,7 +90,7 @@ def _population(ctx: MeasureContext) -> pl.LazyFrame:
         numerator=0,
         denominator=pl.col("children"),
         team=None,
-        locality="area_id",
+        locality="_locality",
     )
 
 
