@@ -114,7 +114,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "invalid choice" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [[], ["demo"], ["generate"], ["validate"]])
+@pytest.mark.parametrize("command", [[], ["demo"], ["generate"], ["validate"], ["rereferrals"]])
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main([*command, "--help"])

@@ -98,6 +98,7 @@ def bar_chart(
     positions = list(range(len(labels)))
     heights = [0.0 if v is None else v for v in values]
     bars = axes.bar(positions, heights, color="#3b6ea5")
+    axes.margins(y=0.15)
     texts = ["n/a" if v is None else f"{v:g}" for v in values]
     axes.bar_label(bars, labels=texts, fontsize=8)
     axes.set_xticks(positions, labels, rotation=30, ha="right", fontsize=8)
