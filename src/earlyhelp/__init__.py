@@ -8,6 +8,22 @@ from earlyhelp._convert import StructureError, converter, structure, unstructure
 from earlyhelp._dataset import Dataset, load
 from earlyhelp._dates import add_months
 from earlyhelp._demo import demo_path, generate_demo, write_demo
+from earlyhelp._measures._catalogue import (
+    CATALOGUE,
+    Basis,
+    Element,
+    Level,
+    Measure,
+    Part,
+    Unit,
+    measure,
+    register,
+)
+from earlyhelp._measures._compute import compute, expand_periods
+from earlyhelp._measures._context import MeasureContext
+from earlyhelp._measures._polarity import Polarity
+from earlyhelp._measures._results import CITY, Missing, Result, Results
+from earlyhelp._measures._rounding import Rounding, RoundingPolicy
 from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
 from earlyhelp._model._audit import (
     GRADING_SCALES,
@@ -77,12 +93,15 @@ from earlyhelp._windows import MonthWindow
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "CATALOGUE",
+    "CITY",
     "GRADING_SCALES",
     "QUALITY_RULES",
     "SCHEMAS",
     "Anchor",
     "Answer",
     "AuditGrade",
+    "Basis",
     "CaseFileAudit",
     "Child",
     "ChildPopulation",
@@ -99,6 +118,7 @@ __all__ = [
     "EarlyHelpAssessment",
     "EarlyHelpCase",
     "Effective",
+    "Element",
     "EscalationRule",
     "Fact",
     "Family",
@@ -108,18 +128,24 @@ __all__ = [
     "HitPolicy",
     "Input",
     "Kind",
+    "Level",
     "LevelOfNeed",
     "LoadError",
     "LoadReport",
     "Locality",
     "MatchOn",
+    "Measure",
+    "MeasureContext",
+    "Missing",
     "MonthWindow",
     "NeetRecord",
     "NoRuleInForceError",
     "OnMissing",
     "OnwardReferral",
     "OrgHierarchy",
+    "Part",
     "Period",
+    "Polarity",
     "Profile",
     "ProfileError",
     "QualityReport",
@@ -133,6 +159,10 @@ __all__ = [
     "Rejection",
     "RereferralHistory",
     "RereferralRule",
+    "Result",
+    "Results",
+    "Rounding",
+    "RoundingPolicy",
     "Row",
     "RowRule",
     "Severity",
@@ -152,6 +182,7 @@ __all__ = [
     "TableSchema",
     "Team",
     "ThresholdRule",
+    "Unit",
     "YouthOffendingEpisode",
     "__version__",
     "add_months",
@@ -159,9 +190,11 @@ __all__ = [
     "check_quality",
     "classify",
     "classify_frame",
+    "compute",
     "converter",
     "demo_path",
     "during_expr",
+    "expand_periods",
     "flag_cin_in_early_help",
     "flag_rereferrals",
     "flag_step_downs",
@@ -175,10 +208,12 @@ __all__ = [
     "load_profile",
     "matched_id",
     "may_hold_cin_in_early_help",
+    "measure",
     "open_at_expr",
     "parse_period",
     "profile_names",
     "quarters_between",
+    "register",
     "structure",
     "unstructure",
     "write_demo",

@@ -1,0 +1,8 @@
+"""Every module that declares measures; importing this fills the catalogue.
+
+Add a module here when it declares measures with ``register``.
+"""
+
+from earlyhelp._measures import _casework_measures, _statutory_measures
+
+__all__ = ["_casework_measures", "_statutory_measures"]
