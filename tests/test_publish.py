@@ -107,8 +107,8 @@ def test_the_performance_section_draws_the_trend_and_the_published_rate() -> Non
     assert isinstance(rate, Chart)
     assert "2013-14 Q1 to 2014-15 Q4" in trend.alt
     # The bars carry the published (truncated) figures, so chart and table agree.
-    assert "2014-15 Q1 18.6" in rate.alt
-    assert rate.alt.endswith("2014-15 Q4 n/a")
+    assert "2014-15 Q1 18.6%" in rate.alt
+    assert rate.alt.endswith("2014-15 Q4 awaited")
 
 
 def test_missing_columns_are_named() -> None:

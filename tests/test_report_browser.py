@@ -16,12 +16,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import polars as pl
 import pytest
 
 import earlyhelp as eh
-from earlyhelp._publish._charts import bar_chart, line_chart
-from earlyhelp._publish._document import Paragraph, Report, ReportTable, Section
+from earlyhelp._publish._annual import build_annual_report
+from earlyhelp._publish._document import Report
 from earlyhelp._publish._render import render_html
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -52,24 +51,8 @@ window.addEventListener("load", function () {
 
 @functools.cache
 def demo_report() -> Report:
-    """A report over the demo data's caseload by quarter, with a line and a bar chart."""
-    data = eh.load(eh.demo_path())
-    summary = eh.caseload_summary(data).filter(pl.col("locality_id") == "city")
-    return Report(
-        title="Early help caseload, demo data",
-        subtitle="Synthetic data",
-        sections=(
-            Section(
-                title="Caseload",
-                blocks=(
-                    Paragraph(text="Cases open at each quarter end."),
-                    ReportTable(title="Caseload by quarter", frame=summary),
-                    line_chart(summary, x="quarter", series=["open_at_end"], title="Open cases"),
-                    bar_chart(summary, x="quarter", y="opened", title="Cases opened"),
-                ),
-            ),
-        ),
-    )
+    """The annual report over the bundled demo data."""
+    return build_annual_report(eh.load(eh.demo_path()), profile="derby-2014-15", year="2014-15")
 
 
 def _chromium() -> str:

@@ -58,6 +58,10 @@ from earlyhelp._periods import (
     parse_period,
     quarters_between,
 )
+from earlyhelp._publish._annual import build_annual_report
+from earlyhelp._publish._charts import bar_chart, line_chart
+from earlyhelp._publish._document import Chart, Paragraph, Report, ReportTable, Section
+from earlyhelp._publish._render import render_html, render_markdown, write_html, write_markdown
 from earlyhelp._readers import LoadError
 from earlyhelp._report import LoadReport, Rejection, TableReport
 from earlyhelp._rules._cin_in_early_help import (
@@ -103,6 +107,7 @@ __all__ = [
     "AuditGrade",
     "Basis",
     "CaseFileAudit",
+    "Chart",
     "Child",
     "ChildPopulation",
     "CinInEarlyHelpRule",
@@ -143,6 +148,7 @@ __all__ = [
     "OnMissing",
     "OnwardReferral",
     "OrgHierarchy",
+    "Paragraph",
     "Part",
     "Period",
     "Polarity",
@@ -157,6 +163,8 @@ __all__ = [
     "Referral",
     "ReferralRoute",
     "Rejection",
+    "Report",
+    "ReportTable",
     "RereferralHistory",
     "RereferralRule",
     "Result",
@@ -165,6 +173,7 @@ __all__ = [
     "RoundingPolicy",
     "Row",
     "RowRule",
+    "Section",
     "Severity",
     "SingleAssessment",
     "SocialCareEpisode",
@@ -186,6 +195,8 @@ __all__ = [
     "YouthOffendingEpisode",
     "__version__",
     "add_months",
+    "bar_chart",
+    "build_annual_report",
     "caseload_summary",
     "check_quality",
     "classify",
@@ -204,6 +215,7 @@ __all__ = [
     "is_rereferral",
     "is_step_down",
     "is_step_up",
+    "line_chart",
     "load",
     "load_profile",
     "matched_id",
@@ -214,7 +226,11 @@ __all__ = [
     "profile_names",
     "quarters_between",
     "register",
+    "render_html",
+    "render_markdown",
     "structure",
     "unstructure",
     "write_demo",
+    "write_html",
+    "write_markdown",
 ]

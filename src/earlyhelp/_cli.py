@@ -1,7 +1,8 @@
 """The ``earlyhelp`` command line.
 
 One module per command group: ``_cli_data`` (demo, generate, validate),
-``_cli_rules`` (rereferrals). This module builds the parser and turns every
+``_cli_rules`` (rereferrals), ``_cli_measures`` (measures, compute) and
+``_cli_report`` (report). This module builds the parser and turns every
 expected failure into one line on standard error and an exit code.
 
 Exit codes: 0 success; 1 the command ran and found problems in the data
@@ -18,7 +19,9 @@ import sys
 from collections.abc import Sequence
 
 from earlyhelp._cli_data import EXIT_OK, EXIT_REJECTED, add_data_commands
+from earlyhelp._cli_measures import add_measure_commands
 from earlyhelp._cli_output import CliError
+from earlyhelp._cli_report import add_report_commands
 from earlyhelp._cli_rules import add_rule_commands
 from earlyhelp._rules._dating import NoRuleInForceError
 
@@ -42,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     add_data_commands(commands)
     add_rule_commands(commands)
+    add_measure_commands(commands)
+    add_report_commands(commands)
     return parser
 
 

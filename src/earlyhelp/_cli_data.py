@@ -63,6 +63,10 @@ def _print_summary(data: Dataset, periods: str | None, locality: bool) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from earlyhelp._cli_report import financial_year, write_annual_report  # noqa: PLC0415
+
+    year = financial_year(args.year)
+    profile = profile_arg(args.profile)
     source = demo_path()
     if args.out is not None:
         with progress(f"generating the demo dataset into {args.out}"):
@@ -73,6 +77,8 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"Loaded {source}\n")
     print(data.report)
     _print_summary(data, args.periods, args.by_locality)
+    html, markdown = write_annual_report(data, profile, year, args.report_dir)
+    print(f"\nwrote the {year.label} annual report: {html} (and {markdown.name})")
     return EXIT_OK
 
 
@@ -128,14 +134,25 @@ def add_data_commands(commands: Any) -> None:
     """Add ``demo``, ``generate`` and ``validate`` to the command parser."""
     demo = commands.add_parser(
         "demo",
-        help="load the bundled demo dataset, validate it and summarise it",
+        help="load the bundled demo dataset, summarise it and write the annual report",
         description="Load the bundled synthetic dataset (or generate one), show how it "
-        "loaded and the early help caseload by quarter.",
+        "loaded and the early help caseload by quarter, and write the annual impact "
+        "report (HTML and Markdown) from it.",
     )
     demo.add_argument("--out", type=Path, help="generate a fresh demo dataset into this folder")
     demo.add_argument("--seed", type=int, default=2015, help="random seed (default 2015)")
     demo.add_argument("--periods", default="2013-14:2014-15", help=_PERIODS_HELP)
     demo.add_argument("--by-locality", action="store_true", help="one row per locality too")
+    demo.add_argument(
+        "--report-dir",
+        type=Path,
+        default=Path("earlyhelp-demo-report"),
+        help="folder to write the annual report into (default earlyhelp-demo-report)",
+    )
+    demo.add_argument("--year", default="2014-15", help="the report's year (default 2014-15)")
+    demo.add_argument(
+        "--profile", default="derby-2014-15", help="the report's profile (default derby-2014-15)"
+    )
     demo.set_defaults(run=_demo)
 
     generate = commands.add_parser(

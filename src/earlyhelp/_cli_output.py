@@ -16,9 +16,7 @@ from typing import Final, TextIO
 
 import polars as pl
 
-from earlyhelp._summary import format_table
-
-__all__ = ["FORMATS", "CliError", "emit", "progress"]
+__all__ = ["FORMATS", "CliError", "emit", "format_table", "progress"]
 
 FORMATS: Final = ("table", "csv", "json")
 
@@ -51,6 +49,33 @@ def emit(frame: pl.DataFrame, fmt: str, out: TextIO | None = None) -> None:
         stream.write(json.dumps(frame.to_dicts(), default=str) + "\n")
     else:
         stream.write(format_table(frame) + "\n")
+
+
+def format_table(frame: pl.DataFrame) -> str:
+    """A plain-text table: aligned columns, numbers right-aligned with separators, nulls blank.
+
+    Example:
+        >>> print(format_table(pl.DataFrame({"unit": ["city", "L1"], "n": [1234, None]})))
+        unit      n
+        ----  -----
+        city  1,234
+        L1
+    """
+    header = frame.columns
+    rows = [
+        ["" if v is None else f"{v:,}" if isinstance(v, int) else str(v) for v in row]
+        for row in frame.iter_rows()
+    ]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
+    numeric = [dtype.is_integer() for dtype in frame.dtypes]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            cell.rjust(width) if num else cell.ljust(width)
+            for cell, width, num in zip(cells, widths, numeric, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
 @contextmanager

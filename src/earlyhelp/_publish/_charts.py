@@ -65,7 +65,7 @@ def line_chart(
     axes.set_ylim(bottom=0)
     axes.grid(axis="y", alpha=0.3)
     if len(series) > 1:
-        axes.legend(fontsize=8, loc="best")
+        axes.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     figure.tight_layout()
     span = f"{labels[0]} to {labels[-1]}" if labels else "no periods"
     alt = f"{title}: {', '.join(s.replace('_', ' ') for s in series)} by {x}, {span}"
@@ -79,11 +79,13 @@ def bar_chart(
     y: str,
     title: str,
     y_label: str = "",
+    labels: str | None = None,
     note: str | None = None,
 ) -> Chart:
     """A bar chart of one column ``y`` against ``x`` (in row order), labelled with values.
 
-    A null value draws no bar and is labelled ``n/a``.
+    A null value draws no bar and is labelled ``n/a``. With ``labels``, each bar
+    is labelled with that column's text instead (e.g. the published ``"12.0%"``).
 
     Example:
         >>> frame = pl.DataFrame({"quarter": ["Q1", "Q2"], "escalation_pct": [12.5, None]})
@@ -91,21 +93,24 @@ def bar_chart(
         >>> chart.alt
         'Escalation %: escalation pct by quarter, Q1 12.5, Q2 n/a'
     """
-    labels = [str(v) for v in frame.get_column(x).to_list()]
+    ticks = [str(v) for v in frame.get_column(x).to_list()]
     values = _numbers(frame, y)
     figure = Figure(figsize=_SIZE)
     axes = figure.subplots()
-    positions = list(range(len(labels)))
+    positions = list(range(len(ticks)))
     heights = [0.0 if v is None else v for v in values]
     bars = axes.bar(positions, heights, color="#3b6ea5")
     axes.margins(y=0.15)
-    texts = ["n/a" if v is None else f"{v:g}" for v in values]
+    if labels is None:
+        texts = ["n/a" if v is None else f"{v:g}" for v in values]
+    else:
+        texts = ["n/a" if t is None else str(t) for t in frame.get_column(labels).to_list()]
     axes.bar_label(bars, labels=texts, fontsize=8)
-    axes.set_xticks(positions, labels, rotation=30, ha="right", fontsize=8)
+    axes.set_xticks(positions, ticks, rotation=30, ha="right", fontsize=8)
     axes.set_title(title, fontsize=11)
     axes.set_ylabel(y_label)
     axes.grid(axis="y", alpha=0.3)
     figure.tight_layout()
-    pairs = ", ".join(f"{label} {text}" for label, text in zip(labels, texts, strict=True))
+    pairs = ", ".join(f"{tick} {text}" for tick, text in zip(ticks, texts, strict=True))
     alt = f"{title}: {y.replace('_', ' ')} by {x}, {pairs}"
     return Chart(title=title, png=png_bytes(figure), alt=alt, note=note)

@@ -75,6 +75,14 @@ class Chart:
         png: the image (see :func:`line_chart`, :func:`bar_chart`).
         alt: a text description for screen readers and when images are off.
         note: an optional footnote.
+
+    Example:
+        >>> import polars as pl
+        >>> from earlyhelp import line_chart
+        >>> chart = line_chart(pl.DataFrame({"quarter": ["Q1", "Q2"], "cases": [3, 5]}),
+        ...                    x="quarter", series=["cases"], title="Cases")
+        >>> chart.title, chart.png[1:4]
+        ('Cases', b'PNG')
     """
 
     title: str

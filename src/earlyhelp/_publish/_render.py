@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import os
+import re
 from pathlib import Path
 from typing import Final
 
@@ -43,8 +44,16 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
+_FIGURE = re.compile(r"[-+]?[\d,]+(\.\d+)?%?(/[\d,]+)?")
+
+
 def _numeric(frame: pl.DataFrame) -> list[bool]:
     return [dtype.is_numeric() for dtype in frame.dtypes]
+
+
+def _is_figure(text: str) -> bool:
+    """Whether a cell reads as a figure (``1,234``, ``18.6%``, ``31/274``): right-aligned."""
+    return _FIGURE.fullmatch(text) is not None
 
 
 def _html_table(table: ReportTable) -> str:
@@ -56,7 +65,7 @@ def _html_table(table: ReportTable) -> str:
         cells = []
         for value, num in zip(row, numeric, strict=True):
             text = _cell(value)
-            classes = ["num"] if num else []
+            classes = ["num"] if num or _is_figure(text) else []
             if text.lower() in _RAG:
                 classes.append(_RAG[text.lower()])
             attr = f' class="{" ".join(classes)}"' if classes else ""
@@ -174,14 +183,33 @@ def render_markdown(report: Report, images: str = "") -> str:
 
 
 def write_html(report: Report, path: str | os.PathLike[str]) -> Path:
-    """Write the self-contained HTML page to ``path`` (UTF-8); returns the path."""
+    """Write the self-contained HTML page to ``path`` (UTF-8); returns the path.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> write_html(Report(title="Impact"), folder / "impact.html").name
+        'impact.html'
+    """
     target = Path(path)
     target.write_text(render_html(report), encoding="utf-8")
     return target
 
 
 def write_markdown(report: Report, path: str | os.PathLike[str]) -> Path:
-    """Write Markdown to ``path`` and each chart as a PNG in ``<stem>_files/`` beside it."""
+    """Write Markdown to ``path`` and each chart as a PNG in ``<stem>_files/`` beside it.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> import polars as pl
+        >>> from earlyhelp import Section, bar_chart
+        >>> chart = bar_chart(pl.DataFrame({"q": ["Q1"], "n": [4]}), x="q", y="n", title="Opened")
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> path = write_markdown(Report(title="Impact", sections=(
+        ...     Section(title="Cases", blocks=(chart,)),)), folder / "impact.md")
+        >>> sorted(p.name for p in (folder / "impact_files").iterdir())
+        ['opened.png']
+    """
     target = Path(path)
     folder = target.with_name(f"{target.stem}_files")
     charts = report.charts()

@@ -96,7 +96,8 @@ def performance_section(
         trend: ``(row key, label)`` pairs drawn as lines (their numerators).
         rate: ``(row key, label)`` of a percentage row drawn as bars, labelled
             with its published figures (``display``), so chart and table agree;
-            a quarter whose figure is not a number (``"awaited"``) shows ``n/a``.
+            a quarter whose figure is not a number (``"awaited"``) has no bar
+            and is labelled with that reason.
         title: the section's title.
         intro: a paragraph before the table.
         note: a footnote under the table.
@@ -113,7 +114,7 @@ def performance_section(
         >>> [type(block).__name__ for block in section.blocks]
         ['ReportTable', 'Chart', 'Chart']
         >>> section.blocks[2].alt
-        'Escalation %: Escalation % by quarter, 2014-15 Q1 18.6, 2014-15 Q2 n/a'
+        'Escalation %: Escalation % by quarter, 2014-15 Q1 18.6%, 2014-15 Q2 awaited'
     """
     blocks: list[Block] = []
     if intro:
@@ -144,12 +145,15 @@ def performance_section(
                 .str.strip_suffix("%")
                 .cast(pl.Float64, strict=False)
                 .alias(label),
+                pl.col("display").alias("_shown"),
             ),
             on="quarter",
             how="left",
             maintain_order="left",
         )
-        blocks.append(bar_chart(shares, x="quarter", y=label, title=label, y_label="%"))
+        blocks.append(
+            bar_chart(shares, x="quarter", y=label, title=label, y_label="%", labels="_shown")
+        )
     return Section(title=title, blocks=tuple(blocks))
 
 

@@ -1,0 +1,183 @@
+"""The annual impact report, in the shape of the source report's performance sections.
+
+:func:`build_annual_report` computes the framework's measures for a year and
+the year before (each with its quarters) at city level, and lays out:
+
+1. the quarterly performance table across the two years (early help level 2
+   cases, CIN cases, CP plans, children in care, numbers open to YOS,
+   escalated / closed, escalation %, EHAs completed), with trend charts and
+   the escalation % bars;
+2. the framework's measures by element (how much, how well, impact) with the
+   year's figure, the previous year's as baseline, and target and RAG status;
+3. any further sections given (instrument charts such as spider graphs and
+   audit heat maps, survey themes, the reproduction of published figures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import polars as pl
+
+from earlyhelp._dataset import Dataset
+from earlyhelp._measures._catalogue import CATALOGUE, Element
+from earlyhelp._measures._compute import compute
+from earlyhelp._measures._results import CITY, Results
+from earlyhelp._periods import FinancialYear, parse_period
+from earlyhelp._publish._document import Report, Section
+from earlyhelp._publish._figures import PUBLISHED, display, parts
+from earlyhelp._publish._sections import FIGURE_COLUMNS, measures_section, performance_section
+from earlyhelp._rules._applying import ProfileLike, resolve_profile
+
+__all__ = ["QUARTERLY_LINES", "build_annual_report", "quarterly_figures"]
+
+#: The quarterly performance table's lines: (row key, measure id, how shown, label).
+#: ``value`` shows the figure; ``parts`` shows numerator/denominator.
+QUARTERLY_LINES: Final = (
+    ("early_help", "early_help_level_2_cases", "value", "Early help / level 2 cases"),
+    ("cin", "cin_cases", "value", "CiN cases"),
+    ("cp", "cp_plans", "value", "Number of CP plans"),
+    ("cic", "children_in_care", "value", "Children in care"),
+    ("yos", "open_to_yos", "value", "Numbers open to YOS"),
+    ("escalated", "escalation_rate", "parts", "Escalated to social care / cases closed"),
+    ("escalation_pct", "escalation_rate", "value", "Escalation %"),
+    ("ehas", "ehas_completed", "value", "EHAs completed"),
+)
+
+_TREND: Final = (
+    ("early_help", "Early help cases"),
+    ("cin", "CiN cases"),
+    ("cp", "CP plans"),
+    ("cic", "Children in care"),
+    ("yos", "Open to YOS"),
+    ("ehas", "EHAs completed"),
+)
+
+_FRAMEWORK: Final = (Element.HOW_MUCH, Element.HOW_WELL, Element.IMPACT)
+
+
+def _years(year: str | FinancialYear) -> tuple[FinancialYear, FinancialYear]:
+    period = parse_period(year) if isinstance(year, str) else year
+    if not isinstance(period, FinancialYear):
+        msg = f"year: expected a financial year like '2014-15', got {period.label!r}"
+        raise ValueError(msg)
+    return FinancialYear(period.start_year - 1), period
+
+
+def quarterly_figures(results: Results, years: Sequence[FinancialYear]) -> pl.DataFrame:
+    """The quarterly performance table's figures, city level, as a plain long frame.
+
+    One row per line of :data:`QUARTERLY_LINES` and quarter of ``years``, with
+    ``row``, ``quarter``, ``numerator``, ``denominator`` and ``display`` (the
+    published figure, or why it is missing).
+    """
+    rows: list[tuple[str, str, int | None, int | None, str]] = []
+    for key, measure_id, shown, _ in QUARTERLY_LINES:
+        for year in years:
+            for quarter in year.quarters():
+                if measure_id not in CATALOGUE:
+                    rows.append((key, quarter.label, None, None, "not in catalogue"))
+                    continue
+                result = results[measure_id, quarter.label, CITY]
+                text = parts(result) if shown == "parts" else display(result)
+                rows.append((key, quarter.label, result.numerator, result.denominator, text))
+    return pl.DataFrame(
+        rows,
+        schema=dict(
+            zip(FIGURE_COLUMNS, (pl.String, pl.String, pl.Int64, pl.Int64, pl.String), strict=True)
+        ),
+        orient="row",
+    )
+
+
+def framework_measures(results: Results, baseline: str, year: str) -> pl.DataFrame:
+    """The framework's measures for the year at city level, with last year's as baseline.
+
+    Target and RAG status are left blank: targets belong to a profile and are
+    set by the presentation layer when a profile declares them.
+    """
+    rows = []
+    for item in CATALOGUE:
+        if item.element not in _FRAMEWORK:
+            continue
+        now = results[item.measure_id, year, CITY]
+        before = results[item.measure_id, baseline, CITY]
+        rows.append((item.element.value, item.title, display(before), display(now), "", ""))
+    return pl.DataFrame(
+        rows,
+        schema=["element", "measure", "baseline", "value", "target", "rag"],
+        orient="row",
+    )
+
+
+def build_annual_report(
+    data: Dataset,
+    *,
+    profile: ProfileLike,
+    year: str | FinancialYear,
+    results: Results | None = None,
+    extra: Sequence[Section] = (),
+) -> Report:
+    """Build the annual impact report for a financial year.
+
+    Args:
+        data: the loaded :class:`Dataset`.
+        profile: the profile whose rules the measures apply.
+        year: the report's financial year, e.g. ``"2014-15"``; the year before is
+            shown beside it and is the measures' baseline.
+        results: results already computed for both years at city level (they
+            are computed when not given).
+        extra: further sections to append (instrument charts, survey themes,
+            the reproduction of published figures).
+
+    Returns:
+        The :class:`Report`, ready for :func:`render_html` or :func:`write_markdown`.
+
+    Example:
+        >>> import earlyhelp as eh
+        >>> report = build_annual_report(
+        ...     eh.load(eh.demo_path()), profile="derby-2014-15", year="2014-15")
+        >>> [section.title for section in report.sections]
+        ['Quarterly performance', "The framework's measures"]
+        >>> len(report.charts())
+        2
+    """
+    prof = resolve_profile(profile)
+    before, current = _years(year)
+    if results is None:
+        results = compute(data, profile=prof, period=[before, current], by="city")
+    figures = quarterly_figures(results, (before, current))
+    performance = performance_section(
+        figures,
+        [(key, label) for key, _, _, label in QUARTERLY_LINES],
+        trend=_TREND,
+        rate=("escalation_pct", "Escalation %"),
+        intro=(
+            f"Performance quarter by quarter over {before.label} and {current.label}. "
+            "Cases, plans and children in care are counted open at the end of each "
+            "quarter's last day; escalations and assessments are counted in the quarter."
+        ),
+        note="Escalated: cases closed as a step-up to social care over all cases closed "
+        "in the quarter. Escalation % is truncated to one decimal place.",
+    )
+    measures = measures_section(
+        framework_measures(results, before.label, current.label),
+        intro=(
+            f"The framework's measures for the city, {current.label}, with {before.label} "
+            "as the baseline. Percentages roll up by ratio of sums."
+        ),
+    )
+    notes = (
+        f"Profile {prof.profile_id}: {prof.title}.",
+        f"Percentages are exact until published, then rounded "
+        f"({PUBLISHED.mode.value.replace('_', ' ')}, {PUBLISHED.places} decimal place).",
+        "A missing figure is shown with its reason, never as zero.",
+    )
+    sections = (performance, measures, *extra)
+    return Report(
+        title=f"Early help impact report {current.label}",
+        subtitle=f"{prof.title} ({prof.profile_id})",
+        sections=sections,
+        notes=notes,
+    )

@@ -1,0 +1,68 @@
+"""The annual report builder: every published figure is the computed one, in its place."""
+
+from __future__ import annotations
+
+import functools
+
+import polars as pl
+import pytest
+
+import earlyhelp as eh
+from earlyhelp._measures._results import Results
+from earlyhelp._publish._annual import QUARTERLY_LINES, build_annual_report, quarterly_figures
+from earlyhelp._publish._document import Paragraph, ReportTable, Section
+from earlyhelp._publish._figures import display, parts
+
+
+@functools.cache
+def _data() -> eh.Dataset:
+    return eh.load(eh.demo_path())
+
+
+@functools.cache
+def _results() -> Results:
+    return eh.compute(_data(), profile="derby-2014-15", period=["2013-14", "2014-15"], by="city")
+
+
+def test_every_quarterly_figure_is_the_computed_one() -> None:
+    years = (eh.FinancialYear(2013), eh.FinancialYear(2014))
+    figures = quarterly_figures(_results(), years)
+    assert figures.height == len(QUARTERLY_LINES) * 8
+    lines = {key: (measure_id, shown) for key, measure_id, shown, _ in QUARTERLY_LINES}
+    for key, quarter, numerator, denominator, text in figures.iter_rows():
+        measure_id, shown = lines[key]
+        result = _results()[measure_id, quarter, "city"]
+        assert (numerator, denominator) == (result.numerator, result.denominator)
+        assert text == (parts(result) if shown == "parts" else display(result))
+
+
+def test_the_report_lays_out_two_years_and_the_framework() -> None:
+    report = build_annual_report(_data(), profile="derby-2014-15", year="2014-15")
+    performance, measures = report.sections
+    table = performance.blocks[1]
+    assert isinstance(table, ReportTable)
+    assert table.frame.columns == [
+        "line",
+        *(f"{y} Q{q}" for y in ("2013-14", "2014-15") for q in range(1, 5)),
+    ]
+    assert table.frame["line"].to_list() == [label for *_, label in QUARTERLY_LINES]
+    tables = [b for b in measures.blocks if isinstance(b, ReportTable)]
+    shown = pl.concat([t.frame for t in tables])
+    framework = [m for m in eh.CATALOGUE if m.element.value in {"how_much", "how_well", "impact"}]
+    assert shown["measure"].to_list() == [m.title for m in framework]
+    for item, value, baseline in zip(framework, shown["value"], shown["baseline"], strict=True):
+        assert value == display(_results()[item.measure_id, "2014-15", "city"])
+        assert baseline == display(_results()[item.measure_id, "2013-14", "city"])
+
+
+def test_extra_sections_are_appended() -> None:
+    extra = Section(title="Spider graphs", blocks=(Paragraph(text="Distance travelled."),))
+    report = build_annual_report(
+        _data(), profile="derby-2014-15", year="2014-15", results=_results(), extra=(extra,)
+    )
+    assert report.sections[-1] is extra
+
+
+def test_a_quarter_is_not_a_year() -> None:
+    with pytest.raises(ValueError, match="expected a financial year like '2014-15'"):
+        build_annual_report(_data(), profile="derby-2014-15", year="2014-15 Q2")
