@@ -18,6 +18,7 @@ extensions = [
     "earlyhelp_tables",
     "earlyhelp_profiles",
     "earlyhelp_quality",
+    "earlyhelp_measures",
 ]
 
 autodoc_member_order = "bysource"
@@ -30,4 +31,4 @@ napoleon_use_ivar = True  # attrs already documents each attribute once
 
 html_theme = "furo"
 html_title = "earlyhelp"
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "**/*.rst.inc"]

@@ -23,6 +23,7 @@ from earlyhelp._measures._compute import compute, expand_periods
 from earlyhelp._measures._context import MeasureContext
 from earlyhelp._measures._polarity import Polarity
 from earlyhelp._measures._results import CITY, Missing, Result, Results
+from earlyhelp._measures._returns import ReturnsError, roll_up_returns
 from earlyhelp._measures._rounding import Rounding, RoundingPolicy
 from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
 from earlyhelp._model._audit import (
@@ -64,6 +65,9 @@ from earlyhelp._publish._document import Chart, Paragraph, Report, ReportTable, 
 from earlyhelp._publish._render import render_html, render_markdown, write_html, write_markdown
 from earlyhelp._readers import LoadError
 from earlyhelp._report import LoadReport, Rejection, TableReport
+from earlyhelp._reproduction._figure import Figure
+from earlyhelp._reproduction._quarterly import source_report_returns
+from earlyhelp._reproduction._report import reproduce_source_report
 from earlyhelp._rules._cin_in_early_help import (
     flag_cin_in_early_help,
     may_hold_cin_in_early_help,
@@ -127,6 +131,7 @@ __all__ = [
     "EscalationRule",
     "Fact",
     "Family",
+    "Figure",
     "FinancialYear",
     "Grade",
     "GradingScale",
@@ -169,6 +174,7 @@ __all__ = [
     "RereferralRule",
     "Result",
     "Results",
+    "ReturnsError",
     "Rounding",
     "RoundingPolicy",
     "Row",
@@ -228,6 +234,9 @@ __all__ = [
     "register",
     "render_html",
     "render_markdown",
+    "reproduce_source_report",
+    "roll_up_returns",
+    "source_report_returns",
     "structure",
     "unstructure",
     "write_demo",

@@ -62,9 +62,30 @@ def _normalised(ctx: MeasureContext, frame: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+def _in_force(ctx: MeasureContext, item: Measure) -> MeasureContext | None:
+    """The context narrowed to the periods the measure is in force in (``None``: none)."""
+    periods = [p for p in ctx.periods if item.effective.covers(p.end)]
+    if len(periods) == len(ctx.periods):
+        return ctx
+    return MeasureContext(ctx.data, ctx.profile, periods) if periods else None
+
+
 def _counts(ctx: MeasureContext, item: Measure) -> pl.LazyFrame:
+    narrowed = _in_force(ctx, item)
+    if narrowed is None:
+        return pl.LazyFrame(
+            schema={
+                "period": pl.String,
+                "team_id": pl.String,
+                "locality_id": pl.String,
+                "breakdown": pl.String,
+                "numerator": pl.Int64,
+                "denominator": pl.Int64,
+                "awaited": pl.Boolean,
+            }
+        )
     return (
-        _normalised(ctx, item.calculator(ctx))
+        _normalised(narrowed, item.calculator(narrowed))
         .group_by("period", "team_id", "locality_id", "breakdown")
         .agg(
             pl.col("numerator").cast(pl.Int64).sum(),
@@ -139,10 +160,11 @@ def compute(
     units = _units(ctx)
     labels = [p.label for p in ctx.periods]
     due = grid(labels, units, levels)
+    supplied = {report.table for report in data.report.tables}
     frames = []
     for item, counts in zip(chosen, counted, strict=True):
         in_force = {p.label: item.effective.covers(p.end) for p in ctx.periods}
-        has_data = all(data[table].height > 0 for table in item.tables)
+        has_data = all(table in supplied or data[table].height > 0 for table in item.tables)
         rolled = roll_up(counts.with_columns(pl.col("period").cast(pl.String)), levels)
         frames.append(settle(item, rolled, due, in_force=in_force, has_data=has_data))
     frame = pl.concat(frames, how="vertical") if frames else pl.DataFrame()
@@ -172,7 +194,8 @@ def members(
     breakdown: str | None = None,
 ) -> pl.DataFrame:
     """The member rows of one figure: the records behind it."""
-    frame = _normalised(ctx, item.calculator(ctx)).filter(
+    narrowed = _in_force(ctx, item) or ctx
+    frame = _normalised(narrowed, item.calculator(narrowed)).filter(
         pl.col("period").cast(pl.String) == period_label
     )
     if level is not Level.CITY:

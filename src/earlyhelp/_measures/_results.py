@@ -36,7 +36,7 @@ _REASONS = {
     Missing.NO_DENOMINATOR: "nothing to count out of: the denominator is zero",
     Missing.AWAITED: "data awaited",
     Missing.NOT_RECORDED_AT_LEVEL: "not recorded at this level of the organisation",
-    Missing.NO_DATA: "the data this measure needs was not supplied",
+    Missing.NO_DATA: "a table this measure needs was not supplied",
     Missing.NOT_IN_FORCE: "the measure was not part of the framework in this period",
 }
 

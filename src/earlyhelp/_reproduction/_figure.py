@@ -25,13 +25,17 @@ def _number(text: str) -> Decimal | None:
 def same_figure(published: str, computed: str) -> bool:
     """Whether two printed figures state the same number (``80%`` and ``80.0%`` do).
 
+    Figures with no number at all (``Awaiting data``) match when their words do.
+
     Example:
         >>> same_figure("80%", "80.0%"), same_figure("79.3%", "79.4%")
         (True, False)
-        >>> same_figure("Awaiting data", "")
-        False
+        >>> same_figure("Awaiting data", ""), same_figure("Awaiting data", "awaiting data")
+        (False, True)
     """
     left, right = _number(published), _number(computed)
+    if left is None and right is None:
+        return published.strip().casefold() == computed.strip().casefold() != ""
     return left is not None and right is not None and left == right
 
 

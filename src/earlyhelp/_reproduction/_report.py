@@ -1,0 +1,63 @@
+"""The reproduction of every figure the source report publishes."""
+
+from __future__ import annotations
+
+import attrs
+import polars as pl
+
+from earlyhelp._measures._rounding import Rounding, RoundingPolicy
+from earlyhelp._reproduction._figure import Figure
+from earlyhelp._reproduction._quarterly import quarterly_figures
+
+__all__ = ["REPRODUCTION_COLUMNS", "reproduce_source_report"]
+
+#: The columns of the reproduction, in order.
+REPRODUCTION_COLUMNS = (
+    "figure",
+    "section",
+    "published",
+    "computed",
+    "match",
+    "note",
+    "derivation",
+)
+
+#: The source city's rounding: the report truncates percentages to one place.
+SOURCE_ROUNDING = RoundingPolicy(Rounding.TRUNCATE, 1)
+
+
+def reproduce_source_report(rounding: RoundingPolicy | None = None) -> pl.DataFrame:
+    """Recompute every figure the source report publishes from the data it prints.
+
+    The report's tables and counts are entered as data (its quarterly table as the
+    city's aggregate returns), run through the library's calculators and rolled up,
+    and each derived figure is formatted under the source city's rounding and set
+    beside the published one.
+
+    Args:
+        rounding: the rounding for percentages; the source city's (truncate to one
+            place) by default. Pass another to see which figures it would change.
+
+    Returns:
+        One row per published figure: ``figure``, ``section``, ``published``,
+        ``computed``, ``match``, ``note`` (where the report is wrong or ambiguous)
+        and ``derivation``.
+
+    Example:
+        >>> report = reproduce_source_report()
+        >>> report.filter(pl.col("figure") == "Escalation % 2014-15 Q1").select(
+        ...     "published", "computed", "match").row(0)
+        ('18.6%', '18.6%', True)
+        >>> half_up = reproduce_source_report(RoundingPolicy(Rounding.HALF_UP, 1))
+        >>> half_up.filter(~pl.col("match") & (pl.col("note") == "")).get_column("figure").to_list()
+        ['Escalation % 2013-14 Q2', 'Escalation % 2014-15 Q1', 'Escalation % 2014-15 Q2']
+    """
+    policy = rounding or SOURCE_ROUNDING
+    figures: list[Figure] = [*quarterly_figures(policy)]
+    rows = [attrs.asdict(figure) for figure in figures]
+    return pl.DataFrame(
+        rows,
+        schema={
+            name: pl.Boolean if name == "match" else pl.String for name in REPRODUCTION_COLUMNS
+        },
+    )

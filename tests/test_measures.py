@@ -1,0 +1,379 @@
+"""The measure engine: roll-up, provenance, missing values, stock and flow at boundaries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import earlyhelp as eh
+
+TEAMS = pl.DataFrame(
+    {
+        "team_id": ["T1", "T2", "T3"],
+        "name": ["MAT 1", "MAT 2", "MAT 3"],
+        "locality_id": ["L1", "L1", "L2"],
+    }
+)
+LOCALITY = {"T1": "L1", "T2": "L1", "T3": "L2"}
+REASONS = ["outcomes_met", "escalated_to_social_care", "moved_away", None]
+YEAR = eh.FinancialYear(2014)
+FIRST, LAST = dt.date(2013, 10, 1), dt.date(2015, 6, 30)
+RATIOS = ("escalation_rate", "assessment_in_place_rate", "rereferral_rate")
+
+
+def _day(offset: int) -> dt.date:
+    return FIRST + dt.timedelta(days=offset)
+
+
+SPAN = (LAST - FIRST).days
+
+
+@st.composite
+def casework(draw: st.DrawFn) -> dict[str, pl.DataFrame]:
+    """Referrals, cases and assessments of a few children in three teams.
+
+    Days are biased to quarter ends so the stock/flow boundaries are exercised.
+    """
+    quarter_ends = [
+        (d - FIRST).days
+        for d in (
+            dt.date(2014, 3, 31),
+            dt.date(2014, 6, 30),
+            dt.date(2014, 9, 30),
+            dt.date(2014, 12, 31),
+            dt.date(2015, 3, 31),
+        )
+    ]
+    offsets = st.one_of(
+        st.sampled_from(quarter_ends),
+        st.sampled_from(quarter_ends).map(lambda d: d + 1),
+        st.integers(0, SPAN),
+    )
+    n = draw(st.integers(0, 14))
+    referrals, cases, assessments = [], [], []
+    for i in range(n):
+        person = f"P{draw(st.integers(1, 5))}"
+        team = draw(st.sampled_from(["T1", "T2", "T3"]))
+        opened = draw(offsets)
+        length = draw(st.one_of(st.none(), st.integers(0, 300)))
+        closed = None if length is None or opened + length > SPAN else opened + length
+        referrals.append(
+            {
+                "referral_id": f"R{i}",
+                "person_id": person,
+                "family_id": f"F{person}",
+                "referral_date": _day(opened),
+                "route": draw(st.sampled_from(["vcm", "other"])),
+                "team_id": team,
+            }
+        )
+        cases.append(
+            {
+                "episode_id": f"C{i}",
+                "person_id": person,
+                "family_id": f"F{person}",
+                "referral_id": f"R{i}",
+                "team_id": team,
+                "locality_id": LOCALITY[team],
+                "opened": _day(opened),
+                "closed": None if closed is None else _day(closed),
+                "closure_reason": None if closed is None else draw(st.sampled_from(REASONS[:3])),
+                "level_of_need": draw(st.sampled_from([2, 3])),
+            }
+        )
+        if draw(st.booleans()):
+            done = draw(st.integers(opened, SPAN))
+            assessments.append(
+                {
+                    "assessment_id": f"A{i}",
+                    "person_id": person,
+                    "episode_id": f"C{i}",
+                    "started": _day(opened),
+                    "completed": _day(done),
+                }
+            )
+    return {
+        "teams": TEAMS,
+        "referrals": pl.DataFrame(
+            referrals,
+            schema={
+                "referral_id": pl.String,
+                "person_id": pl.String,
+                "family_id": pl.String,
+                "referral_date": pl.Date,
+                "route": pl.String,
+                "team_id": pl.String,
+            },
+        ),
+        "cases": pl.DataFrame(
+            cases,
+            schema={
+                "episode_id": pl.String,
+                "person_id": pl.String,
+                "family_id": pl.String,
+                "referral_id": pl.String,
+                "team_id": pl.String,
+                "locality_id": pl.String,
+                "opened": pl.Date,
+                "closed": pl.Date,
+                "closure_reason": pl.String,
+                "level_of_need": pl.Int64,
+            },
+        ),
+        "assessments": pl.DataFrame(
+            assessments,
+            schema={
+                "assessment_id": pl.String,
+                "person_id": pl.String,
+                "episode_id": pl.String,
+                "started": pl.Date,
+                "completed": pl.Date,
+            },
+        ),
+    }
+
+
+CASEWORK = [
+    "new_referrals",
+    "open_cases",
+    "ehas_completed",
+    "assessment_in_place_rate",
+    "rereferrals",
+    "rereferral_rate",
+    "cases_closed",
+    "early_help_level_2_cases",
+    "escalations",
+    "escalation_rate",
+]
+
+
+def _compute(tables: dict[str, pl.DataFrame], by: str = "team") -> eh.Results:
+    data = eh.Dataset.load(tables)
+    assert data.report.rejected == 0, [t.summary() for t in data.report.tables]
+    return eh.compute(data, profile="derby-2014-15", period="2014-15", by=by, measures=CASEWORK)
+
+
+@settings(max_examples=40)
+@given(casework())
+def test_roll_up_adds_numerators_and_denominators(tables: dict[str, pl.DataFrame]) -> None:
+    frame = _compute(tables).frame.filter(pl.col("breakdown").is_null())
+    team = frame.filter(pl.col("level") == "team").with_columns(
+        pl.col("unit_id").replace_strict({"T1": "L1", "T2": "L1", "T3": "L2"}).alias("loc")
+    )
+    summed = team.group_by("measure_id", "period", "loc").agg(
+        pl.col("numerator").sum(), pl.col("denominator").sum()
+    )
+    localities = frame.filter(pl.col("level") == "locality").join(
+        summed,
+        left_on=["measure_id", "period", "unit_id"],
+        right_on=["measure_id", "period", "loc"],
+    )
+    assert localities.height == len(CASEWORK) * 5 * 2
+    assert (localities["numerator"] == localities["numerator_right"]).all()
+    assert (
+        localities["denominator"].fill_null(0) == localities["denominator_right"].fill_null(0)
+    ).all()
+    city = frame.filter(pl.col("level") == "city")
+    by_locality = (
+        frame.filter(pl.col("level") == "locality")
+        .group_by("measure_id", "period")
+        .agg(pl.col("numerator").sum().alias("n"), pl.col("denominator").sum().alias("d"))
+    )
+    joined = city.join(by_locality, on=["measure_id", "period"])
+    assert (joined["numerator"] == joined["n"]).all()
+    assert (joined["denominator"].fill_null(0) == joined["d"].fill_null(0)).all()
+
+
+@settings(max_examples=30)
+@given(casework(), st.integers(1, 5))
+def test_parts_add_up_to_the_union(tables: dict[str, pl.DataFrame], cut: int) -> None:
+    """Children split in two groups: each group's figures add up to the whole's."""
+
+    def part(keep: pl.Expr) -> dict[str, pl.DataFrame]:
+        return {
+            name: (frame.filter(keep) if "person_id" in frame.columns else frame)
+            for name, frame in tables.items()
+        }
+
+    low = pl.col("person_id").str.slice(1).cast(pl.Int64) <= cut
+    whole = _compute(tables, by="city").frame
+    halves = [_compute(part(low), by="city").frame, _compute(part(~low), by="city").frame]
+    keys = ["measure_id", "period", "unit_id", "breakdown"]
+    added = (
+        pl.concat(halves)
+        .group_by(keys, maintain_order=True)
+        .agg(pl.col("numerator").sum(), pl.col("denominator").sum())
+    )
+    joined = whole.join(added, on=keys, how="left", nulls_equal=True)
+    assert (joined["numerator"] == joined["numerator_right"].fill_null(0)).all()
+    assert (joined["denominator"].fill_null(0) == joined["denominator_right"].fill_null(0)).all()
+
+
+@settings(max_examples=30)
+@given(casework())
+def test_every_figure_is_backed_by_its_records(tables: dict[str, pl.DataFrame]) -> None:
+    results = _compute(tables, by="locality")
+    for result in results:
+        if result.missing is not None:
+            assert result.value is None
+            continue
+        ids = results.records(result.measure_id, result.period, result.unit_id, result.breakdown)
+        assert len(ids) == result.numerator
+        if result.denominator is not None:
+            below = results.records(
+                result.measure_id,
+                result.period,
+                result.unit_id,
+                result.breakdown,
+                part="denominator",
+            )
+            assert len(below) == result.denominator
+        value = result.value
+        assert value is not None
+        if result.unit is eh.Unit.PERCENTAGE:
+            assert 0 <= value <= 100
+
+
+@settings(max_examples=30)
+@given(casework())
+def test_open_cases_agree_with_the_per_record_rule(tables: dict[str, pl.DataFrame]) -> None:
+    results = _compute(tables, by="city")
+    cases = tables["cases"].rows(named=True)
+    for period in [*YEAR.quarters(), YEAR]:
+        expected = sum(eh.is_open_at(c["opened"], c["closed"], period.end) for c in cases)
+        assert results["open_cases", period.label, "city"].numerator == expected
+        closed = sum(
+            c["closed"] is not None and period.start <= c["closed"] <= period.end for c in cases
+        )
+        assert results["cases_closed", period.label, "city"].numerator == closed
+
+
+def _one_case(opened: dt.date, closed: dt.date | None, reason: str | None) -> eh.Results:
+    tables = {
+        "teams": TEAMS,
+        "cases": pl.DataFrame(
+            {
+                "episode_id": ["C1"],
+                "person_id": ["P1"],
+                "team_id": ["T1"],
+                "locality_id": ["L1"],
+                "opened": [opened],
+                "closed": [closed],
+                "closure_reason": [reason],
+                "level_of_need": [2],
+            }
+        ),
+    }
+    return eh.compute(
+        eh.Dataset.load(tables),
+        profile="derby-2014-15",
+        period="2014-15",
+        measures=["open_cases", "escalation_rate", "cases_closed"],
+    )
+
+
+def test_a_case_closed_on_a_quarters_last_day_is_not_open_at_its_end() -> None:
+    results = _one_case(dt.date(2014, 5, 1), dt.date(2014, 6, 30), "outcomes_met")
+    assert results["open_cases", "2014-15 Q1", "T1"].numerator == 0
+    assert results["cases_closed", "2014-15 Q1", "T1"].numerator == 1
+    assert results["cases_closed", "2014-15 Q2", "T1"].numerator == 0
+
+
+def test_a_case_opened_on_a_quarters_last_day_is_open_at_its_end() -> None:
+    results = _one_case(dt.date(2014, 6, 30), dt.date(2014, 7, 1), "outcomes_met")
+    assert results["open_cases", "2014-15 Q1", "T1"].numerator == 1
+    assert results["open_cases", "2014-15 Q2", "T1"].numerator == 0
+    assert results["cases_closed", "2014-15 Q2", "T1"].numerator == 1
+
+
+def test_no_closures_gives_a_missing_rate_not_zero() -> None:
+    results = _one_case(dt.date(2014, 5, 1), None, None)
+    figure = results["escalation_rate", "2014-15 Q1", "city"]
+    assert figure.missing is eh.Missing.NO_DENOMINATOR
+    assert figure.value is None
+    assert (figure.numerator, figure.denominator) == (0, 0)
+    assert "missing" in str(figure)
+
+
+def test_escalation_rate_counts_step_ups_over_all_closures() -> None:
+    results = _one_case(dt.date(2014, 5, 1), dt.date(2014, 12, 31), "escalated_to_social_care")
+    figure = results["escalation_rate", "2014-15 Q3", "L1"]
+    assert (figure.numerator, figure.denominator, figure.value) == (1, 1, Fraction(100))
+    assert results.records("escalation_rate", "2014-15 Q3", "L1") == ["C1"]
+
+
+def test_measures_recorded_by_locality_are_missing_for_teams() -> None:
+    data = eh.load(eh.demo_path())
+    results = eh.compute(
+        data, profile="derby-2014-15", period="2014-15 Q3", measures=["cp_plans", "cp_rate"]
+    )
+    team = results["cp_plans", "2014-15 Q3", "T1U"]
+    assert team.missing is eh.Missing.NOT_RECORDED_AT_LEVEL
+    assert team.numerator is None
+    locality = results["cp_rate", "2014-15 Q3", "L1"]
+    assert locality.value == Fraction(10_000 * locality.numerator, locality.denominator)
+
+
+def test_a_measure_whose_table_is_missing_has_no_data() -> None:
+    data = eh.Dataset.load({"teams": TEAMS})
+    figure = eh.compute(
+        data, profile="derby-2014-15", period="2014-15 Q1", measures=["ehas_completed"]
+    )["ehas_completed", "2014-15 Q1", "city"]
+    assert figure.missing is eh.Missing.NO_DATA
+
+
+def test_breakdowns_add_up_to_the_total() -> None:
+    results = eh.compute(
+        eh.load(eh.demo_path()),
+        profile="derby-2014-15",
+        period="2014-15",
+        by="city",
+        measures=["new_referrals", "cases_closed"],
+    )
+    frame = results.frame
+    for measure_id in ("new_referrals", "cases_closed"):
+        rows = frame.filter((pl.col("measure_id") == measure_id) & (pl.col("period") == "2014-15"))
+        total = rows.filter(pl.col("breakdown").is_null())["numerator"].item()
+        assert rows.filter(pl.col("breakdown").is_not_null())["numerator"].sum() == total
+        assert total > 0
+
+
+def test_unknown_measure_and_level_are_clear_errors() -> None:
+    data = eh.Dataset.load({"teams": TEAMS})
+    with pytest.raises(KeyError, match="unknown measure 'escalation_rat'"):
+        eh.compute(data, profile="derby-2014-15", period="2014-15", measures=["escalation_rat"])
+    with pytest.raises(ValueError, match="by: expected one of team, locality, city"):
+        eh.compute(data, profile="derby-2014-15", period="2014-15", by="region")
+
+
+def test_every_measure_is_documented_and_consistent() -> None:
+    assert len(eh.CATALOGUE) >= 18
+    for item in eh.CATALOGUE:
+        assert item.title
+        assert item.description
+        assert item.source
+        assert (item.denominator is None) == (item.unit is eh.Unit.COUNT)
+        assert item.numerator.table in eh.SCHEMAS
+    with pytest.raises(ValueError, match="declared twice"):
+        eh.register(eh.measure("open_cases"))
+
+
+def test_periods_before_a_measure_is_in_force_are_missing_not_computed() -> None:
+    data = eh.load(eh.demo_path())
+    results = eh.compute(
+        data,
+        profile="derby-2014-15",
+        period=["2012-13", "2013-14 Q1"],
+        by="city",
+        measures=["rereferrals", "open_cases"],
+    )
+    before = results["rereferrals", "2012-13 Q4", "city"]
+    assert before.missing is eh.Missing.NOT_IN_FORCE
+    assert before.numerator is None
+    assert results["rereferrals", "2013-14 Q1", "city"].missing is None
+    assert results["open_cases", "2013-14 Q1", "city"].numerator > 0
