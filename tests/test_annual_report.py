@@ -66,3 +66,18 @@ def test_extra_sections_are_appended() -> None:
 def test_a_quarter_is_not_a_year() -> None:
     with pytest.raises(ValueError, match="expected a financial year like '2014-15'"):
         build_annual_report(_data(), profile="derby-2014-15", year="2014-15 Q2")
+
+
+def test_the_reproduction_section_is_opt_in() -> None:
+    plain = build_annual_report(
+        _data(), profile="derby-2014-15", year="2014-15", results=_results()
+    )
+    assert all("Reproduction" not in s.title for s in plain.sections)
+    report = build_annual_report(
+        _data(), profile="derby-2014-15", year="2014-15", results=_results(), reproduction=True
+    )
+    table = report.sections[-1].blocks[1]
+    assert isinstance(table, ReportTable)
+    expected = eh.reproduce_source_report()
+    assert table.frame["figure"].to_list() == expected["figure"].to_list()
+    assert table.frame["match"].to_list() == ["yes" if m else "no" for m in expected["match"]]

@@ -161,6 +161,17 @@ def test_report_writes_html_and_markdown(
     assert f"| {escalated.numerator}/{escalated.denominator} |" in text
 
 
+def test_report_can_reproduce_the_source_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["report", DEMO, *PROFILE, "--year", "2014-15", "--out", str(tmp_path)]
+    assert main([*args, "--reproduce-source"]) == EXIT_OK
+    capsys.readouterr()
+    page = (tmp_path / "early-help-impact-report-2014-15.html").read_text(encoding="utf-8")
+    assert "Reproduction of the source report&#x27;s published figures" in page
+    assert "<td>Escalation % 2014-15 Q1</td>" in page
+
+
 def test_report_into_a_file_is_a_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -29,14 +29,14 @@ def financial_year(text: str) -> FinancialYear:
 
 
 def write_annual_report(
-    data: Dataset, profile: Profile, year: FinancialYear, out: Path
+    data: Dataset, profile: Profile, year: FinancialYear, out: Path, *, reproduction: bool = False
 ) -> tuple[Path, Path]:
     """Build the annual report and write it as HTML and Markdown into ``out``."""
     if out.exists() and not out.is_dir():
         msg = f"{out}: exists and is not a folder"
         raise CliError(msg)
     with progress(f"building the {year.label} report"):
-        report = build_annual_report(data, profile=profile, year=year)
+        report = build_annual_report(data, profile=profile, year=year, reproduction=reproduction)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"early-help-impact-report-{year.label}"
     html = write_html(report, out / f"{stem}.html")
@@ -48,7 +48,9 @@ def _report(args: argparse.Namespace) -> int:
     year = financial_year(args.year)
     profile = profile_arg(args.profile)
     data = load_data(args.data)
-    html, markdown = write_annual_report(data, profile, year, args.out)
+    html, markdown = write_annual_report(
+        data, profile, year, args.out, reproduction=args.reproduce_source
+    )
     print(f"wrote {html}")
     print(f"wrote {markdown} (charts in {markdown.with_name(markdown.stem + '_files')})")
     return EXIT_OK
@@ -70,5 +72,10 @@ def add_report_commands(commands: Any) -> None:
     report.add_argument("--year", required=True, help="the financial year, e.g. 2014-15")
     report.add_argument(
         "--out", type=Path, default=Path("report"), help="folder to write into (default report)"
+    )
+    report.add_argument(
+        "--reproduce-source",
+        action="store_true",
+        help="append the source report's published figures beside the recomputed ones",
     )
     report.set_defaults(run=_report)

@@ -10,7 +10,8 @@ the year before (each with its quarters) at city level, and lays out:
 2. the framework's measures by element (how much, how well, impact) with the
    year's figure, the previous year's as baseline, and target and RAG status;
 3. any further sections given (instrument charts such as spider graphs and
-   audit heat maps, survey themes, the reproduction of published figures).
+   audit heat maps, survey themes) and, for the source city's data, the
+   reproduction of the source report's published figures.
 """
 
 from __future__ import annotations
@@ -25,12 +26,18 @@ from earlyhelp._measures._catalogue import CATALOGUE, Element
 from earlyhelp._measures._compute import compute
 from earlyhelp._measures._results import CITY, Results
 from earlyhelp._periods import FinancialYear, parse_period
-from earlyhelp._publish._document import Report, Section
+from earlyhelp._publish._document import Paragraph, Report, ReportTable, Section
 from earlyhelp._publish._figures import PUBLISHED, display, parts
 from earlyhelp._publish._sections import FIGURE_COLUMNS, measures_section, performance_section
+from earlyhelp._reproduction._report import reproduce_source_report
 from earlyhelp._rules._applying import ProfileLike, resolve_profile
 
-__all__ = ["QUARTERLY_LINES", "build_annual_report", "quarterly_figures"]
+__all__ = [
+    "QUARTERLY_LINES",
+    "build_annual_report",
+    "quarterly_figures",
+    "reproduction_section",
+]
 
 #: The quarterly performance table's lines: (row key, measure id, how shown, label).
 #: ``value`` shows the figure; ``parts`` shows numerator/denominator.
@@ -111,6 +118,35 @@ def framework_measures(results: Results, baseline: str, year: str) -> pl.DataFra
     )
 
 
+def reproduction_section() -> Section:
+    """The source report's published figures beside the library's, each marked as matching.
+
+    Example:
+        >>> table = reproduction_section().blocks[1]
+        >>> table.frame.columns
+        ['figure', 'published', 'computed', 'match', 'note']
+    """
+    figures = reproduce_source_report().select(
+        "figure",
+        "published",
+        "computed",
+        pl.when(pl.col("match")).then(pl.lit("yes")).otherwise(pl.lit("no")).alias("match"),
+        "note",
+    )
+    matched = figures.filter(pl.col("match") == "yes").height
+    return Section(
+        title="Reproduction of the source report's published figures",
+        blocks=(
+            Paragraph(
+                text=f"{matched} of {figures.height} figures the source report publishes are "
+                "recomputed exactly from the data it prints; the notes say where the report "
+                "itself is wrong or ambiguous."
+            ),
+            ReportTable(title="Published and recomputed figures", frame=figures),
+        ),
+    )
+
+
 def build_annual_report(
     data: Dataset,
     *,
@@ -118,6 +154,7 @@ def build_annual_report(
     year: str | FinancialYear,
     results: Results | None = None,
     extra: Sequence[Section] = (),
+    reproduction: bool = False,
 ) -> Report:
     """Build the annual impact report for a financial year.
 
@@ -128,8 +165,10 @@ def build_annual_report(
             shown beside it and is the measures' baseline.
         results: results already computed for both years at city level (they
             are computed when not given).
-        extra: further sections to append (instrument charts, survey themes,
-            the reproduction of published figures).
+        extra: further sections to append (instrument charts such as spider
+            graphs and audit heat maps, survey themes).
+        reproduction: append the reproduction of the source report's published
+            figures (:func:`reproduce_source_report`); for the source city's data.
 
     Returns:
         The :class:`Report`, ready for :func:`render_html` or :func:`write_markdown`.
@@ -175,6 +214,8 @@ def build_annual_report(
         "A missing figure is shown with its reason, never as zero.",
     )
     sections = (performance, measures, *extra)
+    if reproduction:
+        sections = (*sections, reproduction_section())
     return Report(
         title=f"Early help impact report {current.label}",
         subtitle=f"{prof.title} ({prof.profile_id})",

@@ -12,12 +12,13 @@ from typing import Final
 
 from earlyhelp._measures._catalogue import Unit
 from earlyhelp._measures._results import Missing, Result
-from earlyhelp._measures._rounding import Rounding, RoundingPolicy
+from earlyhelp._measures._rounding import RoundingPolicy
+from earlyhelp._reproduction._report import SOURCE_ROUNDING
 
 __all__ = ["MISSING_TEXT", "PUBLISHED", "display", "parts"]
 
 #: The source report's rounding: percentages truncated to one decimal place.
-PUBLISHED: Final = RoundingPolicy(Rounding.TRUNCATE, 1)
+PUBLISHED: Final = SOURCE_ROUNDING
 
 #: How each reason for a missing figure is written in a table cell.
 MISSING_TEXT: Final = {
@@ -39,6 +40,7 @@ def display(result: Result, policy: RoundingPolicy = PUBLISHED) -> str:
         ...               unit=Unit.PERCENTAGE, missing=None)
         >>> display(rate)
         '18.6%'
+        >>> from earlyhelp import Rounding
         >>> display(rate, RoundingPolicy(Rounding.HALF_UP, 1))
         '18.7%'
         >>> import attrs
