@@ -22,6 +22,9 @@ _FAMILIES = {
     "threshold": "Threshold levels",
     "cin_in_early_help": "Child in need cases held in early help",
     "quality": "Data-quality settings",
+    "spider": "Spider graph direction of travel",
+    "survey": "How Was It For You survey percentages",
+    "themes": "How Was It For You theme dictionary",
 }
 
 
@@ -49,6 +52,19 @@ def _parameters(family: str, version: Any) -> list[str]:
     if family == "cin_in_early_help":
         needs = "by a qualified social worker" if version.requires_qualified_social_worker else ""
         return [f"requires a completed single assessment {needs}".rstrip()]
+    if family == "spider":
+        return [
+            f"direction of travel decided by: ``{version.direction.value}``; a tie is no change"
+        ]
+    if family == "survey":
+        counted = "yes" if version.not_answered_in_denominator else "no"
+        return [f"not-answered forms in the denominator: {counted}"]
+    if family == "themes":
+        return [
+            f"``{theme.theme_id}`` ({theme.kind.value}): {theme.label}; terms: "
+            + ", ".join(f"``{term}``" for term in theme.phrases + theme.keywords)
+            for theme in version.themes
+        ]
     return [
         f"open case without an Early Help Assessment queried after "
         f"{version.open_case_without_eha_days} days",

@@ -3,6 +3,7 @@
 Add a module here when it declares measures with ``register``.
 """
 
+from earlyhelp._instruments import _measures as _instrument_measures
 from earlyhelp._measures import _casework_measures, _statutory_measures
 
-__all__ = ["_casework_measures", "_statutory_measures"]
+__all__ = ["_casework_measures", "_instrument_measures", "_statutory_measures"]

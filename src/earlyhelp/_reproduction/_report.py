@@ -8,6 +8,7 @@ import polars as pl
 from earlyhelp._measures._rounding import Rounding, RoundingPolicy
 from earlyhelp._reproduction._figure import Figure
 from earlyhelp._reproduction._quarterly import quarterly_figures
+from earlyhelp._reproduction._surveys import reproduce_surveys
 
 __all__ = ["REPRODUCTION_COLUMNS", "reproduce_source_report"]
 
@@ -50,10 +51,10 @@ def reproduce_source_report(rounding: RoundingPolicy | None = None) -> pl.DataFr
         ('18.6%', '18.6%', True)
         >>> half_up = reproduce_source_report(RoundingPolicy(Rounding.HALF_UP, 1))
         >>> half_up.filter(~pl.col("match") & (pl.col("note") == "")).get_column("figure").to_list()
-        ['Escalation % 2013-14 Q2', 'Escalation % 2014-15 Q1', 'Escalation % 2014-15 Q2']
+        ['Escalation % 2013-14 Q2', 'Escalation % 2014-15 Q1', 'Escalation % 2014-15 Q2', ...]
     """
     policy = rounding or SOURCE_ROUNDING
-    figures: list[Figure] = [*quarterly_figures(policy)]
+    figures: list[Figure] = [*quarterly_figures(policy), *reproduce_surveys(rounding=policy)]
     rows = [attrs.asdict(figure) for figure in figures]
     return pl.DataFrame(
         rows,

@@ -18,6 +18,9 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from earlyhelp._instruments._spider_rule import SpiderRule
+from earlyhelp._instruments._survey_rule import SurveyRule
+from earlyhelp._instruments._themes_rule import ThemeDictionary
 from earlyhelp._rules._dating import OnMissing, check_versions
 from earlyhelp._rules._escalation_rule import EscalationRule
 from earlyhelp._rules._quality_settings import QualitySettings
@@ -56,13 +59,17 @@ class Profile:
     threshold: tuple[ThresholdRule, ...] = ()
     cin_in_early_help: tuple[CinInEarlyHelpRule, ...] = ()
     quality: tuple[QualitySettings, ...] = ()
+    spider: tuple[SpiderRule, ...] = ()
+    survey: tuple[SurveyRule, ...] = ()
+    themes: tuple[ThemeDictionary, ...] = ()
 
     def rule(self, family: str, day: Any) -> Any:
         """The version of a rule family in force on ``day``, or ``None``.
 
         Args:
             family: ``"rereferral"``, ``"escalation"``, ``"threshold"``,
-                ``"cin_in_early_help"`` or ``"quality"``.
+                ``"cin_in_early_help"``, ``"quality"``, ``"spider"``, ``"survey"``
+                or ``"themes"``.
             day: the record's own date.
         """
         from earlyhelp._rules._dating import in_force  # noqa: PLC0415
@@ -77,6 +84,9 @@ _FAMILIES: Final[dict[str, Callable[[Reader], Any]]] = {
     "threshold": ThresholdRule.from_reader,
     "cin_in_early_help": CinInEarlyHelpRule.from_reader,
     "quality": QualitySettings.from_reader,
+    "spider": SpiderRule.from_reader,
+    "survey": SurveyRule.from_reader,
+    "themes": ThemeDictionary.from_reader,
 }
 
 
