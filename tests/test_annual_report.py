@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import functools
+from fractions import Fraction
 
 import polars as pl
 import pytest
 
 import earlyhelp as eh
+from earlyhelp._instruments._themes import code_survey_comments, count_themes
 from earlyhelp._measures._results import Results
 from earlyhelp._publish._annual import QUARTERLY_LINES, build_annual_report, quarterly_figures
-from earlyhelp._publish._document import Paragraph, ReportTable, Section
+from earlyhelp._publish._document import Chart, Paragraph, ReportTable, Section
 from earlyhelp._publish._figures import display, parts
+from earlyhelp._publish._instruments import spider_section, survey_themes_section
 
 
 @functools.cache
@@ -38,7 +41,9 @@ def test_every_quarterly_figure_is_the_computed_one() -> None:
 
 def test_the_report_lays_out_two_years_and_the_framework() -> None:
     report = build_annual_report(_data(), profile="derby-2014-15", year="2014-15")
-    performance, measures = report.sections
+    performance, measures, spider, themes = report.sections
+    assert spider.title == "Spider graphs: distance travelled"
+    assert themes.title == "Survey themes"
     table = performance.blocks[1]
     assert isinstance(table, ReportTable)
     assert table.frame.columns == [
@@ -48,7 +53,8 @@ def test_the_report_lays_out_two_years_and_the_framework() -> None:
     assert table.frame["line"].to_list() == [label for *_, label in QUARTERLY_LINES]
     tables = [b for b in measures.blocks if isinstance(b, ReportTable)]
     shown = pl.concat([t.frame for t in tables])
-    framework = [m for m in eh.CATALOGUE if m.element.value in {"how_much", "how_well", "impact"}]
+    elements = ["how_much", "how_well", "impact"]
+    framework = [m for e in elements for m in eh.CATALOGUE if m.element.value == e]
     assert shown["measure"].to_list() == [m.title for m in framework]
     for item, value, baseline in zip(framework, shown["value"], shown["baseline"], strict=True):
         assert value == display(_results()[item.measure_id, "2014-15", "city"])
@@ -81,3 +87,44 @@ def test_the_reproduction_section_is_opt_in() -> None:
     expected = eh.reproduce_source_report()
     assert table.frame["figure"].to_list() == expected["figure"].to_list()
     assert table.frame["match"].to_list() == ["yes" if m else "no" for m in expected["match"]]
+
+
+def test_the_spider_section_counts_every_graph_completed_in_the_year() -> None:
+    year = eh.FinancialYear(2014)
+    section = spider_section(_data(), profile="derby-2014-15", year=year)
+    assert section is not None
+    table = section.blocks[1]
+    assert isinstance(table, ReportTable)
+    directions = eh.spider_directions(
+        _data()["spider_scales"], _data()["spider_readings"], profile="derby-2014-15", period=year
+    )
+    assert int(table.frame["graphs"].sum()) == directions.height > 0
+    improving = directions.filter(pl.col("direction") == "improving").height
+    row = table.frame.filter(pl.col("direction") == "improving").row(0)
+    assert row[1] == improving
+    assert isinstance(section.blocks[2], Chart)
+
+
+def test_the_survey_themes_are_shares_of_positive_feedback() -> None:
+    year = eh.FinancialYear(2014)
+    section = survey_themes_section(_data(), profile="derby-2014-15", year=year)
+    assert section is not None
+    table = section.blocks[1]
+    assert isinstance(table, ReportTable)
+    surveys = _data()["surveys"].filter(eh.during_expr("received", year))
+    coded = code_survey_comments(surveys, profile="derby-2014-15")
+    positive = int(coded["positive"].sum())
+    assert positive > 0
+    counts = count_themes(coded)
+    assert sorted(table.frame["comments"].to_list()) == sorted(counts["comments"].to_list())
+    for comments, share in table.frame.select("comments", "share").iter_rows():
+        exact = Fraction(100 * comments, positive)
+        shown = Fraction(share.rstrip("%"))
+        assert shown <= exact < shown + Fraction(1, 10)  # truncated to one place
+
+
+def test_no_instrument_data_means_no_instrument_sections() -> None:
+    cases_only = eh.Dataset.load({"cases": _data()["cases"], "teams": _data()["teams"]})
+    year = eh.FinancialYear(2014)
+    assert spider_section(cases_only, profile="derby-2014-15", year=year) is None
+    assert survey_themes_section(cases_only, profile="derby-2014-15", year=year) is None

@@ -149,10 +149,12 @@ def test_report_writes_html_and_markdown(
     assert f"wrote {html}" in capsys.readouterr().out
     page = html.read_text(encoding="utf-8")
     assert "<h1>Early help impact report 2014-15</h1>" in page
-    assert len(re.findall(r'<img src="data:image/png;base64,', page)) == 2
+    assert (
+        len(re.findall(r'<img src="data:image/png;base64,', page)) == 4
+    )  # trend, %, radar, themes
     text = markdown.read_text(encoding="utf-8")
     images = re.findall(r"\]\(([^)]+\.png)\)", text)
-    assert len(images) == 2
+    assert len(images) == 4
     assert all((out / image).is_file() for image in images)
     results = eh.compute(
         eh.load(eh.demo_path()), profile="derby-2014-15", period="2014-15", by="city"

@@ -9,9 +9,11 @@ the year before (each with its quarters) at city level, and lays out:
    the escalation % bars;
 2. the framework's measures by element (how much, how well, impact) with the
    year's figure, the previous year's as baseline, and target and RAG status;
-3. any further sections given (instrument charts such as spider graphs and
-   audit heat maps, survey themes) and, for the source city's data, the
-   reproduction of the source report's published figures.
+3. spider graphs (directions of travel and the cohort's radar chart) and
+   survey themes, when the data holds them;
+4. any further sections given (e.g. case file audit charts) and, for the
+   source city's data, the reproduction of the source report's published
+   figures.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from earlyhelp._measures._results import CITY, Results
 from earlyhelp._periods import FinancialYear, parse_period
 from earlyhelp._publish._document import Paragraph, Report, ReportTable, Section
 from earlyhelp._publish._figures import PUBLISHED, display, parts
+from earlyhelp._publish._instruments import spider_section, survey_themes_section
 from earlyhelp._publish._sections import FIGURE_COLUMNS, measures_section, performance_section
 from earlyhelp._reproduction._report import reproduce_source_report
 from earlyhelp._rules._applying import ProfileLike, resolve_profile
@@ -165,8 +168,7 @@ def build_annual_report(
             shown beside it and is the measures' baseline.
         results: results already computed for both years at city level (they
             are computed when not given).
-        extra: further sections to append (instrument charts such as spider
-            graphs and audit heat maps, survey themes).
+        extra: further sections to append (e.g. case file audit charts).
         reproduction: append the reproduction of the source report's published
             figures (:func:`reproduce_source_report`); for the source city's data.
 
@@ -178,9 +180,9 @@ def build_annual_report(
         >>> report = build_annual_report(
         ...     eh.load(eh.demo_path()), profile="derby-2014-15", year="2014-15")
         >>> [section.title for section in report.sections]
-        ['Quarterly performance', "The framework's measures"]
+        ['Quarterly performance', "The framework's measures", 'Spider graphs: distance travelled', 'Survey themes']
         >>> len(report.charts())
-        2
+        4
     """
     prof = resolve_profile(profile)
     before, current = _years(year)
@@ -213,7 +215,11 @@ def build_annual_report(
         f"({PUBLISHED.mode.value.replace('_', ' ')}, {PUBLISHED.places} decimal place).",
         "A missing figure is shown with its reason, never as zero.",
     )
-    sections = (performance, measures, *extra)
+    instruments = (
+        spider_section(data, profile=prof, year=current),
+        survey_themes_section(data, profile=prof, year=current),
+    )
+    sections = (performance, measures, *(s for s in instruments if s is not None), *extra)
     if reproduction:
         sections = (*sections, reproduction_section())
     return Report(
