@@ -25,51 +25,105 @@ _FAMILIES = {
     "spider": "Spider graph direction of travel",
     "survey": "How Was It For You survey percentages",
     "themes": "How Was It For You theme dictionary",
+    "presentation": "Presentation: rounding and disclosure control",
+    "targets": "Targets and baselines",
 }
 
 
-def _parameters(family: str, version: Any) -> list[str]:
-    if family == "rereferral":
-        window = version.window
-        return [
-            f"anchor: ``{version.anchor.value}``",
-            f"window: {window.describe()}",
-            f"match on: ``{version.match_on.value}``",
-            f"exclude the case the referral opened: {'yes' if version.exclude_same_case else 'no'}",
-        ]
-    if family == "escalation":
-        return [
-            "step-up closure reasons: " + ", ".join(f"``{r}``" for r in version.step_up),
-            "step-down end reasons: "
-            + (", ".join(f"``{r}``" for r in version.step_down) or "none"),
-        ]
-    if family == "threshold":
-        lines = [f"level {level}: {service}" for level, service in version.services]
-        table = version.table
-        lines.append(f"decision table ``{table.table_id}`` ({table.hit_policy.value} hit policy):")
-        lines += [table.explain_row(row.number) for row in table.rows]
-        return lines
-    if family == "cin_in_early_help":
-        needs = "by a qualified social worker" if version.requires_qualified_social_worker else ""
-        return [f"requires a completed single assessment {needs}".rstrip()]
-    if family == "spider":
-        return [
-            f"direction of travel decided by: ``{version.direction.value}``; a tie is no change"
-        ]
-    if family == "survey":
-        counted = "yes" if version.not_answered_in_denominator else "no"
-        return [f"not-answered forms in the denominator: {counted}"]
-    if family == "themes":
-        return [
-            f"``{theme.theme_id}`` ({theme.kind.value}): {theme.label}; terms: "
-            + ", ".join(f"``{term}``" for term in theme.phrases + theme.keywords)
-            for theme in version.themes
-        ]
+def _presentation(version: Any) -> list[str]:
+    lines = [
+        f"percentages: ``{version.percentage.mode.value}`` to {version.percentage.places} places",
+        f"rates per 10,000: ``{version.rate.mode.value}`` to {version.rate.places} places",
+    ]
+    lines += [f"``{measure}``: {places} places" for measure, places in version.places.items()]
+    lines.append(f"internal reports: {version.internal.describe()}")
+    lines.append(f"published output: {version.published.describe()}")
+    return lines
+
+
+def _target(version: Any) -> list[str]:
+    measure = "every measure" if version.measure_id == "*" else f"``{version.measure_id}``"
+    lines = [f"measure: {measure}"]
+    if version.has_target:
+        lines.append(f"target: {version.describe()}")
+        if version.amber_within:
+            lines.append(f"amber when missed by no more than {version.amber_within}")
+    if version.baseline is not None:
+        lines.append(f"baseline period: {version.baseline}")
+    return lines
+
+
+def _rereferral(version: Any) -> list[str]:
+    window = version.window
+    return [
+        f"anchor: ``{version.anchor.value}``",
+        f"window: {window.describe()}",
+        f"match on: ``{version.match_on.value}``",
+        f"exclude the case the referral opened: {'yes' if version.exclude_same_case else 'no'}",
+    ]
+
+
+def _escalation(version: Any) -> list[str]:
+    return [
+        "step-up closure reasons: " + ", ".join(f"``{r}``" for r in version.step_up),
+        "step-down end reasons: " + (", ".join(f"``{r}``" for r in version.step_down) or "none"),
+    ]
+
+
+def _threshold(version: Any) -> list[str]:
+    lines = [f"level {level}: {service}" for level, service in version.services]
+    table = version.table
+    lines.append(f"decision table ``{table.table_id}`` ({table.hit_policy.value} hit policy):")
+    lines += [table.explain_row(row.number) for row in table.rows]
+    return lines
+
+
+def _cin_in_early_help(version: Any) -> list[str]:
+    needs = "by a qualified social worker" if version.requires_qualified_social_worker else ""
+    return [f"requires a completed single assessment {needs}".rstrip()]
+
+
+def _spider(version: Any) -> list[str]:
+    return [f"direction of travel decided by: ``{version.direction.value}``; a tie is no change"]
+
+
+def _survey(version: Any) -> list[str]:
+    counted = "yes" if version.not_answered_in_denominator else "no"
+    return [f"not-answered forms in the denominator: {counted}"]
+
+
+def _themes(version: Any) -> list[str]:
+    return [
+        f"``{theme.theme_id}`` ({theme.kind.value}): {theme.label}; terms: "
+        + ", ".join(f"``{term}``" for term in theme.phrases + theme.keywords)
+        for theme in version.themes
+    ]
+
+
+def _quality(version: Any) -> list[str]:
     return [
         f"open case without an Early Help Assessment queried after "
         f"{version.open_case_without_eha_days} days",
         "disabled checks: " + (", ".join(version.disabled) or "none"),
     ]
+
+
+_PARAMETERS = {
+    "presentation": _presentation,
+    "targets": _target,
+    "rereferral": _rereferral,
+    "escalation": _escalation,
+    "threshold": _threshold,
+    "cin_in_early_help": _cin_in_early_help,
+    "spider": _spider,
+    "survey": _survey,
+    "themes": _themes,
+    "quality": _quality,
+}
+
+
+def _parameters(family: str, version: Any) -> list[str]:
+    return _PARAMETERS[family](version)
 
 
 def profile_rst(profile: Profile) -> list[str]:

@@ -10,7 +10,6 @@ from earlyhelp._dates import add_months
 from earlyhelp._demo import demo_path, generate_demo, write_demo
 from earlyhelp._instruments._radar import cohort_averages, cohort_radar, spider_radar
 from earlyhelp._instruments._spider import (
-    Direction,
     DistanceTravelled,
     ScaleChange,
     distance_travelled,
@@ -48,10 +47,27 @@ from earlyhelp._measures._catalogue import (
 )
 from earlyhelp._measures._compute import compute, expand_periods
 from earlyhelp._measures._context import MeasureContext
+from earlyhelp._measures._disclosure import present, publish
+from earlyhelp._measures._disclosure_policy import SYMBOLS, Disclosure, DisclosurePolicy, Symbol
 from earlyhelp._measures._polarity import Polarity
+from earlyhelp._measures._presentation_settings import PresentationSettings
+from earlyhelp._measures._rag import Rag, rag, rag_for
 from earlyhelp._measures._results import CITY, Missing, Result, Results
 from earlyhelp._measures._returns import ReturnsError, roll_up_returns
 from earlyhelp._measures._rounding import Rounding, RoundingPolicy
+from earlyhelp._measures._targets import Comparison, Target, target_for
+from earlyhelp._measures._trend import (
+    Change,
+    Direction,
+    change,
+    direction,
+    over_year,
+    quarter_on_quarter,
+    within_year,
+    year_on_year,
+    year_total_change,
+)
+from earlyhelp._measures._trend_frame import changes
 from earlyhelp._model._assessments import EarlyHelpAssessment, SingleAssessment
 from earlyhelp._model._audit import (
     GRADING_SCALES,
@@ -133,11 +149,13 @@ __all__ = [
     "GRADING_SCALES",
     "QUALITY_RULES",
     "SCHEMAS",
+    "SYMBOLS",
     "Anchor",
     "Answer",
     "AuditGrade",
     "Basis",
     "CaseFileAudit",
+    "Change",
     "Chart",
     "Child",
     "ChildPopulation",
@@ -147,12 +165,15 @@ __all__ = [
     "ClosureReason",
     "CodedComment",
     "Column",
+    "Comparison",
     "Condition",
     "Dataset",
     "Decision",
     "DecisionTable",
     "Direction",
     "DirectionRule",
+    "Disclosure",
+    "DisclosurePolicy",
     "DistanceTravelled",
     "Domain",
     "EarlyHelpAssessment",
@@ -188,12 +209,14 @@ __all__ = [
     "Part",
     "Period",
     "Polarity",
+    "PresentationSettings",
     "Profile",
     "ProfileError",
     "QualityReport",
     "QualityRule",
     "QualitySettings",
     "Quarter",
+    "Rag",
     "ReadingStage",
     "RecordError",
     "Referral",
@@ -227,10 +250,12 @@ __all__ = [
     "SurveyResponse",
     "SurveyRule",
     "SurveyTally",
+    "Symbol",
     "TableError",
     "TableReport",
     "TableResult",
     "TableSchema",
+    "Target",
     "Team",
     "Theme",
     "ThemeCoding",
@@ -244,6 +269,8 @@ __all__ = [
     "bar_chart",
     "build_annual_report",
     "caseload_summary",
+    "change",
+    "changes",
     "check_quality",
     "classify",
     "classify_frame",
@@ -255,6 +282,7 @@ __all__ = [
     "converter",
     "count_themes",
     "demo_path",
+    "direction",
     "distance_travelled",
     "during_expr",
     "expand_periods",
@@ -276,9 +304,15 @@ __all__ = [
     "may_hold_cin_in_early_help",
     "measure",
     "open_at_expr",
+    "over_year",
     "parse_period",
+    "present",
     "profile_names",
+    "publish",
+    "quarter_on_quarter",
     "quarters_between",
+    "rag",
+    "rag_for",
     "register",
     "render_html",
     "render_markdown",
@@ -289,10 +323,14 @@ __all__ = [
     "spider_radar",
     "structure",
     "tally_survey",
+    "target_for",
     "theme_shares",
     "unstructure",
     "untagged_comments",
+    "within_year",
     "write_demo",
     "write_html",
     "write_markdown",
+    "year_on_year",
+    "year_total_change",
 ]

@@ -17,7 +17,6 @@ far but is not completed.
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from fractions import Fraction
 
@@ -25,6 +24,7 @@ import attrs
 import pendulum
 
 from earlyhelp._instruments._spider_rule import DirectionRule, SpiderRule
+from earlyhelp._measures._trend import Direction
 from earlyhelp._model._spider import SpiderGraph, SpiderReading
 from earlyhelp._model._vocab import ReadingStage
 from earlyhelp._rules._applying import ProfileLike, no_rule_in_force, resolve_profile
@@ -38,14 +38,6 @@ __all__ = [
     "improving_rate",
     "start_and_latest",
 ]
-
-
-class Direction(enum.StrEnum):
-    """A spider graph's direction of travel."""
-
-    IMPROVING = "improving"
-    NO_CHANGE = "no_change"
-    WORSENING = "worsening"
 
 
 @attrs.frozen(kw_only=True)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import attrs
 import polars as pl
 
-from earlyhelp._measures._rounding import Rounding, RoundingPolicy
+from earlyhelp._measures._rounding import RoundingPolicy
 from earlyhelp._reproduction._figure import Figure
 from earlyhelp._reproduction._quarterly import quarterly_figures
 from earlyhelp._reproduction._surveys import reproduce_surveys
+from earlyhelp._rules._profile import load_profile
 
 __all__ = ["REPRODUCTION_COLUMNS", "reproduce_source_report"]
 
@@ -23,8 +26,17 @@ REPRODUCTION_COLUMNS = (
     "derivation",
 )
 
-#: The source city's rounding: the report truncates percentages to one place.
-SOURCE_ROUNDING = RoundingPolicy(Rounding.TRUNCATE, 1)
+
+def source_rounding() -> RoundingPolicy:
+    """The source city's rounding of percentages, from its profile (truncate, one place)."""
+    settings = load_profile("derby-2014-15").rule("presentation", dt.date(2015, 3, 31))
+    policy: RoundingPolicy | None = (
+        None if settings is None else settings.policy("escalation_rate", "percentage")
+    )
+    if policy is None:  # pragma: no cover - the shipped profile declares it
+        msg = "the derby-2014-15 profile declares no rounding for percentages"
+        raise ValueError(msg)
+    return policy
 
 
 def reproduce_source_report(rounding: RoundingPolicy | None = None) -> pl.DataFrame:
@@ -36,8 +48,9 @@ def reproduce_source_report(rounding: RoundingPolicy | None = None) -> pl.DataFr
     beside the published one.
 
     Args:
-        rounding: the rounding for percentages; the source city's (truncate to one
-            place) by default. Pass another to see which figures it would change.
+        rounding: the rounding for percentages; by default the source city's, read
+            from the ``derby-2014-15`` profile's presentation settings (truncate
+            to one place). Pass another to see which figures it would change.
 
     Returns:
         One row per published figure: ``figure``, ``section``, ``published``,
@@ -49,11 +62,12 @@ def reproduce_source_report(rounding: RoundingPolicy | None = None) -> pl.DataFr
         >>> report.filter(pl.col("figure") == "Escalation % 2014-15 Q1").select(
         ...     "published", "computed", "match").row(0)
         ('18.6%', '18.6%', True)
-        >>> half_up = reproduce_source_report(RoundingPolicy(Rounding.HALF_UP, 1))
+        >>> import earlyhelp as eh
+        >>> half_up = reproduce_source_report(eh.RoundingPolicy(eh.Rounding.HALF_UP, 1))
         >>> half_up.filter(~pl.col("match") & (pl.col("note") == "")).get_column("figure").to_list()
         ['Escalation % 2013-14 Q2', 'Escalation % 2014-15 Q1', 'Escalation % 2014-15 Q2', ...]
     """
-    policy = rounding or SOURCE_ROUNDING
+    policy = rounding or source_rounding()
     figures: list[Figure] = [*quarterly_figures(policy), *reproduce_surveys(rounding=policy)]
     rows = [attrs.asdict(figure) for figure in figures]
     return pl.DataFrame(

@@ -21,6 +21,8 @@ import attrs
 from earlyhelp._instruments._spider_rule import SpiderRule
 from earlyhelp._instruments._survey_rule import SurveyRule
 from earlyhelp._instruments._themes_rule import ThemeDictionary
+from earlyhelp._measures._presentation_settings import PresentationSettings
+from earlyhelp._measures._targets import Target, check_targets
 from earlyhelp._rules._dating import OnMissing, check_versions
 from earlyhelp._rules._escalation_rule import EscalationRule
 from earlyhelp._rules._quality_settings import QualitySettings
@@ -62,14 +64,17 @@ class Profile:
     spider: tuple[SpiderRule, ...] = ()
     survey: tuple[SurveyRule, ...] = ()
     themes: tuple[ThemeDictionary, ...] = ()
+    presentation: tuple[PresentationSettings, ...] = ()
+    targets: tuple[Target, ...] = ()
 
     def rule(self, family: str, day: Any) -> Any:
         """The version of a rule family in force on ``day``, or ``None``.
 
         Args:
             family: ``"rereferral"``, ``"escalation"``, ``"threshold"``,
-                ``"cin_in_early_help"``, ``"quality"``, ``"spider"``, ``"survey"``
-                or ``"themes"``.
+                ``"cin_in_early_help"``, ``"quality"``, ``"spider"``, ``"survey"``,
+                ``"themes"`` or ``"presentation"`` (targets are chosen per measure:
+                see ``target_for``).
             day: the record's own date.
         """
         from earlyhelp._rules._dating import in_force  # noqa: PLC0415
@@ -87,7 +92,12 @@ _FAMILIES: Final[dict[str, Callable[[Reader], Any]]] = {
     "spider": SpiderRule.from_reader,
     "survey": SurveyRule.from_reader,
     "themes": ThemeDictionary.from_reader,
+    "presentation": PresentationSettings.from_reader,
+    "targets": Target.from_reader,
 }
+
+# Most families allow one version in force a day; targets allow one per measure.
+_CHECKS: Final[dict[str, Callable[[Any], list[str]]]] = {"targets": check_targets}
 
 
 def profile_from_data(data: object, *, source: str) -> Profile:
@@ -109,7 +119,7 @@ def profile_from_data(data: object, *, source: str) -> Profile:
     for family, read in _FAMILIES.items():
         versions = [read(item) for item in reader.children(family)]
         kept = tuple(v for v in versions if v is not None)
-        for problem in check_versions(kept):
+        for problem in _CHECKS.get(family, check_versions)(kept):
             reader.problem(family, problem)
         families[family] = kept
     reader.finish()
