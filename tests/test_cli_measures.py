@@ -106,7 +106,7 @@ def test_compute_json_keeps_exact_parts(capsys: pytest.CaptureFixture[str]) -> N
     teams = [r for r in records if r["level"] == "team"]
     assert teams
     assert all(r["missing"] == "not recorded at this level of the organisation" for r in teams)
-    assert all(r["value"] == "not recorded" for r in teams)
+    assert all(r["value"] == "[x]" for r in teams)  # the GSS symbol: not available
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,9 @@ import polars as pl
 from earlyhelp._cli_data import load_data, profile_arg
 from earlyhelp._cli_output import FORMATS, CliError, emit, progress
 from earlyhelp._measures._catalogue import CATALOGUE, Measure, measure
-from earlyhelp._measures._compute import compute
+from earlyhelp._measures._compute import compute, expand_periods
 from earlyhelp._measures._results import Results
-from earlyhelp._publish._figures import display
+from earlyhelp._publish._figures import FigureTexts, settings_for
 
 __all__ = ["add_measure_commands", "results_table"]
 
@@ -70,12 +70,15 @@ def _show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def results_table(results: Results, *, breakdowns: bool = False) -> pl.DataFrame:
-    """The results frame with each figure's published ``value`` (or why it is missing).
+def results_table(
+    results: Results, texts: FigureTexts, *, breakdowns: bool = False
+) -> pl.DataFrame:
+    """The results with each figure's shown ``value`` (or the symbol for why it is missing).
 
     Columns: ``measure_id``, ``period``, ``level``, ``unit_id``, ``breakdown``,
-    ``numerator``, ``denominator``, ``value`` (rounded for display only) and
-    ``missing`` (the reason in words). Breakdown rows are left out unless asked.
+    ``numerator``, ``denominator`` (exact), ``value`` (rounded for display only,
+    by ``texts``) and ``missing`` (the reason in words). Breakdown rows are left
+    out unless asked.
     """
     rows = []
     for result in results:
@@ -90,7 +93,7 @@ def results_table(results: Results, *, breakdowns: bool = False) -> pl.DataFrame
                 result.breakdown,
                 result.numerator,
                 result.denominator,
-                display(result),
+                texts.value(result.measure_id, result.period, result.unit_id, result.breakdown),
                 None if result.missing is None else result.missing.reason,
             )
         )
@@ -124,7 +127,12 @@ def _compute(args: argparse.Namespace) -> int:
     data = load_data(args.data)
     with progress("computing measures"):
         results = compute(data, profile=profile, period=args.period, by=args.by, measures=chosen)
-    table = results_table(results, breakdowns=args.breakdowns)
+    last = max(expand_periods(args.period), key=lambda period: period.end)
+    settings, _ = settings_for(profile, last.end)
+    # An analyst's working output: exact counts beside values rounded by the
+    # profile's presentation settings, under its internal disclosure policy.
+    texts = FigureTexts(results, settings, published=False)
+    table = results_table(results, texts, breakdowns=args.breakdowns)
     if not args.breakdowns:
         table = table.drop("breakdown")
     if args.format == "table":

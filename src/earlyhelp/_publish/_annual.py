@@ -26,14 +26,18 @@ import polars as pl
 from earlyhelp._dataset import Dataset
 from earlyhelp._measures._catalogue import CATALOGUE, Element
 from earlyhelp._measures._compute import compute
+from earlyhelp._measures._disclosure_policy import SYMBOLS
+from earlyhelp._measures._rag import Rag, rag_for
 from earlyhelp._measures._results import CITY, Results
+from earlyhelp._measures._targets import target_for
 from earlyhelp._periods import FinancialYear, parse_period
 from earlyhelp._publish._document import Paragraph, Report, ReportTable, Section
-from earlyhelp._publish._figures import PUBLISHED, display, parts
+from earlyhelp._publish._figures import FigureTexts, settings_for
 from earlyhelp._publish._instruments import spider_section, survey_themes_section
 from earlyhelp._publish._sections import FIGURE_COLUMNS, measures_section, performance_section
 from earlyhelp._reproduction._report import reproduce_source_report
 from earlyhelp._rules._applying import ProfileLike, resolve_profile
+from earlyhelp._rules._profile import Profile
 
 __all__ = [
     "QUARTERLY_LINES",
@@ -75,22 +79,25 @@ def _years(year: str | FinancialYear) -> tuple[FinancialYear, FinancialYear]:
     return FinancialYear(period.start_year - 1), period
 
 
-def quarterly_figures(results: Results, years: Sequence[FinancialYear]) -> pl.DataFrame:
+def quarterly_figures(
+    results: Results, years: Sequence[FinancialYear], texts: FigureTexts
+) -> pl.DataFrame:
     """The quarterly performance table's figures, city level, as a plain long frame.
 
     One row per line of :data:`QUARTERLY_LINES` and quarter of ``years``, with
     ``row``, ``quarter``, ``numerator``, ``denominator`` and ``display`` (the
-    published figure, or why it is missing).
+    figure as published by ``texts``, or the symbol for why it is not shown).
     """
     rows: list[tuple[str, str, int | None, int | None, str]] = []
     for key, measure_id, shown, _ in QUARTERLY_LINES:
         for year in years:
             for quarter in year.quarters():
                 if measure_id not in CATALOGUE:
-                    rows.append((key, quarter.label, None, None, "not in catalogue"))
+                    rows.append((key, quarter.label, None, None, "[x]"))
                     continue
                 result = results[measure_id, quarter.label, CITY]
-                text = parts(result) if shown == "parts" else display(result)
+                show = texts.parts if shown == "parts" else texts.value
+                text = show(measure_id, quarter.label, CITY)
                 rows.append((key, quarter.label, result.numerator, result.denominator, text))
     return pl.DataFrame(
         rows,
@@ -101,19 +108,58 @@ def quarterly_figures(results: Results, years: Sequence[FinancialYear]) -> pl.Da
     )
 
 
-def framework_measures(results: Results, baseline: str, year: str) -> pl.DataFrame:
-    """The framework's measures for the year at city level, with last year's as baseline.
+def baseline_periods(profile: Profile, year: FinancialYear) -> dict[str, str]:
+    """Each framework measure's baseline period: the profile's target entry's, else last year's.
 
-    Target and RAG status are left blank: targets belong to a profile and are
-    set by the presentation layer when a profile declares them.
+    Example:
+        >>> from earlyhelp import load_profile
+        >>> periods = baseline_periods(load_profile("derby-2014-15"), FinancialYear(2014))
+        >>> periods["escalation_rate"]  # 2014-15 was the framework's baseline year
+        '2014-15'
+        >>> baseline_periods(load_profile("cin-census"), FinancialYear(2014))["escalation_rate"]
+        '2013-14'
     """
+    previous = FinancialYear(year.start_year - 1).label
+    chosen = {}
+    for item in CATALOGUE:
+        entry = target_for(profile.targets, item.measure_id, year.end)
+        period = None if entry is None else entry.baseline_period
+        chosen[item.measure_id] = previous if period is None else period.label
+    return chosen
+
+
+def framework_measures(
+    results: Results, profile: Profile, year: FinancialYear, texts: FigureTexts
+) -> pl.DataFrame:
+    """The framework's measures for the year at city level: baseline, value, target and RAG.
+
+    The baseline is the figure for the baseline period the profile's target
+    entry names (see :func:`baseline_periods`); the target and the RAG status
+    come from the profile's target in force at the year's end (blank where
+    none is set). RAG is judged on the exact value, never the rounded one.
+    """
+    baselines = baseline_periods(profile, year)
     rows = []
     for item in CATALOGUE:
         if item.element not in _FRAMEWORK:
             continue
-        now = results[item.measure_id, year, CITY]
-        before = results[item.measure_id, baseline, CITY]
-        rows.append((item.element.value, item.title, display(before), display(now), "", ""))
+        period = baselines[item.measure_id]
+        try:
+            baseline = f"{texts.value(item.measure_id, period, CITY)} ({period})"
+        except KeyError:
+            baseline = f"[x] ({period})"
+        value = texts.value(item.measure_id, year.label, CITY)
+        entry = target_for(profile.targets, item.measure_id, year.end)
+        target = entry.describe() if entry is not None and entry.has_target else ""
+        status = rag_for(
+            results[item.measure_id, year.label, CITY].value,
+            item.measure_id,
+            item.polarity,
+            profile.targets,
+            year.end,
+        )
+        shown = "" if status is Rag.NO_TARGET else status.value
+        rows.append((item.element.value, item.title, baseline, value, target, shown))
     return pl.DataFrame(
         rows,
         schema=["element", "measure", "baseline", "value", "target", "rag"],
@@ -187,8 +233,11 @@ def build_annual_report(
     prof = resolve_profile(profile)
     before, current = _years(year)
     if results is None:
-        results = compute(data, profile=prof, period=[before, current], by="city")
-    figures = quarterly_figures(results, (before, current))
+        periods = {before.label, current.label, *baseline_periods(prof, current).values()}
+        results = compute(data, profile=prof, period=sorted(periods), by="city")
+    settings, declared = settings_for(prof, current.end)
+    texts = FigureTexts(results, settings, published=True)
+    figures = quarterly_figures(results, (before, current), texts)
     performance = performance_section(
         figures,
         [(key, label) for key, _, _, label in QUARTERLY_LINES],
@@ -200,24 +249,34 @@ def build_annual_report(
             "quarter's last day; escalations and assessments are counted in the quarter."
         ),
         note="Escalated: cases closed as a step-up to social care over all cases closed "
-        "in the quarter. Escalation % is truncated to one decimal place.",
+        "in the quarter.",
     )
     measures = measures_section(
-        framework_measures(results, before.label, current.label),
+        framework_measures(results, prof, current, texts),
         intro=(
-            f"The framework's measures for the city, {current.label}, with {before.label} "
-            "as the baseline. Percentages roll up by ratio of sums."
+            f"The framework's measures for the city, {current.label}, beside each one's "
+            "baseline, with the target and RAG status where the profile sets a target. "
+            "Percentages roll up by ratio of sums."
         ),
+    )
+    rounding = settings.percentage
+    control = (
+        f"Disclosure control: {settings.published.describe()}."
+        if declared
+        else "No presentation settings are in force in this profile: no disclosure control "
+        "was applied. Do not publish this report outside the council."
     )
     notes = (
         f"Profile {prof.profile_id}: {prof.title}.",
-        f"Percentages are exact until published, then rounded "
-        f"({PUBLISHED.mode.value.replace('_', ' ')}, {PUBLISHED.places} decimal place).",
-        "A missing figure is shown with its reason, never as zero.",
+        f"Percentages and rates are exact until published, then rounded once "
+        f"({rounding.mode.value.replace('_', ' ')}, {rounding.places} decimal place) "
+        f"under presentation settings {settings.rule_id}.",
+        control,
+        "Symbols: " + "; ".join(f"{symbol} {meaning}" for symbol, meaning in SYMBOLS.items()) + ".",
     )
     instruments = (
-        spider_section(data, profile=prof, year=current),
-        survey_themes_section(data, profile=prof, year=current),
+        spider_section(data, profile=prof, year=current, settings=settings),
+        survey_themes_section(data, profile=prof, year=current, settings=settings),
     )
     sections = (performance, measures, *(s for s in instruments if s is not None), *extra)
     if reproduction:

@@ -2,12 +2,11 @@
 
 Both are published at cohort level only: the spider chart averages every graph
 completed in the year, and survey themes are shares of all positive feedback.
-No child's graph and no comment's text is ever published.
+No child's graph and no comment's text is ever published, and the counts and
+shares pass through the profile's disclosure control (``settings``).
 """
 
 from __future__ import annotations
-
-from fractions import Fraction
 
 import polars as pl
 
@@ -15,23 +14,23 @@ from earlyhelp._dataset import Dataset
 from earlyhelp._instruments._radar import cohort_radar
 from earlyhelp._instruments._spider_bulk import spider_directions
 from earlyhelp._instruments._themes import code_survey_comments, count_themes
+from earlyhelp._measures._presentation_settings import PresentationSettings
 from earlyhelp._periods import FinancialYear, during_expr
 from earlyhelp._publish._charts import bar_chart, png_bytes
 from earlyhelp._publish._document import Block, Chart, Paragraph, ReportTable, Section
-from earlyhelp._publish._figures import PUBLISHED
+from earlyhelp._publish._figures import DEFAULT_SETTINGS, published_shares
 from earlyhelp._rules._applying import ProfileLike, resolve_profile
 
 __all__ = ["spider_section", "survey_themes_section"]
 
 
-def _percent(part: int, whole: int) -> str:
-    """An exact share, rounded as the report publishes percentages."""
-    if whole == 0:
-        return "n/a"
-    return f"{PUBLISHED.apply(Fraction(100 * part, whole))}%"
-
-
-def spider_section(data: Dataset, *, profile: ProfileLike, year: FinancialYear) -> Section | None:
+def spider_section(
+    data: Dataset,
+    *,
+    profile: ProfileLike,
+    year: FinancialYear,
+    settings: PresentationSettings = DEFAULT_SETTINGS,
+) -> Section | None:
     """Spider graphs completed in the year: directions of travel and the cohort's radar chart.
 
     ``None`` when no graph was completed in the year.
@@ -56,9 +55,12 @@ def spider_section(data: Dataset, *, profile: ProfileLike, year: FinancialYear) 
         .sort("direction")
     )
     total = directions.height
+    shares = published_shares(
+        [(d.replace("_", " "), n) for d, n in counts.iter_rows()], total, settings, year.label
+    )
     table = pl.DataFrame(
-        [(d.replace("_", " "), n, _percent(n, total)) for d, n in counts.iter_rows()],
-        schema={"direction": pl.String, "graphs": pl.Int64, "share": pl.String},
+        shares,
+        schema={"direction": pl.String, "graphs": pl.String, "share": pl.String},
         orient="row",
     )
     completed = set(directions.get_column("graph_id").to_list())
@@ -87,7 +89,11 @@ def spider_section(data: Dataset, *, profile: ProfileLike, year: FinancialYear) 
 
 
 def survey_themes_section(
-    data: Dataset, *, profile: ProfileLike, year: FinancialYear
+    data: Dataset,
+    *,
+    profile: ProfileLike,
+    year: FinancialYear,
+    settings: PresentationSettings = DEFAULT_SETTINGS,
 ) -> Section | None:
     """Survey themes: each positive theme's share of the year's positive feedback.
 
@@ -110,16 +116,16 @@ def survey_themes_section(
         theme.theme_id: theme.label for dictionary in prof.themes for theme in dictionary.themes
     }
     positive = int(coded.get_column("positive").sum())
-    rows = sorted(
+    ordered = sorted(
         (
-            (labels.get(theme_id, theme_id), comments, _percent(comments, positive))
+            (labels.get(theme_id, theme_id), comments)
             for theme_id, comments, _ in counts.iter_rows()
         ),
         key=lambda row: (-row[1], row[0]),
     )
     table = pl.DataFrame(
-        rows,
-        schema={"theme": pl.String, "comments": pl.Int64, "share": pl.String},
+        published_shares(ordered, positive, settings, year.label),
+        schema={"theme": pl.String, "comments": pl.String, "share": pl.String},
         orient="row",
     )
     blocks: list[Block] = [
