@@ -395,6 +395,28 @@ def child_populations() -> SearchStrategy[eh.ChildPopulation]:
     )
 
 
+@st.composite
+def tac_involvements(draw: st.DrawFn) -> eh.TeamAroundFamilyInvolvement:
+    """A team around the family involvement: a case or a family (or both), ended on or after started."""
+    started, ended = draw(date_spans())
+    episode_id, family_id = draw(
+        st.one_of(
+            st.tuples(ids(), optional_ids()),
+            st.tuples(st.none(), ids()),
+        )
+    )
+    return eh.TeamAroundFamilyInvolvement(
+        involvement_id=draw(ids()),
+        episode_id=episode_id,
+        family_id=family_id,
+        team_id=draw(ids()),
+        worker_id=draw(optional_ids()),
+        role=draw(st.sampled_from(eh.TacRole)),
+        started=started,
+        ended=ended,
+    )
+
+
 ALL_RECORD_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     eh.Team: teams(),
     eh.Locality: localities(),
@@ -420,4 +442,5 @@ ALL_RECORD_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     eh.CaseFileAudit: case_file_audits(),
     eh.NeetRecord: neet_records(),
     eh.ChildPopulation: child_populations(),
+    eh.TeamAroundFamilyInvolvement: tac_involvements(),
 }

@@ -27,6 +27,7 @@ from strategies import (
     social_care_episodes,
     spider_graphs,
     survey_responses,
+    tac_involvements,
     teams,
     youth_offending_episodes,
 )
@@ -53,6 +54,7 @@ FLAT = {
     "onward_referrals": _clean(onward_referrals(), intervention=CLEAN_TEXT),
     "surveys": _clean(survey_responses(), comments=st.none() | CLEAN_TEXT),
     "neet": neet_records(),
+    "tac_involvements": tac_involvements(),
     "population": st.builds(
         eh.ChildPopulation,
         area_id=ids(),

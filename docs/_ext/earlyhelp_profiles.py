@@ -22,6 +22,7 @@ _FAMILIES = {
     "threshold": "Threshold levels",
     "cin_in_early_help": "Child in need cases held in early help",
     "quality": "Data-quality settings",
+    "prior_early_help": "Early help before statutory services (look-back)",
     "spider": "Spider graph direction of travel",
     "survey": "How Was It For You survey percentages",
     "themes": "How Was It For You theme dictionary",
@@ -100,6 +101,10 @@ def _themes(version: Any) -> list[str]:
     ]
 
 
+def _prior_early_help(version: Any) -> list[str]:
+    return [f"look-back: {version.window.describe()}"]
+
+
 def _quality(version: Any) -> list[str]:
     return [
         f"open case without an Early Help Assessment queried after "
@@ -119,6 +124,7 @@ _PARAMETERS = {
     "survey": _survey,
     "themes": _themes,
     "quality": _quality,
+    "prior_early_help": _prior_early_help,
 }
 
 

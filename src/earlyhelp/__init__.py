@@ -4,6 +4,16 @@ The public API is everything in ``__all__``; modules whose names start with an
 underscore are private and may change without notice.
 """
 
+from earlyhelp._cohorts._escalation_time import (
+    EscalationCurves,
+    EscalationPoint,
+    time_to_escalation,
+)
+from earlyhelp._cohorts._flows import StatutoryFlows, statutory_flows
+from earlyhelp._cohorts._prior import PriorEarlyHelp, prior_early_help
+from earlyhelp._cohorts._prior_explain import explain_prior_early_help
+from earlyhelp._cohorts._sample import AuditSample, missed_opportunity_sample
+from earlyhelp._cohorts._team_around import team_around_family
 from earlyhelp._convert import StructureError, converter, structure, unstructure
 from earlyhelp._dataset import Dataset, load
 from earlyhelp._dates import add_months
@@ -84,6 +94,7 @@ from earlyhelp._model._people import Child, Family
 from earlyhelp._model._spider import SpiderGraph, SpiderReading, SpiderScale, SpiderScore
 from earlyhelp._model._statutory import SocialCareEpisode, YouthOffendingEpisode
 from earlyhelp._model._survey import SurveyResponse
+from earlyhelp._model._tac import TacRole, TeamAroundFamilyInvolvement
 from earlyhelp._model._vocab import (
     Answer,
     ClosureReason,
@@ -153,6 +164,7 @@ __all__ = [
     "Anchor",
     "Answer",
     "AuditGrade",
+    "AuditSample",
     "Basis",
     "CaseFileAudit",
     "Change",
@@ -180,6 +192,8 @@ __all__ = [
     "EarlyHelpCase",
     "Effective",
     "Element",
+    "EscalationCurves",
+    "EscalationPoint",
     "EscalationRule",
     "Fact",
     "Family",
@@ -210,6 +224,7 @@ __all__ = [
     "Period",
     "Polarity",
     "PresentationSettings",
+    "PriorEarlyHelp",
     "Profile",
     "ProfileError",
     "QualityReport",
@@ -244,6 +259,7 @@ __all__ = [
     "SpiderRule",
     "SpiderScale",
     "SpiderScore",
+    "StatutoryFlows",
     "Step",
     "StructureError",
     "SurveyQuestion",
@@ -255,8 +271,10 @@ __all__ = [
     "TableReport",
     "TableResult",
     "TableSchema",
+    "TacRole",
     "Target",
     "Team",
+    "TeamAroundFamilyInvolvement",
     "Theme",
     "ThemeCoding",
     "ThemeDictionary",
@@ -286,6 +304,7 @@ __all__ = [
     "distance_travelled",
     "during_expr",
     "expand_periods",
+    "explain_prior_early_help",
     "flag_cin_in_early_help",
     "flag_rereferrals",
     "flag_step_downs",
@@ -303,10 +322,12 @@ __all__ = [
     "matched_id",
     "may_hold_cin_in_early_help",
     "measure",
+    "missed_opportunity_sample",
     "open_at_expr",
     "over_year",
     "parse_period",
     "present",
+    "prior_early_help",
     "profile_names",
     "publish",
     "quarter_on_quarter",
@@ -321,10 +342,13 @@ __all__ = [
     "source_report_returns",
     "spider_directions",
     "spider_radar",
+    "statutory_flows",
     "structure",
     "tally_survey",
     "target_for",
+    "team_around_family",
     "theme_shares",
+    "time_to_escalation",
     "unstructure",
     "untagged_comments",
     "within_year",

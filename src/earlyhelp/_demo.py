@@ -41,6 +41,7 @@ from typing import Any, Final
 import numpy as np
 import polars as pl
 
+from earlyhelp._demo_cohorts import cohort_extras
 from earlyhelp._demo_instruments import (
     OPEN,
     DemoWindow,
@@ -340,6 +341,10 @@ def generate_demo(
     services = statutory(rng, window, casework, out["cases"])
     out.update({k: v for k, v in services.items() if k != "children"})
     out["teams"] = teams
+    extras = cohort_extras(seed, window, out)
+    out["social_care_episodes"] = extras["social_care_episodes"]
+    out["referrals"] = extras["referrals"]
+    out["tac_involvements"] = extras["tac_involvements"]
     out["surveys"] = surveys(rng, out["cases"], window)
     out["spider_scales"], out["spider_readings"] = spider(rng, out["cases"])
     out["audits"], out["audit_grades"] = audits(rng, out["cases"], window)
@@ -348,7 +353,9 @@ def generate_demo(
     young = (
         out["neet"].select("person_id", "date_of_birth").unique("person_id", maintain_order=True)
     )
-    children = pl.concat([out["children"], services["children"], young], how="diagonal")
+    children = pl.concat(
+        [out["children"], services["children"], extras["children"], young], how="diagonal"
+    )
     out["children"] = table("children", children.to_dict())
     return {name: out[name] for name in SCHEMAS}
 

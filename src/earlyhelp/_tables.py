@@ -32,6 +32,7 @@ from earlyhelp._tables_instruments import (
     SPIDER_SCALES,
     SURVEYS,
 )
+from earlyhelp._tables_tac import TAC_INVOLVEMENTS
 
 __all__ = ["SCHEMAS"]
 
@@ -54,6 +55,7 @@ SCHEMAS: Final[Mapping[str, TableSchema]] = {
         AUDIT_GRADES,
         NEET,
         POPULATION,
+        TAC_INVOLVEMENTS,
     )
 }
 """Every input table ``earlyhelp`` reads, by name."""

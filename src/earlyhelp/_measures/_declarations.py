@@ -4,6 +4,11 @@ Add a module here when it declares measures with ``register``.
 """
 
 from earlyhelp._instruments import _measures as _instrument_measures
-from earlyhelp._measures import _casework_measures, _statutory_measures
+from earlyhelp._measures import _casework_measures, _cohort_measures, _statutory_measures
 
-__all__ = ["_casework_measures", "_instrument_measures", "_statutory_measures"]
+__all__ = [
+    "_casework_measures",
+    "_cohort_measures",
+    "_instrument_measures",
+    "_statutory_measures",
+]

@@ -25,6 +25,7 @@ from earlyhelp._measures._presentation_settings import PresentationSettings
 from earlyhelp._measures._targets import Target, check_targets
 from earlyhelp._rules._dating import OnMissing, check_versions
 from earlyhelp._rules._escalation_rule import EscalationRule
+from earlyhelp._rules._prior_rule import PriorEarlyHelpRule
 from earlyhelp._rules._quality_settings import QualitySettings
 from earlyhelp._rules._reading import ProfileError, Reader
 from earlyhelp._rules._rereferral_rule import RereferralRule
@@ -61,6 +62,7 @@ class Profile:
     threshold: tuple[ThresholdRule, ...] = ()
     cin_in_early_help: tuple[CinInEarlyHelpRule, ...] = ()
     quality: tuple[QualitySettings, ...] = ()
+    prior_early_help: tuple[PriorEarlyHelpRule, ...] = ()
     spider: tuple[SpiderRule, ...] = ()
     survey: tuple[SurveyRule, ...] = ()
     themes: tuple[ThemeDictionary, ...] = ()
@@ -73,8 +75,8 @@ class Profile:
         Args:
             family: ``"rereferral"``, ``"escalation"``, ``"threshold"``,
                 ``"cin_in_early_help"``, ``"quality"``, ``"spider"``, ``"survey"``,
-                ``"themes"`` or ``"presentation"`` (targets are chosen per measure:
-                see ``target_for``).
+                ``"themes"``, ``"prior_early_help"`` or ``"presentation"`` (targets
+                are chosen per measure: see ``target_for``).
             day: the record's own date.
         """
         from earlyhelp._rules._dating import in_force  # noqa: PLC0415
@@ -89,6 +91,7 @@ _FAMILIES: Final[dict[str, Callable[[Reader], Any]]] = {
     "threshold": ThresholdRule.from_reader,
     "cin_in_early_help": CinInEarlyHelpRule.from_reader,
     "quality": QualitySettings.from_reader,
+    "prior_early_help": PriorEarlyHelpRule.from_reader,
     "spider": SpiderRule.from_reader,
     "survey": SurveyRule.from_reader,
     "themes": ThemeDictionary.from_reader,

@@ -1,0 +1,1 @@
+"""Cohort analyses: early help before statutory services, audit samples, escalation, flows."""
