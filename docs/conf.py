@@ -46,7 +46,7 @@ napoleon_use_ivar = True  # attrs already documents each attribute once
 nitpicky = True
 _EXTERNAL = (
     r"(polars|pl|pendulum|datetime|dt|os|pathlib|collections\.abc|typing|numpy|np|cattrs"
-    r"|fractions|decimal|enum|matplotlib|attrs|io)(\..+)?"
+    r"|fractions|decimal|enum|matplotlib|attrs|io|random)(\..+)?|Fraction|Decimal"
 )
 nitpick_ignore_regex = [(r"py:.*", _EXTERNAL)]
 

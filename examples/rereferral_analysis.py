@@ -42,7 +42,8 @@ def main() -> None:
     flagged = (
         flags.join(referrals, on="referral_id", how="left", maintain_order="left")
         .join(data["teams"].select("team_id", "locality_id"), on="team_id", how="left")
-        .with_columns(quarter=quarter_label)
+        # A referral not yet allocated to a team has no locality: count it, labelled.
+        .with_columns(quarter=quarter_label, locality_id=pl.col("locality_id").fill_null("(none)"))
     )
     # Every quarter's label must be one of the year's quarters: check, don't assume.
     assert set(flagged["quarter"]) <= {q.label for q in year.quarters()}
