@@ -159,6 +159,10 @@ from earlyhelp._periods import (
     parse_period,
     quarters_between,
 )
+from earlyhelp._publish._annual import build_annual_report
+from earlyhelp._publish._charts import bar_chart, line_chart
+from earlyhelp._publish._document import Chart, Paragraph, Report, ReportTable, Section
+from earlyhelp._publish._render import render_html, render_markdown, write_html, write_markdown
 from earlyhelp._readers import LoadError
 from earlyhelp._report import LoadReport, Rejection, TableReport
 from earlyhelp._reproduction._figure import Figure
@@ -215,6 +219,7 @@ __all__ = [
     "CentreInspection",
     "Change",
     "Characteristic",
+    "Chart",
     "Child",
     "ChildPopulation",
     "ChildrensCentre",
@@ -272,6 +277,7 @@ __all__ = [
     "OnMissing",
     "OnwardReferral",
     "OrgHierarchy",
+    "Paragraph",
     "Part",
     "Period",
     "PersonCharacteristic",
@@ -292,6 +298,8 @@ __all__ = [
     "Referral",
     "ReferralRoute",
     "Rejection",
+    "Report",
+    "ReportTable",
     "RereferralHistory",
     "RereferralRule",
     "Result",
@@ -303,6 +311,7 @@ __all__ = [
     "Row",
     "RowRule",
     "ScaleChange",
+    "Section",
     "Severity",
     "SingleAssessment",
     "SocialCareEpisode",
@@ -349,6 +358,8 @@ __all__ = [
     "audit_rounds",
     "audit_tables",
     "audits_from_tables",
+    "bar_chart",
+    "build_annual_report",
     "caseload_summary",
     "change",
     "changes",
@@ -386,6 +397,7 @@ __all__ = [
     "is_step_up",
     "judgement_counts",
     "judgement_counts_of",
+    "line_chart",
     "load",
     "load_profile",
     "matched_id",
@@ -411,6 +423,8 @@ __all__ = [
     "rag_for",
     "rank_measures",
     "register",
+    "render_html",
+    "render_markdown",
     "reproduce_source_report",
     "roll_up_returns",
     "source_report_returns",
@@ -428,6 +442,8 @@ __all__ = [
     "with_category",
     "within_year",
     "write_demo",
+    "write_html",
+    "write_markdown",
     "year_on_year",
     "year_total_change",
 ]
