@@ -148,6 +148,7 @@ def survey_themes_section(
                 labels="share",
                 title=f"Survey themes, {year.label}",
                 y_label="% of positive feedback",
+                horizontal=True,
             )
         )
     return Section(title="Survey themes", blocks=tuple(blocks))
