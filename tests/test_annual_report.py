@@ -56,9 +56,10 @@ def test_every_quarterly_figure_is_the_computed_one() -> None:
 
 def test_the_report_lays_out_two_years_and_the_framework() -> None:
     report = build_annual_report(_data(), profile="derby-2014-15", year="2014-15")
-    performance, measures, spider, themes = report.sections
+    performance, measures, spider, themes, audits = report.sections
     assert spider.title == "Spider graphs: distance travelled"
     assert themes.title == "Survey themes"
+    assert audits.title == "Case file audits"
     table = performance.blocks[1]
     assert isinstance(table, ReportTable)
     assert table.frame.columns == [

@@ -150,12 +150,13 @@ def test_report_writes_html_and_markdown(
     page = html.read_text(encoding="utf-8")
     assert "<h1>Early help impact report 2014-15</h1>" in page
     assert (
-        len(re.findall(r'<img src="data:image/png;base64,', page)) == 4
-    )  # trend, %, radar, themes
+        len(re.findall(r'<img src="data:image/png;base64,', page)) == 5
+    )  # trend, %, radar, themes, audit heat map
     text = markdown.read_text(encoding="utf-8")
     images = re.findall(r"\]\(([^)]+\.png)\)", text)
-    assert len(images) == 4
+    assert len(images) == 5
     assert all((out / image).is_file() for image in images)
+    assert any(image.endswith("case-file-audit-grades-2014-15.png") for image in images)
     results = eh.compute(
         eh.load(eh.demo_path()), profile="derby-2014-15", period="2014-15", by="city"
     )

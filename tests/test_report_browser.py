@@ -135,3 +135,24 @@ def test_report_screenshot_shows_the_report(tmp_path: Path) -> None:
     assert (width, height) == (1280, 2000)
     assert len(data) > 20_000  # a blank page compresses to a few kilobytes
     print(f"screenshot: {shot}")
+
+
+def test_audit_and_survey_sections_screenshot(tmp_path: Path) -> None:
+    """The report's lower sections (survey themes, case file audits) render, seen in a browser."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    wanted = ("Survey themes", "Case file audits")
+    sections = tuple(s for s in demo_report().sections if s.title in wanted)
+    assert [s.title for s in sections] == list(wanted)
+    page = tmp_path / "lower.html"
+    page.write_text(render_html(Report(title="Lower sections", sections=sections)), "utf-8")
+    images, broken, errors, messages, dom = _probe(page.read_text("utf-8"), tmp_path)
+    assert (images, broken, errors) == (2, 0, 0), messages
+    assert "Case file audit grades, 2014-15" in dom
+    shot = ARTIFACTS / "report_audits.png"
+    shot.unlink(missing_ok=True)
+    done = _run(
+        ["--window-size=1280,3000", "--hide-scrollbars", f"--screenshot={shot}", page.as_uri()],
+        tmp_path,
+    )
+    assert shot.is_file(), done.stderr[-2000:]
+    assert len(shot.read_bytes()) > 20_000

@@ -160,7 +160,7 @@ from earlyhelp._periods import (
     quarters_between,
 )
 from earlyhelp._publish._annual import build_annual_report
-from earlyhelp._publish._charts import bar_chart, line_chart
+from earlyhelp._publish._charts import bar_chart, heatmap_chart, line_chart
 from earlyhelp._publish._document import Chart, Paragraph, Report, ReportTable, Section
 from earlyhelp._publish._render import render_html, render_markdown, write_html, write_markdown
 from earlyhelp._readers import LoadError
@@ -390,6 +390,7 @@ __all__ = [
     "grade_counts_of",
     "grade_distribution",
     "grade_threshold",
+    "heatmap_chart",
     "improving_rate",
     "is_open_at",
     "is_rereferral",

@@ -11,7 +11,9 @@ the year before (each with its quarters) at city level, and lays out:
    year's figure, the previous year's as baseline, and target and RAG status;
 3. spider graphs (directions of travel and the cohort's radar chart) and
    survey themes, when the data holds them;
-4. any further sections given (e.g. case file audit charts) and, for the
+4. case file audits scheduled in the year: completion, grade distributions,
+   strengths and weaknesses and the heat map (one sentence when there are none);
+5. any further sections given and, for the
    source city's data, the reproduction of the source report's published
    figures.
 """
@@ -31,6 +33,7 @@ from earlyhelp._measures._rag import Rag, rag_for
 from earlyhelp._measures._results import CITY, Results
 from earlyhelp._measures._targets import target_for
 from earlyhelp._periods import FinancialYear, parse_period
+from earlyhelp._publish._audits import audit_section
 from earlyhelp._publish._document import Paragraph, Report, ReportTable, Section
 from earlyhelp._publish._figures import FigureTexts, settings_for
 from earlyhelp._publish._instruments import spider_section, survey_themes_section
@@ -214,7 +217,7 @@ def build_annual_report(
             shown beside it and is the measures' baseline.
         results: results already computed for both years at city level (they
             are computed when not given).
-        extra: further sections to append (e.g. case file audit charts).
+        extra: further sections to append after the case file audits.
         reproduction: append the reproduction of the source report's published
             figures (:func:`reproduce_source_report`); for the source city's data.
 
@@ -226,9 +229,9 @@ def build_annual_report(
         >>> report = build_annual_report(
         ...     eh.load(eh.demo_path()), profile="derby-2014-15", year="2014-15")
         >>> [section.title for section in report.sections]
-        ['Quarterly performance', "The framework's measures", 'Spider graphs: distance travelled', 'Survey themes']
+        ['Quarterly performance', "The framework's measures", 'Spider graphs: distance travelled', 'Survey themes', 'Case file audits']
         >>> len(report.charts())
-        4
+        5
     """
     prof = resolve_profile(profile)
     before, current = _years(year)
@@ -278,7 +281,14 @@ def build_annual_report(
         spider_section(data, profile=prof, year=current, settings=settings),
         survey_themes_section(data, profile=prof, year=current, settings=settings),
     )
-    sections = (performance, measures, *(s for s in instruments if s is not None), *extra)
+    audits = audit_section(data, year=current, settings=settings)
+    sections = (
+        performance,
+        measures,
+        *(s for s in instruments if s is not None),
+        audits,
+        *extra,
+    )
     if reproduction:
         sections = (*sections, reproduction_section())
     return Report(

@@ -66,7 +66,7 @@ class FigureTexts:
         >>> texts.parts("escalation_rate", "2014-15 Q3", "city") == (
         ...     f"{city.numerator}/{city.denominator}")
         True
-        >>> small = [r for r in results if r.level.value == "team" and r.numerator < 5]
+        >>> small = [r for r in results if r.level.value == "team" and 0 < r.numerator < 5]
         >>> texts.value("escalation_rate", "2014-15 Q3", small[0].unit_id)  # disclosure control
         '[c]'
     """
