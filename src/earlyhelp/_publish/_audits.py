@@ -26,7 +26,9 @@ from earlyhelp._publish._charts import heatmap_chart
 from earlyhelp._publish._document import Block, Paragraph, ReportTable, Section
 from earlyhelp._publish._figures import DEFAULT_SETTINGS
 
-__all__ = ["AUDIT_COMPLETION", "audit_section", "published_figures"]
+__all__ = ["AUDIT_COMPLETION", "audit_section", "hidden_measures", "published_figures"]
+
+_HIDDEN = "[c]"
 
 #: The measure id audit completion is published under (a profile's presentation
 #: settings may set its places, e.g. Derby prints it whole).
@@ -99,7 +101,7 @@ def _distribution_blocks(
     settings: PresentationSettings,
     year: str,
     suffix: str,
-) -> list[Block]:
+) -> tuple[list[Block], set[str]]:
     grades = _worst_first(scale)
     measures = distribution.get_column("measure").unique(maintain_order=True).to_list()
     counts = {
@@ -110,6 +112,12 @@ def _distribution_blocks(
     cells = [(m, g) for m in measures for g, _ in grades]
     shown = published_figures([(_SHARE, counts.get(c, 0), None) for c in cells], settings, year)
     text = {cell: figure[0] for cell, figure in zip(cells, shown, strict=True)}
+    # A row with one suppressed cell could be recovered from the others and the
+    # measure's graded total (published with the rankings) or its shares: hide it all.
+    hidden = hidden_measures(text)
+    for measure in hidden:
+        for grade, _ in grades:
+            text[measure, grade] = _HIDDEN
     table = pl.DataFrame(
         [[m, *(text[m, g] for g, _ in grades)] for m in measures],
         schema=["measure", *(label for _, label in grades)],
@@ -128,7 +136,9 @@ def _distribution_blocks(
         ReportTable(
             title=f"Grades given to each quality measure, {year}{suffix}",
             frame=table,
-            note="Audits completed that graded the measure; not-applicable grades are left out.",
+            note="Audits completed that graded the measure; not-applicable grades are left "
+            "out. A measure with any small count is hidden whole ([c]), so no hidden count "
+            "can be worked out from the rest of its row.",
         ),
         heatmap_chart(
             measures,
@@ -140,13 +150,29 @@ def _distribution_blocks(
             note="Shaded by each grade's share of the audits that graded the measure; "
             "cells shown [c] are suppressed and left unshaded.",
         ),
-    ]
+    ], hidden
+
+
+def hidden_measures(text: dict[tuple[str, int], str]) -> set[str]:
+    """The measures with a suppressed cell: published neither in part nor ranked.
+
+    Example:
+        >>> sorted(hidden_measures({("Plan", 1): "[c]", ("Plan", 2): "7", ("Reviews", 1): "6"}))
+        ['Plan']
+    """
+    return {measure for (measure, _), shown in text.items() if shown.startswith("[c")}
 
 
 def _ranking_table(
-    ranked: list[Ranked], settings: PresentationSettings, year: str, band: str, title: str
+    ranked: list[Ranked],
+    settings: PresentationSettings,
+    year: str,
+    band: str,
+    title: str,
+    *,
+    hidden: set[str],
 ) -> ReportTable:
-    top = [r for r in ranked if r.count > 0][:_TOP]
+    top = [r for r in ranked if r.count > 0 and r.measure not in hidden][:_TOP]
     shown = published_figures([(_SHARE, r.count, r.graded) for r in top], settings, year)
     frame = pl.DataFrame(
         [
@@ -160,7 +186,9 @@ def _ranking_table(
         title=title,
         frame=frame,
         note=f"Ranked by the exact share graded {band}; ties share a rank. "
-        f"At most {_TOP} measures, and only those graded {band} at least once.",
+        f"At most {_TOP} measures, and only those graded {band} at least once; measures "
+        "hidden in the grade table for small counts are not ranked (their place would "
+        "hint at the hidden counts).",
     )
 
 
@@ -178,11 +206,19 @@ def _scale_blocks(
     weak = _weakness_threshold(scale)
     strengths = rank_measures(distribution, scale, RankKind.STRENGTHS)
     weaknesses = rank_measures(distribution, scale, RankKind.WEAKNESSES, threshold=weak)
+    blocks, hidden = _distribution_blocks(distribution, scale, settings, year, suffix)
     return [
-        *_distribution_blocks(distribution, scale, settings, year, suffix),
-        _ranking_table(strengths, settings, year, "good or better", f"Strengths, {year}{suffix}"),
+        *blocks,
         _ranking_table(
-            weaknesses, settings, year, f"{weak} or worse", f"Weaknesses, {year}{suffix}"
+            strengths, settings, year, "good or better", f"Strengths, {year}{suffix}", hidden=hidden
+        ),
+        _ranking_table(
+            weaknesses,
+            settings,
+            year,
+            f"{weak} or worse",
+            f"Weaknesses, {year}{suffix}",
+            hidden=hidden,
         ),
     ]
 
