@@ -395,6 +395,35 @@ def child_populations() -> SearchStrategy[eh.ChildPopulation]:
     )
 
 
+# --------------------------------------------------------------------------- centres, characteristics
+
+
+def childrens_centres() -> SearchStrategy[eh.ChildrensCentre]:
+    return st.builds(eh.ChildrensCentre, centre_id=ids(), cluster_id=ids(), locality_id=ids())
+
+
+def centre_inspections() -> SearchStrategy[eh.CentreInspection]:
+    return st.builds(
+        eh.CentreInspection,
+        inspection_id=ids(),
+        cluster_id=ids(),
+        locality_id=ids(),
+        inspected=dates(),
+        judgement=st.sampled_from(eh.OfstedJudgement),
+    )
+
+
+@st.composite
+def person_characteristics(draw: st.DrawFn) -> eh.PersonCharacteristic:
+    start, end = draw(date_spans())
+    return eh.PersonCharacteristic(
+        person_id=draw(ids()),
+        characteristic=draw(st.sampled_from(eh.Characteristic)),
+        start=start,
+        end=end,
+    )
+
+
 @st.composite
 def tac_involvements(draw: st.DrawFn) -> eh.TeamAroundFamilyInvolvement:
     """A team around the family involvement: a case or a family (or both), ended on or after started."""
@@ -442,5 +471,8 @@ ALL_RECORD_STRATEGIES: dict[type, SearchStrategy[Any]] = {
     eh.CaseFileAudit: case_file_audits(),
     eh.NeetRecord: neet_records(),
     eh.ChildPopulation: child_populations(),
+    eh.ChildrensCentre: childrens_centres(),
+    eh.CentreInspection: centre_inspections(),
+    eh.PersonCharacteristic: person_characteristics(),
     eh.TeamAroundFamilyInvolvement: tac_involvements(),
 }

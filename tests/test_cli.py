@@ -13,8 +13,10 @@ import earlyhelp as eh
 from earlyhelp._cli import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, main
 
 
-def test_demo_prints_the_load_report_and_the_caseload(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo"]) == EXIT_OK
+def test_demo_prints_the_load_report_and_the_caseload(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--report-dir", str(tmp_path)]) == EXIT_OK
     out = capsys.readouterr().out
     cases = eh.load(eh.demo_path()).report["cases"]
     assert f"cases (cases.csv): read {cases.read:,}, accepted {cases.accepted:,}" in out
@@ -33,8 +35,11 @@ def test_demo_prints_the_load_report_and_the_caseload(capsys: pytest.CaptureFixt
     )
 
 
-def test_demo_by_locality_lists_every_locality(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["demo", "--by-locality", "--periods", "2014-15 Q3"]) == EXIT_OK
+def test_demo_by_locality_lists_every_locality(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["demo", "--by-locality", "--periods", "2014-15 Q3", "--report-dir", str(tmp_path)]
+    assert main(args) == EXIT_OK
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("2014-15")]
     localities = sorted(eh.load(eh.demo_path())["teams"]["locality_id"].unique())
     assert sorted(line.split()[2] for line in rows) == sorted([*localities, "city"])
@@ -114,7 +119,21 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "invalid choice" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", [[], ["demo"], ["generate"], ["validate"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["demo"],
+        ["generate"],
+        ["validate"],
+        ["rereferrals"],
+        ["measures"],
+        ["measures", "list"],
+        ["measures", "show"],
+        ["compute"],
+        ["report"],
+    ],
+)
 def test_every_command_has_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main([*command, "--help"])

@@ -377,3 +377,48 @@ def test_periods_before_a_measure_is_in_force_are_missing_not_computed() -> None
     assert before.numerator is None
     assert results["rereferrals", "2013-14 Q1", "city"].missing is None
     assert results["open_cases", "2013-14 Q1", "city"].numerator > 0
+
+
+def test_a_city_wide_population_row_is_not_counted_twice() -> None:
+    data = eh.load(eh.demo_path())
+    results = eh.compute(
+        data, profile="derby-2014-15", period="2014-15", by="locality", measures=["cin_rate"]
+    )
+    population = data["population"].filter(pl.col("year") == 2014)
+    localities = set(data["teams"]["locality_id"])
+    local = population.filter(pl.col("area_id").is_in(localities))["children"].sum()
+    assert population["children"].sum() > local > 0  # the demo also has a city-wide row
+    assert results["cin_rate", "2014-15", "city"].denominator == local
+    assert (
+        results["cin_rate", "2014-15", "L1"].denominator
+        == population.filter(pl.col("area_id") == "L1")["children"].item()
+    )
+    assert ("cin_rate", "2014-15", "derby") not in {
+        (r.measure_id, r.period, r.unit_id) for r in results
+    }
+    episodes = pl.DataFrame(
+        {
+            "episode_id": ["S1"],
+            "person_id": ["P1"],
+            "kind": ["cin"],
+            "started": [dt.date(2014, 5, 1)],
+            "ended": [None],
+            "locality_id": ["L1"],
+            "end_reason": [None],
+        },
+        schema_overrides={"ended": pl.Date, "end_reason": pl.String},
+    )
+    only_city = eh.Dataset.load(
+        {
+            "teams": TEAMS,
+            "social_care_episodes": episodes,
+            "population": pl.DataFrame(
+                {"area_id": ["city-wide"], "year": [2014], "children": [5000]}
+            ),
+        }
+    )
+    figure = eh.compute(
+        only_city, profile="derby-2014-15", period="2014-15 Q1", measures=["cin_rate"]
+    )
+    assert figure["cin_rate", "2014-15 Q1", "city"].denominator == 5000
+    assert figure["cin_rate", "2014-15 Q1", "L1"].missing is eh.Missing.NO_DENOMINATOR

@@ -14,6 +14,8 @@ CONTRADICTED = {
     "CIN cases in 2014-15 Q2, highest of the two years",
     "CP plans over the last 2 quarters of 2014-15",
     "Children in care, spike in 2014-15 Q3",
+    "Under 11s audit March 2015: audits returned",
+    "Under 11s audit: around a half satisfactory",
 }
 
 

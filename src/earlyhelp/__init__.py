@@ -18,6 +18,50 @@ from earlyhelp._convert import StructureError, converter, structure, unstructure
 from earlyhelp._dataset import Dataset, load
 from earlyhelp._dates import add_months
 from earlyhelp._demo import demo_path, generate_demo, write_demo
+from earlyhelp._instruments._audit import (
+    AuditCompletion,
+    audit_completion,
+    audit_completion_of,
+    good_or_better,
+    grade_counts_of,
+    grade_distribution,
+    grade_threshold,
+)
+from earlyhelp._instruments._audit_ranking import (
+    Ranked,
+    RankKind,
+    RoundChange,
+    compare_rounds,
+    rank_measures,
+)
+from earlyhelp._instruments._audit_rebuild import audit_rounds, audit_tables, audits_from_tables
+from earlyhelp._instruments._centres import judgement_counts, judgement_counts_of
+from earlyhelp._instruments._heatmap import audit_heatmap
+from earlyhelp._instruments._neet import (
+    NeetFigures,
+    NeetProgress,
+    neet_cohort_members,
+    neet_figures,
+    neet_figures_of,
+    neet_progress,
+)
+from earlyhelp._instruments._neet_codes import (
+    ActivityCategory,
+    activity_category,
+    activity_codes,
+    with_category,
+)
+from earlyhelp._instruments._neet_cohort import (
+    NEET_COHORT_DEFINITIONS,
+    NeetCohortDefinition,
+    NeetDenominator,
+    NeetTargets,
+    academic_age,
+    academic_age_expr,
+    academic_year_start,
+    neet_cohort_definition,
+)
+from earlyhelp._instruments._neet_groups import VulnerableGroup, neet_by_group
 from earlyhelp._instruments._radar import cohort_averages, cohort_radar, spider_radar
 from earlyhelp._instruments._spider import (
     DistanceTravelled,
@@ -88,6 +132,8 @@ from earlyhelp._model._audit import (
 )
 from earlyhelp._model._base import RecordError
 from earlyhelp._model._casework import EarlyHelpCase, OnwardReferral, Referral
+from earlyhelp._model._centres import CentreInspection, ChildrensCentre, OfstedJudgement
+from earlyhelp._model._characteristics import Characteristic, PersonCharacteristic
 from earlyhelp._model._neet import ChildPopulation, NeetRecord
 from earlyhelp._model._org import City, Locality, OrgHierarchy, Team
 from earlyhelp._model._people import Child, Family
@@ -113,6 +159,10 @@ from earlyhelp._periods import (
     parse_period,
     quarters_between,
 )
+from earlyhelp._publish._annual import build_annual_report
+from earlyhelp._publish._charts import bar_chart, heatmap_chart, line_chart
+from earlyhelp._publish._document import Chart, Paragraph, Report, ReportTable, Section
+from earlyhelp._publish._render import render_html, render_markdown, write_html, write_markdown
 from earlyhelp._readers import LoadError
 from earlyhelp._report import LoadReport, Rejection, TableReport
 from earlyhelp._reproduction._figure import Figure
@@ -154,18 +204,25 @@ __all__ = [
     "CATALOGUE",
     "CITY",
     "GRADING_SCALES",
+    "NEET_COHORT_DEFINITIONS",
     "QUALITY_RULES",
     "SCHEMAS",
     "SYMBOLS",
+    "ActivityCategory",
     "Anchor",
     "Answer",
+    "AuditCompletion",
     "AuditGrade",
     "AuditSample",
     "Basis",
     "CaseFileAudit",
+    "CentreInspection",
     "Change",
+    "Characteristic",
+    "Chart",
     "Child",
     "ChildPopulation",
+    "ChildrensCentre",
     "CinInEarlyHelpRule",
     "Citation",
     "City",
@@ -209,13 +266,21 @@ __all__ = [
     "MeasureContext",
     "Missing",
     "MonthWindow",
+    "NeetCohortDefinition",
+    "NeetDenominator",
+    "NeetFigures",
+    "NeetProgress",
     "NeetRecord",
+    "NeetTargets",
     "NoRuleInForceError",
+    "OfstedJudgement",
     "OnMissing",
     "OnwardReferral",
     "OrgHierarchy",
+    "Paragraph",
     "Part",
     "Period",
+    "PersonCharacteristic",
     "Polarity",
     "PresentationSettings",
     "PriorEarlyHelp",
@@ -226,21 +291,27 @@ __all__ = [
     "QualitySettings",
     "Quarter",
     "Rag",
+    "RankKind",
+    "Ranked",
     "ReadingStage",
     "RecordError",
     "Referral",
     "ReferralRoute",
     "Rejection",
+    "Report",
+    "ReportTable",
     "RereferralHistory",
     "RereferralRule",
     "Result",
     "Results",
     "ReturnsError",
+    "RoundChange",
     "Rounding",
     "RoundingPolicy",
     "Row",
     "RowRule",
     "ScaleChange",
+    "Section",
     "Severity",
     "SingleAssessment",
     "SocialCareEpisode",
@@ -272,9 +343,23 @@ __all__ = [
     "ThemeKind",
     "ThresholdRule",
     "Unit",
+    "VulnerableGroup",
     "YouthOffendingEpisode",
     "__version__",
+    "academic_age",
+    "academic_age_expr",
+    "academic_year_start",
+    "activity_category",
+    "activity_codes",
     "add_months",
+    "audit_completion",
+    "audit_completion_of",
+    "audit_heatmap",
+    "audit_rounds",
+    "audit_tables",
+    "audits_from_tables",
+    "bar_chart",
+    "build_annual_report",
     "caseload_summary",
     "change",
     "changes",
@@ -285,6 +370,7 @@ __all__ = [
     "code_survey_comments",
     "cohort_averages",
     "cohort_radar",
+    "compare_rounds",
     "compute",
     "converter",
     "count_themes",
@@ -300,17 +386,31 @@ __all__ = [
     "flag_step_ups",
     "flag_survey_answers",
     "generate_demo",
+    "good_or_better",
+    "grade_counts_of",
+    "grade_distribution",
+    "grade_threshold",
+    "heatmap_chart",
     "improving_rate",
     "is_open_at",
     "is_rereferral",
     "is_step_down",
     "is_step_up",
+    "judgement_counts",
+    "judgement_counts_of",
+    "line_chart",
     "load",
     "load_profile",
     "matched_id",
     "may_hold_cin_in_early_help",
     "measure",
     "missed_opportunity_sample",
+    "neet_by_group",
+    "neet_cohort_definition",
+    "neet_cohort_members",
+    "neet_figures",
+    "neet_figures_of",
+    "neet_progress",
     "open_at_expr",
     "over_year",
     "parse_period",
@@ -322,7 +422,10 @@ __all__ = [
     "quarters_between",
     "rag",
     "rag_for",
+    "rank_measures",
     "register",
+    "render_html",
+    "render_markdown",
     "reproduce_source_report",
     "roll_up_returns",
     "source_report_returns",
@@ -337,8 +440,11 @@ __all__ = [
     "time_to_escalation",
     "unstructure",
     "untagged_comments",
+    "with_category",
     "within_year",
     "write_demo",
+    "write_html",
+    "write_markdown",
     "year_on_year",
     "year_total_change",
 ]

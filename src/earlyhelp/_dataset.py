@@ -167,7 +167,7 @@ class Dataset:
 
     @property
     def report(self) -> LoadReport:
-        """How each table loaded: read, accepted, rejected and why."""
+        """How each table loaded (read, accepted, rejected and why)."""
         return self._report
 
     @property

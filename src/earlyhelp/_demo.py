@@ -41,6 +41,7 @@ from typing import Any, Final
 import numpy as np
 import polars as pl
 
+from earlyhelp._demo_centres import centre_tables, characteristics
 from earlyhelp._demo_cohorts import cohort_extras
 from earlyhelp._demo_instruments import (
     OPEN,
@@ -350,6 +351,8 @@ def generate_demo(
     out["audits"], out["audit_grades"] = audits(rng, out["cases"], window)
     out["neet"] = neet(rng, neet_cohort, window)
     out["population"] = population(window)
+    out["childrens_centres"], out["centre_inspections"] = centre_tables(window)
+    out["characteristics"] = characteristics(np.random.default_rng(seed + 1), out["neet"])
     young = (
         out["neet"].select("person_id", "date_of_birth").unique("person_id", maintain_order=True)
     )

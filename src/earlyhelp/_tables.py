@@ -26,6 +26,9 @@ from earlyhelp._tables_casework import (
 from earlyhelp._tables_instruments import (
     AUDIT_GRADES,
     AUDITS,
+    CENTRE_INSPECTIONS,
+    CHARACTERISTICS,
+    CHILDRENS_CENTRES,
     NEET,
     POPULATION,
     SPIDER_READINGS,
@@ -55,6 +58,9 @@ SCHEMAS: Final[Mapping[str, TableSchema]] = {
         AUDIT_GRADES,
         NEET,
         POPULATION,
+        CHARACTERISTICS,
+        CHILDRENS_CENTRES,
+        CENTRE_INSPECTIONS,
         TAC_INVOLVEMENTS,
     )
 }

@@ -6,6 +6,8 @@ from typing import Final
 
 import polars as pl
 
+from earlyhelp._model._centres import CentreInspection, ChildrensCentre, OfstedJudgement
+from earlyhelp._model._characteristics import Characteristic, PersonCharacteristic
 from earlyhelp._model._neet import ChildPopulation, NeetRecord
 from earlyhelp._model._survey import SurveyResponse
 from earlyhelp._model._vocab import Answer, ReadingStage
@@ -14,6 +16,7 @@ from earlyhelp._schema import (
     Kind,
     RowRule,
     TableSchema,
+    before_rule,
     code_column,
     codes_of,
     date_column,
@@ -25,6 +28,9 @@ from earlyhelp._schema import (
 __all__ = [
     "AUDITS",
     "AUDIT_GRADES",
+    "CENTRE_INSPECTIONS",
+    "CHARACTERISTICS",
+    "CHILDRENS_CENTRES",
     "NEET",
     "POPULATION",
     "SPIDER_READINGS",
@@ -206,6 +212,65 @@ POPULATION = TableSchema(
             required=True,
             description="Number of children.",
             minimum=0,
+        ),
+    ),
+)
+
+CHARACTERISTICS = TableSchema(
+    name="characteristics",
+    description=(
+        "Characteristics recorded for a person, with the dates they applied: "
+        "teenage parent, special educational needs. Used by the NEET deep dive."
+    ),
+    key=("person_id", "characteristic", "start"),
+    record_type=PersonCharacteristic,
+    columns=(
+        id_column("person_id", "Pseudonymous person id.", "young_person_id", "child_id"),
+        code_column(
+            "characteristic",
+            "teenage_parent or sen (special educational needs).",
+            codes_of(Characteristic),
+            "characteristic_code",
+        ),
+        date_column("start", "The first day it applied.", "start_date", "from"),
+        date_column(
+            "end",
+            "The last day it applied; empty while it applies.",
+            "end_date",
+            "to",
+            required=False,
+        ),
+    ),
+    rules=(before_rule("end", "start", "end-before-start"),),
+)
+
+CHILDRENS_CENTRES = TableSchema(
+    name="childrens_centres",
+    description="Children's centres and the locality cluster each belongs to.",
+    key=("centre_id",),
+    record_type=ChildrensCentre,
+    columns=(
+        id_column("centre_id", "The centre's id.", "centre"),
+        id_column("cluster_id", "The cluster of centres it belongs to.", "cluster"),
+        id_column("locality_id", "The locality the cluster serves.", "locality"),
+    ),
+)
+
+CENTRE_INSPECTIONS = TableSchema(
+    name="centre_inspections",
+    description="Ofsted inspections of children's centre clusters and their judgements.",
+    key=("inspection_id",),
+    record_type=CentreInspection,
+    columns=(
+        id_column("inspection_id", "The inspection's id.", "inspection"),
+        id_column("cluster_id", "The cluster inspected.", "cluster"),
+        id_column("locality_id", "The locality the cluster serves.", "locality"),
+        date_column("inspected", "The date of the inspection.", "inspection_date"),
+        code_column(
+            "judgement",
+            "Overall effectiveness: outstanding, good, requires_improvement or inadequate.",
+            codes_of(OfstedJudgement),
+            "outcome",
         ),
     ),
 )

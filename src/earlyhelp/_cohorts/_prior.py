@@ -212,7 +212,7 @@ class PriorEarlyHelp:
     """Statutory starts and the early help the children had before them.
 
     Attributes:
-        starts: one row per start (see :func:`prior_starts`): the provenance.
+        starts: one row per start (see ``prior_starts``): the provenance.
         table: one row per period, kind (and locality when ``by="locality"``):
             ``starts``, ``offered`` and ``accessed`` (exact counts).
         by: ``"locality"`` or ``"city"``.

@@ -83,7 +83,7 @@ class DistanceTravelled:
 
     @property
     def total(self) -> int:
-        """The sum of the oriented changes: the overall distance travelled."""
+        """The overall distance travelled (the sum of the oriented changes)."""
         return sum(item.change for item in self.scales)
 
     @property

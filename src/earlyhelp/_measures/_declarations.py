@@ -4,9 +4,15 @@ Add a module here when it declares measures with ``register``.
 """
 
 from earlyhelp._instruments import _measures as _instrument_measures
-from earlyhelp._measures import _casework_measures, _cohort_measures, _statutory_measures
+from earlyhelp._measures import (
+    _audit_neet_measures,
+    _casework_measures,
+    _cohort_measures,
+    _statutory_measures,
+)
 
 __all__ = [
+    "_audit_neet_measures",
     "_casework_measures",
     "_cohort_measures",
     "_instrument_measures",

@@ -81,7 +81,7 @@ class Result:
 
     @property
     def value(self) -> Fraction | None:
-        """The exact value: the count, or scale x numerator / denominator."""
+        """The exact value (the count, or scale x numerator / denominator)."""
         if self.missing is not None or self.numerator is None:
             return None
         if self.unit is Unit.COUNT:

@@ -60,9 +60,10 @@ def _stock_of(table: str, kind: str | None):  # type: ignore[no-untyped-def]
 def _population(ctx: MeasureContext) -> pl.LazyFrame:
     """The child population of each locality, for the year each period falls in.
 
-    Only the localities of ``teams`` are counted: a row for the city as a whole
-    (or any other area) is left out, so the city's denominator is the sum of its
-    localities' and not that sum again plus the city's own row.
+    Rows for a locality of the ``teams`` table are that locality's; the city's
+    population is their sum. A row for any other area (a whole-city figure) is
+    used, for the city only, in a year that has no locality rows: never both, so
+    the city's denominator is not counted twice.
     """
     years = pl.DataFrame(
         {
@@ -74,11 +75,14 @@ def _population(ctx: MeasureContext) -> pl.LazyFrame:
     localities = ctx.lazy("teams").select(pl.col("locality_id").alias("area_id")).unique()
     people = (
         ctx.lazy("population")
-        .join(localities, on="area_id", how="semi")
         .with_columns(pl.col("year").cast(pl.Int64))
+        .join(localities.with_columns(pl.lit(value=True).alias("_local")), on="area_id", how="left")
+        .with_columns(pl.col("_local").fill_null(value=False))
+        .filter(pl.col("_local") | ~pl.col("_local").any().over("year"))
     )
     joined = years.join(people, on="year", how="inner").with_columns(
-        pl.format("population {} {}", "area_id", "year").alias("_row")
+        pl.format("population {} {}", "area_id", "year").alias("_row"),
+        pl.when(pl.col("_local")).then(pl.col("area_id")).alias("_locality"),
     )
     return counted(
         joined,
@@ -86,7 +90,7 @@ def _population(ctx: MeasureContext) -> pl.LazyFrame:
         numerator=0,
         denominator=pl.col("children"),
         team=None,
-        locality="area_id",
+        locality="_locality",
     )
 
 

@@ -73,7 +73,7 @@ class Figure:
         note: str = "",
         derivation: str = "",
     ) -> Figure:
-        """A figure whose ``match`` is worked out with :func:`same_figure`.
+        """A figure whose ``match`` is worked out with ``same_figure`` (a number matches a number of the same value).
 
         Example:
             >>> Figure.compare("Treated with respect", "2", "79.3%", "79.3%").match

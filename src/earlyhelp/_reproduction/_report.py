@@ -8,7 +8,10 @@ import attrs
 import polars as pl
 
 from earlyhelp._measures._rounding import RoundingPolicy
+from earlyhelp._reproduction._audits import reproduce_audits
+from earlyhelp._reproduction._centres import reproduce_centres
 from earlyhelp._reproduction._figure import Figure
+from earlyhelp._reproduction._neet import reproduce_neet
 from earlyhelp._reproduction._quarterly import quarterly_figures
 from earlyhelp._reproduction._surveys import reproduce_surveys
 from earlyhelp._rules._profile import load_profile
@@ -68,7 +71,13 @@ def reproduce_source_report(rounding: RoundingPolicy | None = None) -> pl.DataFr
         ['Escalation % 2013-14 Q2', 'Escalation % 2014-15 Q1', 'Escalation % 2014-15 Q2', ...]
     """
     policy = rounding or source_rounding()
-    figures: list[Figure] = [*quarterly_figures(policy), *reproduce_surveys(rounding=policy)]
+    figures: list[Figure] = [
+        *quarterly_figures(policy),
+        *reproduce_surveys(rounding=policy),
+        *reproduce_audits(),
+        *reproduce_neet(),
+        *reproduce_centres(),
+    ]
     rows = [attrs.asdict(figure) for figure in figures]
     return pl.DataFrame(
         rows,

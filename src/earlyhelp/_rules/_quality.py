@@ -350,7 +350,7 @@ def check_quality(
             ran.append(rule)
             found.append(_exceptions(rule, rule.check(inputs)))
     exceptions = (
-        pl.concat(found).sort("code", "record_id").collect()
+        pl.concat(found).sort("code", "record_id").collect(engine="in-memory")
         if found
         else pl.DataFrame(schema=EXCEPTION_SCHEMA)
     )

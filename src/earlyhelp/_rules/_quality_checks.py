@@ -64,9 +64,9 @@ class Severity(enum.StrEnum):
     """How sure a data-quality rule is that a record is wrong."""
 
     ERROR = "error"
-    """The record cannot be right: it must be corrected."""
+    """The record cannot be right; it must be corrected."""
     QUERY = "query"
-    """The record is unusual: a data manager should confirm or correct it."""
+    """The record is unusual; a data manager should confirm or correct it."""
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,105 @@
+"""What the command line prints: tables, CSV or JSON, and progress on long work.
+
+Results go to standard output in the format asked for; progress and errors go
+to standard error, so ``earlyhelp compute ... --format csv > out.csv`` writes a
+clean file. Progress is shown only when standard error is a terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Final, TextIO
+
+import polars as pl
+
+__all__ = ["FORMATS", "CliError", "emit", "format_table", "progress"]
+
+FORMATS: Final = ("table", "csv", "json")
+
+
+class CliError(Exception):
+    """A command could not run; the message is printed as one line, exit code 2."""
+
+
+def emit(frame: pl.DataFrame, fmt: str, out: TextIO | None = None) -> None:
+    """Write a frame to standard output as an aligned table, CSV or JSON records.
+
+    Example:
+        >>> import io
+        >>> buffer = io.StringIO()
+        >>> emit(pl.DataFrame({"team_id": ["T1U"], "cases": [1200]}), "table", buffer)
+        >>> print(buffer.getvalue())
+        team_id  cases
+        -------  -----
+        T1U      1,200
+        <BLANKLINE>
+        >>> buffer = io.StringIO()
+        >>> emit(pl.DataFrame({"team_id": ["T1U"], "cases": [1200]}), "json", buffer)
+        >>> print(buffer.getvalue().strip())
+        [{"team_id": "T1U", "cases": 1200}]
+    """
+    stream = sys.stdout if out is None else out
+    if fmt == "csv":
+        stream.write(frame.write_csv())
+    elif fmt == "json":
+        stream.write(json.dumps(frame.to_dicts(), default=str) + "\n")
+    else:
+        stream.write(format_table(frame) + "\n")
+
+
+def format_table(frame: pl.DataFrame) -> str:
+    """A plain-text table: aligned columns, numbers right-aligned with separators, nulls blank.
+
+    Example:
+        >>> print(format_table(pl.DataFrame({"unit": ["city", "L1"], "n": [1234, None]})))
+        unit      n
+        ----  -----
+        city  1,234
+        L1
+    """
+    header = frame.columns
+    rows = [
+        ["" if v is None else f"{v:,}" if isinstance(v, int) else str(v) for v in row]
+        for row in frame.iter_rows()
+    ]
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(header)]
+    numeric = [dtype.is_integer() for dtype in frame.dtypes]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            cell.rjust(width) if num else cell.ljust(width)
+            for cell, width, num in zip(cells, widths, numeric, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+@contextmanager
+def progress(label: str, stream: TextIO | None = None) -> Iterator[None]:
+    """Show ``label ...`` and then ``label ... done (1.2s)`` on a terminal.
+
+    Nothing is written unless ``stream`` (standard error by default) is a
+    terminal, so captured output and redirected files never hold progress
+    lines. It needs no third-party package.
+
+    Example:
+        >>> import io
+        >>> with progress("loading", io.StringIO()):  # not a terminal: silent
+        ...     pass
+    """
+    target = sys.stderr if stream is None else stream
+    shown = target.isatty()
+    start = time.monotonic()
+    if shown:
+        target.write(f"\r{label} ...")
+        target.flush()
+    try:
+        yield
+    finally:
+        if shown:
+            target.write(f"\r{label} ... done ({time.monotonic() - start:.1f}s)\n")
+            target.flush()

@@ -1,0 +1,125 @@
+"""NCCIS activity codes as versioned reference data.
+
+Local authorities record each young person's current activity with a three-digit
+code from the NCCIS management information requirement (DfE), whose first digit
+is the group: 1xx education, 2xx training (including apprenticeships), 3xx
+employment, 4xx other activity, 5xx and 6xx NEET (seeking, or not available),
+7xx custody, 8xx not known. The codes ship as data
+(``earlyhelp/data/nccis_activity_codes.csv``: code, category, label and the dates
+each applies from and to); a council whose year's requirement differs edits the
+file or passes its own frame.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import importlib.resources
+import io
+
+import polars as pl
+
+__all__ = ["ActivityCategory", "activity_category", "activity_codes", "with_category"]
+
+
+class ActivityCategory(enum.StrEnum):
+    """What an NCCIS activity code counts as."""
+
+    EDUCATION = "education"
+    TRAINING = "training"
+    EMPLOYMENT = "employment"
+    OTHER = "other"
+    """Re-engagement or personal development; in the cohort, neither NEET nor not known."""
+    NEET = "neet"
+    """Not in education, employment or training."""
+    CUSTODY = "custody"
+    """In custody; in the cohort, not NEET."""
+    NOT_KNOWN = "not_known"
+    """The young person's activity is not known to the authority."""
+
+
+def _shipped() -> pl.DataFrame:
+    path = importlib.resources.files("earlyhelp") / "data" / "nccis_activity_codes.csv"
+    return pl.read_csv(
+        io.BytesIO(path.read_bytes()),
+        schema_overrides={
+            "code": pl.String(),
+            "effective_from": pl.Date(),
+            "effective_to": pl.Date(),
+        },
+    )
+
+
+def activity_codes(day: dt.date, codes: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The activity codes in force on ``day``: columns ``code, category, label``.
+
+    Args:
+        day: the record's own date (a record month's first day).
+        codes: a code list shaped like the shipped file; the shipped one by default.
+
+    Example:
+        >>> import datetime as dt
+        >>> activity_codes(dt.date(2015, 3, 1)).filter(pl.col("code") == "810").rows()
+        [('810', 'not_known', 'Not known: current situation not known')]
+        >>> activity_codes(dt.date(2012, 1, 1)).height
+        0
+    """
+    frame = _shipped() if codes is None else codes
+    return frame.filter(
+        (pl.col("effective_from") <= day)
+        & (pl.col("effective_to").is_null() | (pl.col("effective_to") >= day))
+    ).select("code", "category", "label")
+
+
+def activity_category(code: str, day: dt.date) -> ActivityCategory:
+    """The category of one activity code on ``day``.
+
+    Raises:
+        ValueError: the code is not in force on ``day``.
+
+    Example:
+        >>> import datetime as dt
+        >>> activity_category("540", dt.date(2015, 3, 1))
+        <ActivityCategory.NEET: 'neet'>
+    """
+    found = activity_codes(day).filter(pl.col("code") == code)
+    if found.height == 0:
+        msg = f"activity_code: {code!r} is not an NCCIS activity code in force on {day.isoformat()}"
+        raise ValueError(msg)
+    return ActivityCategory(found.item(0, "category"))
+
+
+def with_category(
+    records: pl.LazyFrame, codes: pl.DataFrame | None = None, *, month: str = "record_month"
+) -> pl.LazyFrame:
+    """Add each record's activity ``category``, from the code version in force in its month.
+
+    Records whose code is not in force in their month get a null category.
+
+    Args:
+        records: rows with ``activity_code`` and a month column.
+        codes: a code list shaped like the shipped file (with ``effective_from`` and
+            ``effective_to``); the shipped one by default.
+        month: the column dating each record.
+
+    Example:
+        >>> import datetime as dt
+        >>> rows = pl.LazyFrame({"activity_code": ["540", "540"],
+        ...                      "record_month": [dt.date(2015, 3, 1), dt.date(2012, 3, 1)]})
+        >>> with_category(rows).collect().get_column("category").to_list()
+        ['neet', None]
+    """
+    frame = _shipped() if codes is None else codes
+    versions = frame.lazy().select(
+        pl.col("code").alias("activity_code"), "category", "effective_from", "effective_to"
+    )
+    keyed = records.with_row_index("_row")
+    matched = (
+        keyed.join(versions, on="activity_code", how="inner")
+        .filter(
+            (pl.col("effective_from") <= pl.col(month))
+            & (pl.col("effective_to").is_null() | (pl.col("effective_to") >= pl.col(month)))
+        )
+        .select("_row", "category")
+    )
+    return keyed.join(matched, on="_row", how="left").sort("_row").drop("_row")

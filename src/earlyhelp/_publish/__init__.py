@@ -1,0 +1,1 @@
+"""Publishing: report documents, charts, and their HTML and Markdown renderings."""

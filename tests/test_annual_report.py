@@ -1,0 +1,231 @@
+"""The annual report builder: every published figure is the computed one, in its place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from fractions import Fraction
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import earlyhelp as eh
+from earlyhelp._instruments._themes import code_survey_comments, count_themes
+from earlyhelp._measures._results import Results
+from earlyhelp._publish._annual import QUARTERLY_LINES, build_annual_report, quarterly_figures
+from earlyhelp._publish._document import Chart, Paragraph, ReportTable, Section
+from earlyhelp._publish._figures import FigureTexts, settings_for
+from earlyhelp._publish._instruments import spider_section, survey_themes_section
+
+
+@functools.cache
+def _data() -> eh.Dataset:
+    return eh.load(eh.demo_path())
+
+
+@functools.cache
+def _results() -> Results:
+    return eh.compute(_data(), profile="derby-2014-15", period=["2013-14", "2014-15"], by="city")
+
+
+def _texts() -> FigureTexts:
+    settings, declared = settings_for(eh.load_profile("derby-2014-15"), dt.date(2015, 3, 31))
+    assert declared
+    return FigureTexts(_results(), settings, published=True)
+
+
+def test_every_quarterly_figure_is_the_computed_one() -> None:
+    years = (eh.FinancialYear(2013), eh.FinancialYear(2014))
+    figures = quarterly_figures(_results(), years, _texts())
+    assert figures.height == len(QUARTERLY_LINES) * 8
+    lines = {key: (measure_id, shown) for key, measure_id, shown, _ in QUARTERLY_LINES}
+    for key, quarter, numerator, denominator, text in figures.iter_rows():
+        measure_id, shown = lines[key]
+        result = _results()[measure_id, quarter, "city"]
+        assert (numerator, denominator) == (result.numerator, result.denominator)
+        if shown == "parts":
+            assert text == f"{result.numerator}/{result.denominator}"
+        elif result.unit.value == "percentage":
+            assert result.value is not None
+            shown_value = Fraction(text.rstrip("%"))
+            assert shown_value <= result.value < shown_value + Fraction(1, 10)  # truncated
+        else:
+            assert text == str(result.numerator)
+
+
+def test_the_report_lays_out_two_years_and_the_framework() -> None:
+    report = build_annual_report(_data(), profile="derby-2014-15", year="2014-15")
+    performance, measures, spider, themes, audits = report.sections
+    assert spider.title == "Spider graphs: distance travelled"
+    assert themes.title == "Survey themes"
+    assert audits.title == "Case file audits"
+    table = performance.blocks[1]
+    assert isinstance(table, ReportTable)
+    assert table.frame.columns == [
+        "line",
+        *(f"{y} Q{q}" for y in ("2013-14", "2014-15") for q in range(1, 5)),
+    ]
+    assert table.frame["line"].to_list() == [label for *_, label in QUARTERLY_LINES]
+    tables = [b for b in measures.blocks if isinstance(b, ReportTable)]
+    shown = pl.concat([t.frame for t in tables])
+    elements = ["how_much", "how_well", "impact"]
+    framework = [m for e in elements for m in eh.CATALOGUE if m.element.value == e]
+    assert shown["measure"].to_list() == [m.title for m in framework]
+    texts = _texts()
+    for item, value, baseline in zip(framework, shown["value"], shown["baseline"], strict=True):
+        assert value == texts.value(item.measure_id, "2014-15", "city")
+        # The source city's profile makes 2014-15, the framework's first year, the baseline.
+        assert baseline == f"{value} (2014-15)"
+    assert set(shown["target"]) == {""}  # no target is set for 2014-15
+    assert set(shown["rag"]) == {""}
+
+
+def test_extra_sections_are_appended() -> None:
+    extra = Section(title="Spider graphs", blocks=(Paragraph(text="Distance travelled."),))
+    report = build_annual_report(
+        _data(), profile="derby-2014-15", year="2014-15", results=_results(), extra=(extra,)
+    )
+    assert report.sections[-1] is extra
+
+
+def test_a_quarter_is_not_a_year() -> None:
+    with pytest.raises(ValueError, match="expected a financial year like '2014-15'"):
+        build_annual_report(_data(), profile="derby-2014-15", year="2014-15 Q2")
+
+
+def test_the_reproduction_section_is_opt_in() -> None:
+    plain = build_annual_report(
+        _data(), profile="derby-2014-15", year="2014-15", results=_results()
+    )
+    assert all("Reproduction" not in s.title for s in plain.sections)
+    report = build_annual_report(
+        _data(), profile="derby-2014-15", year="2014-15", results=_results(), reproduction=True
+    )
+    table = report.sections[-1].blocks[1]
+    assert isinstance(table, ReportTable)
+    expected = eh.reproduce_source_report()
+    assert table.frame["figure"].to_list() == expected["figure"].to_list()
+    assert table.frame["match"].to_list() == ["yes" if m else "no" for m in expected["match"]]
+
+
+def test_the_spider_section_counts_every_graph_completed_in_the_year() -> None:
+    year = eh.FinancialYear(2014)
+    section = spider_section(_data(), profile="derby-2014-15", year=year)
+    assert section is not None
+    table = section.blocks[1]
+    assert isinstance(table, ReportTable)
+    directions = eh.spider_directions(
+        _data()["spider_scales"], _data()["spider_readings"], profile="derby-2014-15", period=year
+    )
+    assert sum(int(n) for n in table.frame["graphs"]) == directions.height > 0
+    improving = directions.filter(pl.col("direction") == "improving").height
+    row = table.frame.filter(pl.col("direction") == "improving").row(0)
+    assert row[1] == str(improving)
+    assert isinstance(section.blocks[2], Chart)
+
+
+def test_the_survey_themes_are_shares_of_positive_feedback() -> None:
+    year = eh.FinancialYear(2014)
+    section = survey_themes_section(_data(), profile="derby-2014-15", year=year)
+    assert section is not None
+    table = section.blocks[1]
+    assert isinstance(table, ReportTable)
+    surveys = _data()["surveys"].filter(eh.during_expr("received", year))
+    coded = code_survey_comments(surveys, profile="derby-2014-15")
+    positive = int(coded["positive"].sum())
+    assert positive > 0
+    counts = count_themes(coded)
+    shown_counts = sorted(int(n) for n in table.frame["comments"])
+    assert shown_counts == sorted(counts["comments"].to_list())
+    for comments, share in table.frame.select("comments", "share").iter_rows():
+        exact = Fraction(100 * int(comments), positive)
+        shown = Fraction(share.rstrip("%"))
+        assert abs(shown - exact) <= Fraction(1, 20)  # default settings: half up, one place
+    # Published under the source city's settings: counts under 5 and their shares hidden.
+    settings, _ = settings_for(eh.load_profile("derby-2014-15"), dt.date(2015, 3, 31))
+    published = survey_themes_section(
+        _data(), profile="derby-2014-15", year=year, settings=settings
+    )
+    assert published is not None
+    frame = published.blocks[1]
+    assert isinstance(frame, ReportTable)
+    for (comments, share), exact_count in zip(
+        frame.frame.select("comments", "share").iter_rows(),
+        sorted(counts["comments"].to_list(), reverse=True),
+        strict=True,
+    ):
+        if exact_count < 5:
+            assert (comments, share) == ("[c]", "[c]")
+        else:
+            assert comments == str(exact_count)
+            exact = Fraction(100 * exact_count, positive)
+            assert (
+                Fraction(share.rstrip("%")) <= exact < Fraction(share.rstrip("%")) + Fraction(1, 10)
+            )
+
+
+def test_no_instrument_data_means_no_instrument_sections() -> None:
+    cases_only = eh.Dataset.load({"cases": _data()["cases"], "teams": _data()["teams"]})
+    year = eh.FinancialYear(2014)
+    assert spider_section(cases_only, profile="derby-2014-15", year=year) is None
+    assert survey_themes_section(cases_only, profile="derby-2014-15", year=year) is None
+
+
+def test_small_counts_are_suppressed_in_the_published_report() -> None:
+    data = _data()
+    small = eh.Dataset.load(
+        {"cases": data["cases"].head(60), "teams": data["teams"], "referrals": data["referrals"]}
+    )
+    report = build_annual_report(small, profile="derby-2014-15", year="2014-15")
+    results = eh.compute(small, profile="derby-2014-15", period=["2013-14", "2014-15"], by="city")
+    table = report.sections[0].blocks[1]
+    assert isinstance(table, ReportTable)
+    cells = dict(zip(table.frame["line"], table.frame.rows(), strict=True))
+    suppressed = 0
+    for quarter in (f"{y} Q{q}" for y in ("2013-14", "2014-15") for q in range(1, 5)):
+        result = results["early_help_level_2_cases", quarter, "city"]
+        column = table.frame.columns.index(quarter)
+        shown = cells["Early help / level 2 cases"][column]
+        assert result.numerator is not None
+        if 0 < result.numerator < 5:
+            assert shown == "[c]"
+            suppressed += 1
+        else:
+            assert shown == str(result.numerator)
+    assert suppressed > 0
+    assert any("Disclosure control" in note for note in report.notes)
+
+
+def test_targets_and_rag_come_from_the_profile(tmp_path: Path) -> None:
+    text = (Path(eh.__file__).parent / "profiles" / "derby-2014-15.toml").read_text("utf-8")
+    text = text.replace('id = "derby-2014-15"', 'id = "derby-with-targets"', 1)
+    text += """
+[[targets]]
+id = "T-ESC"
+effective_from = 2014-04-01
+citation = { document = "A test plan", section = "escalations" }
+measure = "escalation_rate"
+comparison = "below"
+value = "5"
+baseline = "2013-14"
+"""
+    path = tmp_path / "targets.toml"
+    path.write_text(text, encoding="utf-8")
+    profile = eh.load_profile(path)
+    report = build_annual_report(_data(), profile=profile, year="2014-15")
+    rows = pl.concat([b.frame for b in report.sections[1].blocks if isinstance(b, ReportTable)])
+    escalation = eh.measure("escalation_rate")
+    if escalation.element.value in {"how_much", "how_well", "impact"}:
+        row = rows.filter(pl.col("measure") == escalation.title).row(0, named=True)
+        assert row["target"] == "below 5"
+        assert row["rag"] == "red"  # 12.6% is not below 5%
+        assert row["baseline"].endswith("(2013-14)")
+    rate = _results()["escalation_rate", "2014-15", "city"].value
+    assert rate is not None
+    assert (
+        eh.rag_for(
+            rate, "escalation_rate", escalation.polarity, profile.targets, dt.date(2015, 3, 31)
+        ).value
+        == "red"
+    )
