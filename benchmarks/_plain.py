@@ -8,8 +8,13 @@ the city, from the definitions (not from earlyhelp's code):
 * stock: open at the end of the period's last day: opened (started) on or
   before it and not closed (ended) on or before it;
 * flow: an event dated in the period, both ends inclusive;
-* every measure of the catalogue, as of the merge of the instrument and cohort
-  measures (audits are not on main yet);
+* every measure of the catalogue as of the merge of the audit and NEET measures,
+  except the two NEET rates (cohort definitions by academic age and NCCIS
+  activity codes: not re-implemented here; earlyhelp computes them in the timed
+  run all the same, and they are left out of the comparison);
+* case file audits: completion of the audits scheduled in the period, and the
+  grades of audits completed in the period that are good or better on the
+  audit's scale (by measure graded), both in force from 2014-15;
 * re-referral (profile ``derby-2014-15``, rule RR-3M): a referral dated after
   the closure of a case of the same child and no more than 3 calendar months
   after it (the day 3 months on clamped at month end), other than the case the
@@ -45,6 +50,10 @@ SURVEY_QUESTIONS: Final = {
     "survey_listened_to_rate": "listened_to",
     "survey_helped_rate": "helped",
 }
+#: Case file audit grading scales: the "good" grade and whether higher is better.
+GOOD_GRADE: Final = {"derby-0-4": (3, True), "ofsted-1-4": (2, False)}
+#: Measures in force only from 2014-15 (earlyhelp reports 2013-14 as not in force).
+FROM_2014: Final = ("audit_completion_rate", "audit_good_or_better_rate")
 #: Statutory kinds whose starts are counted by prior early help.
 PRIOR: Final = {
     "cp": "cp_starts_with_prior_early_help_rate",

@@ -15,6 +15,8 @@ from _plain import (
     CITY,
     COUNTS,
     FIRST,
+    FROM_2014,
+    GOOD_GRADE,
     LAST,
     PRIOR,
     PRIOR_MONTHS,
@@ -194,7 +196,10 @@ def measures(t: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out += statutory(t, grid)
     out += instruments(t, grid, located, case_teams)
     out += prior_early_help(t, grid, cases)
-    return pd.concat(out, ignore_index=True)
+    out += audits(t, grid, case_teams)
+    frame = pd.concat(out, ignore_index=True)
+    early = frame["measure_id"].isin(FROM_2014) & frame["period"].str.startswith("2013-14")
+    return frame[~early]
 
 
 def statutory(t: dict[str, pd.DataFrame], grid: dict[str, pd.DataFrame]) -> list[pd.DataFrame]:
@@ -299,3 +304,31 @@ def prior_early_help(
         rows = starts.assign(team_id=None)
         out.append(figures(measure, members(rows, rows["episode_id"].isin(helped), 1), grid))
     return out
+
+
+def audits(
+    t: dict[str, pd.DataFrame], grid: dict[str, pd.DataFrame], case_teams: pd.DataFrame
+) -> list[pd.DataFrame]:
+    """Case file audits, by the team of the case audited."""
+    audited = t["audits"].merge(case_teams, on="episode_id", how="left")
+    scheduled = flow(audited, "scheduled")
+    done = members(scheduled, scheduled["completed"].notna(), 1)
+    good = pd.DataFrame(
+        [(scale, grade, higher) for scale, (grade, higher) in GOOD_GRADE.items()],
+        columns=["scale", "good", "higher"],
+    )
+    grades = t["audit_grades"]
+    graded = (
+        grades[grades["grade"].notna()]
+        .merge(audited[audited["completed"].notna()], on="audit_id")
+        .merge(good, on="scale")
+    )
+    is_good = graded["grade"].where(graded["higher"], -graded["grade"]) >= graded["good"].where(
+        graded["higher"], -graded["good"]
+    )
+    placed = flow(graded.assign(is_good=is_good), "completed")
+    rows = members(placed, placed["is_good"], 1, "measure")
+    return [
+        figures("audit_completion_rate", done, grid),
+        figures("audit_good_or_better_rate", rows, grid, "measure"),
+    ]

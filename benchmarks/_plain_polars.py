@@ -14,6 +14,8 @@ from _plain import (
     CITY,
     COUNTS,
     FIRST,
+    FROM_2014,
+    GOOD_GRADE,
     LAST,
     PRIOR,
     PRIOR_MONTHS,
@@ -207,7 +209,11 @@ def measures(t: dict[str, pl.DataFrame]) -> pl.DataFrame:
     out += statutory(t, grid)
     out += instruments(t, grid, located, case_teams)
     out += prior_early_help(t, grid, cases)
-    return pl.concat(out)
+    out += audits(t, grid, case_teams)
+    frame = pl.concat(out)
+    return frame.filter(
+        ~(pl.col("measure_id").is_in(FROM_2014) & pl.col("period").str.starts_with("2013-14"))
+    )
 
 
 def statutory(t: dict[str, pl.DataFrame], grid: dict[str, pl.DataFrame]) -> list[pl.DataFrame]:
@@ -318,3 +324,33 @@ def prior_early_help(
         rows = starts.with_columns(pl.lit(None, dtype=pl.String).alias("team_id"))
         out.append(figures(measure, members(rows, accessed, 1), grid))
     return out
+
+
+def audits(
+    t: dict[str, pl.DataFrame], grid: dict[str, pl.DataFrame], case_teams: pl.DataFrame
+) -> list[pl.DataFrame]:
+    """Case file audits, by the team of the case audited."""
+    audited = t["audits"].join(case_teams, on="episode_id", how="left")
+    scheduled = flow(audited, "scheduled")
+    done = members(scheduled, pl.col("completed").is_not_null(), 1)
+    good = pl.DataFrame(
+        [(scale, grade, higher) for scale, (grade, higher) in GOOD_GRADE.items()],
+        schema={"scale": pl.String, "good": pl.Int64, "higher": pl.Boolean},
+        orient="row",
+    )
+    graded = (
+        t["audit_grades"]
+        .filter(pl.col("grade").is_not_null())
+        .join(audited.filter(pl.col("completed").is_not_null()), on="audit_id")
+        .join(good, on="scale")
+    )
+    is_good = (
+        pl.when(pl.col("higher"))
+        .then(pl.col("grade") >= pl.col("good"))
+        .otherwise(pl.col("grade") <= pl.col("good"))
+    )
+    placed = members(flow(graded, "completed"), is_good, 1, "measure")
+    return [
+        figures("audit_completion_rate", done, grid),
+        figures("audit_good_or_better_rate", placed, grid, "measure"),
+    ]
