@@ -10,17 +10,11 @@ from earlyhelp._dataset import Dataset
 from earlyhelp._measures._catalogue import CATALOGUE, Level, Measure, measure
 from earlyhelp._measures._context import MeasureContext
 from earlyhelp._measures._results import CITY, Results
-from earlyhelp._measures._rollup import grid, roll_up, settle
+from earlyhelp._measures._rollup import grid, levels_down_to, roll_up, settle
 from earlyhelp._periods import FinancialYear, Period, Quarter, parse_period
 from earlyhelp._rules._applying import ProfileLike, resolve_profile
 
 __all__ = ["compute", "expand_periods", "members"]
-
-_LEVELS = {
-    "team": (Level.TEAM, Level.LOCALITY, Level.CITY),
-    "locality": (Level.LOCALITY, Level.CITY),
-    "city": (Level.CITY,),
-}
 
 
 def expand_periods(period: str | Period | Iterable[str | Period]) -> tuple[Period, ...]:
@@ -149,10 +143,7 @@ def compute(
         >>> len(results.records("escalation_rate", "2014-15 Q3", "city")) == figure.numerator
         True
     """
-    if by not in _LEVELS:
-        msg = f"by: expected one of team, locality, city; got {by!r}"
-        raise ValueError(msg)
-    levels = _LEVELS[by]
+    levels = levels_down_to(by)
     prof = resolve_profile(profile)
     ctx = MeasureContext(data, prof, expand_periods(period))
     chosen = _selected(measures)

@@ -15,7 +15,7 @@ import polars as pl
 
 from earlyhelp._measures._catalogue import CATALOGUE, Basis, Level, Unit
 from earlyhelp._measures._results import CITY, Results
-from earlyhelp._measures._rollup import grid, roll_up, settle
+from earlyhelp._measures._rollup import grid, levels_down_to, roll_up, settle
 from earlyhelp._periods import FinancialYear, Quarter, parse_period
 
 __all__ = ["ReturnsError", "roll_up_returns"]
@@ -197,11 +197,7 @@ def roll_up_returns(
         return_dtype=pl.String,
     )
     frame = frame.with_columns(level_of.alias("_level"))
-    levels = {
-        "team": (Level.TEAM, Level.LOCALITY, Level.CITY),
-        "locality": (Level.LOCALITY, Level.CITY),
-        "city": (Level.CITY,),
-    }[by]
+    levels = levels_down_to(by)
     units = [(Level.TEAM, t) for t in mapping]
     units += [(Level.LOCALITY, loc) for loc in dict.fromkeys(mapping.values())]
     units.append((Level.CITY, CITY))

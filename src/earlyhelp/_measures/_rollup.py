@@ -9,7 +9,30 @@ import polars as pl
 from earlyhelp._measures._catalogue import Level, Measure, Unit
 from earlyhelp._measures._results import CITY, RESULT_SCHEMA, Missing
 
-__all__ = ["grid", "roll_up", "settle"]
+__all__ = ["grid", "levels_down_to", "roll_up", "settle"]
+
+_DOWN_TO = {
+    "team": (Level.TEAM, Level.LOCALITY, Level.CITY),
+    "locality": (Level.LOCALITY, Level.CITY),
+    "city": (Level.CITY,),
+}
+
+
+def levels_down_to(by: str) -> tuple[Level, ...]:
+    """The levels reported when ``by`` is the lowest: ``"team"``, ``"locality"`` or ``"city"``.
+
+    Raises:
+        ValueError: any other ``by``.
+
+    Example:
+        >>> [level.value for level in levels_down_to("locality")]
+        ['locality', 'city']
+    """
+    if by not in _DOWN_TO:
+        msg = f"by: expected one of team, locality, city; got {by!r}"
+        raise ValueError(msg)
+    return _DOWN_TO[by]
+
 
 _SUMS = [pl.col("numerator").sum(), pl.col("denominator").sum(), pl.col("awaited").any()]
 
