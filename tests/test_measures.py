@@ -422,3 +422,35 @@ def test_a_city_wide_population_row_is_not_counted_twice() -> None:
     )
     assert figure["cin_rate", "2014-15 Q1", "city"].denominator == 5000
     assert figure["cin_rate", "2014-15 Q1", "L1"].missing is eh.Missing.NO_DENOMINATOR
+
+
+def test_a_calculator_missing_member_columns_is_named() -> None:
+    broken = eh.Measure(
+        measure_id="broken_count",
+        title="Broken",
+        element=eh.Element.HOW_MUCH,
+        description="A calculator that forgets the record ids.",
+        unit=eh.Unit.COUNT,
+        numerator=eh.measure("open_cases").numerator,
+        denominator=None,
+        polarity=eh.Polarity.NEUTRAL,
+        source="test",
+        citation=eh.Citation(document="test"),
+        effective=eh.Effective(start=dt.date(2013, 4, 1)),
+        calculator=lambda ctx: ctx.stock(ctx.lazy("cases"), "opened", "closed").select(
+            "period", "team_id", "locality_id"
+        ),
+    )
+    from earlyhelp._measures._catalogue import CATALOGUE
+
+    CATALOGUE._measures["broken_count"] = broken  # registered only for this test
+    try:
+        with pytest.raises(ValueError, match=r"broken_count: .* lack record_id, numerator"):
+            eh.compute(
+                eh.load(eh.demo_path()),
+                profile="derby-2014-15",
+                period="2014-15 Q1",
+                measures=["broken_count"],
+            )
+    finally:
+        del CATALOGUE._measures["broken_count"]

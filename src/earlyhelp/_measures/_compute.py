@@ -8,7 +8,7 @@ import polars as pl
 
 from earlyhelp._dataset import Dataset
 from earlyhelp._measures._catalogue import CATALOGUE, Level, Measure, measure
-from earlyhelp._measures._context import MeasureContext
+from earlyhelp._measures._context import MEMBER_COLUMNS, MeasureContext
 from earlyhelp._measures._results import CITY, Results
 from earlyhelp._measures._rollup import grid, levels_down_to, roll_up, settle
 from earlyhelp._periods import FinancialYear, Period, Quarter, parse_period
@@ -38,9 +38,13 @@ def expand_periods(period: str | Period | Iterable[str | Period]) -> tuple[Perio
     return tuple(dict.fromkeys(found))
 
 
-def _normalised(ctx: MeasureContext, frame: pl.LazyFrame) -> pl.LazyFrame:
+def _normalised(ctx: MeasureContext, frame: pl.LazyFrame, measure_id: str) -> pl.LazyFrame:
     """A members frame with every column, its locality taken from its team."""
     names = frame.collect_schema().names()
+    absent = [name for name in MEMBER_COLUMNS if name not in names]
+    if absent:
+        msg = f"{measure_id}: its calculator's members lack {', '.join(absent)}"
+        raise ValueError(msg)
     if "breakdown" not in names:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("breakdown"))
     teams = ctx.lazy("teams").select("team_id", pl.col("locality_id").alias("_team_locality"))
@@ -79,7 +83,7 @@ def _counts(ctx: MeasureContext, item: Measure) -> pl.LazyFrame:
             }
         )
     return (
-        _normalised(narrowed, item.calculator(narrowed))
+        _normalised(narrowed, item.calculator(narrowed), item.measure_id)
         .group_by("period", "team_id", "locality_id", "breakdown")
         .agg(
             pl.col("numerator").cast(pl.Int64).sum(),
@@ -186,7 +190,7 @@ def members(
 ) -> pl.DataFrame:
     """The member rows of one figure: the records behind it."""
     narrowed = _in_force(ctx, item) or ctx
-    frame = _normalised(narrowed, item.calculator(narrowed)).filter(
+    frame = _normalised(narrowed, item.calculator(narrowed), item.measure_id).filter(
         pl.col("period").cast(pl.String) == period_label
     )
     if level is not Level.CITY:

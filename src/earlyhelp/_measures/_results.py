@@ -196,18 +196,3 @@ class Results:
             raise ValueError(msg)
         members = self._members(measure_id, period, figure.level, unit_id, breakdown)
         return sorted(members.filter(pl.col(part) > 0).get_column("record_id").to_list())
-
-    def value_frame(self) -> pl.DataFrame:
-        """The results frame with the exact value as a float column, for plotting."""
-        scale = pl.col("measure_id").replace_strict(
-            {m.measure_id: m.unit.scale for m in CATALOGUE}, default=1, return_dtype=pl.Int64
-        )
-        ratio = pl.col("denominator").is_not_null()
-        value = (
-            pl.when(pl.col("missing").is_not_null())
-            .then(None)
-            .when(ratio)
-            .then(scale * pl.col("numerator") / pl.col("denominator"))
-            .otherwise(pl.col("numerator").cast(pl.Float64))
-        )
-        return self.frame.with_columns(value.alias("value"))
