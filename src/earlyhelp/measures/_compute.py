@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Final
 
 import polars as pl
 
+from earlyhelp.errors import NoRuleInForceError
 from earlyhelp.io._dataset import Dataset
+from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.measures._catalogue import Catalogue, Level, Measure
 from earlyhelp.measures._context import MEMBER_COLUMNS, MeasureContext
-from earlyhelp.measures._results import CITY, Results
-from earlyhelp.measures._rollup import grid, levels_down_to, roll_up, settle
+from earlyhelp.measures._results import CITY, Missing, Results
+from earlyhelp.measures._rollup import grid, levels_down_to, roll_up, settle, with_breakdowns
 from earlyhelp.measures._shipped import CATALOGUE
 from earlyhelp.periods._periods import FinancialYear, Period, Quarter, parse_period
 from earlyhelp.profiles._applying import ProfileLike, resolve_profile
@@ -69,20 +72,94 @@ def _in_force(ctx: MeasureContext, item: Measure) -> MeasureContext | None:
     return MeasureContext(ctx.data, ctx.profile, periods) if periods else None
 
 
+_EMPTY_COUNTS: Final = pl.DataFrame(
+    schema={
+        "period": pl.String,
+        "team_id": pl.String,
+        "locality_id": pl.String,
+        "breakdown": pl.String,
+        "numerator": pl.Int64,
+        "denominator": pl.Int64,
+        "awaited": pl.Boolean,
+    }
+)
+
+
+def _absent(data: Dataset, item: Measure) -> Missing | None:
+    """Why a measure cannot be computed from what was supplied, if it cannot.
+
+    An input table neither supplied nor holding rows gives ``NO_DATA``; a
+    supplied table without an optional column the measure reads, ``NO_COLUMN``.
+    """
+    needed = [entry.partition(".") for entry in item.inputs]
+    if any(not data.supplied(table) and data[table].is_empty() for table, _, _ in needed):
+        return Missing.NO_DATA
+    if any(
+        column and data.supplied(table) and not data.supplied(table, column)
+        for table, _, column in needed
+    ):
+        return Missing.NO_COLUMN
+    return None
+
+
+def _all_counts(ctx: MeasureContext, chosen: Sequence[Measure]) -> dict[str, pl.DataFrame]:
+    """Each measure's counts per team, by measure id; none for a measure with no rule in force.
+
+    A calculator that needs a rule the profile does not have for its records
+    (:class:`~earlyhelp.errors.NoRuleInForceError`) leaves that measure out,
+    and the others are computed all the same.
+    """
+    plans: dict[str, pl.LazyFrame] = {}
+    for item in chosen:
+        try:
+            plans[item.measure_id] = _counts(ctx, item)
+        except NoRuleInForceError:
+            continue
+    try:
+        return dict(zip(plans, pl.collect_all(list(plans.values())), strict=True))
+    except NoRuleInForceError:  # raised while collecting: find the measures one by one
+        found: dict[str, pl.DataFrame] = {}
+        for measure_id, plan in plans.items():
+            try:
+                found[measure_id] = plan.collect()
+            except NoRuleInForceError:
+                continue
+        return found
+
+
+def _unattributed(counts: pl.DataFrame) -> list[Level]:
+    """The levels none of a measure's counted records can be placed at.
+
+    When a part (numerator or denominator) counted records but not one of them
+    carries a team (say the optional ``team_id`` of referrals was not supplied),
+    every team's figure is missing, not zero; likewise for localities.
+    """
+    found = []
+    for level, column in ((Level.TEAM, "team_id"), (Level.LOCALITY, "locality_id")):
+        for part in ("numerator", "denominator"):
+            counting = counts.filter(pl.col(part) != 0)
+            if not counting.is_empty() and counting.get_column(column).is_null().all():
+                found.append(level)
+                break
+    return found
+
+
+def _breakdown_values(item: Measure, counts: pl.DataFrame) -> list[str]:
+    """Every value a measure's breakdown can take: its column's codes, then any others counted."""
+    if not item.breakdowns:
+        return []
+    schema = SCHEMAS.get(item.numerator.table)
+    codes: tuple[str, ...] = ()
+    if schema is not None:
+        codes = next((c.codes for c in schema.columns if c.name == item.breakdowns[0]), ())
+    seen = counts.get_column("breakdown").drop_nulls().unique().sort().to_list()
+    return list(dict.fromkeys([*codes, *seen]))
+
+
 def _counts(ctx: MeasureContext, item: Measure) -> pl.LazyFrame:
     narrowed = _in_force(ctx, item)
     if narrowed is None:
-        return pl.LazyFrame(
-            schema={
-                "period": pl.String,
-                "team_id": pl.String,
-                "locality_id": pl.String,
-                "breakdown": pl.String,
-                "numerator": pl.Int64,
-                "denominator": pl.Int64,
-                "awaited": pl.Boolean,
-            }
-        )
+        return _EMPTY_COUNTS.lazy()
     return (
         _normalised(narrowed, item.calculator(narrowed), item.measure_id)
         .group_by("period", "team_id", "locality_id", "breakdown")
@@ -155,17 +232,28 @@ def compute(
     prof = resolve_profile(profile)
     ctx = MeasureContext(data, prof, expand_periods(period))
     chosen = _selected(catalogue, measures)
-    counted = pl.collect_all([_counts(ctx, item) for item in chosen])
+    absent = {item.measure_id: _absent(data, item) for item in chosen}
+    counted = _all_counts(ctx, [item for item in chosen if absent[item.measure_id] is None])
     units = _units(ctx)
     labels = [p.label for p in ctx.periods]
     due = grid(labels, units, levels)
-    supplied = {report.table for report in data.report.tables}
     frames = []
-    for item, counts in zip(chosen, counted, strict=True):
+    for item in chosen:
         in_force = {p.label: item.effective.covers(p.end) for p in ctx.periods}
-        has_data = all(table in supplied or data[table].height > 0 for table in item.tables)
+        counts = counted.get(item.measure_id)
+        reason = absent[item.measure_id] or (Missing.NO_RULE if counts is None else None)
+        counts = _EMPTY_COUNTS if counts is None else counts
         rolled = roll_up(counts.with_columns(pl.col("period").cast(pl.String)), levels)
-        frames.append(settle(item, rolled, due, in_force=in_force, has_data=has_data))
+        frames.append(
+            settle(
+                item,
+                rolled,
+                with_breakdowns(due, _breakdown_values(item, counts)),
+                in_force=in_force,
+                absent=reason,
+                unattributed=_unattributed(counts),
+            )
+        )
     frame = pl.concat(frames, how="vertical") if frames else pl.DataFrame()
 
     def member_rows(

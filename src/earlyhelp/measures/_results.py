@@ -26,6 +26,9 @@ class Missing(enum.StrEnum):
     NOT_RECORDED_AT_LEVEL = "not_recorded_at_level"
     NO_DATA = "no_data"
     NOT_IN_FORCE = "not_in_force"
+    NO_COLUMN = "no_column"
+    UNATTRIBUTED = "unattributed"
+    NO_RULE = "no_rule"
 
     @property
     def reason(self) -> str:
@@ -39,6 +42,9 @@ _REASONS = {
     Missing.NOT_RECORDED_AT_LEVEL: "not recorded at this level of the organisation",
     Missing.NO_DATA: "a table this measure needs was not supplied",
     Missing.NOT_IN_FORCE: "the measure was not part of the framework in this period",
+    Missing.NO_COLUMN: "a column this measure needs was not supplied",
+    Missing.UNATTRIBUTED: "the records carry no team or locality to count them by at this level",
+    Missing.NO_RULE: "no rule in force: the profile has no rule this measure needs",
 }
 
 #: The columns of a results frame.
