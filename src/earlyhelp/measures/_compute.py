@@ -7,7 +7,7 @@ from typing import Final
 
 import polars as pl
 
-from earlyhelp.errors import NoRuleInForceError
+from earlyhelp.errors import NoRuleInForceError, PeriodError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.measures._catalogue import Catalogue, Level, Measure
@@ -15,30 +15,79 @@ from earlyhelp.measures._context import MEMBER_COLUMNS, MeasureContext
 from earlyhelp.measures._results import CITY, Missing, Results
 from earlyhelp.measures._rollup import grid, levels_down_to, roll_up, settle, with_breakdowns
 from earlyhelp.measures._shipped import CATALOGUE
-from earlyhelp.periods._periods import FinancialYear, Period, Quarter, parse_period
+from earlyhelp.periods._periods import (
+    FinancialYear,
+    Period,
+    Quarter,
+    parse_period,
+    quarters_between,
+)
 from earlyhelp.profiles._applying import ProfileLike, resolve_profile
 
 __all__ = ["compute", "expand_periods", "members"]
 
 
+def _parsed(text: str) -> list[Period]:
+    """One period label, or a range ``FIRST:LAST`` of years or quarters, in order."""
+    first_text, colon, last_text = text.partition(":")
+    try:
+        first = parse_period(first_text)
+        last = parse_period(last_text) if colon else first
+    except ValueError as exc:
+        msg = f"period {text!r}: {exc}"
+        raise PeriodError(msg) from None
+    if not colon:
+        return [first]
+    if isinstance(first, FinancialYear) and isinstance(last, FinancialYear):
+        if last < first:
+            msg = f"period {text!r}: the first year must not be after the last"
+            raise PeriodError(msg)
+        years = [FinancialYear(y) for y in range(first.start_year, last.start_year + 1)]
+        return list(years)
+    start = first.quarters()[0] if isinstance(first, FinancialYear) else first
+    end = last.quarters()[-1] if isinstance(last, FinancialYear) else last
+    if end < start:
+        msg = f"period {text!r}: the first quarter must not be after the last"
+        raise PeriodError(msg)
+    return list(quarters_between(start, end))
+
+
 def expand_periods(period: str | Period | Iterable[str | Period]) -> tuple[Period, ...]:
-    """The periods a request covers: each financial year with its four quarters.
+    """The periods a request covers, in order: each financial year after its four quarters.
+
+    A label may be a financial year (``"2014-15"``, with its quarters), a
+    quarter (``"2014-15 Q3"``) or a range, as the command line takes them: a
+    range of years (``"2013-14:2014-15"``: each year with its quarters) or of
+    quarters (``"2014-15 Q2:2015-16 Q1"``: those quarters only; a year at
+    either end of a quarter range stands for its first or last quarter).
+
+    Raises:
+        PeriodError: a label that is not a year, a quarter or a range of them, or
+            a range that runs backwards.
 
     Example:
         >>> [p.label for p in expand_periods("2014-15")]
         ['2014-15 Q1', '2014-15 Q2', '2014-15 Q3', '2014-15 Q4', '2014-15']
         >>> [p.label for p in expand_periods(["2014-15 Q3"])]
         ['2014-15 Q3']
+        >>> [p.label for p in expand_periods("2013-14:2014-15")][3:6]
+        ['2013-14 Q4', '2013-14', '2014-15 Q1']
+        >>> [p.label for p in expand_periods("2014-15 Q4:2015-16 Q1")]
+        ['2014-15 Q4', '2015-16 Q1']
+        >>> expand_periods("2015-16:2014-15")
+        Traceback (most recent call last):
+        ...
+        earlyhelp.errors.PeriodError: period '2015-16:2014-15': the first year must not be after the last
     """
     items: Iterable[str | Period] = (
         [period] if isinstance(period, str | FinancialYear | Quarter) else period
     )
     found: list[Period] = []
     for item in items:
-        parsed = parse_period(item) if isinstance(item, str) else item
-        if isinstance(parsed, FinancialYear):
-            found.extend(parsed.quarters())
-        found.append(parsed)
+        for parsed in _parsed(item) if isinstance(item, str) else [item]:
+            if isinstance(parsed, FinancialYear):
+                found.extend(parsed.quarters())
+            found.append(parsed)
     return tuple(dict.fromkeys(found))
 
 
@@ -203,8 +252,9 @@ def compute(
         data: the :class:`Dataset`.
         profile: the profile whose rules the measures apply (a name, a file or a
             :class:`Profile`).
-        period: a financial year (computed with its four quarters), a quarter, or
-            several of either.
+        period: a financial year (computed with its four quarters), a quarter, a
+            range of either (``"2013-14:2014-15"``), or several of these: every
+            form :func:`expand_periods` reads, as the command line takes them.
         by: the lowest level to report: ``"team"`` (teams, localities and the
             city), ``"locality"`` or ``"city"``.
         measures: measure ids to compute; all of the catalogue by default.
