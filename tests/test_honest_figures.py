@@ -178,7 +178,9 @@ def test_referrals_without_team_id_leave_team_figures_missing_and_the_city_uncha
             figure = cut[measure_id, "2014-15", team]
             assert figure.missing is Missing.UNATTRIBUTED, (measure_id, team)
             assert figure.numerator is None
-        locality = next(r for r in cut if r.measure_id == measure_id and r.level.value == "locality")
+        locality = next(
+            r for r in cut if r.measure_id == measure_id and r.level.value == "locality"
+        )
         assert locality.missing is Missing.UNATTRIBUTED
 
 
@@ -199,7 +201,9 @@ def test_a_breakdown_value_with_no_members_is_zero() -> None:
 
 def test_every_closure_reason_has_a_figure_even_when_none_closed_so() -> None:
     results = eh.compute(
-        eh.load(demo_frames()), profile="derby-2014-15", period="2014-15 Q1",
+        eh.load(demo_frames()),
+        profile="derby-2014-15",
+        period="2014-15 Q1",
         measures=["cases_closed"],
     )
     reasons = SCHEMAS["cases"].columns
@@ -209,9 +213,7 @@ def test_every_closure_reason_has_a_figure_even_when_none_closed_so() -> None:
     assert all(n is not None and n >= 0 for n in shown)
 
 
-def test_compute_under_a_profile_without_a_spider_rule_leaves_only_spider_figures_missing() -> (
-    None
-):
+def test_compute_under_a_profile_without_a_spider_rule_leaves_only_spider_figures_missing() -> None:
     data = eh.load(eh.demo_path())
     census = eh.compute(data, profile="cin-census", period="2014-15", by="city")
     derby = eh.compute(data, profile="derby-2014-15", period="2014-15", by="city")

@@ -12,6 +12,7 @@ from earlyhelp.io._dataset import Dataset
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.measures._catalogue import Catalogue, Level, Measure
 from earlyhelp.measures._context import MEMBER_COLUMNS, MeasureContext
+from earlyhelp.measures._presentation_settings import DEFAULT_SETTINGS
 from earlyhelp.measures._results import CITY, Missing, Results
 from earlyhelp.measures._rollup import grid, levels_down_to, roll_up, settle, with_breakdowns
 from earlyhelp.measures._shipped import CATALOGUE
@@ -318,7 +319,8 @@ def compute(
             breakdown=breakdown,
         )
 
-    return Results(frame, member_rows, catalogue=catalogue)
+    settings = {p.label: prof.rule("presentation", p.end) or DEFAULT_SETTINGS for p in ctx.periods}
+    return Results(frame, member_rows, catalogue=catalogue, settings=settings)
 
 
 def members(

@@ -165,7 +165,9 @@ def settle(
         .when(pl.lit(measure.unit is not Unit.COUNT) & (denominator == 0))
         .then(pl.lit(Missing.NO_DENOMINATOR.value))
     )
-    blank = missing.is_in([reason.value for reason in Missing if reason is not Missing.NO_DENOMINATOR])
+    blank = missing.is_in(
+        [reason.value for reason in Missing if reason is not Missing.NO_DENOMINATOR]
+    )
     is_count = measure.unit is Unit.COUNT
     return joined.with_columns(
         pl.lit(measure.measure_id).alias("measure_id"),

@@ -11,24 +11,15 @@ and the ratios built on them shown ``[c]``). A missing figure is a GSS symbol
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
 
 import polars as pl
 
 from earlyhelp.measures._disclosure import present, publish
-from earlyhelp.measures._presentation_settings import PresentationSettings
+from earlyhelp.measures._presentation_settings import DEFAULT_SETTINGS, PresentationSettings
 from earlyhelp.measures._results import Results
-from earlyhelp.profiles._dating import Citation, Effective
 from earlyhelp.profiles._profile import Profile
 
 __all__ = ["DEFAULT_SETTINGS", "FigureTexts", "published_shares", "settings_for"]
-
-#: The settings used when a profile declares none: no disclosure control.
-DEFAULT_SETTINGS: Final = PresentationSettings(
-    rule_id="earlyhelp-default",
-    effective=Effective(start=dt.date(1900, 1, 1)),
-    citation=Citation(document="earlyhelp defaults: half up to one place, no disclosure control"),
-)
 
 
 def settings_for(profile: Profile, day: dt.date) -> tuple[PresentationSettings, bool]:
