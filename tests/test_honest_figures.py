@@ -133,7 +133,8 @@ def test_assessment_in_place_without_an_assessments_table_is_missing_not_zero() 
         period="2014-15",
         measures=["assessment_in_place_rate"],
     )["assessment_in_place_rate", "2014-15", "city"]
-    assert full.missing is None and full.numerator > 0
+    assert full.missing is None
+    assert full.numerator > 0
     results = eh.compute(
         eh.load(_without("assessments")),
         profile="derby-2014-15",
@@ -142,7 +143,8 @@ def test_assessment_in_place_without_an_assessments_table_is_missing_not_zero() 
     )
     figure = results["assessment_in_place_rate", "2014-15", "city"]
     assert figure.missing is Missing.NO_DATA
-    assert figure.numerator is None and figure.value is None
+    assert figure.numerator is None
+    assert figure.value is None
     assert "not supplied" in str(figure)
     assert all(r.missing is Missing.NO_DATA for r in results)
 

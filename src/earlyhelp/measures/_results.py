@@ -301,14 +301,15 @@ class Results:
             True
         """
         import pandas as pd  # noqa: PLC0415 - pandas is an optional extra
-        import pyarrow as pa  # noqa: PLC0415
+        import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
 
         types = {
             pa.int64(): pd.Int64Dtype(),
             pa.large_string(): pd.StringDtype(),
             pa.string(): pd.StringDtype(),
         }
-        return self.frame.to_arrow().to_pandas(types_mapper=types.get)
+        table: pd.DataFrame = self.frame.to_arrow().to_pandas(types_mapper=types.get)
+        return table
 
     def sheets(self, *, published: bool = True) -> dict[str, pl.DataFrame]:
         """The figures as one table per framework element, keyed by its heading.
