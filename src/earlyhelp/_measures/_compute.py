@@ -176,7 +176,8 @@ def compute(
             breakdown=breakdown,
         )
 
-    return Results(frame, member_rows)
+    teams = data["teams"].select("team_id", "locality_id").drop_nulls()
+    return Results(frame, member_rows, dict(teams.iter_rows()))
 
 
 def members(

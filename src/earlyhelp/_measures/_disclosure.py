@@ -9,12 +9,14 @@ carries none of them, so nothing hidden can be read back from it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final
 
 import polars as pl
 
 from earlyhelp._measures._disclosure_policy import Disclosure, DisclosurePolicy, Symbol
 from earlyhelp._measures._presentation_settings import PresentationSettings
+from earlyhelp._measures._secondary import secondary_cells
 
 __all__ = ["from_catalogue", "present", "publish"]
 
@@ -62,7 +64,12 @@ def present(frame: pl.DataFrame, settings: PresentationSettings) -> pl.DataFrame
     return _display(frame, settings, settings.internal, published=False)
 
 
-def publish(frame: pl.DataFrame, settings: PresentationSettings) -> pl.DataFrame:
+def publish(
+    frame: pl.DataFrame,
+    settings: PresentationSettings,
+    *,
+    hierarchy: Mapping[str, str] | None = None,
+) -> pl.DataFrame:
     """Results as display text for publication, under the profile's published policy.
 
     Under ``suppress``, a count below the threshold is shown ``[c]``, and so is
@@ -72,17 +79,29 @@ def publish(frame: pl.DataFrame, settings: PresentationSettings) -> pl.DataFrame
     counts. A percentage or rate that is not zero but rounds to zero is shown
     ``[low]``; a missing figure ``[x]``; a count's denominator ``[z]``.
 
-    Suppression is decided row by row. Where a published table also shows
-    totals (a city row beside its localities), a single suppressed cell can be
-    recovered by subtraction: publish one level per table, or suppress a second
-    cell in each group (secondary suppression) before publishing.
+    Under ``suppress``, cells are also suppressed for the others' sake
+    (secondary suppression, by the hypercube method): a year is the sum of its
+    quarters, a locality of its teams, the city of its localities and a total
+    of its breakdown, so a single suppressed cell could be worked out from the
+    published rest. Further cells are chosen so that no suppressed count can be
+    recovered by adding and subtracting published ones, for numerators and
+    denominators alike; the choice never depends on a suppressed value.
 
     Args:
-        frame: results, as for :func:`present`.
+        frame: results, as for :func:`present`; with ``level`` and
+            ``unit_id`` columns (as in the frame of :class:`earlyhelp.Results`)
+            teams, localities and the city are linked; with ``breakdown``, the
+            breakdown values and their total.
         settings: the profile's presentation settings in force.
+        hierarchy: each team's locality (``Results.hierarchy``); needed when
+            the frame has both teams and localities.
 
     Returns:
         As for :func:`present`: text columns only, no exact values.
+
+    Raises:
+        ValueError: as for :func:`present`; or the frame has teams and
+            localities and ``hierarchy`` does not name a team's locality.
 
     Example:
         >>> import datetime as dt
@@ -95,8 +114,18 @@ def publish(frame: pl.DataFrame, settings: PresentationSettings) -> pl.DataFrame
         ...     "value": [7.5, 9.036]})
         >>> publish(results, derby).select("team_id", "numerator_display", "value_display").rows()
         [('T1', '[c]', '[c]'), ('T2', '15', '9.0')]
+
+        With their locality's total beside them, T2 is suppressed too: 18 - 15 = 3.
+
+        >>> with_total = pl.concat([results.with_columns(level=pl.lit("team")), pl.DataFrame({
+        ...     "measure_id": ["escalation_rate"], "period": ["2014-15 Q3"], "team_id": ["L1"],
+        ...     "unit": ["percentage"], "numerator": [18], "denominator": [206],
+        ...     "value": [8.738], "level": ["locality"]})]).rename({"team_id": "unit_id"})
+        >>> (publish(with_total, derby, hierarchy={"T1": "L1", "T2": "L1"})
+        ...  .select("unit_id", "numerator_display", "denominator_display").rows())
+        [('T1', '[c]', '40'), ('T2', '[c]', '166'), ('L1', '18', '206')]
     """
-    return _display(frame, settings, settings.published, published=True)
+    return _display(frame, settings, settings.published, published=True, hierarchy=hierarchy)
 
 
 def from_catalogue(frame: pl.DataFrame) -> pl.DataFrame:
@@ -175,6 +204,48 @@ def _hidden(count: pl.Expr, policy: DisclosurePolicy) -> pl.Expr:
     return small.fill_null(value=False)
 
 
+def _suppressed(
+    frame: pl.DataFrame, policy: DisclosurePolicy, hierarchy: Mapping[str, str] | None
+) -> pl.DataFrame:
+    """The frame with ``_hide_denominator`` and ``_hide_numerator``: primary and secondary.
+
+    Denominators are protected first; a hidden denominator hides its numerator
+    (and the ratio), and the numerators are then protected in their own right.
+    """
+    count = pl.col("unit") == "count"
+    shown = pl.col("value").is_not_null()
+    frame = frame.with_columns(
+        _hide_denominator=~count & _hidden(pl.col("denominator"), policy),
+        _denominator=pl.when(~count).then(pl.col("denominator")),
+        _shown=shown,
+    )
+    if policy.method is not Disclosure.SUPPRESS:
+        return frame.with_columns(
+            _hide_numerator=_hidden(pl.col("numerator"), policy) | pl.col("_hide_denominator")
+        ).drop("_denominator", "_shown")
+    frame = frame.with_columns(
+        secondary_cells(
+            frame.drop("_hide_numerator", strict=False),
+            count="_denominator",
+            primary="_hide_denominator",
+            eligible="_shown",
+            hierarchy=hierarchy,
+        ).alias("_hide_denominator")
+    )
+    frame = frame.with_columns(
+        _hide_numerator=_hidden(pl.col("numerator"), policy) | pl.col("_hide_denominator")
+    )
+    return frame.with_columns(
+        secondary_cells(
+            frame.drop("_hide_denominator", "_denominator"),
+            count="numerator",
+            primary="_hide_numerator",
+            eligible="_shown",
+            hierarchy=hierarchy,
+        ).alias("_hide_numerator")
+    ).drop("_denominator", "_shown")
+
+
 def _ratio_text(
     settings: PresentationSettings, numerator: pl.Expr, denominator: pl.Expr
 ) -> pl.Expr:
@@ -204,14 +275,16 @@ def _display(
     policy: DisclosurePolicy,
     *,
     published: bool,
+    hierarchy: Mapping[str, str] | None = None,
 ) -> pl.DataFrame:
     frame = from_catalogue(frame)
     _check(frame)
+    frame = _suppressed(frame, policy, hierarchy)
     count = pl.col("unit") == "count"
     numerator = _to_base(pl.col("numerator"), policy)
     denominator = _to_base(pl.col("denominator"), policy)
-    hide_denominator = ~count & _hidden(pl.col("denominator"), policy)
-    hide_numerator = _hidden(pl.col("numerator"), policy) | hide_denominator
+    hide_denominator = pl.col("_hide_denominator")
+    hide_numerator = pl.col("_hide_numerator")
     ratio = _ratio_text(settings, numerator, denominator)
     confidential = pl.lit(Symbol.CONFIDENTIAL.value)
     not_available = pl.lit(Symbol.NOT_AVAILABLE.value)
@@ -256,6 +329,6 @@ def _display(
             denominator_display=denominator_text,
             value_display=value_text,
         )
-        .drop(_EXACT)
+        .drop(*_EXACT, "_hide_numerator", "_hide_denominator")
         .collect(engine="in-memory")
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 
 import attrs
@@ -117,12 +117,21 @@ class Results:
     Attributes:
         frame: the long results frame: one row per measure, period, unit and
             breakdown (``RESULT_SCHEMA``).
+        hierarchy: each team's locality (empty when not known), so that
+            :func:`earlyhelp.publish` can protect a team's suppressed figure
+            from its locality's total.
     """
 
-    def __init__(self, frame: pl.DataFrame, members: Members | None = None) -> None:
+    def __init__(
+        self,
+        frame: pl.DataFrame,
+        members: Members | None = None,
+        hierarchy: Mapping[str, str] | None = None,
+    ) -> None:
         self.frame = frame.select(
             [pl.col(name).cast(dtype) for name, dtype in RESULT_SCHEMA.items()]
         )
+        self.hierarchy: Mapping[str, str] = dict(hierarchy or {})
         self._members = members
         self._index: dict[tuple[str, str, str, str | None], int] | None = None
 
