@@ -209,41 +209,52 @@ def _suppressed(
 ) -> pl.DataFrame:
     """The frame with ``_hide_denominator`` and ``_hide_numerator``: primary and secondary.
 
-    Denominators are protected first; a hidden denominator hides its numerator
-    (and the ratio), and the numerators are then protected in their own right.
+    A hidden denominator hides its numerator (and the ratio); a hidden numerator
+    hides a zero denominator (which would tell it was zero). The numerators and
+    the denominators are each protected by :func:`secondary_cells`, in turn,
+    until neither adds a cell: then both rules hold and every hidden cell of
+    either is protected.
     """
     count = pl.col("unit") == "count"
-    shown = pl.col("value").is_not_null()
     frame = frame.with_columns(
         _hide_denominator=~count & _hidden(pl.col("denominator"), policy),
         _denominator=pl.when(~count).then(pl.col("denominator")),
-        _shown=shown,
-    )
-    if policy.method is not Disclosure.SUPPRESS:
-        return frame.with_columns(
-            _hide_numerator=_hidden(pl.col("numerator"), policy) | pl.col("_hide_denominator")
-        ).drop("_denominator", "_shown")
-    frame = frame.with_columns(
-        secondary_cells(
-            frame.drop("_hide_numerator", strict=False),
-            count="_denominator",
-            primary="_hide_denominator",
-            eligible="_shown",
-            hierarchy=hierarchy,
-        ).alias("_hide_denominator")
+        _eligible=pl.lit(value=True),
     )
     frame = frame.with_columns(
         _hide_numerator=_hidden(pl.col("numerator"), policy) | pl.col("_hide_denominator")
     )
-    return frame.with_columns(
-        secondary_cells(
-            frame.drop("_hide_denominator", "_denominator"),
-            count="numerator",
-            primary="_hide_numerator",
-            eligible="_shown",
-            hierarchy=hierarchy,
-        ).alias("_hide_numerator")
-    ).drop("_denominator", "_shown")
+    if policy.method is not Disclosure.SUPPRESS:
+        return frame.drop("_denominator", "_eligible")
+    while True:
+        before = frame.select("_hide_numerator", "_hide_denominator")
+        frame = frame.with_columns(
+            _hide_denominator=pl.col("_hide_denominator")
+            | (pl.col("_hide_numerator") & (pl.col("_denominator") == 0)).fill_null(value=False)
+        )
+        frame = frame.with_columns(
+            secondary_cells(
+                frame.drop("_hide_numerator"),
+                count="_denominator",
+                primary="_hide_denominator",
+                eligible="_eligible",
+                hierarchy=hierarchy,
+            ).alias("_hide_denominator")
+        )
+        frame = frame.with_columns(
+            _hide_numerator=pl.col("_hide_numerator") | pl.col("_hide_denominator")
+        )
+        frame = frame.with_columns(
+            secondary_cells(
+                frame.drop("_hide_denominator", "_denominator"),
+                count="numerator",
+                primary="_hide_numerator",
+                eligible="_eligible",
+                hierarchy=hierarchy,
+            ).alias("_hide_numerator")
+        )
+        if frame.select("_hide_numerator", "_hide_denominator").equals(before):
+            return frame.drop("_denominator", "_eligible")
 
 
 def _ratio_text(
@@ -296,10 +307,12 @@ def _display(
         .otherwise(ratio)
     )
     value_text = (
-        pl.when(pl.col("value").is_null() | pl.col("numerator").is_null())
+        pl.when(pl.col("numerator").is_null())
         .then(not_available)
         .when(hide_numerator)
         .then(confidential)
+        .when(pl.col("value").is_null())
+        .then(not_available)
         .when(count)
         .then(numerator.cast(pl.Utf8))
         .when(pl.col("denominator").is_null())

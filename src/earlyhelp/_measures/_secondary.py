@@ -27,7 +27,7 @@ cross-classified hierarchies:
   The product satisfies every equation of the table, because each equation
   runs along one dimension, where the route balances, with the other
   dimensions' signs as a constant factor.
-* If every cell of a hypercube is suppressed (or not published at all), any
+* If every cell of a hypercube is suppressed, any
   solution of the published equations can be moved along it, so none of its
   cells is determined by the published cells: no linear combination of
   published cells gives any of them. :func:`protect` suppresses, for each
@@ -56,6 +56,7 @@ References:
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Final
@@ -165,9 +166,7 @@ def _cost(
         if corner in hidden:
             continue
         cell = cells.get(corner)
-        if cell is None:  # not published at all: unknown to a reader already
-            continue
-        if not cell.eligible:
+        if cell is None or not cell.eligible:  # a row left out reads as zero: refused
             return None
         zeros += cell.value == 0
         count += 1
@@ -183,13 +182,16 @@ def protect(cells: Mapping[Coordinates, Cell], trees: Sequence[Tree]) -> set[Coo
     Args:
         cells: the table's published cells by coordinates (one code per
             dimension, in the order of ``trees``). A combination of codes not
-            in ``cells`` is not published, so it is unknown to a reader.
+            in ``cells`` is taken as known (a reader reads a row left out as
+            zero), so no hypercube passes through it.
         trees: each dimension's hierarchy.
 
     Returns:
         The coordinates to suppress besides the primary cells. After it, every
-        suppressed cell lies on a hypercube of suppressed or unpublished cells,
-        so no linear combination of published cells gives it.
+        suppressed cell lies on a hypercube of suppressed cells, so no linear
+        combination of published cells gives it. When no hypercube through a
+        primary cell avoids the cells that cannot be hidden, every cell of the
+        table that can be hidden is.
 
     Example:
         A year and its quarters: one small quarter would be the year less the
@@ -203,22 +205,24 @@ def protect(cells: Mapping[Coordinates, Cell], trees: Sequence[Tree]) -> set[Coo
     """
     hidden = {coords for coords, cell in cells.items() if cell.primary}
     secondary: set[Coordinates] = set()
+    routes = [functools.cache(tree.routes) for tree in trees]
     for coords in sorted(hidden, key=lambda c: tuple(_order(code) for code in c)):
-        options = [tree.routes(code) for tree, code in zip(trees, coords, strict=True)]
+        options = [route(code) for route, code in zip(routes, coords, strict=True)]
+        if any(
+            all(corner in hidden for corner in itertools.product(*choice))
+            for choice in itertools.product(*options)
+        ):
+            continue  # already on a hypercube of hidden cells
         best: tuple[int, int, int] | None = None
         chosen: list[Coordinates] = []
-        for routes in itertools.product(*options):
-            corners = list(itertools.product(*routes))
-            cost = _cost(corners, cells, hidden, best)
-            if cost is None:
-                continue
-            best, chosen = cost, corners
-            if cost == (0, 0, 0):
-                break
+        for choice in itertools.product(*options):
+            cost = _cost(itertools.product(*choice), cells, hidden, best)
+            if cost is not None:
+                best, chosen = cost, list(itertools.product(*choice))
         if best is None:  # no hypercube avoids a cell that cannot be hidden
             chosen = [corner for corner, cell in cells.items() if cell.eligible]
         for corner in chosen:
-            if corner in cells and corner not in hidden:
+            if corner not in hidden:
                 hidden.add(corner)
                 secondary.add(corner)
     return secondary
@@ -246,26 +250,26 @@ _TOTAL: Final = ("total",)
 
 
 def _period_tree(labels: Iterable[str]) -> Tree:
+    """Quarters under their year, where the year is in the table too."""
+    present = set(labels)
     parents: dict[Code, Code | None] = {}
-    for label in labels:
+    for label in present:
         try:
             period = parse_period(label)
         except ValueError:
-            parents[label] = None
-            continue
-        if isinstance(period, Quarter):
-            parents[label] = period.year.label
-            parents.setdefault(period.year.label, None)
-        else:
-            parents.setdefault(label, None)
+            period = None
+        year = period.year.label if isinstance(period, Quarter) else None
+        parents[label] = year if year in present else None
     return Tree(parents)
 
 
 def _area_tree(units: Iterable[tuple[str, str]], hierarchy: Mapping[str, str] | None) -> Tree:
+    """Teams under their locality, localities under the city: each under the nearest present."""
     present = set(units)
     has_localities = any(level == "locality" for level, _ in present)
+    city = _CITY if _CITY in present else None
     parents: dict[Code, Code | None] = {}
-    for level, unit in present:
+    for level, unit in sorted(present):
         if level == "team":
             locality = None if hierarchy is None else hierarchy.get(unit)
             if locality is None and has_localities:
@@ -275,16 +279,20 @@ def _area_tree(units: Iterable[tuple[str, str]], hierarchy: Mapping[str, str] | 
                     "(hierarchy=, or publish the Results of compute())"
                 )
                 raise ValueError(msg)
-            parents[(level, unit)] = _CITY if locality is None else ("locality", locality)
-            if locality is not None:
-                parents.setdefault(("locality", locality), _CITY)
+            above = ("locality", locality)
+            parents[(level, unit)] = above if above in present else city
         elif level == "locality":
-            parents[(level, unit)] = _CITY
+            parents[(level, unit)] = city
         else:
-            parents.setdefault((level, unit), None)
-    if parents:
-        parents.setdefault(_CITY, None)
+            parents[(level, unit)] = None
     return Tree(parents)
+
+
+def _breakdown_tree(codes: Iterable[Code]) -> Tree:
+    """Breakdown values under the total, where the total is in the table too."""
+    present = set(codes)
+    total = _TOTAL if _TOTAL in present else None
+    return Tree({code: None if code == _TOTAL else total for code in present})
 
 
 def secondary_cells(
@@ -351,7 +359,7 @@ def secondary_cells(
                 _TOTAL if b is None else ("part", b) for b in table["breakdown"].to_list()
             ]
             coords.append(breakdowns)
-            trees.append(Tree({b: None if b == _TOTAL else _TOTAL for b in {*breakdowns, _TOTAL}}))
+            trees.append(_breakdown_tree(breakdowns))
         rows = table.get_column("_row").to_list()
         cells: dict[Coordinates, Cell] = {}
         where: dict[Coordinates, int] = {}
