@@ -102,6 +102,19 @@ class DisclosurePolicy:
             return False
         return count < self.threshold and (count != 0 or self.suppress_zero)
 
+    @property
+    def smallest_cohort(self) -> int:
+        """The fewest members a published average or chart of a cohort may have.
+
+        The threshold under ``SUPPRESS`` and ``ROUND`` (an average of fewer
+        would disclose them); 1 with no disclosure control.
+
+        Example:
+            >>> DisclosurePolicy(method=Disclosure.SUPPRESS, threshold=5).smallest_cohort
+            5
+        """
+        return 1 if self.method is Disclosure.NONE else self.threshold
+
     def rounded(self, count: int) -> int:
         """``count`` as published: rounded to ``base`` under ``ROUND``, else as it is."""
         if self.method is not Disclosure.ROUND:

@@ -342,6 +342,11 @@ def secondary_cells(
         *(["breakdown"] if "breakdown" in columns else []),
     ]
     indexed = frame.select(*keys, *dims, count, primary, eligible).with_row_index("_row")
+    # rows that share every coordinate are separate figures, in no relation to each other
+    indexed = indexed.with_columns(
+        _alone=pl.when(pl.len().over(*keys, *dims) > 1).then(pl.col("_row"))
+    )
+    keys = [*keys, "_alone"]
     flagged = indexed.filter(pl.col(primary).fill_null(value=False).any().over(keys))
     hidden = indexed.get_column(primary).fill_null(value=False).to_list()
     if flagged.is_empty():
