@@ -163,6 +163,7 @@ from earlyhelp._publish._annual import build_annual_report
 from earlyhelp._publish._charts import bar_chart, heatmap_chart, line_chart
 from earlyhelp._publish._document import Chart, Paragraph, Report, ReportTable, Section
 from earlyhelp._publish._render import render_html, render_markdown, write_html, write_markdown
+from earlyhelp._publish._workbook import write_xlsx
 from earlyhelp._readers import LoadError
 from earlyhelp._report import LoadReport, Rejection, TableReport
 from earlyhelp._reproduction._figure import Figure
@@ -445,6 +446,7 @@ __all__ = [
     "write_demo",
     "write_html",
     "write_markdown",
+    "write_xlsx",
     "year_on_year",
     "year_total_change",
 ]

@@ -12,6 +12,7 @@ from earlyhelp._dataset import Dataset
 from earlyhelp._periods import FinancialYear, parse_period
 from earlyhelp._publish._annual import build_annual_report
 from earlyhelp._publish._render import write_html, write_markdown
+from earlyhelp._publish._workbook import write_xlsx
 from earlyhelp._rules._profile import Profile
 
 __all__ = ["add_report_commands", "financial_year", "write_annual_report"]
@@ -30,8 +31,8 @@ def financial_year(text: str) -> FinancialYear:
 
 def write_annual_report(
     data: Dataset, profile: Profile, year: FinancialYear, out: Path, *, reproduction: bool = False
-) -> tuple[Path, Path]:
-    """Build the annual report and write it as HTML and Markdown into ``out``."""
+) -> tuple[Path, Path, Path]:
+    """Build the annual report and write it as HTML, Markdown and XLSX into ``out``."""
     if out.exists() and not out.is_dir():
         msg = f"{out}: exists and is not a folder"
         raise CliError(msg)
@@ -41,18 +42,20 @@ def write_annual_report(
     stem = f"early-help-impact-report-{year.label}"
     html = write_html(report, out / f"{stem}.html")
     markdown = write_markdown(report, out / f"{stem}.md")
-    return html, markdown
+    workbook = write_xlsx(report, out / f"{stem}.xlsx")
+    return html, markdown, workbook
 
 
 def _report(args: argparse.Namespace) -> int:
     year = financial_year(args.year)
     profile = profile_arg(args.profile)
     data = load_data(args.data)
-    html, markdown = write_annual_report(
+    html, markdown, workbook = write_annual_report(
         data, profile, year, args.out, reproduction=args.reproduce_source
     )
     print(f"wrote {html}")
     print(f"wrote {markdown} (charts in {markdown.with_name(markdown.stem + '_files')})")
+    print(f"wrote {workbook}")
     return EXIT_OK
 
 
@@ -60,10 +63,11 @@ def add_report_commands(commands: Any) -> None:
     """Add ``report`` to the command parser."""
     report = commands.add_parser(
         "report",
-        help="write the annual impact report as self-contained HTML and Markdown",
+        help="write the annual impact report as self-contained HTML, Markdown and XLSX",
         description="Compute the framework's measures for YEAR and the year before and write "
         "the annual impact report into OUT: one self-contained HTML page (charts inline, "
-        "nothing fetched from the network) and a Markdown file with its charts beside it.",
+        "nothing fetched from the network), a Markdown file with its charts beside it, and an "
+        "XLSX workbook of the same published tables.",
         epilog="Exit codes: 0 success; 2 the command could not run (bad path, unknown "
         "profile, malformed file, a year that is not a financial year).",
     )
