@@ -21,6 +21,7 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
+from earlyhelp.report import write_xlsx
 
 _PROFILE = "derby-2014-15"
 _YEAR = "2014-15"
@@ -122,7 +123,7 @@ def _publish_all(moved: bool, folder: Path) -> dict[str, bytes]:
     report = eh.build_annual_report(_dataset(moved), profile=_PROFILE, year=_YEAR)
     eh.write_html(report, folder / "report.html")
     eh.write_markdown(report, folder / "report.md")
-    eh.write_xlsx(report, folder / "report.xlsx")
+    write_xlsx(report, folder / "report.xlsx")
     return {
         str(path.relative_to(folder)): path.read_bytes()
         for path in sorted(folder.rglob("*"))

@@ -15,10 +15,10 @@ import polars as pl
 
 import earlyhelp as eh
 from disclosure_checker import recoverable
-from earlyhelp._publish._document import Chart, Paragraph, ReportTable, Section
-from earlyhelp._publish._figures import published_breakdown, settings_for
-from earlyhelp._publish._instruments import spider_section, survey_themes_section
-from earlyhelp._publish._sections import performance_section
+from earlyhelp.report import Chart, Paragraph, ReportTable, Section
+from earlyhelp.report._figures import published_breakdown, settings_for
+from earlyhelp.report._instruments import spider_section, survey_themes_section
+from earlyhelp.report._sections import performance_section
 
 _PROFILE = eh.load_profile("derby-2014-15")
 _SETTINGS, _ = settings_for(_PROFILE, dt.date(2015, 3, 31))
