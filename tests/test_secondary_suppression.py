@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 from disclosure_checker import recoverable, table_relations
+from earlyhelp.errors import DisclosureError
 
 _SETTINGS = eh.load_profile("derby-2014-15").rule("presentation", dt.date(2015, 3, 31))
 _THRESHOLD = _SETTINGS.published.threshold
@@ -196,7 +197,7 @@ def test_teams_beside_localities_need_the_hierarchy() -> None:
         },
         schema_overrides={"denominator": pl.Int64},
     )
-    with pytest.raises(ValueError, match=r"team 'T1': its locality is not known"):
+    with pytest.raises(DisclosureError, match=r"team 'T1': its locality is not known"):
         eh.publish(table, _SETTINGS)
 
 

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 import polars as pl
 
+from earlyhelp.errors import DisclosureError
 from earlyhelp.measures._disclosure_policy import Disclosure, DisclosurePolicy, Symbol
 from earlyhelp.measures._presentation_settings import PresentationSettings
 from earlyhelp.measures._secondary import secondary_cells
@@ -46,7 +47,7 @@ def present(frame: pl.DataFrame, settings: PresentationSettings) -> pl.DataFrame
         ``denominator_display`` and ``value_display`` text columns.
 
     Raises:
-        ValueError: a column is missing, or a row has an unknown unit or a
+        DisclosureError: a column is missing, or a row has an unknown unit or a
             negative count (the row number, measure and period are named).
 
     Example:
@@ -101,7 +102,7 @@ def publish(
         As for :func:`present`: text columns only, no exact values.
 
     Raises:
-        ValueError: as for :func:`present`; or the frame has teams and
+        DisclosureError: as for :func:`present`; or the frame has teams and
             localities and ``hierarchy`` does not name a team's locality.
 
     Example:
@@ -141,7 +142,7 @@ def from_catalogue(frame: pl.DataFrame) -> pl.DataFrame:
         try:
             units = {i: measure(i).unit.value for i in ids}
         except KeyError as exc:
-            raise ValueError(f"results frame: {exc.args[0]}") from None
+            raise DisclosureError(f"results frame: {exc.args[0]}") from None
         frame = frame.with_columns(
             unit=pl.col("measure_id").replace_strict(units, return_dtype=pl.Utf8)
         )
@@ -158,12 +159,12 @@ def _check(frame: pl.DataFrame) -> None:
         msg = (
             f"results frame: missing column(s) {', '.join(absent)}; expected {', '.join(_REQUIRED)}"
         )
-        raise ValueError(msg)
+        raise DisclosureError(msg)
     for column in ("numerator", "denominator"):
         dtype = frame.schema[column]
         if not (dtype.is_integer() or dtype == pl.Null):
             msg = f"results frame: column {column}: expected whole numbers, got {dtype}"
-            raise ValueError(msg)
+            raise DisclosureError(msg)
     bad = (
         frame.with_row_index("row", offset=1)
         .filter(
@@ -184,7 +185,7 @@ def _check(frame: pl.DataFrame) -> None:
             )
             for row in bad.iter_rows(named=True)
         )
-        raise ValueError(f"results frame: {where}")
+        raise DisclosureError(f"results frame: {where}")
 
 
 def _to_base(count: pl.Expr, policy: DisclosurePolicy) -> pl.Expr:

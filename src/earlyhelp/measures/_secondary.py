@@ -64,6 +64,7 @@ from typing import Final
 import attrs
 import polars as pl
 
+from earlyhelp.errors import DisclosureError
 from earlyhelp.periods._periods import Quarter, parse_period
 
 __all__ = ["Cell", "Tree", "protect", "secondary_cells"]
@@ -256,7 +257,7 @@ def _period_tree(labels: Iterable[str]) -> Tree:
     for label in present:
         try:
             period = parse_period(label)
-        except ValueError:
+        except ValueError:  # not a period label this library reads: no parent
             period = None
         year = period.year.label if isinstance(period, Quarter) else None
         parents[label] = year if year in present else None
@@ -278,7 +279,7 @@ def _area_tree(units: Iterable[tuple[str, str]], hierarchy: Mapping[str, str] | 
                     "worked out from its locality's total; give the teams' localities "
                     "(hierarchy=, or publish the Results of compute())"
                 )
-                raise ValueError(msg)
+                raise DisclosureError(msg)
             above = ("locality", locality)
             parents[(level, unit)] = above if above in present else city
         elif level == "locality":
@@ -322,7 +323,7 @@ def secondary_cells(
         A boolean series: true for every cell to suppress.
 
     Raises:
-        ValueError: ``frame`` has teams and localities but a team's locality
+        DisclosureError: ``frame`` has teams and localities but a team's locality
             is not in ``hierarchy``.
 
     Example:
