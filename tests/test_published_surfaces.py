@@ -83,14 +83,15 @@ def _graphs_completed(count: int) -> pl.DataFrame:
     return readings.filter(pl.col("graph_id").is_in(ends))
 
 
-def test_running_text_and_radar_hide_a_small_cohort_of_spider_graphs() -> None:
-    section = spider_section(
-        _with(spider_readings=_graphs_completed(3)),
-        profile=_PROFILE,
-        year=_YEAR,
-        settings=_SETTINGS,
-    )
+def _spider_section(graphs: int) -> Section:
+    data = _with(spider_readings=_graphs_completed(graphs))
+    section = spider_section(data, profile=_PROFILE, year=_YEAR, settings=_SETTINGS)
     assert section is not None
+    return section
+
+
+def test_running_text_and_radar_hide_a_small_cohort_of_spider_graphs() -> None:
+    section = _spider_section(3)
     text = " ".join(_texts(section))
     assert "3 spider graphs" not in text
     assert "is suppressed ([c])" in text
@@ -103,13 +104,7 @@ def test_running_text_and_radar_hide_a_small_cohort_of_spider_graphs() -> None:
 
 
 def test_a_cohort_of_the_threshold_is_drawn() -> None:
-    section = spider_section(
-        _with(spider_readings=_graphs_completed(8)),
-        profile=_PROFILE,
-        year=_YEAR,
-        settings=_SETTINGS,
-    )
-    assert section is not None
+    section = _spider_section(8)
     assert "8 spider graphs were completed" in _texts(section)[0]
     (chart,) = [b for b in section.blocks if isinstance(b, Chart)]
     assert chart.alt == (  # no count in the alt text
