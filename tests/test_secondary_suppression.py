@@ -13,6 +13,7 @@ import functools
 import itertools
 import time
 from collections.abc import Mapping
+from random import Random
 
 import polars as pl
 import pytest
@@ -218,3 +219,20 @@ def test_no_suppressed_figure_of_computed_results_by_team_can_be_worked_out() ->
     suppressed = _assert_safe(exact, shown, results.hierarchy)
     assert suppressed > 50  # the cut-down data has many small cells
     assert elapsed < 30
+
+
+@settings(max_examples=30, deadline=None)
+@given(hierarchical_tables(), st.randoms(use_true_random=False))
+def test_the_cells_hidden_never_depend_on_a_hidden_value(
+    generated: tuple[pl.DataFrame, dict[str, str]], random: Random
+) -> None:
+    table, teams = generated
+    small = pl.col("numerator").is_between(1, _THRESHOLD - 1)
+    changed = table.with_columns(
+        numerator=pl.when(small)
+        .then(pl.Series([random.randint(1, _THRESHOLD - 1) for _ in range(table.height)]))
+        .otherwise(pl.col("numerator"))
+    )
+    first = eh.publish(table, _SETTINGS, hierarchy=teams)
+    second = eh.publish(changed, _SETTINGS, hierarchy=teams)
+    assert first.equals(second)

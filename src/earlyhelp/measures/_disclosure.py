@@ -29,8 +29,16 @@ _EXACT: Final = ("numerator", "denominator", "value")
 _ZERO_TEXT: Final = r"^0(\.0*)?$"
 
 
-def present(frame: pl.DataFrame, settings: PresentationSettings) -> pl.DataFrame:
+def present(
+    frame: pl.DataFrame,
+    settings: PresentationSettings,
+    *,
+    hierarchy: Mapping[str, str] | None = None,
+) -> pl.DataFrame:
     """Results as display text for an internal report (the profile's internal policy).
+
+    Where the internal policy suppresses too, the cells are protected as for
+    :func:`publish` (secondary suppression included).
 
     Args:
         frame: results with columns ``measure_id``, ``period``, ``unit``
@@ -41,6 +49,8 @@ def present(frame: pl.DataFrame, settings: PresentationSettings) -> pl.DataFrame
             will do as it is: ``unit`` is then read from the measure catalogue and
             a figure is missing where its ``missing`` reason is set.
         settings: the profile's presentation settings in force.
+        hierarchy: each team's locality (``Results.hierarchy``), used only when
+            the internal policy suppresses (see :func:`publish`).
 
     Returns:
         The frame without its exact columns, with ``numerator_display``,
@@ -63,7 +73,7 @@ def present(frame: pl.DataFrame, settings: PresentationSettings) -> pl.DataFrame
         >>> present(results, derby).rows()
         [('escalation_rate', '2014-15 Q2', 'percentage', '44', '331', '13.2'), ('escalation_rate', '2014-15 Q4', 'percentage', '0', '0', '[x]')]
     """
-    return _display(frame, settings, settings.internal, published=False)
+    return _display(frame, settings, settings.internal, published=False, hierarchy=hierarchy)
 
 
 def publish(

@@ -83,11 +83,7 @@ class FigureTexts:
         self, results: Results, settings: PresentationSettings, *, published: bool
     ) -> None:
         frame = results.frame
-        shown = (
-            publish(frame, settings, hierarchy=results.hierarchy)
-            if published
-            else present(frame, settings)
-        )
+        shown = (publish if published else present)(frame, settings, hierarchy=results.hierarchy)
         keys = frame.select("measure_id", "period", "unit_id", "breakdown").rows()
         texts = shown.select("numerator_display", "denominator_display", "value_display").rows()
         units = shown.get_column("unit").to_list()
