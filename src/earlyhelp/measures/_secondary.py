@@ -177,6 +177,21 @@ def _cost(
     return zeros, count, total
 
 
+def _axis(coords: Coordinates, dimension: int, route: tuple[Code, ...]) -> list[Coordinates]:
+    """The cells along one dimension's route, the other codes held at ``coords``."""
+    return [(*coords[:dimension], code, *coords[dimension + 1 :]) for code in route]
+
+
+def _allowed(
+    corner: Coordinates, cells: Mapping[Coordinates, Cell], hidden: set[Coordinates]
+) -> bool:
+    """Whether a hypercube may have this corner: hidden already, or a cell that may be hidden."""
+    if corner in hidden:
+        return True
+    cell = cells.get(corner)
+    return cell is not None and cell.eligible
+
+
 def protect(cells: Mapping[Coordinates, Cell], trees: Sequence[Tree]) -> set[Coordinates]:
     """The secondary cells that protect every primary cell of one table.
 
@@ -209,11 +224,21 @@ def protect(cells: Mapping[Coordinates, Cell], trees: Sequence[Tree]) -> set[Coo
     routes = [functools.cache(tree.routes) for tree in trees]
     for coords in sorted(hidden, key=lambda c: tuple(_order(code) for code in c)):
         options = [route(code) for route, code in zip(routes, coords, strict=True)]
-        if any(
+        # A hypercube holds every corner along each of its axes through ``coords``:
+        # routes whose axis already fails are dropped before trying their products.
+        hidden_routes = [
+            [r for r in found if all(c in hidden for c in _axis(coords, d, r))]
+            for d, found in enumerate(options)
+        ]
+        if all(hidden_routes) and any(
             all(corner in hidden for corner in itertools.product(*choice))
-            for choice in itertools.product(*options)
+            for choice in itertools.product(*hidden_routes)
         ):
             continue  # already on a hypercube of hidden cells
+        options = [
+            [r for r in found if all(_allowed(c, cells, hidden) for c in _axis(coords, d, r))]
+            for d, found in enumerate(options)
+        ]
         best: tuple[int, int, int] | None = None
         chosen: list[Coordinates] = []
         for choice in itertools.product(*options):
