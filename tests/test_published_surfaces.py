@@ -153,3 +153,16 @@ def test_a_hidden_total_hides_every_share() -> None:
     shown, total = published_breakdown([("a", 3), ("b", 1)], _SETTINGS, "2014-15")
     assert total == "[c]"
     assert all(share == "[c]" for _, _, share in shown)
+
+
+def test_hidden_survey_themes_come_last_in_name_order() -> None:
+    section = survey_themes_section(_demo(), profile=_PROFILE, year=_YEAR, settings=_SETTINGS)
+    assert section is not None
+    (table,) = [b for b in section.blocks if isinstance(b, ReportTable)]
+    hidden = [row[2] == "[c]" for row in table.frame.rows()]
+    assert any(hidden)
+    assert hidden == sorted(hidden)  # shown themes first, hidden ones after
+    names = [theme for theme, count, _ in table.frame.rows() if count == "[c]"]
+    assert names == sorted(names)  # in name order, never ranked by their hidden counts
+    shown = [int(count) for _, count, _ in table.frame.rows() if count != "[c]"]
+    assert shown == sorted(shown, reverse=True)

@@ -152,15 +152,21 @@ def survey_themes_section(
         for theme in dictionary.themes
     }
     positive = int(coded.get_column("positive").sum())
+    themes = sorted(
+        (labels.get(theme_id, theme_id), comments) for theme_id, comments, _ in counts.iter_rows()
+    )
+    shown = published_shares(themes, positive, settings, year.label)
+    # Most comments first; hidden themes last, by name: their order would rank hidden counts.
     ordered = sorted(
-        (
-            (labels.get(theme_id, theme_id), comments)
-            for theme_id, comments, _ in counts.iter_rows()
+        zip(shown, (comments for _, comments in themes), strict=True),
+        key=lambda row: (
+            row[0][1].startswith("["),
+            -row[1] if not row[0][1].startswith("[") else 0,
+            row[0][0],
         ),
-        key=lambda row: (-row[1], row[0]),
     )
     table = pl.DataFrame(
-        published_shares(ordered, positive, settings, year.label),
+        [row for row, _ in ordered],
         schema={"theme": pl.String, "comments": pl.String, "share": pl.String},
         orient="row",
     )
