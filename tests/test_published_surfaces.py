@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from fractions import Fraction
 
 import polars as pl
 
 import earlyhelp as eh
 from disclosure_checker import recoverable
+from earlyhelp.instruments import Ranked
 from earlyhelp.report import Chart, Paragraph, ReportTable, Section
+from earlyhelp.report._audits import _ranking_table
 from earlyhelp.report._figures import published_breakdown, settings_for
 from earlyhelp.report._instruments import spider_section, survey_themes_section
 from earlyhelp.report._sections import performance_section
@@ -166,3 +169,15 @@ def test_hidden_survey_themes_come_last_in_name_order() -> None:
     assert names == sorted(names)  # in name order, never ranked by their hidden counts
     shown = [int(count) for _, count, _ in table.frame.rows() if count != "[c]"]
     assert shown == sorted(shown, reverse=True)
+
+
+def test_ranks_skip_no_place_for_a_hidden_measure() -> None:
+    def ranked(measure: str, rank: int, count: int) -> Ranked:
+        return Ranked(
+            measure=measure, rank=rank, count=count, graded=20, share=Fraction(100 * count, 20)
+        )
+
+    ranking = [ranked("Plan", 1, 16), ranked("Reviews", 2, 12), ranked("Outcomes", 3, 10)]
+    for hidden in (set(), {"Reviews"}):
+        table = _ranking_table(ranking, _SETTINGS, "2014-15", "good", "Strengths", hidden=hidden)
+        assert table.frame["rank"].to_list() == [str(i + 1) for i in range(table.frame.height)]

@@ -126,12 +126,18 @@ def _ranking_table(
     *,
     hidden: set[str],
 ) -> ReportTable:
-    top = [r for r in ranked if r.count > 0 and r.measure not in hidden][:_TOP]
+    listed = [r for r in ranked if r.count > 0 and r.measure not in hidden]
+    # Ranked among the listed measures only: a gap in the ranks would place a hidden one.
+    ranks: list[int] = []
+    for position, item in enumerate(listed, 1):
+        tied = bool(ranks) and listed[position - 2].share == item.share
+        ranks.append(ranks[-1] if tied else position)
+    top = listed[:_TOP]
     shown = published_figures([(_SHARE, r.count, r.graded) for r in top], settings, year)
     frame = pl.DataFrame(
         [
-            (str(r.rank), r.measure, count, graded, share)
-            for r, (count, graded, share) in zip(top, shown, strict=True)
+            (str(rank), r.measure, count, graded, share)
+            for rank, r, (count, graded, share) in zip(ranks, top, shown, strict=False)
         ],
         schema=["rank", "measure", band, "graded", "share"],
         orient="row",
