@@ -86,7 +86,7 @@ class DisclosurePolicy:
         >>> DisclosurePolicy(method=Disclosure.ROUND, base=5).rounded(12)
         10
         >>> print(DisclosurePolicy(method=Disclosure.SUPPRESS, threshold=6).describe())
-        counts from 1 to 5 are suppressed ([c]), with the percentages and rates derived from them
+        counts from 1 to 5 are suppressed ([c]), with the percentages and rates derived from them, and further figures where a total would give a suppressed one away
     """
 
     method: Disclosure = attrs.field(converter=Disclosure)
@@ -135,5 +135,6 @@ class DisclosurePolicy:
         low = 0 if self.suppress_zero else 1
         return (
             f"counts from {low} to {self.threshold - 1} are suppressed ({Symbol.CONFIDENTIAL}), "
-            "with the percentages and rates derived from them"
+            "with the percentages and rates derived from them, and further figures where a "
+            "total would give a suppressed one away"
         )
