@@ -1,7 +1,7 @@
 """A Sphinx directive that renders the shipped profiles from the files themselves.
 
 Each rule version is listed with its id, the dates it is in force, its
-citation and its parameters, read through :func:`earlyhelp.load_profile`, so the
+citation and its parameters, read through :func:`earlyhelp.profiles.load_profile`, so the
 reference shows exactly what the engine applies.
 """
 
@@ -140,7 +140,7 @@ def profile_rst(profile: Profile) -> list[str]:
         lines += [f"Council: {profile.council}.", ""]
     lines += [f"When no rule is in force on a record's date: ``{profile.on_missing.value}``.", ""]
     for family, title in _FAMILIES.items():
-        versions = getattr(profile, family)
+        versions = profile.versions(family)
         if not versions:
             continue
         lines += [title, "~" * len(title), ""]
