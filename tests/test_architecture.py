@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 import subprocess
 import sys
@@ -10,23 +11,14 @@ from pathlib import Path
 
 import pytest
 
+import earlyhelp
 import earlyhelp as eh
 
 ROOT = Path(__file__).resolve().parents[1]
-SUBPACKAGES = (
-    "errors",
-    "periods",
-    "model",
-    "io",
-    "profiles",
-    "rules",
-    "instruments",
-    "cohorts",
-    "measures",
-    "report",
-    "reproduction",
-    "demo",
-    "cli",
+SUBPACKAGES = tuple(
+    info.name
+    for info in pkgutil.iter_modules(earlyhelp.__path__)
+    if not info.name.startswith("_") and info.name != "data"  # data: package data, not code
 )
 PRIVATE_IMPORT = re.compile(r"(from|import)\s+earlyhelp(\.[a-z]\w*)*\._")
 

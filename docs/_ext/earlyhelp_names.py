@@ -11,6 +11,7 @@ unresolved, and the nitpicky build fails on it.
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from typing import Any
 
 from docutils import nodes
@@ -19,20 +20,10 @@ from sphinx.environment import BuildEnvironment
 
 import earlyhelp
 
-_SUBPACKAGES = (
-    "errors",
-    "periods",
-    "model",
-    "io",
-    "profiles",
-    "rules",
-    "instruments",
-    "cohorts",
-    "measures",
-    "report",
-    "reproduction",
-    "demo",
-    "cli",
+_SUBPACKAGES = tuple(
+    info.name
+    for info in pkgutil.iter_modules(earlyhelp.__path__)
+    if not info.name.startswith("_") and info.name != "data"  # data: package data, not code
 )
 
 

@@ -319,8 +319,11 @@ def compute(
             breakdown=breakdown,
         )
 
+    teams = data["teams"].select("team_id", "locality_id").drop_nulls()
     settings = {p.label: prof.rule("presentation", p.end) or DEFAULT_SETTINGS for p in ctx.periods}
-    return Results(frame, member_rows, catalogue=catalogue, settings=settings)
+    return Results(
+        frame, member_rows, dict(teams.iter_rows()), catalogue=catalogue, settings=settings
+    )
 
 
 def members(

@@ -121,22 +121,41 @@ def _exact(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
     )
 
 
+_SHOWN: Final = (*RESULT_SCHEMA, "value", "unit")
+
+
 def _texts(
-    frame: pl.DataFrame, settings: Callable[[str], PresentationSettings], *, published: bool
+    frame: pl.DataFrame,
+    settings: Callable[[str], PresentationSettings],
+    hierarchy: Mapping[str, str],
+    *,
+    published: bool,
 ) -> pl.DataFrame:
-    """The display columns of every row, each under the settings in force for its period."""
-    show = publish if published else present
+    """The display columns of every row, each under the settings in force for its period.
+
+    Secondary suppression (when the policy suppresses) works within each
+    group of periods under one version of the settings.
+    """
+    frame = frame.select(_SHOWN)
+
+    def show(part: pl.DataFrame, chosen: PresentationSettings) -> pl.DataFrame:
+        shown = publish if published else present
+        return shown(part, chosen, hierarchy=hierarchy)
+
     by_settings: dict[int, tuple[PresentationSettings, list[str]]] = {}
     for label in frame.get_column("period").unique(maintain_order=True).to_list():
         chosen = settings(label)
         by_settings.setdefault(id(chosen), (chosen, []))[1].append(label)
-    parts = [
-        show(frame.with_row_index("_row").filter(pl.col("period").is_in(labels)), chosen)
-        for chosen, labels in by_settings.values()
-    ]
-    if not parts:
-        return show(frame.with_row_index("_row"), DEFAULT_SETTINGS).drop("_row")
-    return pl.concat(parts).sort("_row").drop("_row")
+    if len(by_settings) <= 1:
+        chosen = next(iter(by_settings.values()))[0] if by_settings else DEFAULT_SETTINGS
+        return show(frame, chosen)
+    rows = pl.Series("_row", range(frame.height))
+    parts, order = [], []
+    for chosen, labels in by_settings.values():
+        mask = frame.get_column("period").is_in(labels)
+        parts.append(show(frame.filter(mask), chosen))
+        order.append(rows.filter(mask))
+    return pl.concat(parts).with_columns(pl.concat(order)).sort("_row").drop("_row")
 
 
 @attrs.frozen(kw_only=True)
@@ -216,6 +235,9 @@ class Results:
             show it internally: ``"13.2"``, or ``[x]`` when missing),
             ``missing`` (why there is no value, a :class:`Missing` code) and
             ``missing_reason`` (the reason in words).
+        hierarchy: each team's locality (empty when not known), so that
+            :func:`earlyhelp.publish` can protect a team's suppressed figure
+            from its locality's total.
         catalogue: the catalogue the measures were declared in.
 
     Example:
@@ -229,7 +251,8 @@ class Results:
         >>> row = results.frame.row(4, named=True)
         >>> Fraction(row["value"]) == Fraction(100 * row["numerator"], row["denominator"])
         True
-        >>> row["presented"] == f"{float(Fraction(row['value'])):.1f}"
+        >>> settings = results.settings(row["period"])  # the source city truncates
+        >>> row["presented"] == settings.format("escalation_rate", "percentage", Fraction(row["value"]))
         True
     """
 
@@ -237,12 +260,14 @@ class Results:
         self,
         frame: pl.DataFrame,
         members: Members | None = None,
+        hierarchy: Mapping[str, str] | None = None,
         *,
         catalogue: Catalogue = CATALOGUE,
         settings: Mapping[str, PresentationSettings] | None = None,
     ) -> None:
         self.catalogue = catalogue
         self._settings = dict(settings or {})
+        self.hierarchy: Mapping[str, str] = dict(hierarchy or {})
         base = frame.select([pl.col(name).cast(dtype) for name, dtype in RESULT_SCHEMA.items()])
         self.frame = self._derived(self._sorted(base))
         self._members = members
@@ -275,7 +300,7 @@ class Results:
 
     def _derived(self, frame: pl.DataFrame) -> pl.DataFrame:
         exact = _exact(frame, self.catalogue)
-        shown = _texts(exact, self.settings, published=False)
+        shown = _texts(exact, self.settings, self.hierarchy, published=False)
         reasons = {reason.value: reason.reason for reason in Missing}
         return exact.with_columns(
             shown.get_column("value_display").alias("presented"),
@@ -328,11 +353,7 @@ class Results:
             pl.col("measure_id").replace_strict(elements, default=None).alias("_element"),
         )
         if published:
-            shown = _texts(
-                frame.drop("value").with_columns(pl.col("presented").alias("value")),
-                self.settings,
-                published=True,
-            )
+            shown = _texts(frame, self.settings, self.hierarchy, published=True)
             frame = frame.with_columns(
                 shown.get_column("numerator_display").alias("numerator"),
                 shown.get_column("denominator_display").alias("denominator"),
