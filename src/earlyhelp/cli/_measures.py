@@ -77,7 +77,7 @@ def results_table(results: Results, *, breakdowns: bool = False) -> pl.DataFrame
     ``numerator``, ``denominator`` (exact), ``value`` (rounded for display only,
     by the profile's presentation settings in force for the period, internal
     policy) and ``missing`` (the reason in words), in the order of
-    :attr:`Results.frame`. Breakdown rows are left out unless asked.
+    ``Results.frame``. Breakdown rows are left out unless asked.
     """
     frame = results.frame
     if not breakdowns:

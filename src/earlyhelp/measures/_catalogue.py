@@ -180,7 +180,7 @@ class Measure:
 
     @property
     def inputs(self) -> tuple[str, ...]:
-        """Every input it needs: its tables, then what else it :attr:`reads`.
+        """Every input it needs, its tables first, then what else it ``reads``.
 
         Example:
             >>> from earlyhelp.measures import CATALOGUE

@@ -71,7 +71,7 @@ RESULT_SCHEMA = {
 }
 
 
-#: The columns of :attr:`Results.frame`, in order.
+#: The columns of ``Results.frame``, in order.
 FRAME_COLUMNS: Final = {
     **{name: dtype for name, dtype in RESULT_SCHEMA.items() if name != "missing"},
     "value": pl.String,
@@ -224,7 +224,7 @@ class Results:
             breakdown, sorted by measure (catalogue order), period (in time,
             each quarter before its year), level (team, locality, city), unit
             id and breakdown (the total first). Its columns
-            (:data:`FRAME_COLUMNS`): ``measure_id``, ``period``, ``level``,
+            (:data:`~earlyhelp.measures.FRAME_COLUMNS`): ``measure_id``, ``period``, ``level``,
             ``unit_id``, ``breakdown`` (null for the total), ``numerator`` and
             ``denominator`` (whole numbers, ``Int64``; null where missing, and
             the denominator of a count), ``value`` (the exact value as text: a
@@ -310,7 +310,7 @@ class Results:
         ).select([pl.col(name).cast(dtype) for name, dtype in FRAME_COLUMNS.items()])
 
     def to_pandas(self) -> pd.DataFrame:
-        """:attr:`frame` as a pandas frame: counts as nullable ``Int64``, never float.
+        """The ``frame`` as a pandas frame: counts as nullable ``Int64``, never float.
 
         Needs pandas and pyarrow (``pip install 'earlyhelp[pandas]'``).
 
