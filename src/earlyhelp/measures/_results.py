@@ -110,7 +110,12 @@ def _exact(frame: pl.DataFrame, catalogue: Catalogue) -> pl.DataFrame:
     divisor = np.gcd(top, bottom)
     divisor = np.where(divisor == 0, 1, divisor)
     top, bottom = top // divisor, bottom // divisor
-    text = pl.Series([str(t) if b == 1 else f"{t}/{b}" for t, b in zip(top, bottom, strict=True)])
+    parts = pl.DataFrame({"top": top, "bottom": bottom})
+    text = parts.select(
+        pl.when(pl.col("bottom") == 1)
+        .then(pl.col("top").cast(pl.String))
+        .otherwise(pl.format("{}/{}", "top", "bottom"))
+    ).to_series()
     shown = (
         frame.get_column("missing").is_null()
         & frame.get_column("numerator").is_not_null()
