@@ -38,6 +38,7 @@ __all__ = [
     "ReturnsError",
     "StructureError",
     "TableError",
+    "UnknownRecordError",
 ]
 
 
@@ -179,3 +180,21 @@ class PeriodError(EarlyHelpError, ValueError):
     """A period that cannot be read, e.g. ``"2014-15 Q5"``."""
 
     code: ClassVar[str] = "period"
+
+
+class UnknownRecordError(EarlyHelpError, KeyError):
+    """A record asked for by id is not in the data, or its id is ambiguous.
+
+    Attributes:
+        record_id: the id asked for.
+    """
+
+    code: ClassVar[str] = "unknown_record"
+
+    def __init__(self, record_id: str, message: str) -> None:
+        self.record_id = record_id
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        # KeyError quotes its argument; a message reads better without the quotes.
+        return str(self.args[0]) if self.args else ""
