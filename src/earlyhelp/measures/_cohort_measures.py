@@ -47,7 +47,9 @@ def _prior_of(kind: str):  # type: ignore[no-untyped-def]
                 "record_id",
                 team=None,
             )
-        starts = flag_preceded_by_early_help(ctx.data, profile=ctx.profile, period=ctx.periods, kinds=(kind,))
+        starts = flag_preceded_by_early_help(
+            ctx.data, profile=ctx.profile, period=ctx.periods, kinds=(kind,)
+        )
         placed = starts.lazy().with_columns(pl.col("period").cast(ctx.labels))
         return counted(
             placed,

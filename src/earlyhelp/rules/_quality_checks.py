@@ -28,7 +28,7 @@ from earlyhelp.model._audit import GRADING_SCALES
 from earlyhelp.periods._periods import open_at_expr
 from earlyhelp.profiles._dating import OnMissing
 from earlyhelp.profiles._profile import Profile
-from earlyhelp.rules._cin_in_early_help import flag_cin_in_early_help
+from earlyhelp.rules._cin_in_early_help import flag_cin_allowed_in_early_help
 from earlyhelp.rules._quality_settings import QualitySettings
 
 __all__ = [
@@ -150,7 +150,7 @@ def closed_before_opened(i: CheckInputs) -> pl.LazyFrame:
 def cin_without_assessment(i: CheckInputs) -> pl.LazyFrame:
     cases = i.data["cases"]
     lenient = attrs.evolve(i.profile, on_missing=OnMissing.LENIENT)
-    flags = flag_cin_in_early_help(cases, i.data["single_assessments"], profile=lenient)
+    flags = flag_cin_allowed_in_early_help(cases, i.data["single_assessments"], profile=lenient)
     return (
         flags.lazy()
         .with_columns(cases.get_column("opened"))
