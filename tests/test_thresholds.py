@@ -170,8 +170,15 @@ def test_missing_indicator_raises_per_record_and_is_null_in_bulk() -> None:
         {"day": [DAY], "acute_risk": [False], "complex_needs": [None], "emerging_needs": [True]},
         schema_overrides={"complex_needs": pl.Boolean},
     )
-    out = flag_levels(frame, date_column="day", profile=DERBY)
+    out = flag_levels(frame, date_column="day", profile=DERBY, explain=True)
     assert out.select("level", "threshold_rule").row(0) == (None, "TH-DSCB-2014")
+    assert out["explanation"][0].startswith(
+        "No level: a recorded indicator of table TH-DSCB-2014 is missing or outside its domain\n"
+    )
+    assert (
+        "read: acute_risk = false; complex_needs = (none); emerging_needs = true"
+        in (out["explanation"][0])
+    )
 
 
 def test_bulk_needs_a_column_for_every_input() -> None:
@@ -332,13 +339,25 @@ OUT_OF_FORCE = dates(dt.date(2012, 6, 1), dt.date(2016, 12, 31))
 
 
 @given(st.lists(st.tuples(OUT_OF_FORCE, st.booleans(), st.booleans(), st.booleans()), max_size=25))
-def test_classify_equals_flag_levels(rows: list[tuple[dt.date, bool, bool, bool]]) -> None:
+def test_each_classification_prints_its_bulk_explanation(
+    rows: list[tuple[dt.date, bool, bool, bool]],
+) -> None:
     frame = pl.DataFrame(
         rows, schema={"day": pl.Date, **dict.fromkeys(INPUTS, pl.Boolean)}, orient="row"
+    ).with_row_index("id", offset=1)
+    bulk = flag_levels(
+        frame, date_column="day", profile=LENIENT, id_column="id", kind="referral", explain=True
     )
-    bulk = flag_levels(frame, date_column="day", profile=LENIENT)
+    plain = flag_levels(frame, date_column="day", profile=LENIENT)
+    assert plain.equals(bulk.drop("explanation"))
     for (day, *values), got in zip(rows, bulk.iter_rows(named=True), strict=True):
-        one = classify_day(dict(zip(INPUTS, values, strict=True)), day, LENIENT)
+        one = classify(
+            dict(zip(INPUTS, values, strict=True)),
+            as_of=day,
+            subject=f"referral {got['id']}",
+            profile=LENIENT,
+        )
+        assert str(one) == got["explanation"]
         assert got["level"] == one.outcome
         if not one.steps:
             assert got["threshold_rule"] is got["service"] is got["threshold_row"] is None
@@ -346,8 +365,10 @@ def test_classify_equals_flag_levels(rows: list[tuple[dt.date, bool, bool, bool]
         (step,) = one.steps
         assert got["threshold_rule"] == step.rule_id
         assert step.reason.startswith(f"row {got['threshold_row']}:")
-        assert f"service for level {got['level']}" in [f.name for f in step.parameters]
         assert got["service"] in one.summary
+        # an independent reading of the shipped table: acute, then complex, then emerging
+        acute, complex_, emerging = values
+        assert one.outcome == (4 if acute else 3 if complex_ else 2 if emerging else 1)
 
 
 @given(
@@ -361,7 +382,7 @@ def test_classify_equals_flag_levels(rows: list[tuple[dt.date, bool, bool, bool]
         max_size=25,
     )
 )
-def test_classify_equals_flag_levels_across_two_table_versions(
+def test_each_classification_prints_its_bulk_explanation_across_two_table_versions(
     rows: list[tuple[dt.date, bool, int, str]],
 ) -> None:
     schema = {
@@ -373,9 +394,14 @@ def test_classify_equals_flag_levels_across_two_table_versions(
     frame = pl.DataFrame(rows, schema=schema, orient="row").with_columns(
         acute_risk=pl.lit(value=False), emerging_needs=pl.col("route") == "vcm"
     )
-    bulk = flag_levels(frame, date_column="day", profile=TWO_VERSIONS)
-    for record, got in zip(frame.iter_rows(named=True), bulk.iter_rows(named=True), strict=True):
-        one = classify_day(record, record["day"], TWO_VERSIONS)
+    bulk = flag_levels(frame, date_column="day", profile=TWO_VERSIONS, explain=True)
+    for number, (record, got) in enumerate(
+        zip(frame.iter_rows(named=True), bulk.iter_rows(named=True), strict=True), 1
+    ):
+        one = classify(
+            record, as_of=record["day"], subject=f"record {number}", profile=TWO_VERSIONS
+        )
+        assert str(one) == got["explanation"]
         assert (got["level"], got["threshold_rule"]) == (one.outcome, one.steps[0].rule_id)
         assert one.steps[0].reason.startswith(f"row {got['threshold_row']}:")
 
@@ -489,3 +515,20 @@ def test_cin_ties_on_a_leap_day_rely_on_the_smallest_id_and_periods_select_by_th
         if height:
             assert flags["explanation"][0] == str(decision)
             assert flags["assessment_id"][0] == "SA-a"
+
+
+def test_levels_by_period_at_quarter_ends_and_the_unruled_explanation() -> None:
+    days = [dt.date(2013, 3, 31), dt.date(2014, 12, 31), dt.date(2015, 1, 1), dt.date(2016, 2, 29)]
+    frame = pl.DataFrame({"day": days, **{n: [False] * 4 for n in INPUTS}})
+    q3 = flag_levels(frame, date_column="day", profile=LENIENT, period="2014-15 Q3")
+    assert q3["day"].to_list() == [dt.date(2014, 12, 31)]
+    year = flag_levels(frame, date_column="day", profile=LENIENT, period="2015-16", explain=True)
+    assert year["day"].to_list() == [dt.date(2016, 2, 29)]
+    every = flag_levels(frame, date_column="day", profile=LENIENT, explain=True)
+    assert every["level"].to_list() == [None, 1, 1, 1]
+    unruled = classify_day(flags(), dt.date(2013, 3, 31), LENIENT)
+    assert every["explanation"][0] == str(unruled).replace("referral R-1", "record 1")
+    assert str(unruled) == (
+        "No level: no threshold rule is in force on 31/03/2013\n"
+        "Decided on 31/03/2013 under profile derby-2014-15:"
+    )

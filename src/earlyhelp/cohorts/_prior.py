@@ -430,7 +430,7 @@ def is_preceded_by_early_help(
     wanted = pl.col("record_id") == record_id
     if kind is not None:
         wanted &= pl.col("kind") == kind
-    found = statutory_starts(data).filter(wanted).collect()
+    found = statutory_starts(data).filter(wanted).collect(engine="in-memory")
     if found.height == 0:
         of = "" if kind is None else f" of kind {kind}"
         msg = f"no statutory episode {record_id!r}{of} in social_care_episodes or yos_episodes"
@@ -448,7 +448,9 @@ def is_preceded_by_early_help(
         list(_KEY),
     )
     versions = prof.versions(PriorEarlyHelpRule)
-    explained = explain_evidence(evidence, RENDERING, versions, prof.profile_id).collect()
+    explained = explain_evidence(evidence, RENDERING, versions, prof.profile_id).collect(
+        engine="in-memory"
+    )
     return decisions(explained, RENDERING, versions, prof.profile_id)[0]
 
 

@@ -394,5 +394,7 @@ def is_cin_allowed_in_early_help(
     assessments = pl.LazyFrame(own, schema=_ASSESSMENTS, orient="row")
     evidence = _evidence(judged, assessments, prof, notes=True)
     versions = prof.versions(CinInEarlyHelpRule)
-    explained = explain_evidence(evidence, RENDERING, versions, prof.profile_id).collect()
+    explained = explain_evidence(evidence, RENDERING, versions, prof.profile_id).collect(
+        engine="in-memory"
+    )
     return decisions(explained, RENDERING, versions, prof.profile_id)[0]
