@@ -41,28 +41,40 @@ INPUTS: Final = ("acute_risk", "complex_needs", "emerging_needs")
 NEW: Final = hasattr(rules, "flag_cin_allowed_in_early_help")
 
 
-def _best(seconds: list[float]) -> float:
-    return statistics.median(seconds)
+CPU: dict[str, float] = {}
+"""CPU seconds (all threads) of the last timing of each kind: on a shared machine
+they show the work done, which other jobs' load changes far less than wall time."""
 
 
 def _time(job: Callable[[], Any], repeat: int) -> float:
+    """The median wall seconds of ``repeat`` runs after a warm-up (CPU median in CPU["last"])."""
     job()  # warm-up
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         job()
         times.append(time.perf_counter() - started)
-    return _best(times)
+        cpu.append(time.process_time() - used)
+    CPU["last"] = statistics.median(cpu)
+    return statistics.median(times)
 
 
 def _per_call(job: Callable[[int], Any], calls: int) -> float:
+    """The median wall seconds of one call (CPU median in CPU["last"])."""
     job(0)
-    times = []
+    times, cpu = [], []
     for i in range(calls):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         job(i)
         times.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - used)
+    CPU["last"] = statistics.median(cpu)
     return statistics.median(times)
+
+
+def _record(out: dict[str, Any], name: str, seconds: float, scale: float = 1.0) -> None:
+    out[name] = round(seconds * scale, 4)
+    out[f"{name}_cpu"] = round(CPU["last"] * scale, 4)
 
 
 def _levels_frame(rows: int, seed: int) -> pl.DataFrame:
@@ -100,11 +112,15 @@ def main() -> None:
     }
 
     # threshold levels
-    out["levels_bulk_s"] = _time(
-        lambda: eh.flag_levels(levels, date_column="referral_date", profile=DERBY), args.repeat
+    _record(
+        out,
+        "levels_bulk_s",
+        _time(
+            lambda: eh.flag_levels(levels, date_column="referral_date", profile=DERBY), args.repeat
+        ),
     )
     indicator_rows = levels.head(args.calls).to_dicts()
-    out["classify_median_ms"] = 1000 * _per_call(
+    classify = _per_call(
         lambda i: eh.classify(
             {n: indicator_rows[i][n] for n in INPUTS},
             as_of=indicator_rows[i]["referral_date"],
@@ -113,6 +129,7 @@ def main() -> None:
         ),
         args.calls,
     )
+    _record(out, "classify_median_ms", classify, 1000)
 
     # child in need in early help
     if NEW:
@@ -121,13 +138,16 @@ def main() -> None:
     else:
         flag_cin = rules.flag_cin_in_early_help
         one_cin = rules.may_hold_cin_in_early_help
-    out["cin_bulk_s"] = _time(lambda: flag_cin(cases, assessments, profile=DERBY), args.repeat)
+    _record(
+        out, "cin_bulk_s", _time(lambda: flag_cin(cases, assessments, profile=DERBY), args.repeat)
+    )
     cin_cases = list(data.records("cases"))[: args.calls]
     assessment_records = list(data.records("single_assessments"))
-    out["cin_median_ms"] = 1000 * _per_call(
+    one = _per_call(
         lambda i: one_cin(cin_cases[i], single_assessments=assessment_records, profile=DERBY),
         len(cin_cases),
     )
+    _record(out, "cin_median_ms", one, 1000)
 
     # prior early help
     if NEW:
@@ -138,37 +158,43 @@ def main() -> None:
 
         one_prior = cohorts.explain_prior_early_help
     periods = ["2013-14", "2014-15"]
-    out["prior_bulk_s"] = _time(
-        lambda: flag_prior(data, profile=DERBY, period=periods), args.repeat
+    _record(
+        out,
+        "prior_bulk_s",
+        _time(lambda: flag_prior(data, profile=DERBY, period=periods), args.repeat),
     )
     starts = flag_prior(data, profile=DERBY, period=periods)
     unique = starts.unique(["kind", "record_id"], keep="first").unique("record_id", keep="none")
     ids = unique.get_column("record_id").head(args.calls).to_list()
-    out["prior_median_ms"] = 1000 * _per_call(
-        lambda i: one_prior(data, ids[i], profile=DERBY), len(ids)
-    )
+    one = _per_call(lambda i: one_prior(data, ids[i], profile=DERBY), len(ids))
+    _record(out, "prior_median_ms", one, 1000)
 
     if NEW:
-        out["levels_explained_s"] = _time(
-            lambda: eh.flag_levels(
-                levels,
-                date_column="referral_date",
-                profile=DERBY,
-                id_column="referral_id",
-                kind="referral",
-                explain=True,
+        jobs: dict[str, tuple[Callable[[], Any], int]] = {
+            "levels": (
+                lambda: eh.flag_levels(
+                    levels,
+                    date_column="referral_date",
+                    profile=DERBY,
+                    id_column="referral_id",
+                    kind="referral",
+                    explain=True,
+                ),
+                levels.height,
             ),
-            args.repeat,
-        )
-        out["levels_explanations_per_s"] = levels.height / out["levels_explained_s"]
-        out["cin_explained_s"] = _time(
-            lambda: flag_cin(cases, assessments, profile=DERBY, explain=True), args.repeat
-        )
-        out["cin_explanations_per_s"] = cases.height / out["cin_explained_s"]
-        out["prior_explained_s"] = _time(
-            lambda: flag_prior(data, profile=DERBY, period=periods, explain=True), args.repeat
-        )
-        out["prior_explanations_per_s"] = starts.height / out["prior_explained_s"]
+            "cin": (
+                lambda: flag_cin(cases, assessments, profile=DERBY, explain=True),
+                cases.height,
+            ),
+            "prior": (
+                lambda: flag_prior(data, profile=DERBY, period=periods, explain=True),
+                starts.height,
+            ),
+        }
+        for name, (job, rows) in jobs.items():
+            _record(out, f"{name}_explained_s", _time(job, args.repeat))
+            out[f"{name}_explanations_per_s"] = round(rows / out[f"{name}_explained_s"])
+            out[f"{name}_explanations_per_cpu_s"] = round(rows / out[f"{name}_explained_s_cpu"])
     print(json.dumps(out, indent=1))
 
 

@@ -252,7 +252,7 @@ def test_dq03_counts_days_from_opening_and_reads_the_profile_setting() -> None:
     ("table", "changes", "message"),
     [
         ("audit_grades", {"grade": 9}, "Reviews grade 9 is not on scale derby-0-4"),
-        ("audits", {"completed": None}, "graded but not completed"),
+        ("audits", {"completed": None}, "an audit with grades must have a completed date"),
         ("audits", {"scale": "nine-point"}, "grading scale nine-point is not known"),
     ],
 )

@@ -427,10 +427,10 @@ def is_preceded_by_early_help(
           source: Derby City Council: the impact of early help services, 2014-15, children subject to child protection plans and in care who have been offered and accessed early help services in the past
     """
     prof = resolve_profile(profile)
-    wanted = pl.col("record_id") == record_id
-    if kind is not None:
-        wanted &= pl.col("kind") == kind
-    found = statutory_starts(data).filter(wanted).collect(engine="in-memory")
+    same_id = pl.col("episode_id") == record_id
+    tables = {name: data[name].filter(same_id) for name in ("social_care_episodes", "yos_episodes")}
+    kinds = STATUTORY_KINDS if kind is None else (kind,)
+    found = statutory_starts(tables, kinds).collect(engine="in-memory")
     if found.height == 0:
         of = "" if kind is None else f" of kind {kind}"
         msg = f"no statutory episode {record_id!r}{of} in social_care_episodes or yos_episodes"
@@ -442,8 +442,8 @@ def is_preceded_by_early_help(
     person = pl.col("person_id") == found.get_column("person_id")[0]
     evidence = _evidence(
         found.lazy(),
-        data["cases"].lazy().filter(person),
-        data["referrals"].lazy().filter(person),
+        data["cases"].filter(person).lazy(),
+        data["referrals"].filter(person).lazy(),
         prof,
         list(_KEY),
     )

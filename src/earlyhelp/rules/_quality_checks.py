@@ -24,7 +24,13 @@ import polars as pl
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.io._schema import Kind
 from earlyhelp.io._tables import SCHEMAS
-from earlyhelp.model._audit import GRADING_SCALES
+from earlyhelp.model._audit import (
+    GRADE_OFF_SCALE,
+    GRADED_NOT_COMPLETED,
+    GRADING_SCALES,
+    RATING_OFF_SCALE,
+)
+from earlyhelp.model._casework import CASE_RULES
 from earlyhelp.periods._periods import open_at_expr
 from earlyhelp.profiles._dating import OnMissing
 from earlyhelp.profiles._profile import Profile
@@ -139,10 +145,21 @@ def _cases(i: CheckInputs) -> pl.LazyFrame:
     return i.data["cases"].lazy()
 
 
+def _format(template: str) -> pl.Expr:
+    """A ``{name}`` message template as a polars text expression over columns ``name``."""
+    parts = list(string.Formatter().parse(template))
+    pattern = "".join(text + ("{}" if name else "") for text, name, _, _ in parts)
+    return pl.format(pattern, *(pl.col(name) for _, name, _, _ in parts if name))
+
+
+CLOSED_BEFORE_OPENED: Final = CASE_RULES[0]
+"""The loader's own closed-before-opened rule, which DQ01 applies to data loaded by other means."""
+
+
 def closed_before_opened(i: CheckInputs) -> pl.LazyFrame:
     return (
         _cases(i)
-        .filter(pl.col("closed") < pl.col("opened"))
+        .filter(CLOSED_BEFORE_OPENED.broken())
         .select(pl.col("episode_id").alias("record_id"), "closed", "opened")
     )
 
@@ -204,15 +221,15 @@ def audit_grades_off_scale(i: CheckInputs) -> pl.LazyFrame:
         ),
         rating.filter(known, pl.col("on").is_null()).select(
             "audit_id",
-            problem=pl.format("overall rating {} is not on scale {}", "overall_rating", "scale"),
+            problem=_format(RATING_OFF_SCALE),
         ),
         graded.filter(known, pl.col("on").is_null()).select(
             "audit_id",
-            problem=pl.format("{} grade {} is not on scale {}", "measure", "grade", "scale"),
+            problem=_format(GRADE_OFF_SCALE),
         ),
         pl.concat([rating.select("audit_id", "completed"), graded.select("audit_id", "completed")])
         .filter(pl.col("completed").is_null())
-        .select("audit_id", problem=pl.lit("graded but not completed")),
+        .select("audit_id", problem=pl.lit(GRADED_NOT_COMPLETED)),
     ]
     return (
         pl.concat(problems)
