@@ -41,6 +41,7 @@ __all__ = [
     "before",
     "check_rules",
     "field_rule",
+    "template_expr",
 ]
 
 
@@ -169,6 +170,22 @@ def _placeholders(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
 
+def template_expr(template: str) -> pl.Expr:
+    """A ``{name}`` message template as a polars text expression over columns ``name``.
+
+    Example:
+        >>> frame = pl.DataFrame({"measure": ["Reviews"], "grade": [5]})
+        >>> frame.select(template_expr("{measure} grade {grade}").alias("m")).item()
+        'Reviews grade 5'
+    """
+    names = _placeholders(template)
+    if not names:
+        return pl.lit(template)
+    parts = list(string.Formatter().parse(template))
+    pattern = "".join(text + ("{}" if name else "") for text, name, _, _ in parts)
+    return pl.format(pattern, *(pl.col(name).cast(pl.String) for name in names))
+
+
 @attrs.frozen(kw_only=True)
 class RowRule:
     """A cross-field rule of one record (one table row), declared once.
@@ -201,12 +218,7 @@ class RowRule:
 
     def message(self) -> pl.Expr:
         """The message for each row, from its own values."""
-        names = _placeholders(self.template)
-        if not names:
-            return pl.lit(self.template)
-        parts = list(string.Formatter().parse(self.template))
-        pattern = "".join(text + ("{}" if name else "") for text, name, _, _ in parts)
-        return pl.format(pattern, *(pl.col(name).cast(pl.String) for name in names))
+        return template_expr(self.template)
 
     def problem(self, values: Mapping[str, Any]) -> tuple[str, str] | None:
         """``(field, message)`` if the record with these field values breaks the rule."""

@@ -31,6 +31,7 @@ from earlyhelp.model._audit import (
     RATING_OFF_SCALE,
 )
 from earlyhelp.model._casework import CASE_RULES
+from earlyhelp.model._row_rules import template_expr
 from earlyhelp.periods._periods import open_at_expr
 from earlyhelp.profiles._dating import OnMissing
 from earlyhelp.profiles._profile import Profile
@@ -145,13 +146,6 @@ def _cases(i: CheckInputs) -> pl.LazyFrame:
     return i.data["cases"].lazy()
 
 
-def _format(template: str) -> pl.Expr:
-    """A ``{name}`` message template as a polars text expression over columns ``name``."""
-    parts = list(string.Formatter().parse(template))
-    pattern = "".join(text + ("{}" if name else "") for text, name, _, _ in parts)
-    return pl.format(pattern, *(pl.col(name) for _, name, _, _ in parts if name))
-
-
 CLOSED_BEFORE_OPENED: Final = CASE_RULES[0]
 """The loader's own closed-before-opened rule, which DQ01 applies to data loaded by other means."""
 
@@ -221,11 +215,11 @@ def audit_grades_off_scale(i: CheckInputs) -> pl.LazyFrame:
         ),
         rating.filter(known, pl.col("on").is_null()).select(
             "audit_id",
-            problem=_format(RATING_OFF_SCALE),
+            problem=template_expr(RATING_OFF_SCALE),
         ),
         graded.filter(known, pl.col("on").is_null()).select(
             "audit_id",
-            problem=_format(GRADE_OFF_SCALE),
+            problem=template_expr(GRADE_OFF_SCALE),
         ),
         pl.concat([rating.select("audit_id", "completed"), graded.select("audit_id", "completed")])
         .filter(pl.col("completed").is_null())
