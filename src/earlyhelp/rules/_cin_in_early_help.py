@@ -57,8 +57,8 @@ def _uk(column: str) -> pl.Expr:
     return pl.col(column).dt.strftime("%d/%m/%Y")
 
 
-def _notes(judged: pl.LazyFrame, assessments: pl.LazyFrame) -> pl.LazyFrame:
-    """Each judged case's child's single assessments, in words, against the date judged."""
+def _note() -> pl.Expr:
+    """One of the child's single assessments, in words, against the date judged."""
     qsw = pl.col("by_qualified_social_worker")
     by = pl.when(qsw).then(pl.lit("by a")).otherwise(pl.lit("not by a"))
     when = (
@@ -82,17 +82,34 @@ def _notes(judged: pl.LazyFrame, assessments: pl.LazyFrame) -> pl.LazyFrame:
             )
         )
     )
-    return (
-        judged.select("episode_id", "person_id", "as_of")
-        .join(assessments, on="person_id")
-        .sort("episode_id", "assessment_id")
-        .group_by("episode_id", maintain_order=True)
-        .agg(
-            pl.concat_str(pl.col("assessment_id"), pl.lit(": "), note)
-            .str.join("; ")
-            .alias("assessments_read")
-        )
+    return pl.concat_str(pl.col("assessment_id"), pl.lit(": "), note)
+
+
+_BY_VERSION: dict[int, tuple[tuple[CinInEarlyHelpRule, ...], tuple[pl.Expr, ...]]] = {}
+
+
+def _by_version(versions: tuple[CinInEarlyHelpRule, ...]) -> tuple[pl.Expr, ...]:
+    """The version index, ``rule_id`` and ``requires_qualified_social_worker`` expressions.
+
+    Built once per profile's versions (held, so the id keying the cache stays theirs).
+    """
+    found = _BY_VERSION.get(id(versions))
+    if found is not None and found[0] is versions:
+        return found[1]
+    exprs = (
+        version_index(versions, pl.col("as_of")).alias(VERSION_COLUMN),
+        pick_by_version({k: pl.lit(v.rule_id) for k, v in enumerate(versions)}, pl.String()).alias(
+            "rule_id"
+        ),
+        pick_by_version(
+            {k: pl.lit(v.requires_qualified_social_worker) for k, v in enumerate(versions)},
+            pl.Boolean(),
+        ).alias("requires_qualified_social_worker"),
     )
+    if len(_BY_VERSION) >= 64:
+        _BY_VERSION.clear()
+    _BY_VERSION[id(versions)] = (versions, exprs)
+    return exprs
 
 
 def _evidence(
@@ -105,11 +122,9 @@ def _evidence(
     With ``notes``, ``assessments_read`` lists the child's assessments in words.
     """
     versions = profile.versions(CinInEarlyHelpRule)
-    day = pl.col("as_of")
+    which, rule_id, requires = _by_version(versions)
     is_cin = (pl.col("level_of_need") == CHILD_IN_NEED_LEVEL).fill_null(value=False)
-    base = cases.with_columns(
-        is_cin.alias("is_cin"), version_index(versions, day).alias(VERSION_COLUMN)
-    )
+    base = cases.with_columns(is_cin.alias("is_cin"), which)
     raise_if_unruled(
         base.filter("is_cin").with_columns(pl.col("episode_id").alias("__id")),
         "as_of",
@@ -117,35 +132,29 @@ def _evidence(
         _CIN,
         "case",
     )
-    requires = pick_by_version(
-        {k: pl.lit(v.requires_qualified_social_worker) for k, v in enumerate(versions)},
-        pl.Boolean(),
-    )
-    rule_id = pick_by_version({k: pl.lit(v.rule_id) for k, v in enumerate(versions)}, pl.String())
-    ruled = base.with_columns(
-        rule_id.alias("rule_id"), requires.alias("requires_qualified_social_worker")
-    ).drop(VERSION_COLUMN)
+    ruled = base.with_columns(rule_id, requires).drop(VERSION_COLUMN)
     judged = ruled.filter("is_cin", pl.col("rule_id").is_not_null())
+    counts = (
+        (pl.col("completed") <= pl.col("as_of"))
+        & (pl.col("by_qualified_social_worker") | ~pl.col("requires_qualified_social_worker"))
+    ).fill_null(value=False)
+    latest = pl.col("completed").filter(counts)
+    relied = (
+        pl.col("assessment_id")
+        .filter(counts)
+        .sort_by(latest, pl.col("assessment_id").filter(counts), descending=[True, False])
+    )
+    found = [relied.first().alias("assessment_id"), latest.max().alias("completed")]
+    if notes:
+        found.append(_note().sort_by("assessment_id").str.join("; ").alias("assessments_read"))
     best = (
         judged.select("episode_id", "person_id", "as_of", "requires_qualified_social_worker")
-        .join(assessments.filter(pl.col("completed").is_not_null()), on="person_id")
-        .filter(
-            pl.col("completed") <= pl.col("as_of"),
-            pl.col("by_qualified_social_worker") | ~pl.col("requires_qualified_social_worker"),
-        )
+        .join(assessments, on="person_id")
         .group_by("episode_id")
-        .agg(
-            pl.col("assessment_id", "completed")
-            .sort_by("completed", "assessment_id", descending=[True, False])
-            .first()
-        )
+        .agg(found)
     )
     out = ruled.join(best, on="episode_id", how="left", maintain_order="left")
-    if notes:
-        out = out.join(
-            _notes(judged, assessments), on="episode_id", how="left", maintain_order="left"
-        )
-    else:
+    if not notes:
         out = out.with_columns(pl.lit(None, dtype=pl.String).alias("assessments_read"))
     return out.with_columns(
         pl.when(~pl.col("is_cin"))
