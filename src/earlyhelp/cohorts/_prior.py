@@ -22,6 +22,7 @@ episode that share an id are judged apart.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Final, Literal
@@ -381,6 +382,29 @@ def flag_preceded_by_early_help(
     return evidence.sort(*order, "started", "record_id").select(columns).collect(engine="in-memory")
 
 
+_SORTED: weakref.WeakKeyDictionary[Dataset, dict[tuple[str, str], pl.DataFrame]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _rows(data: Dataset, table: str, column: str, value: str) -> pl.DataFrame:
+    """The rows of ``table`` whose ``column`` is ``value``.
+
+    The table is sorted by ``column`` once per dataset (and kept while the
+    dataset lives), so asking about one record after another is a binary search,
+    not a scan.
+    """
+    sorted_tables = _SORTED.setdefault(data, {})
+    frame = sorted_tables.get((table, column))
+    if frame is None:
+        known = data[table].filter(pl.col(column).is_not_null())
+        frame = sorted_tables[(table, column)] = known.sort(column)
+    keys = frame.get_column(column)
+    first = int(keys.search_sorted(value, side="left"))
+    last = int(keys.search_sorted(value, side="right"))
+    return frame.slice(first, last - first)
+
+
 def is_preceded_by_early_help(
     data: Dataset, record_id: str, *, profile: ProfileLike, kind: str | None = None
 ) -> Decision:
@@ -427,8 +451,10 @@ def is_preceded_by_early_help(
           source: Derby City Council: the impact of early help services, 2014-15, children subject to child protection plans and in care who have been offered and accessed early help services in the past
     """
     prof = resolve_profile(profile)
-    same_id = pl.col("episode_id") == record_id
-    tables = {name: data[name].filter(same_id) for name in ("social_care_episodes", "yos_episodes")}
+    tables = {
+        name: _rows(data, name, "episode_id", record_id)
+        for name in ("social_care_episodes", "yos_episodes")
+    }
     kinds = STATUTORY_KINDS if kind is None else (kind,)
     found = statutory_starts(tables, kinds).collect(engine="in-memory")
     if found.height == 0:
@@ -439,11 +465,11 @@ def is_preceded_by_early_help(
         shared = ", ".join(sorted(found.get_column("kind").to_list()))
         msg = f"statutory episodes of kinds {shared} share id {record_id!r}; give kind="
         raise UnknownRecordError(record_id, msg)
-    person = pl.col("person_id") == found.get_column("person_id")[0]
+    person = found.get_column("person_id")[0]
     evidence = _evidence(
         found.lazy(),
-        data["cases"].filter(person).lazy(),
-        data["referrals"].filter(person).lazy(),
+        _rows(data, "cases", "person_id", person).lazy(),
+        _rows(data, "referrals", "person_id", person).lazy(),
         prof,
         list(_KEY),
     )
