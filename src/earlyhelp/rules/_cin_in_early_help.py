@@ -134,27 +134,28 @@ def _evidence(
     )
     ruled = base.with_columns(rule_id, requires).drop(VERSION_COLUMN)
     judged = ruled.filter("is_cin", pl.col("rule_id").is_not_null())
-    counts = (
-        (pl.col("completed") <= pl.col("as_of"))
-        & (pl.col("by_qualified_social_worker") | ~pl.col("requires_qualified_social_worker"))
-    ).fill_null(value=False)
-    latest = pl.col("completed").filter(counts)
-    relied = (
-        pl.col("assessment_id")
-        .filter(counts)
-        .sort_by(latest, pl.col("assessment_id").filter(counts), descending=[True, False])
-    )
-    found = [relied.first().alias("assessment_id"), latest.max().alias("completed")]
-    if notes:
-        found.append(_note().sort_by("assessment_id").str.join("; ").alias("assessments_read"))
+    pairs = judged.select(
+        "episode_id", "person_id", "as_of", "requires_qualified_social_worker"
+    ).join(assessments, on="person_id")
     best = (
-        judged.select("episode_id", "person_id", "as_of", "requires_qualified_social_worker")
-        .join(assessments, on="person_id")
+        pairs.filter(
+            pl.col("completed") <= pl.col("as_of"),
+            pl.col("by_qualified_social_worker") | ~pl.col("requires_qualified_social_worker"),
+        )
         .group_by("episode_id")
-        .agg(found)
+        .agg(
+            pl.col("assessment_id", "completed")
+            .sort_by("completed", "assessment_id", descending=[True, False])
+            .first()
+        )
     )
     out = ruled.join(best, on="episode_id", how="left", maintain_order="left")
-    if not notes:
+    if notes:  # what the explanation reads: every assessment of the child, in words
+        read = pairs.group_by("episode_id").agg(
+            _note().sort_by("assessment_id").str.join("; ").alias("assessments_read")
+        )
+        out = out.join(read, on="episode_id", how="left", maintain_order="left")
+    else:
         out = out.with_columns(pl.lit(None, dtype=pl.String).alias("assessments_read"))
     return out.with_columns(
         pl.when(~pl.col("is_cin"))
