@@ -68,6 +68,8 @@ class TableReport:
         problems: one row per problem: ``row``, ``field``, ``code``, ``message``
             (a row may have several).
         ignored_columns: columns in the source that no schema column matched.
+        ids_changed: identifier values changed by cleaning (trimmed, ``NULL``
+            read as missing, Excel's trailing ``.0`` removed, case-folded).
     """
 
     table: str
@@ -77,6 +79,7 @@ class TableReport:
     rejected: int
     problems: pl.DataFrame = attrs.field(eq=False, validator=_check_problems_frame)
     ignored_columns: tuple[str, ...] = ()
+    ids_changed: int = 0
 
     def __attrs_post_init__(self) -> None:
         if self.accepted + self.rejected != self.read:
@@ -111,6 +114,8 @@ class TableReport:
             lines.append(f"  row {rejection.row}, {rejection.field}: {rejection.message}")
         if self.ignored_columns:
             lines.append(f"  ignored columns: {', '.join(self.ignored_columns)}")
+        if self.ids_changed:
+            lines.append(f"  ids cleaned: {self.ids_changed:,} (trimmed, NULL, Excel .0, case)")
         return "\n".join(lines)
 
     def __str__(self) -> str:

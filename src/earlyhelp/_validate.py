@@ -93,10 +93,18 @@ class _Query:
     checks: list[tuple[str, str, str, pl.Expr | str]] = attrs.Factory(list)
     """Each check: its flag column, the field, a code and the message."""
     key: tuple[str, ...] = ()
+    changed: list[str] = attrs.Factory(list)
+    """The columns flagging identifiers changed by cleaning."""
 
     def add_column(self, column: Column, plan: ColumnPlan) -> None:
         name, text, flag = column.name, f"__text_{column.name}", _flag(column.name)
         expected = expected_text(column)
+        if plan.source is not None and plan.text is not None:
+            changed = f"__changed_{name}"
+            self.stage1.append(
+                (plan.source.is_not_null() & plan.text.ne_missing(plan.source)).alias(changed)
+            )
+            self.changed.append(changed)
         if plan.mapped is not None:
             self.stage1 += [plan.mapped[0].alias(name), plan.mapped[1].alias(flag)]
             missing = pl.col(name).is_null() & ~pl.col(flag)
@@ -160,7 +168,12 @@ def _duplicates(result: pl.DataFrame, key: tuple[str, ...]) -> pl.Series:
 
 
 def validate(
-    frame: pl.DataFrame, schema: TableSchema, *, source: str = "<frame>", whitespace: bool = True
+    frame: pl.DataFrame,
+    schema: TableSchema,
+    *,
+    source: str = "<frame>",
+    whitespace: bool = True,
+    fold_ids: bool = False,
 ) -> ValidatedTable:
     """Validate an all-text frame against ``schema``, in bulk.
 
@@ -171,6 +184,8 @@ def validate(
         source: where the rows came from, for the report.
         whitespace: whether the source may hold spaces or tabs at all (a CSV file
             with none needs no trimming); when unsure, leave it true.
+        fold_ids: identifiers are case-insensitive: lower-case them when read
+            (see :func:`earlyhelp._parsing.clean_id`).
 
     Returns:
         The accepted rows with the schema's columns and types, and the report.
@@ -181,7 +196,9 @@ def validate(
     matched, ignored = match_columns(frame.columns, schema, source=source)
     present = [(c, matched[c.name]) for c in schema.columns if c.name in matched]
     key_headers = [matched[c] for c in schema.key if c in matched]
-    plans, maybe_duplicated = survey(frame, present, key_headers, whitespace=whitespace)
+    plans, maybe_duplicated = survey(
+        frame, present, key_headers, whitespace=whitespace, fold_ids=fold_ids
+    )
     query = _Query()
     for column in schema.columns:
         query.add_column(column, plans.get(column.name, ColumnPlan(None, None)))
@@ -189,6 +206,7 @@ def validate(
     if schema.key and maybe_duplicated:
         query.add_key(schema.key)
     result = query.run(frame)
+    ids_changed = sum(int(result.get_column(c).sum()) for c in query.changed)
     typed = result.select(schema.polars_schema.keys())
     rows = result.get_column(_ROW).cast(pl.Int64).rename("row")
     if result.get_column(_BAD).any():
@@ -213,6 +231,7 @@ def validate(
         rejected=rejected.height,
         problems=problems,
         ignored_columns=ignored,
+        ids_changed=ids_changed,
     )
     return ValidatedTable(accepted=accepted, rows=rows, report=report)
 
