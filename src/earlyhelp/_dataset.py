@@ -10,9 +10,11 @@ from typing import Any
 import polars as pl
 
 from earlyhelp._crossref import check_references
+from earlyhelp._formats._common import apply_mapping
+from earlyhelp._formats._gather import gather, gather_frames
 from earlyhelp._model._audit import CaseFileAudit
 from earlyhelp._model._spider import SpiderGraph
-from earlyhelp._readers import SUFFIXES, LoadError, has_whitespace, read_text
+from earlyhelp._readers import has_whitespace, read_text
 from earlyhelp._records import (
     audits_to_frames,
     frame_to_records,
@@ -22,49 +24,12 @@ from earlyhelp._records import (
     spider_graphs_to_frames,
 )
 from earlyhelp._report import LoadReport
-from earlyhelp._schema import normalise_name
+from earlyhelp._rules._mapping_rule import MappingSpec
+from earlyhelp._rules._profile import Profile, load_profile
 from earlyhelp._tables import SCHEMAS
 from earlyhelp._validate import ValidatedTable, validate
 
 __all__ = ["Dataset", "load"]
-
-_BY_NORMALISED = {normalise_name(name): name for name in SCHEMAS}
-
-
-def _table_for(stem: str) -> str | None:
-    return _BY_NORMALISED.get(normalise_name(stem))
-
-
-def _sources_in(path: Path) -> tuple[dict[str, Any], list[str]]:
-    """The table files in a folder, or the table sheets of a workbook."""
-    if path.is_dir():
-        found: dict[str, Any] = {}
-        ignored: list[str] = []
-        for file in sorted(path.iterdir()):
-            table = _table_for(file.stem) if file.suffix.lower() in SUFFIXES else None
-            if table is None:
-                ignored.append(file.name)
-            elif table in found:
-                msg = f"{path}: both {Path(found[table]).name} and {file.name} hold table {table}"
-                raise LoadError(msg)
-            else:
-                found[table] = file
-        return found, ignored
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        import fastexcel  # noqa: PLC0415 - only workbooks need it
-
-        sheets = fastexcel.read_excel(str(path)).sheet_names
-        found = {}
-        ignored = []
-        for sheet in sheets:
-            table = _table_for(sheet)
-            if table is None:
-                ignored.append(sheet)
-            else:
-                found[table] = (path, sheet)
-        return found, ignored
-    msg = f"{path}: expected a folder of table files or an XLSX workbook"
-    raise LoadError(msg)
 
 
 class Dataset:
@@ -102,37 +67,32 @@ class Dataset:
     def load(
         cls,
         source: str | os.PathLike[str] | Mapping[str, Any],
+        *,
+        format: str | None = None,
+        profile: str | os.PathLike[str] | Profile | None = None,
     ) -> Dataset:
         """Load and validate tables; see :func:`load`."""
+        spec = load_profile(profile).mapping if profile is not None else MappingSpec()
         if isinstance(source, Mapping):
-            sources: dict[str, Any] = {}
-            for name, value in source.items():
-                table = _table_for(name)
-                if table is None:
-                    msg = f"unknown table {name!r}; expected one of {', '.join(SCHEMAS)}"
-                    raise LoadError(msg)
-                sources[table] = value
-            ignored: list[str] = []
+            gathered = gather_frames(source, spec)
         else:
-            path = Path(source)
-            if not path.exists():
-                msg = f"{path}: no such file or folder"
-                raise LoadError(msg)
-            sources, ignored = _sources_in(path)
+            gathered = gather(source, format=format, mapping=spec)
         validated: dict[str, ValidatedTable] = {}
-        for table, value in sources.items():
+        for table, value in gathered.sources.items():
             origin, sheet = value if isinstance(value, tuple) else (value, None)
             text, where = read_text(origin, sheet=sheet)
             validated[table] = validate(
-                text,
+                apply_mapping(text, SCHEMAS[table], spec),
                 SCHEMAS[table],
                 source=where if sheet is None else f"{where}[{sheet}]",
                 whitespace=has_whitespace(origin),
+                fold_ids=spec.fold_ids,
             )
         check_references(validated)
         report = LoadReport(
             tuple(validated[name].report for name in SCHEMAS if name in validated),
-            ignored_sources=tuple(ignored),
+            ignored_sources=gathered.ignored,
+            notes=gathered.notes,
         )
         return cls({name: v.accepted for name, v in validated.items()}, report)
 
@@ -221,21 +181,39 @@ class Dataset:
         return f"Dataset({sizes})"
 
 
-def load(source: str | os.PathLike[str] | Mapping[str, Any]) -> Dataset:
+def load(
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    *,
+    format: str | None = None,
+    profile: str | os.PathLike[str] | Profile | None = None,
+) -> Dataset:
     """Load and validate early help tables from files, a folder, a workbook or frames.
+
+    The format of each file is recognised from its name, its sheets, its XML
+    root or its header row (see :data:`earlyhelp._formats._gather.FORMATS`):
+    ``earlyhelp``'s own tables, or a Standard Safeguarding Dataset extract
+    (``ssd_*`` files).
 
     Args:
         source: a folder of files named after tables (``cases.csv``,
-            ``referrals.xlsx``, ``surveys.parquet``...); an XLSX workbook whose
-            sheets are named after tables; or a mapping of table name to a file
-            path or a pandas or polars frame.
+            ``referrals.xlsx``, ``surveys.parquet``...) or after SSD tables
+            (``ssd_person.csv``...); an XLSX workbook whose sheets are named
+            after tables; or a mapping of table name to a file path or a pandas
+            or polars frame.
+        format: read every file as this format instead of recognising it
+            (``"native"`` or ``"ssd"``).
+        profile: the profile whose ``[mapping]`` maps the council's own file
+            names, headers, codes and defaults (a shipped name, a file or a
+            loaded profile).
 
     Returns:
         The dataset. Row-level problems never raise: each rejected row is in
         ``dataset.report`` with its row number, field and what was expected.
 
     Raises:
-        LoadError: a file cannot be read, or a table lacks a required column.
+        LoadError: a file cannot be read, a table lacks a required column, or
+            nothing at ``source`` was recognised (the message names each file
+            not recognised and the names expected).
 
     Example:
         >>> import earlyhelp as eh
@@ -243,4 +221,4 @@ def load(source: str | os.PathLike[str] | Mapping[str, Any]) -> Dataset:
         >>> data.report.ok, data.report.read == data.report.accepted
         (True, True)
     """
-    return Dataset.load(source)
+    return Dataset.load(source, format=format, profile=profile)

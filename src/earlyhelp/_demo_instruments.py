@@ -100,9 +100,16 @@ def draw(
 
 
 def table(name: str, columns: Mapping[str, pl.Series | Sequence[object]]) -> pl.DataFrame:
-    """A frame with exactly the declared columns of ``name``, in order, with their types."""
+    """A frame with exactly the declared columns of ``name``, in order, with their types.
+
+    Optional columns not given are empty.
+    """
     schema = SCHEMAS[name].polars_schema
-    return pl.DataFrame({col: columns[col] for col in schema}, schema=schema)
+    given = pl.DataFrame({col: columns[col] for col in schema if col in columns})
+    return given.select(
+        (pl.col(col) if col in columns else pl.lit(None)).cast(dtype).alias(col)
+        for col, dtype in schema.items()
+    )
 
 
 def _open_days(cases: pl.DataFrame) -> tuple[Ints, Ints]:

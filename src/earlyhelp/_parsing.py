@@ -27,8 +27,10 @@ __all__ = [
     "SENTINEL_DATE",
     "ColumnPlan",
     "clean_id",
+    "date_text",
     "expected_text",
     "parse_expr",
+    "read_date",
     "survey",
     "trimmed",
 ]
@@ -79,6 +81,41 @@ def clean_id(source: pl.Expr, *, fold: bool = False) -> pl.Expr:
     """
     text = trimmed(source).str.replace(r"^([0-9]+)\.0+$", "$1")
     return text.str.to_lowercase() if fold else text
+
+
+def read_date(source: pl.Expr) -> pl.Expr:
+    """A date from text in any accepted form; null where missing, a placeholder or unreadable.
+
+    Example:
+        >>> texts = pl.Series(["13/05/2024 00:00", "NULL", "1900-01-01", "13-MAY-24", "x"])
+        >>> pl.select(read_date(pl.lit(texts))).to_series().to_list()[::3]
+        [datetime.date(2024, 5, 13), datetime.date(2024, 5, 13)]
+    """
+    parsed = _date_expr(trimmed(source))
+    return pl.when(parsed != SENTINEL_DATE).then(parsed)
+
+
+def date_text(source: pl.Expr) -> pl.Expr:
+    """A date column as ISO text, for a reader that rebuilds tables before validation.
+
+    Readable dates become ``YYYY-MM-DD``, missing ones (blank, ``NULL``, the
+    1900-01-01 placeholder) null, and unreadable text is kept as written so that
+    validation rejects it by row.
+
+    Example:
+        >>> texts = pl.Series(["13/05/2024 00:00", "NULL", "1900-01-01 00:00:00", "soon"])
+        >>> pl.select(date_text(pl.lit(texts))).to_series().to_list()
+        ['2024-05-13', None, None, 'soon']
+    """
+    text = trimmed(source)
+    parsed = _date_expr(text)
+    return (
+        pl.when(parsed == SENTINEL_DATE)
+        .then(pl.lit(None, dtype=pl.String))
+        .when(parsed.is_not_null())
+        .then(parsed.cast(pl.String))
+        .otherwise(text)
+    )
 
 
 def _date_expr(text: pl.Expr) -> pl.Expr:

@@ -129,6 +129,8 @@ class LoadReport:
     tables: tuple[TableReport, ...] = attrs.field(converter=to_tuple)
     ignored_sources: tuple[str, ...] = attrs.field(default=(), kw_only=True)
     """Files or sheets that named no table and were not read."""
+    notes: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    """What was recognised: the format, the SSD version and system, codes mapped."""
 
     def __getitem__(self, table: str) -> TableReport:
         for report in self.tables:
@@ -168,6 +170,7 @@ class LoadReport:
 
     def __str__(self) -> str:
         lines = [report.summary() for report in self.tables]
+        lines += [note for note in self.notes if not note.startswith("format: native")]
         if self.ignored_sources:
             lines.append(f"not read (no such table): {', '.join(self.ignored_sources)}")
         return "\n".join(lines)

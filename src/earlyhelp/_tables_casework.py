@@ -226,6 +226,26 @@ SOCIAL_CARE_EPISODES = TableSchema(
             "reason_for_closure",
             required=False,
         ),
+        text_column(
+            "start_reason",
+            "Why it started, as the source's code (SSDA903 RNE, e.g. S, L, P).",
+            "rne",
+            "clae_cla_episode_start_reason",
+        ),
+        text_column(
+            "primary_need",
+            "Primary need code (N0...N9), for child in need and in care.",
+            "cine_cin_primary_need_code",
+            "clae_cla_primary_need_code",
+        ),
+        text_column(
+            "cp_category",
+            "Child protection plan category (neglect, physical, emotional, sexual, multiple).",
+            "cppl_cp_plan_latest_category",
+            "category_of_abuse",
+        ),
+        text_column("legal_status", "Legal status code at the start of care (SSDA903 LS).", "ls"),
+        text_column("placement", "Placement type code (SSDA903 PLACE).", "place"),
     ),
     rules=(
         before_rule("ended", "started", "ended-before-started"),

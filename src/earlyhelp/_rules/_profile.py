@@ -25,6 +25,7 @@ from earlyhelp._measures._presentation_settings import PresentationSettings
 from earlyhelp._measures._targets import Target, check_targets
 from earlyhelp._rules._dating import OnMissing, check_versions
 from earlyhelp._rules._escalation_rule import EscalationRule
+from earlyhelp._rules._mapping_rule import MappingSpec
 from earlyhelp._rules._prior_rule import PriorEarlyHelpRule
 from earlyhelp._rules._quality_settings import QualitySettings
 from earlyhelp._rules._reading import ProfileError, Reader
@@ -68,6 +69,8 @@ class Profile:
     themes: tuple[ThemeDictionary, ...] = ()
     presentation: tuple[PresentationSettings, ...] = ()
     targets: tuple[Target, ...] = ()
+    mapping: MappingSpec = attrs.field(factory=MappingSpec)
+    """How the council's own export maps onto the input tables (``[mapping]``)."""
 
     def rule(self, family: str, day: Any) -> Any:
         """The version of a rule family in force on ``day``, or ``None``.
@@ -118,6 +121,8 @@ def profile_from_data(data: object, *, source: str) -> Profile:
         council = head.text("council", None)
         on_missing = head.choice("on_missing_rule", OnMissing, OnMissing.STRICT)
         head.finish()
+    mapping_reader = reader.child("mapping", required=False)
+    mapping = MappingSpec() if mapping_reader is None else MappingSpec.from_reader(mapping_reader)
     families: dict[str, tuple[Any, ...]] = {}
     for family, read in _FAMILIES.items():
         versions = [read(item) for item in reader.children(family)]
@@ -136,6 +141,7 @@ def profile_from_data(data: object, *, source: str) -> Profile:
         council=council,
         on_missing=on_missing,
         source=source,
+        mapping=mapping,
         **families,
     )
 

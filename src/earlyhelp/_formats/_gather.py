@@ -1,0 +1,191 @@
+"""Recognising what a path holds, and reading it with the right format reader.
+
+``earlyhelp.load(path)`` looks at each file (its name, its sheets, its XML root
+or its header row) and hands it to the reader of the format it recognises:
+
+========== ===================================================================
+format     recognised by
+========== ===================================================================
+native     a file or sheet named after an input table (``cases.csv``), or
+           named in the profile's ``[mapping.files]``
+ssd        a file named after a Standard Safeguarding Dataset table (``ssd_*``)
+========== ===================================================================
+
+``format=`` chooses the reader for every file instead. Nothing recognised is an
+error naming each file not recognised and the names expected.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Final
+
+from earlyhelp._formats._common import Gathered
+from earlyhelp._formats._ssd import SSD_TABLES, read_ssd, ssd_table_of
+from earlyhelp._readers import SUFFIXES, LoadError
+from earlyhelp._rules._mapping_rule import MappingSpec, fold_key
+from earlyhelp._schema import normalise_name
+from earlyhelp._tables import SCHEMAS
+
+__all__ = ["FORMATS", "gather", "native_table"]
+
+_BY_NORMALISED: Final = {normalise_name(name): name for name in SCHEMAS}
+
+FORMATS: Final = ("native", "ssd")
+"""The formats ``earlyhelp.load`` can read (``format=``)."""
+
+
+def native_table(name: str, mapping: MappingSpec) -> str | None:
+    """The input table a file stem or sheet names, directly or through the profile's mapping."""
+    mapped = mapping.files.get(fold_key(name))
+    if mapped is not None:
+        return _BY_NORMALISED.get(normalise_name(mapped)) or mapped
+    return _BY_NORMALISED.get(normalise_name(name))
+
+
+def _members(path: Path) -> list[tuple[str, Any]]:
+    """Each (name, source) a path holds: files of a folder, sheets of a workbook, or the file."""
+    if path.is_dir():
+        return [(file.stem, file) for file in sorted(path.iterdir()) if file.is_file()]
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        import fastexcel  # noqa: PLC0415 - only workbooks need it
+
+        try:
+            sheets = fastexcel.read_excel(str(path)).sheet_names
+        except Exception as exc:  # any reader failure is reported as unreadable, by file
+            msg = f"{path.name}: could not be read as XLSX ({type(exc).__name__})"
+            raise LoadError(msg) from exc
+        return [(sheet, (path, sheet)) for sheet in sheets]
+    return [(path.stem, path)]
+
+
+def _label(source: Any) -> str:
+    if isinstance(source, tuple):
+        return str(source[1])
+    return Path(source).name
+
+
+def _readable(source: Any) -> bool:
+    path = Path(source[0] if isinstance(source, tuple) else source)
+    return isinstance(source, tuple) or path.suffix.lower() in SUFFIXES
+
+
+_Claim = Callable[[str, Any, MappingSpec], str | None]
+
+
+def _claim_ssd(name: str, source: Any, mapping: MappingSpec) -> str | None:
+    table = ssd_table_of(name)
+    return table if table is not None and _readable(source) else None
+
+
+def _claim_native(name: str, source: Any, mapping: MappingSpec) -> str | None:
+    return native_table(name, mapping) if _readable(source) else None
+
+
+_CLAIMS: Final[dict[str, _Claim]] = {"ssd": _claim_ssd, "native": _claim_native}
+_READERS: Final[dict[str, Callable[[dict[str, Any], MappingSpec], Gathered]]] = {
+    "ssd": read_ssd,
+}
+
+
+def _expected() -> str:
+    return (
+        f"files or sheets named after input tables ({', '.join(SCHEMAS)}), "
+        f"or Standard Safeguarding Dataset tables ({', '.join(SSD_TABLES)})"
+    )
+
+
+def gather(
+    source: str | os.PathLike[str],
+    *,
+    format: str | None = None,
+    mapping: MappingSpec | None = None,
+) -> Gathered:
+    """Recognise the tables at ``source`` and read those that need a format reader.
+
+    Args:
+        source: a folder, a workbook or a single file.
+        format: read every file as this format (one of :data:`FORMATS`)
+            instead of recognising each.
+        mapping: the profile's ``[mapping]`` (file names, localities, codes).
+
+    Raises:
+        LoadError: no such path; an unknown ``format``; two files hold one
+            table; or nothing was recognised (naming each file and what was expected).
+    """
+    spec = mapping if mapping is not None else MappingSpec()
+    if format is not None and format not in FORMATS:
+        msg = f"unknown format {format!r}; expected one of {', '.join(FORMATS)}"
+        raise LoadError(msg)
+    path = Path(source)
+    if not path.exists():
+        msg = f"{path}: no such file or folder"
+        raise LoadError(msg)
+    claimed: dict[str, dict[str, Any]] = {}
+    ignored: list[str] = []
+    order = (format,) if format is not None else ("ssd", "native")
+    for name, member in _members(path):
+        for fmt in order:
+            table = _CLAIMS[fmt](name, member, spec)
+            if table is not None:
+                tables = claimed.setdefault(fmt, {})
+                if table in tables:
+                    msg = (
+                        f"{path}: both {_label(tables[table])} and {_label(member)} "
+                        f"hold table {table}"
+                    )
+                    raise LoadError(msg)
+                tables[table] = member
+                break
+        else:
+            ignored.append(_label(member))
+    if not claimed:
+        listed = ", ".join(ignored) if ignored else "(nothing: the folder is empty)"
+        msg = f"{path}: no table recognised. Not recognised: {listed}. Expected {_expected()}"
+        raise LoadError(msg)
+    sources: dict[str, Any] = {}
+    notes: list[str] = []
+    for fmt, tables in claimed.items():
+        gathered = (
+            Gathered(sources=tables, formats=(fmt,))
+            if fmt == "native"
+            else _READERS[fmt](tables, spec)
+        )
+        notes += gathered.notes
+        for table, value in gathered.sources.items():
+            if table in sources:
+                msg = f"{path}: table {table} is given both as {fmt} and in another format"
+                raise LoadError(msg)
+            sources[table] = value
+    return Gathered(
+        sources=sources,
+        ignored=tuple(ignored),
+        notes=(f"format: {', '.join(claimed)}", *notes),
+        formats=tuple(claimed),
+    )
+
+
+def gather_frames(source: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
+    """Tables given as a mapping of name -> path or frame (native or SSD names)."""
+    native: dict[str, Any] = {}
+    ssd: dict[str, Any] = {}
+    for name, value in source.items():
+        ssd_table = ssd_table_of(name)
+        if ssd_table is not None:
+            ssd[ssd_table] = value
+            continue
+        table = native_table(name, mapping)
+        if table is None or table not in SCHEMAS:
+            msg = f"unknown table {name!r}; expected {_expected()}"
+            raise LoadError(msg)
+        native[table] = value
+    if not ssd:
+        return Gathered(sources=native, formats=("native",))
+    read = read_ssd(ssd, mapping)
+    return Gathered(
+        sources={**read.sources, **native},
+        notes=read.notes,
+        formats=("ssd", "native") if native else ("ssd",),
+    )
