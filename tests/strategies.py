@@ -8,9 +8,9 @@ order, grades on the scale, first-of-month record months, ...) hold by construct
 from __future__ import annotations
 
 import calendar
-import re
 import datetime as dt
 import functools
+import re
 from typing import Any
 
 from hypothesis import assume

@@ -82,9 +82,9 @@ def apply_mapping(frame: pl.DataFrame, schema: TableSchema, mapping: MappingSpec
     if renames:
         frame = frame.drop([t for t in renames.values() if t in frame.columns]).rename(renames)
     lookup: dict[str, str] = {}
-    for column in schema.columns:
-        for name in (column.name, *column.aliases):
-            lookup.setdefault(normalise_name(name), column.name)
+    for declared in schema.columns:
+        for name in (declared.name, *declared.aliases):
+            lookup.setdefault(normalise_name(name), declared.name)
     by_column = {lookup[normalise_name(h)]: h for h in frame.columns if normalise_name(h) in lookup}
     codes = mapping.codes.get(schema.name, {})
     changes = [
