@@ -289,3 +289,17 @@ def test_ssd_and_native_give_the_same_figures(
     ]
     assert figures[0].height > 0
     assert figures[0].equals(figures[1])
+
+
+def test_report_from_an_ssd_extract(tmp_path: Path) -> None:
+    from earlyhelp._cli import main
+
+    folder = _extract(tmp_path / "ssd")
+    out = tmp_path / "report"
+    assert main(["validate", str(folder)]) == 0
+    code = main(
+        ["report", str(folder), "--profile", "cin-census", "--year", "2024-25", "--out", str(out)]
+    )
+    assert code == 0
+    html = (out / "early-help-impact-report-2024-25.html").read_text(encoding="utf-8")
+    assert "Escalation" in html

@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from earlyhelp._cli_data import load_data, profile_arg
+from earlyhelp._cli_data import add_format_arg, load_data, profile_arg
 from earlyhelp._cli_output import FORMATS, CliError, emit, progress
 from earlyhelp._measures._catalogue import CATALOGUE, Measure, measure
 from earlyhelp._measures._compute import compute, expand_periods
@@ -124,7 +124,7 @@ def _compute(args: argparse.Namespace) -> int:
     if args.measure:
         chosen = [_lookup(name).measure_id for name in args.measure]
     profile = profile_arg(args.profile)
-    data = load_data(args.data)
+    data = load_data(args.data, profile, args.input_format)
     with progress("computing measures"):
         results = compute(data, profile=profile, period=args.period, by=args.by, measures=chosen)
     last = max(expand_periods(args.period), key=lambda period: period.end)
@@ -172,7 +172,8 @@ def add_measure_commands(commands: Any) -> None:
         epilog="Exit codes: 0 success; 2 the command could not run (bad path, unknown "
         "profile or measure, malformed file or period).",
     )
-    comp.add_argument("data", type=Path, help="folder or workbook to load")
+    comp.add_argument("data", type=Path, help="folder, workbook or file to load")
+    add_format_arg(comp)
     comp.add_argument("--profile", required=True, help="a shipped profile's name or a file")
     comp.add_argument(
         "--period", required=True, help="a financial year (with its quarters) or a quarter"

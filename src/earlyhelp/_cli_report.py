@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from earlyhelp._cli_data import load_data, profile_arg
+from earlyhelp._cli_data import add_format_arg, load_data, profile_arg
 from earlyhelp._cli_output import CliError, progress
 from earlyhelp._dataset import Dataset
 from earlyhelp._periods import FinancialYear, parse_period
@@ -47,7 +47,7 @@ def write_annual_report(
 def _report(args: argparse.Namespace) -> int:
     year = financial_year(args.year)
     profile = profile_arg(args.profile)
-    data = load_data(args.data)
+    data = load_data(args.data, profile, args.input_format)
     html, markdown = write_annual_report(
         data, profile, year, args.out, reproduction=args.reproduce_source
     )
@@ -67,7 +67,8 @@ def add_report_commands(commands: Any) -> None:
         epilog="Exit codes: 0 success; 2 the command could not run (bad path, unknown "
         "profile, malformed file, a year that is not a financial year).",
     )
-    report.add_argument("data", type=Path, help="folder or workbook to load")
+    report.add_argument("data", type=Path, help="folder, workbook or file to load")
+    add_format_arg(report)
     report.add_argument("--profile", required=True, help="a shipped profile's name or a file")
     report.add_argument("--year", required=True, help="the financial year, e.g. 2014-15")
     report.add_argument(

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 import polars as pl
 
+from earlyhelp._readers import LoadError
 from earlyhelp._rules._mapping_rule import MappingSpec, fold_key
 from earlyhelp._schema import TableSchema, normalise_name
 
@@ -73,7 +74,20 @@ def apply_mapping(frame: pl.DataFrame, schema: TableSchema, mapping: MappingSpec
         >>> out.rows(named=True)
         [{'episode_id': 'C1', 'closure reason': 'escalated_to_social_care', 'level_of_need': '2'}]
     """
+    declared = {column.name for column in schema.columns}
     aliases = mapping.columns.get(schema.name, {})
+    for part, names in (
+        ("columns", set(aliases.values())),
+        ("codes", set(mapping.codes.get(schema.name, {}))),
+        ("defaults", set(mapping.defaults.get(schema.name, {}))),
+    ):
+        unknown = sorted(names - declared)
+        if unknown:
+            msg = (
+                f"profile [mapping.{part}.{schema.name}] names column(s) {', '.join(unknown)}; "
+                f"table {schema.name} has {', '.join(sorted(declared))}"
+            )
+            raise LoadError(msg)
     renames = {
         header: aliases[fold_key(header)]
         for header in frame.columns

@@ -41,7 +41,14 @@ def native_table(name: str, mapping: MappingSpec) -> str | None:
     """The input table a file stem or sheet names, directly or through the profile's mapping."""
     mapped = mapping.files.get(fold_key(name))
     if mapped is not None:
-        return _BY_NORMALISED.get(normalise_name(mapped)) or mapped
+        table = _BY_NORMALISED.get(normalise_name(mapped))
+        if table is None:
+            msg = (
+                f"profile [mapping.files] maps {name!r} to {mapped!r}, which is not a table; "
+                f"expected one of {', '.join(SCHEMAS)}"
+            )
+            raise LoadError(msg)
+        return table
     return _BY_NORMALISED.get(normalise_name(name))
 
 
