@@ -122,4 +122,5 @@ def test_cli_exits_non_zero_naming_files_when_nothing_matched(
     ):
         assert main(command) == 2
         err = capsys.readouterr().err
-        assert "Case export.csv" in err and "expected" in err.lower()
+        assert "Case export.csv" in err
+        assert "expected" in err.lower()

@@ -9,8 +9,8 @@ from typing import Any
 
 from earlyhelp._cli_output import CliError, progress
 from earlyhelp._dataset import Dataset, load
-from earlyhelp._formats._gather import FORMATS as INPUT_FORMATS
 from earlyhelp._demo import demo_path, write_demo
+from earlyhelp._formats._gather import FORMATS as INPUT_FORMATS
 from earlyhelp._periods import FinancialYear, Quarter, parse_period
 from earlyhelp._rules._profile import Profile, load_profile
 from earlyhelp._rules._quality import check_quality

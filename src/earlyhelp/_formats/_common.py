@@ -96,9 +96,9 @@ def apply_mapping(frame: pl.DataFrame, schema: TableSchema, mapping: MappingSpec
     if renames:
         frame = frame.drop([t for t in renames.values() if t in frame.columns]).rename(renames)
     lookup: dict[str, str] = {}
-    for declared in schema.columns:
-        for name in (declared.name, *declared.aliases):
-            lookup.setdefault(normalise_name(name), declared.name)
+    for column in schema.columns:
+        for name in (column.name, *column.aliases):
+            lookup.setdefault(normalise_name(name), column.name)
     by_column = {lookup[normalise_name(h)]: h for h in frame.columns if normalise_name(h) in lookup}
     codes = mapping.codes.get(schema.name, {})
     changes = [
@@ -107,10 +107,10 @@ def apply_mapping(frame: pl.DataFrame, schema: TableSchema, mapping: MappingSpec
         if column in by_column
     ]
     defaults = mapping.defaults.get(schema.name, {})
-    for column, value in defaults.items():
-        if column in by_column:
-            header = by_column[column]
+    for target, value in defaults.items():
+        if target in by_column:
+            header = by_column[target]
             changes.append(pl.col(header).fill_null(pl.lit(value)).alias(header))
         else:
-            changes.append(pl.lit(value, dtype=pl.String).alias(column))
+            changes.append(pl.lit(value, dtype=pl.String).alias(target))
     return frame.with_columns(changes) if changes else frame
