@@ -9,6 +9,8 @@ format     recognised by
 native     a file or sheet named after an input table (``cases.csv``), or
            named in the profile's ``[mapping.files]``
 ssd        a file named after a Standard Safeguarding Dataset table (``ssd_*``)
+cin-census an XML file whose root is ``Message`` holding ``CINdetails`` (DfE's
+           children in need census return)
 ========== ===================================================================
 
 ``format=`` chooses the reader for every file instead. Nothing recognised is an
@@ -22,6 +24,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from earlyhelp._formats._cin_census import is_cin_census, read_cin_census
 from earlyhelp._formats._common import Gathered
 from earlyhelp._formats._ssd import SSD_TABLES, read_ssd, ssd_table_of
 from earlyhelp._readers import SUFFIXES, LoadError
@@ -33,7 +36,7 @@ __all__ = ["FORMATS", "gather", "native_table"]
 
 _BY_NORMALISED: Final = {normalise_name(name): name for name in SCHEMAS}
 
-FORMATS: Final = ("native", "ssd")
+FORMATS: Final = ("native", "ssd", "cin-census")
 """The formats ``earlyhelp.load`` can read (``format=``)."""
 
 
@@ -91,16 +94,28 @@ def _claim_native(name: str, source: Any, mapping: MappingSpec) -> str | None:
     return native_table(name, mapping) if _readable(source) else None
 
 
-_CLAIMS: Final[dict[str, _Claim]] = {"ssd": _claim_ssd, "native": _claim_native}
+def _claim_cin_census(name: str, source: Any, mapping: MappingSpec) -> str | None:
+    if isinstance(source, tuple) or not is_cin_census(Path(source)):
+        return None
+    return Path(source).name  # one entry per return: several years load together
+
+
+_CLAIMS: Final[dict[str, _Claim]] = {
+    "ssd": _claim_ssd,
+    "cin-census": _claim_cin_census,
+    "native": _claim_native,
+}
 _READERS: Final[dict[str, Callable[[dict[str, Any], MappingSpec], Gathered]]] = {
     "ssd": read_ssd,
+    "cin-census": read_cin_census,
 }
 
 
 def _expected() -> str:
     return (
-        f"files or sheets named after input tables ({', '.join(SCHEMAS)}), "
-        f"or Standard Safeguarding Dataset tables ({', '.join(SSD_TABLES)})"
+        f"files or sheets named after input tables ({', '.join(SCHEMAS)}); "
+        f"Standard Safeguarding Dataset tables ({', '.join(SSD_TABLES)}); "
+        "or a CIN census XML return"
     )
 
 
@@ -132,7 +147,7 @@ def gather(
         raise LoadError(msg)
     claimed: dict[str, dict[str, Any]] = {}
     ignored: list[str] = []
-    order = (format,) if format is not None else ("ssd", "native")
+    order = (format,) if format is not None else tuple(_CLAIMS)
     for name, member in _members(path):
         for fmt in order:
             table = _CLAIMS[fmt](name, member, spec)
