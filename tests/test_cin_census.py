@@ -120,3 +120,33 @@ def test_report_from_a_cin_census(tmp_path: Path) -> None:
     args = ["report", str(path), "--profile", "cin-census", "--year", "2023-24", "--out", str(out)]
     assert main(args) == 0
     assert (out / "early-help-impact-report-2023-24.html").is_file()
+
+
+def test_dfe_rereferral_rate_under_the_census_profile(tmp_path: Path) -> None:
+    # C1 referred 2023-05-01 and again 2024-04-30 (within 12 months: a re-referral),
+    # and 2024-05-02 (more than 12 months after the first, but within 12 months of
+    # the second: a re-referral); C2 once. DfE's rate for 2024-25: 2 of 3 referrals.
+    children = [
+        Child(
+            "C1",
+            D(2012, 5, 1),
+            [
+                Episode(D(2023, 5, 1), closed=D(2023, 6, 1), reason="RC8"),
+                Episode(D(2024, 4, 30), closed=D(2024, 5, 1), reason="RC8"),
+                Episode(D(2024, 5, 2)),
+            ],
+        ),
+        Child("C2", D(2015, 1, 31), [Episode(D(2024, 6, 1))]),
+    ]
+    path = tmp_path / "cin.xml"
+    path.write_bytes(census_xml(2025, children))
+    data = eh.load(path)
+    results = eh.compute(data, profile="cin-census", period="2024-25", by="city")
+    result = results["cin_rereferral_rate", "2024-25", "city"]
+    assert (result.numerator, result.denominator) == (2, 3)
+    q1 = results["cin_rereferral_rate", "2024-25 Q1", "city"]  # all three fall in Q1
+    assert (q1.numerator, q1.denominator) == (2, 3)
+    assert results["cin_rereferral_rate", "2024-25 Q2", "city"].value is None  # none referred
+    # Under a profile whose rule counts from case closure the figure is missing, not 0.
+    derby = eh.compute(data, profile="derby-2014-15", period="2024-25", by="city")
+    assert derby["cin_rereferral_rate", "2024-25", "city"].value is None

@@ -7,6 +7,7 @@ from earlyhelp._instruments import _measures as _instrument_measures
 from earlyhelp._measures import (
     _audit_neet_measures,
     _casework_measures,
+    _census_measures,
     _cohort_measures,
     _statutory_measures,
 )
@@ -14,6 +15,7 @@ from earlyhelp._measures import (
 __all__ = [
     "_audit_neet_measures",
     "_casework_measures",
+    "_census_measures",
     "_cohort_measures",
     "_instrument_measures",
     "_statutory_measures",
