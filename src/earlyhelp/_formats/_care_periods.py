@@ -14,7 +14,9 @@ from typing import Final
 
 import polars as pl
 
-__all__ = ["CONTINUES", "STARTS_CARE", "periods_of_care"]
+from earlyhelp._parsing import read_date
+
+__all__ = ["CONTINUES", "STARTS_CARE", "care_periods_frame", "periods_of_care"]
 
 STARTS_CARE: Final = "S"
 """RNE code: started to be looked after."""
@@ -74,3 +76,60 @@ def periods_of_care(episodes: pl.DataFrame) -> pl.DataFrame:
         )
         .sort("person_id", "period")
     )
+
+
+def care_periods_frame(episodes: pl.DataFrame, legal: pl.DataFrame | None) -> pl.DataFrame:
+    """Text episodes (person_id, started, ended, start_reason, end_reason, ...) -> periods.
+
+    Episodes whose dates cannot be read are passed through alone, so validation
+    rejects them by row rather than losing them.
+    """
+    typed = episodes.with_columns(
+        read_date(pl.col("started")).alias("__started"), read_date(pl.col("ended")).alias("__ended")
+    )
+    readable = (
+        pl.col("__started").is_not_null()
+        & (pl.col("ended").is_null() | pl.col("__ended").is_not_null())
+        & pl.col("person_id").is_not_null()
+    )
+    good = (
+        typed.filter(readable)
+        .drop("started", "ended")
+        .rename({"__started": "started", "__ended": "ended"})
+    )
+    bad = typed.filter(~readable).drop("__started", "__ended")
+    periods = periods_of_care(good)
+    if legal is not None and "legal_status" not in periods.columns:
+        status = (
+            legal.with_columns(read_date(pl.col("from")).alias("from"))
+            .drop_nulls(["person_id", "from"])
+            .sort("from")
+        )
+        periods = (
+            periods.sort("started")
+            .join_asof(
+                status,
+                left_on="started",
+                right_on="from",
+                by="person_id",
+                strategy="backward",
+                check_sortedness=False,
+            )
+            .drop("from")
+        )
+    periods = periods.with_columns(
+        pl.format("cic-{}-{}", "person_id", "period").alias("episode_id"),
+        pl.lit("cic").alias("kind"),
+        pl.col("started").cast(pl.String),
+        pl.col("ended").cast(pl.String),
+    ).drop("period", "episodes")
+    bad = bad.with_columns(
+        (
+            "cic-"
+            + pl.col("person_id").fill_null("?")
+            + "-row"
+            + pl.int_range(pl.len()).cast(pl.String)
+        ).alias("episode_id"),
+        pl.lit("cic").alias("kind"),
+    )
+    return pl.concat([periods.sort("person_id", "started"), bad], how="diagonal_relaxed")

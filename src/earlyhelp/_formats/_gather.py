@@ -11,6 +11,8 @@ native     a file or sheet named after an input table (``cases.csv``), or
 ssd        a file named after a Standard Safeguarding Dataset table (``ssd_*``)
 cin-census an XML file whose root is ``Message`` holding ``CINdetails`` (DfE's
            children in need census return)
+ssda903    a CSV file whose header row is an SSDA903 episodes or header table
+           (``CHILD, DECOM, RNE, LS, ...`` or ``CHILD, SEX, DOB, ETHNIC, ...``)
 ========== ===================================================================
 
 ``format=`` chooses the reader for every file instead. Nothing recognised is an
@@ -27,6 +29,7 @@ from typing import Any, Final
 from earlyhelp._formats._cin_census import is_cin_census, read_cin_census
 from earlyhelp._formats._common import Gathered
 from earlyhelp._formats._ssd import SSD_TABLES, read_ssd, ssd_table_of
+from earlyhelp._formats._ssda903 import read_ssda903, ssda903_table
 from earlyhelp._readers import SUFFIXES, LoadError
 from earlyhelp._rules._mapping_rule import MappingSpec, fold_key
 from earlyhelp._schema import normalise_name
@@ -36,7 +39,7 @@ __all__ = ["FORMATS", "gather", "native_table"]
 
 _BY_NORMALISED: Final = {normalise_name(name): name for name in SCHEMAS}
 
-FORMATS: Final = ("native", "ssd", "cin-census")
+FORMATS: Final = ("native", "ssd", "cin-census", "ssda903")
 """The formats ``earlyhelp.load`` can read (``format=``)."""
 
 
@@ -100,14 +103,22 @@ def _claim_cin_census(name: str, source: Any, mapping: MappingSpec) -> str | Non
     return Path(source).name  # one entry per return: several years load together
 
 
+def _claim_ssda903(name: str, source: Any, mapping: MappingSpec) -> str | None:
+    if isinstance(source, tuple) or ssda903_table(Path(source)) is None:
+        return None
+    return Path(source).name  # one entry per file: several years load together
+
+
 _CLAIMS: Final[dict[str, _Claim]] = {
     "ssd": _claim_ssd,
     "cin-census": _claim_cin_census,
+    "ssda903": _claim_ssda903,
     "native": _claim_native,
 }
 _READERS: Final[dict[str, Callable[[dict[str, Any], MappingSpec], Gathered]]] = {
     "ssd": read_ssd,
     "cin-census": read_cin_census,
+    "ssda903": read_ssda903,
 }
 
 
@@ -115,7 +126,7 @@ def _expected() -> str:
     return (
         f"files or sheets named after input tables ({', '.join(SCHEMAS)}); "
         f"Standard Safeguarding Dataset tables ({', '.join(SSD_TABLES)}); "
-        "or a CIN census XML return"
+        "a CIN census XML return; or SSDA903 episodes and header CSV files"
     )
 
 
