@@ -13,6 +13,7 @@ cin-census an XML file whose root is ``Message`` holding ``CINdetails`` (DfE's
            children in need census return)
 ssda903    a CSV file whose header row is an SSDA903 episodes or header table
            (``CHILD, DECOM, RNE, LS, ...`` or ``CHILD, SEX, DOB, ETHNIC, ...``)
+annex-a    a workbook with sheets ``List 1`` ... ``List 11`` (Ofsted's Annex A)
 ========== ===================================================================
 
 ``format=`` chooses the reader for every file instead. Nothing recognised is an
@@ -26,6 +27,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from earlyhelp._formats._annex_a import annex_a_list, is_annex_a, read_annex_a
 from earlyhelp._formats._cin_census import is_cin_census, read_cin_census
 from earlyhelp._formats._common import Gathered
 from earlyhelp._formats._ssd import SSD_TABLES, read_ssd, ssd_table_of
@@ -39,7 +41,7 @@ __all__ = ["FORMATS", "gather", "native_table"]
 
 _BY_NORMALISED: Final = {normalise_name(name): name for name in SCHEMAS}
 
-FORMATS: Final = ("native", "ssd", "cin-census", "ssda903")
+FORMATS: Final = ("native", "ssd", "cin-census", "ssda903", "annex-a")
 """The formats ``earlyhelp.load`` can read (``format=``)."""
 
 
@@ -58,19 +60,35 @@ def native_table(name: str, mapping: MappingSpec) -> str | None:
     return _BY_NORMALISED.get(normalise_name(name))
 
 
-def _members(path: Path) -> list[tuple[str, Any]]:
-    """Each (name, source) a path holds: files of a folder, sheets of a workbook, or the file."""
-    if path.is_dir():
-        return [(file.stem, file) for file in sorted(path.iterdir()) if file.is_file()]
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        import fastexcel  # noqa: PLC0415 - only workbooks need it
+def _sheets(path: Path) -> list[str]:
+    import fastexcel  # noqa: PLC0415 - only workbooks need it
 
-        try:
-            sheets = fastexcel.read_excel(str(path)).sheet_names
-        except Exception as exc:  # any reader failure is reported as unreadable, by file
-            msg = f"{path.name}: could not be read as XLSX ({type(exc).__name__})"
-            raise LoadError(msg) from exc
-        return [(sheet, (path, sheet)) for sheet in sheets]
+    try:
+        return list(fastexcel.read_excel(str(path)).sheet_names)
+    except Exception as exc:  # any reader failure is reported as unreadable, by file
+        msg = f"{path.name}: could not be read as XLSX ({type(exc).__name__})"
+        raise LoadError(msg) from exc
+
+
+def _members(path: Path) -> list[tuple[str, Any]]:
+    """Each (name, source) a path holds: files of a folder, sheets of a workbook, or the file.
+
+    In a folder, a workbook of Annex A lists is opened into its sheets.
+    """
+    if path.is_dir():
+        members: list[tuple[str, Any]] = []
+        for file in sorted(path.iterdir()):
+            if not file.is_file():
+                continue
+            if file.suffix.lower() in (".xlsx", ".xlsm"):
+                sheets = _sheets(file)
+                if is_annex_a(file, sheets):
+                    members += [(sheet, (file, sheet)) for sheet in sheets]
+                    continue
+            members.append((file.stem, file))
+        return members
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return [(sheet, (path, sheet)) for sheet in _sheets(path)]
     return [(path.stem, path)]
 
 
@@ -109,8 +127,15 @@ def _claim_ssda903(name: str, source: Any, mapping: MappingSpec) -> str | None:
     return Path(source).name  # one entry per file: several years load together
 
 
+def _claim_annex_a(name: str, source: Any, mapping: MappingSpec) -> str | None:
+    if not isinstance(source, tuple) or annex_a_list(name) is None:
+        return None
+    return f"{name}@{Path(source[0]).name}"  # several workbooks load together
+
+
 _CLAIMS: Final[dict[str, _Claim]] = {
     "ssd": _claim_ssd,
+    "annex-a": _claim_annex_a,
     "cin-census": _claim_cin_census,
     "ssda903": _claim_ssda903,
     "native": _claim_native,
@@ -119,6 +144,7 @@ _READERS: Final[dict[str, Callable[[dict[str, Any], MappingSpec], Gathered]]] = 
     "ssd": read_ssd,
     "cin-census": read_cin_census,
     "ssda903": read_ssda903,
+    "annex-a": read_annex_a,
 }
 
 
@@ -126,7 +152,8 @@ def _expected() -> str:
     return (
         f"files or sheets named after input tables ({', '.join(SCHEMAS)}); "
         f"Standard Safeguarding Dataset tables ({', '.join(SSD_TABLES)}); "
-        "a CIN census XML return; or SSDA903 episodes and header CSV files"
+        "a CIN census XML return; SSDA903 episodes and header CSV files; "
+        "or an Annex A workbook (sheets List 1 to List 11)"
     )
 
 
