@@ -298,7 +298,7 @@ def audits(
     return audit_table, grade_table
 
 
-_PARTICIPATING: Final = ("110", "120", "130", "140", "150", "210", "220", "230", "310", "320", "330", "340", "380")  # fmt: skip
+_PARTICIPATING: Final = ("110", "120", "130", "140", "240", "210", "220", "230", "310", "320", "330", "340", "380")  # fmt: skip
 _CUSTODY_ETC: Final = ("410", "430", "450")
 _NEET_CODES: Final = ("540", "550", "610", "620", "630", "640", "650", "660", "670", "680")
 _NOT_KNOWN: Final = ("810", "820")

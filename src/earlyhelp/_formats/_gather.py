@@ -14,6 +14,7 @@ cin-census an XML file whose root is ``Message`` holding ``CINdetails`` (DfE's
 ssda903    a CSV file whose header row is an SSDA903 episodes or header table
            (``CHILD, DECOM, RNE, LS, ...`` or ``CHILD, SEX, DOB, ETHNIC, ...``)
 annex-a    a workbook with sheets ``List 1`` ... ``List 11`` (Ofsted's Annex A)
+nccis      a CSV file whose header row has ``ACADYR`` and ``MonthNo`` (an NCCIS extract)
 ========== ===================================================================
 
 ``format=`` chooses the reader for every file instead. Nothing recognised is an
@@ -30,6 +31,7 @@ from typing import Any, Final
 from earlyhelp._formats._annex_a import annex_a_list, is_annex_a, read_annex_a
 from earlyhelp._formats._cin_census import is_cin_census, read_cin_census
 from earlyhelp._formats._common import Gathered
+from earlyhelp._formats._nccis import is_nccis, read_nccis
 from earlyhelp._formats._ssd import SSD_TABLES, read_ssd, ssd_table_of
 from earlyhelp._formats._ssda903 import read_ssda903, ssda903_table
 from earlyhelp._readers import SUFFIXES, LoadError
@@ -41,7 +43,7 @@ __all__ = ["FORMATS", "gather", "native_table"]
 
 _BY_NORMALISED: Final = {normalise_name(name): name for name in SCHEMAS}
 
-FORMATS: Final = ("native", "ssd", "cin-census", "ssda903", "annex-a")
+FORMATS: Final = ("native", "ssd", "cin-census", "ssda903", "annex-a", "nccis")
 """The formats ``earlyhelp.load`` can read (``format=``)."""
 
 
@@ -133,11 +135,18 @@ def _claim_annex_a(name: str, source: Any, mapping: MappingSpec) -> str | None:
     return f"{name}@{Path(source[0]).name}"  # several workbooks load together
 
 
+def _claim_nccis(name: str, source: Any, mapping: MappingSpec) -> str | None:
+    if isinstance(source, tuple) or not is_nccis(Path(source)):
+        return None
+    return Path(source).name  # one entry per file: several months or years load together
+
+
 _CLAIMS: Final[dict[str, _Claim]] = {
     "ssd": _claim_ssd,
     "annex-a": _claim_annex_a,
     "cin-census": _claim_cin_census,
     "ssda903": _claim_ssda903,
+    "nccis": _claim_nccis,
     "native": _claim_native,
 }
 _READERS: Final[dict[str, Callable[[dict[str, Any], MappingSpec], Gathered]]] = {
@@ -145,6 +154,7 @@ _READERS: Final[dict[str, Callable[[dict[str, Any], MappingSpec], Gathered]]] = 
     "cin-census": read_cin_census,
     "ssda903": read_ssda903,
     "annex-a": read_annex_a,
+    "nccis": read_nccis,
 }
 
 
@@ -153,7 +163,8 @@ def _expected() -> str:
         f"files or sheets named after input tables ({', '.join(SCHEMAS)}); "
         f"Standard Safeguarding Dataset tables ({', '.join(SSD_TABLES)}); "
         "a CIN census XML return; SSDA903 episodes and header CSV files; "
-        "or an Annex A workbook (sheets List 1 to List 11)"
+        "an Annex A workbook (sheets List 1 to List 11); "
+        "or an NCCIS extract (a CSV file with ACADYR and MonthNo)"
     )
 
 
