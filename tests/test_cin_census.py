@@ -10,6 +10,7 @@ import pytest
 
 import earlyhelp as eh
 from cin_census_xml import Child, Episode, Plan, census_xml
+from earlyhelp.errors import LoadError
 
 D = dt.date
 
@@ -107,12 +108,12 @@ def test_a_dtd_is_refused(tmp_path: Path) -> None:
         b'<!DOCTYPE Message [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><Message>',
     )
     path.write_bytes(body)
-    with pytest.raises(eh.LoadError, match="declares a DTD or entity"):
+    with pytest.raises(LoadError, match="declares a DTD or entity"):
         eh.load(path)
 
 
 def test_report_from_a_cin_census(tmp_path: Path) -> None:
-    from earlyhelp._cli import main
+    from earlyhelp.cli import main
 
     path = tmp_path / "cin.xml"
     path.write_bytes(census_xml(2024, _children(2024)))

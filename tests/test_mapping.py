@@ -9,7 +9,8 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
-from earlyhelp._cli import main
+from earlyhelp.cli import main
+from earlyhelp.errors import LoadError
 
 PROFILE = """
 [profile]
@@ -100,14 +101,14 @@ def test_own_export_loads_through_the_mapping(tmp_path: Path) -> None:
 
 
 def test_without_the_mapping_nothing_is_recognised(tmp_path: Path) -> None:
-    with pytest.raises(eh.LoadError, match=r"Not recognised: Case export.csv, Referral list.csv"):
+    with pytest.raises(LoadError, match=r"Not recognised: Case export.csv, Referral list.csv"):
         eh.load(_export(tmp_path / "export"))
 
 
 def test_mapping_naming_an_unknown_column_is_an_error(tmp_path: Path) -> None:
     profile = tmp_path / "council.toml"
     profile.write_text(PROFILE.replace('= "locality_id"', '= "locality"'), encoding="utf-8")
-    with pytest.raises(eh.LoadError, match=r"mapping.columns.cases\] names column\(s\) locality"):
+    with pytest.raises(LoadError, match=r"mapping.columns.cases\] names column\(s\) locality"):
         eh.load(_export(tmp_path / "export"), profile=profile)
 
 

@@ -33,8 +33,8 @@ def test_an_nccis_extract_loads_and_computes(tmp_path: Path) -> None:
     assert data.report.ok, str(data.report)
     months = sorted(set(data["neet"].get_column("record_month").to_list()))
     assert months == [D(2014, 11, 1), D(2014, 12, 1), D(2015, 1, 1)]
-    definition = eh.neet_cohort_definition(2014)
-    figures = eh.neet_figures(data["neet"], definition, months=months)
+    definition = eh.instruments.neet_cohort_definition(2014)
+    figures = eh.instruments.neet_figures(data["neet"], definition, months=months)
     # 540 is NEET; 530 (re-engagement) is not; 150 is not known; 410 is training.
     assert (figures.neet, figures.not_known) == (3, 3)  # summed over the three months
     assert "NCCIS: 12 monthly record(s)" in str(data.report)
@@ -60,7 +60,7 @@ def test_unreadable_year_or_month_is_rejected_by_row(tmp_path: Path) -> None:
 def test_record_month_is_in_the_academic_year(start: int, month: int, form: str) -> None:
     acadyr = form.format(a=start, b=start + 1, s=f"{(start + 1) % 100:02d}")
     frame = pl.DataFrame({"y": [acadyr], "m": [str(month)]})
-    from earlyhelp._formats._nccis import record_month
+    from earlyhelp.io import record_month
 
     text = frame.select(record_month(pl.col("y"), pl.col("m"))).item()
     day = dt.date.fromisoformat(text)

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from earlyhelp.errors import LoadError
 from ssd_extract import LOCAL_CLOSURE, sql_date, write_extract
 
 D = dt.date
@@ -182,7 +183,7 @@ def test_nothing_recognised_is_loud(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "export1.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     (folder / "notes.txt").write_text("hello\n", encoding="utf-8")
-    with pytest.raises(eh.LoadError) as caught:
+    with pytest.raises(LoadError) as caught:
         eh.load(folder)
     message = str(caught.value)
     assert "export1.csv" in message
@@ -193,7 +194,7 @@ def test_nothing_recognised_is_loud(tmp_path: Path) -> None:
 
 def test_format_override(tmp_path: Path) -> None:
     folder = _extract(tmp_path / "ssd")
-    with pytest.raises(eh.LoadError, match="unknown format 'sdd'"):
+    with pytest.raises(LoadError, match="unknown format 'sdd'"):
         eh.load(folder, format="sdd")
     assert eh.load(folder, format="ssd")["cases"].height == 3
 
@@ -292,7 +293,7 @@ def test_ssd_and_native_give_the_same_figures(
 
 
 def test_report_from_an_ssd_extract(tmp_path: Path) -> None:
-    from earlyhelp._cli import main
+    from earlyhelp.cli import main
 
     folder = _extract(tmp_path / "ssd")
     out = tmp_path / "report"

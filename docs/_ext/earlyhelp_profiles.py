@@ -14,7 +14,7 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from earlyhelp._rules._profile import Profile, load_profile, profile_names
+from earlyhelp.profiles import Profile, load_profile, profile_names
 
 _FAMILIES = {
     "rereferral": "Re-referral",

@@ -1,5 +1,0 @@
-"""Format readers: each turns a delivered export into ``earlyhelp``'s input tables.
-
-Private until the package's ``earlyhelp.io`` subpackage exists; see
-:func:`earlyhelp._formats._gather.gather` for how a path is recognised.
-"""

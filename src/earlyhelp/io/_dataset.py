@@ -1,0 +1,224 @@
+"""The :class:`Dataset`: every input table, validated and held columnar."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from earlyhelp.io._crossref import check_references
+from earlyhelp.io._formats._common import apply_mapping
+from earlyhelp.io._formats._gather import gather, gather_frames
+from earlyhelp.io._readers import has_whitespace, read_text
+from earlyhelp.io._records import (
+    audits_to_frames,
+    frame_to_records,
+    frames_to_audits,
+    frames_to_spider_graphs,
+    records_to_frame,
+    spider_graphs_to_frames,
+)
+from earlyhelp.io._report import LoadReport
+from earlyhelp.io._tables import SCHEMAS
+from earlyhelp.io._validate import ValidatedTable, validate
+from earlyhelp.model._audit import CaseFileAudit
+from earlyhelp.model._spider import SpiderGraph
+from earlyhelp.profiles._mapping import MappingSpec
+from earlyhelp.profiles._profile import Profile, load_profile
+
+__all__ = ["Dataset", "load"]
+
+
+class Dataset:
+    """Validated input tables, held columnar (polars), with their load report.
+
+    Build one with :func:`load` (files, folders, workbooks, frames) or
+    :meth:`from_records` (attrs records). Tables not supplied are empty, with
+    their declared columns.
+
+    Example:
+        >>> import polars as pl
+        >>> data = Dataset.load({"teams": pl.DataFrame(
+        ...     {"Team ID": ["T1", "T2", "T2"], "Name": ["MAT 1", "MAT 2", "MAT 2b"],
+        ...      "Locality": ["L1", "L1", "L1"]})})
+        >>> print(data.report)
+        teams (<frame>): read 3, accepted 2, rejected 1
+          row 3, team_id: duplicate team_id: first used on row 2
+        >>> data["teams"].get_column("team_id").to_list()
+        ['T1', 'T2']
+        >>> [team.name for team in data.records("teams")]
+        ['MAT 1', 'MAT 2']
+        >>> data["cases"].height
+        0
+    """
+
+    def __init__(self, tables: Mapping[str, pl.DataFrame], report: LoadReport) -> None:
+        unknown = sorted(set(tables) - set(SCHEMAS))
+        if unknown:
+            msg = f"unknown tables {', '.join(unknown)}; expected some of {', '.join(SCHEMAS)}"
+            raise KeyError(msg)
+        self._tables = dict(tables)
+        self._report = report
+
+    @classmethod
+    def load(
+        cls,
+        source: str | os.PathLike[str] | Mapping[str, Any],
+        *,
+        format: str | None = None,
+        profile: str | os.PathLike[str] | Profile | None = None,
+    ) -> Dataset:
+        """Load and validate tables; see :func:`load`."""
+        spec = load_profile(profile).mapping if profile is not None else MappingSpec()
+        if isinstance(source, Mapping):
+            gathered = gather_frames(source, spec)
+        else:
+            gathered = gather(source, format=format, mapping=spec)
+        validated: dict[str, ValidatedTable] = {}
+        for table, value in gathered.sources.items():
+            origin, sheet = value if isinstance(value, tuple) else (value, None)
+            text, where = read_text(origin, sheet=sheet)
+            validated[table] = validate(
+                apply_mapping(text, SCHEMAS[table], spec),
+                SCHEMAS[table],
+                source=where if sheet is None else f"{where}[{sheet}]",
+                whitespace=has_whitespace(origin),
+                fold_ids=spec.fold_ids,
+            )
+        check_references(validated)
+        report = LoadReport(
+            tuple(validated[name].report for name in SCHEMAS if name in validated),
+            ignored_sources=gathered.ignored,
+            notes=gathered.notes,
+        )
+        return cls({name: v.accepted for name, v in validated.items()}, report)
+
+    @classmethod
+    def from_records(
+        cls,
+        *,
+        spider_graphs: Iterable[SpiderGraph] = (),
+        audits: Iterable[CaseFileAudit] = (),
+        **tables: Iterable[Any],
+    ) -> Dataset:
+        """Build a dataset from attrs records, validated as if loaded from files.
+
+        Args:
+            spider_graphs: :class:`SpiderGraph` records (fill ``spider_scales``
+                and ``spider_readings``).
+            audits: :class:`CaseFileAudit` records (fill ``audits`` and
+                ``audit_grades``).
+            **tables: records of each flat table by table name, e.g.
+                ``cases=[EarlyHelpCase(...)]``.
+        """
+        frames = {
+            name: records_to_frame(records, SCHEMAS[name]) for name, records in tables.items()
+        }
+        graphs = list(spider_graphs)
+        if graphs:
+            frames["spider_scales"], frames["spider_readings"] = spider_graphs_to_frames(graphs)
+        audit_list = list(audits)
+        if audit_list:
+            frames["audits"], frames["audit_grades"] = audits_to_frames(audit_list)
+        return cls.load(frames)
+
+    @property
+    def report(self) -> LoadReport:
+        """How each table loaded (read, accepted, rejected and why)."""
+        return self._report
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The tables that were supplied, in schema order."""
+        return tuple(name for name in SCHEMAS if name in self._tables)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._tables
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        """The accepted rows of a table (empty, with its columns, if not supplied)."""
+        if name not in SCHEMAS:
+            msg = f"unknown table {name!r}; expected one of {', '.join(SCHEMAS)}"
+            raise KeyError(msg)
+        if name in self._tables:
+            return self._tables[name]
+        return pl.DataFrame(schema=SCHEMAS[name].polars_schema)
+
+    def records(self, name: str) -> Iterator[Any]:
+        """The rows of a flat table as attrs records."""
+        return frame_to_records(self[name], SCHEMAS[name])
+
+    def spider_graphs(self) -> list[SpiderGraph]:
+        """The spider graphs, as records."""
+        return frames_to_spider_graphs(self["spider_scales"], self["spider_readings"])
+
+    def audits(self) -> list[CaseFileAudit]:
+        """The case file audits, as records."""
+        return frames_to_audits(self["audits"], self["audit_grades"])
+
+    def write(self, directory: str | os.PathLike[str], *, format: str = "csv") -> list[Path]:
+        """Write each supplied table as ``<table>.csv`` or ``<table>.parquet``."""
+        folder = Path(directory)
+        folder.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+        for name in self.names:
+            target = folder / f"{name}.{format}"
+            if format == "csv":
+                self._tables[name].write_csv(target)
+            elif format == "parquet":
+                self._tables[name].write_parquet(target)
+            else:
+                msg = f"cannot write format {format!r}; expected csv or parquet"
+                raise ValueError(msg)
+            written.append(target)
+        return written
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}={self._tables[name].height}" for name in self.names)
+        return f"Dataset({sizes})"
+
+
+def load(
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    *,
+    format: str | None = None,
+    profile: str | os.PathLike[str] | Profile | None = None,
+) -> Dataset:
+    """Load and validate early help tables from files, a folder, a workbook or frames.
+
+    The format of each file is recognised from its name, its sheets, its XML
+    root or its header row (see :data:`earlyhelp._formats._gather.FORMATS`):
+    ``earlyhelp``'s own tables, or a Standard Safeguarding Dataset extract
+    (``ssd_*`` files).
+
+    Args:
+        source: a folder of files named after tables (``cases.csv``,
+            ``referrals.xlsx``, ``surveys.parquet``...) or after SSD tables
+            (``ssd_person.csv``...); an XLSX workbook whose sheets are named
+            after tables; or a mapping of table name to a file path or a pandas
+            or polars frame.
+        format: read every file as this format instead of recognising it
+            (``"native"`` or ``"ssd"``).
+        profile: the profile whose ``[mapping]`` maps the council's own file
+            names, headers, codes and defaults (a shipped name, a file or a
+            loaded profile).
+
+    Returns:
+        The dataset. Row-level problems never raise: each rejected row is in
+        ``dataset.report`` with its row number, field and what was expected.
+
+    Raises:
+        LoadError: a file cannot be read, a table lacks a required column, or
+            nothing at ``source`` was recognised (the message names each file
+            not recognised and the names expected).
+
+    Example:
+        >>> import earlyhelp as eh
+        >>> data = eh.load(eh.demo_path())
+        >>> data.report.ok, data.report.read == data.report.accepted
+        (True, True)
+    """
+    return Dataset.load(source, format=format, profile=profile)

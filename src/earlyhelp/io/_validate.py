@@ -1,0 +1,291 @@
+"""Bulk validation of one table against its schema, in polars expressions.
+
+Every row read ends up either accepted (typed, in the accepted frame) or
+rejected (one problem per failed check, in the report); never both, never
+neither. No per-row Python runs: all checks are columnar expressions evaluated in
+one lazy query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+import attrs
+import polars as pl
+
+from earlyhelp.errors import LoadError
+from earlyhelp.io._parsing import ColumnPlan, expected_text, parse_expr, survey
+from earlyhelp.io._report import PROBLEM_SCHEMA, TableReport
+from earlyhelp.io._schema import Column, TableSchema, normalise_name
+
+__all__ = ["ValidatedTable", "match_columns", "validate"]
+
+_ROW: Final = "__row"
+_BAD: Final = "__bad"
+_DUPLICATE: Final = "__duplicate_key"
+
+
+@attrs.frozen
+class ValidatedTable:
+    """A table's accepted rows (typed) and its load report."""
+
+    accepted: pl.DataFrame = attrs.field(eq=False)
+    rows: pl.Series = attrs.field(eq=False)
+    """The source row number of each accepted row, aligned with ``accepted``."""
+    report: TableReport
+
+
+def match_columns(
+    names: list[str], schema: TableSchema, *, source: str
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Match a source's headers to the schema's columns, loosely.
+
+    Returns:
+        ``{schema column: source header}`` for every matched column, and the
+        source headers that matched nothing (ignored).
+
+    Raises:
+        LoadError: two headers name the same column, or a required column is missing.
+    """
+    lookup: dict[str, str] = {}
+    for column in schema.columns:
+        for name in (column.name, *column.aliases):
+            lookup.setdefault(normalise_name(name), column.name)
+    matched: dict[str, str] = {}
+    ignored: list[str] = []
+    for header in names:
+        target = lookup.get(normalise_name(header))
+        if target is None:
+            ignored.append(header)
+        elif target in matched:
+            msg = (
+                f"{source}: columns {matched[target]!r} and {header!r} both name "
+                f"{schema.name}.{target}; keep one"
+            )
+            raise LoadError(msg)
+        else:
+            matched[target] = header
+    missing = [c.name for c in schema.columns if c.required and c.name not in matched]
+    if missing:
+        msg = f"{source}: table {schema.name} is missing required column(s) {', '.join(missing)}"
+        raise LoadError(msg)
+    return matched, tuple(ignored)
+
+
+def _flag(name: str) -> str:
+    return f"__bad_{name}"
+
+
+@attrs.define
+class _Query:
+    """The staged expressions of one validation and the checks they flag.
+
+    Stage 1 reads each source column once: its text, or its mapped typed value.
+    Stage 2 parses text. Stage 3 flags problems from columns already computed, and
+    stage 4 applies row rules to typed columns, so no expression runs twice.
+    """
+
+    stage1: list[pl.Expr] = attrs.Factory(lambda: [pl.col(_ROW)])
+    stage2: list[pl.Expr] = attrs.Factory(list)
+    stage3: list[pl.Expr] = attrs.Factory(list)
+    stage4: list[pl.Expr] = attrs.Factory(list)
+    checks: list[tuple[str, str, str, pl.Expr | str]] = attrs.Factory(list)
+    """Each check: its flag column, the field, a code and the message."""
+    key: tuple[str, ...] = ()
+    changed: list[str] = attrs.Factory(list)
+    """The columns flagging identifiers changed by cleaning."""
+
+    def add_column(self, column: Column, plan: ColumnPlan) -> None:
+        name, text, flag = column.name, f"__text_{column.name}", _flag(column.name)
+        expected = expected_text(column)
+        if plan.source is not None and plan.text is not None:
+            changed = f"__changed_{name}"
+            self.stage1.append(
+                (plan.source.is_not_null() & plan.text.ne_missing(plan.source)).alias(changed)
+            )
+            self.changed.append(changed)
+        if plan.mapped is not None:
+            self.stage1 += [plan.mapped[0].alias(name), plan.mapped[1].alias(flag)]
+            missing = pl.col(name).is_null() & ~pl.col(flag)
+        else:
+            self.stage1.append(
+                (plan.text if plan.text is not None else pl.lit(None, dtype=pl.String)).alias(text)
+            )
+            self.stage2.append(parse_expr(column, pl.col(text)).cast(column.dtype).alias(name))
+            missing = pl.col(text).is_null()
+            if expected:
+                invalid = pl.col(text).is_not_null() & pl.col(name).is_null()
+                self.stage3.append(invalid.alias(flag))
+        if column.required:
+            self.stage3.append(missing.alias(f"{flag}_missing"))
+            self.checks.append((f"{flag}_missing", name, "missing", "required, but empty"))
+        if expected:
+            self.checks.append((flag, name, f"invalid-{column.kind.value}", expected))
+
+    def add_rules(self, schema: TableSchema) -> None:
+        field_ok = _field_ok(schema, {flag for flag, *_ in self.checks})
+        for rule in schema.rules:
+            flag = f"__rule_{rule.code}"
+            applies = pl.all_horizontal(*(field_ok[name] for name in rule.fields))
+            self.stage4.append((applies & rule.broken().fill_null(False)).alias(flag))
+            self.checks.append((flag, rule.fields[0], rule.code, rule.message()))
+
+    def add_key(self, key: tuple[str, ...]) -> None:
+        self.key = key  # flagged after the query: see _duplicates
+        self.checks.append((_DUPLICATE, key[0], "duplicate-key", f"duplicate {', '.join(key)}"))
+
+    def run(self, frame: pl.DataFrame) -> pl.DataFrame:
+        staged = frame.lazy().with_row_index(_ROW, offset=1).select(self.stage1)
+        for stage in (self.stage2, self.stage3, self.stage4):
+            if stage:
+                staged = staged.with_columns(stage)
+        flags = [flag for flag, *_ in self.checks]
+        any_bad = pl.any_horizontal(*flags) if flags else pl.lit(False)
+        if not self.key:
+            return staged.with_columns(any_bad.alias(_BAD)).collect(engine="in-memory")
+        result = staged.collect(engine="in-memory")
+        return result.with_columns(_duplicates(result, self.key).alias(_DUPLICATE)).with_columns(
+            any_bad.alias(_BAD)
+        )
+
+
+def _duplicates(result: pl.DataFrame, key: tuple[str, ...]) -> pl.Series:
+    """True on each row whose key was used on an earlier row.
+
+    Hashes find the few keys that may repeat; only their rows are compared exactly.
+    """
+    values = pl.col(key[0]) if len(key) == 1 else pl.struct(key)
+    present = pl.all_horizontal(*(pl.col(c).is_not_null() for c in key))
+    hashes = result.select(pl.when(present).then(values.hash()).alias("h")).to_series()
+    ordered = hashes.drop_nulls().sort()  # sorting u64s is cheaper than hashing them again
+    repeated = ordered.filter(ordered == ordered.shift(1)).unique()
+    if repeated.is_empty():
+        return pl.repeat(False, result.height, eager=True)
+    candidates = result.select(_ROW, *key).filter(hashes.is_in(repeated.implode()))
+    later = candidates.filter(~values.is_first_distinct()).get_column(_ROW)
+    return result.get_column(_ROW).is_in(later.implode())
+
+
+def validate(
+    frame: pl.DataFrame,
+    schema: TableSchema,
+    *,
+    source: str = "<frame>",
+    whitespace: bool = True,
+    fold_ids: bool = False,
+) -> ValidatedTable:
+    """Validate an all-text frame against ``schema``, in bulk.
+
+    Args:
+        frame: the source table, every column text (see
+            :func:`earlyhelp.io._readers.to_text`).
+        schema: the table's declared schema.
+        source: where the rows came from, for the report.
+        whitespace: whether the source may hold spaces or tabs at all (a CSV file
+            with none needs no trimming); when unsure, leave it true.
+        fold_ids: identifiers are case-insensitive: lower-case them when read
+            (see :func:`earlyhelp._parsing.clean_id`).
+
+    Returns:
+        The accepted rows with the schema's columns and types, and the report.
+
+    Raises:
+        LoadError: headers that cannot be matched (see :func:`match_columns`).
+    """
+    matched, ignored = match_columns(frame.columns, schema, source=source)
+    present = [(c, matched[c.name]) for c in schema.columns if c.name in matched]
+    key_headers = [matched[c] for c in schema.key if c in matched]
+    plans, maybe_duplicated = survey(
+        frame, present, key_headers, whitespace=whitespace, fold_ids=fold_ids
+    )
+    query = _Query()
+    for column in schema.columns:
+        query.add_column(column, plans.get(column.name, ColumnPlan(None, None)))
+    query.add_rules(schema)
+    if schema.key and maybe_duplicated:
+        query.add_key(schema.key)
+    result = query.run(frame)
+    ids_changed = sum(int(result.get_column(c).sum()) for c in query.changed)
+    typed = result.select(schema.polars_schema.keys())
+    rows = result.get_column(_ROW).cast(pl.Int64).rename("row")
+    if result.get_column(_BAD).any():
+        good = ~result.get_column(_BAD)
+        accepted, rows = typed.filter(good), rows.filter(good)
+        needed = {_ROW, _BAD, *schema.key, *(flag for flag, *_ in query.checks)}
+        for *_, message in query.checks:
+            if not isinstance(message, str):
+                needed.update(message.meta.root_names())
+        kept = [c for c in result.columns if c in needed]
+        rejected = result.lazy().filter(pl.col(_BAD)).select(kept).collect()
+    else:  # the usual case: skip copying every column through a filter
+        accepted, rejected = typed, result.clear()
+    problems = _problems(rejected, query.checks)
+    if schema.key and _DUPLICATE in rejected.columns:
+        problems = _name_first_rows(result, problems, schema.key)
+    report = TableReport(
+        table=schema.name,
+        source=source,
+        read=result.height,
+        accepted=accepted.height,
+        rejected=rejected.height,
+        problems=problems,
+        ignored_columns=ignored,
+        ids_changed=ids_changed,
+    )
+    return ValidatedTable(accepted=accepted, rows=rows, report=report)
+
+
+def _name_first_rows(
+    result: pl.DataFrame, problems: pl.DataFrame, key: tuple[str, ...]
+) -> pl.DataFrame:
+    """Say on which earlier row each duplicated key was first used."""
+    duplicated = result.filter(pl.col(_DUPLICATE)).select(key).unique()
+    # Only the rows of repeated keys matter: find them with one semi join.
+    rows = result.select(pl.col(_ROW).cast(pl.Int64).alias("row"), *key).join(
+        duplicated, on=list(key), how="semi", nulls_equal=False
+    )
+    first = rows.group_by(key).agg(pl.col("row").min().alias("__first"))
+    keyed = rows.join(first, on=list(key), how="inner")
+    return (
+        problems.with_row_index("__order")
+        .join(keyed, on="row", how="left")
+        .with_columns(
+            pl.when(pl.col("code") == "duplicate-key")
+            .then(pl.format("{}: first used on row {}", pl.col("message"), pl.col("__first")))
+            .otherwise(pl.col("message"))
+            .alias("message")
+        )
+        .sort("__order")
+        .select(PROBLEM_SCHEMA.keys())
+    )
+
+
+def _field_ok(schema: TableSchema, flags: set[str]) -> Mapping[str, pl.Expr]:
+    """For each column, an expression true where it has no parse problem."""
+    ok: dict[str, pl.Expr] = {}
+    for column in schema.columns:
+        own = [f for f in (_flag(column.name), f"{_flag(column.name)}_missing") if f in flags]
+        ok[column.name] = ~pl.any_horizontal(*own) if own else pl.lit(True)
+    return ok
+
+
+def _problems(
+    rejected: pl.DataFrame, checks: list[tuple[str, str, str, pl.Expr | str]]
+) -> pl.DataFrame:
+    """One row per failed check of each rejected row: row, field, code, message."""
+    if rejected.is_empty():
+        return pl.DataFrame(schema=PROBLEM_SCHEMA)
+    frames = []
+    for order, (flag, field, code, message) in enumerate(checks):
+        text = pl.lit(message) if isinstance(message, str) else message
+        frames.append(
+            rejected.filter(pl.col(flag)).select(
+                pl.col(_ROW).cast(pl.Int64).alias("row"),
+                pl.lit(field).alias("field"),
+                pl.lit(code).alias("code"),
+                text.cast(pl.String).alias("message"),
+                pl.lit(order).alias("__order"),
+            )
+        )
+    return pl.concat(frames).sort("row", "__order").drop("__order")
