@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -66,17 +66,18 @@ class Dataset:
     @classmethod
     def load(
         cls,
-        source: str | os.PathLike[str] | Mapping[str, Any],
+        source: str | os.PathLike[str] | Mapping[str, Any] | Any,
         *,
         format: str | None = None,
         profile: str | os.PathLike[str] | Profile | None = None,
+        tables: Sequence[str] | None = None,
     ) -> Dataset:
         """Load and validate tables; see :func:`load`."""
         spec = load_profile(profile).mapping if profile is not None else MappingSpec()
         if isinstance(source, Mapping):
             gathered = gather_frames(source, spec)
         else:
-            gathered = gather(source, format=format, mapping=spec)
+            gathered = gather(source, format=format, mapping=spec, tables=tables)
         validated: dict[str, ValidatedTable] = {}
         for table, value in gathered.sources.items():
             origin, sheet = value if isinstance(value, tuple) else (value, None)
@@ -182,29 +183,35 @@ class Dataset:
 
 
 def load(
-    source: str | os.PathLike[str] | Mapping[str, Any],
+    source: str | os.PathLike[str] | Mapping[str, Any] | Any,
     *,
     format: str | None = None,
     profile: str | os.PathLike[str] | Profile | None = None,
+    tables: Sequence[str] | None = None,
 ) -> Dataset:
-    """Load and validate early help tables from files, a folder, a workbook or frames.
+    """Load and validate early help tables from files, a folder, a workbook, frames or a database.
 
     The format of each file is recognised from its name, its sheets, its XML
-    root or its header row (see :data:`earlyhelp._formats._gather.FORMATS`):
-    ``earlyhelp``'s own tables, or a Standard Safeguarding Dataset extract
-    (``ssd_*`` files).
+    root or its header row (see :data:`earlyhelp.io.FORMATS`): ``earlyhelp``'s
+    own tables; a Standard Safeguarding Dataset extract (``ssd_*`` files or
+    tables); DfE's CIN census XML; SSDA903 episodes and header files; Ofsted's
+    Annex A workbook; an NCCIS extract.
 
     Args:
         source: a folder of files named after tables (``cases.csv``,
             ``referrals.xlsx``, ``surveys.parquet``...) or after SSD tables
             (``ssd_person.csv``...); an XLSX workbook whose sheets are named
             after tables; or a mapping of table name to a file path or a pandas
-            or polars frame.
-        format: read every file as this format instead of recognising it
-            (``"native"`` or ``"ssd"``).
+            or polars frame; or a database: a ``postgresql://`` or ``sqlite://``
+            URL, a ``.db``, ``.sqlite`` or ``.duckdb`` file, or an open
+            connection (DB-API, ADBC or SQLAlchemy).
+        format: read every file as this format instead of recognising it (one
+            of :data:`earlyhelp.io.FORMATS`, e.g. ``"ssd"``).
         profile: the profile whose ``[mapping]`` maps the council's own file
             names, headers, codes and defaults (a shipped name, a file or a
             loaded profile).
+        tables: for a database, the tables to read (``name`` or
+            ``schema.name``); every table it lists by default.
 
     Returns:
         The dataset. Row-level problems never raise: each rejected row is in
@@ -221,4 +228,4 @@ def load(
         >>> data.report.ok, data.report.read == data.report.accepted
         (True, True)
     """
-    return Dataset.load(source, format=format, profile=profile)
+    return Dataset.load(source, format=format, profile=profile, tables=tables)

@@ -17,6 +17,10 @@ annex-a    a workbook with sheets ``List 1`` ... ``List 11`` (Ofsted's Annex A)
 nccis      a CSV file whose header row has ``ACADYR`` and ``MonthNo`` (an NCCIS extract)
 ========== ===================================================================
 
+A database (a ``postgresql://`` or ``sqlite://`` URL, a ``.db``/``.sqlite``/``.duckdb``
+file, or an open connection) is read table by table, each table recognised by
+its name as a file would be (see :mod:`earlyhelp.io._formats._database`).
+
 ``format=`` chooses the reader for every file instead. Nothing recognised is an
 error naming each file not recognised and the names expected.
 """
@@ -24,14 +28,17 @@ error naming each file not recognised and the names expected.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
+
+import polars as pl
 
 from earlyhelp.errors import LoadError
 from earlyhelp.io._formats._annex_a import annex_a_list, is_annex_a, read_annex_a
 from earlyhelp.io._formats._cin_census import is_cin_census, read_cin_census
 from earlyhelp.io._formats._common import Gathered
+from earlyhelp.io._formats._database import database_members, is_database
 from earlyhelp.io._formats._nccis import is_nccis, read_nccis
 from earlyhelp.io._formats._ssd import SSD_TABLES, read_ssd, ssd_table_of
 from earlyhelp.io._formats._ssda903 import read_ssda903, ssda903_table
@@ -98,12 +105,15 @@ def _members(path: Path) -> list[tuple[str, Any]]:
 def _label(source: Any) -> str:
     if isinstance(source, tuple):
         return str(source[1])
+    if isinstance(source, pl.DataFrame):
+        return "<table>"
     return Path(source).name
 
 
 def _readable(source: Any) -> bool:
-    path = Path(source[0] if isinstance(source, tuple) else source)
-    return isinstance(source, tuple) or path.suffix.lower() in SUFFIXES
+    if isinstance(source, tuple | pl.DataFrame):
+        return True
+    return Path(source).suffix.lower() in SUFFIXES
 
 
 _Claim = Callable[[str, Any, MappingSpec], str | None]
@@ -118,14 +128,18 @@ def _claim_native(name: str, source: Any, mapping: MappingSpec) -> str | None:
     return native_table(name, mapping) if _readable(source) else None
 
 
+def _is_file(source: Any) -> bool:
+    return not isinstance(source, tuple | pl.DataFrame)
+
+
 def _claim_cin_census(name: str, source: Any, mapping: MappingSpec) -> str | None:
-    if isinstance(source, tuple) or not is_cin_census(Path(source)):
+    if not _is_file(source) or not is_cin_census(Path(source)):
         return None
     return Path(source).name  # one entry per return: several years load together
 
 
 def _claim_ssda903(name: str, source: Any, mapping: MappingSpec) -> str | None:
-    if isinstance(source, tuple) or ssda903_table(Path(source)) is None:
+    if not _is_file(source) or ssda903_table(Path(source)) is None:
         return None
     return Path(source).name  # one entry per file: several years load together
 
@@ -137,7 +151,7 @@ def _claim_annex_a(name: str, source: Any, mapping: MappingSpec) -> str | None:
 
 
 def _claim_nccis(name: str, source: Any, mapping: MappingSpec) -> str | None:
-    if isinstance(source, tuple) or not is_nccis(Path(source)):
+    if not _is_file(source) or not is_nccis(Path(source)):
         return None
     return Path(source).name  # one entry per file: several months or years load together
 
@@ -170,18 +184,21 @@ def _expected() -> str:
 
 
 def gather(
-    source: str | os.PathLike[str],
+    source: str | os.PathLike[str] | Any,
     *,
     format: str | None = None,
     mapping: MappingSpec | None = None,
+    tables: Sequence[str] | None = None,
 ) -> Gathered:
     """Recognise the tables at ``source`` and read those that need a format reader.
 
     Args:
-        source: a folder, a workbook or a single file.
+        source: a folder, a workbook, a single file, or a database (URL, file or
+            open connection).
         format: read every file as this format (one of :data:`FORMATS`)
             instead of recognising each.
         mapping: the profile's ``[mapping]`` (file names, localities, codes).
+        tables: for a database, the tables to read (every table by default).
 
     Raises:
         LoadError: no such path; an unknown ``format``; two files hold one
@@ -191,44 +208,49 @@ def gather(
     if format is not None and format not in FORMATS:
         msg = f"unknown format {format!r}; expected one of {', '.join(FORMATS)}"
         raise LoadError(msg)
-    path = Path(source)
-    if not path.exists():
-        msg = f"{path}: no such file or folder"
-        raise LoadError(msg)
+    if is_database(source):
+        read, where = database_members(source, tables)
+        members: list[tuple[str, Any]] = list(read)
+        label = where
+    else:
+        path = Path(source)
+        if not path.exists():
+            msg = f"{path}: no such file or folder"
+            raise LoadError(msg)
+        members = _members(path)
+        label = str(path)
     claimed: dict[str, dict[str, Any]] = {}
     ignored: list[str] = []
     order = (format,) if format is not None else tuple(_CLAIMS)
-    for name, member in _members(path):
+    for name, member in members:
         for fmt in order:
             table = _CLAIMS[fmt](name, member, spec)
             if table is not None:
-                tables = claimed.setdefault(fmt, {})
-                if table in tables:
+                held = claimed.setdefault(fmt, {})
+                if table in held:
                     msg = (
-                        f"{path}: both {_label(tables[table])} and {_label(member)} "
+                        f"{label}: both {_label(held[table])} and {_label(member)} "
                         f"hold table {table}"
                     )
                     raise LoadError(msg)
-                tables[table] = member
+                held[table] = member
                 break
         else:
-            ignored.append(_label(member))
+            ignored.append(name if isinstance(member, pl.DataFrame) else _label(member))
     if not claimed:
         listed = ", ".join(ignored) if ignored else "(nothing: the folder is empty)"
-        msg = f"{path}: no table recognised. Not recognised: {listed}. Expected {_expected()}"
+        msg = f"{label}: no table recognised. Not recognised: {listed}. Expected {_expected()}"
         raise LoadError(msg)
     sources: dict[str, Any] = {}
     notes: list[str] = []
-    for fmt, tables in claimed.items():
+    for fmt, held in claimed.items():
         gathered = (
-            Gathered(sources=tables, formats=(fmt,))
-            if fmt == "native"
-            else _READERS[fmt](tables, spec)
+            Gathered(sources=held, formats=(fmt,)) if fmt == "native" else _READERS[fmt](held, spec)
         )
         notes += gathered.notes
         for table, value in gathered.sources.items():
             if table in sources:
-                msg = f"{path}: table {table} is given both as {fmt} and in another format"
+                msg = f"{label}: table {table} is given both as {fmt} and in another format"
                 raise LoadError(msg)
             sources[table] = value
     return Gathered(
