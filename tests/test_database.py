@@ -249,3 +249,12 @@ def test_a_sqlite_file_gives_the_same_figures_as_a_csv_export(tmp_path: Path) ->
     assert _figures(from_db).equals(_figures(from_csv))
     url = f"sqlite:///{path}"
     assert eh.load(url, tables=["ssd_department", "ssd_early_help_episodes"])["cases"].height == 40
+
+
+def test_cli_validates_a_database_url(
+    ssd_in_postgres: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from earlyhelp.cli import EXIT_OK, main
+
+    assert main(["validate", ssd_in_postgres]) == EXIT_OK
+    assert "cases" in capsys.readouterr().out

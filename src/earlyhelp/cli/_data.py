@@ -192,7 +192,9 @@ def add_data_commands(commands: Any) -> None:
         epilog="Exit codes: 0 every row loaded and no data-quality errors; 1 rows were "
         "rejected or data-quality errors were found; 2 the command could not run.",
     )
-    validate.add_argument("data", type=Path, help="folder, workbook or file to load")
+    validate.add_argument(
+        "data", help="folder, workbook, file, or database URL (postgresql://..., sqlite:///...)"
+    )
     add_format_arg(validate)
     validate.add_argument("--problems", type=Path, help="write every rejected row to this CSV")
     validate.add_argument(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -173,7 +172,9 @@ def add_measure_commands(commands: Any) -> None:
         epilog="Exit codes: 0 success; 2 the command could not run (bad path, unknown "
         "profile or measure, malformed file or period).",
     )
-    comp.add_argument("data", type=Path, help="folder, workbook or file to load")
+    comp.add_argument(
+        "data", help="folder, workbook, file, or database URL (postgresql://..., sqlite:///...)"
+    )
     add_format_arg(comp)
     comp.add_argument("--profile", required=True, help="a shipped profile's name or a file")
     comp.add_argument(

@@ -37,7 +37,9 @@ def add_report_commands(commands: Any) -> None:
         epilog="Exit codes: 0 success; 2 the command could not run (bad path, unknown "
         "profile, malformed file, a year that is not a financial year).",
     )
-    report.add_argument("data", type=Path, help="folder, workbook or file to load")
+    report.add_argument(
+        "data", help="folder, workbook, file, or database URL (postgresql://..., sqlite:///...)"
+    )
     add_format_arg(report)
     report.add_argument("--profile", required=True, help="a shipped profile's name or a file")
     report.add_argument("--year", required=True, help="the financial year, e.g. 2014-15")
