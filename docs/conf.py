@@ -19,6 +19,7 @@ extensions = [
     "earlyhelp_profiles",
     "earlyhelp_quality",
     "earlyhelp_measures",
+    "earlyhelp_formats",
 ]
 
 autodoc_member_order = "bysource"
