@@ -140,7 +140,7 @@ def profile_rst(profile: Profile) -> list[str]:
         lines += [f"Council: {profile.council}.", ""]
     lines += [f"When no rule is in force on a record's date: ``{profile.on_missing.value}``.", ""]
     for family, title in _FAMILIES.items():
-        versions = getattr(profile, family)
+        versions = profile.versions(family)
         if not versions:
             continue
         lines += [title, "~" * len(title), ""]

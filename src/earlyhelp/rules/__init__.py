@@ -9,6 +9,7 @@ from earlyhelp.rules._conditions import Condition, Domain, Input, Row
 from earlyhelp.rules._decision import DECISION_FORMAT, Decision, Fact, Step
 from earlyhelp.rules._escalation import flag_step_downs, flag_step_ups, is_step_down, is_step_up
 from earlyhelp.rules._escalation_rule import EscalationRule
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions, explain
 from earlyhelp.rules._prior_rule import PriorEarlyHelpRule
 from earlyhelp.rules._quality import EXCEPTION_SCHEMA, QUALITY_RULES, QualityReport, check_quality
 from earlyhelp.rules._quality_checks import QualityRule, Severity
@@ -24,6 +25,7 @@ from earlyhelp.rules._thresholds import classify, flag_levels
 __all__ = [
     "DECISION_FORMAT",
     "EXCEPTION_SCHEMA",
+    "EXPLANATION",
     "MAX_COMBINATIONS",
     "QUALITY_RULES",
     "Anchor",
@@ -41,6 +43,7 @@ __all__ = [
     "QualityReport",
     "QualityRule",
     "QualitySettings",
+    "Rendering",
     "RereferralHistory",
     "RereferralRule",
     "Row",
@@ -50,6 +53,8 @@ __all__ = [
     "ThresholdRule",
     "check_quality",
     "classify",
+    "decisions",
+    "explain",
     "flag_cin_in_early_help",
     "flag_levels",
     "flag_rereferrals",
