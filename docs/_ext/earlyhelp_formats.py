@@ -66,6 +66,7 @@ class _Generated(SphinxDirective):
     source = ""
 
     def lines(self) -> list[str]:
+        """The generated reStructuredText, one line per item."""
         raise NotImplementedError
 
     def run(self) -> list[nodes.Node]:
@@ -84,6 +85,7 @@ class SsdFields(_Generated):
     source = "earlyhelp.io.SSD_FIELDS"
 
     def lines(self) -> list[str]:
+        """The SSD field mapping's reStructuredText."""
         return ssd_rst()
 
 
@@ -93,6 +95,7 @@ class AnnexALists(_Generated):
     source = "earlyhelp.io.LIST_COLUMNS"
 
     def lines(self) -> list[str]:
+        """The Annex A lists' reStructuredText."""
         return annex_a_rst()
 
 
