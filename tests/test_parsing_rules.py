@@ -91,3 +91,17 @@ def test_excel_float_ids_match_their_text_twins_as_duplicates() -> None:
 def test_clean_id_keeps_leading_zeros_and_drops_excel_decimals(digits: str, tail: str) -> None:
     data = eh.load({"cases": _cases(episode_id=[f" {digits}{tail} "])})
     assert data["cases"].get_column("episode_id").to_list() == [digits]
+
+
+def test_an_unknown_code_is_named_only_when_shaped_like_a_code() -> None:
+    frame = _cases(
+        closed=["2024-05-01"] * 3,
+        closure_reason=["NFA", "Step-up", "told us her dad left"],
+    )
+    data = eh.load({"cases": frame})
+    messages = [r.message for r in data.report["cases"].rejections()]
+    assert messages[0].startswith("'NFA' is not a closure_reason code; expected one of")
+    assert messages[1].startswith("not a closure_reason code")  # not shaped like a code
+    assert all("dad" not in m and "Step" not in m for m in messages)
+    problems = data.report.problems()
+    assert problems.get_column("code").to_list() == ["invalid-code"] * 3

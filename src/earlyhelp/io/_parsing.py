@@ -27,6 +27,7 @@ __all__ = [
     "SENTINEL_DATE",
     "ColumnPlan",
     "clean_id",
+    "code_shaped",
     "date_text",
     "expected_text",
     "parse_expr",
@@ -62,6 +63,25 @@ def trimmed(source: pl.Expr) -> pl.Expr:
     """
     text = source.str.strip_chars()
     return pl.when((text.str.len_bytes() > 0) & ~text.is_in(NULL_TEXTS)).then(text)
+
+
+# National codes are short: NFA, RC9, E4A, N1, 1A, 530. Only text of that shape is
+# ever echoed in a message; anything else might be free text or a name.
+_CODE_SHAPES: Final = r"^([A-Z]{1,4}|[A-Za-z]{1,3}[0-9]{1,3}[A-Za-z]?|[0-9]{1,3}[A-Za-z]?)$"
+
+
+def code_shaped(text: pl.Expr) -> pl.Expr:
+    """Whether a value is shaped like a code (``NFA``, ``RC9``, ``1A``), so safe to show.
+
+    Messages name an unknown code only when it has this shape: a value typed into
+    the wrong column may be personal data, and is never shown.
+
+    Example:
+        >>> values = pl.Series(["NFA", "RC9", "E4A", "1A", "530", "Step-up", "Smith", "0123456789"])
+        >>> pl.select(code_shaped(pl.lit(values))).to_series().to_list()
+        [True, True, True, True, True, False, False, False]
+    """
+    return text.str.contains(_CODE_SHAPES).fill_null(value=False)
 
 
 def clean_id(source: pl.Expr, *, fold: bool = False) -> pl.Expr:
@@ -198,7 +218,8 @@ class ColumnPlan:
     trims: bool = False
     """Whether the text is trimmed, so may differ from the source."""
     source: pl.Expr | None = None
-    """For an identifier whose text is cleaned, the raw source (to count changes)."""
+    """The raw source: for an identifier whose text is cleaned (to count changes), and
+    for a code (to name an unknown code in its problem)."""
 
 
 def _text_probes(source: pl.Expr, name: str, whitespace: bool) -> list[pl.Expr]:
@@ -273,7 +294,8 @@ def survey(
     for column, header in columns:
         source = pl.col(header)
         if column.kind in _MAPPED:
-            plans[column.name] = ColumnPlan(None, _mapping(column, source, found))
+            original = source if column.kind is Kind.CODE else None
+            plans[column.name] = ColumnPlan(None, _mapping(column, source, found), source=original)
         else:
             is_id = column.kind is Kind.ID
             plans[column.name] = _text_plan(

@@ -15,9 +15,9 @@ import attrs
 import polars as pl
 
 from earlyhelp.errors import LoadError
-from earlyhelp.io._parsing import ColumnPlan, expected_text, parse_expr, survey
+from earlyhelp.io._parsing import ColumnPlan, code_shaped, expected_text, parse_expr, survey
 from earlyhelp.io._report import PROBLEM_SCHEMA, TableReport
-from earlyhelp.io._schema import Column, TableSchema, normalise_name
+from earlyhelp.io._schema import Column, Kind, TableSchema, normalise_name
 
 __all__ = ["ValidatedTable", "match_columns", "validate"]
 
@@ -77,6 +77,25 @@ def _flag(name: str) -> str:
     return f"__bad_{name}"
 
 
+def _unknown_code(raw: pl.Expr, name: str, expected: str) -> pl.Expr:
+    """The problem message for an unknown code: the code, if shaped like one, and what was expected.
+
+    Example:
+        >>> frame = pl.DataFrame({"r": ["NFA", "she told me", "12/03/2015"]})
+        >>> for text in frame.select(_unknown_code(pl.col("r"), "route", "expected one of vcm"))[
+        ...     "r"]:
+        ...     print(text)
+        'NFA' is not a route code; expected one of vcm
+        not a route code; expected one of vcm
+        not a route code; expected one of vcm
+    """
+    text = raw.str.strip_chars()
+    shown = pl.when(code_shaped(text)).then(pl.format("'{}' is ", text))
+    return pl.concat_str([shown.fill_null(""), pl.lit(f"not a {name} code; {expected}")]).alias(
+        raw.meta.output_name()
+    )
+
+
 @attrs.define
 class _Query:
     """The staged expressions of one validation and the checks they flag.
@@ -105,9 +124,13 @@ class _Query:
                 (plan.source.is_not_null() & plan.text.ne_missing(plan.source)).alias(changed)
             )
             self.changed.append(changed)
+        message: pl.Expr | str = expected
         if plan.mapped is not None:
             self.stage1 += [plan.mapped[0].alias(name), plan.mapped[1].alias(flag)]
             missing = pl.col(name).is_null() & ~pl.col(flag)
+            if column.kind is Kind.CODE and plan.source is not None:
+                self.stage1.append(plan.source.alias(f"__raw_{name}"))
+                message = _unknown_code(pl.col(f"__raw_{name}"), name, expected)
         else:
             self.stage1.append(
                 (plan.text if plan.text is not None else pl.lit(None, dtype=pl.String)).alias(text)
@@ -121,7 +144,7 @@ class _Query:
             self.stage3.append(missing.alias(f"{flag}_missing"))
             self.checks.append((f"{flag}_missing", name, "missing", "required, but empty"))
         if expected:
-            self.checks.append((flag, name, f"invalid-{column.kind.value}", expected))
+            self.checks.append((flag, name, f"invalid-{column.kind.value}", message))
 
     def add_rules(self, schema: TableSchema) -> None:
         field_ok = _field_ok(schema, {flag for flag, *_ in self.checks})

@@ -34,7 +34,7 @@ import polars as pl
 
 from earlyhelp.io._formats._care_periods import care_periods_frame
 from earlyhelp.io._formats._common import Gathered, crosswalk
-from earlyhelp.io._parsing import clean_id, date_text, trimmed
+from earlyhelp.io._parsing import clean_id, code_shaped, date_text, trimmed
 from earlyhelp.io._readers import read_text
 from earlyhelp.profiles._mapping import MappingSpec
 
@@ -286,7 +286,8 @@ def _cases(
         reason.alias("__reason"),
     )
     notes: list[str] = []
-    # A local reason with no crosswalk entry is "other", said in the report by code.
+    # A local reason with no crosswalk entry is "other"; the report names it when it is
+    # shaped like a code, and counts the rest (they may be free text).
     unknown = (
         frame.filter(
             pl.col("closed").is_not_null()
@@ -296,12 +297,18 @@ def _cases(
         .group_by("__reason")
         .len()
         .sort("__reason")
+        .with_columns(code_shaped(pl.col("__reason")).alias("shown"))
     )
     if unknown.height:
-        listed = ", ".join(f"{code!r} ({n})" for code, n in unknown.rows())
+        shown = unknown.filter("shown")
+        listed = [f"{code!r} ({n})" for code, n, _ in shown.rows()]
+        hidden = unknown.height - shown.height
+        if hidden:
+            rows = int(unknown.filter(~pl.col("shown")).get_column("len").sum())
+            listed.append(f"{hidden} other value(s) in {rows} row(s), not shown")
         notes.append(
-            f"ssd_early_help_episodes: closure reasons read as 'other' (add them to "
-            f"[mapping.codes.cases.closure_reason] to say otherwise): {listed}"
+            "ssd_early_help_episodes: closure reasons not in the crosswalk read as 'other' "
+            "(map them in [mapping.codes.cases.closure_reason]): " + ", ".join(listed)
         )
     known_reason = pl.when(pl.col("__reason").is_in(_CANONICAL_CLOSURES)).then(pl.col("__reason"))
     frame = frame.with_columns(
