@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import attrs
 import polars as pl
 
 from earlyhelp.errors import LoadError
+from earlyhelp.io._parsing import trimmed
 from earlyhelp.io._schema import TableSchema, normalise_name
 from earlyhelp.profiles._mapping import MappingSpec, fold_key
 
-__all__ = ["Gathered", "apply_mapping", "crosswalk", "text_frame"]
+__all__ = ["Gathered", "apply_mapping", "crosswalk", "csv_headers", "text_column"]
 
 
 @attrs.frozen(kw_only=True)
@@ -34,9 +36,28 @@ class Gathered:
     formats: tuple[str, ...] = ()
 
 
-def text_frame(columns: Mapping[str, pl.Series | list[Any]]) -> pl.DataFrame:
-    """A frame whose every column is text (as validation expects)."""
-    return pl.DataFrame(dict(columns)).with_columns(pl.all().cast(pl.String))
+def csv_headers(path: Path) -> list[str]:
+    """A CSV file's header names, read from its first line only (empty if not a CSV file).
+
+    Used to recognise a format by its headers without reading the file.
+    """
+    if path.suffix.lower() not in (".csv", ".txt") or not path.is_file():
+        return []
+    with path.open("r", encoding="utf-8-sig", errors="replace") as file:
+        return [name.strip().strip('"') for name in file.readline().split(",")]
+
+
+def text_column(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """A source column's trimmed text, or null where the source lacks it (an optional field).
+
+    Example:
+        >>> frame = pl.DataFrame({"a": [" x ", "NULL"]})
+        >>> frame.select(text_column(frame, "a"), text_column(frame, "b")).rows()
+        [('x', None), (None, None)]
+    """
+    if name in frame.columns:
+        return trimmed(pl.col(name))
+    return pl.lit(None, dtype=pl.String).alias(name)
 
 
 def crosswalk(source: pl.Expr, table: Mapping[str, str]) -> pl.Expr:

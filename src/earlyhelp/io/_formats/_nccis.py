@@ -20,7 +20,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from earlyhelp.io._formats._common import Gathered
+from earlyhelp.io._formats._common import Gathered, csv_headers
 from earlyhelp.io._parsing import clean_id, date_text, trimmed
 from earlyhelp.io._readers import read_text
 from earlyhelp.io._schema import normalise_name
@@ -49,16 +49,9 @@ def _role(header: str) -> str | None:
     return None
 
 
-def _headers(path: Path) -> list[str]:
-    if path.suffix.lower() not in (".csv", ".txt") or not path.is_file():
-        return []
-    with path.open("r", encoding="utf-8-sig", errors="replace") as file:
-        return [name.strip().strip('"') for name in file.readline().split(",")]
-
-
 def is_nccis(path: Path) -> bool:
     """Whether a CSV file's header row has ``ACADYR`` and ``MonthNo`` (an NCCIS extract)."""
-    roles = {_role(h) for h in _headers(path)}
+    roles = {_role(h) for h in csv_headers(path)}
     return {"acadyr", "monthno"} <= roles
 
 

@@ -33,8 +33,8 @@ from typing import Any, Final
 import polars as pl
 
 from earlyhelp.io._formats._care_periods import care_periods_frame
-from earlyhelp.io._formats._common import Gathered, crosswalk
-from earlyhelp.io._parsing import clean_id, code_shaped, date_text, trimmed
+from earlyhelp.io._formats._common import Gathered, crosswalk, text_column
+from earlyhelp.io._parsing import clean_id, code_shaped, date_text
 from earlyhelp.io._readers import read_text
 from earlyhelp.profiles._mapping import MappingSpec
 
@@ -191,13 +191,8 @@ def _frames(files: Mapping[str, Any]) -> dict[str, pl.DataFrame]:
     return out
 
 
-def _col(frame: pl.DataFrame, name: str) -> pl.Expr:
-    """A column of an SSD table, or null where this extract lacks it (optional fields)."""
-    return trimmed(pl.col(name)) if name in frame.columns else pl.lit(None, dtype=pl.String)
-
-
 def _id(frame: pl.DataFrame, name: str, fold: bool) -> pl.Expr:
-    return clean_id(_col(frame, name), fold=fold)
+    return clean_id(text_column(frame, name), fold=fold)
 
 
 _iso = date_text
@@ -215,7 +210,7 @@ def _teams(frames: dict[str, pl.DataFrame], mapping: MappingSpec) -> pl.DataFram
     locality = pl.coalesce(mapped, _id(dept, "dept_team_parent_id", fold), team)
     return dept.select(
         team.alias("team_id"),
-        pl.coalesce(_col(dept, "dept_team_name"), team).alias("name"),
+        pl.coalesce(text_column(dept, "dept_team_name"), team).alias("name"),
         locality.alias("locality_id"),
     )
 
@@ -240,7 +235,7 @@ def _children(frames: dict[str, pl.DataFrame], families: pl.DataFrame, fold: boo
         return None
     base = person.select(
         _id(person, "pers_person_id", fold).alias("person_id"),
-        _iso(_col(person, "pers_dob")).alias("date_of_birth"),
+        _iso(text_column(person, "pers_dob")).alias("date_of_birth"),
     )
     return base.join(families, on="person_id", how="left", nulls_equal=False).select(
         "person_id", "family_id", "date_of_birth"
@@ -274,14 +269,14 @@ def _cases(
         return None, []
     fold = mapping.fold_ids
     closures = {**CLOSURE_CROSSWALK, **mapping.codes.get("cases", {}).get("closure_reason", {})}
-    closed = _iso(_col(eh, "earl_episode_end_date"))
-    reason = crosswalk(_col(eh, "earl_episode_end_reason").str.strip_chars(), closures)
+    closed = _iso(text_column(eh, "earl_episode_end_date"))
+    reason = crosswalk(text_column(eh, "earl_episode_end_reason").str.strip_chars(), closures)
     frame = eh.select(
         _id(eh, "earl_episode_id", fold).alias("episode_id"),
         _id(eh, "earl_person_id", fold).alias("person_id"),
         _id(eh, "earl_episode_organisation", fold).alias("team_id"),
         _id(eh, "earl_episode_worker_id", fold).alias("worker_id"),
-        _iso(_col(eh, "earl_episode_start_date")).alias("opened"),
+        _iso(text_column(eh, "earl_episode_start_date")).alias("opened"),
         closed.alias("closed"),
         reason.alias("__reason"),
     )
@@ -353,12 +348,12 @@ def _cin(
     referrals = cin.select(
         referral.alias("referral_id"),
         _id(cin, "cine_person_id", fold).alias("person_id"),
-        _iso(_col(cin, "cine_referral_date")).alias("referral_date"),
-        _col(cin, "cine_referral_source_code").str.strip_chars().alias("source_code"),
-        _col(cin, "cine_cin_primary_need_code").str.strip_chars().alias("primary_need"),
-        _col(cin, "cine_referral_nfa").alias("no_further_action"),
-        _iso(_col(cin, "cine_close_date")).alias("closed"),
-        _col(cin, "cine_close_reason").str.strip_chars().alias("close_reason"),
+        _iso(text_column(cin, "cine_referral_date")).alias("referral_date"),
+        text_column(cin, "cine_referral_source_code").str.strip_chars().alias("source_code"),
+        text_column(cin, "cine_cin_primary_need_code").str.strip_chars().alias("primary_need"),
+        text_column(cin, "cine_referral_nfa").alias("no_further_action"),
+        _iso(text_column(cin, "cine_close_date")).alias("closed"),
+        text_column(cin, "cine_close_reason").str.strip_chars().alias("close_reason"),
         _id(cin, "cine_referral_team", fold).alias("team_id"),
     )
     episodes = referrals.select(
@@ -381,10 +376,11 @@ def _cp(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame | None:
         ("cp-" + _id(cp, "cppl_cp_plan_id", fold)).alias("episode_id"),
         _id(cp, "cppl_person_id", fold).alias("person_id"),
         pl.lit("cp").alias("kind"),
-        _iso(_col(cp, "cppl_cp_plan_start_date")).alias("started"),
-        _iso(_col(cp, "cppl_cp_plan_end_date")).alias("ended"),
+        _iso(text_column(cp, "cppl_cp_plan_start_date")).alias("started"),
+        _iso(text_column(cp, "cppl_cp_plan_end_date")).alias("ended"),
         pl.coalesce(
-            _col(cp, "cppl_cp_plan_latest_category"), _col(cp, "cppl_cp_plan_initial_category")
+            text_column(cp, "cppl_cp_plan_latest_category"),
+            text_column(cp, "cppl_cp_plan_initial_category"),
         ).alias("cp_category"),
     )
 
@@ -395,11 +391,11 @@ def _cla(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame | None:
         return None
     episodes = cla.select(
         _id(cla, "clae_person_id", fold).alias("person_id"),
-        _col(cla, "clae_cla_episode_start_date").alias("started"),
-        _col(cla, "clae_cla_episode_ceased_date").alias("ended"),
-        _col(cla, "clae_cla_episode_start_reason").str.strip_chars().alias("start_reason"),
-        _col(cla, "clae_cla_episode_ceased_reason").str.strip_chars().alias("end_reason"),
-        _col(cla, "clae_cla_primary_need_code").str.strip_chars().alias("primary_need"),
+        text_column(cla, "clae_cla_episode_start_date").alias("started"),
+        text_column(cla, "clae_cla_episode_ceased_date").alias("ended"),
+        text_column(cla, "clae_cla_episode_start_reason").str.strip_chars().alias("start_reason"),
+        text_column(cla, "clae_cla_episode_ceased_reason").str.strip_chars().alias("end_reason"),
+        text_column(cla, "clae_cla_primary_need_code").str.strip_chars().alias("primary_need"),
     ).with_columns(
         date_text(pl.col("started")).alias("started"), date_text(pl.col("ended")).alias("ended")
     )
@@ -408,8 +404,8 @@ def _cla(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame | None:
     if legal_frame is not None:
         legal = legal_frame.select(
             _id(legal_frame, "lega_person_id", fold).alias("person_id"),
-            _col(legal_frame, "lega_legal_status_start_date").alias("from"),
-            _col(legal_frame, "lega_legal_status").str.strip_chars().alias("legal_status"),
+            text_column(legal_frame, "lega_legal_status_start_date").alias("from"),
+            text_column(legal_frame, "lega_legal_status").str.strip_chars().alias("legal_status"),
         )
     return care_periods_frame(episodes, legal)
 
@@ -477,8 +473,8 @@ def read_ssd(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
         sources["contacts"] = contacts.select(
             _id(contacts, "cont_contact_id", fold).alias("contact_id"),
             _id(contacts, "cont_person_id", fold).alias("person_id"),
-            _iso(_col(contacts, "cont_contact_date")).alias("contact_date"),
-            _col(contacts, "cont_contact_source_code").alias("source_code"),
+            _iso(text_column(contacts, "cont_contact_date")).alias("contact_date"),
+            text_column(contacts, "cont_contact_source_code").alias("source_code"),
         )
     assessments = frames.get("ssd_cin_assessments")
     if assessments is not None:
@@ -488,8 +484,8 @@ def read_ssd(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
         sources["single_assessments"] = assessments.select(
             _id(assessments, "cina_assessment_id", fold).alias("assessment_id"),
             _id(assessments, "cina_person_id", fold).alias("person_id"),
-            _iso(_col(assessments, "cina_assessment_start_date")).alias("started"),
-            _iso(_col(assessments, "cina_assessment_auth_date")).alias("completed"),
+            _iso(text_column(assessments, "cina_assessment_start_date")).alias("started"),
+            _iso(text_column(assessments, "cina_assessment_auth_date")).alias("completed"),
             pl.lit(qsw).alias("by_qualified_social_worker"),
         )
     if unused:

@@ -27,8 +27,8 @@ from typing import Any, Final
 import polars as pl
 
 from earlyhelp.io._formats._care_periods import care_periods_frame
-from earlyhelp.io._formats._common import Gathered
-from earlyhelp.io._parsing import clean_id, date_text, trimmed
+from earlyhelp.io._formats._common import Gathered, csv_headers, text_column
+from earlyhelp.io._parsing import clean_id, date_text
 from earlyhelp.io._readers import read_text
 from earlyhelp.profiles._mapping import MappingSpec
 
@@ -48,17 +48,9 @@ _SIGNATURES: Final = {
 }
 
 
-def _headers(path: Path) -> set[str]:
-    if path.suffix.lower() not in (".csv", ".txt") or not path.is_file():
-        return set()
-    with path.open("r", encoding="utf-8-sig", errors="replace") as file:
-        first = file.readline()
-    return {name.strip().strip('"').upper() for name in first.split(",")}
-
-
 def ssda903_table(path: Path) -> str | None:
     """``"episodes"`` or ``"header"`` if a CSV file's header row is an SSDA903 table's."""
-    headers = _headers(path)
+    headers = {name.upper() for name in csv_headers(path)}
     for table, needed in _SIGNATURES.items():
         if needed <= headers:
             return table
@@ -67,10 +59,6 @@ def ssda903_table(path: Path) -> str | None:
 
 def _upper(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.rename({c: c.strip().upper() for c in frame.columns})
-
-
-def _col(frame: pl.DataFrame, name: str) -> pl.Expr:
-    return trimmed(pl.col(name)) if name in frame.columns else pl.lit(None, dtype=pl.String)
 
 
 def read_ssda903(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
@@ -95,12 +83,12 @@ def read_ssda903(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
         raw = every.select(
             clean_id(pl.col("CHILD"), fold=fold).alias("person_id"),
             date_text(pl.col("DECOM")).alias("started"),
-            date_text(_col(every, "DEC")).alias("ended"),
-            _col(every, "RNE").alias("start_reason"),
-            _col(every, "REC").alias("end_reason"),
-            _col(every, "LS").alias("legal_status"),
-            _col(every, "PLACE").alias("placement"),
-            _col(every, "CIN").alias("primary_need"),
+            date_text(text_column(every, "DEC")).alias("ended"),
+            text_column(every, "RNE").alias("start_reason"),
+            text_column(every, "REC").alias("end_reason"),
+            text_column(every, "LS").alias("legal_status"),
+            text_column(every, "PLACE").alias("placement"),
+            text_column(every, "CIN").alias("primary_need"),
             pl.col("__file"),
         )
         ordered = raw.sort(
