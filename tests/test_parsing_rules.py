@@ -105,3 +105,28 @@ def test_an_unknown_code_is_named_only_when_shaped_like_a_code() -> None:
     assert all("dad" not in m and "Step" not in m for m in messages)
     problems = data.report.problems()
     assert problems.get_column("code").to_list() == ["invalid-code"] * 3
+
+
+def test_rows_lacking_an_optional_field_are_kept_and_counted_as_a_reason() -> None:
+    episodes = pl.DataFrame(
+        {
+            "episode_id": ["S1", "S2", "S3"],
+            "person_id": ["P1", "P2", "P3"],
+            "kind": ["cp", "cp", "cp"],
+            "started": ["2014-05-01"] * 3,
+            "locality_id": ["L1", None, "NULL"],
+        }
+    )
+    teams = pl.DataFrame({"team_id": ["T1"], "name": ["MAT 1"], "locality_id": ["L1"]})
+    data = eh.load({"social_care_episodes": episodes, "teams": teams})
+    report = data.report["social_care_episodes"]
+    assert report.accepted == 3
+    assert report.lacking == (
+        ("locality_id", 2, "figures by locality (counted for the city only)"),
+    )
+    assert "2 row(s) kept without locality_id" in str(report)
+    results = eh.compute(
+        data, profile="derby-2014-15", period="2014-15", by="locality", measures=["cp_plans"]
+    )
+    assert results["cp_plans", "2014-15", "city"].numerator == 3
+    assert results["cp_plans", "2014-15", "L1"].numerator == 1

@@ -70,6 +70,8 @@ class TableReport:
         ignored_columns: columns in the source that no schema column matched.
         ids_changed: identifier values changed by cleaning (trimmed, ``NULL``
             read as missing, Excel's trailing ``.0`` removed, case-folded).
+        lacking: for each optional field some figures need, ``(field, accepted
+            rows without it, what leaves those rows out)``; the rows are kept.
     """
 
     table: str
@@ -80,6 +82,7 @@ class TableReport:
     problems: pl.DataFrame = attrs.field(eq=False, validator=_check_problems_frame)
     ignored_columns: tuple[str, ...] = ()
     ids_changed: int = 0
+    lacking: tuple[tuple[str, int, str], ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if self.accepted + self.rejected != self.read:
@@ -114,6 +117,8 @@ class TableReport:
             lines.append(f"  row {rejection.row}, {rejection.field}: {rejection.message}")
         if self.ignored_columns:
             lines.append(f"  ignored columns: {', '.join(self.ignored_columns)}")
+        for field, rows, needed_by in self.lacking:
+            lines.append(f"  {rows:,} row(s) kept without {field}: left out of {needed_by}")
         if self.ids_changed:
             lines.append(f"  ids cleaned: {self.ids_changed:,} (trimmed, NULL, Excel .0, case)")
         return "\n".join(lines)

@@ -94,7 +94,13 @@ REFERRALS = TableSchema(
         ),
         text_column("referring_agency", "The agency that referred.", "refe_source", "source"),
         level_column(required=False),
-        id_column("team_id", "The team the referral went to.", "team", required=False),
+        id_column(
+            "team_id",
+            "The team the referral went to.",
+            "team",
+            required=False,
+            needed_by="figures by team and locality (counted for the city only)",
+        ),
     ),
 )
 
@@ -218,7 +224,13 @@ SOCIAL_CARE_EPISODES = TableSchema(
         ),
         date_column("started", "The date it started.", "start_date"),
         date_column("ended", "The date it ended; empty while open.", "end_date", required=False),
-        id_column("locality_id", "The locality.", "locality", required=False),
+        id_column(
+            "locality_id",
+            "The locality.",
+            "locality",
+            required=False,
+            needed_by="figures by locality (counted for the city only)",
+        ),
         id_column(
             "end_reason",
             "Why it ended, as the council's code (e.g. stepped_down_to_early_help); "
@@ -268,7 +280,13 @@ YOS_EPISODES = TableSchema(
         id_column("person_id", "Pseudonymous person id.", "child_id"),
         date_column("started", "The date it started.", "start_date"),
         date_column("ended", "The date it ended; empty while open.", "end_date", required=False),
-        id_column("locality_id", "The locality.", "locality", required=False),
+        id_column(
+            "locality_id",
+            "The locality.",
+            "locality",
+            required=False,
+            needed_by="figures by locality (counted for the city only)",
+        ),
     ),
     rules=(before_rule("ended", "started", "ended-before-started"),),
 )

@@ -246,6 +246,7 @@ def validate(
     problems = _problems(rejected, query.checks)
     if schema.key and _DUPLICATE in rejected.columns:
         problems = _name_first_rows(result, problems, schema.key)
+    lacking = _lacking(accepted, schema)
     report = TableReport(
         table=schema.name,
         source=source,
@@ -255,8 +256,22 @@ def validate(
         problems=problems,
         ignored_columns=ignored,
         ids_changed=ids_changed,
+        lacking=lacking,
     )
     return ValidatedTable(accepted=accepted, rows=rows, report=report)
+
+
+def _lacking(accepted: pl.DataFrame, schema: TableSchema) -> tuple[tuple[str, int, str], ...]:
+    """Accepted rows lacking each optional field some figures need, with what leaves them out."""
+    needed = [c for c in schema.columns if c.needed_by is not None and not c.required]
+    if not needed or accepted.is_empty():
+        return ()
+    counts = accepted.select(pl.col(c.name).null_count() for c in needed).row(0)
+    return tuple(
+        (column.name, int(count), str(column.needed_by))
+        for column, count in zip(needed, counts, strict=True)
+        if count
+    )
 
 
 def _name_first_rows(
