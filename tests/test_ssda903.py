@@ -146,3 +146,27 @@ def test_periods_start_with_s_and_cover_every_episode(rows: list[dict[str, str]]
     assert data.report.ok
     first = {(r["CHILD"], r["DECOM"]) for r in rows if r["RNE"] == "S"}
     assert {(p, f"{s:%d/%m/%Y}") for p, s in periods.select("person_id", "started").rows()} == first
+
+
+def test_a_same_day_episode_continues_into_the_next(tmp_path: Path) -> None:
+    """An episode that starts and ends on one day (X1) is followed by the next that day."""
+    rows = [
+        _episode("Z", D(2024, 3, 31), "P"),  # listed first: the file's order does not matter
+        _episode("Z", D(2024, 3, 31), "S", D(2024, 3, 31), "X1"),
+    ]
+    periods = eh.io.periods_of_care(
+        pl.DataFrame(
+            {
+                "person_id": ["Z", "Z"],
+                "started": [D(2024, 3, 31)] * 2,
+                "ended": [None, D(2024, 3, 31)],
+                "start_reason": [r["RNE"] for r in rows],
+                "end_reason": [None, "X1"],
+            }
+        )
+    )
+    assert periods.select("started", "ended", "start_reason", "episodes").rows() == [
+        (D(2024, 3, 31), None, "S", 2)
+    ]
+    loaded = eh.load(_write(tmp_path / "episodes.csv", rows))["social_care_episodes"]
+    assert loaded.select("started", "ended", "start_reason").rows() == [(D(2024, 3, 31), None, "S")]

@@ -53,7 +53,7 @@ def periods_of_care(episodes: pl.DataFrame) -> pl.DataFrame:
         [('A', datetime.date(2024, 1, 1), datetime.date(2024, 3, 1), 2), ('A', datetime.date(2024, 6, 1), None, 1), ('B', datetime.date(2024, 3, 1), None, 1)]
     """
     optional = [c for c in ("legal_status", "placement", "primary_need") if c in episodes.columns]
-    ordered = episodes.sort("person_id", "started", nulls_last=True)
+    ordered = episodes.sort("person_id", "started", "ended", nulls_last=True, maintain_order=True)
     same_person = pl.col("person_id") == pl.col("person_id").shift(1)
     continues = (
         same_person

@@ -14,8 +14,9 @@ RNE ``S`` and continues through each ``X1`` ending, so care starts and ends are
 counted once per period, not once per placement or legal status change. Each
 period becomes a ``cic`` social care episode with the legal status, placement and
 need of its first episode and the reason the last one ended. Several years'
-returns load together: an episode in more than one (``CHILD`` and ``DECOM``) is
-kept once, preferring the copy that has an end date, then the later file.
+returns load together: an episode in more than one (the same ``CHILD``, ``DECOM``
+and ``RNE``) is kept once, preferring the copy that has an end date, then the
+later file.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ EPISODE_COLUMNS: Final = (
 """The episodes file's columns (DfE SSDA903 specification)."""
 HEADER_COLUMNS: Final = ("CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB")
 """The header file's columns."""
+
+# An episode is the child, its start date and its reason for new episode: an episode
+# that starts and ends on one day is followed by another starting that day.
+_EPISODE_KEY: Final = ["person_id", "started", "start_reason"]
 
 _SIGNATURES: Final = {
     "episodes": {"CHILD", "DECOM", "RNE", "LS"},
@@ -94,14 +99,14 @@ def read_ssda903(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
         ordered = raw.sort(
             pl.col("ended").is_not_null(), "__file", descending=[True, True], maintain_order=True
         )
-        kept = ordered.unique(["person_id", "started"], keep="first", maintain_order=True)
+        kept = ordered.unique(_EPISODE_KEY, keep="first", maintain_order=True)
         removed = raw.height - kept.height
         if removed:
             repeated = (
-                raw.group_by("person_id", "started")
+                raw.group_by(_EPISODE_KEY)
                 .len()
                 .filter(pl.col("len") > 1)
-                .sort("person_id", "started")
+                .sort(_EPISODE_KEY)
                 .select(pl.format("{}@{}", "person_id", "started"))
                 .to_series()
                 .to_list()
