@@ -258,3 +258,17 @@ def test_cli_validates_a_database_url(
 
     assert main(["validate", ssd_in_postgres]) == EXIT_OK
     assert "cases" in capsys.readouterr().out
+
+
+def test_a_duckdb_file_and_connection(tmp_path: Path) -> None:
+    duckdb = pytest.importorskip("duckdb")  # optional: DuckDB files need the duckdb package
+    path = tmp_path / "reporting.duckdb"
+    connection = duckdb.connect(str(path))
+    for table, frame in _frames().items():
+        connection.register("frame", frame.to_arrow())
+        connection.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
+        connection.unregister("frame")
+    connection.close()
+    from_db = eh.load(path)
+    assert from_db.report.ok, str(from_db.report)
+    assert _figures(from_db).equals(_figures(eh.load(_csv_export(_frames(), tmp_path / "csv"))))

@@ -210,7 +210,7 @@ def gather(
         raise LoadError(msg)
     if is_database(source):
         read, where = database_members(source, tables)
-        members: list[tuple[str, Any]] = list(read)
+        members: list[tuple[str, Any]] = [(name, (frame, name)) for name, frame in read]
         label = where
     else:
         path = Path(source)
