@@ -134,7 +134,16 @@ def _extract(folder: Path) -> Path:
 
 
 def test_an_extract_loads_as_delivered(tmp_path: Path) -> None:
-    data = eh.load(_extract(tmp_path / "ssd"))
+    folder = _extract(tmp_path / "ssd")
+    # An SSD table earlyhelp does not use is recognised and noted, not an error.
+    pl.DataFrame(
+        {
+            "addr_table_id": ["1"], "addr_address_json": ["{}"], "addr_person_id": ["P1"],
+            "addr_address_type": ["HOME"], "addr_address_start_date": ["01/01/2020 00:00"],
+            "addr_address_end_date": ["NULL"], "addr_address_postcode": ["DE1 1AA"],
+        }
+    ).write_csv(folder / "ssd_address.csv")  # fmt: skip
+    data = eh.load(folder)
     assert data.report.ok, str(data.report)
     assert data.report.ignored_sources == ()
     cases = data["cases"].sort("episode_id")
@@ -160,7 +169,10 @@ def test_an_extract_loads_as_delivered(tmp_path: Path) -> None:
     text = str(data.report)
     assert "SSD version: 1.3.9" in text
     assert "case-management system: Mosaic" in text
-    assert "1 other value(s) in 1 row(s), not shown" in text  # free text is never echoed
+    assert "1 other value(s) in 1 row(s), not shown" in text
+    assert (
+        "SSD tables present but not used by earlyhelp: ssd_address" in text
+    )  # free text is never echoed
     assert "school nurse" not in text
 
 
