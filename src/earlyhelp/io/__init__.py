@@ -12,7 +12,7 @@ from earlyhelp.io._formats._gather import FORMATS
 from earlyhelp.io._formats._nccis import record_month
 from earlyhelp.io._formats._ssd import CLOSURE_CROSSWALK, SSD_FIELDS, SSD_TABLES
 from earlyhelp.io._formats._ssda903 import EPISODE_COLUMNS, HEADER_COLUMNS
-from earlyhelp.io._parsing import NULL_TEXTS, SENTINEL_DATE, clean_id
+from earlyhelp.io._parsing import NULL_TEXTS, SENTINEL_DATE, clean_id, code_shaped
 from earlyhelp.io._readers import SUFFIXES, Source
 from earlyhelp.io._records import (
     audits_to_frames,
@@ -53,6 +53,7 @@ __all__ = [
     "ValidatedTable",
     "audits_to_frames",
     "clean_id",
+    "code_shaped",
     "frame_to_records",
     "frames_to_audits",
     "frames_to_spider_graphs",
