@@ -173,6 +173,18 @@ def test_annex_a_loads_as_delivered(tmp_path: Path) -> None:
     assert "Annex A List 5 (List 5@Annex_A.xlsx) recognised, not used" in str(data.report)
     flags = eh.flag_step_downs(data["social_care_episodes"], profile="cin-census")
     assert flags.filter(pl.col("step_down")).height == 1  # RC9, written by name
+    results = eh.compute(
+        data,
+        profile="cin-census",
+        period="2024-25",
+        by="city",
+        measures=["cin_rereferral_rate", "cp_plans", "children_in_care"],
+    )
+    # C1 referred 10/04/2024 and again 01/09/2024: the second is a re-referral.
+    rate = results["cin_rereferral_rate", "2024-25", "city"]
+    assert (rate.numerator, rate.denominator) == (1, 2)
+    assert results["cp_plans", "2024-25", "city"].numerator == 1  # open at 31/03/2025
+    assert results["children_in_care", "2024-25", "city"].numerator == 0  # ceased 01/09/2024
 
 
 def test_annex_a_in_a_folder_is_opened_into_its_lists(tmp_path: Path) -> None:
