@@ -135,7 +135,7 @@ class LoadReport:
     ignored_sources: tuple[str, ...] = attrs.field(default=(), kw_only=True)
     """Files or sheets that named no table and were not read."""
     notes: tuple[str, ...] = attrs.field(default=(), kw_only=True)
-    """What was recognised: the format, the SSD version and system, codes mapped."""
+    """What was recognised (the format, the SSD version and system) and what was noted on the way."""
 
     def __getitem__(self, table: str) -> TableReport:
         for report in self.tables:
