@@ -37,6 +37,15 @@ __all__ = [
     "YOS_EPISODES",
 ]
 
+# An episode's locality: optional, but figures by locality need it.
+_EPISODE_LOCALITY = id_column(
+    "locality_id",
+    "The locality.",
+    "locality",
+    required=False,
+    needed_by="figures by locality (counted for the city only)",
+)
+
 TEAMS = TableSchema(
     name="teams",
     description="The organisation hierarchy: each team (MAT) and the locality it belongs to.",
@@ -224,13 +233,7 @@ SOCIAL_CARE_EPISODES = TableSchema(
         ),
         date_column("started", "The date it started.", "start_date"),
         date_column("ended", "The date it ended; empty while open.", "end_date", required=False),
-        id_column(
-            "locality_id",
-            "The locality.",
-            "locality",
-            required=False,
-            needed_by="figures by locality (counted for the city only)",
-        ),
+        _EPISODE_LOCALITY,
         id_column(
             "end_reason",
             "Why it ended, as the council's code (e.g. stepped_down_to_early_help); "
@@ -280,13 +283,7 @@ YOS_EPISODES = TableSchema(
         id_column("person_id", "Pseudonymous person id.", "child_id"),
         date_column("started", "The date it started.", "start_date"),
         date_column("ended", "The date it ended; empty while open.", "end_date", required=False),
-        id_column(
-            "locality_id",
-            "The locality.",
-            "locality",
-            required=False,
-            needed_by="figures by locality (counted for the city only)",
-        ),
+        _EPISODE_LOCALITY,
     ),
     rules=(before_rule("ended", "started", "ended-before-started"),),
 )
