@@ -76,7 +76,7 @@ def test_validate_reports_rejections_and_writes_problems(
             "row": 3,
             "field": "opened",
             "code": "invalid-date",
-            "message": "expected a date as YYYY-MM-DD or DD/MM/YYYY",
+            "message": "expected a date as YYYY-MM-DD, DD/MM/YYYY or DD-MON-YY (a time may follow)",
         }
     ]
 

@@ -10,6 +10,7 @@ from typing import Any
 from earlyhelp.cli._output import CliError, progress
 from earlyhelp.cli._publishing import financial_year, write_annual_report
 from earlyhelp.demo._generate import demo_path, write_demo
+from earlyhelp.io import FORMATS as INPUT_FORMATS
 from earlyhelp.io._dataset import Dataset, load
 from earlyhelp.measures._summary import caseload_summary, format_table
 from earlyhelp.periods._periods import FinancialYear, Quarter, parse_period
@@ -17,7 +18,7 @@ from earlyhelp.profiles._profile import Profile, load_profile
 from earlyhelp.rules._quality import check_quality
 from earlyhelp.rules._quality_checks import Severity
 
-__all__ = ["add_data_commands", "load_data", "profile_arg"]
+__all__ = ["add_data_commands", "add_format_arg", "load_data", "profile_arg"]
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -25,10 +26,25 @@ EXIT_REJECTED = 1
 _PERIODS_HELP = "quarters to show, e.g. '2013-14:2014-15' or '2014-15 Q1:2014-15 Q4'"
 
 
-def load_data(path: Path) -> Dataset:
-    """Load a folder or workbook, with progress shown on a terminal."""
+def load_data(
+    path: Path | str, profile: Profile | None = None, format: str | None = None
+) -> Dataset:
+    """Load a folder, workbook, file or database, with progress shown on a terminal.
+
+    The profile's ``[mapping]`` maps the council's own names and codes; nothing
+    recognised at ``path`` is an error (exit code 2) naming what was expected.
+    """
     with progress(f"loading {path}"):
-        return load(path)
+        return load(path, profile=profile, format=format)
+
+
+def add_format_arg(parser: argparse.ArgumentParser) -> None:
+    """The ``--input-format`` option: read DATA as this format instead of recognising it."""
+    parser.add_argument(
+        "--input-format",
+        choices=INPUT_FORMATS,
+        help="read DATA as this format instead of recognising it from names and headers",
+    )
 
 
 def profile_arg(name: str) -> Profile:
@@ -101,7 +117,7 @@ def _validate(args: argparse.Namespace) -> int:
         msg = f"--exceptions {args.exceptions}: expected a .csv or .xlsx file name"
         raise CliError(msg)
     profile = None if args.profile is None else profile_arg(args.profile)
-    data = load_data(args.data)
+    data = load_data(args.data, profile, args.input_format)
     print(data.report)
     ok = data.report.ok
     if args.problems is not None:
@@ -176,7 +192,10 @@ def add_data_commands(commands: Any) -> None:
         epilog="Exit codes: 0 every row loaded and no data-quality errors; 1 rows were "
         "rejected or data-quality errors were found; 2 the command could not run.",
     )
-    validate.add_argument("data", type=Path, help="folder or workbook to load")
+    validate.add_argument(
+        "data", help="folder, workbook, file, or database URL (postgresql://..., sqlite:///...)"
+    )
+    add_format_arg(validate)
     validate.add_argument("--problems", type=Path, help="write every rejected row to this CSV")
     validate.add_argument(
         "--profile", help="run this profile's data-quality rules (a shipped name or a file)"

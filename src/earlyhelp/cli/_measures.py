@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from earlyhelp.cli._data import load_data, profile_arg
+from earlyhelp.cli._data import add_format_arg, load_data, profile_arg
 from earlyhelp.cli._output import FORMATS, CliError, emit, progress
 from earlyhelp.measures._catalogue import Measure
 from earlyhelp.measures._compute import compute
@@ -106,7 +106,7 @@ def _compute(args: argparse.Namespace) -> int:
         msg = "--raw applies to --format xlsx only (the other formats are always raw)"
         raise CliError(msg)
     profile = profile_arg(args.profile)
-    data = load_data(args.data)
+    data = load_data(args.data, profile, args.input_format)
     with progress("computing measures"):
         results = compute(data, profile=profile, period=args.period, by=args.by, measures=chosen)
     if args.format == "xlsx":
@@ -160,7 +160,10 @@ def add_measure_commands(commands: Any) -> None:
         epilog="Exit codes: 0 success; 2 the command could not run (bad path, unknown "
         "profile or measure, malformed file or period).",
     )
-    comp.add_argument("data", type=Path, help="folder or workbook to load")
+    comp.add_argument(
+        "data", help="folder, workbook, file, or database URL (postgresql://..., sqlite:///...)"
+    )
+    add_format_arg(comp)
     comp.add_argument("--profile", required=True, help="a shipped profile's name or a file")
     comp.add_argument(
         "--period",

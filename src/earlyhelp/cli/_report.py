@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from earlyhelp.cli._data import load_data, profile_arg
+from earlyhelp.cli._data import add_format_arg, load_data, profile_arg
 from earlyhelp.cli._publishing import financial_year, write_annual_report
 
 __all__ = ["add_report_commands"]
@@ -17,7 +17,7 @@ EXIT_OK = 0
 def _report(args: argparse.Namespace) -> int:
     year = financial_year(args.year)
     profile = profile_arg(args.profile)
-    data = load_data(args.data)
+    data = load_data(args.data, profile, args.input_format)
     html, markdown, workbook = write_annual_report(
         data, profile, year, args.out, reproduction=args.reproduce_source
     )
@@ -39,7 +39,10 @@ def add_report_commands(commands: Any) -> None:
         epilog="Exit codes: 0 success; 2 the command could not run (bad path, unknown "
         "profile, malformed file, a year that is not a financial year).",
     )
-    report.add_argument("data", type=Path, help="folder or workbook to load")
+    report.add_argument(
+        "data", help="folder, workbook, file, or database URL (postgresql://..., sqlite:///...)"
+    )
+    add_format_arg(report)
     report.add_argument("--profile", required=True, help="a shipped profile's name or a file")
     report.add_argument("--year", required=True, help="the financial year, e.g. 2014-15")
     report.add_argument(

@@ -70,6 +70,10 @@ class TableReport:
         ignored_columns: columns in the source that no schema column matched.
         absent_columns: optional columns of the schema the source did not have
             (a measure that needs one is missing, never zero).
+        ids_changed: identifier values changed by cleaning (trimmed, ``NULL``
+            read as missing, Excel's trailing ``.0`` removed, case-folded).
+        lacking: for each optional field some figures need, ``(field, accepted
+            rows without it, what leaves those rows out)``; the rows are kept.
     """
 
     table: str
@@ -80,6 +84,8 @@ class TableReport:
     problems: pl.DataFrame = attrs.field(eq=False, validator=_check_problems_frame)
     ignored_columns: tuple[str, ...] = ()
     absent_columns: tuple[str, ...] = ()
+    ids_changed: int = 0
+    lacking: tuple[tuple[str, int, str], ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if self.accepted + self.rejected != self.read:
@@ -114,6 +120,10 @@ class TableReport:
             lines.append(f"  row {rejection.row}, {rejection.field}: {rejection.message}")
         if self.ignored_columns:
             lines.append(f"  ignored columns: {', '.join(self.ignored_columns)}")
+        for field, rows, needed_by in self.lacking:
+            lines.append(f"  {rows:,} row(s) kept without {field}: left out of {needed_by}")
+        if self.ids_changed:
+            lines.append(f"  ids cleaned: {self.ids_changed:,} (trimmed, NULL, Excel .0, case)")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -127,6 +137,8 @@ class LoadReport:
     tables: tuple[TableReport, ...] = attrs.field(converter=to_tuple)
     ignored_sources: tuple[str, ...] = attrs.field(default=(), kw_only=True)
     """Files or sheets that named no table and were not read."""
+    notes: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    """What was recognised (the format, the SSD version and system) and what was noted on the way."""
 
     def __getitem__(self, table: str) -> TableReport:
         for report in self.tables:
@@ -166,6 +178,7 @@ class LoadReport:
 
     def __str__(self) -> str:
         lines = [report.summary() for report in self.tables]
+        lines += [note for note in self.notes if not note.startswith("format: native")]
         if self.ignored_sources:
             lines.append(f"not read (no such table): {', '.join(self.ignored_sources)}")
         return "\n".join(lines)

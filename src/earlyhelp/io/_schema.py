@@ -78,6 +78,9 @@ class Column:
             never echoed in a message.
         minimum: for ``Kind.INT``, the smallest accepted value.
         maximum: for ``Kind.INT``, the largest accepted value.
+        needed_by: for an optional column, what loses a row that lacks it (e.g.
+            ``"figures by locality"``): the row is kept, and the load report counts
+            the rows lacking it with this reason.
     """
 
     name: str
@@ -89,6 +92,7 @@ class Column:
     personal: bool = False
     minimum: int | None = None
     maximum: int | None = None
+    needed_by: str | None = None
 
     @property
     def dtype(self) -> pl.DataType:
@@ -146,10 +150,21 @@ def codes_of(vocabulary: type[enum.Enum]) -> tuple[str, ...]:
     return tuple(str(member.value) for member in vocabulary)
 
 
-def id_column(name: str, description: str, *aliases: str, required: bool = True) -> Column:
+def id_column(
+    name: str,
+    description: str,
+    *aliases: str,
+    required: bool = True,
+    needed_by: str | None = None,
+) -> Column:
     """An identifier column."""
     return Column(
-        name=name, kind=Kind.ID, required=required, description=description, aliases=aliases
+        name=name,
+        kind=Kind.ID,
+        required=required,
+        description=description,
+        aliases=aliases,
+        needed_by=needed_by,
     )
 
 

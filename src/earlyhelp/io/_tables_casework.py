@@ -37,6 +37,15 @@ __all__ = [
     "YOS_EPISODES",
 ]
 
+# An episode's locality: optional, but figures by locality need it.
+_EPISODE_LOCALITY = id_column(
+    "locality_id",
+    "The locality.",
+    "locality",
+    required=False,
+    needed_by="figures by locality (counted for the city only)",
+)
+
 TEAMS = TableSchema(
     name="teams",
     description="The organisation hierarchy: each team (MAT) and the locality it belongs to.",
@@ -94,7 +103,13 @@ REFERRALS = TableSchema(
         ),
         text_column("referring_agency", "The agency that referred.", "refe_source", "source"),
         level_column(required=False),
-        id_column("team_id", "The team the referral went to.", "team", required=False),
+        id_column(
+            "team_id",
+            "The team the referral went to.",
+            "team",
+            required=False,
+            needed_by="figures by team and locality (counted for the city only)",
+        ),
     ),
 )
 
@@ -204,7 +219,7 @@ SOCIAL_CARE_EPISODES = TableSchema(
         ),
         date_column("started", "The date it started.", "start_date"),
         date_column("ended", "The date it ended; empty while open.", "end_date", required=False),
-        id_column("locality_id", "The locality.", "locality", required=False),
+        _EPISODE_LOCALITY,
         id_column(
             "end_reason",
             "Why it ended, as the council's code (e.g. stepped_down_to_early_help); "
@@ -212,6 +227,26 @@ SOCIAL_CARE_EPISODES = TableSchema(
             "reason_for_closure",
             required=False,
         ),
+        text_column(
+            "start_reason",
+            "Why it started, as the source's code (SSDA903 RNE, e.g. S, L, P).",
+            "rne",
+            "clae_cla_episode_start_reason",
+        ),
+        text_column(
+            "primary_need",
+            "Primary need code (N0...N9), for child in need and in care.",
+            "cine_cin_primary_need_code",
+            "clae_cla_primary_need_code",
+        ),
+        text_column(
+            "cp_category",
+            "Child protection plan category (neglect, physical, emotional, sexual, multiple).",
+            "cppl_cp_plan_latest_category",
+            "category_of_abuse",
+        ),
+        text_column("legal_status", "Legal status code at the start of care (SSDA903 LS).", "ls"),
+        text_column("placement", "Placement type code (SSDA903 PLACE).", "place"),
     ),
     rules=SOCIAL_CARE_RULES,
 )
@@ -226,7 +261,7 @@ YOS_EPISODES = TableSchema(
         id_column("person_id", "Pseudonymous person id.", "child_id"),
         date_column("started", "The date it started.", "start_date"),
         date_column("ended", "The date it ended; empty while open.", "end_date", required=False),
-        id_column("locality_id", "The locality.", "locality", required=False),
+        _EPISODE_LOCALITY,
     ),
     rules=YOS_RULES,
 )

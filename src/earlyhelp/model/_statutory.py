@@ -49,6 +49,16 @@ class SocialCareEpisode:
     locality_id: str | None = id_field(optional=True)
     end_reason: str | None = id_field(optional=True)
     """Why it ended, as the council's code (e.g. ``stepped_down_to_early_help``)."""
+    start_reason: str | None = attrs.field(default=None)
+    """Why it started, as the source's code (SSDA903 RNE)."""
+    primary_need: str | None = attrs.field(default=None)
+    """Primary need code (N0...N9)."""
+    cp_category: str | None = attrs.field(default=None)
+    """Child protection plan category."""
+    legal_status: str | None = attrs.field(default=None)
+    """Legal status code at the start of care (SSDA903 LS)."""
+    placement: str | None = attrs.field(default=None)
+    """Placement type code (SSDA903 PLACE)."""
 
     def __attrs_post_init__(self) -> None:
         check_rules(self, SOCIAL_CARE_RULES, self.episode_id)
