@@ -1,11 +1,11 @@
 """The instruments: spider graphs, surveys, case file audits, NEET and children's centres."""
 
 from earlyhelp.instruments._audit import (
+    COMPLETED,
     AuditCompletion,
     audit_completion,
-    audit_completion_of,
+    flag_audits,
     good_or_better,
-    grade_counts_of,
     grade_distribution,
     grade_threshold,
 )
@@ -16,8 +16,7 @@ from earlyhelp.instruments._audit_ranking import (
     compare_rounds,
     rank_measures,
 )
-from earlyhelp.instruments._audit_rebuild import audit_rounds, audit_tables, audits_from_tables
-from earlyhelp.instruments._centres import judgement_counts, judgement_counts_of
+from earlyhelp.instruments._centres import judgement_counts
 from earlyhelp.instruments._heatmap import audit_heatmap
 from earlyhelp.instruments._neet import (
     NeetFigures,
@@ -74,6 +73,7 @@ from earlyhelp.instruments._themes_rule import Theme, ThemeDictionary, ThemeKind
 __all__ = [
     "NEET_COHORT_DEFINITIONS",
     "ActivityCategory",
+    "COMPLETED",
     "AuditCompletion",
     "CodedComment",
     "DirectionRule",
@@ -102,11 +102,7 @@ __all__ = [
     "activity_category",
     "activity_codes",
     "audit_completion",
-    "audit_completion_of",
     "audit_heatmap",
-    "audit_rounds",
-    "audit_tables",
-    "audits_from_tables",
     "code_comments",
     "code_survey_comments",
     "cohort_averages",
@@ -114,14 +110,13 @@ __all__ = [
     "compare_rounds",
     "count_themes",
     "distance_travelled",
+    "flag_audits",
     "flag_survey_answers",
     "good_or_better",
-    "grade_counts_of",
     "grade_distribution",
     "grade_threshold",
     "improving_rate",
     "judgement_counts",
-    "judgement_counts_of",
     "neet_by_group",
     "neet_cohort_definition",
     "neet_cohort_members",

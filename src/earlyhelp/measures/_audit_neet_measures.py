@@ -10,6 +10,7 @@ import datetime as dt
 
 import polars as pl
 
+from earlyhelp.instruments._audit import COMPLETED
 from earlyhelp.instruments._neet_codes import ActivityCategory, with_category
 from earlyhelp.instruments._neet_cohort import (
     NEET_COHORT_DEFINITIONS,
@@ -37,7 +38,7 @@ MEASURES: list[Measure] = []
 
 def _audit_completion(ctx: MeasureContext) -> pl.LazyFrame:
     placed = ctx.flow(ctx.with_team(ctx.lazy("audits")), "scheduled")
-    return counted(placed, "audit_id", numerator=pl.col("completed").is_not_null(), denominator=1)
+    return counted(placed, "audit_id", numerator=COMPLETED, denominator=1)
 
 
 def _scales() -> pl.LazyFrame:
@@ -53,7 +54,7 @@ def _scales() -> pl.LazyFrame:
 
 
 def _good_or_better(ctx: MeasureContext) -> pl.LazyFrame:
-    audits = ctx.with_team(ctx.lazy("audits").filter(pl.col("completed").is_not_null()))
+    audits = ctx.with_team(ctx.lazy("audits").filter(COMPLETED))
     graded = (
         ctx.lazy("audit_grades")
         .filter(pl.col("grade").is_not_null())

@@ -20,7 +20,7 @@ from earlyhelp.instruments._audit import (
     grade_distribution,
 )
 from earlyhelp.instruments._audit_ranking import RankKind, rank_measures
-from earlyhelp.instruments._audit_rebuild import (
+from earlyhelp.reproduction._audit_rebuild import (
     OVERALL_RATING,
     audit_rounds,
     audit_tables,
