@@ -57,6 +57,7 @@ from earlyhelp.instruments._surveys import (
     SurveyQuestion,
     SurveyTally,
     flag_survey_answers,
+    is_answer_counted,
     tally_survey,
 )
 from earlyhelp.instruments._themes import (
@@ -71,9 +72,9 @@ from earlyhelp.instruments._themes import (
 from earlyhelp.instruments._themes_rule import Theme, ThemeDictionary, ThemeKind
 
 __all__ = [
+    "COMPLETED",
     "NEET_COHORT_DEFINITIONS",
     "ActivityCategory",
-    "COMPLETED",
     "AuditCompletion",
     "CodedComment",
     "DirectionRule",
@@ -116,6 +117,7 @@ __all__ = [
     "grade_distribution",
     "grade_threshold",
     "improving_rate",
+    "is_answer_counted",
     "judgement_counts",
     "neet_by_group",
     "neet_cohort_definition",

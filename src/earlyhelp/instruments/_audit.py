@@ -71,9 +71,7 @@ COMPLETED: Final = pl.col("completed").is_not_null()
 """The definition of a completed audit, as a polars expression: it has a completed date."""
 
 
-def flag_audits(
-    audits: pl.DataFrame | pl.LazyFrame, start: dt.date, end: dt.date
-) -> pl.DataFrame:
+def flag_audits(audits: pl.DataFrame | pl.LazyFrame, start: dt.date, end: dt.date) -> pl.DataFrame:
     """The audits scheduled from ``start`` to ``end`` inclusive, each flagged completed or not.
 
     The one definition of audit completion: an audit counts for the period it was

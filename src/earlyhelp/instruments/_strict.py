@@ -1,0 +1,32 @@
+"""Strict profiles: a judged row dated where no rule version is in force is an error."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from earlyhelp.profiles._applying import no_rule_in_force
+from earlyhelp.profiles._dating import OnMissing
+from earlyhelp.profiles._profile import Profile
+
+__all__ = ["check_ruled"]
+
+
+def check_ruled(
+    evidence: pl.DataFrame, day: str, ident: str, profile: Profile, *, family: str, kind: str
+) -> None:
+    """Under a strict profile, raise for the earliest dated row with a null ``rule_id``.
+
+    Checked on the collected evidence, so the definition runs once.
+
+    Raises:
+        NoRuleInForceError: naming the row's record (``kind`` and its ``ident``)
+            and how many more there are.
+    """
+    if profile.on_missing is not OnMissing.STRICT:
+        return
+    stray = evidence.filter(pl.col("rule_id").is_null() & pl.col(day).is_not_null())
+    if stray.height:
+        first = stray.sort(day).row(0, named=True)
+        raise no_rule_in_force(
+            family, first[day], profile, f"{kind} {first[ident]}", more=stray.height - 1
+        )
