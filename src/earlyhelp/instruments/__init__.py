@@ -44,13 +44,8 @@ from earlyhelp.instruments._neet_cohort import (
 )
 from earlyhelp.instruments._neet_groups import VulnerableGroup, neet_by_group
 from earlyhelp.instruments._radar import cohort_averages, cohort_radar, spider_radar
-from earlyhelp.instruments._spider import (
-    DistanceTravelled,
-    ScaleChange,
-    distance_travelled,
-    improving_rate,
-)
-from earlyhelp.instruments._spider_bulk import spider_directions
+from earlyhelp.instruments._spider import improving_rate
+from earlyhelp.instruments._spider_bulk import flag_spider_graphs, judge_direction
 from earlyhelp.instruments._spider_rule import DirectionRule, SpiderRule
 from earlyhelp.instruments._survey_rule import SurveyRule
 from earlyhelp.instruments._surveys import (
@@ -78,7 +73,6 @@ __all__ = [
     "AuditCompletion",
     "CodedComment",
     "DirectionRule",
-    "DistanceTravelled",
     "NeetCohortDefinition",
     "NeetDenominator",
     "NeetFigures",
@@ -87,7 +81,6 @@ __all__ = [
     "RankKind",
     "Ranked",
     "RoundChange",
-    "ScaleChange",
     "SpiderRule",
     "SurveyQuestion",
     "SurveyRule",
@@ -110,14 +103,15 @@ __all__ = [
     "cohort_radar",
     "compare_rounds",
     "count_themes",
-    "distance_travelled",
     "flag_audits",
+    "flag_spider_graphs",
     "flag_survey_answers",
     "good_or_better",
     "grade_distribution",
     "grade_threshold",
     "improving_rate",
     "is_answer_counted",
+    "judge_direction",
     "judgement_counts",
     "neet_by_group",
     "neet_cohort_definition",
@@ -126,7 +120,6 @@ __all__ = [
     "neet_figures_of",
     "neet_progress",
     "rank_measures",
-    "spider_directions",
     "spider_radar",
     "tally_survey",
     "theme_shares",

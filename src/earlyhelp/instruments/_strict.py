@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import polars as pl
 
 from earlyhelp.profiles._applying import no_rule_in_force
 from earlyhelp.profiles._dating import OnMissing
 from earlyhelp.profiles._profile import Profile
 
-__all__ = ["check_ruled"]
+__all__ = ["ONE_RECORD", "check_ruled"]
+
+ONE_RECORD: Final = pl.QueryOptFlags.none()
+"""How a per-record call collects its tiny plan: planning costs more than it saves there."""
 
 
 def check_ruled(

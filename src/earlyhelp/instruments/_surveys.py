@@ -25,7 +25,7 @@ from typing import Final
 import attrs
 import polars as pl
 
-from earlyhelp.instruments._strict import check_ruled
+from earlyhelp.instruments._strict import ONE_RECORD, check_ruled
 from earlyhelp.instruments._survey_rule import SurveyRule
 from earlyhelp.io._records import records_to_frame
 from earlyhelp.io._tables import SCHEMAS
@@ -96,8 +96,22 @@ def _uk(column: str) -> pl.Expr:
     return pl.col(column).dt.strftime("%d/%m/%Y")
 
 
+_RENDERINGS: dict[tuple[int, SurveyQuestion], tuple[Profile, Rendering[SurveyRule]]] = {}
+
+
 def _rendering(question: SurveyQuestion, profile: Profile) -> Rendering[SurveyRule]:
-    """How the survey rule's evidence reads, for one question."""
+    """How the survey rule's evidence reads, for one question (built once per profile)."""
+    cached = _RENDERINGS.get((id(profile), question))
+    if cached is not None and cached[0] is profile:
+        return cached[1]
+    if len(_RENDERINGS) > 64:
+        _RENDERINGS.clear()
+    rendering = _build_rendering(question, profile)
+    _RENDERINGS[id(profile), question] = (profile, rendering)
+    return rendering
+
+
+def _build_rendering(question: SurveyQuestion, profile: Profile) -> Rendering[SurveyRule]:
     asked = f"'{question.value}'"
     form = pl.concat_str(pl.lit("form "), pl.col("response_id"))
     answer = pl.col("answer")
@@ -315,7 +329,7 @@ def is_answer_counted(
     rendering = _rendering(asked, resolved)
     evidence = _evidence(frame, asked, versions, None)
     explained = explain_evidence(evidence, rendering, versions, resolved.profile_id).collect(
-        engine="in-memory"
+        engine="in-memory", optimizations=ONE_RECORD
     )
     check_ruled(explained, "received", "response_id", resolved, family="survey", kind="response")
     (decision,) = decisions(explained, rendering, versions, resolved.profile_id)
