@@ -23,7 +23,6 @@ from earlyhelp.instruments._neet import (
     NeetProgress,
     neet_cohort_members,
     neet_figures,
-    neet_figures_of,
     neet_progress,
 )
 from earlyhelp.instruments._neet_codes import (
@@ -40,6 +39,8 @@ from earlyhelp.instruments._neet_cohort import (
     academic_age,
     academic_age_expr,
     academic_year_start,
+    flag_neet_cohort,
+    is_in_neet_cohort,
     neet_cohort_definition,
 )
 from earlyhelp.instruments._neet_groups import VulnerableGroup, neet_by_group
@@ -104,6 +105,7 @@ __all__ = [
     "compare_rounds",
     "count_themes",
     "flag_audits",
+    "flag_neet_cohort",
     "flag_spider_graphs",
     "flag_survey_answers",
     "good_or_better",
@@ -111,13 +113,13 @@ __all__ = [
     "grade_threshold",
     "improving_rate",
     "is_answer_counted",
+    "is_in_neet_cohort",
     "judge_direction",
     "judgement_counts",
     "neet_by_group",
     "neet_cohort_definition",
     "neet_cohort_members",
     "neet_figures",
-    "neet_figures_of",
     "neet_progress",
     "rank_measures",
     "spider_radar",

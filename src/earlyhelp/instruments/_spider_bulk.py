@@ -455,16 +455,14 @@ def judge_direction(graph: SpiderGraph, *, profile: ProfileLike) -> Decision:
     resolved = resolve_profile(profile)
     versions = resolved.versions(SpiderRule)
     scales, readings = spider_graphs_to_frames([graph])
-    found = _evidence(scales.lazy(), readings.lazy(), versions, None, changes=True).collect(
-        engine="in-memory"
+    evidence = _evidence(scales.lazy(), readings.lazy(), versions, None, changes=True)
+    rendering = _rendering(resolved)
+    explained = explain_evidence(evidence, rendering, versions, resolved.profile_id).collect(
+        engine="in-memory", optimizations=ONE_RECORD
     )
-    if found.is_empty():
+    if explained.is_empty():
         problem = ("readings", "no reading has a score, so there is nothing to judge")
         raise RecordError("SpiderGraph", graph.graph_id, [problem])
-    check_ruled(found, "decided_on", "graph_id", resolved, family="spider graph", kind="graph")
-    rendering = _rendering(resolved)
-    explained = explain_evidence(found.lazy(), rendering, versions, resolved.profile_id).collect(
-        engine="in-memory"
-    )
+    check_ruled(explained, "decided_on", "graph_id", resolved, family="spider graph", kind="graph")
     (decision,) = decisions(explained, rendering, versions, resolved.profile_id)
     return decision
