@@ -168,10 +168,8 @@ def oracle(graph: eh.model.SpiderGraph, rule: DirectionRule | None) -> Oracle:
     found = Oracle(changes, latest.reading_date, completed, None)
     if not changes or rule is None:
         return found
-    if rule is DirectionRule.TOTAL_SCORE:
-        balance = found.total
-    else:
-        balance = found.improved - found.worsened
+    by_total = rule is DirectionRule.TOTAL_SCORE
+    balance = found.total if by_total else found.improved - found.worsened
     direction = (
         Direction.IMPROVING
         if balance > 0

@@ -244,14 +244,12 @@ def _build_rendering(profile: Profile) -> Rendering[SpiderRule]:
         .then(pl.lit("below"))
         .otherwise(pl.lit("equal to"))
     )
-    reason = pl.when(by_total).then(
-        pl.concat_str(
-            pl.lit("the changes, better as positive, total "),
-            _signed(pl.col("total")),
-            pl.lit(", "),
-            sign,
-            pl.lit(" 0"),
-        )
+    total_reason = pl.concat_str(
+        pl.lit("the changes, better as positive, total "),
+        _signed(pl.col("total")),
+        pl.lit(", "),
+        sign,
+        pl.lit(" 0"),
     )
     more = (
         pl.when(pl.col("improved") > pl.col("worsened"))
@@ -260,14 +258,18 @@ def _build_rendering(profile: Profile) -> Rendering[SpiderRule]:
         .then(pl.lit("fewer scales improved than worsened"))
         .otherwise(pl.lit("as many scales improved as worsened"))
     )
-    reason = reason.otherwise(
-        pl.concat_str(
-            more,
-            pl.lit(" ("),
-            pl.col("improved").cast(pl.String),
-            pl.lit(" against "),
-            pl.col("worsened").cast(pl.String),
-            pl.lit(")"),
+    reason = (
+        pl.when(by_total)
+        .then(total_reason)
+        .otherwise(
+            pl.concat_str(
+                more,
+                pl.lit(" ("),
+                pl.col("improved").cast(pl.String),
+                pl.lit(" against "),
+                pl.col("worsened").cast(pl.String),
+                pl.lit(")"),
+            )
         )
     )
     nothing = pl.concat_str(

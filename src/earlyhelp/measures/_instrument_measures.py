@@ -60,7 +60,7 @@ def _graphs(ctx: MeasureContext) -> pl.LazyFrame:
         kept = readings.join(ended.unique(), on="graph_id", how="semi")
         return flag_spider_graphs(ctx.lazy("spider_scales"), kept, profile=ctx.profile)
 
-    graphs = ctx.once("spider_directions", directions)
+    graphs = ctx.once("flag_spider_graphs", directions)
     return ctx.with_team(ctx.flow(graphs.lazy(), "completed"), via="episode_id")
 
 

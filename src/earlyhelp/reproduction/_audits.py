@@ -20,14 +20,14 @@ from earlyhelp.instruments._audit import (
     grade_distribution,
 )
 from earlyhelp.instruments._audit_ranking import RankKind, rank_measures
+from earlyhelp.measures._rounding import Rounding, RoundingPolicy
+from earlyhelp.model._audit import GradingScale
 from earlyhelp.reproduction._audit_rebuild import (
     OVERALL_RATING,
     audit_rounds,
     audit_tables,
     audits_from_tables,
 )
-from earlyhelp.measures._rounding import Rounding, RoundingPolicy
-from earlyhelp.model._audit import GradingScale
 from earlyhelp.reproduction._figure import Figure
 
 __all__ = ["report_audits", "reproduce_audits"]
