@@ -46,7 +46,11 @@ from earlyhelp.instruments._neet_cohort import (
 from earlyhelp.instruments._neet_groups import VulnerableGroup, neet_by_group
 from earlyhelp.instruments._radar import cohort_averages, cohort_radar, spider_radar
 from earlyhelp.instruments._spider import improving_rate
-from earlyhelp.instruments._spider_bulk import flag_spider_graphs, judge_direction
+from earlyhelp.instruments._spider_bulk import (
+    compared_scores,
+    flag_spider_graphs,
+    judge_direction,
+)
 from earlyhelp.instruments._spider_rule import DirectionRule, SpiderRule
 from earlyhelp.instruments._survey_rule import SurveyRule
 from earlyhelp.instruments._surveys import (
@@ -103,6 +107,7 @@ __all__ = [
     "cohort_averages",
     "cohort_radar",
     "compare_rounds",
+    "compared_scores",
     "count_themes",
     "flag_audits",
     "flag_neet_cohort",

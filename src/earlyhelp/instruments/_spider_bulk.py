@@ -45,7 +45,7 @@ from earlyhelp.rules._decision import Decision, Fact
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
 from earlyhelp.rules._evidence import explain as explain_evidence
 
-__all__ = ["DIRECTION", "flag_spider_graphs", "judge_direction"]
+__all__ = ["DIRECTION", "compared_scores", "flag_spider_graphs", "judge_direction"]
 
 DIRECTION: Final = pl.Enum([direction.value for direction in Direction])
 """The ``direction`` column's type."""
@@ -75,6 +75,72 @@ def _uk(value: pl.Expr) -> pl.Expr:
     return value.dt.strftime("%d/%m/%Y")
 
 
+_IS_START: Final = pl.col("__rank") == 0
+_IS_LATEST: Final = pl.col("__key") == pl.col("__latest")
+
+
+def _rows(scales: pl.LazyFrame, readings: pl.LazyFrame) -> pl.LazyFrame:
+    """Each score, with its stage's rank, its reading's order and its graph's latest."""
+    signs = scales.select(
+        pl.col("scale").cast(pl.String),
+        pl.when(pl.col("higher_is_better")).then(1).otherwise(-1).alias("__sign"),
+    )
+    rank = pl.col("stage").cast(pl.String).replace_strict(_RANK, return_dtype=pl.Int64)
+    key = pl.col("reading_date").cast(pl.Int64) * 4 + pl.col("__rank")
+    return (
+        readings.with_columns(pl.col("scale").cast(pl.String), rank.alias("__rank"))
+        .with_columns(
+            key.alias("__key"),
+            pl.when(pl.col("__rank") > 0).then(key).max().over("graph_id").alias("__latest"),
+        )
+        .join(signs, on="scale")
+    )
+
+
+def _scores(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Per graph and scale, the score at the start reading and at the latest reading.
+
+    The latest reading is the last after the start (a review or the end), in
+    date and stage order; either score is null where the scale was not scored.
+    """
+    return rows.group_by("graph_id", "scale").agg(
+        pl.col("score").filter(_IS_START).first().alias("start"),
+        pl.col("score").filter(_IS_LATEST).first().alias("latest"),
+        pl.col("__sign").first(),
+    )
+
+
+def compared_scores(
+    scales: pl.DataFrame | pl.LazyFrame, readings: pl.DataFrame | pl.LazyFrame
+) -> pl.DataFrame:
+    """The scores each graph's direction compares: start and latest, per scale scored at both.
+
+    The same selection of readings :func:`flag_spider_graphs` decides from (the
+    radar charts draw it).
+
+    Returns:
+        ``graph_id, scale, start, latest``, sorted by graph and scale.
+
+    Example:
+        >>> import datetime as dt
+        >>> scales = pl.DataFrame({"scale": ["home"], "minimum": [1], "maximum": [10],
+        ...     "higher_is_better": [True]})
+        >>> readings = pl.DataFrame({"graph_id": ["G1"] * 3, "episode_id": ["C1"] * 3,
+        ...     "stage": ["start", "review", "review"],
+        ...     "reading_date": [dt.date(2014, 5, 1), dt.date(2014, 6, 1), dt.date(2014, 7, 1)],
+        ...     "scale": ["home"] * 3, "score": [2, 6, 1]})
+        >>> compared_scores(scales, readings).rows()
+        [('G1', 'home', 2, 1)]
+    """
+    found = _scores(_rows(scales.lazy(), readings.lazy()))
+    return (
+        found.filter(pl.col("start").is_not_null() & pl.col("latest").is_not_null())
+        .select("graph_id", "scale", "start", "latest")
+        .sort("graph_id", "scale")
+        .collect(engine="in-memory")
+    )
+
+
 def _evidence(
     scales: pl.LazyFrame,
     readings: pl.LazyFrame,
@@ -88,25 +154,11 @@ def _evidence(
     With ``changes``, also each graph's changes scale by scale in words (for
     explanations). Check the collected rows with :func:`check_ruled`.
     """
-    signs = scales.select(
-        pl.col("scale").cast(pl.String),
-        pl.when(pl.col("higher_is_better")).then(1).otherwise(-1).alias("__sign"),
+    rows = _rows(scales, readings)
+    is_start, is_latest = _IS_START, _IS_LATEST
+    per_scale = _scores(rows).with_columns(
+        ((pl.col("latest") - pl.col("start")) * pl.col("__sign")).alias("__change")
     )
-    rank = pl.col("stage").cast(pl.String).replace_strict(_RANK, return_dtype=pl.Int64)
-    key = pl.col("reading_date").cast(pl.Int64) * 4 + pl.col("__rank")
-    rows = (
-        readings.with_columns(pl.col("scale").cast(pl.String), rank.alias("__rank"))
-        .with_columns(
-            key.alias("__key"),
-            pl.when(pl.col("__rank") > 0).then(key).max().over("graph_id").alias("__latest"),
-        )
-        .join(signs, on="scale")
-    )
-    is_start, is_latest = pl.col("__rank") == 0, pl.col("__key") == pl.col("__latest")
-    per_scale = rows.group_by("graph_id", "scale").agg(
-        ((pl.col("score").filter(is_latest).first() - pl.col("score").filter(is_start).first())
-         * pl.col("__sign").first()).alias("__change")
-    )  # fmt: skip
     summed = [
         pl.col("__change").count().cast(pl.Int64).alias("scales"),
         pl.col("__change").sum().cast(pl.Int64).alias("total"),
