@@ -21,7 +21,7 @@ from earlyhelp.instruments._neet_cohort import (
     NeetCohortDefinition,
     NeetDenominator,
     NeetTargets,
-    flag_neet_cohort,
+    cohort_evidence,
 )
 
 __all__ = [
@@ -138,7 +138,10 @@ def neet_cohort_members(
         RecordError: a cohort record's code is not an activity code in force (the
             message lists the codes, never a date of birth).
     """
-    flags = flag_neet_cohort(neet, definition=definition, months=months)
+    wanted = list(months)
+    # Records of other months are never members: leave them out before flagging.
+    in_months = neet.lazy().filter(pl.col("record_month").is_in(wanted))
+    flags = cohort_evidence(in_months, definition=definition, months=wanted)
     members = flags.filter(pl.col("in_cohort"))
     joined = with_checked_category(members, codes)
     return joined.select("person_id", "record_month", "activity_code", "academic_age", "category")

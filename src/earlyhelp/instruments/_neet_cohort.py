@@ -48,6 +48,7 @@ __all__ = [
     "academic_age",
     "academic_age_expr",
     "academic_year_start",
+    "cohort_evidence",
     "flag_neet_cohort",
     "is_in_neet_cohort",
     "neet_cohort_definition",
@@ -332,8 +333,12 @@ def _evidence(
     months: Sequence[dt.date] | None,
     *,
     fixed: bool,
+    texts: bool = True,
 ) -> pl.LazyFrame:
-    """The definition: each record's academic age, the version applied and its membership."""
+    """The definition: each record's academic age, the version applied and its membership.
+
+    With ``texts``, also the ages and snapshot months in words (for explanations).
+    """
     month = pl.col("record_month")
     if fixed:  # one definition given: it applies to every record
         index = pl.lit(0, dtype=pl.UInt32)
@@ -345,22 +350,15 @@ def _evidence(
         index.alias(VERSION_COLUMN),
     )
 
-    def chosen(value: object, dtype: pl.DataType) -> pl.Expr:
-        return pick_by_version(
-            {i: pl.lit(getattr(v, str(value)), dtype=dtype) for i, v in enumerate(versions)},
-            dtype,
-        )
-
-    ages = pick_by_version(
-        {i: pl.lit(list(v.ages), dtype=pl.List(pl.Int64)) for i, v in enumerate(versions)},
-        pl.List(pl.Int64),
+    age = pl.col("academic_age")
+    age_in = pick_by_version(
+        {i: age.is_in(list(v.ages)) for i, v in enumerate(versions)}, pl.Boolean()
     )
     if months is None:
-        wanted = pick_by_version(
-            {i: pl.lit(list(v.months), dtype=pl.List(pl.Int64)) for i, v in enumerate(versions)},
-            pl.List(pl.Int64),
+        number = month.dt.month().cast(pl.Int64)
+        month_in = pick_by_version(
+            {i: number.is_in(list(v.months)) for i, v in enumerate(versions)}, pl.Boolean()
         )
-        month_in = month.dt.month().cast(pl.Int64).is_in(wanted)
         snapshots = pick_by_version(
             {i: pl.lit(", ".join(_MONTHS[m] for m in v.months)) for i, v in enumerate(versions)},
             pl.String(),
@@ -370,14 +368,17 @@ def _evidence(
         month_in = month.is_in(given)
         snapshots = pl.lit("given: " + ", ".join(f"{_MONTHS[d.month]} {d.year}" for d in given))
     ruled = pl.col(VERSION_COLUMN).is_not_null()
+    if texts:
+        frame = frame.with_columns(
+            pick_by_version(
+                {i: pl.lit(_listed(v.ages)) for i, v in enumerate(versions)}, pl.String()
+            ).alias("ages"),
+            pl.when(ruled).then(snapshots).alias("snapshots"),
+        )
     frame = frame.with_columns(
-        pl.when(ruled).then(pl.col("academic_age").is_in(ages)).alias("age_in"),
+        age_in.alias("age_in"),
         pl.when(ruled).then(month_in).alias("month_in"),
-        pick_by_version(
-            {i: pl.lit(_listed(v.ages)) for i, v in enumerate(versions)}, pl.String()
-        ).alias("ages"),
-        pl.when(ruled).then(snapshots).alias("snapshots"),
-        chosen("rule_id", pl.String())
+        pick_by_version({i: pl.lit(v.rule_id) for i, v in enumerate(versions)}, pl.String())
         .cast(pl.Enum([v.rule_id for v in versions]))
         .alias("rule_id"),
         pick_by_version(
@@ -387,6 +388,18 @@ def _evidence(
     return frame.with_columns((pl.col("age_in") & pl.col("month_in")).alias("in_cohort")).drop(
         VERSION_COLUMN
     )
+
+
+def cohort_evidence(
+    neet: pl.DataFrame | pl.LazyFrame,
+    *,
+    definition: NeetCohortDefinition | None = None,
+    months: Sequence[dt.date] | None = None,
+    texts: bool = False,
+) -> pl.LazyFrame:
+    """:func:`flag_neet_cohort`'s evaluation, lazily, with every evidence column."""
+    versions = NEET_COHORT_DEFINITIONS if definition is None else (definition,)
+    return _evidence(neet.lazy(), versions, months, fixed=definition is not None, texts=texts)
 
 
 def flag_neet_cohort(
@@ -435,7 +448,7 @@ def flag_neet_cohort(
           source: DfE NEET statistics, local authority figures (2014-15), academic age 16 to 18; average of November, December and January
     """
     versions = NEET_COHORT_DEFINITIONS if definition is None else (definition,)
-    evidence = _evidence(neet.lazy(), versions, months, fixed=definition is not None)
+    evidence = cohort_evidence(neet, definition=definition, months=months, texts=explain)
     if explain:
         evidence = explain_evidence(evidence, _RENDERING, versions, NEET_DEFINITIONS).select(
             *_OUTPUT, EXPLANATION

@@ -37,7 +37,6 @@ from earlyhelp.profiles._applying import (
     ProfileLike,
     pick_by_version,
     resolve_profile,
-    rule_ids,
     version_index,
 )
 from earlyhelp.profiles._profile import Profile
@@ -122,9 +121,9 @@ def _build_rendering(question: SurveyQuestion, profile: Profile) -> Rendering[Su
         .otherwise(pl.concat_str(pl.lit(" answered "), answer, pl.lit(f" to {asked}")))
     )
     counts = (
-        pl.when(pl.col("numerator"))
+        pl.when(pl.col("numerator") == 1)
         .then(pl.lit(", in the numerator and the denominator"))
-        .when(pl.col("denominator"))
+        .when(pl.col("denominator") == 1)
         .then(pl.lit(", in the denominator only"))
         .otherwise(pl.lit(", so it is in neither count"))
     )
@@ -132,9 +131,9 @@ def _build_rendering(question: SurveyQuestion, profile: Profile) -> Rendering[Su
         question="survey answer counted",
         subject=form,
         as_of=pl.col("received"),
-        outcome=pl.col("denominator"),
+        outcome=pl.when(pl.col("rule_id").is_not_null()).then(pl.col("denominator") == 1),
         summary=pl.concat_str(
-            pl.when(pl.col("denominator"))
+            pl.when(pl.col("denominator") == 1)
             .then(pl.lit("Counted: "))
             .otherwise(pl.lit("Not counted: ")),
             form,
@@ -143,7 +142,7 @@ def _build_rendering(question: SurveyQuestion, profile: Profile) -> Rendering[Su
         ),
         reason=pl.when(~unanswered)
         .then(pl.lit(f"a form answering yes or no to {asked} is in its denominator"))
-        .when(pl.col("denominator"))
+        .when(pl.col("denominator") == 1)
         .then(pl.lit(f"forms leaving {asked} unanswered are in its denominator"))
         .otherwise(pl.lit(f"forms leaving {asked} unanswered are not in its denominator")),
         unruled=pl.concat_str(
@@ -207,9 +206,9 @@ def _evidence(
         "team_id",
         "received",
         answer.alias("answer"),
-        pl.when(ruled).then(answer == Answer.YES.value).alias("numerator"),
-        pl.when(ruled).then(counted).alias("denominator"),
-        rule_id.cast(rule_ids(versions) if versions else pl.String()).alias("rule_id"),
+        (ruled & (answer == Answer.YES.value)).cast(pl.Int64).alias("numerator"),
+        (ruled & counted.fill_null(False)).cast(pl.Int64).alias("denominator"),
+        rule_id.alias("rule_id"),
     )
 
 
@@ -268,13 +267,12 @@ def flag_survey_answers(
     asked = SurveyQuestion(question)
     versions = resolved.versions(SurveyRule)
     evidence = _evidence(surveys, asked, versions, period)
-    flags = [pl.col(name).fill_null(False).cast(pl.Int64) for name in ("numerator", "denominator")]
     if explain:
         rendering = _rendering(asked, resolved)
         evidence = explain_evidence(evidence, rendering, versions, resolved.profile_id).select(
             *_OUTPUT, EXPLANATION
         )
-    found = evidence.with_columns(flags).collect(engine="in-memory")
+    found = evidence.collect(engine="in-memory")
     check_ruled(found, "received", "response_id", resolved, family="survey", kind="response")
     return found
 

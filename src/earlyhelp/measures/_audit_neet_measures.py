@@ -13,7 +13,7 @@ import polars as pl
 from earlyhelp.instruments._audit import COMPLETED
 from earlyhelp.instruments._neet import with_checked_category
 from earlyhelp.instruments._neet_codes import ActivityCategory
-from earlyhelp.instruments._neet_cohort import NeetDenominator, flag_neet_cohort
+from earlyhelp.instruments._neet_cohort import NeetDenominator, cohort_evidence
 from earlyhelp.measures._catalogue import Basis, Element, Level, Measure, Part, Unit
 from earlyhelp.measures._context import MeasureContext
 from earlyhelp.measures._members import counted
@@ -69,7 +69,7 @@ def _good_or_better(ctx: MeasureContext) -> pl.LazyFrame:
 
 
 def _neet_members(ctx: MeasureContext, *, not_known: bool) -> pl.LazyFrame:
-    flags = flag_neet_cohort(ctx.lazy("neet"))
+    flags = cohort_evidence(ctx.lazy("neet"))
     cohort = with_checked_category(flags.filter(pl.col("in_cohort"))).with_columns(
         pl.format("{}/{}", "person_id", "record_month").alias("_r")
     )
