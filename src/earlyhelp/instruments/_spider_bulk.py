@@ -71,6 +71,16 @@ def _signed(value: pl.Expr) -> pl.Expr:
     return pl.when(value > 0).then(pl.concat_str(pl.lit("+"), text)).otherwise(text)
 
 
+def _improved_worsened(between: str, after: str) -> pl.Expr:
+    """How many scales improved and worsened, in words."""
+    return pl.concat_str(
+        pl.col("improved").cast(pl.String),
+        pl.lit(between),
+        pl.col("worsened").cast(pl.String),
+        pl.lit(after),
+    )
+
+
 def _uk(value: pl.Expr) -> pl.Expr:
     return value.dt.strftime("%d/%m/%Y")
 
@@ -269,14 +279,7 @@ def _build_rendering(profile: Profile) -> Rendering[SpiderRule]:
     how = (
         pl.when(by_total)
         .then(pl.concat_str(pl.lit("total change "), _signed(pl.col("total"))))
-        .otherwise(
-            pl.concat_str(
-                pl.col("improved").cast(pl.String),
-                pl.lit(" improved and "),
-                pl.col("worsened").cast(pl.String),
-                pl.lit(" worsened"),
-            )
-        )
+        .otherwise(_improved_worsened(" improved and ", " worsened"))
     )
     readings = pl.concat_str(
         pl.lit(" over "),
@@ -313,16 +316,7 @@ def _build_rendering(profile: Profile) -> Rendering[SpiderRule]:
     reason = (
         pl.when(by_total)
         .then(total_reason)
-        .otherwise(
-            pl.concat_str(
-                more,
-                pl.lit(" ("),
-                pl.col("improved").cast(pl.String),
-                pl.lit(" against "),
-                pl.col("worsened").cast(pl.String),
-                pl.lit(")"),
-            )
-        )
+        .otherwise(pl.concat_str(more, pl.lit(" ("), _improved_worsened(" against ", ")")))
     )
     nothing = pl.concat_str(
         pl.lit("No direction: "),
