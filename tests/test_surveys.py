@@ -75,6 +75,13 @@ def test_per_record_and_bulk_agree_and_give_a_percentage(
         tally.denominator,
     )
     assert tally.yes + tally.no + tally.not_answered == len(responses)
+    # An independent oracle: the answers counted form by form.
+    answers = [getattr(r, question.value).value for r in responses]
+    assert (tally.yes, tally.no, tally.not_answered) == (
+        answers.count("yes"),
+        answers.count("no"),
+        answers.count("not_answered"),
+    )
     expected = tally.yes + tally.no + (tally.not_answered if counted else 0)
     assert tally.denominator == expected
     if tally.value is None:
