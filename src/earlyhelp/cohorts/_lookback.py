@@ -5,8 +5,8 @@ anchor (a statutory start) and declares whether each end is inclusive. An early
 help *case* is an interval, not a day, so the analyses ask whether the case was
 open on any day of the window; that needs the window's first and last days,
 inclusive. :func:`window_days` gives them for one anchor, :func:`window_days_expr`
-for a date column; both agree with :meth:`MonthWindow.contains` by construction
-(and by a property test).
+for a date column; both are :meth:`MonthWindow.days`, the one definition of the
+window's boundaries that :meth:`MonthWindow.contains` also uses.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import datetime as dt
 import pendulum
 import polars as pl
 
-from earlyhelp.periods._dates import as_date
 from earlyhelp.periods._windows import MonthWindow
 
 __all__ = ["window_days", "window_days_expr"]
@@ -33,20 +32,12 @@ def window_days(window: MonthWindow, anchor: dt.date) -> tuple[pendulum.Date, pe
     if window.months > 0:
         msg = "expected a look-back window (months < 0)"
         raise ValueError(msg)
-    anchor_day = as_date(anchor)
-    far = window.far_end(anchor_day)
-    first = far if window.far_inclusive else far.add(days=1)
-    last = anchor_day if window.anchor_inclusive else anchor_day.subtract(days=1)
-    return first, last
+    return window.days(anchor)
 
 
 def window_days_expr(window: MonthWindow, anchor: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """The columnar twin of :func:`window_days` over a date expression."""
+    """:func:`window_days` for a date expression (both are :meth:`MonthWindow.days`)."""
     if window.months > 0:
         msg = "expected a look-back window (months < 0)"
         raise ValueError(msg)
-    far = anchor.dt.offset_by(f"{window.months}mo")
-    one_day = pl.duration(days=1)
-    first = far if window.far_inclusive else far + one_day
-    last = anchor if window.anchor_inclusive else anchor - one_day
-    return first, last
+    return window.days(anchor)
