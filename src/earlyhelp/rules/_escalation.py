@@ -34,16 +34,16 @@ from earlyhelp.periods._periods import Period, during_expr, parse_period
 from earlyhelp.profiles._applying import (
     VERSION_COLUMN,
     ProfileLike,
-    no_rule_in_force,
     pick_by_version,
     resolve_profile,
     rule_ids,
 )
-from earlyhelp.profiles._dating import OnMissing, version_index
+from earlyhelp.profiles._dating import version_index
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._decision import Decision, Fact
 from earlyhelp.rules._escalation_rule import EscalationRule
-from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions, explain
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
+from earlyhelp.rules._judging import check_ruled, rendered
 
 __all__ = ["flag_step_downs", "flag_step_ups", "is_step_down", "is_step_up"]
 
@@ -207,24 +207,28 @@ def _rendering(
 
 
 def _judged(
-    frame: pl.DataFrame, profile: Profile, kind: _Kind, *, explained: bool
-) -> tuple[pl.DataFrame, Rendering[EscalationRule] | None]:
-    """Run the definition on a table: the evidence, checked, and with ``explained``, explained.
+    frame: pl.DataFrame, profile: Profile, kind: _Kind, *, explained: bool, text: bool = True
+) -> pl.DataFrame:
+    """Run the definition on a table, check it, and with ``explained``, render it.
 
-    Both the bulk flags and the per-record questions come through here.
+    Both the bulk flags and the per-record questions come through here; a
+    per-record call asks for the rendered parts without the ``text``.
     """
     versions = profile.versions(EscalationRule)
-    evidence = _evidence(frame.lazy(), versions, kind).collect()
-    if profile.on_missing is OnMissing.STRICT:
-        stray = evidence.filter(pl.col(kind.day).is_not_null() & pl.col("rule_id").is_null())
-        if stray.height:
-            ident, day = stray.select("episode_id", kind.day).row(0)
-            more = stray.height - 1
-            raise no_rule_in_force("escalation", day, profile, f"{kind.record} {ident}", more=more)
-    if not explained:
-        return evidence, None
-    rendering = _rendering(kind, versions, profile.profile_id)
-    return explain(evidence.lazy(), rendering, versions, profile.profile_id).collect(), rendering
+    evidence = _evidence(frame.lazy(), versions, kind)
+    if explained:
+        rendering = _rendering(kind, versions, profile.profile_id)
+        evidence = rendered(evidence, rendering, versions, profile.profile_id, text=text)
+    judged = evidence.collect()
+    check_ruled(
+        judged,
+        day=kind.day,
+        ident="episode_id",
+        profile=profile,
+        family="escalation",
+        record=kind.record,
+    )
+    return judged
 
 
 def _decide(kind: _Kind, profile: ProfileLike, row: Mapping[str, object]) -> Decision:
@@ -237,9 +241,10 @@ def _decide(kind: _Kind, profile: ProfileLike, row: Mapping[str, object]) -> Dec
         kind.reason: pl.String,
     }
     frame = pl.DataFrame([row], schema=schema, orient="row")
-    explained, rendering = _judged(frame, prof, kind, explained=True)
-    assert rendering is not None
-    (decision,) = decisions(explained, rendering, prof.versions(EscalationRule), prof.profile_id)
+    explained = _judged(frame, prof, kind, explained=True, text=False)
+    versions = prof.versions(EscalationRule)
+    rendering = _rendering(kind, versions, prof.profile_id)
+    (decision,) = decisions(explained, rendering, versions, prof.profile_id)
     return decision
 
 
@@ -344,7 +349,7 @@ def _flag(
         needed = ", ".join(repr(name) for name in missing)
         msg = f"flagging {kind.question}s needs the column(s) {needed}"
         raise LoadError(msg)
-    judged, _ = _judged(frame.select(columns), prof, kind, explained=explained)
+    judged = _judged(frame.select(columns), prof, kind, explained=explained)
     return judged.select(
         "episode_id", kind.column, "rule_id", *([EXPLANATION] if explained else [])
     )

@@ -56,7 +56,8 @@ from earlyhelp.profiles._applying import (
 from earlyhelp.profiles._dating import OnMissing, version_index
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._decision import Decision, Fact
-from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions, explain
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
+from earlyhelp.rules._judging import rendered
 from earlyhelp.rules._rereferral_history import (
     CASE_COLUMNS,
     REFERRAL_COLUMNS,
@@ -131,36 +132,44 @@ def _anchors(
     return cases.select(columns)
 
 
-def _matches(rule: RereferralRule, part: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
-    """For each referral of ``part`` with a qualifying anchor, the one it matches, and its date."""
+def _matches(
+    rule: RereferralRule, part: pl.LazyFrame, anchors: pl.LazyFrame, *, explained: bool
+) -> pl.LazyFrame:
+    """For each referral of ``part`` that a version judges, what its child's anchors decide.
+
+    ``matched_id`` and ``matched_date``: the most recent anchor with the
+    referral's date inside its window (ties to the smallest id), not excluded by
+    ``_link``; only referrals with a match get a row. With ``explained``, every
+    referral with an anchor gets a row, and ``excluded`` lists the closed cases the
+    referral opened itself (latest first) where the version excludes them.
+    """
     keep = rule.window.contains(pl.col("_day"), pl.col("referral_date")) & pl.col(
         "_link"
     ).ne_missing(pl.col("referral_id"))
-    latest = ["_day", "_id"]
-    return (
-        part.join(anchors.filter(pl.col("_key").is_not_null()), on="_key")
-        .filter(keep)
-        .group_by(_ROW)
-        .agg(
-            pl.col("_id").sort_by(latest, descending=[True, False]).first().alias(_MATCHED),
-            pl.col("_day").max().alias("matched_date"),
+    pairs = part.join(anchors.filter(pl.col("_key").is_not_null()), on="_key")
+    if not explained:
+        matched = _latest_first().first().alias(_MATCHED)
+        return (
+            pairs.filter(keep)
+            .group_by(_ROW)
+            .agg(matched, pl.col("_day").max().alias("matched_date"))
         )
+    own = pl.col("_link").eq(pl.col("referral_id")) & pl.col("_day").is_not_null()
+    if rule.anchor is not Anchor.PREVIOUS_CLOSURE or not rule.exclude_same_case:
+        own = pl.lit(value=False)
+    return pairs.group_by(_ROW).agg(
+        _latest_first(keep).first().alias(_MATCHED),
+        pl.col("_day").filter(keep).max().alias("matched_date"),
+        pl.when(own.any()).then(_latest_first(own).str.join(", ")).alias("excluded"),
     )
 
 
-def _excluded(part: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
-    """For each referral of ``part``, the closed cases it opened itself (latest first), as text."""
-    own = anchors.filter(pl.col("_key").is_not_null() & pl.col("_day").is_not_null())
-    return (
-        part.join(own, left_on=["_key", "referral_id"], right_on=["_key", "_link"])
-        .group_by(_ROW)
-        .agg(
-            pl.col("_id")
-            .sort_by(["_day", "_id"], descending=[True, False])
-            .str.join(", ")
-            .alias("excluded")
-        )
-    )
+def _latest_first(among: pl.Expr | None = None) -> pl.Expr:
+    """The ids of a referral's anchors (those ``among``), latest first, ties by smallest id."""
+    ident, day = pl.col("_id"), pl.col("_day")
+    if among is not None:
+        ident, day = ident.filter(among), day.filter(among)
+    return ident.sort_by(day, ident, descending=[True, False])
 
 
 def _evidence(
@@ -174,21 +183,17 @@ def _evidence(
     """The definition: each referral's version, outcome, and the facts that decided it.
 
     ``table`` is :func:`_versioned`'s; ``referrals`` and ``cases`` are the history,
-    in the columns of :data:`REFERRAL_COLUMNS` and :data:`CASE_COLUMNS`. Adds ``rereferral`` (null where no version is
-    in force), ``matched_id`` and ``matched_date`` (the earlier episode matched)
-    and ``rule_id`` (a ``pl.Enum`` of the versions' ids); with ``explained``, also
-    ``excluded`` (the closed cases this referral opened, which a version with
-    ``exclude_same_case`` does not count).
+    in the columns of :data:`REFERRAL_COLUMNS` and :data:`CASE_COLUMNS`. Adds
+    ``rereferral`` (null where no version is in force), ``matched_id`` and
+    ``matched_date`` (the earlier episode matched) and ``rule_id`` (a ``pl.Enum``
+    of the versions' ids); with ``explained``, also ``excluded`` (the closed cases
+    this referral opened, which a version with ``exclude_same_case`` does not
+    count).
 
     Each version is evaluated on the referrals dated in its span
     (:func:`_matches`), with the whole of both tables as history.
     """
-    found = [
-        pl.LazyFrame(
-            schema={_ROW: pl.get_index_type(), _MATCHED: pl.String, "matched_date": pl.Date}
-        )
-    ]
-    excluded = [pl.LazyFrame(schema={_ROW: pl.get_index_type(), "excluded": pl.String})]
+    found = []
     split = len(versions) > 1 or table[VERSION_COLUMN].null_count() > 0
     for index, rule in enumerate(versions):
         part = table.lazy()
@@ -196,21 +201,29 @@ def _evidence(
             part = part.filter(pl.col(VERSION_COLUMN) == index)
         key = pl.col(key_column(rule.match_on)).alias("_key")
         part = part.select(_ROW, "referral_id", "referral_date", key)
-        anchors = _anchors(rule, referrals, cases)
-        found.append(_matches(rule, part, anchors))
-        if explained and rule.anchor is Anchor.PREVIOUS_CLOSURE and rule.exclude_same_case:
-            excluded.append(_excluded(part, anchors))
+        found.append(_matches(rule, part, _anchors(rule, referrals, cases), explained=explained))
+    schema = {_ROW: pl.get_index_type(), _MATCHED: pl.String, "matched_date": pl.Date}
+    if explained:
+        schema["excluded"] = pl.String
+    if len(found) != 1:
+        found.append(pl.LazyFrame(schema=schema))
     kind_of_id = rule_ids(versions)
     ids = {index: pl.lit(rule.rule_id, dtype=kind_of_id) for index, rule in enumerate(versions)}
-    evidence = table.lazy().join(pl.concat(found), on=_ROW, how="left", maintain_order="left")
-    if explained:
-        evidence = evidence.join(pl.concat(excluded), on=_ROW, how="left", maintain_order="left")
-    return evidence.with_columns(
-        pl.when(pl.col(VERSION_COLUMN).is_null())
-        .then(pl.lit(None, dtype=pl.Boolean))
-        .otherwise(pl.col(_MATCHED).is_not_null())
-        .alias("rereferral"),
-        pick_by_version(ids, kind_of_id).alias("rule_id"),
+    return (
+        table.lazy()
+        .join(
+            pl.concat(found, how="diagonal_relaxed") if len(found) > 1 else found[0],
+            on=_ROW,
+            how="left",
+            maintain_order="left",
+        )
+        .with_columns(
+            pl.when(pl.col(VERSION_COLUMN).is_null())
+            .then(pl.lit(None, dtype=pl.Boolean))
+            .otherwise(pl.col(_MATCHED).is_not_null())
+            .alias("rereferral"),
+            pick_by_version(ids, kind_of_id).alias("rule_id"),
+        )
     )
 
 
@@ -228,7 +241,12 @@ def _months(count: int, word: str = "months") -> str:
 def _per_version(
     versions: Sequence[RereferralRule], text: Callable[[RereferralRule], pl.Expr]
 ) -> pl.Expr:
-    """Each row's expression from its own version's declaration."""
+    """Each row's expression from its own version's declaration.
+
+    (Rows with no version in force are never rendered by these expressions.)
+    """
+    if len(versions) == 1:
+        return text(versions[0])
     chosen = pl.lit(None, dtype=pl.String)
     for rule in reversed(versions):
         chosen = pl.when(pl.col("rule_id") == rule.rule_id).then(text(rule)).otherwise(chosen)
@@ -372,18 +390,19 @@ def _judged(
     profile: Profile,
     *,
     explained: bool,
+    text: bool = True,
 ) -> pl.DataFrame:
-    """Run the definition on referrals to judge, against their history; with ``explained``, explained.
+    """Run the definition on referrals against their history, and with ``explained``, render it.
 
-    Both :func:`flag_rereferrals` and :func:`is_rereferral` come through here.
+    Both :func:`flag_rereferrals` and :func:`is_rereferral` come through here; a
+    per-record call asks for the rendered parts without the ``text``.
     """
     versions = profile.versions(RereferralRule)
     table = _versioned(subjects, versions, profile)
     evidence = _evidence(table, versions, referrals, cases, explained=explained)
     if explained:
-        evidence = explain(
-            evidence, _rendering(versions, profile.profile_id), versions, profile.profile_id
-        )
+        rendering = _rendering(versions, profile.profile_id)
+        evidence = rendered(evidence, rendering, versions, profile.profile_id, text=text)
     return evidence.collect()
 
 
@@ -519,7 +538,9 @@ def is_rereferral(
         schema=REFERRAL_COLUMNS,
         orient="row",
     )
-    explained = _judged(subject.lazy(), earlier.lazy(), closures.lazy(), prof, explained=True)
+    explained = _judged(
+        subject.lazy(), earlier.lazy(), closures.lazy(), prof, explained=True, text=False
+    )
     (decision,) = decisions(
         explained, _rendering(versions, prof.profile_id), versions, prof.profile_id
     )
