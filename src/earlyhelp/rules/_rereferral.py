@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from typing import Final
+from typing import Any, Final
 
 import polars as pl
 
@@ -73,23 +73,25 @@ NO_RECORDS: Final[tuple[()]] = ()
 _MATCHED: Final = "matched_id"
 _ROW: Final = "_row"
 _FLAGS: Final = ("referral_id", "rereferral", _MATCHED, "rule_id")
+_TABLE_COLUMNS: Final = {_ROW: pl.get_index_type()} | REFERRAL_COLUMNS | {VERSION_COLUMN: pl.UInt32}
 
 # --------------------------------------------------------------------------- the definition
 
 
-def _versioned(
-    subjects: pl.LazyFrame, versions: Sequence[RereferralRule], profile: Profile
-) -> pl.DataFrame:
-    """The referrals to judge, numbered, each with the index of its version in force.
-
-    Raises for a referral with no date, and (strict profiles) for one dated where
-    no version is in force, naming the first in input order.
-    """
-    table = (
+def _versioned(subjects: pl.LazyFrame, versions: Sequence[RereferralRule]) -> pl.DataFrame:
+    """The referrals to judge, numbered (``_row``), each with the index of its version in force."""
+    return (
         subjects.with_row_index(_ROW)
         .with_columns(version_index(versions, pl.col("referral_date")).alias(VERSION_COLUMN))
         .collect()
     )
+
+
+def _checked(table: pl.DataFrame, profile: Profile) -> pl.DataFrame:
+    """``table``, once no referral lacks a date and (strict profiles) each has a version.
+
+    Raises naming the first offending referral in input order.
+    """
     if table["referral_date"].null_count():
         first = table.filter(pl.col("referral_date").is_null())["referral_id"][0]
         raise RecordError("referral", str(first), [("referral_date", "expected a date")])
@@ -132,44 +134,37 @@ def _anchors(
     return cases.select(columns)
 
 
-def _matches(
-    rule: RereferralRule, part: pl.LazyFrame, anchors: pl.LazyFrame, *, explained: bool
-) -> pl.LazyFrame:
-    """For each referral of ``part`` that a version judges, what its child's anchors decide.
+def _matches(rule: RereferralRule, part: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
+    """For each referral of ``part`` with a qualifying anchor, the one it matches, and its date.
 
-    ``matched_id`` and ``matched_date``: the most recent anchor with the
-    referral's date inside its window (ties to the smallest id), not excluded by
-    ``_link``; only referrals with a match get a row. With ``explained``, every
-    referral with an anchor gets a row, and ``excluded`` lists the closed cases the
-    referral opened itself (latest first) where the version excludes them.
+    The most recent anchor with the referral's date inside its window, not
+    excluded by ``_link``; ties go to the smallest id.
     """
     keep = rule.window.contains(pl.col("_day"), pl.col("referral_date")) & pl.col(
         "_link"
     ).ne_missing(pl.col("referral_id"))
-    pairs = part.join(anchors.filter(pl.col("_key").is_not_null()), on="_key")
-    if not explained:
-        matched = _latest_first().first().alias(_MATCHED)
-        return (
-            pairs.filter(keep)
-            .group_by(_ROW)
-            .agg(matched, pl.col("_day").max().alias("matched_date"))
-        )
-    own = pl.col("_link").eq(pl.col("referral_id")) & pl.col("_day").is_not_null()
-    if rule.anchor is not Anchor.PREVIOUS_CLOSURE or not rule.exclude_same_case:
-        own = pl.lit(value=False)
-    return pairs.group_by(_ROW).agg(
-        _latest_first(keep).first().alias(_MATCHED),
-        pl.col("_day").filter(keep).max().alias("matched_date"),
-        pl.when(own.any()).then(_latest_first(own).str.join(", ")).alias("excluded"),
+    return (
+        part.join(anchors.filter(pl.col("_key").is_not_null()), on="_key")
+        .filter(keep)
+        .group_by(_ROW)
+        .agg(_latest_first().first().alias(_MATCHED), pl.col("_day").max().alias("matched_date"))
     )
 
 
-def _latest_first(among: pl.Expr | None = None) -> pl.Expr:
-    """The ids of a referral's anchors (those ``among``), latest first, ties by smallest id."""
-    ident, day = pl.col("_id"), pl.col("_day")
-    if among is not None:
-        ident, day = ident.filter(among), day.filter(among)
-    return ident.sort_by(day, ident, descending=[True, False])
+def _excluded(part: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
+    """For each referral of ``part``, the closed cases it opened itself (latest first), as text."""
+    own = anchors.filter(pl.col("_key").is_not_null() & pl.col("_day").is_not_null())
+    return (
+        part.join(own, left_on=["_key", "referral_id"], right_on=["_key", "_link"])
+        .sort(["_day", "_id"], descending=[True, False])  # latest first, ties by smallest id
+        .group_by(_ROW)
+        .agg(pl.col("_id").str.join(", ").alias("excluded"))  # keeps that order in each group
+    )
+
+
+def _latest_first() -> pl.Expr:
+    """The ids of a referral's anchors, latest first, ties by the smallest id."""
+    return pl.col("_id").sort_by(["_day", "_id"], descending=[True, False])
 
 
 def _evidence(
@@ -193,7 +188,7 @@ def _evidence(
     Each version is evaluated on the referrals dated in its span
     (:func:`_matches`), with the whole of both tables as history.
     """
-    found = []
+    found, excluded = [], []
     split = len(versions) > 1 or table[VERSION_COLUMN].null_count() > 0
     for index, rule in enumerate(versions):
         part = table.lazy()
@@ -201,30 +196,40 @@ def _evidence(
             part = part.filter(pl.col(VERSION_COLUMN) == index)
         key = pl.col(key_column(rule.match_on)).alias("_key")
         part = part.select(_ROW, "referral_id", "referral_date", key)
-        found.append(_matches(rule, part, _anchors(rule, referrals, cases), explained=explained))
-    schema = {_ROW: pl.get_index_type(), _MATCHED: pl.String, "matched_date": pl.Date}
+        anchors = _anchors(rule, referrals, cases)
+        found.append(_matches(rule, part, anchors))
+        if explained and rule.anchor is Anchor.PREVIOUS_CLOSURE and rule.exclude_same_case:
+            excluded.append(_excluded(part, anchors))
+    row = {_ROW: pl.get_index_type()}
+    evidence = table.lazy().join(
+        _stacked(found, row | {_MATCHED: pl.String, "matched_date": pl.Date}),
+        on=_ROW,
+        how="left",
+        maintain_order="left",
+    )
     if explained:
-        schema["excluded"] = pl.String
-    if len(found) != 1:
-        found.append(pl.LazyFrame(schema=schema))
-    kind_of_id = rule_ids(versions)
-    ids = {index: pl.lit(rule.rule_id, dtype=kind_of_id) for index, rule in enumerate(versions)}
-    return (
-        table.lazy()
-        .join(
-            pl.concat(found, how="diagonal_relaxed") if len(found) > 1 else found[0],
+        evidence = evidence.join(
+            _stacked(excluded, row | {"excluded": pl.String}),
             on=_ROW,
             how="left",
             maintain_order="left",
         )
-        .with_columns(
-            pl.when(pl.col(VERSION_COLUMN).is_null())
-            .then(pl.lit(None, dtype=pl.Boolean))
-            .otherwise(pl.col(_MATCHED).is_not_null())
-            .alias("rereferral"),
-            pick_by_version(ids, kind_of_id).alias("rule_id"),
-        )
+    kind_of_id = rule_ids(versions)
+    ids = {index: pl.lit(rule.rule_id, dtype=kind_of_id) for index, rule in enumerate(versions)}
+    return evidence.with_columns(
+        pl.when(pl.col(VERSION_COLUMN).is_null())
+        .then(pl.lit(None, dtype=pl.Boolean))
+        .otherwise(pl.col(_MATCHED).is_not_null())
+        .alias("rereferral"),
+        pick_by_version(ids, kind_of_id).alias("rule_id"),
     )
+
+
+def _stacked(parts: list[pl.LazyFrame], schema: dict[str, Any]) -> pl.LazyFrame:
+    """The versions' results as one frame (none: an empty frame of ``schema``)."""
+    if len(parts) == 1:
+        return parts[0]
+    return pl.concat([*parts, pl.LazyFrame(schema=schema)])
 
 
 # --------------------------------------------------------------------------- its rendering
@@ -384,7 +389,7 @@ def _rendering(versions: tuple[RereferralRule, ...], profile_id: str) -> Renderi
 
 
 def _judged(
-    subjects: pl.LazyFrame,
+    table: pl.DataFrame,
     referrals: pl.LazyFrame,
     cases: pl.LazyFrame | None,
     profile: Profile,
@@ -398,8 +403,7 @@ def _judged(
     per-record call asks for the rendered parts without the ``text``.
     """
     versions = profile.versions(RereferralRule)
-    table = _versioned(subjects, versions, profile)
-    evidence = _evidence(table, versions, referrals, cases, explained=explained)
+    evidence = _evidence(_checked(table, profile), versions, referrals, cases, explained=explained)
     if explained:
         rendering = _rendering(versions, profile.profile_id)
         evidence = rendered(evidence, rendering, versions, profile.profile_id, text=text)
@@ -533,14 +537,13 @@ def is_rereferral(
         earlier, closures = _history(referral, versions, cases, referrals)
     else:
         earlier, closures = _indexed(referral, versions, history)
-    subject = pl.DataFrame(
-        [(referral.referral_id, referral.person_id, referral.family_id, referral.referral_date)],
-        schema=REFERRAL_COLUMNS,
-        orient="row",
+    # the table _versioned gives, for one referral (version_index on a date is the same choice)
+    day = referral.referral_date
+    subject = (0, referral.referral_id, referral.person_id, referral.family_id, day)
+    table = pl.DataFrame(
+        [(*subject, version_index(versions, day))], schema=_TABLE_COLUMNS, orient="row"
     )
-    explained = _judged(
-        subject.lazy(), earlier.lazy(), closures.lazy(), prof, explained=True, text=False
-    )
+    explained = _judged(table, earlier.lazy(), closures.lazy(), prof, explained=True, text=False)
     (decision,) = decisions(
         explained, _rendering(versions, prof.profile_id), versions, prof.profile_id
     )
@@ -643,5 +646,6 @@ def flag_rereferrals(
         window = parse_period(period) if isinstance(period, str) else period
         subjects = subjects.filter(during_expr("referral_date", window))
     closures = None if cases is None else as_columns(cases, CASE_COLUMNS)
-    judged = _judged(subjects, earlier, closures, prof, explained=explain)
+    table = _versioned(subjects, prof.versions(RereferralRule))
+    judged = _judged(table, earlier, closures, prof, explained=explain)
     return judged.select(*_FLAGS, *([EXPLANATION] if explain else []))
