@@ -184,17 +184,13 @@ def in_force(versions: Sequence[V], day: dt.date) -> V | None:
     """The version in force on ``day``, or ``None``: :func:`version_index` for one date.
 
     Example:
-        >>> @attrs.frozen
-        ... class Rule:
-        ...     rule_id: str
-        ...     effective: Effective
-        >>> rules = [Rule("RR-A", Effective(start=dt.date(2014, 4, 1), end=dt.date(2015, 3, 31))),
-        ...          Rule("RR-B", Effective(start=dt.date(2015, 4, 1)))]
-        >>> in_force(rules, dt.date(2015, 3, 31)).rule_id
-        'RR-A'
-        >>> in_force(rules, dt.date(2015, 4, 1)).rule_id
-        'RR-B'
-        >>> in_force(rules, dt.date(2014, 3, 31)) is None
+        >>> from earlyhelp.profiles import load_profile
+        >>> versions = load_profile("derby-2014-15").versions("cin_in_early_help")
+        >>> in_force(versions, dt.date(2015, 3, 25)).rule_id
+        'WT-2013-CIN'
+        >>> in_force(versions, dt.date(2015, 3, 26)).rule_id
+        'WT-2015-CIN'
+        >>> in_force(versions, dt.date(2013, 4, 14)) is None
         True
     """
     index = version_index(versions, day)

@@ -294,39 +294,24 @@ def _reason(rule: RereferralRule) -> pl.Expr:
     day, matched, when = _uk("referral_date"), pl.col(_MATCHED), _uk("matched_date")
     window = rule.window.describe()
     if rule.anchor is Anchor.PREVIOUS_CLOSURE:
-        found = [
-            pl.lit("case "),
-            matched,
-            pl.lit(" closed on "),
-            when,
-            pl.lit("; "),
-            day,
-            pl.lit(f" is {window} that closure"),
-        ]
-        none = [
-            pl.lit(f"no closed case of {who} "),
-            key,
-            pl.lit(" has "),
-            day,
-            pl.lit(f" {window} its closure"),
-        ]
+        anchor, made, that, searched, its = (
+            "case",
+            "closed",
+            "that closure",
+            "closed case",
+            "its closure",
+        )
     else:
-        found = [
-            pl.lit("referral "),
-            matched,
-            pl.lit(" was made on "),
-            when,
-            pl.lit("; "),
-            day,
-            pl.lit(f" is {window} it"),
-        ]
-        none = [
-            pl.lit(f"no other referral of {who} "),
-            key,
-            pl.lit(" has "),
-            day,
-            pl.lit(f" {window} it"),
-        ]
+        anchor, made, that, searched, its = "referral", "was made", "it", "other referral", "it"
+    found = [pl.lit(f"{anchor} "), matched, pl.lit(f" {made} on "), when, pl.lit("; "), day]
+    found.append(pl.lit(f" is {window} {that}"))
+    none = [
+        pl.lit(f"no {searched} of {who} "),
+        key,
+        pl.lit(" has "),
+        day,
+        pl.lit(f" {window} {its}"),
+    ]
     reason = (
         pl.when(pl.col("rereferral"))
         .then(pl.concat_str(*found))
