@@ -43,7 +43,7 @@ from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._decision import Decision, Fact
 from earlyhelp.rules._escalation_rule import EscalationRule
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
-from earlyhelp.rules._judging import check_ruled, rendered
+from earlyhelp.rules._judging import check_ruled, collect, rendered
 
 __all__ = ["flag_step_downs", "flag_step_ups", "is_step_down", "is_step_up"]
 
@@ -207,19 +207,21 @@ def _rendering(
 
 
 def _judged(
-    frame: pl.DataFrame, profile: Profile, kind: _Kind, *, explained: bool, text: bool = True
+    frame: pl.DataFrame, profile: Profile, kind: _Kind, *, explained: bool, per_record: bool = False
 ) -> pl.DataFrame:
     """Run the definition on a table, check it, and with ``explained``, render it.
 
     Both the bulk flags and the per-record questions come through here; a
-    per-record call asks for the rendered parts without the ``text``.
+    per-record call asks for the rendered parts only, run as :func:`collect` runs one record.
     """
     versions = profile.versions(EscalationRule)
     evidence = _evidence(frame.lazy(), versions, kind)
     if explained:
         rendering = _rendering(kind, versions, profile.profile_id)
-        evidence = rendered(evidence, rendering, versions, profile.profile_id, text=text)
-    judged = evidence.collect()
+        evidence = rendered(
+            evidence, rendering, versions, profile.profile_id, per_record=per_record
+        )
+    judged = collect(evidence, per_record=per_record)
     check_ruled(
         judged,
         day=kind.day,
@@ -241,7 +243,7 @@ def _decide(kind: _Kind, profile: ProfileLike, row: Mapping[str, object]) -> Dec
         kind.reason: pl.String,
     }
     frame = pl.DataFrame([row], schema=schema, orient="row")
-    explained = _judged(frame, prof, kind, explained=True, text=False)
+    explained = _judged(frame, prof, kind, explained=True, per_record=True)
     versions = prof.versions(EscalationRule)
     rendering = _rendering(kind, versions, prof.profile_id)
     (decision,) = decisions(explained, rendering, versions, prof.profile_id)

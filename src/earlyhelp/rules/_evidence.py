@@ -20,6 +20,7 @@ disagree.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Final, Generic, TypeVar
 
@@ -37,6 +38,8 @@ EXPLANATION: Final = "explanation"
 V = TypeVar("V")
 
 _P = "__ev_"  # prefix of the columns explain() adds besides EXPLANATION
+
+_Built = tuple[tuple[pl.Expr, ...], pl.Expr]
 
 
 @attrs.frozen(kw_only=True)
@@ -105,6 +108,33 @@ def explain(
         versions: the family's versions in the profile.
         profile: the profile's id.
     """
+    parts, text = _expressions(rendering, versions, profile)
+    return evidence.with_columns(*parts).with_columns(text)
+
+
+_BUILT: dict[int, tuple[weakref.ref[Any], tuple[Any, ...], str, _Built]] = {}
+"""Each rendering's expressions, built once per rendering, versions and profile."""
+
+
+def _expressions(rendering: Rendering[V], versions: Sequence[V], profile: str) -> _Built:
+    """The rendered parts' expressions and the ``explanation`` expression, kept.
+
+    A per-record call explains one row at a time, and building the expressions
+    costs more than evaluating them on it.
+    """
+    key = (tuple(versions), profile)
+    found = _BUILT.get(id(rendering))
+    if found is not None and found[0]() is rendering and found[1:3] == key:
+        return found[3]
+    built = _build(rendering, versions, profile)
+    if len(_BUILT) > 256:
+        _BUILT.clear()
+    _BUILT[id(rendering)] = (weakref.ref(rendering), *key, built)
+    return built
+
+
+def _build(rendering: Rendering[V], versions: Sequence[V], profile: str) -> _Built:
+    """Build what :func:`explain` adds: the rendered parts, then the explanation text."""
     fired = rendering.fired if rendering.fired is not None else rendering.outcome.fill_null(False)
     ruled = pl.col("rule_id").is_not_null()
     inputs = [
@@ -116,7 +146,7 @@ def explain(
         if inputs
         else pl.lit("")
     )
-    frame = evidence.with_columns(
+    parts = (
         rendering.subject.alias(f"{_P}subject"),
         rendering.as_of.alias(f"{_P}as_of"),
         rendering.outcome.alias(f"{_P}outcome"),
@@ -144,9 +174,8 @@ def explain(
         pl.col(f"{_P}as_of").dt.strftime("%d/%m/%Y"),
         pl.lit(f" under profile {profile}:"),
     )
-    return frame.with_columns(
-        pl.when(ruled).then(pl.concat_str(head, step)).otherwise(head).alias(EXPLANATION)
-    )
+    text = pl.when(ruled).then(pl.concat_str(head, step)).otherwise(head).alias(EXPLANATION)
+    return parts, text
 
 
 def decisions(

@@ -17,7 +17,7 @@ from earlyhelp.profiles._dating import OnMissing
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, explain
 
-__all__ = ["check_ruled", "rendered"]
+__all__ = ["check_ruled", "collect", "rendered"]
 
 V = TypeVar("V")
 
@@ -28,9 +28,9 @@ def rendered(
     versions: Sequence[V],
     profile: str,
     *,
-    text: bool,
+    per_record: bool,
 ) -> pl.LazyFrame:
-    """The evidence explained; without ``text``, only the parts a Decision is built from.
+    """The evidence explained; ``per_record``, only the parts a Decision is built from.
 
     :func:`~earlyhelp.rules.decisions` builds each row's Decision from the
     rendered parts, and ``str()`` of it prints the ``explanation`` column; a
@@ -38,7 +38,24 @@ def rendered(
     (the citation and parameters of each version) that the Decision prints itself.
     """
     explained = explain(evidence, rendering, versions, profile)
-    return explained if text else explained.select(pl.exclude(EXPLANATION))
+    return explained.select(pl.exclude(EXPLANATION)) if per_record else explained
+
+
+def collect(plan: pl.LazyFrame, *, per_record: bool) -> pl.DataFrame:
+    """Run a family's plan: in bulk as polars chooses; for one record, as cheaply as can be.
+
+    A per-record call runs the bulk plan on a table of one row (and the few rows
+    of history it needs). There, choosing an engine and optimising the plan cost
+    more than running it, so it runs on the in-memory engine with projection
+    pushdown only (which leaves out the columns nobody reads). Optimisations never
+    change a result, so the row is the bulk row.
+    """
+    if not per_record:
+        return plan.collect()
+    return plan.collect(engine="in-memory", optimizations=_ONE_RECORD)
+
+
+_ONE_RECORD = pl.QueryOptFlags.none(projection_pushdown=True)
 
 
 def check_ruled(

@@ -57,7 +57,7 @@ from earlyhelp.profiles._dating import OnMissing, version_index
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._decision import Decision, Fact
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
-from earlyhelp.rules._judging import rendered
+from earlyhelp.rules._judging import collect, rendered
 from earlyhelp.rules._rereferral_history import (
     CASE_COLUMNS,
     REFERRAL_COLUMNS,
@@ -111,27 +111,40 @@ def _anchors(
     ``_link`` is what excludes an event for a referral: an earlier referral's own
     id, or the referral that opened a case (with ``exclude_same_case``).
     """
+    if rule.anchor is Anchor.PREVIOUS_REFERRAL:
+        return referrals.select(_anchor_columns(rule))
+    if cases is None:
+        msg = f"rule {rule.rule_id} measures from case closures: pass the cases table"
+        raise LoadError(msg)
+    return cases.select(_anchor_columns(rule))
+
+
+@functools.lru_cache(maxsize=256)
+def _anchor_columns(rule: RereferralRule) -> tuple[pl.Expr, ...]:
+    """The expressions of :func:`_anchors` (polars expressions are values: built once)."""
     key = pl.col(key_column(rule.match_on)).alias("_key")
     if rule.anchor is Anchor.PREVIOUS_REFERRAL:
         ident = pl.col("referral_id")
-        columns = [
+        return (
             key,
             ident.alias("_id"),
             pl.col("referral_date").alias("_day"),
             ident.alias("_link"),
-        ]
-        return referrals.select(columns)
-    if cases is None:
-        msg = f"rule {rule.rule_id} measures from case closures: pass the cases table"
-        raise LoadError(msg)
+        )
     link = pl.col("referral_id") if rule.exclude_same_case else pl.lit(None, dtype=pl.String)
-    columns = [
+    return (
         key,
         pl.col("episode_id").alias("_id"),
         pl.col("closed").alias("_day"),
         link.alias("_link"),
-    ]
-    return cases.select(columns)
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _keep(rule: RereferralRule) -> pl.Expr:
+    """Whether an anchor counts for a referral: its window holds the referral date, not excluded."""
+    inside = rule.window.contains(pl.col("_day"), pl.col("referral_date"))
+    return inside & pl.col("_link").ne_missing(pl.col("referral_id"))
 
 
 def _matches(rule: RereferralRule, part: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
@@ -140,14 +153,17 @@ def _matches(rule: RereferralRule, part: pl.LazyFrame, anchors: pl.LazyFrame) ->
     The most recent anchor with the referral's date inside its window, not
     excluded by ``_link``; ties go to the smallest id.
     """
-    keep = rule.window.contains(pl.col("_day"), pl.col("referral_date")) & pl.col(
-        "_link"
-    ).ne_missing(pl.col("referral_id"))
     return (
         part.join(anchors.filter(pl.col("_key").is_not_null()), on="_key")
-        .filter(keep)
+        .filter(_keep(rule))
         .group_by(_ROW)
-        .agg(_latest_first().first().alias(_MATCHED), pl.col("_day").max().alias("matched_date"))
+        .agg(
+            pl.col("_id")
+            .sort_by(["_day", "_id"], descending=[True, False])
+            .first()
+            .alias(_MATCHED),
+            pl.col("_day").max().alias("matched_date"),
+        )
     )
 
 
@@ -160,11 +176,6 @@ def _excluded(part: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
         .group_by(_ROW)
         .agg(pl.col("_id").str.join(", ").alias("excluded"))  # keeps that order in each group
     )
-
-
-def _latest_first() -> pl.Expr:
-    """The ids of a referral's anchors, latest first, ties by the smallest id."""
-    return pl.col("_id").sort_by(["_day", "_id"], descending=[True, False])
 
 
 def _evidence(
@@ -214,15 +225,20 @@ def _evidence(
             how="left",
             maintain_order="left",
         )
+    return evidence.with_columns(_outcomes(tuple(versions)))
+
+
+@functools.lru_cache(maxsize=64)
+def _outcomes(versions: tuple[RereferralRule, ...]) -> tuple[pl.Expr, pl.Expr]:
+    """``rereferral`` (null where no version is in force) and ``rule_id``, from the matches."""
     kind_of_id = rule_ids(versions)
     ids = {index: pl.lit(rule.rule_id, dtype=kind_of_id) for index, rule in enumerate(versions)}
-    return evidence.with_columns(
+    rereferral = (
         pl.when(pl.col(VERSION_COLUMN).is_null())
         .then(pl.lit(None, dtype=pl.Boolean))
         .otherwise(pl.col(_MATCHED).is_not_null())
-        .alias("rereferral"),
-        pick_by_version(ids, kind_of_id).alias("rule_id"),
     )
+    return rereferral.alias("rereferral"), pick_by_version(ids, kind_of_id).alias("rule_id")
 
 
 def _stacked(parts: list[pl.LazyFrame], schema: dict[str, Any]) -> pl.LazyFrame:
@@ -380,19 +396,21 @@ def _judged(
     profile: Profile,
     *,
     explained: bool,
-    text: bool = True,
+    per_record: bool = False,
 ) -> pl.DataFrame:
     """Run the definition on referrals against their history, and with ``explained``, render it.
 
     Both :func:`flag_rereferrals` and :func:`is_rereferral` come through here; a
-    per-record call asks for the rendered parts without the ``text``.
+    per-record call asks for the rendered parts only, run as :func:`collect` runs one record.
     """
     versions = profile.versions(RereferralRule)
     evidence = _evidence(_checked(table, profile), versions, referrals, cases, explained=explained)
     if explained:
         rendering = _rendering(versions, profile.profile_id)
-        evidence = rendered(evidence, rendering, versions, profile.profile_id, text=text)
-    return evidence.collect()
+        evidence = rendered(
+            evidence, rendering, versions, profile.profile_id, per_record=per_record
+        )
+    return collect(evidence, per_record=per_record)
 
 
 # --------------------------------------------------------------------------- per record
@@ -528,7 +546,9 @@ def is_rereferral(
     table = pl.DataFrame(
         [(*subject, version_index(versions, day))], schema=_TABLE_COLUMNS, orient="row"
     )
-    explained = _judged(table, earlier.lazy(), closures.lazy(), prof, explained=True, text=False)
+    explained = _judged(
+        table, earlier.lazy(), closures.lazy(), prof, explained=True, per_record=True
+    )
     (decision,) = decisions(
         explained, _rendering(versions, prof.profile_id), versions, prof.profile_id
     )
