@@ -14,24 +14,8 @@ the referral itself opened). One :class:`Rendering` words that evidence.
 the one referral and the history it needs, and renders that row as a
 :class:`Decision`: its text is the bulk explanation, by construction.
 
-Which earlier episodes count, for a referral dated ``D`` with id ``R``, under
-the version in force on ``D``:
-
-* ``previous_closure``: every **closed** early help case of the same child
-  (``person_id``) or family (``family_id``) whose closure date ``C`` is an anchor
-  with ``D`` inside ``window`` measured forward from ``C``
-  (:meth:`MonthWindow.contains`). With ``exclude_same_case``, a case whose
-  ``referral_id`` is ``R`` (the case this referral opened) does not count; a case
-  with no ``referral_id`` always may.
-* ``previous_referral``: every **other** referral (``referral_id`` not ``R``) of
-  the same child or family dated ``A`` with ``D`` inside ``window`` measured
-  forward from ``A``.
-* Matching on family, a referral with no ``family_id`` matches nothing, and
-  episodes with no ``family_id`` are never matched.
-
-When several episodes count, the match is the **most recent** anchor (latest
-closure or latest earlier referral), ties broken by the smallest id (string
-order).
+Which earlier episodes count, and which one is named, is set out in
+:func:`is_rereferral`.
 """
 
 from __future__ import annotations
@@ -483,10 +467,26 @@ def is_rereferral(
     The rule version is chosen by ``referral.referral_date``, never the clock.
     The decision is :func:`flag_rereferrals` run on this one referral with the
     history of its child (or family): ``str(decision)`` is the explanation the
-    bulk flags give for it. Which earlier episodes count, and which is named, is
-    set out in :mod:`the module's description <earlyhelp.rules>` and the
-    how-to *Flag re-referrals*: the most recent qualifying anchor, ties to the
-    smallest id.
+    bulk flags give for it.
+
+    Which earlier episodes count, for a referral dated ``D`` with id ``R``, under
+    the version in force on ``D``:
+
+    * ``previous_closure``: every **closed** early help case of the same child
+      (``person_id``) or family (``family_id``) whose closure date ``C`` is an anchor
+      with ``D`` inside ``window`` measured forward from ``C``
+      (:meth:`MonthWindow.contains`). With ``exclude_same_case``, a case whose
+      ``referral_id`` is ``R`` (the case this referral opened) does not count; a case
+      with no ``referral_id`` always may.
+    * ``previous_referral``: every **other** referral (``referral_id`` not ``R``) of
+      the same child or family dated ``A`` with ``D`` inside ``window`` measured
+      forward from ``A``.
+    * Matching on family, a referral with no ``family_id`` matches nothing, and
+      episodes with no ``family_id`` are never matched.
+
+    When several episodes count, the match is the **most recent** anchor (latest
+    closure or latest earlier referral), ties broken by the smallest id (string
+    order).
 
     Args:
         referral: the referral to judge.

@@ -86,8 +86,10 @@ class RereferralHistory:
     asks for that grouping. Open cases are left out (only closures are anchors).
 
     Attributes:
-        closures: closed cases, in the columns of :data:`CASE_COLUMNS`.
-        referrals: referrals, in the columns of :data:`REFERRAL_COLUMNS`.
+        closures: closed cases: ``episode_id``, ``person_id``, ``family_id``,
+            ``referral_id`` (the referral that opened the case) and ``closed``.
+        referrals: referrals: ``referral_id``, ``person_id``, ``family_id`` and
+            ``referral_date``.
 
     Example:
         >>> import datetime as dt
