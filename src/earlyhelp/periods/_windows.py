@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
 import attrs
 import pendulum
@@ -59,6 +59,13 @@ def _move_expr(value: pl.Expr, days: int) -> pl.Expr:
 
 def _move_date(value: pendulum.Date, days: int) -> pendulum.Date:
     return _shift(value, days=days)
+
+
+def _between(ends: tuple[tuple[Any, bool], tuple[Any, bool]], target: Any) -> Any:
+    """Whether ``target`` lies between the two ends, each inside or not (a date or an expression)."""
+    (low, low_inside), (high, high_inside) = ends
+    above = target >= low if low_inside else target > low
+    return above & (target <= high if high_inside else target < high)
 
 
 def _as_expr(value: str | pl.Expr) -> pl.Expr:
@@ -113,10 +120,11 @@ class MonthWindow:
     ) -> tuple[pendulum.Date, pendulum.Date] | tuple[pl.Expr, pl.Expr]:
         """The first and last days inside the window, both inclusive.
 
-        This is the one definition of the window's boundaries: the far end is
-        the anchor moved by ``months`` (clamped at month end), and each end is
-        kept or moved one day inwards as declared. It works on a date and on a
-        polars date expression alike.
+        The window's boundaries are declared once: the far end is the anchor
+        moved by ``months`` (clamped at month end), and each end is inside or not
+        as declared. The first and last days keep an end that is inside and move
+        one that is not a day inwards; :meth:`contains` compares with the same
+        ends. Both work on a date and on a polars date expression alike.
 
         Example:
             >>> window = MonthWindow(-24, anchor_inclusive=False, far_inclusive=True)
@@ -128,15 +136,18 @@ class MonthWindow:
             (datetime.date(2014, 2, 28), datetime.date(2016, 2, 28))
         """
         if isinstance(anchor, pl.Expr):
-            return self._ends(anchor, _shift(anchor, months=self.months), _move_expr)
+            return self._days(anchor, _shift(anchor, months=self.months), _move_expr)
         near = as_date(anchor)
-        return self._ends(near, _shift(near, months=self.months), _move_date)
+        return self._days(near, _shift(near, months=self.months), _move_date)
 
-    def _ends(self, near: Day, far: Day, move: Callable[[Day, int], Day]) -> tuple[Day, Day]:
-        step = 1 if self.months > 0 else -1  # from the anchor towards the far end
-        near_day = near if self.anchor_inclusive else move(near, step)
-        far_day = far if self.far_inclusive else move(far, -step)
-        return (near_day, far_day) if self.months > 0 else (far_day, near_day)
+    def _ends(self, near: Day, far: Day) -> tuple[tuple[Day, bool], tuple[Day, bool]]:
+        """The earlier and the later end, each with whether it is inside: the declaration."""
+        anchor_end, far_end = (near, self.anchor_inclusive), (far, self.far_inclusive)
+        return (anchor_end, far_end) if self.months > 0 else (far_end, anchor_end)
+
+    def _days(self, near: Day, far: Day, move: Callable[[Day, int], Day]) -> tuple[Day, Day]:
+        (low, low_inside), (high, high_inside) = self._ends(near, far)
+        return (low if low_inside else move(low, 1)), (high if high_inside else move(high, -1))
 
     @overload
     def contains(self, anchor: dt.date, day: dt.date) -> bool: ...
@@ -160,11 +171,12 @@ class MonthWindow:
             [True, False]
         """
         if isinstance(anchor, pl.Expr) or isinstance(day, pl.Expr):
-            first, last = self.days(anchor)
+            near = anchor if isinstance(anchor, pl.Expr) else pl.lit(as_date(anchor), dtype=pl.Date)
             target = day if isinstance(day, pl.Expr) else pl.lit(as_date(day), dtype=pl.Date)
-            return (target >= first) & (target <= last)
-        low, high = self.days(anchor)
-        return low <= as_date(day) <= high
+            inside: pl.Expr = _between(self._ends(near, _shift(near, months=self.months)), target)
+            return inside
+        start = as_date(anchor)
+        return bool(_between(self._ends(start, _shift(start, months=self.months)), as_date(day)))
 
     def expr(self, anchor: str | pl.Expr, day: str | pl.Expr) -> pl.Expr:
         """:meth:`contains` over two date columns, given by name or expression.

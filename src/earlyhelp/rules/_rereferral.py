@@ -90,10 +90,10 @@ def _checked(table: pl.DataFrame, profile: Profile) -> pl.DataFrame:
 def _anchors(
     rule: RereferralRule, referrals: pl.LazyFrame, cases: pl.LazyFrame | None
 ) -> pl.LazyFrame:
-    """The earlier events a version measures from: ``_key, _id, _day`` and ``_link``.
+    """The earlier events a version measures from: ``_key, _id, _day``.
 
-    ``_link`` is what excludes an event for a referral: an earlier referral's own
-    id, or the referral that opened a case (with ``exclude_same_case``).
+    Closures under ``exclude_same_case`` also carry ``_link``, the referral that
+    opened the case.
     """
     if rule.anchor is Anchor.PREVIOUS_REFERRAL:
         return referrals.select(_anchor_columns(rule))
@@ -108,46 +108,43 @@ def _anchor_columns(rule: RereferralRule) -> tuple[pl.Expr, ...]:
     """The expressions of :func:`_anchors` (polars expressions are values: built once)."""
     key = pl.col(key_column(rule.match_on)).alias("_key")
     if rule.anchor is Anchor.PREVIOUS_REFERRAL:
-        ident = pl.col("referral_id")
-        return (
-            key,
-            ident.alias("_id"),
-            pl.col("referral_date").alias("_day"),
-            ident.alias("_link"),
-        )
-    link = pl.col("referral_id") if rule.exclude_same_case else pl.lit(None, dtype=pl.String)
-    return (
-        key,
-        pl.col("episode_id").alias("_id"),
-        pl.col("closed").alias("_day"),
-        link.alias("_link"),
-    )
+        return (key, pl.col("referral_id").alias("_id"), pl.col("referral_date").alias("_day"))
+    columns = (key, pl.col("episode_id").alias("_id"), pl.col("closed").alias("_day"))
+    return (*columns, pl.col("referral_id").alias("_link")) if rule.exclude_same_case else columns
 
 
 @functools.lru_cache(maxsize=256)
 def _keep(rule: RereferralRule) -> pl.Expr:
-    """Whether an anchor counts for a referral: its window holds the referral date, not excluded."""
+    """Whether an anchor counts for a referral: its window holds the referral date.
+
+    And it is not the referral itself (nor, with ``exclude_same_case``, a case the
+    referral opened).
+    """
     inside = rule.window.contains(pl.col("_day"), pl.col("referral_date"))
-    return inside & pl.col("_link").ne_missing(pl.col("referral_id"))
+    if rule.anchor is Anchor.PREVIOUS_REFERRAL:
+        return inside & pl.col("_id").ne_missing(pl.col("referral_id"))
+    if rule.exclude_same_case:
+        return inside & pl.col("_link").ne_missing(pl.col("referral_id"))
+    return inside
 
 
-def _matches(rule: RereferralRule, part: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
+def _matches(
+    rule: RereferralRule, part: pl.LazyFrame, anchors: pl.LazyFrame, *, explained: bool
+) -> pl.LazyFrame:
     """For each referral of ``part`` with a qualifying anchor, the one it matches, and its date.
 
-    The most recent anchor with the referral's date inside its window, not
-    excluded by ``_link``; ties go to the smallest id.
+    The most recent anchor with the referral's date inside its window (ties go
+    to the smallest id); with ``explained``, also that anchor's date.
     """
+    matched = pl.col("_id").sort_by(["_day", "_id"], descending=[True, False]).first()
+    found = [matched.alias(_MATCHED)]
+    if explained:
+        found.append(pl.col("_day").max().alias("matched_date"))
     return (
         part.join(anchors.filter(pl.col("_key").is_not_null()), on="_key")
         .filter(_keep(rule))
         .group_by(_ROW)
-        .agg(
-            pl.col("_id")
-            .sort_by(["_day", "_id"], descending=[True, False])
-            .first()
-            .alias(_MATCHED),
-            pl.col("_day").max().alias("matched_date"),
-        )
+        .agg(found)
     )
 
 
@@ -192,12 +189,13 @@ def _evidence(
         key = pl.col(key_column(rule.match_on)).alias("_key")
         part = part.select(_ROW, "referral_id", "referral_date", key)
         anchors = _anchors(rule, referrals, cases)
-        found.append(_matches(rule, part, anchors))
+        found.append(_matches(rule, part, anchors, explained=explained))
         if explained and rule.anchor is Anchor.PREVIOUS_CLOSURE and rule.exclude_same_case:
             excluded.append(_excluded(part, anchors))
     row = {_ROW: pl.get_index_type()}
+    matches = row | {_MATCHED: pl.String} | ({"matched_date": pl.Date} if explained else {})
     evidence = table.lazy().join(
-        _stacked(found, row | {_MATCHED: pl.String, "matched_date": pl.Date}),
+        _stacked(found, matches),
         on=_ROW,
         how="left",
         maintain_order="left",
