@@ -379,11 +379,13 @@ def _judged(
     *,
     explained: bool,
     per_record: bool = False,
+    keep: Sequence[str] = (),
 ) -> pl.DataFrame:
     """Run the definition on referrals against their history, and with ``explained``, render it.
 
     Both :func:`flag_rereferrals` and :func:`is_rereferral` come through here; a
     per-record call asks for the rendered parts only, run as :func:`collect` runs one record.
+    ``keep``: only these columns (so polars carries no others through the joins).
     """
     versions = profile.versions(RereferralRule)
     evidence = _evidence(_checked(table, profile), versions, referrals, cases, explained=explained)
@@ -392,7 +394,7 @@ def _judged(
         evidence = rendered(
             evidence, rendering, versions, profile.profile_id, per_record=per_record
         )
-    return collect(evidence, per_record=per_record)
+    return collect(evidence.select(keep) if keep else evidence, per_record=per_record)
 
 
 # --------------------------------------------------------------------------- per record
@@ -650,5 +652,5 @@ def flag_rereferrals(
         subjects = subjects.filter(during_expr("referral_date", window))
     closures = None if cases is None else as_columns(cases, CASE_COLUMNS)
     table = _versioned(subjects, prof.versions(RereferralRule))
-    judged = _judged(table, earlier, closures, prof, explained=explain)
-    return judged.select(*_FLAGS, *([EXPLANATION] if explain else []))
+    keep = (*_FLAGS, *([EXPLANATION] if explain else []))
+    return _judged(table, earlier, closures, prof, explained=explain, keep=keep)
