@@ -196,7 +196,9 @@ def generate(out: Path, cases: int, seed: int) -> Path:
     started = time.perf_counter()
     subprocess.run(command, check=True)
     done.write_text(" ".join(command[1:]))
-    print(f"generated {folder} in {time.perf_counter() - started:.1f}s: earlyhelp {' '.join(command[1:])}")
+    print(
+        f"generated {folder} in {time.perf_counter() - started:.1f}s: earlyhelp {' '.join(command[1:])}"
+    )
     return folder
 
 
@@ -312,14 +314,14 @@ def report(runs: dict[str, list[dict[str, Any]]]) -> str:
 
     base = "sql" if "sql" in runs else next(iter(runs))
     rows = []
-    for name in runs:
+    for name, measured in runs.items():
         wall, compute = median(name, "wall_s"), median(name, "compute_s")
         peak = median(name, "peak_kb") / 1024
         rows.append(
             [
                 name,
                 f"{wall:.2f}",
-                f"{min(run['wall_s'] for run in runs[name]):.2f}",
+                f"{min(run['wall_s'] for run in measured):.2f}",
                 f"{wall / median(base, 'wall_s'):.2f}",
                 f"{median(name, 'load_s'):.2f}",
                 f"{compute:.2f}",

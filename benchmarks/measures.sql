@@ -172,13 +172,21 @@ JOIN periods AS p
 QUALIFY row_number() OVER (PARTITION BY p.period, e.kind, e.person_id
                            ORDER BY e.started DESC, e.episode_id DESC) = 1;
 
--- Children in each locality (the population table also has a row for the whole city,
--- which is not a locality).
+-- Children in each locality, for the calendar year the financial year starts in. The
+-- population table may also have a row for the whole city, which is not a locality: it
+-- counts (for the city only) in a year with no locality rows, never beside them.
 CREATE OR REPLACE TEMP TABLE child_population AS
-SELECT p.period, pop.area_id AS locality_id, pop.children
+WITH local_years AS (
+    SELECT DISTINCT year FROM population WHERE area_id IN (SELECT locality_id FROM teams)
+)
+SELECT p.period,
+       CASE WHEN pop.area_id IN (SELECT locality_id FROM teams) THEN pop.area_id END
+           AS locality_id,
+       pop.children
 FROM population AS pop
 JOIN periods AS p ON p.year = pop.year
-WHERE pop.area_id IN (SELECT locality_id FROM teams);
+WHERE pop.area_id IN (SELECT locality_id FROM teams)
+   OR pop.year NOT IN (SELECT year FROM local_years);
 
 -- Plans and care started in a period, and whether early help came before (rule PEH-24M:
 -- a case of the child open on some day from 24 calendar months before the start to the

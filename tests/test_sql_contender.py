@@ -1,0 +1,175 @@
+"""The SQL contender (benchmarks/measures.sql) agrees with earlyhelp, figure by figure.
+
+The SQL is an independent implementation of the catalogue, written from the measure
+definitions: where the two disagree, one of them is wrong. These tests run both on
+small generated data, and on the same data with planted edge cases of the
+re-referral window (month-end clamping, the anchor day, the far day), whose expected
+flags are worked out here from the definition.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import earlyhelp as eh
+from earlyhelp.demo import write_demo
+
+pytest.importorskip("duckdb")
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCHMARKS))
+import bench_sql  # noqa: E402
+from _sql_duckdb import connect, run  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """About 300 cases a year for two years, as the CSV files ``earlyhelp generate`` writes."""
+    out = tmp_path_factory.mktemp("sql") / "data"
+    write_demo(out, seed=7, cases_per_year=120, years=2)
+    return out
+
+
+def _figures(contender: str, folder: Path, out: Path) -> pl.DataFrame:
+    """Read, compute and write one contender's figures as the benchmark does; read them back."""
+    result = bench_sql._compute(contender, bench_sql._load(contender, folder))
+    path = out / f"{contender}.parquet"
+    bench_sql._write_figures(contender, result, path)
+    return bench_sql.read_figures(path)
+
+
+def _assert_agree(folder: Path, out: Path) -> pl.DataFrame:
+    ours, theirs = _figures("earlyhelp", folder, out), _figures("sql", folder, out)
+    differ = bench_sql.differences(ours, theirs, ("earlyhelp", "sql"))
+    with pl.Config(tbl_rows=20, tbl_cols=12, tbl_width_chars=200):
+        assert differ.height == 0, f"earlyhelp and SQL differ:\n{differ}"
+    # every measure the catalogue computes for these years is compared, at every level
+    measures = set(ours.get_column("measure_id").unique())
+    assert measures == set(theirs.get_column("measure_id").unique())
+    assert len(measures) == 30
+    assert set(ours.get_column("level").unique()) == {"team", "locality", "city"}
+    return theirs
+
+
+def test_sql_agrees_with_compute(folder: Path, tmp_path: Path) -> None:
+    figures = _assert_agree(folder, tmp_path)
+    city = figures.filter(
+        (pl.col("level") == "city")
+        & pl.col("breakdown").is_null()
+        & (pl.col("period") == "2014-15")
+    )
+    # not a vacuous agreement: the city counts something for most measures
+    assert city.filter(pl.col("numerator") > 0).height >= 25
+
+
+def test_differences_are_found(folder: Path, tmp_path: Path) -> None:
+    """The comparison itself: a changed figure, a lost row and an extra row all show."""
+    figures = _figures("sql", folder, tmp_path)
+    changed = figures.with_columns(
+        pl.when(pl.int_range(pl.len()) == 5)
+        .then(pl.col("numerator") + 1)
+        .otherwise(pl.col("numerator"))
+        .alias("numerator")
+    )
+    assert bench_sql.differences(figures, changed, ("a", "b")).height == 1
+    assert bench_sql.differences(figures, figures.slice(1), ("a", "b")).height == 1
+    assert bench_sql.differences(figures.slice(1), figures, ("a", "b")).height == 1
+    assert bench_sql.differences(figures, figures, ("a", "b")).height == 0
+
+
+def _append(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open(newline="") as handle:
+        columns = next(csv.reader(handle))
+    with path.open("a", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        for row in rows:
+            writer.writerow({column: row.get(column, "") for column in columns})
+
+
+# (person, closure of the earlier case, the later referral's date, is it a re-referral?)
+PLANTED = [
+    # 30 November + 3 months is clamped to 28 February (2014 is not a leap year): included
+    ("P9900001", "2013-11-30", "2014-02-28", True),
+    # the day after the far day
+    ("P9900002", "2013-11-30", "2014-03-01", False),
+    # the closure day itself is not in the window
+    ("P9900003", "2013-06-15", "2013-06-15", False),
+    # the day after the closure, across a quarter boundary
+    ("P9900004", "2013-06-30", "2013-07-01", True),
+    # 31 December + 3 months is clamped to 31 March: the last day of 2013-14, included
+    ("P9900005", "2013-12-31", "2014-03-31", True),
+    # 31 May + 3 months is 31 August; 1 September is out
+    ("P9900006", "2014-05-31", "2014-09-01", False),
+]
+
+
+def test_rereferral_edges_agree(folder: Path, tmp_path: Path) -> None:
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    for path in folder.glob("*.csv"):
+        (planted / path.name).write_bytes(path.read_bytes())
+    cases, referrals = [], []
+    for number, (person, closed, again, _) in enumerate(PLANTED):
+        first, second = f"R99{number:05d}", f"R99{number + 50:05d}"
+        family = f"F99{number:05d}"
+        referrals += [
+            {"referral_id": first, "person_id": person, "family_id": family,
+             "referral_date": "2013-04-02", "route": "other", "referring_agency": "school",
+             "level_of_need": "2", "team_id": "T1U"},
+            {"referral_id": second, "person_id": person, "family_id": family,
+             "referral_date": again, "route": "other", "referring_agency": "school",
+             "level_of_need": "2", "team_id": "T1U"},
+        ]  # fmt: skip
+        cases += [
+            {"episode_id": f"C99{number:05d}", "person_id": person, "family_id": family,
+             "referral_id": first, "team_id": "T1U", "locality_id": "L1", "worker_id": "W1",
+             "opened": "2013-04-02", "closed": closed, "closure_reason": "outcomes_met",
+             "level_of_need": "2"},
+            {"episode_id": f"C99{number + 50:05d}", "person_id": person, "family_id": family,
+             "referral_id": second, "team_id": "T1U", "locality_id": "L1", "worker_id": "W1",
+             "opened": again, "closed": "", "closure_reason": "", "level_of_need": "2"},
+        ]  # fmt: skip
+    _append(planted / "cases.csv", cases)
+    _append(planted / "referrals.csv", referrals)
+
+    _assert_agree(planted, tmp_path)
+    # the SQL's flags on the planted referrals are the ones the definition gives
+    con = connect(planted)
+    run(con, bench_sql.YEARS)
+    flagged = {row[0] for row in con.execute("SELECT referral_id FROM rereferred").fetchall()}
+    expected = {f"R99{n + 50:05d}" for n, (*_, again) in enumerate(PLANTED) if again}
+    planted_ids = {f"R99{n + 50:05d}" for n in range(len(PLANTED))}
+    assert flagged & planted_ids == expected
+    # and earlyhelp's bulk flags say the same, referral by referral
+    data = eh.load(planted)
+    flags = pl.concat(
+        eh.flag_rereferrals(data["referrals"], data["cases"], profile="derby-2014-15", period=year)
+        for year in bench_sql.YEARS
+    ).filter(pl.col("referral_id").is_in(sorted(planted_ids)))
+    assert flags.height == len(PLANTED)
+    assert set(flags.filter("rereferral").get_column("referral_id")) == expected
+
+
+def test_city_population_row_alone(folder: Path, tmp_path: Path) -> None:
+    """A year with only a whole-city population row: it is the city's denominator."""
+    changed = tmp_path / "city-only"
+    changed.mkdir()
+    for path in folder.glob("*.csv"):
+        (changed / path.name).write_bytes(path.read_bytes())
+    population = pl.read_csv(folder / "population.csv")
+    localities = set(pl.read_csv(folder / "teams.csv").get_column("locality_id"))
+    kept = population.filter(~((pl.col("year") == 2014) & pl.col("area_id").is_in(localities)))
+    kept.write_csv(changed / "population.csv")
+    city_row = kept.filter((pl.col("year") == 2014) & ~pl.col("area_id").is_in(localities))
+    assert city_row.height == 1
+
+    figures = _assert_agree(changed, tmp_path)
+    rates = figures.filter((pl.col("measure_id") == "cin_rate") & (pl.col("period") == "2014-15"))
+    city = rates.filter(pl.col("level") == "city")
+    assert city.get_column("denominator").to_list() == [city_row.item(0, "children")]
+    assert set(rates.filter(pl.col("level") == "locality").get_column("denominator")) == {0}
