@@ -43,6 +43,7 @@ def connect(folder: Path, *, threads: int | None = None) -> Any:
     import duckdb
 
     con = duckdb.connect(":memory:")
+    con.execute("SET enable_progress_bar = false")
     if threads is not None:
         con.execute(f"SET threads = {int(threads)}")
     for table, types in TYPES.items():

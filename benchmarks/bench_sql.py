@@ -323,6 +323,7 @@ def report(runs: dict[str, list[dict[str, Any]]]) -> str:
                 f"{wall:.2f}",
                 f"{min(run['wall_s'] for run in measured):.2f}",
                 f"{wall / median(base, 'wall_s'):.2f}",
+                f"{median(name, 'imports_s'):.2f}",
                 f"{median(name, 'load_s'):.2f}",
                 f"{compute:.2f}",
                 f"{compute / median(base, 'compute_s'):.2f}",
@@ -335,6 +336,7 @@ def report(runs: dict[str, list[dict[str, Any]]]) -> str:
         "wall s",
         "best s",
         f"wall/{base}",
+        "imports s",
         "read s",
         "compute s",
         f"compute/{base}",
@@ -343,7 +345,7 @@ def report(runs: dict[str, list[dict[str, Any]]]) -> str:
     ]
     notes = (
         "wall s: the whole process (start, imports, read CSV, compute, exit), median; best s: its "
-        "minimum;\nread s / compute s: measured inside the process, medians; peak RSS: VmHWM of "
+        "minimum;\nimports s / read s / compute s: measured inside the process, medians; peak RSS: VmHWM of "
         "the process, median"
     )
     return _table(rows, headers) + "\n" + notes

@@ -156,7 +156,8 @@ FROM audits AS a
 LEFT JOIN case_units AS c USING (episode_id);
 
 -- Statutory services: each child once per period, in the locality of the latest
--- episode open at the period's end.
+-- episode open at the period's end (the definition names no tie-break for two episodes
+-- started the same day; here the larger episode id).
 CREATE OR REPLACE TEMP TABLE statutory_open AS
 WITH episodes AS (
     SELECT kind, episode_id, person_id, started, ended, locality_id
@@ -165,12 +166,12 @@ WITH episodes AS (
     SELECT 'yos', episode_id, person_id, started, ended, locality_id
     FROM yos_episodes
 )
-SELECT p.period, e.kind, e.person_id, e.locality_id
+SELECT p.period, e.kind, e.person_id,
+       arg_max(e.locality_id, row(e.started, e.episode_id)) AS locality_id
 FROM episodes AS e
 JOIN periods AS p
   ON e.started <= p.last_day AND (e.ended IS NULL OR e.ended > p.last_day)
-QUALIFY row_number() OVER (PARTITION BY p.period, e.kind, e.person_id
-                           ORDER BY e.started DESC, e.episode_id DESC) = 1;
+GROUP BY p.period, e.kind, e.person_id;
 
 -- Children in each locality, for the calendar year the financial year starts in. The
 -- population table may also have a row for the whole city, which is not a locality: it
@@ -228,9 +229,9 @@ WHERE month(a.record_month) IN (11, 12, 1)
 
 -- ------------------------------------------------------------------ members
 -- One row per counted record and period: its team and locality, breakdown, and what it
--- adds to the numerator (n) and the denominator (d).
+-- adds to the numerator (n) and the denominator (d). A view: it is only ever summed.
 
-CREATE OR REPLACE TEMP TABLE members AS
+CREATE OR REPLACE TEMP VIEW members AS
 SELECT 'new_referrals' AS measure_id, period, team_id, locality_id, route AS breakdown,
        1 AS n, 0 AS d
 FROM referrals_in
@@ -343,6 +344,13 @@ FROM neet_cohort;
 
 -- ------------------------------------------------------------------ figures
 
+-- Summed per team (and locality, for records with no team) first, then up the levels.
+CREATE OR REPLACE TEMP TABLE counted AS
+SELECT measure_id, period, team_id, locality_id, breakdown,
+       sum(n) AS n, sum(d) AS d
+FROM members
+GROUP BY ALL;
+
 CREATE OR REPLACE TEMP TABLE summed AS
 SELECT measure_id, period,
        CASE WHEN grouping(team_id) = 0 THEN 'team'
@@ -355,7 +363,7 @@ SELECT measure_id, period,
        grouping(breakdown) = 1 AS is_total,
        sum(n) AS numerator,
        sum(d) AS denominator
-FROM members
+FROM counted
 GROUP BY GROUPING SETS (
     (measure_id, period, team_id),
     (measure_id, period, locality_id),
