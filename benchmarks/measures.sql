@@ -102,9 +102,10 @@ JOIN cases AS c
  AND r.referral_date <= c.closed + INTERVAL 3 MONTH
  AND c.referral_id IS DISTINCT FROM r.referral_id;
 
--- Each case closed in a period.
+-- Each case closed in a period; a step-up (rule ESC-1) is closed with the reason
+-- escalated_to_social_care.
 CREATE OR REPLACE TEMP TABLE closed_cases AS
-SELECT p.period, c.*
+SELECT p.period, c.*, coalesce(c.closure_reason = 'escalated_to_social_care', false) AS step_up
 FROM case_units AS c
 JOIN periods AS p ON c.closed BETWEEN p.first_day AND p.last_day;
 
@@ -259,12 +260,10 @@ FROM open_cases AS o LEFT JOIN first_assessment AS f USING (episode_id)
 UNION ALL
 SELECT 'cases_closed', period, team_id, locality_id, closure_reason, 1, 0 FROM closed_cases
 UNION ALL
--- step-up (rule ESC-1): closed with the reason escalated_to_social_care
 SELECT 'escalations', period, team_id, locality_id, NULL, 1, 0
-FROM closed_cases WHERE closure_reason = 'escalated_to_social_care'
+FROM closed_cases WHERE step_up
 UNION ALL
-SELECT 'escalation_rate', period, team_id, locality_id, NULL,
-       (closure_reason = 'escalated_to_social_care')::INT, 1
+SELECT 'escalation_rate', period, team_id, locality_id, NULL, step_up::INT, 1
 FROM closed_cases
 UNION ALL
 SELECT 'ehas_completed', p.period, c.team_id, c.locality_id, NULL, 1, 0
