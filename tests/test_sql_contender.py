@@ -108,15 +108,37 @@ PLANTED = [
 ]
 
 
-def test_rereferral_edges_agree(folder: Path, tmp_path: Path) -> None:
-    planted = tmp_path / "planted"
-    planted.mkdir()
+# Leap years are outside 2013-14 and 2014-15: these are run for 2015-16.
+PLANTED_LEAP = [
+    # 30 November 2015 + 3 months is clamped to 29 February 2016 (a leap year): included
+    ("P9900011", "2015-11-30", "2016-02-29", True),
+    # 28 November + 3 months is 28 February: 29 February is the day after the far day
+    ("P9900012", "2015-11-28", "2016-02-29", False),
+    # 29 February + 3 months is 29 May, the far day, included; 30 May is out
+    ("P9900013", "2016-02-29", "2016-05-29", True),
+    ("P9900014", "2016-02-29", "2016-05-30", False),
+]
+
+
+def _copy(folder: Path, to: Path) -> Path:
+    to.mkdir()
     for path in folder.glob("*.csv"):
-        (planted / path.name).write_bytes(path.read_bytes())
-    cases, referrals = [], []
-    for number, (person, closed, again, _) in enumerate(PLANTED):
-        first, second = f"R99{number:05d}", f"R99{number + 50:05d}"
-        family = f"F99{number:05d}"
+        (to / path.name).write_bytes(path.read_bytes())
+    return to
+
+
+def _plant(folder: Path, planted: list[tuple[str, str, str, bool]]) -> tuple[set[str], set[str]]:
+    """Add a closed case and a later referral (opening a case) per planted person.
+
+    Returns the ids of the later referrals, and of those that are re-referrals.
+    """
+    cases, referrals, later, expected = [], [], set(), set()
+    for person, closed, again, is_rereferral in planted:
+        number = person[-5:]
+        first, second, family = f"R99{number}", f"R98{number}", f"F99{number}"
+        later.add(second)
+        if is_rereferral:
+            expected.add(second)
         referrals += [
             {"referral_id": first, "person_id": person, "family_id": family,
              "referral_date": "2013-04-02", "route": "other", "referring_agency": "school",
@@ -126,41 +148,52 @@ def test_rereferral_edges_agree(folder: Path, tmp_path: Path) -> None:
              "level_of_need": "2", "team_id": "T1U"},
         ]  # fmt: skip
         cases += [
-            {"episode_id": f"C99{number:05d}", "person_id": person, "family_id": family,
+            {"episode_id": f"C99{number}", "person_id": person, "family_id": family,
              "referral_id": first, "team_id": "T1U", "locality_id": "L1", "worker_id": "W1",
              "opened": "2013-04-02", "closed": closed, "closure_reason": "outcomes_met",
              "level_of_need": "2"},
-            {"episode_id": f"C99{number + 50:05d}", "person_id": person, "family_id": family,
+            {"episode_id": f"C98{number}", "person_id": person, "family_id": family,
              "referral_id": second, "team_id": "T1U", "locality_id": "L1", "worker_id": "W1",
              "opened": again, "closed": "", "closure_reason": "", "level_of_need": "2"},
         ]  # fmt: skip
-    _append(planted / "cases.csv", cases)
-    _append(planted / "referrals.csv", referrals)
+    _append(folder / "cases.csv", cases)
+    _append(folder / "referrals.csv", referrals)
+    return later, expected
 
-    _assert_agree(planted, tmp_path)
-    # the SQL's flags on the planted referrals are the ones the definition gives
-    con = connect(planted)
-    run(con, bench_sql.YEARS)
+
+def _assert_flags(
+    folder: Path, years: tuple[str, ...], later: set[str], expected: set[str]
+) -> None:
+    """The SQL's and earlyhelp's flags on the planted referrals are the definition's."""
+    con = connect(folder)
+    run(con, years)
     flagged = {row[0] for row in con.execute("SELECT referral_id FROM rereferred").fetchall()}
-    expected = {f"R99{n + 50:05d}" for n, (*_, again) in enumerate(PLANTED) if again}
-    planted_ids = {f"R99{n + 50:05d}" for n in range(len(PLANTED))}
-    assert flagged & planted_ids == expected
-    # and earlyhelp's bulk flags say the same, referral by referral
-    data = eh.load(planted)
+    assert flagged & later == expected
+    data = eh.load(folder)
     flags = pl.concat(
         eh.flag_rereferrals(data["referrals"], data["cases"], profile="derby-2014-15", period=year)
-        for year in bench_sql.YEARS
-    ).filter(pl.col("referral_id").is_in(sorted(planted_ids)))
-    assert flags.height == len(PLANTED)
+        for year in years
+    ).filter(pl.col("referral_id").is_in(sorted(later)))
+    assert flags.height == len(later)
     assert set(flags.filter("rereferral").get_column("referral_id")) == expected
+
+
+def test_rereferral_edges_agree(folder: Path, tmp_path: Path) -> None:
+    planted = _copy(folder, tmp_path / "planted")
+    later, expected = _plant(planted, PLANTED)
+    _assert_agree(planted, tmp_path)
+    _assert_flags(planted, bench_sql.YEARS, later, expected)
+
+
+def test_rereferral_leap_year(folder: Path, tmp_path: Path) -> None:
+    planted = _copy(folder, tmp_path / "leap")
+    later, expected = _plant(planted, PLANTED_LEAP)
+    _assert_flags(planted, ("2015-16", "2016-17"), later, expected)
 
 
 def test_city_population_row_alone(folder: Path, tmp_path: Path) -> None:
     """A year with only a whole-city population row: it is the city's denominator."""
-    changed = tmp_path / "city-only"
-    changed.mkdir()
-    for path in folder.glob("*.csv"):
-        (changed / path.name).write_bytes(path.read_bytes())
+    changed = _copy(folder, tmp_path / "city-only")
     population = pl.read_csv(folder / "population.csv")
     localities = set(pl.read_csv(folder / "teams.csv").get_column("locality_id"))
     kept = population.filter(~((pl.col("year") == 2014) & pl.col("area_id").is_in(localities)))
