@@ -206,3 +206,48 @@ def test_city_population_row_alone(folder: Path, tmp_path: Path) -> None:
     city = rates.filter(pl.col("level") == "city")
     assert city.get_column("denominator").to_list() == [city_row.item(0, "children")]
     assert set(rates.filter(pl.col("level") == "locality").get_column("denominator")) == {0}
+
+
+def _city(figures: pl.DataFrame, measure: str) -> dict[str, int]:
+    rows = figures.filter(
+        (pl.col("measure_id") == measure)
+        & (pl.col("level") == "city")
+        & pl.col("breakdown").is_null()
+    )
+    return dict(zip(rows.get_column("period"), rows.get_column("numerator"), strict=True))
+
+
+def test_stock_and_flow_at_quarter_ends(folder: Path, tmp_path: Path) -> None:
+    """Opened on a quarter's last day: open at its end; closed on it: not; flows inclusive."""
+    before = _figures("sql", folder, tmp_path)
+    planted = _copy(folder, tmp_path / "quarter-ends")
+    # (person, opened and referred, closed)
+    spans = [("P9900021", "2013-06-30", "2013-09-30"), ("P9900022", "2013-07-01", "2013-07-01")]
+    _append(
+        planted / "referrals.csv",
+        [
+            {"referral_id": f"R97{p[-5:]}", "person_id": p, "family_id": f"F97{p[-5:]}",
+             "referral_date": opened, "route": "other", "referring_agency": "school",
+             "level_of_need": "2", "team_id": "T2U"}
+            for p, opened, _ in spans
+        ],
+    )  # fmt: skip
+    _append(
+        planted / "cases.csv",
+        [
+            {"episode_id": f"C97{p[-5:]}", "person_id": p, "family_id": f"F97{p[-5:]}",
+             "referral_id": f"R97{p[-5:]}", "team_id": "T2U", "locality_id": "L2",
+             "worker_id": "W1", "opened": opened, "closed": closed,
+             "closure_reason": "outcomes_met", "level_of_need": "2"}
+            for p, opened, closed in spans
+        ],
+    )  # fmt: skip
+    after = _assert_agree(planted, tmp_path)
+
+    def added(measure: str) -> dict[str, int]:
+        old, new = _city(before, measure), _city(after, measure)
+        return {period: new[period] - old[period] for period in new if new[period] != old[period]}
+
+    assert added("open_cases") == {"2013-14 Q1": 1}
+    assert added("cases_closed") == {"2013-14 Q2": 2, "2013-14": 2}
+    assert added("new_referrals") == {"2013-14 Q1": 1, "2013-14 Q2": 1, "2013-14": 2}
