@@ -49,6 +49,7 @@ import argparse  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
 import os  # noqa: E402
+import resource  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -207,11 +208,15 @@ def spawn(contender: str, folder: Path, figures: Path | None = None) -> dict[str
     command = [sys.executable, __file__, "--child", contender, str(folder)]
     if figures is not None:
         command += ["--figures", str(figures)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     report["wall_s"] = wall
+    # children run one at a time, so the difference is this one's user + system seconds
+    report["cpu_s"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return report
 
 
@@ -323,6 +328,8 @@ def report(runs: dict[str, list[dict[str, Any]]]) -> str:
                 f"{wall:.2f}",
                 f"{min(run['wall_s'] for run in measured):.2f}",
                 f"{wall / median(base, 'wall_s'):.2f}",
+                f"{median(name, 'cpu_s'):.2f}",
+                f"{median(name, 'cpu_s') / median(base, 'cpu_s'):.2f}",
                 f"{median(name, 'imports_s'):.2f}",
                 f"{median(name, 'load_s'):.2f}",
                 f"{compute:.2f}",
@@ -336,6 +343,8 @@ def report(runs: dict[str, list[dict[str, Any]]]) -> str:
         "wall s",
         "best s",
         f"wall/{base}",
+        "CPU s",
+        f"CPU/{base}",
         "imports s",
         "read s",
         "compute s",
@@ -344,9 +353,10 @@ def report(runs: dict[str, list[dict[str, Any]]]) -> str:
         f"RSS/{base}",
     ]
     notes = (
-        "wall s: the whole process (start, imports, read CSV, compute, exit), median; best s: its "
-        "minimum;\nimports s / read s / compute s: measured inside the process, medians; peak RSS: VmHWM of "
-        "the process, median"
+        "wall s: the whole process (start, imports, read CSV, compute, exit), median; best s: its\n"
+        "minimum; CPU s: its user + system seconds, all threads (RUSAGE_CHILDREN), median;\n"
+        "imports s / read s / compute s: measured inside the process, medians;\n"
+        "peak RSS: VmHWM of the process, median"
     )
     return _table(rows, headers) + "\n" + notes
 
