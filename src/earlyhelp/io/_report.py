@@ -68,6 +68,8 @@ class TableReport:
         problems: one row per problem: ``row``, ``field``, ``code``, ``message``
             (a row may have several).
         ignored_columns: columns in the source that no schema column matched.
+        absent_columns: optional columns of the schema the source did not have
+            (a measure that needs one is missing, never zero).
     """
 
     table: str
@@ -77,6 +79,7 @@ class TableReport:
     rejected: int
     problems: pl.DataFrame = attrs.field(eq=False, validator=_check_problems_frame)
     ignored_columns: tuple[str, ...] = ()
+    absent_columns: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if self.accepted + self.rejected != self.read:

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import polars as pl
-
 from earlyhelp.io._schema import (
     Column,
     Kind,
-    RowRule,
     TableSchema,
-    before_rule,
     code_column,
     codes_of,
     date_column,
-    fixed_message,
     id_column,
     level_column,
     text_column,
 )
-from earlyhelp.model._assessments import EarlyHelpAssessment, SingleAssessment
-from earlyhelp.model._casework import EarlyHelpCase, OnwardReferral, Referral
+from earlyhelp.model._assessments import ASSESSMENT_RULES, EarlyHelpAssessment, SingleAssessment
+from earlyhelp.model._casework import CASE_RULES, EarlyHelpCase, OnwardReferral, Referral
 from earlyhelp.model._org import Team
 from earlyhelp.model._people import Child
-from earlyhelp.model._statutory import SocialCareEpisode, YouthOffendingEpisode
+from earlyhelp.model._statutory import (
+    SOCIAL_CARE_RULES,
+    YOS_RULES,
+    SocialCareEpisode,
+    YouthOffendingEpisode,
+)
 from earlyhelp.model._vocab import ClosureReason, ReferralRoute, SocialCareKind
 
 __all__ = [
@@ -137,21 +137,7 @@ CASES = TableSchema(
         ),
         level_column(required=True),
     ),
-    rules=(
-        before_rule("closed", "opened", "closed-before-opened"),
-        RowRule(
-            code="closure-reason-missing",
-            fields=("closure_reason", "closed"),
-            broken=lambda: pl.col("closed").is_not_null() & pl.col("closure_reason").is_null(),
-            message=fixed_message("required when the case is closed"),
-        ),
-        RowRule(
-            code="closure-reason-while-open",
-            fields=("closure_reason", "closed"),
-            broken=lambda: pl.col("closed").is_null() & pl.col("closure_reason").is_not_null(),
-            message=fixed_message("must be empty while the case is open"),
-        ),
-    ),
+    rules=CASE_RULES,
 )
 
 ASSESSMENTS = TableSchema(
@@ -172,7 +158,7 @@ ASSESSMENTS = TableSchema(
         ),
         text_column("organisation", "The completing organisation.", "completing_organisation"),
     ),
-    rules=(before_rule("completed", "started", "completed-before-started"),),
+    rules=ASSESSMENT_RULES,
 )
 
 SINGLE_ASSESSMENTS = TableSchema(
@@ -199,7 +185,7 @@ SINGLE_ASSESSMENTS = TableSchema(
             aliases=("qsw",),
         ),
     ),
-    rules=(before_rule("completed", "started", "completed-before-started"),),
+    rules=ASSESSMENT_RULES,
 )
 
 SOCIAL_CARE_EPISODES = TableSchema(
@@ -227,15 +213,7 @@ SOCIAL_CARE_EPISODES = TableSchema(
             required=False,
         ),
     ),
-    rules=(
-        before_rule("ended", "started", "ended-before-started"),
-        RowRule(
-            code="end-reason-while-open",
-            fields=("end_reason", "ended"),
-            broken=lambda: pl.col("ended").is_null() & pl.col("end_reason").is_not_null(),
-            message=fixed_message("must be empty while the episode is open"),
-        ),
-    ),
+    rules=SOCIAL_CARE_RULES,
 )
 
 YOS_EPISODES = TableSchema(
@@ -250,7 +228,7 @@ YOS_EPISODES = TableSchema(
         date_column("ended", "The date it ended; empty while open.", "end_date", required=False),
         id_column("locality_id", "The locality.", "locality", required=False),
     ),
-    rules=(before_rule("ended", "started", "ended-before-started"),),
+    rules=YOS_RULES,
 )
 
 ONWARD_REFERRALS = TableSchema(

@@ -213,6 +213,7 @@ def validate(
         rejected=rejected.height,
         problems=problems,
         ignored_columns=ignored,
+        absent_columns=tuple(c.name for c in schema.columns if c.name not in matched),
     )
     return ValidatedTable(accepted=accepted, rows=rows, report=report)
 
