@@ -234,18 +234,27 @@ def spawn(contender: str, folder: Path, figures: Path | None = None) -> dict[str
 
 
 def read_figures(path: Path, leave_out: tuple[str, ...] = ()) -> Any:
-    """Figures from a contender's Parquet file, typed and sorted, some measures left out."""
+    """Figures from a contender's Parquet file, typed and sorted, some measures left out.
+
+    Breakdown rows where nothing was counted (numerator 0, denominator 0 or none) are
+    left out, on every side alike: earlyhelp gives every value of a breakdown's code
+    list a figure in every unit and period, the SQL and the plain scripts only the
+    values counted there. Totals are always compared, zero or not.
+    """
     import polars as pl
 
-    frame = pl.read_parquet(path)
-    return (
-        frame.select(
-            *(pl.col(key).cast(pl.String) for key in KEYS),
-            pl.col("numerator").cast(pl.Int64),
-            pl.col("denominator").cast(pl.Int64),
-        )
-        .filter(~pl.col("measure_id").is_in(list(leave_out)))
-        .sort(KEYS, nulls_last=True)
+    frame = pl.read_parquet(path).select(
+        *(pl.col(key).cast(pl.String) for key in KEYS),
+        pl.col("numerator").cast(pl.Int64),
+        pl.col("denominator").cast(pl.Int64),
+    )
+    nothing_counted = (
+        pl.col("breakdown").is_not_null()
+        & (pl.col("numerator") == 0)
+        & (pl.col("denominator").fill_null(0) == 0)
+    )
+    return frame.filter(~pl.col("measure_id").is_in(list(leave_out)) & ~nothing_counted).sort(
+        KEYS, nulls_last=True
     )
 
 
