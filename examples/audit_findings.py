@@ -28,8 +28,8 @@ def pct(count: int, total: int) -> str:
 def main(argv: list[str]) -> None:
     out = Path(argv[1]) if len(argv) > 1 else Path(tempfile.mkdtemp(prefix="audit_findings_"))
     out.mkdir(parents=True, exist_ok=True)
-    audits, grades = eh.instruments.audits_from_tables(
-        eh.instruments.audit_tables(), eh.instruments.audit_rounds()
+    audits, grades = eh.reproduction.audits_from_tables(
+        eh.reproduction.audit_tables(), eh.reproduction.audit_rounds()
     )
     report = eh.reproduce_source_report()
     completion = report.filter(pl.col("figure") == "Case file audit completion 2014-15").row(
@@ -37,7 +37,7 @@ def main(argv: list[str]) -> None:
     )
     print(f"Audits completed 2014-15: {completion['derivation']}: {completion['computed']} "
           f"(the report prints {completion['published']})")  # fmt: skip
-    rounds = eh.instruments.audit_rounds()
+    rounds = eh.reproduction.audit_rounds()
     dists = {}
     for row in rounds.iter_rows(named=True):
         chosen = audits.filter(pl.col("round") == row["round"])

@@ -116,7 +116,7 @@ def test_the_spider_section_counts_every_graph_completed_in_the_year() -> None:
     assert section is not None
     table = section.blocks[1]
     assert isinstance(table, ReportTable)
-    directions = eh.instruments.spider_directions(
+    directions = eh.instruments.flag_spider_graphs(
         _data()["spider_scales"], _data()["spider_readings"], profile="derby-2014-15", period=year
     )
     assert sum(int(n) for n in table.frame["graphs"]) == directions.height > 0

@@ -35,7 +35,7 @@ def demo_frames() -> dict[str, pl.DataFrame]:
 def _without(table: str, columns: tuple[str, ...] = ()) -> dict[str, pl.DataFrame]:
     frames = dict(demo_frames())
     if columns:
-        frames[table] = frames[table].drop(columns)
+        frames[table] = frames[table].drop(columns, strict=False)
     else:
         del frames[table]
     return frames
@@ -62,13 +62,17 @@ def _tied(table: str, column: str) -> tuple[str, ...]:
     return tuple(sorted(group))
 
 
+_DEMO_COLUMNS = {table: set(frame.columns) for table, frame in demo_frames().items()}
+
+# Every table the demo supplies, and every optional column it has (a column the
+# demo does not have cannot be dropped from it).
 DROPS: list[tuple[str, tuple[str, ...]]] = sorted(
-    {(table, ()) for table in SCHEMAS}
+    {(table, ()) for table in SCHEMAS if table in _DEMO_COLUMNS}
     | {
         (table, _tied(table, column.name))
         for table, schema in SCHEMAS.items()
         for column in schema.columns
-        if not column.required
+        if not column.required and column.name in _DEMO_COLUMNS.get(table, set())
     }
 )
 

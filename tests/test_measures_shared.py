@@ -14,12 +14,12 @@ KEYS = ["period", "level", "unit_id", "breakdown"]
 SHARING = {
     "flag_rereferrals": ("rereferrals", "rereferral_rate"),
     "flag_step_ups": ("escalations", "escalation_rate"),
-    "spider_directions": ("spider_graphs_completed", "spider_improving_rate"),
+    "flag_spider_graphs": ("spider_graphs_completed", "spider_improving_rate"),
 }
 MODULES = {
     "flag_rereferrals": _casework_measures,
     "flag_step_ups": _casework_measures,
-    "spider_directions": _instrument_measures,
+    "flag_spider_graphs": _instrument_measures,
 }
 
 

@@ -197,12 +197,89 @@ def to_frame(records: list[eh.model.NeetRecord]) -> pl.DataFrame:
 
 
 @given(neet_batches(), st.sampled_from(eh.instruments.NEET_COHORT_DEFINITIONS))
-def test_bulk_and_per_record_figures_agree(
+def test_figures_agree_with_counting_records_one_by_one(
     records: list[eh.model.NeetRecord], definition: eh.instruments.NeetCohortDefinition
 ) -> None:
+    """An independent oracle: membership by pendulum's age arithmetic, record by record."""
     months = DEF_2014.snapshot_months(2014)
     bulk = eh.instruments.neet_figures(to_frame(records), definition, months=months)
-    assert bulk == eh.instruments.neet_figures_of(records, definition, months, CATEGORIES)
+    members = [
+        r
+        for r in records
+        if r.record_month in months
+        and reference_age(r.date_of_birth, r.record_month) in definition.ages
+    ]
+    kinds = [CATEGORIES[r.activity_code] for r in members]
+    assert (bulk.cohort, bulk.neet, bulk.not_known) == (
+        len(members),
+        kinds.count(eh.instruments.ActivityCategory.NEET),
+        kinds.count(eh.instruments.ActivityCategory.NOT_KNOWN),
+    )
+
+
+#: Record months around the change of definition (1 September 2016) and before the first.
+RECORD_MONTHS = st.sampled_from(
+    [dt.date(y, m, 1) for y in (2011, 2014, 2015, 2016, 2017) for m in range(1, 13)]
+)
+
+
+@given(
+    st.lists(
+        st.builds(
+            eh.model.NeetRecord,
+            person_id=st.text("Y0123", min_size=1, max_size=3),
+            date_of_birth=st.dates(dt.date(1993, 1, 1), dt.date(2002, 12, 31)),
+            record_month=RECORD_MONTHS,
+            activity_code=st.sampled_from(sorted(CATEGORIES)),
+        ),
+        max_size=12,
+    ),
+    st.none() | st.lists(RECORD_MONTHS, min_size=1, max_size=3),
+)
+def test_each_records_decision_is_its_bulk_explanation(
+    records: list[eh.model.NeetRecord], months: list[dt.date] | None
+) -> None:
+    """str(is_in_neet_cohort(record)) is the explanation flag_neet_cohort gives the record."""
+    flags = eh.instruments.flag_neet_cohort(to_frame(records), months=months, explain=True)
+    assert flags.height == len(records)
+    for record, row in zip(records, flags.iter_rows(named=True), strict=True):
+        decision = eh.instruments.is_in_neet_cohort(record, months=months)
+        assert str(decision) == row["explanation"]
+        assert decision.outcome == row["in_cohort"]
+        assert row["academic_age"] == reference_age(record.date_of_birth, record.record_month)
+        assert str(record.date_of_birth) not in str(decision)  # never the date of birth
+        assert eh.Decision.from_json(decision.to_json()) == decision
+
+
+@pytest.mark.parametrize(
+    ("born", "month", "rule_id", "in_cohort"),
+    [
+        (dt.date(1998, 8, 31), dt.date(2014, 11, 1), "NEET-16-18-NDJ", True),  # oldest: 16
+        (dt.date(1998, 9, 1), dt.date(2014, 11, 1), "NEET-16-18-NDJ", False),  # a day later: 15
+        (dt.date(1996, 9, 1), dt.date(2016, 8, 1), "NEET-16-18-NDJ", False),  # August: no snapshot
+        (dt.date(1998, 9, 1), dt.date(2016, 12, 1), "NEET-16-17-DJF", True),  # first new month
+        (dt.date(1997, 9, 1), dt.date(2016, 12, 1), "NEET-16-17-DJF", False),  # 18: out from 2016
+        (dt.date(1999, 8, 31), dt.date(2017, 1, 1), "NEET-16-17-DJF", True),  # 17
+        (dt.date(2000, 2, 29), dt.date(2017, 2, 1), "NEET-16-17-DJF", True),  # leap day: 16
+        (dt.date(1995, 1, 1), dt.date(2011, 8, 1), None, None),  # before any definition
+    ],
+)
+def test_the_definition_of_the_records_academic_year_decides(
+    born: dt.date, month: dt.date, rule_id: str | None, in_cohort: bool | None
+) -> None:
+    record = eh.model.NeetRecord(
+        person_id="Y1", date_of_birth=born, record_month=month, activity_code="540"
+    )
+    decision = eh.instruments.is_in_neet_cohort(record)
+    assert decision.outcome is in_cohort
+    assert decision.fired_rules == ((rule_id,) if in_cohort else ())
+    row = eh.instruments.flag_neet_cohort(to_frame([record])).row(0, named=True)
+    assert (row["rule_id"], row["in_cohort"]) == (rule_id, in_cohort)
+    if rule_id is None:
+        assert decision.summary == (
+            "No decision: no NEET cohort definition is in force for the academic year "
+            "starting 01/09/2010"
+        )
 
 
 @given(neet_batches(), st.sampled_from(eh.instruments.NEET_COHORT_DEFINITIONS))

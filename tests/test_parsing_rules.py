@@ -114,8 +114,10 @@ def test_rows_lacking_an_optional_field_are_kept_and_counted_as_a_reason() -> No
             "person_id": ["P1", "P2", "P3"],
             "kind": ["cp", "cp", "cp"],
             "started": ["2014-05-01"] * 3,
+            "ended": [None, None, None],  # supplied and empty: the plans are open
             "locality_id": ["L1", None, "NULL"],
-        }
+        },
+        schema_overrides={"ended": pl.String},
     )
     teams = pl.DataFrame({"team_id": ["T1"], "name": ["MAT 1"], "locality_id": ["L1"]})
     data = eh.load({"social_care_episodes": episodes, "teams": teams})

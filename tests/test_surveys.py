@@ -20,6 +20,7 @@ from earlyhelp.instruments import (
     code_survey_comments,
     count_themes,
     flag_survey_answers,
+    is_answer_counted,
     tally_survey,
 )
 from earlyhelp.io import SCHEMAS, frame_to_records, records_to_frame
@@ -74,6 +75,13 @@ def test_per_record_and_bulk_agree_and_give_a_percentage(
         tally.denominator,
     )
     assert tally.yes + tally.no + tally.not_answered == len(responses)
+    # An independent oracle: the answers counted form by form.
+    answers = [getattr(r, question.value).value for r in responses]
+    assert (tally.yes, tally.no, tally.not_answered) == (
+        answers.count("yes"),
+        answers.count("no"),
+        answers.count("not_answered"),
+    )
     expected = tally.yes + tally.no + (tally.not_answered if counted else 0)
     assert tally.denominator == expected
     if tally.value is None:
@@ -283,3 +291,105 @@ def test_a_survey_rule_must_say_whether_unanswered_forms_count() -> None:
     version["not_answered_in_denominator"] = "yes"
     with pytest.raises(eh.errors.ProfileError, match="expected true or false"):
         profile_from_data(data, source="t.toml")
+
+
+# ------------------------------------------------------------------------ one definition
+
+#: Two versions with a gap: forms received in April 2015 have no rule in force.
+SPLIT = (
+    SurveyRule(
+        rule_id="S-ALL",
+        effective=Effective(start=dt.date(2013, 4, 1), end=dt.date(2015, 3, 31)),
+        citation=Citation(document="old guide"),
+        not_answered_in_denominator=True,
+    ),
+    SurveyRule(
+        rule_id="S-ANSWERED",
+        effective=Effective(start=dt.date(2015, 5, 1)),
+        citation=Citation(document="new guide", section="s. 2"),
+        not_answered_in_denominator=False,
+    ),
+)
+SPLIT_LENIENT = attrs.evolve(DERBY.with_rules("survey", SPLIT), on_missing=OnMissing.LENIENT)
+AROUND_THE_CHANGE = st.dates(dt.date(2015, 3, 29), dt.date(2015, 5, 2)) | st.dates(
+    dt.date(2013, 3, 30), dt.date(2016, 12, 31)
+)
+
+
+FORMS = st.lists(
+    st.builds(
+        form,
+        st.text("HX0123", min_size=1, max_size=4),
+        st.sampled_from(eh.model.Answer).map(lambda a: a.value),
+        AROUND_THE_CHANGE,
+    ),
+    max_size=12,
+)
+
+
+@given(FORMS, QUESTIONS)
+def test_each_forms_decision_is_its_bulk_explanation(
+    forms: list[eh.model.SurveyResponse], question: SurveyQuestion
+) -> None:
+    """str(is_answer_counted(form)) is the explanation flag_survey_answers gives the form."""
+    frame = records_to_frame(forms, SCHEMAS["surveys"])
+    flags = flag_survey_answers(frame, question, profile=SPLIT_LENIENT, explain=True)
+    assert flags.height == len(forms)
+    for response, row in zip(forms, flags.iter_rows(named=True), strict=True):
+        decision = is_answer_counted(response, question, profile=SPLIT_LENIENT)
+        assert str(decision) == row["explanation"]
+        assert decision.outcome == (None if row["rule_id"] is None else row["denominator"] == 1)
+        assert decision.fired_rules == ((row["rule_id"],) if decision.outcome else ())
+        assert eh.Decision.from_json(decision.to_json()) == decision
+
+
+@pytest.mark.parametrize(
+    ("day", "answer", "outcome", "rule_id", "numerator"),
+    [
+        (dt.date(2015, 3, 31), "not_answered", True, "S-ALL", 0),  # last day of the old rule
+        (dt.date(2015, 4, 1), "yes", None, None, 0),  # the gap: no rule in force
+        (dt.date(2015, 4, 30), "no", None, None, 0),  # month end, still the gap
+        (dt.date(2015, 5, 1), "not_answered", False, "S-ANSWERED", 0),  # first day of the new
+        (dt.date(2016, 2, 29), "yes", True, "S-ANSWERED", 1),  # leap day
+    ],
+)
+def test_the_version_in_force_on_the_received_date_decides(
+    day: dt.date, answer: str, outcome: bool | None, rule_id: str | None, numerator: int
+) -> None:
+    response = form("H1", answer, day)
+    decision = is_answer_counted(response, "helped", profile=SPLIT_LENIENT)
+    assert decision.outcome is outcome
+    assert decision.fired_rules == ((rule_id,) if outcome else ())
+    flags = flag_survey_answers(
+        records_to_frame([response], SCHEMAS["surveys"]), "helped", profile=SPLIT_LENIENT
+    )
+    assert flags.select("numerator", "denominator", "rule_id").row(0) == (
+        numerator,
+        int(bool(outcome)),
+        rule_id,
+    )
+
+
+def test_a_decision_in_words() -> None:
+    response = form("H9", "not_answered", dt.date(2015, 5, 1))
+    assert str(is_answer_counted(response, "respected", profile=SPLIT_LENIENT)) == (
+        "Not counted: form H9 left 'respected' unanswered, so it is in neither count\n"
+        "Decided on 01/05/2015 under profile derby-2014-15:\n"
+        "- rule S-ANSWERED does not apply: forms leaving 'respected' unanswered are not in "
+        "its denominator\n"
+        "  read: response_id = H9; received = 01/05/2015; question = respected; "
+        "answer = not_answered\n"
+        "  using: not_answered_in_denominator = false (in force from 01/05/2015)\n"
+        "  source: new guide, s. 2"
+    )
+    gap = is_answer_counted(form("H8", "yes", dt.date(2015, 4, 1)), "helped", profile=SPLIT_LENIENT)
+    assert str(gap) == (
+        "No decision: no survey rule is in force on 01/04/2015 in profile derby-2014-15\n"
+        "Decided on 01/04/2015 under profile derby-2014-15:"
+    )
+    with pytest.raises(NoRuleInForceError, match=r"01/04/2015 .*response H8"):
+        is_answer_counted(
+            form("H8", "yes", dt.date(2015, 4, 1)),
+            "helped",
+            profile=attrs.evolve(SPLIT_LENIENT, on_missing=OnMissing.STRICT),
+        )

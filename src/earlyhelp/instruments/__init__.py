@@ -1,11 +1,11 @@
 """The instruments: spider graphs, surveys, case file audits, NEET and children's centres."""
 
 from earlyhelp.instruments._audit import (
+    COMPLETED,
     AuditCompletion,
     audit_completion,
-    audit_completion_of,
+    flag_audits,
     good_or_better,
-    grade_counts_of,
     grade_distribution,
     grade_threshold,
 )
@@ -16,15 +16,13 @@ from earlyhelp.instruments._audit_ranking import (
     compare_rounds,
     rank_measures,
 )
-from earlyhelp.instruments._audit_rebuild import audit_rounds, audit_tables, audits_from_tables
-from earlyhelp.instruments._centres import judgement_counts, judgement_counts_of
+from earlyhelp.instruments._centres import judgement_counts
 from earlyhelp.instruments._heatmap import audit_heatmap
 from earlyhelp.instruments._neet import (
     NeetFigures,
     NeetProgress,
     neet_cohort_members,
     neet_figures,
-    neet_figures_of,
     neet_progress,
 )
 from earlyhelp.instruments._neet_codes import (
@@ -42,23 +40,25 @@ from earlyhelp.instruments._neet_cohort import (
     academic_age,
     academic_age_expr,
     academic_year_start,
+    flag_neet_cohort,
+    is_in_neet_cohort,
     neet_cohort_definition,
 )
 from earlyhelp.instruments._neet_groups import VulnerableGroup, neet_by_group
 from earlyhelp.instruments._radar import cohort_averages, cohort_radar, spider_radar
-from earlyhelp.instruments._spider import (
-    DistanceTravelled,
-    ScaleChange,
-    distance_travelled,
-    improving_rate,
+from earlyhelp.instruments._spider import improving_rate
+from earlyhelp.instruments._spider_bulk import (
+    compared_scores,
+    flag_spider_graphs,
+    judge_direction,
 )
-from earlyhelp.instruments._spider_bulk import spider_directions
 from earlyhelp.instruments._spider_rule import DirectionRule, SpiderRule
 from earlyhelp.instruments._survey_rule import SurveyRule
 from earlyhelp.instruments._surveys import (
     SurveyQuestion,
     SurveyTally,
     flag_survey_answers,
+    is_answer_counted,
     tally_survey,
 )
 from earlyhelp.instruments._themes import (
@@ -74,12 +74,12 @@ from earlyhelp.instruments._themes_rule import Theme, ThemeDictionary, ThemeKind
 
 __all__ = [
     "CODE_LIST_SOURCE",
+    "COMPLETED",
     "NEET_COHORT_DEFINITIONS",
     "ActivityCategory",
     "AuditCompletion",
     "CodedComment",
     "DirectionRule",
-    "DistanceTravelled",
     "NeetCohortDefinition",
     "NeetDenominator",
     "NeetFigures",
@@ -88,7 +88,6 @@ __all__ = [
     "RankKind",
     "Ranked",
     "RoundChange",
-    "ScaleChange",
     "SpiderRule",
     "SurveyQuestion",
     "SurveyRule",
@@ -104,34 +103,32 @@ __all__ = [
     "activity_category",
     "activity_codes",
     "audit_completion",
-    "audit_completion_of",
     "audit_heatmap",
-    "audit_rounds",
-    "audit_tables",
-    "audits_from_tables",
     "code_comments",
     "code_survey_comments",
     "cohort_averages",
     "cohort_radar",
     "compare_rounds",
+    "compared_scores",
     "count_themes",
-    "distance_travelled",
+    "flag_audits",
+    "flag_neet_cohort",
+    "flag_spider_graphs",
     "flag_survey_answers",
     "good_or_better",
-    "grade_counts_of",
     "grade_distribution",
     "grade_threshold",
     "improving_rate",
+    "is_answer_counted",
+    "is_in_neet_cohort",
+    "judge_direction",
     "judgement_counts",
-    "judgement_counts_of",
     "neet_by_group",
     "neet_cohort_definition",
     "neet_cohort_members",
     "neet_figures",
-    "neet_figures_of",
     "neet_progress",
     "rank_measures",
-    "spider_directions",
     "spider_radar",
     "tally_survey",
     "theme_shares",

@@ -1,29 +1,30 @@
 """Case file audits: completion rate, grade distributions and good-or-better shares.
 
-Bulk functions work on the ``audits`` and ``audit_grades`` tables in polars; the
-per-record functions work on :class:`~earlyhelp.model.CaseFileAudit` objects and give
-the same answers (a property test checks it). Not-applicable grades (empty) are
-never graded: they are left out of every distribution and every denominator.
+Everything works on the ``audits`` and ``audit_grades`` tables in polars, and
+each rule is written once: an audit is *completed* when it has a completed date
+(:func:`flag_audits`, used by :func:`audit_completion`, the
+``audit_completion_rate`` measure and the annual report alike), and
+not-applicable grades (empty) are never graded: they are left out of every
+distribution and every denominator.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable
 from fractions import Fraction
+from typing import Final
 
 import attrs
 import polars as pl
 
-from earlyhelp.model._audit import GRADING_SCALES, CaseFileAudit, GradingScale
+from earlyhelp.model._audit import GRADING_SCALES, GradingScale
 
 __all__ = [
+    "COMPLETED",
     "AuditCompletion",
     "audit_completion",
-    "audit_completion_of",
+    "flag_audits",
     "good_or_better",
-    "grade_counts_of",
     "grade_distribution",
     "grade_threshold",
     "percentage",
@@ -66,11 +67,53 @@ class AuditCompletion:
         return percentage(self.completed, self.scheduled)
 
 
-def audit_completion(audits: pl.DataFrame, start: dt.date, end: dt.date) -> AuditCompletion:
+COMPLETED: Final = pl.col("completed").is_not_null()
+"""The definition of a completed audit, as a polars expression: it has a completed date."""
+
+
+def flag_audits(audits: pl.DataFrame | pl.LazyFrame, start: dt.date, end: dt.date) -> pl.DataFrame:
+    """The audits scheduled from ``start`` to ``end`` inclusive, each flagged completed or not.
+
+    The one definition of audit completion: an audit counts for the period it was
+    *scheduled* in, and is completed when it has a completed date, whatever that
+    date is (one scheduled for March and completed in April counts for March's
+    year).
+
+    Args:
+        audits: the ``audits`` table (at least ``audit_id``, ``scheduled`` and
+            ``completed``), or a selection of it.
+        start: the first scheduled day counted.
+        end: the last scheduled day counted.
+
+    Returns:
+        The audits scheduled in the period, in input order, with every input
+        column and ``is_completed`` (Boolean).
+
+    Example:
+        >>> import datetime as dt, polars as pl
+        >>> audits = pl.DataFrame({
+        ...     "audit_id": ["A1", "A2", "A3"],
+        ...     "scheduled": [dt.date(2014, 4, 1), dt.date(2015, 3, 31), dt.date(2015, 4, 1)],
+        ...     "completed": [dt.date(2015, 4, 20), None, dt.date(2015, 4, 2)],
+        ... })
+        >>> flag_audits(audits, dt.date(2014, 4, 1), dt.date(2015, 3, 31)).select(
+        ...     "audit_id", "is_completed").rows()
+        [('A1', True), ('A2', False)]
+    """
+    return (
+        audits.lazy()
+        .filter(pl.col("scheduled").is_between(start, end, closed="both"))
+        .with_columns(COMPLETED.alias("is_completed"))
+        .collect(engine="in-memory")
+    )
+
+
+def audit_completion(
+    audits: pl.DataFrame | pl.LazyFrame, start: dt.date, end: dt.date
+) -> AuditCompletion:
     """Completed of scheduled audits, for audits scheduled from ``start`` to ``end`` inclusive.
 
-    An audit counts as completed whatever its completed date, so one scheduled for
-    March and completed in April counts for March's year.
+    The counts of :func:`flag_audits`.
 
     Example:
         >>> import datetime as dt, polars as pl
@@ -82,33 +125,8 @@ def audit_completion(audits: pl.DataFrame, start: dt.date, end: dt.date) -> Audi
         >>> audit_completion(audits, dt.date(2014, 4, 1), dt.date(2015, 3, 31))
         AuditCompletion(completed=1, scheduled=2)
     """
-    counts = (
-        audits.lazy()
-        .filter(pl.col("scheduled").is_between(start, end, closed="both"))
-        .select(
-            pl.len().alias("scheduled"),
-            pl.col("completed").is_not_null().sum().alias("completed"),
-        )
-        .collect(engine="in-memory")
-        .row(0, named=True)
-    )
-    return AuditCompletion(completed=int(counts["completed"]), scheduled=int(counts["scheduled"]))
-
-
-def audit_completion_of(
-    audits: Iterable[CaseFileAudit], start: dt.date, end: dt.date
-) -> AuditCompletion:
-    """:func:`audit_completion` for audit records, one at a time.
-
-    Example:
-        >>> import datetime as dt
-        >>> audit = CaseFileAudit(audit_id="A1", episode_id="C1",
-        ...     scheduled=dt.date(2014, 5, 1), scale=GradingScale.derby())
-        >>> audit_completion_of([audit], dt.date(2014, 4, 1), dt.date(2015, 3, 31))
-        AuditCompletion(completed=0, scheduled=1)
-    """
-    inside = [a for a in audits if start <= a.scheduled <= end]
-    return AuditCompletion(completed=sum(a.is_completed for a in inside), scheduled=len(inside))
+    flags = flag_audits(audits, start, end)
+    return AuditCompletion(completed=int(flags["is_completed"].sum()), scheduled=flags.height)
 
 
 def _single_scale(audits: pl.DataFrame) -> GradingScale:
@@ -160,7 +178,7 @@ def grade_distribution(
     """
     scale = scale or _single_scale(audits)
     keys = [by] if by else []
-    done = audits.lazy().filter(pl.col("completed").is_not_null()).select("audit_id", *keys)
+    done = audits.lazy().filter(COMPLETED).select("audit_id", *keys)
     graded = (
         grades.lazy()
         .with_row_index("_order")
@@ -277,29 +295,3 @@ def good_or_better(
         )
         .collect(engine="in-memory")
     )
-
-
-def grade_counts_of(audits: Iterable[CaseFileAudit]) -> dict[str, Counter[int]]:
-    """Per measure, how many completed audits gave each grade (not-applicable left out).
-
-    The per-record counterpart of :func:`grade_distribution` (without the zeros).
-
-    Example:
-        >>> import datetime as dt
-        >>> from earlyhelp.model import AuditGrade
-        >>> audit = CaseFileAudit(audit_id="A1", episode_id="C1",
-        ...     scheduled=dt.date(2014, 5, 1), completed=dt.date(2014, 5, 9),
-        ...     scale=GradingScale.derby(),
-        ...     grades=(AuditGrade(measure="Reviews", grade=3),
-        ...             AuditGrade(measure="Outcomes", grade=None)))
-        >>> grade_counts_of([audit])
-        {'Reviews': Counter({3: 1})}
-    """
-    counts: dict[str, Counter[int]] = {}
-    for audit in audits:
-        if not audit.is_completed:
-            continue
-        for item in audit.grades:
-            if item.grade is not None:
-                counts.setdefault(item.measure, Counter())[item.grade] += 1
-    return counts

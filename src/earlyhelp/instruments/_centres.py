@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 import polars as pl
 
-from earlyhelp.model._centres import CentreInspection, OfstedJudgement
+from earlyhelp.model._centres import OfstedJudgement
 
-__all__ = ["judgement_counts", "judgement_counts_of"]
+__all__ = ["judgement_counts"]
 
 
 def judgement_counts(
@@ -49,23 +48,3 @@ def judgement_counts(
         .sort([*keys, "_o"])
         .select(*keys, "judgement", "count")
     )
-
-
-def judgement_counts_of(
-    inspections: Iterable[CentreInspection], start: dt.date, end: dt.date
-) -> dict[OfstedJudgement, int]:
-    """:func:`judgement_counts` for inspection records, one at a time.
-
-    Example:
-        >>> import datetime as dt
-        >>> one = CentreInspection(inspection_id="I1", cluster_id="CL1", locality_id="L1",
-        ...     inspected=dt.date(2014, 11, 3), judgement="requires_improvement")
-        >>> judgement_counts_of([one], dt.date(2014, 4, 1), dt.date(2015, 3, 31))[
-        ...     OfstedJudgement.REQUIRES_IMPROVEMENT]
-        1
-    """
-    counts = dict.fromkeys(OfstedJudgement, 0)
-    for inspection in inspections:
-        if start <= inspection.inspected <= end:
-            counts[inspection.judgement] += 1
-    return counts

@@ -9,29 +9,28 @@ denominators: the average count over the average cohort, exactly.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 
 import attrs
 import polars as pl
 
+from earlyhelp.errors import RecordError
 from earlyhelp.instruments._neet_codes import ActivityCategory, with_category
 from earlyhelp.instruments._neet_cohort import (
     NeetCohortDefinition,
     NeetDenominator,
     NeetTargets,
-    academic_age,
-    academic_age_expr,
+    cohort_evidence,
 )
-from earlyhelp.model._neet import NeetRecord
 
 __all__ = [
     "NeetFigures",
     "NeetProgress",
     "neet_cohort_members",
     "neet_figures",
-    "neet_figures_of",
     "neet_progress",
+    "with_checked_category",
 ]
 
 
@@ -85,6 +84,34 @@ class NeetFigures:
         return _pct(self.neet + self.not_known, self.cohort)
 
 
+def with_checked_category(
+    members: pl.DataFrame | pl.LazyFrame, codes: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Cohort records with their activity ``category``; every code must be in force.
+
+    Args:
+        members: cohort records (``person_id``, ``record_month``, ``activity_code``).
+        codes: activity code versions; the shipped ones by default.
+
+    Raises:
+        RecordError: a record's code is not an activity code in force in its
+            month (the message lists the codes and names the first record by
+            its pseudonymous id and month, never a date of birth).
+    """
+    joined = with_category(members.lazy(), codes).collect(engine="in-memory")
+    unknown = joined.filter(pl.col("category").is_null())
+    if unknown.height:
+        first = unknown.row(0, named=True)
+        listed = ", ".join(sorted(unknown.get_column("activity_code").unique().to_list()))
+        msg = (
+            f"not an NCCIS activity code in force: {listed} "
+            f"({unknown.height} records, first: person {first['person_id']}, "
+            f"month {first['record_month']})"
+        )
+        raise RecordError("neet", str(first["person_id"]), [("activity_code", msg)])
+    return joined
+
+
 def neet_cohort_members(
     neet: pl.DataFrame,
     months: Sequence[dt.date],
@@ -92,6 +119,9 @@ def neet_cohort_members(
     codes: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The records in the cohort in each snapshot month, with their activity category.
+
+    Membership is :func:`~earlyhelp.instruments.flag_neet_cohort`'s, with the
+    definition and months given.
 
     Args:
         neet: the ``neet`` table.
@@ -105,28 +135,15 @@ def neet_cohort_members(
         ``person_id, record_month, activity_code, academic_age, category``.
 
     Raises:
-        ValueError: a cohort record's code is not an activity code in force (the
-            message lists the codes, never a person).
+        RecordError: a cohort record's code is not an activity code in force (the
+            message lists the codes, never a date of birth).
     """
     wanted = list(months)
-    chosen = (
-        neet.lazy()
-        .filter(pl.col("record_month").is_in(wanted))
-        .with_columns(academic_age_expr("date_of_birth", "record_month").alias("academic_age"))
-        .filter(pl.col("academic_age").is_in(list(definition.ages)))
-        .collect(engine="in-memory")
-    )
-    joined = with_category(chosen.lazy(), codes).collect(engine="in-memory")
-    unknown = joined.filter(pl.col("category").is_null())
-    if unknown.height:
-        first = unknown.row(0, named=True)
-        listed = ", ".join(sorted(unknown.get_column("activity_code").unique().to_list()))
-        msg = (
-            f"neet: activity_code: not an NCCIS activity code in force: {listed} "
-            f"({unknown.height} records, first: person {first['person_id']}, "
-            f"month {first['record_month']})"
-        )
-        raise ValueError(msg)
+    # Records of other months are never members: leave them out before flagging.
+    in_months = neet.lazy().filter(pl.col("record_month").is_in(wanted))
+    flags = cohort_evidence(in_months, definition=definition, months=wanted)
+    members = flags.filter(pl.col("in_cohort"))
+    joined = with_checked_category(members, codes)
     return joined.select("person_id", "record_month", "activity_code", "academic_age", "category")
 
 
@@ -175,49 +192,6 @@ def neet_figures(
         cohort=int(counts["cohort"]),
         neet=int(counts["neet"]),
         not_known=int(counts["not_known"]),
-        neet_denominator=definition.neet_denominator,
-    )
-
-
-def neet_figures_of(
-    records: Iterable[NeetRecord],
-    definition: NeetCohortDefinition,
-    months: Sequence[dt.date],
-    categories: dict[str, ActivityCategory],
-) -> NeetFigures:
-    """:func:`neet_figures` for records one at a time (for explanation and tests).
-
-    Args:
-        records: NEET records.
-        definition: the cohort definition.
-        months: the snapshot months.
-        categories: activity code to category.
-
-    Example:
-        >>> import datetime as dt
-        >>> from earlyhelp.instruments import neet_cohort_definition
-        >>> record = NeetRecord(person_id="Y1", date_of_birth=dt.date(1998, 8, 31),
-        ...                     record_month=dt.date(2015, 3, 1), activity_code="540")
-        >>> neet_figures_of([record], neet_cohort_definition(2014), [dt.date(2015, 3, 1)],
-        ...                 {"540": ActivityCategory.NEET}).neet
-        1
-    """
-    cohort = neet = not_known = 0
-    wanted = set(months)
-    for record in records:
-        if record.record_month not in wanted:
-            continue
-        if academic_age(record.date_of_birth, record.record_month) not in definition.ages:
-            continue
-        cohort += 1
-        category = categories[record.activity_code]
-        neet += category is ActivityCategory.NEET
-        not_known += category is ActivityCategory.NOT_KNOWN
-    return NeetFigures(
-        snapshots=len(months),
-        cohort=cohort,
-        neet=neet,
-        not_known=not_known,
         neet_denominator=definition.neet_denominator,
     )
 

@@ -13,7 +13,10 @@ from collections.abc import Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from earlyhelp.instruments._spider import start_and_latest
+import polars as pl
+
+from earlyhelp.instruments._spider_bulk import compared_scores
+from earlyhelp.io._records import spider_graphs_to_frames
 from earlyhelp.model._spider import SpiderGraph, SpiderScale
 
 if TYPE_CHECKING:
@@ -45,21 +48,11 @@ def cohort_averages(
         >>> cohort_averages([graph("G1", 2, 5), graph("G2", 3, 8)], minimum=3)
         {}
     """
-    sums: dict[str, list[int]] = {}
-    for graph in graphs:
-        start, latest = start_and_latest(graph)
-        if start is None or latest is None:
-            continue
-        before = {item.scale: item.score for item in start.scores}
-        for item in latest.scores:
-            if item.scale in before:
-                total = sums.setdefault(item.scale, [0, 0, 0])
-                total[0] += before[item.scale]
-                total[1] += item.score
-                total[2] += 1
+    scores = compared_scores(*spider_graphs_to_frames(graphs))
+    sums = scores.group_by("scale").agg(pl.col("start").sum(), pl.col("latest").sum(), pl.len())
     return {
         scale: (Fraction(first, n), Fraction(last, n))
-        for scale, (first, last, n) in sorted(sums.items())
+        for scale, first, last, n in sums.sort("scale").iter_rows()
         if n >= minimum
     }
 
@@ -124,15 +117,10 @@ def spider_radar(graph: SpiderGraph, *, path: str | os.PathLike[str] | None = No
         >>> [line.get_label() for line in figure.axes[0].get_lines()]
         ['start', 'latest']
     """
-    start, latest = start_and_latest(graph)
-    values: dict[str, tuple[Fraction | int, Fraction | int]] = {}
-    if start is not None and latest is not None:
-        before = {item.scale: item.score for item in start.scores}
-        values = {
-            item.scale: (before[item.scale], item.score)
-            for item in sorted(latest.scores, key=lambda s: s.scale)
-            if item.scale in before
-        }
+    scores = compared_scores(*spider_graphs_to_frames([graph]))
+    values: dict[str, tuple[Fraction | int, Fraction | int]] = {
+        scale: (start, latest) for _, scale, start, latest in scores.iter_rows()
+    }
     scales = {scale.name: scale for scale in graph.scales if scale.name in values}
     return _draw(values, scales, f"Spider graph {graph.graph_id}", path)
 

@@ -1,51 +1,392 @@
-"""Distance travelled and direction of travel for every spider graph, in polars.
+"""Distance travelled and direction of travel for every spider graph: the one definition.
 
-The bulk twin of :func:`~earlyhelp.instruments._spider.distance_travelled`,
-over the ``spider_scales`` and ``spider_readings`` tables: the same start and
-latest readings, the same oriented changes, the same rule versions.
+A graph's *start* reading is compared with its *latest* reading: the last
+reading after the start (a review or the end), in date and stage order. Only
+scales scored at both readings count. Each scale's change is oriented so that a
+positive change is better: latest minus start where a higher score is better,
+start minus latest where lower is. The direction of travel is decided by the
+profile's :class:`SpiderRule` in force on the latest reading's date: by the
+total of the changes, or by how many scales improved against how many worsened.
+A tie is *no change*.
+
+A graph is *completed* on the date of its end reading, if it has a start
+reading too; a graph with a start and reviews only has a distance travelled so
+far but is not completed.
+
+:func:`flag_spider_graphs` evaluates this over the ``spider_scales`` and
+``spider_readings`` tables in polars; :func:`judge_direction` runs the same
+evaluation on one graph and renders its row as a :class:`Decision`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Final
 
 import polars as pl
 
-from earlyhelp.instruments._spider_rule import DirectionRule
+from earlyhelp.errors import RecordError
+from earlyhelp.instruments._spider_rule import DirectionRule, SpiderRule
+from earlyhelp.instruments._strict import ONE_RECORD, check_ruled
+from earlyhelp.io._records import spider_graphs_to_frames
+from earlyhelp.model._spider import SpiderGraph
 from earlyhelp.model._vocab import Direction
 from earlyhelp.periods._periods import Period, during_expr, parse_period
 from earlyhelp.profiles._applying import (
     VERSION_COLUMN,
     ProfileLike,
     pick_by_version,
-    raise_if_unruled,
     resolve_profile,
     rule_ids,
     version_index,
 )
+from earlyhelp.profiles._profile import Profile
+from earlyhelp.rules._decision import Decision, Fact
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
+from earlyhelp.rules._evidence import explain as explain_evidence
 
-__all__ = ["DIRECTION", "spider_directions"]
+__all__ = ["DIRECTION", "compared_scores", "flag_spider_graphs", "judge_direction"]
 
 DIRECTION: Final = pl.Enum([direction.value for direction in Direction])
 """The ``direction`` column's type."""
 
 _RANK: Final = {"start": 0, "review": 1, "end": 2}
 
+_OUTPUT: Final = (
+    "graph_id",
+    "episode_id",
+    "latest_date",
+    "completed",
+    "scales",
+    "total",
+    "improved",
+    "worsened",
+    "direction",
+    "rule_id",
+)
 
-def _balance(rule: DirectionRule) -> pl.Expr:
-    if rule is DirectionRule.TOTAL_SCORE:
-        return pl.col("total")
-    return pl.col("improved") - pl.col("worsened")
+
+def _signed(value: pl.Expr) -> pl.Expr:
+    text = value.cast(pl.String)
+    return pl.when(value > 0).then(pl.concat_str(pl.lit("+"), text)).otherwise(text)
 
 
-def spider_directions(
+def _improved_worsened(between: str, after: str) -> pl.Expr:
+    """How many scales improved and worsened, in words."""
+    return pl.concat_str(
+        pl.col("improved").cast(pl.String),
+        pl.lit(between),
+        pl.col("worsened").cast(pl.String),
+        pl.lit(after),
+    )
+
+
+def _uk(value: pl.Expr) -> pl.Expr:
+    return value.dt.strftime("%d/%m/%Y")
+
+
+_IS_START: Final = pl.col("__rank") == 0
+_IS_LATEST: Final = pl.col("__key") == pl.col("__latest")
+
+
+def _rows(scales: pl.LazyFrame, readings: pl.LazyFrame) -> pl.LazyFrame:
+    """Each score, with its stage's rank, its reading's order and its graph's latest."""
+    signs = scales.select(
+        pl.col("scale").cast(pl.String),
+        pl.when(pl.col("higher_is_better")).then(1).otherwise(-1).alias("__sign"),
+    )
+    rank = pl.col("stage").cast(pl.String).replace_strict(_RANK, return_dtype=pl.Int64)
+    key = pl.col("reading_date").cast(pl.Int64) * 4 + pl.col("__rank")
+    return (
+        readings.with_columns(pl.col("scale").cast(pl.String), rank.alias("__rank"))
+        .with_columns(
+            key.alias("__key"),
+            pl.when(pl.col("__rank") > 0).then(key).max().over("graph_id").alias("__latest"),
+        )
+        .join(signs, on="scale")
+    )
+
+
+def _scores(rows: pl.LazyFrame) -> pl.LazyFrame:
+    """Per graph and scale, the score at the start reading and at the latest reading.
+
+    The latest reading is the last after the start (a review or the end), in
+    date and stage order; either score is null where the scale was not scored.
+    """
+    compared = rows.filter(_IS_START | _IS_LATEST)  # the other readings play no part
+    return compared.group_by("graph_id", "scale").agg(
+        pl.col("score").filter(_IS_START).first().alias("start"),
+        pl.col("score").filter(_IS_LATEST).first().alias("latest"),
+        pl.col("__sign").first(),
+    )
+
+
+def compared_scores(
+    scales: pl.DataFrame | pl.LazyFrame, readings: pl.DataFrame | pl.LazyFrame
+) -> pl.DataFrame:
+    """The scores each graph's direction compares: start and latest, per scale scored at both.
+
+    The same selection of readings :func:`flag_spider_graphs` decides from (the
+    radar charts draw it).
+
+    Returns:
+        ``graph_id, scale, start, latest``, sorted by graph and scale.
+
+    Example:
+        >>> import datetime as dt
+        >>> scales = pl.DataFrame({"scale": ["home"], "minimum": [1], "maximum": [10],
+        ...     "higher_is_better": [True]})
+        >>> readings = pl.DataFrame({"graph_id": ["G1"] * 3, "episode_id": ["C1"] * 3,
+        ...     "stage": ["start", "review", "review"],
+        ...     "reading_date": [dt.date(2014, 5, 1), dt.date(2014, 6, 1), dt.date(2014, 7, 1)],
+        ...     "scale": ["home"] * 3, "score": [2, 6, 1]})
+        >>> compared_scores(scales, readings).rows()
+        [('G1', 'home', 2, 1)]
+    """
+    found = _scores(_rows(scales.lazy(), readings.lazy()))
+    return (
+        found.filter(pl.col("start").is_not_null() & pl.col("latest").is_not_null())
+        .select("graph_id", "scale", "start", "latest")
+        .sort("graph_id", "scale")
+        .collect(engine="in-memory")
+    )
+
+
+def _evidence(
+    scales: pl.LazyFrame,
+    readings: pl.LazyFrame,
+    versions: Sequence[SpiderRule],
+    period: Period | str | None,
+    *,
+    changes: bool,
+) -> pl.LazyFrame:
+    """The definition: one row per graph with a scored reading, and all that decided it.
+
+    With ``changes``, also each graph's changes scale by scale in words (for
+    explanations). Check the collected rows with :func:`check_ruled`.
+    """
+    rows = _rows(scales, readings)
+    is_start, is_latest = _IS_START, _IS_LATEST
+    per_scale = _scores(rows).with_columns(
+        ((pl.col("latest") - pl.col("start")) * pl.col("__sign")).alias("__change")
+    )
+    if changes:  # each scale's change in words, in scale order within each graph
+        text = pl.concat_str(pl.col("scale"), pl.lit(" "), _signed(pl.col("__change")))
+        per_scale = per_scale.with_columns(text.alias("__text")).sort("graph_id", "scale")
+    summed = [
+        pl.col("__change").count().cast(pl.Int64).alias("scales"),
+        pl.col("__change").sum().cast(pl.Int64).alias("total"),
+        (pl.col("__change") > 0).sum().cast(pl.Int64).alias("improved"),
+        (pl.col("__change") < 0).sum().cast(pl.Int64).alias("worsened"),
+    ]
+    if changes:
+        summed.append(pl.col("__text").drop_nulls().str.join(", ").alias("changes"))
+    started = pl.col("reading_date").filter(is_start).min()
+    graphs = (
+        rows.group_by("graph_id")
+        .agg(
+            pl.col("episode_id").first(),
+            pl.col("reading_date").min().alias("first_date"),
+            started.alias("start_date"),
+            pl.col("reading_date").filter(is_latest).max().alias("__latest_date"),
+            pl.col("stage").cast(pl.String).filter(is_latest).first().alias("__latest_stage"),
+            pl.col("reading_date").filter(pl.col("__rank") == 2).min().alias("__end"),
+        )
+        .with_columns(
+            pl.when(pl.col("start_date").is_not_null())
+            .then(pl.col(name))
+            .alias(name.removeprefix("__"))
+            for name in ("__latest_date", "__latest_stage", "__end")
+        )
+        .rename({"end": "completed"})
+        .join(per_scale.group_by("graph_id").agg(summed), on="graph_id", how="left")
+        .with_columns(
+            pl.when(pl.col("scales") > 0).then(pl.col(name)).alias(name)
+            for name in ("scales", "total", "improved", "worsened")
+        )
+    )
+    if period is not None:
+        window = parse_period(period) if isinstance(period, str) else period
+        graphs = graphs.filter(during_expr("completed", window))
+    compared_any = pl.col("scales").is_not_null()
+    graphs = graphs.with_columns(
+        pl.when(compared_any)
+        .then(version_index(versions, pl.col("latest_date")))
+        .alias(VERSION_COLUMN),
+    )
+    decided_by = pick_by_version(
+        {index: pl.lit(rule.direction.value) for index, rule in enumerate(versions)}, pl.String()
+    )
+    ids = pick_by_version(
+        {index: pl.lit(rule.rule_id) for index, rule in enumerate(versions)}, pl.String()
+    )
+    graphs = graphs.with_columns(
+        pl.when(compared_any).then(pl.col("latest_date")).alias("decided_on"),
+        decided_by.alias("decided_by"),
+        ids.cast(rule_ids(versions) if versions else pl.String()).alias("rule_id"),
+    )
+    balance = (
+        pl.when(pl.col("decided_by") == DirectionRule.TOTAL_SCORE.value)
+        .then(pl.col("total"))
+        .otherwise(pl.col("improved") - pl.col("worsened"))
+    )
+    direction = (
+        pl.when(pl.col("rule_id").is_null())
+        .then(None)
+        .when(balance > 0)
+        .then(pl.lit(Direction.IMPROVING.value))
+        .when(balance < 0)
+        .then(pl.lit(Direction.WORSENING.value))
+        .otherwise(pl.lit(Direction.NO_CHANGE.value))
+        .cast(DIRECTION)
+    )
+    return (
+        graphs.with_columns(direction.alias("direction"), pl.col("scales").fill_null(0))
+        .drop(VERSION_COLUMN)
+        .sort("graph_id")
+    )
+
+
+_RENDERINGS: dict[int, tuple[Profile, Rendering[SpiderRule]]] = {}
+
+
+def _rendering(profile: Profile) -> Rendering[SpiderRule]:
+    """How the spider rule's evidence reads in words (built once per profile)."""
+    cached = _RENDERINGS.get(id(profile))
+    if cached is not None and cached[0] is profile:
+        return cached[1]
+    if len(_RENDERINGS) > 64:
+        _RENDERINGS.clear()
+    rendering = _build_rendering(profile)
+    _RENDERINGS[id(profile)] = (profile, rendering)
+    return rendering
+
+
+def _build_rendering(profile: Profile) -> Rendering[SpiderRule]:
+    graph = pl.concat_str(pl.lit("graph "), pl.col("graph_id"))
+    word = (
+        pl.col("direction")
+        .cast(pl.String)
+        .replace_strict(
+            {"improving": "Improving", "no_change": "No change", "worsening": "Worsening"},
+            default=None,
+        )
+    )
+    scales = pl.when(pl.col("scales") == 1).then(pl.lit(" scale")).otherwise(pl.lit(" scales"))
+    by_total = pl.col("decided_by") == DirectionRule.TOTAL_SCORE.value
+    how = (
+        pl.when(by_total)
+        .then(pl.concat_str(pl.lit("total change "), _signed(pl.col("total"))))
+        .otherwise(_improved_worsened(" improved and ", " worsened"))
+    )
+    readings = pl.concat_str(
+        pl.lit(" over "),
+        pl.col("scales").cast(pl.String),
+        scales,
+        pl.lit(", start "),
+        _uk(pl.col("start_date")),
+        pl.lit(" to "),
+        pl.col("latest_stage"),
+        pl.lit(" "),
+        _uk(pl.col("latest_date")),
+    )
+    sign = (
+        pl.when(pl.col("direction") == Direction.IMPROVING.value)
+        .then(pl.lit("above"))
+        .when(pl.col("direction") == Direction.WORSENING.value)
+        .then(pl.lit("below"))
+        .otherwise(pl.lit("equal to"))
+    )
+    total_reason = pl.concat_str(
+        pl.lit("the changes, better as positive, total "),
+        _signed(pl.col("total")),
+        pl.lit(", "),
+        sign,
+        pl.lit(" 0"),
+    )
+    more = (
+        pl.when(pl.col("improved") > pl.col("worsened"))
+        .then(pl.lit("more scales improved than worsened"))
+        .when(pl.col("improved") < pl.col("worsened"))
+        .then(pl.lit("fewer scales improved than worsened"))
+        .otherwise(pl.lit("as many scales improved as worsened"))
+    )
+    reason = (
+        pl.when(by_total)
+        .then(total_reason)
+        .otherwise(pl.concat_str(more, pl.lit(" ("), _improved_worsened(" against ", ")")))
+    )
+    nothing = pl.concat_str(
+        pl.lit("No direction: "),
+        graph,
+        pl.when(pl.col("start_date").is_null())
+        .then(pl.lit(" has no start reading"))
+        .when(pl.col("latest_date").is_null())
+        .then(pl.lit(" has no reading after its start"))
+        .otherwise(pl.lit(" scores no scale at both its start and its latest reading")),
+    )
+    unruled = (
+        pl.when(pl.col("scales") == 0)
+        .then(nothing)
+        .otherwise(
+            pl.concat_str(
+                pl.lit("No decision: no spider rule is in force on "),
+                _uk(pl.col("latest_date")),
+                pl.lit(f" in profile {profile.profile_id}"),
+            )
+        )
+    )
+    return Rendering(
+        question="direction of travel",
+        subject=graph,
+        as_of=pl.coalesce("latest_date", "first_date"),
+        outcome=pl.col("direction").cast(pl.String),
+        fired=pl.lit(True),
+        summary=pl.concat_str(word, pl.lit(": "), graph, pl.lit(", "), how, readings),
+        reason=reason,
+        unruled=unruled,
+        inputs=(
+            ("graph_id", pl.col("graph_id")),
+            ("start", _uk(pl.col("start_date"))),
+            (
+                "latest",
+                pl.concat_str(pl.col("latest_stage"), pl.lit(" "), _uk(pl.col("latest_date"))),
+            ),
+            ("changes", pl.col("changes")),
+            ("total", _signed(pl.col("total"))),
+            ("improved", pl.col("improved")),
+            ("worsened", pl.col("worsened")),
+        ),
+        parameters=lambda rule: (Fact(name="direction", value=rule.direction.value),),
+    )
+
+
+def _stray_scale(scales: pl.LazyFrame, readings: pl.LazyFrame) -> None:
+    known = scales.select(pl.col("scale").cast(pl.String))
+    unknown = (
+        readings.with_columns(pl.col("scale").cast(pl.String))
+        .join(known, on="scale", how="anti")
+        .select("graph_id", "scale")
+    )
+    stray = unknown.head(1).collect(engine="in-memory")
+    if stray.height:
+        graph, scale = stray.row(0)
+        msg = f"graph {graph} scores scale {scale}, which is not in spider_scales"
+        raise RecordError("spider_readings", str(graph), [("scale", msg)])
+
+
+def flag_spider_graphs(
     scales: pl.DataFrame | pl.LazyFrame,
     readings: pl.DataFrame | pl.LazyFrame,
     *,
     profile: ProfileLike,
     period: Period | str | None = None,
+    explain: bool = False,
 ) -> pl.DataFrame:
     """Every graph's distance travelled and direction of travel.
+
+    The one definition of the spider rule (see the module's description);
+    :func:`judge_direction` renders one graph's row.
 
     Args:
         scales: a ``spider_scales`` table.
@@ -54,16 +395,21 @@ def spider_directions(
         profile: a :class:`~earlyhelp.profiles.Profile`, a shipped profile's name or a file.
         period: keep only the graphs completed (end reading dated) in this
             financial year or quarter, both ends inclusive. Without it, every graph.
+        explain: add an ``explanation`` column: each graph's decision in words,
+            exactly as ``str(judge_direction(...))`` prints it.
 
     Returns:
-        One row per graph, sorted by ``graph_id``: ``graph_id``, ``episode_id``,
-        ``latest_date`` and ``completed`` (dates, null as in
-        :class:`DistanceTravelled`), ``scales`` (how many were compared),
-        ``total``, ``improved``, ``worsened``, ``direction`` (``improving``,
-        ``no_change``, ``worsening`` or null) and ``rule_id``.
+        One row per graph with a scored reading, sorted by ``graph_id``:
+        ``graph_id``, ``episode_id``, ``latest_date`` (null with no reading
+        after the start), ``completed`` (the end reading's date, if the graph
+        has a start), ``scales`` (how many were compared), ``total``,
+        ``improved``, ``worsened`` (null when no scale was compared),
+        ``direction`` (``improving``, ``no_change``, ``worsening``, or null
+        when nothing was compared or, under a lenient profile, no rule is in
+        force) and ``rule_id``.
 
     Raises:
-        ValueError: a reading scores a scale missing from ``scales`` (the message
+        RecordError: a reading scores a scale missing from ``scales`` (the message
             names the graph and the scale).
         NoRuleInForceError: a graph's latest reading is dated where no spider
             rule is in force, under a strict profile.
@@ -81,104 +427,87 @@ def spider_directions(
         ...     "scale": ["home", "worry", "home", "worry", "home"],
         ...     "score": [3, 8, 6, 9, 5],
         ... })
-        >>> spider_directions(scales, readings, profile="derby-2014-15").select(
+        >>> flag_spider_graphs(scales, readings, profile="derby-2014-15").select(
         ...     "graph_id", "completed", "total", "improved", "worsened", "direction"
         ... ).rows()
         [('G1', datetime.date(2014, 9, 1), 2, 1, 1, 'improving'), ('G2', None, None, None, None, None)]
-        >>> spider_directions(scales, readings, profile="derby-2014-15", period="2014-15 Q1").height
+        >>> flag_spider_graphs(scales, readings, profile="derby-2014-15", period="2014-15 Q1").height
         0
+        >>> flags = flag_spider_graphs(scales, readings, profile="derby-2014-15", explain=True)
+        >>> print(flags["explanation"][0])
+        Improving: graph G1, total change +2 over 2 scales, start 01/05/2014 to end 01/09/2014
+        Decided on 01/09/2014 under profile derby-2014-15:
+        - rule SG-TOTAL applies: the changes, better as positive, total +2, above 0
+          read: graph_id = G1; start = 01/05/2014; latest = end 01/09/2014; changes = home +3, worry -1; total = +2; improved = 1; worsened = 1
+          using: direction = total_score (in force from 01/04/2013)
+          source: Derby early help performance framework 2014-15, Impact: ...
+        >>> print(flags["explanation"][1])
+        No direction: graph G2 has no reading after its start
+        Decided on 01/06/2014 under profile derby-2014-15:
     """
     resolved = resolve_profile(profile)
-    versions = resolved.versions("spider")
-    rows = readings.lazy().with_columns(
-        pl.col("stage").replace_strict(_RANK, return_dtype=pl.Int64).alias("__rank")
+    versions = resolved.versions(SpiderRule)
+    scale_rows, reading_rows = scales.lazy(), readings.lazy()
+    _stray_scale(scale_rows, reading_rows)
+    # The default engine: measured twice as fast as in-memory on this plan (polars 2.1).
+    found = _evidence(scale_rows, reading_rows, versions, period, changes=explain).collect()
+    check_ruled(found, "decided_on", "graph_id", resolved, family="spider graph", kind="graph")
+    if not explain:
+        return found.select(_OUTPUT)
+    rendering = _rendering(resolved)
+    explained = explain_evidence(found.lazy(), rendering, versions, resolved.profile_id)
+    return explained.select(*_OUTPUT, EXPLANATION).collect()
+
+
+def judge_direction(graph: SpiderGraph, *, profile: ProfileLike) -> Decision:
+    """One graph's direction of travel, and why.
+
+    Runs :func:`flag_spider_graphs` on the one graph and renders its row: the
+    decision's ``str()`` is that row's ``explanation``. Its outcome is
+    ``"improving"``, ``"no_change"`` or ``"worsening"``; ``None`` when there is
+    nothing to compare (no start, no later reading, or no scale scored at both)
+    or, under a lenient profile, no rule is in force. Its step reads the dates
+    compared, each scale's change (better as positive), the total, and how many
+    scales improved and worsened.
+
+    Args:
+        graph: the spider graph.
+        profile: a :class:`~earlyhelp.profiles.Profile`, a shipped profile's name or a file.
+
+    Raises:
+        RecordError: the graph has no scored reading, so nothing to judge.
+        NoRuleInForceError: no spider rule is in force on the latest reading's
+            date, under a strict profile.
+
+    Example:
+        >>> import datetime as dt
+        >>> from earlyhelp.model import SpiderGraph, SpiderReading, SpiderScale, SpiderScore
+        >>> scales = (SpiderScale(name="routines", minimum=1, maximum=10),
+        ...           SpiderScale(name="worry", minimum=1, maximum=10, higher_is_better=False))
+        >>> def reading(stage, day, routines, worry):
+        ...     return SpiderReading(stage=stage, reading_date=day, scores=(
+        ...         SpiderScore(scale="routines", score=routines),
+        ...         SpiderScore(scale="worry", score=worry)))
+        >>> graph = SpiderGraph(graph_id="G1", episode_id="C1", scales=scales, readings=(
+        ...     reading("start", dt.date(2014, 5, 1), 3, 8),
+        ...     reading("end", dt.date(2014, 9, 1), 6, 9)))
+        >>> decision = judge_direction(graph, profile="derby-2014-15")
+        >>> decision.outcome, decision.fired_rules
+        ('improving', ('SG-TOTAL',))
+        >>> print(decision.summary)
+        Improving: graph G1, total change +2 over 2 scales, start 01/05/2014 to end 01/09/2014
+    """
+    resolved = resolve_profile(profile)
+    versions = resolved.versions(SpiderRule)
+    scales, readings = spider_graphs_to_frames([graph])
+    evidence = _evidence(scales.lazy(), readings.lazy(), versions, None, changes=True)
+    rendering = _rendering(resolved)
+    explained = explain_evidence(evidence, rendering, versions, resolved.profile_id).collect(
+        engine="in-memory", optimizations=ONE_RECORD
     )
-    scale_rows = scales.lazy().select(
-        "scale", pl.when(pl.col("higher_is_better")).then(1).otherwise(-1).alias("__sign")
-    )
-    unknown = rows.join(scale_rows, on="scale", how="anti").select("graph_id", "scale")
-    stray = unknown.head(1).collect(engine="in-memory")
-    if stray.height:
-        graph, scale = stray.row(0)
-        msg = f"spider_readings: graph {graph} scores scale {scale}, which is not in spider_scales"
-        raise ValueError(msg)
-    start = rows.filter(pl.col("__rank") == 0)
-    started = start.select("graph_id").unique()
-    key = pl.col("reading_date").cast(pl.Int64) * 4 + pl.col("__rank")
-    later = rows.filter(pl.col("__rank") > 0).join(started, on="graph_id", how="semi")
-    latest = later.filter(key == key.max().over("graph_id"))
-    changes = (
-        start.select("graph_id", "scale", pl.col("score").alias("__start"))
-        .join(latest.select("graph_id", "scale", "score"), on=["graph_id", "scale"])
-        .join(scale_rows, on="scale")
-        .group_by("graph_id")
-        .agg(
-            pl.len().cast(pl.Int64).alias("scales"),
-            ((pl.col("score") - pl.col("__start")) * pl.col("__sign")).sum().alias("total"),
-            ((pl.col("score") - pl.col("__start")) * pl.col("__sign") > 0)
-            .sum()
-            .cast(pl.Int64)
-            .alias("improved"),
-            ((pl.col("score") - pl.col("__start")) * pl.col("__sign") < 0)
-            .sum()
-            .cast(pl.Int64)
-            .alias("worsened"),
-        )
-    )
-    dates = latest.group_by("graph_id").agg(pl.col("reading_date").max().alias("latest_date"))
-    completed = (
-        rows.filter(pl.col("__rank") == 2)
-        .join(started, on="graph_id", how="semi")
-        .group_by("graph_id")
-        .agg(pl.col("reading_date").min().alias("completed"))
-    )
-    graphs = (
-        rows.group_by("graph_id")
-        .agg(pl.col("episode_id").first())
-        .join(dates, on="graph_id", how="left")
-        .join(completed, on="graph_id", how="left")
-        .join(changes, on="graph_id", how="left")
-        .with_columns(
-            pl.when(pl.col("scales").is_not_null())
-            .then(version_index(versions, pl.col("latest_date")))
-            .alias(VERSION_COLUMN),
-            pl.col("graph_id").alias("__id"),
-            pl.when(pl.col("scales").is_not_null()).then(pl.col("latest_date")).alias("__day"),
-        )
-    )
-    if period is not None:
-        window = parse_period(period) if isinstance(period, str) else period
-        graphs = graphs.filter(during_expr("completed", window))
-    graphs = graphs.collect(engine="in-memory").lazy()  # computed once: checked, then used
-    raise_if_unruled(graphs, "__day", resolved, "spider graph", "graph")
-    balance = pick_by_version(
-        {index: _balance(rule.direction) for index, rule in enumerate(versions)}, pl.Int64()
-    )
-    ids = pick_by_version(
-        {index: pl.lit(rule.rule_id) for index, rule in enumerate(versions)}, pl.String()
-    )
-    direction = (
-        pl.when(balance > 0)
-        .then(pl.lit(Direction.IMPROVING.value))
-        .when(balance < 0)
-        .then(pl.lit(Direction.WORSENING.value))
-        .when(balance == 0)
-        .then(pl.lit(Direction.NO_CHANGE.value))
-        .cast(DIRECTION)
-    )
-    return (
-        graphs.select(
-            "graph_id",
-            "episode_id",
-            "latest_date",
-            "completed",
-            pl.col("scales").fill_null(0),
-            "total",
-            "improved",
-            "worsened",
-            direction.alias("direction"),
-            ids.cast(rule_ids(versions) if versions else pl.String()).alias("rule_id"),
-        )
-        .sort("graph_id")
-        .collect(engine="in-memory")
-    )
+    if explained.is_empty():
+        problem = ("readings", "no reading has a score, so there is nothing to judge")
+        raise RecordError("SpiderGraph", graph.graph_id, [problem])
+    check_ruled(explained, "decided_on", "graph_id", resolved, family="spider graph", kind="graph")
+    (decision,) = decisions(explained, rendering, versions, resolved.profile_id)
+    return decision

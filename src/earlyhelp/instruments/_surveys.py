@@ -9,33 +9,48 @@ forms that left the question unanswered too.
 
 Under a lenient profile a form received where no rule is in force is in
 neither count (``unruled`` says how many); under a strict one it is an error.
+
+The rule is defined once, in bulk, by :func:`flag_survey_answers`; one form's
+:func:`is_answer_counted` runs that same evaluation on the one form and renders
+its row, and :func:`tally_survey` adds up its flags.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from typing import Final
 
 import attrs
 import polars as pl
 
+from earlyhelp.instruments._strict import ONE_RECORD, check_ruled
 from earlyhelp.instruments._survey_rule import SurveyRule
+from earlyhelp.io._records import records_to_frame
+from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.model._survey import SurveyResponse
 from earlyhelp.model._vocab import Answer
 from earlyhelp.periods._periods import Period, during_expr, parse_period
 from earlyhelp.profiles._applying import (
     VERSION_COLUMN,
     ProfileLike,
-    no_rule_in_force,
     pick_by_version,
-    raise_if_unruled,
     resolve_profile,
     version_index,
 )
-from earlyhelp.profiles._dating import OnMissing, in_force
+from earlyhelp.profiles._profile import Profile
+from earlyhelp.rules._decision import Decision, Fact
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
+from earlyhelp.rules._evidence import explain as explain_evidence
 
-__all__ = ["SurveyQuestion", "SurveyTally", "flag_survey_answers", "tally_survey"]
+__all__ = [
+    "SurveyQuestion",
+    "SurveyTally",
+    "flag_survey_answers",
+    "is_answer_counted",
+    "tally_survey",
+]
 
 
 class SurveyQuestion(enum.StrEnum):
@@ -76,10 +91,255 @@ class SurveyTally:
         return None if self.denominator == 0 else Fraction(100 * self.yes, self.denominator)
 
 
+def _uk(column: str) -> pl.Expr:
+    return pl.col(column).dt.strftime("%d/%m/%Y")
+
+
+_RENDERINGS: dict[tuple[int, SurveyQuestion], tuple[Profile, Rendering[SurveyRule]]] = {}
+
+
+def _rendering(question: SurveyQuestion, profile: Profile) -> Rendering[SurveyRule]:
+    """How the survey rule's evidence reads, for one question (built once per profile)."""
+    cached = _RENDERINGS.get((id(profile), question))
+    if cached is not None and cached[0] is profile:
+        return cached[1]
+    if len(_RENDERINGS) > 64:
+        _RENDERINGS.clear()
+    rendering = _build_rendering(question, profile)
+    _RENDERINGS[id(profile), question] = (profile, rendering)
+    return rendering
+
+
+def _build_rendering(question: SurveyQuestion, profile: Profile) -> Rendering[SurveyRule]:
+    asked = f"'{question.value}'"
+    form = pl.concat_str(pl.lit("form "), pl.col("response_id"))
+    answer = pl.col("answer")
+    unanswered = answer == Answer.NOT_ANSWERED.value
+    what = (
+        pl.when(unanswered)
+        .then(pl.lit(f" left {asked} unanswered"))
+        .otherwise(pl.concat_str(pl.lit(" answered "), answer, pl.lit(f" to {asked}")))
+    )
+    counts = (
+        pl.when(pl.col("numerator") == 1)
+        .then(pl.lit(", in the numerator and the denominator"))
+        .when(pl.col("denominator") == 1)
+        .then(pl.lit(", in the denominator only"))
+        .otherwise(pl.lit(", so it is in neither count"))
+    )
+    return Rendering(
+        question="survey answer counted",
+        subject=form,
+        as_of=pl.col("received"),
+        outcome=pl.when(pl.col("rule_id").is_not_null()).then(pl.col("denominator") == 1),
+        summary=pl.concat_str(
+            pl.when(pl.col("denominator") == 1)
+            .then(pl.lit("Counted: "))
+            .otherwise(pl.lit("Not counted: ")),
+            form,
+            what,
+            counts,
+        ),
+        reason=pl.when(~unanswered)
+        .then(pl.lit(f"a form answering yes or no to {asked} is in its denominator"))
+        .when(pl.col("denominator") == 1)
+        .then(pl.lit(f"forms leaving {asked} unanswered are in its denominator"))
+        .otherwise(pl.lit(f"forms leaving {asked} unanswered are not in its denominator")),
+        unruled=pl.concat_str(
+            pl.lit("No decision: no survey rule is in force on "),
+            _uk("received"),
+            pl.lit(f" in profile {profile.profile_id}"),
+        ),
+        inputs=(
+            ("response_id", pl.col("response_id")),
+            ("received", _uk("received")),
+            ("question", pl.lit(question.value)),
+            ("answer", answer),
+        ),
+        parameters=lambda rule: (
+            Fact(
+                name="not_answered_in_denominator",
+                value=str(rule.not_answered_in_denominator).lower(),
+            ),
+        ),
+    )
+
+
+_OUTPUT: Final = (
+    "response_id",
+    "team_id",
+    "received",
+    "answer",
+    "numerator",
+    "denominator",
+    "rule_id",
+)
+
+
+def _evidence(
+    surveys: pl.DataFrame | pl.LazyFrame,
+    question: SurveyQuestion,
+    versions: Sequence[SurveyRule],
+    period: Period | str | None,
+) -> pl.LazyFrame:
+    """The definition: each form's answer, its flags and the rule version applied.
+
+    Check the collected rows with :func:`check_ruled`.
+    """
+    frame = surveys.lazy()
+    if period is not None:
+        window = parse_period(period) if isinstance(period, str) else period
+        frame = frame.filter(during_expr("received", window))
+    frame = frame.with_columns(version_index(versions, pl.col("received")).alias(VERSION_COLUMN))
+    counts_unanswered = pick_by_version(
+        {i: pl.lit(rule.not_answered_in_denominator) for i, rule in enumerate(versions)},
+        pl.Boolean(),
+    )
+    ruled = pl.col(VERSION_COLUMN).is_not_null()
+    answer = pl.col(question.value).cast(pl.String)
+    counted = (answer != Answer.NOT_ANSWERED.value) | counts_unanswered
+    rule_id = pick_by_version(
+        {i: pl.lit(rule.rule_id) for i, rule in enumerate(versions)}, pl.String()
+    )
+    return frame.select(
+        "response_id",
+        "team_id",
+        "received",
+        answer.alias("answer"),
+        (ruled & (answer == Answer.YES.value)).cast(pl.Int64).alias("numerator"),
+        (ruled & counted.fill_null(False)).cast(pl.Int64).alias("denominator"),
+        rule_id.alias("rule_id"),
+    )
+
+
+def flag_survey_answers(
+    surveys: pl.DataFrame | pl.LazyFrame,
+    question: SurveyQuestion | str,
+    *,
+    profile: ProfileLike,
+    period: Period | str | None = None,
+    explain: bool = False,
+) -> pl.DataFrame:
+    """Flag each form as in the numerator and the denominator of one question.
+
+    The one definition of the survey rule: summing the flags gives a
+    question's ``yes`` and ``denominator`` (see :func:`tally_survey`), and
+    :func:`is_answer_counted` renders one form's row.
+
+    Args:
+        surveys: a ``surveys`` table (at least ``response_id``, ``team_id``,
+            ``received`` and the question's column).
+        question: a :class:`SurveyQuestion` or its name.
+        profile: a :class:`~earlyhelp.profiles.Profile`, a shipped profile's name or a file.
+        period: keep only forms received in this financial year or quarter (both
+            ends inclusive). Without it, every form.
+        explain: add an ``explanation`` column: each form's decision in words,
+            exactly as ``str(is_answer_counted(...))`` prints it.
+
+    Returns:
+        One row per form, in input order: ``response_id``, ``team_id``,
+        ``received``, ``answer`` (``yes``, ``no`` or ``not_answered``),
+        ``numerator`` and ``denominator`` (Int64, 1 or 0; both 0 where no rule is
+        in force, lenient profiles) and ``rule_id`` (null where no rule is in
+        force).
+
+    Raises:
+        NoRuleInForceError: a form was received where no survey rule is in
+            force, under a strict profile.
+
+    Example:
+        >>> import datetime as dt
+        >>> forms = pl.DataFrame({"response_id": ["H1", "H2", "H3"], "team_id": ["T1"] * 3,
+        ...     "received": [dt.date(2014, 7, 1)] * 3, "helped": ["yes", "no", "not_answered"]})
+        >>> flag_survey_answers(forms, "helped", profile="derby-2014-15").select(
+        ...     "response_id", "numerator", "denominator").rows()
+        [('H1', 1, 1), ('H2', 0, 1), ('H3', 0, 1)]
+        >>> flags = flag_survey_answers(forms, "helped", profile="derby-2014-15", explain=True)
+        >>> print(flags["explanation"][2])
+        Counted: form H3 left 'helped' unanswered, in the denominator only
+        Decided on 01/07/2014 under profile derby-2014-15:
+        - rule HWIFY-ALL-FORMS applies: forms leaving 'helped' unanswered are in its denominator
+          read: response_id = H3; received = 01/07/2014; question = helped; answer = not_answered
+          using: not_answered_in_denominator = true (in force from 01/04/2013)
+          source: Derby early help impact report 2014-15, 2. How Was It For You client evaluation forms
+    """
+    resolved = resolve_profile(profile)
+    asked = SurveyQuestion(question)
+    versions = resolved.versions(SurveyRule)
+    evidence = _evidence(surveys, asked, versions, period)
+    if explain:
+        rendering = _rendering(asked, resolved)
+        evidence = explain_evidence(evidence, rendering, versions, resolved.profile_id).select(
+            *_OUTPUT, EXPLANATION
+        )
+    found = evidence.collect(engine="in-memory")
+    check_ruled(found, "received", "response_id", resolved, family="survey", kind="response")
+    return found
+
+
+def is_answer_counted(
+    response: SurveyResponse, question: SurveyQuestion | str, *, profile: ProfileLike
+) -> Decision:
+    """Whether one form counts in a question's denominator, and why.
+
+    Runs :func:`flag_survey_answers` on the one form and renders its row: the
+    decision's ``str()`` is that row's ``explanation``. Its outcome is ``True``
+    when the form is in the denominator (``None`` where no rule is in force,
+    lenient profiles); its summary says whether it is in the numerator too.
+
+    Args:
+        response: the form.
+        question: a :class:`SurveyQuestion` or its name.
+        profile: a :class:`~earlyhelp.profiles.Profile`, a shipped profile's name or a file.
+
+    Raises:
+        NoRuleInForceError: no survey rule is in force on the received date,
+            under a strict profile.
+
+    Example:
+        >>> import datetime as dt
+        >>> from earlyhelp.model import SurveyResponse
+        >>> form = SurveyResponse(response_id="H1", episode_id=None, team_id="T1",
+        ...     received=dt.date(2014, 7, 1), respected="yes", listened_to="no",
+        ...     helped="not_answered")
+        >>> print(is_answer_counted(form, "respected", profile="derby-2014-15").summary)
+        Counted: form H1 answered yes to 'respected', in the numerator and the denominator
+        >>> is_answer_counted(form, "helped", profile="derby-2014-15").outcome
+        True
+    """
+    resolved = resolve_profile(profile)
+    asked = SurveyQuestion(question)
+    versions = resolved.versions(SurveyRule)
+    frame = pl.DataFrame(
+        {
+            "response_id": [response.response_id],
+            "team_id": [response.team_id],
+            "received": [response.received],
+            asked.value: [getattr(response, asked.value).value],
+        },
+        schema={
+            "response_id": pl.String,
+            "team_id": pl.String,
+            "received": pl.Date,
+            asked.value: pl.String,
+        },
+    )
+    rendering = _rendering(asked, resolved)
+    evidence = _evidence(frame, asked, versions, None)
+    explained = explain_evidence(evidence, rendering, versions, resolved.profile_id).collect(
+        engine="in-memory", optimizations=ONE_RECORD
+    )
+    check_ruled(explained, "received", "response_id", resolved, family="survey", kind="response")
+    (decision,) = decisions(explained, rendering, versions, resolved.profile_id)
+    return decision
+
+
 def tally_survey(
     responses: Iterable[SurveyResponse], question: SurveyQuestion | str, *, profile: ProfileLike
 ) -> SurveyTally:
     """Count one question's answers and work out its percentage.
+
+    The sums of :func:`flag_survey_answers` over the forms.
 
     Args:
         responses: the forms.
@@ -101,97 +361,15 @@ def tally_survey(
         >>> tally.yes, tally.denominator, tally.value
         (2, 4, Fraction(50, 1))
     """
-    resolved = resolve_profile(profile)
     asked = SurveyQuestion(question)
-    counts = dict.fromkeys(Answer, 0)
-    denominator = unruled = 0
-    for response in responses:
-        rule = in_force(resolved.versions(SurveyRule), response.received)
-        if rule is None:
-            if resolved.on_missing is OnMissing.STRICT:
-                raise no_rule_in_force(
-                    "survey", response.received, resolved, f"response {response.response_id}"
-                )
-            unruled += 1
-            continue
-        answer: Answer = getattr(response, asked.value)
-        counts[answer] += 1
-        if answer is not Answer.NOT_ANSWERED or rule.not_answered_in_denominator:
-            denominator += 1
-    return SurveyTally(
-        question=asked,
-        yes=counts[Answer.YES],
-        no=counts[Answer.NO],
-        not_answered=counts[Answer.NOT_ANSWERED],
-        denominator=denominator,
-        unruled=unruled,
-    )
-
-
-def flag_survey_answers(
-    surveys: pl.DataFrame | pl.LazyFrame,
-    question: SurveyQuestion | str,
-    *,
-    profile: ProfileLike,
-    period: Period | str | None = None,
-) -> pl.DataFrame:
-    """Flag each form as in the numerator and the denominator of one question.
-
-    The bulk twin of :func:`tally_survey`: summing the flags gives its ``yes``
-    and ``denominator``.
-
-    Args:
-        surveys: a ``surveys`` table (at least ``response_id``, ``team_id``,
-            ``received`` and the question's column).
-        question: a :class:`SurveyQuestion` or its name.
-        profile: a :class:`~earlyhelp.profiles.Profile`, a shipped profile's name or a file.
-        period: keep only forms received in this financial year or quarter (both
-            ends inclusive). Without it, every form.
-
-    Returns:
-        One row per form, in input order: ``response_id``, ``team_id``,
-        ``received``, ``numerator`` and ``denominator`` (Int64, 1 or 0) and
-        ``rule_id`` (null where no rule is in force, lenient profiles).
-
-    Raises:
-        NoRuleInForceError: a form was received where no survey rule is in
-            force, under a strict profile.
-
-    Example:
-        >>> import datetime as dt
-        >>> forms = pl.DataFrame({"response_id": ["H1", "H2", "H3"], "team_id": ["T1"] * 3,
-        ...     "received": [dt.date(2014, 7, 1)] * 3, "helped": ["yes", "no", "not_answered"]})
-        >>> flag_survey_answers(forms, "helped", profile="derby-2014-15").select(
-        ...     "response_id", "numerator", "denominator").rows()
-        [('H1', 1, 1), ('H2', 0, 1), ('H3', 0, 1)]
-    """
-    resolved = resolve_profile(profile)
-    asked = SurveyQuestion(question).value
-    versions = resolved.versions("survey")
-    frame = surveys.lazy()
-    if period is not None:
-        window = parse_period(period) if isinstance(period, str) else period
-        frame = frame.filter(during_expr("received", window))
-    frame = frame.with_columns(
-        version_index(versions, pl.col("received")).alias(VERSION_COLUMN),
-        pl.col("response_id").alias("__id"),
-    )
-    raise_if_unruled(frame, "received", resolved, "survey", "response")
-    counts_unanswered = pick_by_version(
-        {i: pl.lit(rule.not_answered_in_denominator) for i, rule in enumerate(versions)},
-        pl.Boolean(),
-    )
-    ruled = pl.col(VERSION_COLUMN).is_not_null()
-    answer = pl.col(asked).cast(pl.String)
-    counted = ruled & ((answer != Answer.NOT_ANSWERED.value) | counts_unanswered.fill_null(False))
-    rule_id = pick_by_version(
-        {i: pl.lit(rule.rule_id) for i, rule in enumerate(versions)}, pl.String()
-    )
-    return frame.select(
-        "response_id",
-        "team_id",
-        "received",
-        (ruled & (answer == Answer.YES.value)).cast(pl.Int64).alias("numerator"),
-        counted.cast(pl.Int64).alias("denominator"),
-        rule_id.alias("rule_id"),
-    ).collect(engine="in-memory")
+    frame = records_to_frame(responses, SCHEMAS["surveys"])
+    flags = flag_survey_answers(frame, asked, profile=profile)
+    ruled = pl.col("rule_id").is_not_null()
+    counts = flags.select(
+        pl.col("numerator").sum().alias("yes"),
+        (ruled & (pl.col("answer") == Answer.NO.value)).sum().alias("no"),
+        (ruled & (pl.col("answer") == Answer.NOT_ANSWERED.value)).sum().alias("not_answered"),
+        pl.col("denominator").sum().alias("denominator"),
+        (~ruled).sum().alias("unruled"),
+    ).row(0, named=True)
+    return SurveyTally(question=asked, **{k: int(v or 0) for k, v in counts.items()})

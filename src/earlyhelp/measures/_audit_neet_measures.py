@@ -10,12 +10,10 @@ import datetime as dt
 
 import polars as pl
 
-from earlyhelp.instruments._neet_codes import ActivityCategory, with_category
-from earlyhelp.instruments._neet_cohort import (
-    NEET_COHORT_DEFINITIONS,
-    NeetDenominator,
-    academic_age_expr,
-)
+from earlyhelp.instruments._audit import COMPLETED
+from earlyhelp.instruments._neet import with_checked_category
+from earlyhelp.instruments._neet_codes import ActivityCategory
+from earlyhelp.instruments._neet_cohort import NeetDenominator, cohort_evidence
 from earlyhelp.measures._catalogue import Basis, Element, Level, Measure, Part, Unit
 from earlyhelp.measures._context import MeasureContext
 from earlyhelp.measures._members import counted
@@ -37,7 +35,7 @@ MEASURES: list[Measure] = []
 
 def _audit_completion(ctx: MeasureContext) -> pl.LazyFrame:
     placed = ctx.flow(ctx.with_team(ctx.lazy("audits")), "scheduled")
-    return counted(placed, "audit_id", numerator=pl.col("completed").is_not_null(), denominator=1)
+    return counted(placed, "audit_id", numerator=COMPLETED, denominator=1)
 
 
 def _scales() -> pl.LazyFrame:
@@ -53,7 +51,7 @@ def _scales() -> pl.LazyFrame:
 
 
 def _good_or_better(ctx: MeasureContext) -> pl.LazyFrame:
-    audits = ctx.with_team(ctx.lazy("audits").filter(pl.col("completed").is_not_null()))
+    audits = ctx.with_team(ctx.lazy("audits").filter(COMPLETED))
     graded = (
         ctx.lazy("audit_grades")
         .filter(pl.col("grade").is_not_null())
@@ -70,47 +68,16 @@ def _good_or_better(ctx: MeasureContext) -> pl.LazyFrame:
     return counted(placed, "_record", numerator=good, denominator=1, breakdown="measure")
 
 
-def _cohort(ctx: MeasureContext) -> pl.LazyFrame:
-    """Cohort records in each definition's averaged months, with their category."""
-    records = ctx.lazy("neet").with_columns(
-        academic_age_expr("date_of_birth", "record_month").alias("_age"),
-        (
-            pl.col("record_month").dt.year()
-            - (pl.col("record_month").dt.month() < 9).cast(pl.Int32)
-        ).alias("_year"),
-    )
-    parts = []
-    for definition in NEET_COHORT_DEFINITIONS:
-        start = definition.effective.start
-        end = definition.effective.end or dt.date(9999, 12, 31)
-        first, last = start.year if start.month >= 9 else start.year - 1, end.year - 1
-        parts.append(
-            records.filter(
-                pl.col("_year").is_between(first, last)
-                & pl.col("record_month").dt.month().is_in(list(definition.months))
-                & pl.col("_age").is_in(list(definition.ages))
-            ).with_columns(pl.lit(definition.neet_denominator.value).alias("_base"))
-        )
-    return with_category(pl.concat(parts))
-
-
 def _neet_members(ctx: MeasureContext, *, not_known: bool) -> pl.LazyFrame:
-    cohort = _cohort(ctx).with_columns(pl.format("{}/{}", "person_id", "record_month").alias("_r"))
-    unknown = (
-        cohort.filter(pl.col("category").is_null())
-        .select("activity_code")
-        .unique()
-        .collect(engine="in-memory")
+    flags = cohort_evidence(ctx.lazy("neet"))
+    cohort = with_checked_category(flags.filter(pl.col("in_cohort"))).with_columns(
+        pl.format("{}/{}", "person_id", "record_month").alias("_r")
     )
-    if unknown.height:
-        codes = ", ".join(sorted(unknown.get_column("activity_code").to_list()))
-        msg = f"neet: activity_code: not an NCCIS activity code in force: {codes}"
-        raise ValueError(msg)
-    placed = ctx.flow(cohort, "record_month")
+    placed = ctx.flow(cohort.lazy(), "record_month")
     is_unknown = pl.col("category") == ActivityCategory.NOT_KNOWN.value
     if not_known:
         return counted(placed, "_r", numerator=is_unknown, denominator=1, team=None, locality=None)
-    known_only = pl.col("_base") == NeetDenominator.KNOWN.value
+    known_only = pl.col("neet_denominator") == NeetDenominator.KNOWN.value
     return counted(
         placed,
         "_r",

@@ -12,7 +12,7 @@ from typing import Final
 
 import polars as pl
 
-from earlyhelp.instruments._spider_bulk import spider_directions
+from earlyhelp.instruments._spider_bulk import flag_spider_graphs
 from earlyhelp.instruments._surveys import SurveyQuestion, flag_survey_answers
 from earlyhelp.measures._catalogue import Basis, Element, Measure, Part, Unit
 from earlyhelp.measures._context import MeasureContext
@@ -58,9 +58,9 @@ def _graphs(ctx: MeasureContext) -> pl.LazyFrame:
             (pl.col("stage") == "end") & pl.col("reading_date").is_between(first, last)
         ).select("graph_id")
         kept = readings.join(ended.unique(), on="graph_id", how="semi")
-        return spider_directions(ctx.lazy("spider_scales"), kept, profile=ctx.profile)
+        return flag_spider_graphs(ctx.lazy("spider_scales"), kept, profile=ctx.profile)
 
-    graphs = ctx.once("spider_directions", directions)
+    graphs = ctx.once("flag_spider_graphs", directions)
     return ctx.with_team(ctx.flow(graphs.lazy(), "completed"), via="episode_id")
 
 

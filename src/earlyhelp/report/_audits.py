@@ -1,7 +1,7 @@
 """The annual report's case file audits section: completion, grades, strengths and weaknesses.
 
 The section covers the audits *scheduled* in the report's year (as
-:func:`~earlyhelp.instruments.audit_completion` does), and grades those of them that were
+:func:`~earlyhelp.instruments.flag_audits` does), and grades those of them that were
 completed. Every count and share passes through the profile's published
 disclosure control (``settings``): a small count is shown ``[c]`` and its heat
 map cell is left unshaded, so a hidden count cannot be read back from a colour.
@@ -14,7 +14,7 @@ from typing import Final
 
 import polars as pl
 
-from earlyhelp.instruments._audit import audit_completion, grade_distribution
+from earlyhelp.instruments._audit import flag_audits, grade_distribution
 from earlyhelp.instruments._audit_ranking import Ranked, RankKind, rank_measures
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.measures._presentation_settings import PresentationSettings
@@ -212,12 +212,12 @@ def audit_section(
         (Paragraph(text='No case file audit was scheduled in 2020-21.'),)
     """
     audits, grades = data["audits"], data["audit_grades"]
-    completion = audit_completion(audits, year.start, year.end)
-    if completion.scheduled == 0:
+    flags = flag_audits(audits, year.start, year.end)
+    if flags.is_empty():
         text = f"No case file audit was scheduled in {year.label}."
         return Section(title=TITLE, blocks=(Paragraph(text=text),))
     ((completed, scheduled, rate),) = published_figures(
-        [(AUDIT_COMPLETION, completion.completed, completion.scheduled)], settings, year.label
+        [(AUDIT_COMPLETION, int(flags["is_completed"].sum()), flags.height)], settings, year.label
     )
     blocks: list[Block] = [
         Paragraph(
@@ -226,10 +226,7 @@ def audit_section(
             "audits."
         )
     ]
-    done = audits.filter(
-        pl.col("scheduled").is_between(year.start, year.end, closed="both")
-        & pl.col("completed").is_not_null()
-    )
+    done = flags.filter(pl.col("is_completed")).drop("is_completed")
     if done.is_empty():
         blocks[0] = Paragraph(
             text=f"None of the {scheduled} case file audits scheduled in {year.label} "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from earlyhelp.instruments._radar import cohort_radar
-from earlyhelp.instruments._spider_bulk import spider_directions
+from earlyhelp.instruments._spider_bulk import flag_spider_graphs
 from earlyhelp.instruments._themes import code_survey_comments, count_themes
 from earlyhelp.instruments._themes_rule import ThemeDictionary
 from earlyhelp.io._dataset import Dataset
@@ -53,7 +53,7 @@ def spider_section(
     scales, readings = data["spider_scales"], data["spider_readings"]
     if readings.is_empty():
         return None
-    directions = spider_directions(scales, readings, profile=prof, period=year)
+    directions = flag_spider_graphs(scales, readings, profile=prof, period=year)
     if directions.is_empty():
         return None
     counts = (

@@ -4,8 +4,22 @@ Everything specific to that one report (its printed figures, its quarterly
 returns, its audit tables) lives here, never in the generic layers.
 """
 
+from earlyhelp.reproduction._audit_rebuild import (
+    OVERALL_RATING,
+    audit_rounds,
+    audit_tables,
+    audits_from_tables,
+)
 from earlyhelp.reproduction._figure import Figure
 from earlyhelp.reproduction._quarterly import source_report_returns
 from earlyhelp.reproduction._report import reproduce_source_report
 
-__all__ = ["Figure", "reproduce_source_report", "source_report_returns"]
+__all__ = [
+    "OVERALL_RATING",
+    "Figure",
+    "audit_rounds",
+    "audit_tables",
+    "audits_from_tables",
+    "reproduce_source_report",
+    "source_report_returns",
+]

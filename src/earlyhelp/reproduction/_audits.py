@@ -1,7 +1,7 @@
 """Reproduction of section 6 of the source report: case file audits.
 
 The record-level audits are rebuilt from the four tables the report prints
-(:func:`~earlyhelp.instruments.audits_from_tables`); the year's other scheduled audits,
+(:func:`~earlyhelp.reproduction.audits_from_tables`); the year's other scheduled audits,
 whose grades the report does not print, are added as ungraded records so that
 the year holds the 86 scheduled and 52 completed audits the report states.
 """
@@ -20,14 +20,14 @@ from earlyhelp.instruments._audit import (
     grade_distribution,
 )
 from earlyhelp.instruments._audit_ranking import RankKind, rank_measures
-from earlyhelp.instruments._audit_rebuild import (
+from earlyhelp.measures._rounding import Rounding, RoundingPolicy
+from earlyhelp.model._audit import GradingScale
+from earlyhelp.reproduction._audit_rebuild import (
     OVERALL_RATING,
     audit_rounds,
     audit_tables,
     audits_from_tables,
 )
-from earlyhelp.measures._rounding import Rounding, RoundingPolicy
-from earlyhelp.model._audit import GradingScale
 from earlyhelp.reproduction._figure import Figure
 
 __all__ = ["report_audits", "reproduce_audits"]

@@ -19,7 +19,7 @@ from typing import Final
 
 import polars as pl
 
-from earlyhelp.instruments._spider_bulk import spider_directions
+from earlyhelp.instruments._spider_bulk import flag_spider_graphs
 from earlyhelp.instruments._surveys import SurveyQuestion, flag_survey_answers
 from earlyhelp.instruments._themes import code_survey_comments, count_themes
 from earlyhelp.io._tables import SCHEMAS
@@ -201,7 +201,7 @@ def _theme_figures(profile: Profile, policy: RoundingPolicy) -> list[Figure]:
 def _spider_figure(profile: Profile, policy: RoundingPolicy) -> Figure:
 
     scales, readings = report_spider_tables()
-    graphs = spider_directions(scales, readings, profile=profile, period=_YEAR)
+    graphs = flag_spider_graphs(scales, readings, profile=profile, period=_YEAR)
     improving = int((graphs["direction"] == "improving").sum())
     return Figure.compare(
         "Spider graphs completed with an improving direction of travel 2014-15",

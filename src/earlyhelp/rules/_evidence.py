@@ -105,6 +105,37 @@ def explain(
         versions: the family's versions in the profile.
         profile: the profile's id.
     """
+    parts, text = _expressions(rendering, versions, profile)
+    return evidence.with_columns(parts).with_columns(text)
+
+
+# The expressions of a rendering for one family's versions and profile, built once:
+# per-record calls explain one row at a time, and building them costs more than that.
+_BUILT: dict[
+    tuple[int, tuple[int, ...], str], tuple[tuple[object, ...], list[pl.Expr], pl.Expr]
+] = {}
+
+
+def _expressions(
+    rendering: Rendering[V], versions: Sequence[V], profile: str
+) -> tuple[list[pl.Expr], pl.Expr]:
+    key = (id(rendering), tuple(id(version) for version in versions), profile)
+    found = _BUILT.get(key)
+    # The cache holds the rendering and versions themselves, so an id is never reused
+    # for another object while its entry lives.
+    objects = (rendering, *versions)
+    if found is not None and all(a is b for a, b in zip(found[0], objects, strict=True)):
+        return found[1], found[2]
+    parts, text = _build(rendering, versions, profile)
+    if len(_BUILT) > 64:
+        _BUILT.clear()
+    _BUILT[key] = (objects, parts, text)
+    return parts, text
+
+
+def _build(
+    rendering: Rendering[V], versions: Sequence[V], profile: str
+) -> tuple[list[pl.Expr], pl.Expr]:
     fired = rendering.fired if rendering.fired is not None else rendering.outcome.fill_null(False)
     ruled = pl.col("rule_id").is_not_null()
     inputs = [
@@ -116,7 +147,7 @@ def explain(
         if inputs
         else pl.lit("")
     )
-    frame = evidence.with_columns(
+    parts = [
         rendering.subject.alias(f"{_P}subject"),
         rendering.as_of.alias(f"{_P}as_of"),
         rendering.outcome.alias(f"{_P}outcome"),
@@ -125,7 +156,7 @@ def explain(
         pl.when(ruled).then(rendering.reason).otherwise(None).alias(f"{_P}reason"),
         *(value.cast(pl.String).alias(f"{_P}in_{name}") for name, value in rendering.inputs),
         read.alias(f"{_P}read"),
-    )
+    ]
     step = pl.concat_str(
         pl.lit("\n- rule "),
         pl.col("rule_id").cast(pl.String),
@@ -144,9 +175,7 @@ def explain(
         pl.col(f"{_P}as_of").dt.strftime("%d/%m/%Y"),
         pl.lit(f" under profile {profile}:"),
     )
-    return frame.with_columns(
-        pl.when(ruled).then(pl.concat_str(head, step)).otherwise(head).alias(EXPLANATION)
-    )
+    return parts, pl.when(ruled).then(pl.concat_str(head, step)).otherwise(head).alias(EXPLANATION)
 
 
 def decisions(
