@@ -62,6 +62,24 @@ def test_rereferrals_csv_and_json_agree_with_the_bulk_rule(
     assert {r["rule_id"] for r in records} == {"RR-3M"}
 
 
+def test_rereferrals_explanations_are_the_bulk_explanations(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = ["rereferrals", DEMO, "--profile", "derby-2014-15", "--period", "2014-15 Q3"]
+    assert main([*args, "--format", "json", "--all"]) == EXIT_OK
+    records = json.loads(capsys.readouterr().out)
+    data = eh.load(eh.demo_path())
+    flags = eh.flag_rereferrals(
+        data["referrals"], data["cases"], profile="derby-2014-15", period="2014-15 Q3", explain=True
+    )
+    assert [r["explanation"] for r in records] == flags["explanation"].to_list()
+    assert [r["rereferral"] for r in records] == flags["rereferral"].to_list()
+    for record in records:  # each explanation agrees with the flag beside it
+        assert record["explanation"].startswith(
+            "Re-referral:" if record["rereferral"] else "Not a re-referral:"
+        )
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+import oracles
 from earlyhelp.errors import NoRuleInForceError
 from earlyhelp.io import records_to_frame
 from earlyhelp.profiles import (
@@ -224,23 +225,45 @@ PROFILES = {
 }
 
 
-def _expected(decisions: list[Decision], subjects: list[str]) -> list[tuple[object, ...]]:
-    return [
-        (subject, d.outcome, d.steps[0].rule_id if d.steps else None)
-        for subject, d in zip(subjects, decisions, strict=True)
-    ]
+@pytest.mark.parametrize("name", list(PROFILES))
+@given(cases=closed_cases(), episodes=ended_episodes())
+def test_each_decision_prints_its_bulk_explanation(
+    name: str, cases: list[eh.model.EarlyHelpCase], episodes: list[eh.model.SocialCareEpisode]
+) -> None:
+    prof = PROFILES[name]
+    ups = flag_step_ups(records_to_frame(cases, eh.io.SCHEMAS["cases"]), profile=prof, explain=True)
+    assert ups.columns == ["episode_id", "step_up", "rule_id", "explanation"]
+    for made, row in zip(cases, ups.iter_rows(named=True), strict=True):
+        decision = is_step_up(made, profile=prof)
+        assert str(decision) == row["explanation"]
+        rule_id = decision.steps[0].rule_id if decision.steps else None
+        assert (decision.outcome, rule_id) == (row["step_up"], row["rule_id"])
+    frame = records_to_frame(episodes, eh.io.SCHEMAS["social_care_episodes"])
+    downs = flag_step_downs(frame, profile=prof, explain=True)
+    for made, row in zip(episodes, downs.iter_rows(named=True), strict=True):
+        decision = is_step_down(made, profile=prof)
+        assert str(decision) == row["explanation"]
+        assert decision.outcome == row["step_down"]
 
 
 @pytest.mark.parametrize("name", list(PROFILES))
 @given(cases=closed_cases(), episodes=ended_episodes())
-def test_per_record_and_bulk_agree(
+def test_the_flags_follow_the_definition(
     name: str, cases: list[eh.model.EarlyHelpCase], episodes: list[eh.model.SocialCareEpisode]
 ) -> None:
+    """The bulk flags equal an independent plain-Python reading of the definition."""
     prof = PROFILES[name]
-    ups = [is_step_up(c, profile=prof) for c in cases]
-    assert up_rows(cases, prof) == _expected(ups, [c.episode_id for c in cases])
-    downs = [is_step_down(e, profile=prof) for e in episodes]
-    assert down_rows(episodes, prof) == _expected(downs, [e.episode_id for e in episodes])
+    rules = prof.versions(EscalationRule)
+    expected = [
+        (c.episode_id, *oracles.escalation(rules, c.closed, c.closure_reason, up=True))
+        for c in cases
+    ]
+    assert up_rows(cases, prof) == expected
+    expected = [
+        (e.episode_id, *oracles.escalation(rules, e.ended, e.end_reason, up=False))
+        for e in episodes
+    ]
+    assert down_rows(episodes, prof) == expected
 
 
 @given(cases=closed_cases())
@@ -277,3 +300,42 @@ def test_a_period_flags_the_cases_closed_in_it() -> None:
     assert ended.height > 0
     with pytest.raises(NoRuleInForceError):
         flag_step_ups(data["cases"], profile=strict)
+
+
+def test_the_bulk_explanation_of_a_step_up_and_of_an_open_case() -> None:
+    cases = [
+        case("C-1", D(2014, 12, 15), "escalated_to_social_care"),
+        case("C-2", None, opened=D(2014, 6, 2)),
+    ]
+    frame = records_to_frame(cases, eh.io.SCHEMAS["cases"])
+    texts = flag_step_ups(frame, profile=DERBY, explain=True)["explanation"].to_list()
+    assert texts == [
+        "Step-up: case C-1 closed to social care on 15/12/2014\n"
+        "Decided on 15/12/2014 under profile derby-2014-15:\n"
+        "- rule ESC-1 applies: closed as escalated_to_social_care on 15/12/2014, "
+        "which is a step-up reason\n"
+        "  read: episode_id = C-1; closed = 15/12/2014; "
+        "closure_reason = escalated_to_social_care\n"
+        "  using: step_up_reasons = escalated_to_social_care (in force from 01/04/2013)\n"
+        "  source: Derby early help performance framework 2014-15, "
+        "Escalated to social care / cases closed by early help",
+        "Not a step-up: case C-2 is still open\nDecided on 02/06/2014 under profile derby-2014-15:",
+    ]
+    # A closure with no reason (a table can hold one; a record cannot) reads as such.
+    no_reason = pl.DataFrame(
+        {"episode_id": ["C-3"], "opened": [D(2014, 6, 2)], "closed": [D(2015, 1, 5)]},
+    ).with_columns(closure_reason=pl.lit(None, dtype=pl.String))
+    (text,) = flag_step_ups(no_reason, profile=DERBY, explain=True)["explanation"]
+    assert text.startswith(
+        "Not a step-up: case C-3 closed on 05/01/2015 with no closure reason recorded\n"
+    )
+    assert "closure_reason = (none)" in text
+
+
+def test_explaining_needs_the_start_date_column() -> None:
+    frame = pl.DataFrame(
+        {"episode_id": ["C-1"], "closed": [D(2015, 1, 5)], "closure_reason": ["other"]}
+    )
+    assert flag_step_ups(frame, profile=DERBY).height == 1
+    with pytest.raises(eh.errors.LoadError, match="'opened'"):
+        flag_step_ups(frame, profile=DERBY, explain=True)

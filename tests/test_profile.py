@@ -7,20 +7,24 @@ import tomllib
 from pathlib import Path
 
 import attrs
+import polars as pl
 import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+import oracles
 from earlyhelp.errors import ProfileError
 from earlyhelp.profiles import (
     Citation,
     Effective,
     OnMissing,
     Profile,
+    in_force,
     load_profile,
     profile_from_data,
     profile_names,
+    version_index,
 )
 from earlyhelp.rules import Decision, Fact, Step
 from strategies import dates, ids
@@ -63,6 +67,72 @@ def test_a_rule_effective_from_april_2015_is_not_applied_on_31_march() -> None:
     profile = profile_from_data(data, source="test.toml")
     assert profile.rule("rereferral", dt.date(2015, 3, 31)).rule_id == "RR-3M"
     assert profile.rule("rereferral", dt.date(2015, 4, 1)).window.months == 6
+
+
+@attrs.frozen
+class _Version:
+    rule_id: str
+    effective: Effective
+
+
+@st.composite
+def dated_versions(draw: st.DrawFn) -> list[_Version]:
+    """Versions one after another, with gaps or none, the last often open-ended."""
+    cuts = sorted(draw(st.lists(dates(), min_size=1, max_size=8, unique=True)))
+    versions = []
+    for number, (start, nxt) in enumerate(zip(cuts, [*cuts[1:], None], strict=True)):
+        if nxt is None:
+            end = draw(st.none() | st.just(start))
+        else:
+            end = nxt - dt.timedelta(days=draw(st.sampled_from([1, 1, 2, 30])))
+            end = max(end, start)
+        versions.append(_Version(f"V-{number}", Effective(start=start, end=end)))
+    return draw(st.permutations(versions))
+
+
+@given(dated_versions(), st.lists(dates(), min_size=1, max_size=30))
+def test_the_version_in_force_is_one_choice_for_a_date_and_a_column(
+    versions: list[_Version], days: list[dt.date]
+) -> None:
+    expected = [oracles.version_in_force(versions, day) for day in days]
+    assert [in_force(versions, day) for day in days] == expected
+    positions = [version_index(versions, day) for day in days]
+    assert [None if i is None else versions[i] for i in positions] == expected
+    frame = pl.DataFrame({"day": days}, schema={"day": pl.Date})
+    bulk = frame.select(version_index(versions, pl.col("day")).alias("v"))["v"].to_list()
+    assert bulk == positions
+    for version in versions:
+        covered = frame.select(version.effective.covers(pl.col("day")).alias("c"))["c"]
+        assert covered.to_list() == [version.effective.covers(day) for day in days]
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2014, 3, 31), None),  # the day before the first version
+        (dt.date(2014, 4, 1), "A"),  # first day, inclusive
+        (dt.date(2015, 3, 31), "A"),  # last day of a financial year, inclusive
+        (dt.date(2015, 4, 1), None),  # a one-day gap between versions
+        (dt.date(2015, 4, 2), "B"),
+        (dt.date(2016, 2, 29), "B"),  # a leap day in an open-ended version
+    ],
+)
+def test_the_version_in_force_at_its_edges(day: dt.date, expected: str | None) -> None:
+    versions = [
+        _Version("A", Effective(start=dt.date(2014, 4, 1), end=dt.date(2015, 3, 31))),
+        _Version("B", Effective(start=dt.date(2015, 4, 2))),
+    ]
+    found = in_force(versions, day)
+    assert (None if found is None else found.rule_id) == expected
+    frame = pl.DataFrame({"day": [day]})
+    index = frame.select(version_index(versions, pl.col("day"))).item()
+    assert (None if index is None else versions[index].rule_id) == expected
+    assert (
+        frame.with_columns(pl.lit(None, dtype=pl.Date).alias("day"))
+        .select(version_index(versions, pl.col("day")))
+        .item()
+        is None
+    )
 
 
 def test_a_misspelt_key_is_rejected_by_name(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+import oracles
 from earlyhelp.errors import NoRuleInForceError
 from earlyhelp.io import records_to_frame
 from earlyhelp.periods import MonthWindow, add_months
@@ -195,7 +196,7 @@ def test_family_matching() -> None:
     by_family = profile(rule(match_on=MatchOn.FAMILY))
     decision = is_rereferral(made, cases=[sibling], profile=by_family)
     assert (decision.outcome, matched_id(decision)) == (True, "C-9")
-    assert decision.steps[0].inputs[2].name == "family_id"
+    assert ("family_id", "F-1") in [(f.name, f.value) for f in decision.steps[0].inputs]
     assert is_rereferral(made, cases=[sibling], profile=DERBY).outcome is False  # by child
     no_family = attrs.evolve(made, family_id=None)
     decision = is_rereferral(no_family, cases=[sibling], profile=by_family)
@@ -388,28 +389,53 @@ PROFILES = {
 }
 
 
+def frames(
+    refs: list[eh.model.Referral], cases: list[eh.model.EarlyHelpCase]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    return (
+        records_to_frame(refs, eh.io.SCHEMAS["referrals"]),
+        records_to_frame(cases, eh.io.SCHEMAS["cases"]),
+    )
+
+
 @pytest.mark.parametrize("name", list(PROFILES))
 @given(data=histories())
-def test_per_record_and_bulk_agree(
+def test_each_decision_prints_its_bulk_explanation(
     name: str, data: tuple[list[eh.model.Referral], list[eh.model.EarlyHelpCase]]
 ) -> None:
     refs, cases = data
     prof = PROFILES[name]
-    bulk = flag_rereferrals(
-        records_to_frame(refs, eh.io.SCHEMAS["referrals"]),
-        records_to_frame(cases, eh.io.SCHEMAS["cases"]),
-        profile=prof,
-    )
+    bulk = flag_rereferrals(*frames(refs, cases), profile=prof, explain=True)
+    assert bulk.columns == ["referral_id", "rereferral", "matched_id", "rule_id", "explanation"]
     history = RereferralHistory.of(cases=cases, referrals=refs)
-    expected = []
-    for made in refs:
+    for made, row in zip(refs, bulk.iter_rows(named=True), strict=True):
         decision = is_rereferral(made, cases=cases, referrals=refs, profile=prof)
-        indexed = is_rereferral(made, history=history, profile=prof)
-        assert indexed == decision
+        assert str(decision) == row["explanation"]
         rule_id = decision.steps[0].rule_id if decision.steps else None
-        expected.append((made.referral_id, decision.outcome, matched_id(decision), rule_id))
+        assert (made.referral_id, decision.outcome, matched_id(decision), rule_id) == (
+            row["referral_id"],
+            row["rereferral"],
+            row["matched_id"],
+            row["rule_id"],
+        )
+        assert is_rereferral(made, history=history, profile=prof) == decision
+    event(f"re-referrals: {bulk['rereferral'].sum()}")
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+@given(data=histories())
+def test_the_flags_follow_the_definition(
+    name: str, data: tuple[list[eh.model.Referral], list[eh.model.EarlyHelpCase]]
+) -> None:
+    """The bulk flags equal an independent plain-Python reading of the definition."""
+    refs, cases = data
+    prof = PROFILES[name]
+    bulk = flag_rereferrals(*frames(refs, cases), profile=prof)
+    rules = prof.versions(RereferralRule)
+    expected = [(r.referral_id, *oracles.rereferral(rules, r, cases, refs)) for r in refs]
     assert bulk.rows() == expected
-    event(f"re-referrals: {sum(row[1] is True for row in expected)}")
+    explained = flag_rereferrals(*frames(refs, cases), profile=prof, explain=True)
+    assert explained.drop("explanation").equals(bulk)  # explaining changes no flag
 
 
 @given(data=histories())
@@ -453,3 +479,66 @@ def test_a_period_flags_its_referrals_with_all_the_history(name: str) -> None:
         assert alone["rereferral"].sum() < flagged["rereferral"].sum()
     with pytest.raises(NoRuleInForceError):
         flag_rereferrals(referrals, cases, profile=strict)
+
+
+# --------------------------------------------------------------------------- explanations in bulk
+
+
+def test_the_bulk_explanation_of_a_rereferral_names_the_case_window_and_source() -> None:
+    cases = [case("C-1042", D(2014, 11, 30), referral="R-1")]
+    refs = [referral("R-7", D(2015, 2, 28))]
+    (text,) = flag_rereferrals(*frames(refs, cases), profile=DERBY, explain=True)["explanation"]
+    assert text == (
+        "Re-referral: referred 28/02/2015, within 3 months of case C-1042 closing on 30/11/2014\n"
+        "Decided on 28/02/2015 under profile derby-2014-15:\n"
+        "- rule RR-3M applies: case C-1042 closed on 30/11/2014; 28/02/2015 is within 3 "
+        "calendar months after (anchor day excluded, last day included) that closure\n"
+        "  read: referral_id = R-7; referral_date = 28/02/2015; person_id = P-1; "
+        "family_id = (none); matched_id = C-1042; matched_date = 30/11/2014\n"
+        "  using: anchor = previous_closure; months = 3; anchor_inclusive = false; "
+        "far_inclusive = true; exclude_same_case = true; match_on = child "
+        "(in force from 01/04/2013)\n"
+        "  source: Derby early help performance framework 2014-15, "
+        "How well: number of cases re-opened within 3 months"
+    )
+
+
+def test_the_cases_a_referral_opened_are_named_latest_first() -> None:
+    # R-5 opened C-5 and C-6 (closed 12/01 and 20/01/2015); C-1 closed earlier counts.
+    cases = [
+        case("C-5", D(2015, 1, 12), referral="R-5"),
+        case("C-6", D(2015, 1, 20), referral="R-5"),
+        case("C-1", D(2014, 12, 1)),
+    ]
+    made = referral("R-5", D(2015, 1, 12))
+    decision = is_rereferral(made, cases=cases, profile=DERBY)
+    assert (decision.outcome, matched_id(decision)) == (True, "C-1")
+    assert decision.steps[0].reason.endswith(
+        "(case C-6, C-5, opened by this referral, is not counted)"
+    )
+    including = profile(rule(exclude_same_case=False))
+    assert "opened by this referral" not in str(is_rereferral(made, cases=cases, profile=including))
+
+
+def test_no_rule_in_force_reads_the_same_in_bulk_and_per_record() -> None:
+    lenient = attrs.evolve(DERBY, on_missing=OnMissing.LENIENT)
+    early = referral("R-0", D(2013, 3, 31))
+    (text,) = flag_rereferrals(*frames([early], []), profile=lenient, explain=True)["explanation"]
+    assert text == (
+        "No decision: no re-referral rule is in force on 31/03/2013 in profile derby-2014-15\n"
+        "Decided on 31/03/2013 under profile derby-2014-15:"
+    )
+    assert str(is_rereferral(early, profile=lenient)) == text
+
+
+@pytest.mark.parametrize(
+    ("day", "in_q3"),
+    [(D(2014, 12, 31), True), (D(2015, 1, 1), False), (D(2014, 10, 1), True)],
+)
+def test_a_quarter_flags_the_referrals_on_its_boundary_days(day: dt.date, in_q3: bool) -> None:
+    cases = [case("C-1", D(2014, 10, 1))]
+    refs = [referral("R-1", day)]
+    flagged = flag_rereferrals(*frames(refs, cases), profile=DERBY, period="2014-15 Q3")
+    assert flagged["referral_id"].to_list() == (["R-1"] if in_q3 else [])
+    if in_q3:  # within 3 months of 01/10/2014 except the closure day itself
+        assert flagged["rereferral"].to_list() == [day != D(2014, 10, 1)]

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+import oracles
 from strategies import dates
 
 D = dt.date
@@ -226,3 +227,70 @@ def test_contains_matches_the_bounds(
         assert inside == window.far_inclusive
     closed = eh.periods.MonthWindow(window.months, anchor_inclusive=True, far_inclusive=True)
     assert closed.contains(anchor, day) == (low <= day <= high)
+
+
+# --------------------------------------------------------------------------- one definition: days
+
+
+@pytest.mark.parametrize(
+    ("ends", "anchor", "first", "last"),
+    [
+        # forward from a month end: 30/11 + 3 months clamps to 28/02 (29/02 in a leap year)
+        ((3, False, True), D(2014, 11, 30), D(2014, 12, 1), D(2015, 2, 28)),
+        ((3, True, False), D(2015, 11, 30), D(2015, 11, 30), D(2016, 2, 28)),
+        ((6, False, False), D(2015, 8, 31), D(2015, 9, 1), D(2016, 2, 28)),
+        # a window that ends on 31 March ends at the financial year's last day
+        ((12, False, True), D(2014, 3, 31), D(2014, 4, 1), D(2015, 3, 31)),
+        # backward from a leap day: 29/02/2016 - 24 months is 28/02/2014
+        ((-24, False, True), D(2016, 2, 29), D(2014, 2, 28), D(2016, 2, 28)),
+        ((-24, True, False), D(2016, 2, 29), D(2014, 3, 1), D(2016, 2, 29)),
+        # backward over a quarter boundary: 01/04/2015 - 3 months is 01/01/2015
+        ((-3, False, False), D(2015, 4, 1), D(2015, 1, 2), D(2015, 3, 31)),
+    ],
+)
+def test_window_days_at_month_ends_leap_days_and_quarter_boundaries(
+    ends: tuple[int, bool, bool],
+    anchor: dt.date,
+    first: dt.date,
+    last: dt.date,
+) -> None:
+    months, anchor_inclusive, far_inclusive = ends
+    window = eh.periods.MonthWindow(
+        months, anchor_inclusive=anchor_inclusive, far_inclusive=far_inclusive
+    )
+    assert window.days(anchor) == (first, last)
+    frame = pl.DataFrame({"anchor": [anchor]})
+    low, high = window.days(pl.col("anchor"))
+    assert frame.select(low.alias("first"), high.alias("last")).row(0) == (first, last)
+    for day, inside in (
+        (first - ONE_DAY, False),
+        (first, True),
+        (last, True),
+        (last + ONE_DAY, False),
+    ):
+        assert window.contains(anchor, day) is inside
+        assert frame.select(window.contains(pl.col("anchor"), day)).item() is inside
+
+
+@given(st.data())
+def test_the_window_follows_its_declaration_on_dates_and_columns(data: st.DataObject) -> None:
+    """contains, on dates and on columns (and mixed), equals a plain reading of the ends."""
+    window = data.draw(windows(), label="window")
+    pairs = data.draw(st.lists(anchor_day_pairs(window), min_size=1, max_size=30), label="pairs")
+    expected = [
+        oracles.in_window(window.months, window.anchor_inclusive, window.far_inclusive, a, d)
+        for a, d in pairs
+    ]
+    assert [window.contains(a, d) for a, d in pairs] == expected
+    frame = pl.DataFrame(
+        {"anchor": [a for a, _ in pairs], "day": [d for _, d in pairs]},
+        schema={"anchor": pl.Date, "day": pl.Date},
+    )
+    both = frame.select(window.contains(pl.col("anchor"), pl.col("day")).alias("x"))["x"]
+    assert both.to_list() == expected
+    anchor, day = pairs[0]
+    one = pl.DataFrame({"day": [day]}, schema={"day": pl.Date})
+    assert one.select(window.contains(anchor, pl.col("day"))).item() == expected[0]
+    first, last = window.days(pl.col("anchor"))
+    ends = frame.select(first.alias("first"), last.alias("last")).rows()
+    assert ends == [tuple(window.days(a)) for a, _ in pairs]

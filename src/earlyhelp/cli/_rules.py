@@ -11,13 +11,9 @@ import polars as pl
 from earlyhelp.cli._data import load_data, profile_arg
 from earlyhelp.cli._output import FORMATS, emit, progress
 from earlyhelp.io._dataset import Dataset
-from earlyhelp.io._records import frame_to_records
-from earlyhelp.io._tables import SCHEMAS
-from earlyhelp.model._casework import Referral
 from earlyhelp.periods._periods import Period, parse_period
 from earlyhelp.profiles._profile import Profile
-from earlyhelp.rules._rereferral import flag_rereferrals, is_rereferral
-from earlyhelp.rules._rereferral_history import RereferralHistory
+from earlyhelp.rules._rereferral import flag_rereferrals
 
 __all__ = ["add_rule_commands", "rereferral_table"]
 
@@ -27,28 +23,20 @@ EXIT_OK = 0
 def rereferral_table(
     data: Dataset, profile: Profile, period: Period | None, *, every: bool = False
 ) -> pl.DataFrame:
-    """Referrals flagged as re-referrals, each with the one-line explanation.
+    """Referrals flagged as re-referrals, each with its explanation.
 
-    The flags come from the bulk rule (:func:`flag_rereferrals`); the
-    explanation of each flagged referral from the per-record rule
-    (:func:`is_rereferral`), which names the same earlier episode. With
-    ``every``, referrals that are not re-referrals are listed too.
+    Flags and explanations come from the one re-referral definition, in bulk
+    (:func:`flag_rereferrals` with ``explain=True``), so an explanation can never
+    contradict the flag beside it. With ``every``, referrals that are not
+    re-referrals are listed too.
 
     Columns: ``referral_id``, ``referral_date``, ``rereferral``, ``matched_id``,
-    ``rule_id``, ``explanation``.
+    ``rule_id``, ``explanation`` (the decision in words, as ``str()`` of
+    :func:`is_rereferral`'s decision prints it).
     """
     referrals, cases = data["referrals"], data["cases"]
-    flags = flag_rereferrals(referrals, cases, profile=profile, period=period)
+    flags = flag_rereferrals(referrals, cases, profile=profile, period=period, explain=True)
     shown = flags if every else flags.filter(pl.col("rereferral"))
-    subjects = referrals.join(
-        shown.select("referral_id"), on="referral_id", how="semi", maintain_order="left"
-    )
-    history = RereferralHistory.from_frames(cases=cases, referrals=referrals)
-    explained = {
-        ref.referral_id: is_rereferral(ref, history=history, profile=profile).summary
-        for ref in frame_to_records(subjects, SCHEMAS["referrals"])
-        if isinstance(ref, Referral)
-    }
     return (
         shown.join(
             referrals.select("referral_id", "referral_date"),
@@ -56,12 +44,7 @@ def rereferral_table(
             how="left",
             maintain_order="left",
         )
-        .with_columns(
-            pl.col("referral_id")
-            .replace_strict(explained, default=None, return_dtype=pl.String)
-            .alias("explanation"),
-            pl.col("rule_id").cast(pl.String),
-        )
+        .with_columns(pl.col("rule_id").cast(pl.String))
         .select(
             "referral_id", "referral_date", "rereferral", "matched_id", "rule_id", "explanation"
         )
@@ -79,7 +62,8 @@ def _rereferrals(args: argparse.Namespace) -> int:
         where = "" if period is None else f" dated in {period.label}"
         print(f"{flagged:,} re-referrals among the referrals{where} (profile {profile.profile_id})")
         for row in table.iter_rows(named=True):
-            print(f"  {row['referral_id']}  {row['explanation']}")
+            summary = row["explanation"].split("\n", 1)[0]  # the decision's first line
+            print(f"  {row['referral_id']}  {summary}")
     else:
         emit(table, args.format)
     return EXIT_OK

@@ -106,11 +106,7 @@ def window_days_expr(window: MonthWindow, anchor: pl.Expr) -> tuple[pl.Expr, pl.
     if window.months > 0:
         msg = "expected a look-back window (months < 0)"
         raise ValueError(msg)
-    far = anchor.dt.offset_by(f"{window.months}mo")
-    one_day = pl.duration(days=1)
-    first = far if window.far_inclusive else far + one_day
-    last = anchor if window.anchor_inclusive else anchor - one_day
-    return first, last
+    return window.days(anchor)
 
 
 def _windows(starts: pl.LazyFrame, profile: Profile) -> pl.LazyFrame:

@@ -6,7 +6,7 @@ can add a family of its own; :class:`Reader` and :func:`read_header` read one
 version strictly. The shipped profiles are listed by :func:`profile_names`.
 """
 
-from earlyhelp.profiles._applying import ProfileLike, resolve_profile, version_index
+from earlyhelp.profiles._applying import ProfileLike, resolve_profile
 from earlyhelp.profiles._dating import (
     Citation,
     Effective,
@@ -14,6 +14,7 @@ from earlyhelp.profiles._dating import (
     Versioned,
     check_versions,
     in_force,
+    version_index,
 )
 from earlyhelp.profiles._header import read_header
 from earlyhelp.profiles._mapping import MappingSpec

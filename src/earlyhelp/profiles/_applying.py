@@ -1,9 +1,9 @@
 """Applying dated rule versions: to one record, or to every row of a frame at once.
 
-The per-record path picks the version in force with
-:func:`~earlyhelp.profiles._dating.in_force`; the bulk path computes the same
-choice as a polars expression (:func:`version_index`), so the two agree by
-construction.
+Which version is in force is defined once, in
+:mod:`earlyhelp.profiles._dating` (:meth:`Effective.covers` and
+:func:`version_index`, which work on a date and on a polars expression alike);
+this module holds what bulk evaluations share around that choice.
 """
 
 from __future__ import annotations
@@ -18,13 +18,12 @@ from typing import Final
 import polars as pl
 
 from earlyhelp.errors import NoRuleInForceError
-from earlyhelp.profiles._dating import Effective, OnMissing, Versioned
+from earlyhelp.profiles._dating import OnMissing, Versioned, version_index
 from earlyhelp.profiles._profile import Profile, load_profile
 
 __all__ = [
     "VERSION_COLUMN",
     "ProfileLike",
-    "covers",
     "no_rule_in_force",
     "pick_by_version",
     "raise_if_unruled",
@@ -78,28 +77,6 @@ def no_rule_in_force(
     detail = record if not more else f"{record}, and {more:,} more"
     error.args = (f"{error.args[0]} ({detail})",)
     return error
-
-
-def _plain(day: dt.date) -> dt.date:
-    return dt.date(day.year, day.month, day.day)
-
-
-def covers(effective: Effective, day: pl.Expr) -> pl.Expr:
-    """The columnar twin of :meth:`Effective.covers` (both ends inclusive)."""
-    inside = day >= pl.lit(_plain(effective.start))
-    return inside if effective.end is None else inside & (day <= pl.lit(_plain(effective.end)))
-
-
-def version_index(versions: Sequence[Versioned], day: pl.Expr) -> pl.Expr:
-    """The position in ``versions`` of the version in force on ``day``, or null.
-
-    The columnar twin of :func:`~earlyhelp.profiles._dating.in_force`.
-    """
-    expr = pl.lit(None, dtype=pl.UInt32)
-    for index in reversed(range(len(versions))):
-        in_span = covers(versions[index].effective, day)
-        expr = pl.when(in_span).then(pl.lit(index, dtype=pl.UInt32)).otherwise(expr)
-    return expr
 
 
 def rule_ids(versions: Sequence[Versioned]) -> pl.Enum:

@@ -4,6 +4,11 @@ Every rule version carries the dates it applies from and to, both inclusive;
 the version in force is chosen by the date of the record being judged, never
 by the clock. What happens when no version is in force is a profile's explicit
 choice (:class:`OnMissing`).
+
+The choice is defined once: :meth:`Effective.covers` states which days a version
+applies to, and :func:`version_index` picks the first version in force. Both work
+on a Python date (one record) and on a polars date expression (every row of a
+frame) alike, and :func:`in_force` is :func:`version_index` for one date.
 """
 
 from __future__ import annotations
@@ -11,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Sequence
-from typing import Protocol, TypeVar
+from typing import Protocol, TypeVar, overload
 
 import attrs
 import pendulum
+import polars as pl
 
 from earlyhelp.model._base import to_date, to_optional_date
 from earlyhelp.periods._dates import uk_date
@@ -26,6 +32,7 @@ __all__ = [
     "Versioned",
     "check_versions",
     "in_force",
+    "version_index",
 ]
 
 
@@ -68,9 +75,28 @@ class Effective:
             msg = f"effective_to {self.end} is before effective_from {self.start}"
             raise ValueError(msg)
 
-    def covers(self, day: dt.date) -> bool:
-        """Whether ``day`` falls on or between the first and last days."""
-        return self.start <= day and (self.end is None or day <= self.end)
+    @overload
+    def covers(self, day: dt.date) -> bool: ...
+    @overload
+    def covers(self, day: pl.Expr) -> pl.Expr: ...
+    def covers(self, day: dt.date | pl.Expr) -> bool | pl.Expr:
+        """Whether ``day`` falls on or between the first and last days.
+
+        ``day`` may be a polars date expression; the answer is then an expression
+        (null where the date is null), from the same comparison.
+
+        Example:
+            >>> span = Effective(start=dt.date(2014, 4, 1), end=dt.date(2015, 3, 31))
+            >>> frame = pl.DataFrame({"closed": [dt.date(2015, 3, 31), dt.date(2015, 4, 1)]})
+            >>> frame.select(span.covers(pl.col("closed"))).to_series().to_list()
+            [True, False]
+        """
+        start = dt.date(self.start.year, self.start.month, self.start.day)
+        inside = day >= start
+        if self.end is None:
+            return inside
+        end = dt.date(self.end.year, self.end.month, self.end.day)
+        return inside & (day <= end)
 
     def overlaps(self, other: Effective) -> bool:
         """Whether the two spans share a day."""
@@ -119,8 +145,15 @@ def check_versions(versions: Sequence[Versioned]) -> list[str]:
     return problems
 
 
-def in_force(versions: Sequence[V], day: dt.date) -> V | None:
-    """The version in force on ``day``, or ``None``.
+@overload
+def version_index(versions: Sequence[Versioned], day: dt.date) -> int | None: ...
+@overload
+def version_index(versions: Sequence[Versioned], day: pl.Expr) -> pl.Expr: ...
+def version_index(versions: Sequence[Versioned], day: dt.date | pl.Expr) -> int | pl.Expr | None:
+    """The position in ``versions`` of the first version in force on ``day``, or null.
+
+    For a date, an ``int`` or ``None``; for a polars date expression, a ``UInt32``
+    expression (null where no version is in force or the date is null).
 
     Example:
         >>> @attrs.frozen
@@ -129,14 +162,36 @@ def in_force(versions: Sequence[V], day: dt.date) -> V | None:
         ...     effective: Effective
         >>> rules = [Rule("RR-A", Effective(start=dt.date(2014, 4, 1), end=dt.date(2015, 3, 31))),
         ...          Rule("RR-B", Effective(start=dt.date(2015, 4, 1)))]
-        >>> in_force(rules, dt.date(2015, 3, 31)).rule_id
-        'RR-A'
-        >>> in_force(rules, dt.date(2015, 4, 1)).rule_id
-        'RR-B'
-        >>> in_force(rules, dt.date(2014, 3, 31)) is None
+        >>> version_index(rules, dt.date(2015, 4, 1)), version_index(rules, dt.date(2014, 3, 31))
+        (1, None)
+        >>> days = pl.DataFrame({"day": [dt.date(2015, 3, 31), dt.date(2014, 3, 31)]})
+        >>> days.select(version_index(rules, pl.col("day"))).to_series().to_list()
+        [0, None]
+    """
+    found: int | pl.Expr | None = (
+        pl.lit(None, dtype=pl.UInt32) if isinstance(day, pl.Expr) else None
+    )
+    for index in reversed(range(len(versions))):  # so the first version in force wins
+        covered = versions[index].effective.covers(day)
+        if isinstance(covered, pl.Expr):
+            found = pl.when(covered).then(pl.lit(index, dtype=pl.UInt32)).otherwise(found)
+        elif covered:
+            found = index
+    return found
+
+
+def in_force(versions: Sequence[V], day: dt.date) -> V | None:
+    """The version in force on ``day``, or ``None``: :func:`version_index` for one date.
+
+    Example:
+        >>> from earlyhelp.profiles import load_profile
+        >>> versions = load_profile("derby-2014-15").versions("cin_in_early_help")
+        >>> in_force(versions, dt.date(2015, 3, 25)).rule_id
+        'WT-2013-CIN'
+        >>> in_force(versions, dt.date(2015, 3, 26)).rule_id
+        'WT-2015-CIN'
+        >>> in_force(versions, dt.date(2013, 4, 14)) is None
         True
     """
-    for version in versions:
-        if version.effective.covers(day):
-            return version
-    return None
+    index = version_index(versions, day)
+    return None if index is None else versions[index]

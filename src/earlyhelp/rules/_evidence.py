@@ -20,6 +20,7 @@ disagree.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any, Final, Generic, TypeVar
 
@@ -37,6 +38,8 @@ EXPLANATION: Final = "explanation"
 V = TypeVar("V")
 
 _P = "__ev_"  # prefix of the columns explain() adds besides EXPLANATION
+
+_Built = tuple[tuple[pl.Expr, ...], pl.Expr]
 
 
 @attrs.frozen(kw_only=True)
@@ -106,36 +109,32 @@ def explain(
         profile: the profile's id.
     """
     parts, text = _expressions(rendering, versions, profile)
-    return evidence.with_columns(parts).with_columns(text)
+    return evidence.with_columns(*parts).with_columns(text)
 
 
-# The expressions of a rendering for one family's versions and profile, built once:
-# per-record calls explain one row at a time, and building them costs more than that.
-_BUILT: dict[
-    tuple[int, tuple[int, ...], str], tuple[tuple[object, ...], list[pl.Expr], pl.Expr]
-] = {}
+_BUILT: dict[int, tuple[weakref.ref[Any], tuple[Any, ...], str, _Built]] = {}
+"""Each rendering's expressions, built once per rendering, versions and profile."""
 
 
-def _expressions(
-    rendering: Rendering[V], versions: Sequence[V], profile: str
-) -> tuple[list[pl.Expr], pl.Expr]:
-    key = (id(rendering), tuple(id(version) for version in versions), profile)
-    found = _BUILT.get(key)
-    # The cache holds the rendering and versions themselves, so an id is never reused
-    # for another object while its entry lives.
-    objects = (rendering, *versions)
-    if found is not None and all(a is b for a, b in zip(found[0], objects, strict=True)):
-        return found[1], found[2]
-    parts, text = _build(rendering, versions, profile)
-    if len(_BUILT) > 64:
+def _expressions(rendering: Rendering[V], versions: Sequence[V], profile: str) -> _Built:
+    """The rendered parts' expressions and the ``explanation`` expression, kept.
+
+    A per-record call explains one row at a time, and building the expressions
+    costs more than evaluating them on it.
+    """
+    key = (tuple(versions), profile)
+    found = _BUILT.get(id(rendering))
+    if found is not None and found[0]() is rendering and found[1:3] == key:
+        return found[3]
+    built = _build(rendering, versions, profile)
+    if len(_BUILT) > 256:
         _BUILT.clear()
-    _BUILT[key] = (objects, parts, text)
-    return parts, text
+    _BUILT[id(rendering)] = (weakref.ref(rendering), *key, built)
+    return built
 
 
-def _build(
-    rendering: Rendering[V], versions: Sequence[V], profile: str
-) -> tuple[list[pl.Expr], pl.Expr]:
+def _build(rendering: Rendering[V], versions: Sequence[V], profile: str) -> _Built:
+    """Build what :func:`explain` adds: the rendered parts, then the explanation text."""
     fired = rendering.fired if rendering.fired is not None else rendering.outcome.fill_null(False)
     ruled = pl.col("rule_id").is_not_null()
     inputs = [
@@ -147,7 +146,7 @@ def _build(
         if inputs
         else pl.lit("")
     )
-    parts = [
+    parts = (
         rendering.subject.alias(f"{_P}subject"),
         rendering.as_of.alias(f"{_P}as_of"),
         rendering.outcome.alias(f"{_P}outcome"),
@@ -156,7 +155,7 @@ def _build(
         pl.when(ruled).then(rendering.reason).otherwise(None).alias(f"{_P}reason"),
         *(value.cast(pl.String).alias(f"{_P}in_{name}") for name, value in rendering.inputs),
         read.alias(f"{_P}read"),
-    ]
+    )
     step = pl.concat_str(
         pl.lit("\n- rule "),
         pl.col("rule_id").cast(pl.String),
@@ -175,7 +174,8 @@ def _build(
         pl.col(f"{_P}as_of").dt.strftime("%d/%m/%Y"),
         pl.lit(f" under profile {profile}:"),
     )
-    return parts, pl.when(ruled).then(pl.concat_str(head, step)).otherwise(head).alias(EXPLANATION)
+    text = pl.when(ruled).then(pl.concat_str(head, step)).otherwise(head).alias(EXPLANATION)
+    return parts, text
 
 
 def decisions(

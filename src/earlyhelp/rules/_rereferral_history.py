@@ -1,90 +1,95 @@
-"""The earlier events a re-referral is judged against, grouped once per child and family.
+"""The earlier records a re-referral is judged against, indexed once by child and family.
 
-Judging referrals one by one (an app, or 50,000 explained decisions a second)
-needs each child's earlier closures and referrals at hand; a
-:class:`RereferralHistory` groups them once, newest first.
+Judging referrals one by one (an app, or a worker's screen) runs the bulk
+re-referral definition on the referral and the history it needs: the earlier
+closures and referrals of the same child or family. A :class:`RereferralHistory`
+sorts each table once by child and by family, so a referral's history is a
+zero-copy slice of it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
-from operator import itemgetter
+from collections.abc import Iterable
 from typing import Final
 
 import attrs
 import polars as pl
 
 from earlyhelp.model._casework import EarlyHelpCase, Referral
-from earlyhelp.rules._rereferral_rule import Anchor, MatchOn, RereferralRule
+from earlyhelp.rules._rereferral_rule import Anchor, MatchOn
 
-__all__ = [
-    "NO_EVENTS",
-    "AnchorEvent",
-    "RereferralHistory",
-    "candidate_events",
-    "latest_in_window",
-]
+__all__ = ["CASE_COLUMNS", "REFERRAL_COLUMNS", "RereferralHistory", "as_columns", "key_column"]
 
-AnchorEvent = tuple[dt.date, str, str | None]
-"""An earlier event: its date, its id, and the referral it belongs to (if known)."""
+CASE_COLUMNS: Final = {
+    "episode_id": pl.String,
+    "person_id": pl.String,
+    "family_id": pl.String,
+    "referral_id": pl.String,
+    "closed": pl.Date,
+}
+"""The columns of the ``cases`` table a re-referral rule reads (closures as anchors)."""
 
-NO_EVENTS: Final[tuple[()]] = ()
-_COLUMNS: Final = ("_person", "_family", "_day", "_id", "_link")
+REFERRAL_COLUMNS: Final = {
+    "referral_id": pl.String,
+    "person_id": pl.String,
+    "family_id": pl.String,
+    "referral_date": pl.Date,
+}
+"""The columns of the ``referrals`` table a re-referral rule reads."""
 
 
-def _ordered(events: list[AnchorEvent]) -> tuple[AnchorEvent, ...]:
-    events.sort(key=itemgetter(1))
-    events.sort(key=itemgetter(0), reverse=True)  # stable: ties keep the smallest id first
-    return tuple(events)
+def key_column(match_on: MatchOn) -> str:
+    """The column an episode is matched on: ``person_id`` or ``family_id``."""
+    return "person_id" if match_on is MatchOn.CHILD else "family_id"
 
 
-def _canonical(frame: pl.DataFrame | None, day: str, ident: str, link: str) -> pl.DataFrame:
-    """The events of a table as ``_person, _family, _day, _id, _link`` columns."""
+def as_columns(frame: pl.DataFrame | None, columns: dict[str, type[pl.DataType]]) -> pl.LazyFrame:
+    """The columns a rule reads, as text and dates (a column the table lacks is null)."""
     if frame is None:
-        return pl.DataFrame(schema=dict.fromkeys(_COLUMNS, pl.String) | {"_day": pl.Date})
-
-    def text(name: str) -> pl.Expr:
-        return pl.col(name).cast(pl.String) if name in frame.columns else pl.lit(None, pl.String)
-
-    columns = (text("person_id"), text("family_id"), pl.col(day), pl.col(ident), text(link))
-    return frame.select(
-        column.alias(name) for column, name in zip(columns, _COLUMNS, strict=True)
-    ).filter(pl.col("_day").is_not_null())
-
-
-def _group(events: pl.DataFrame, key: str) -> dict[str, tuple[AnchorEvent, ...]]:
-    """Events by child or family, latest first, ties by smallest id (byte = code point order)."""
-    ordered = events.filter(pl.col(key).is_not_null()).sort(
-        [key, "_day", "_id"], descending=[False, True, False]
+        return pl.LazyFrame(schema=columns)
+    return frame.lazy().select(
+        (pl.col(name) if name in frame.columns else pl.lit(None)).cast(dtype).alias(name)
+        for name, dtype in columns.items()
     )
-    runs = ordered.select(pl.col(key).rle()).unnest(key)
-    columns = (ordered[name].to_list() for name in ("_day", "_id", "_link"))
-    flat = list(zip(*columns, strict=True))
-    groups: dict[str, tuple[AnchorEvent, ...]] = {}
-    first = 0
-    for length, value in runs.iter_rows():
-        groups[value] = tuple(flat[first : first + length])
-        first += length
-    return groups
+
+
+@attrs.frozen
+class _Index:
+    """One table sorted by a key column, and where each key's rows start and how many."""
+
+    rows: pl.DataFrame
+    spans: dict[str, tuple[int, int]]
+
+    @classmethod
+    def of(cls, table: pl.DataFrame, key: str) -> _Index:
+        rows = table.filter(pl.col(key).is_not_null()).sort(key, maintain_order=True)
+        runs = rows.select(pl.col(key).rle()).unnest(key)
+        spans: dict[str, tuple[int, int]] = {}
+        first = 0
+        for length, value in runs.iter_rows():
+            spans[value] = (first, length)
+            first += length
+        return cls(rows, spans)
+
+    def slice(self, key: str) -> pl.DataFrame:
+        first, length = self.spans.get(key, (0, 0))
+        return self.rows.slice(first, length)
 
 
 @attrs.frozen(eq=False)
 class RereferralHistory:
-    """Earlier case closures and referrals, to group by child or family once.
+    """Earlier case closures and referrals, indexed by child and by family once.
 
     To judge many referrals one by one, build a history once and pass it to
-    :func:`is_rereferral` as ``history=``: each decision then looks up only its
-    own child's (or family's) events instead of scanning every record. The
-    events are grouped with polars the first time a rule asks for a grouping
-    (by anchor and match key), and kept. Each group holds ``(date, id,
-    referral id)`` events latest first, ties by the smallest id: the order the
-    search meets them in. Open cases are left out (only closures are anchors).
+    :func:`is_rereferral` as ``history=``: each decision then reads only its own
+    child's (or family's) rows, a slice of a table sorted the first time a rule
+    asks for that grouping. Open cases are left out (only closures are anchors).
 
     Attributes:
-        closures: closed cases as ``_person, _family, _day, _id, _link`` columns
-            (``_link`` the referral that opened the case).
-        referrals: referrals in the same columns (``_link`` the referral's own id).
+        closures: closed cases: ``episode_id``, ``person_id``, ``family_id``,
+            ``referral_id`` (the referral that opened the case) and ``closed``.
+        referrals: referrals: ``referral_id``, ``person_id``, ``family_id`` and
+            ``referral_date``.
 
     Example:
         >>> import datetime as dt
@@ -94,13 +99,13 @@ class RereferralHistory:
         ...     closure_reason="outcomes_met",
         ... )
         >>> history = RereferralHistory.of(cases=[case])
-        >>> history.events(Anchor.PREVIOUS_CLOSURE, MatchOn.FAMILY, "F-1")
-        ((datetime.date(2014, 11, 30), 'C-1', None),)
+        >>> history.events(Anchor.PREVIOUS_CLOSURE, MatchOn.FAMILY, "F-1")["episode_id"].to_list()
+        ['C-1']
     """
 
     closures: pl.DataFrame
     referrals: pl.DataFrame
-    _groups: dict[tuple[Anchor, MatchOn], dict[str, tuple[AnchorEvent, ...]]] = attrs.field(
+    _indexes: dict[tuple[Anchor, MatchOn], _Index] = attrs.field(
         factory=dict, init=False, repr=False
     )
 
@@ -110,18 +115,16 @@ class RereferralHistory:
     ) -> RereferralHistory:
         """Gather case and referral records."""
         closures = [
-            (case.person_id, case.family_id, case.closed, case.episode_id, case.referral_id)
+            (case.episode_id, case.person_id, case.family_id, case.referral_id, case.closed)
             for case in cases
             if case.closed is not None
         ]
         earlier = [
-            (ref.person_id, ref.family_id, ref.referral_date, ref.referral_id, ref.referral_id)
-            for ref in referrals
+            (ref.referral_id, ref.person_id, ref.family_id, ref.referral_date) for ref in referrals
         ]
-        empty = _canonical(None, "", "", "")
         return cls(
-            pl.DataFrame(closures, schema=empty.schema, orient="row"),
-            pl.DataFrame(earlier, schema=empty.schema, orient="row"),
+            pl.DataFrame(closures, schema=CASE_COLUMNS, orient="row"),
+            pl.DataFrame(earlier, schema=REFERRAL_COLUMNS, orient="row"),
         )
 
     @classmethod
@@ -137,72 +140,22 @@ class RereferralHistory:
             ...     "referral_date": [dt.date(2014, 3, 1), dt.date(2014, 9, 1)],
             ... })
             >>> history = RereferralHistory.from_frames(referrals=referrals)
-            >>> [ident for _, ident, _ in
-            ...  history.events(Anchor.PREVIOUS_REFERRAL, MatchOn.CHILD, "P-1")]
-            ['R-2', 'R-1']
+            >>> history.events(Anchor.PREVIOUS_REFERRAL, MatchOn.CHILD, "P-1")["referral_id"].to_list()
+            ['R-1', 'R-2']
         """
-        return cls(
-            _canonical(cases, "closed", "episode_id", "referral_id"),
-            _canonical(referrals, "referral_date", "referral_id", "referral_id"),
-        )
+        closures = as_columns(cases, CASE_COLUMNS).filter(pl.col("closed").is_not_null())
+        return cls(closures.collect(), as_columns(referrals, REFERRAL_COLUMNS).collect())
 
-    def events(self, anchor: Anchor, match_on: MatchOn, key: str) -> tuple[AnchorEvent, ...]:
-        """The events of one child or family, latest first (ties: smallest id first)."""
-        groups = self._groups.get((anchor, match_on))
-        if groups is None:
-            frame = self.closures if anchor is Anchor.PREVIOUS_CLOSURE else self.referrals
-            groups = _group(frame, "_person" if match_on is MatchOn.CHILD else "_family")
-            self._groups[(anchor, match_on)] = groups
-        return groups.get(key, ())
+    def events(self, anchor: Anchor, match_on: MatchOn, key: str) -> pl.DataFrame:
+        """The rows of one child or family that can anchor a window, in the order given.
 
-
-def candidate_events(
-    rule: RereferralRule,
-    key: str,
-    cases: Iterable[EarlyHelpCase],
-    referrals: Iterable[Referral],
-) -> tuple[AnchorEvent, ...]:
-    """One child's or family's events from records, ordered as the search meets them."""
-    by_child = rule.match_on is MatchOn.CHILD
-    if rule.anchor is Anchor.PREVIOUS_CLOSURE:
-        return _ordered(
-            [
-                (case.closed, case.episode_id, case.referral_id)
-                for case in cases
-                if case.closed is not None
-                and (case.person_id if by_child else case.family_id) == key
-            ]
-        )
-    return _ordered(
-        [
-            (ref.referral_date, ref.referral_id, ref.referral_id)
-            for ref in referrals
-            if (ref.person_id if by_child else ref.family_id) == key
-        ]
-    )
-
-
-def latest_in_window(
-    rule: RereferralRule, referral: Referral, events: Sequence[AnchorEvent]
-) -> tuple[AnchorEvent | None, list[str]]:
-    """The first event in ``events`` (latest first) that qualifies, and those excluded."""
-    day = referral.referral_date
-    own = referral.referral_id
-    window = rule.window
-    forward = window.months > 0
-    exclude = rule.anchor is Anchor.PREVIOUS_REFERRAL or rule.exclude_same_case
-    excluded: list[str] = []
-    for event in events:
-        anchor_day, ident, link = event
-        if exclude and link == own:
-            excluded.append(ident)
-            continue
-        if forward and anchor_day > day:
-            continue  # a forward window never reaches back before its anchor
-        if window.contains(anchor_day, day):
-            return event, excluded
-        if forward and anchor_day < day:
-            # day is past this window's far end; every earlier anchor's far end is
-            # no later (month addition is monotonic), so nothing earlier qualifies
-            return None, excluded
-    return None, excluded
+        Closed cases for :attr:`Anchor.PREVIOUS_CLOSURE`, referrals for
+        :attr:`Anchor.PREVIOUS_REFERRAL`; ``key`` is a ``person_id`` or
+        ``family_id`` as ``match_on`` says.
+        """
+        index = self._indexes.get((anchor, match_on))
+        if index is None:
+            table = self.closures if anchor is Anchor.PREVIOUS_CLOSURE else self.referrals
+            index = _Index.of(table, key_column(match_on))
+            self._indexes[(anchor, match_on)] = index
+        return index.slice(key)
