@@ -113,3 +113,36 @@ def census_xml(year: int, children: Sequence[Child]) -> bytes:  # noqa: PLR0915 
                 _add(cpp, "NumberOfPreviousCPP", number + 1)
                 _add(_add(cpp, "Reviews"), "CPPreviewDate", plan.start + dt.timedelta(days=90))
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(message, encoding="utf-8")
+
+
+def sample_children(year: int) -> list[Child]:
+    """Children whose episodes fall in the census year ending 31 March ``year``."""
+    start = dt.date(year - 1, 4, 1)
+    return [
+        Child(
+            "C1",
+            dt.date(2012, 5, 1),
+            [
+                Episode(
+                    start, closed=start + dt.timedelta(days=40), reason="RC8", assessment=start
+                ),
+                Episode(
+                    start + dt.timedelta(days=100),
+                    source="10" if year < 2024 else "5D",
+                    plans=[Plan(start + dt.timedelta(days=120), category="EMO")],
+                ),
+            ],
+        ),
+        Child(
+            "C2",
+            dt.date(2015, 1, 31),
+            [
+                Episode(
+                    start + dt.timedelta(days=10),
+                    closed=start + dt.timedelta(days=70),
+                    reason="RC9" if year >= 2024 else "RC7",
+                    nfa="1",
+                )
+            ],
+        ),
+    ]

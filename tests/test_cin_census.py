@@ -9,49 +9,16 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
-from cin_census_xml import Child, Episode, Plan, census_xml
+from cin_census_xml import Child, Episode, census_xml, sample_children
 from earlyhelp.errors import LoadError
 
 D = dt.date
 
 
-def _children(year: int) -> list[Child]:
-    """Children whose episodes fall in the census year ending 31 March ``year``."""
-    start = D(year - 1, 4, 1)
-    return [
-        Child(
-            "C1",
-            D(2012, 5, 1),
-            [
-                Episode(
-                    start, closed=start + dt.timedelta(days=40), reason="RC8", assessment=start
-                ),
-                Episode(
-                    start + dt.timedelta(days=100),
-                    source="10" if year < 2024 else "5D",
-                    plans=[Plan(start + dt.timedelta(days=120), category="EMO")],
-                ),
-            ],
-        ),
-        Child(
-            "C2",
-            D(2015, 1, 31),
-            [
-                Episode(
-                    start + dt.timedelta(days=10),
-                    closed=start + dt.timedelta(days=70),
-                    reason="RC9" if year >= 2024 else "RC7",
-                    nfa="1",
-                )
-            ],
-        ),
-    ]
-
-
 @pytest.mark.parametrize("year", range(2017, 2025))
 def test_each_schema_year_loads_as_delivered(tmp_path: Path, year: int) -> None:
     path = tmp_path / f"cin_{year}.xml"
-    path.write_bytes(census_xml(year, _children(year)))
+    path.write_bytes(census_xml(year, sample_children(year)))
     data = eh.load(path)
     assert data.report.ok, str(data.report)
     assert data["cin_referrals"].height == 3
@@ -64,7 +31,7 @@ def test_each_schema_year_loads_as_delivered(tmp_path: Path, year: int) -> None:
 
 
 def test_a_code_outside_its_year_is_noted(tmp_path: Path) -> None:
-    children = _children(2023)
+    children = sample_children(2023)
     children[1].episodes[0].reason = "RC9"  # RC9 is new in the 2024 schema
     path = tmp_path / "cin.xml"
     path.write_bytes(census_xml(2023, children))
@@ -74,7 +41,7 @@ def test_a_code_outside_its_year_is_noted(tmp_path: Path) -> None:
 def test_several_years_load_without_double_counting(tmp_path: Path) -> None:
     folder = tmp_path / "returns"
     folder.mkdir()
-    early, late = _children(2023), _children(2024)
+    early, late = sample_children(2023), sample_children(2024)
     # The open 2022-23 CP episode is still open in the 2023-24 return.
     carried = early[0].episodes[1]
     late[0].episodes = [*late[0].episodes, carried]
@@ -94,7 +61,7 @@ def test_several_years_load_without_double_counting(tmp_path: Path) -> None:
 
 def test_rc9_is_a_step_down_to_early_help_under_the_census_profile(tmp_path: Path) -> None:
     path = tmp_path / "cin.xml"
-    path.write_bytes(census_xml(2024, _children(2024)))
+    path.write_bytes(census_xml(2024, sample_children(2024)))
     data = eh.load(path)
     flags = eh.flag_step_downs(data["social_care_episodes"], profile="cin-census")
     stepped = flags.filter(pl.col("step_down")).get_column("episode_id").to_list()
@@ -103,7 +70,7 @@ def test_rc9_is_a_step_down_to_early_help_under_the_census_profile(tmp_path: Pat
 
 def test_a_dtd_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "cin.xml"
-    body = census_xml(2024, _children(2024)).replace(
+    body = census_xml(2024, sample_children(2024)).replace(
         b"<Message>",
         b'<!DOCTYPE Message [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><Message>',
     )
@@ -116,7 +83,7 @@ def test_report_from_a_cin_census(tmp_path: Path) -> None:
     from earlyhelp.cli import main
 
     path = tmp_path / "cin.xml"
-    path.write_bytes(census_xml(2024, _children(2024)))
+    path.write_bytes(census_xml(2024, sample_children(2024)))
     out = tmp_path / "report"
     args = ["report", str(path), "--profile", "cin-census", "--year", "2023-24", "--out", str(out)]
     assert main(args) == 0

@@ -13,87 +13,22 @@ import glob
 import os
 import shutil
 import socket
-import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import polars as pl
 import pytest
 
 import earlyhelp as eh
 from earlyhelp.errors import LoadError
-from ssd_extract import SPEC_COLUMNS
+from ssd_database import DATE_COLUMNS, typed_frames, write_sqlite
 
 D = dt.date
 REQUIRED = os.environ.get("EARLYHELP_REQUIRE_POSTGRES") == "1"
-DATE_COLUMNS = {
-    c for columns in SPEC_COLUMNS.values() for c in columns if "date" in c or c.endswith("_dob")
-}
 TABLES = ("ssd_department", "ssd_person", "ssd_family", "ssd_early_help_episodes", "ssd_cp_plans")
 MEASURES = ["open_cases", "cases_closed", "escalations", "escalation_rate", "cp_plans"]
-
-
-def _rows() -> dict[str, list[dict[str, Any]]]:
-    """An SSD-shaped extract: typed as the spec declares (nvarchar text, datetime timestamps)."""
-    reasons = ["Step-up", "Outcomes met", "Moved out of area", "NFA"]
-    episodes = []
-    for i in range(40):
-        opened = dt.datetime(2014, 4, 1) + dt.timedelta(days=9 * i)
-        closed = opened + dt.timedelta(days=60 + i) if i % 3 else dt.datetime(1900, 1, 1)
-        episodes.append(
-            {
-                "earl_episode_id": f"E{i:03d}",
-                "earl_person_id": f"P{i % 25}",
-                "earl_episode_start_date": opened,
-                "earl_episode_end_date": closed,
-                "earl_episode_end_reason": reasons[i % 4] if i % 3 else None,
-                "earl_episode_organisation": f"T{i % 3 + 1}",
-            }
-        )
-    return {
-        "ssd_department": [
-            {
-                "dept_team_id": f"T{t}",
-                "dept_team_name": f"MAT {t}",
-                "dept_team_parent_id": f"L{t % 2}",
-            }
-            for t in (1, 2, 3)
-        ],
-        "ssd_person": [
-            {"pers_person_id": f"P{p}", "pers_dob": dt.datetime(2010, 1, 1) + dt.timedelta(days=p)}
-            for p in range(25)
-        ],
-        "ssd_family": [
-            {"fami_table_id": str(p), "fami_family_id": f"F{p // 2}", "fami_person_id": f"P{p}"}
-            for p in range(25)
-        ],
-        "ssd_early_help_episodes": episodes,
-        "ssd_cp_plans": [
-            {
-                "cppl_cp_plan_id": f"CP{i}",
-                "cppl_person_id": f"P{i}",
-                "cppl_cp_plan_start_date": dt.datetime(2014, 6, 1) + dt.timedelta(days=20 * i),
-                "cppl_cp_plan_end_date": None if i % 2 else dt.datetime(2015, 6, 1),
-                "cppl_cp_plan_latest_category": "NEG",
-            }
-            for i in range(6)
-        ],
-    }
-
-
-def _frames() -> dict[str, pl.DataFrame]:
-    frames = {}
-    for table, rows in _rows().items():
-        schema = {
-            c: (pl.Datetime("us") if c in DATE_COLUMNS else pl.String) for c in SPEC_COLUMNS[table]
-        }
-        frames[table] = pl.DataFrame(
-            [{c: row.get(c) for c in schema} for row in rows], schema=schema, orient="row"
-        )
-    return frames
 
 
 def _figures(data: eh.Dataset) -> pl.DataFrame:
@@ -173,7 +108,7 @@ def ssd_in_postgres(postgres: str) -> str:
 
     with psycopg.connect(postgres) as connection:
         connection.execute("CREATE SCHEMA ssd")
-        for table, frame in _frames().items():
+        for table, frame in typed_frames().items():
             columns = ", ".join(
                 f"{c} {'timestamp' if c in DATE_COLUMNS else 'text'}" for c in frame.columns
             )
@@ -196,7 +131,7 @@ def test_live_postgres_gives_the_same_figures_as_a_csv_export(
     assert from_db["cases"].height == 40
     # The 1900-01-01 placeholder in a timestamp column is an open case.
     assert from_db["cases"].get_column("closed").null_count() == 14
-    from_csv = eh.load(_csv_export(_frames(), tmp_path / "export"))
+    from_csv = eh.load(_csv_export(typed_frames(), tmp_path / "export"))
     assert from_csv.report.ok, str(from_csv.report)
     figures = _figures(from_db)
     assert figures.height > 0
@@ -231,21 +166,10 @@ def test_credentials_never_reach_messages() -> None:
 
 def test_a_sqlite_file_gives_the_same_figures_as_a_csv_export(tmp_path: Path) -> None:
     path = tmp_path / "reporting.sqlite"
-    with sqlite3.connect(path) as connection:
-        for table, frame in _frames().items():
-            text = frame.with_columns(
-                pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S")
-                for c in frame.columns
-                if c in DATE_COLUMNS
-            )
-            connection.execute(f"CREATE TABLE {table} ({', '.join(frame.columns)})")
-            connection.executemany(
-                f"INSERT INTO {table} VALUES ({', '.join('?' * frame.width)})",
-                text.rows(),
-            )
+    write_sqlite(path, typed_frames())
     from_db = eh.load(path)
     assert from_db.report.ok, str(from_db.report)
-    from_csv = eh.load(_csv_export(_frames(), tmp_path / "export"))
+    from_csv = eh.load(_csv_export(typed_frames(), tmp_path / "export"))
     assert _figures(from_db).equals(_figures(from_csv))
     url = f"sqlite:///{path}"
     assert eh.load(url, tables=["ssd_department", "ssd_early_help_episodes"])["cases"].height == 40
@@ -264,11 +188,13 @@ def test_a_duckdb_file_and_connection(tmp_path: Path) -> None:
     duckdb = pytest.importorskip("duckdb")  # optional: DuckDB files need the duckdb package
     path = tmp_path / "reporting.duckdb"
     connection = duckdb.connect(str(path))
-    for table, frame in _frames().items():
+    for table, frame in typed_frames().items():
         connection.register("frame", frame.to_arrow())
         connection.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
         connection.unregister("frame")
     connection.close()
     from_db = eh.load(path)
     assert from_db.report.ok, str(from_db.report)
-    assert _figures(from_db).equals(_figures(eh.load(_csv_export(_frames(), tmp_path / "csv"))))
+    assert _figures(from_db).equals(
+        _figures(eh.load(_csv_export(typed_frames(), tmp_path / "csv")))
+    )

@@ -1,9 +1,11 @@
 """Every code block of the README and the docs runs as written, and any output shown is checked.
 
 The ``.rst`` pages' ``>>>`` examples run as doctests through pytest's
-``--doctest-glob``. This module runs the rest, against the bundled demo data,
-with ``exports/2014-15/`` (the placeholder folder the examples load) standing
-for it:
+``--doctest-glob``. This module runs the rest, in a working folder where
+``exports/2014-15/`` (the placeholder folder the examples load) is the bundled
+demo data and each input a how-to page loads (``ssd_extract/``,
+``Annex_A.xlsx``, ``cin_returns/``, ...) is built by the tests' format writers
+(``tests/docs_inputs.py``):
 
 - the README's Python blocks, as doctests sharing one namespace, in order;
 - every ``earlyhelp ...`` command of a shell block (README and docs), through the
@@ -12,6 +14,11 @@ for it:
 - every ``.. code-block:: python`` of the docs, in a fresh namespace;
 - every TOML block of the docs, appended to a profile header and loaded.
 
+A block that connects to a council's database server cannot run here: it is
+its own block, marked by the reST comment ``.. docs-run: needs a council's
+database server`` directly above it, and is only compiled (Python) or parsed
+(shell). The marker is allowed only on blocks that connect to a remote database.
+
 Install and build commands (``pip install``, ``sphinx-build``, ``pytest``) are
 run by ``.ci/run`` on a clean clone, so here they are only checked to be those
 commands, installing from a clone (the package is not on PyPI).
@@ -19,6 +26,7 @@ commands, installing from a clone (the package is not on PyPI).
 
 from __future__ import annotations
 
+import ast
 import doctest
 import os
 import re
@@ -29,8 +37,10 @@ import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
+import polars as pl
 import pytest
 
+import docs_inputs
 import earlyhelp as eh
 from earlyhelp.cli import EXIT_OK, main
 
@@ -55,6 +65,21 @@ def fenced_blocks(text: str) -> Iterator[tuple[str, int, str]]:
             end += 1
         yield match.group(1), start + 1, "\n".join(lines[start:end]) + "\n"
         index = end + 1
+
+
+NEEDS_SERVER = ".. docs-run: needs a council's database server"
+# A connection to a database on another machine: a server URL whose host is not
+# this one, or an ODBC connection (SQL Server).
+REMOTE_DATABASE = re.compile(
+    r"(postgresql|mysql|mssql)(\+\w+)?://[^\s\"']*@(?!localhost\b|127\.0\.0\.1\b)[\w.-]+"
+    r"|pyodbc\.connect\("
+)
+
+
+def marked_needs_server(lines: list[str], number: int) -> bool:
+    """Whether the line before code block ``number`` (blank lines aside) is the marker."""
+    above = [line.strip() for line in lines[:number] if line.strip()]
+    return bool(above) and above[-1] == NEEDS_SERVER
 
 
 def rst_blocks(text: str) -> Iterator[tuple[str, int, str]]:
@@ -91,14 +116,41 @@ DOC_BLOCKS = [
     for page in RST_PAGES
     for language, line, text in rst_blocks(page.read_text(encoding="utf-8"))
 ]
+NEEDS_SERVER_BLOCKS = {
+    (page.relative_to(ROOT).as_posix(), number + 1)
+    for page in RST_PAGES
+    for lines in [page.read_text(encoding="utf-8").splitlines()]
+    for number, line in enumerate(lines)
+    if re.match(r"^\s*\.\. code-block:: ", line) and marked_needs_server(lines, number)
+}
+OWN_EXPORT = DOCS / "how-to" / "formats" / "own-export.rst"
 README_BLOCKS = list(fenced_blocks(README.read_text(encoding="utf-8")))
 
 
+def own_export_toml() -> str:
+    """The own-export page's TOML blocks: its ``[mapping]``, the profile it loads with."""
+    text = OWN_EXPORT.read_text(encoding="utf-8")
+    blocks = [body for language, _, body in rst_blocks(text) if language == "toml"]
+    assert blocks, f"{OWN_EXPORT.name} has no TOML block"
+    return "\n".join(blocks)
+
+
+@pytest.fixture(scope="session")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every input the docs load, built once: see ``tests/docs_inputs.py``."""
+    return docs_inputs.build(tmp_path_factory.mktemp("docs-inputs"), own_export_toml())
+
+
 @pytest.fixture
-def exports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A working folder in which ``exports/2014-15/`` is the demo data."""
-    (tmp_path / "exports").mkdir()
-    os.symlink(eh.demo_path(), tmp_path / "exports" / "2014-15", target_is_directory=True)
+def exports(inputs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder holding the docs' inputs; ``exports/2014-15/`` is the demo data."""
+    for entry in inputs.iterdir():
+        if entry.name == "exports":  # a folder of its own, so nothing run writes into inputs
+            (tmp_path / "exports").mkdir()
+            for member in entry.iterdir():
+                os.symlink(member.resolve(), tmp_path / "exports" / member.name)
+        else:
+            os.symlink(entry, tmp_path / entry.name)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("MPLBACKEND", "Agg")
     return tmp_path
@@ -160,6 +212,13 @@ def test_readme_shell_commands_run(command: str, exports: Path) -> None:
 def test_docs_code_blocks_run(
     page: str, line: int, language: str, text: str, exports: Path
 ) -> None:
+    if (page, line) in NEEDS_SERVER_BLOCKS:
+        if language == "python":
+            compile(text, f"{page}:{line}", "exec")
+        else:
+            assert language == "sh", f"{page}:{line}: a {language} block needs no server"
+            assert all(c.startswith("earlyhelp ") for c in shell_commands(text))
+        pytest.skip("connects to a council's database server (only compiled here)")
     if language == "python":
         exec(compile(text, f"{page}:{line}", "exec"), {})
     elif language == "sh":
@@ -198,3 +257,77 @@ def test_no_page_says_to_install_from_pypi() -> None:
 def test_the_readme_gives_the_docs_build_command() -> None:
     commands = [c for lang, _, text in README_BLOCKS if lang == "sh" for c in shell_commands(text)]
     assert any(c.startswith("sphinx-build -W -n") and "docs" in c for c in commands)
+
+
+def test_the_needs_server_marker_is_only_on_blocks_that_connect_to_a_remote_database() -> None:
+    """The marker cannot spread: each marked block connects to a server, and nothing else does."""
+    marked = [block for block in DOC_BLOCKS if (block[0], block[1]) in NEEDS_SERVER_BLOCKS]
+    assert marked, "no block is marked; drop the marker's support if none needs it"
+    for page, line, language, text in marked:
+        # Each statement (command) of a marked block connects to the server, or imports
+        # what does: a line that could run here must be in a block of its own.
+        if language == "python":
+            statements = [
+                ast.get_source_segment(text, node) or ""
+                for node in ast.parse(text).body
+                if not isinstance(node, ast.Import | ast.ImportFrom)
+            ]
+        else:
+            statements = shell_commands(text)
+        assert statements, f"{page}:{line} is marked but runs nothing"
+        for statement in statements:
+            assert REMOTE_DATABASE.search(statement), (
+                f"{page}:{line} is marked, but this could run here: {statement}"
+            )
+    # Every marker stands directly above a code block (not loose on a page).
+    markers = sum(p.read_text(encoding="utf-8").count(NEEDS_SERVER) for p in RST_PAGES)
+    assert markers == len(marked)
+    # And every block that connects to a server is marked (it cannot run here).
+    unmarked = [
+        f"{page}:{line}"
+        for page, line, _language, text in DOC_BLOCKS
+        if (page, line) not in NEEDS_SERVER_BLOCKS and REMOTE_DATABASE.search(text)
+    ]
+    assert not unmarked, f"connect to a server: split out and mark {unmarked}"
+
+
+def test_the_marker_pattern_tells_remote_from_local_connections() -> None:
+    assert REMOTE_DATABASE.search('eh.load("postgresql://analyst@reporting-db/warehouse")')
+    assert REMOTE_DATABASE.search("with pyodbc.connect(connection_string) as c:")
+    assert not REMOTE_DATABASE.search('eh.load("postgresql://me@localhost/db")')
+    assert not REMOTE_DATABASE.search('eh.load("reporting.sqlite")')
+    assert not REMOTE_DATABASE.search('eh.load("sqlite:///reporting.sqlite")')
+
+
+def test_the_own_export_page_mapping_reads_the_demo_back(exports: Path) -> None:
+    """The own-export page's mapping, applied to the demo written its way, gives the demo."""
+    demo = eh.load(eh.demo_path())
+    mapped = eh.load("exports/", profile="our-council.toml")
+    assert mapped.report.ok, str(mapped.report)
+    assert (exports / "exports" / "Case export.csv").exists()  # the page's file name
+    header = (exports / "exports" / "Case export.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert {"Case Ref", "Episode Start Date"} <= set(header.split(","))
+    assert "level_of_need" not in header  # the mapping's default supplies it
+    columns = ["episode_id", "opened", "closed", "closure_reason"]
+    expected = demo["cases"].select(columns).with_columns(pl.col("episode_id").str.to_lowercase())
+    assert mapped["cases"].select(columns).sort("episode_id").equals(expected.sort("episode_id"))
+    assert set(mapped["cases"].get_column("level_of_need")) == {2}
+    assert (
+        mapped["referrals"]
+        .get_column("referral_date")
+        .equals(demo["referrals"].get_column("referral_date"))
+    )
+
+
+def test_the_ssd_page_extract_is_the_demo_as_an_ssd(exports: Path) -> None:
+    """``ssd_extract/`` holds the demo's cases, so the SSD page's figures are the demo's."""
+    measures = ["open_cases", "cases_closed", "escalations", "escalation_rate"]
+    figures = [
+        eh.compute(data, profile="derby-2014-15", period="2014-15", measures=measures)
+        .frame.sort("measure_id", "period", "unit_id", "breakdown", nulls_last=True)
+        .select("measure_id", "period", "unit_id", "numerator", "denominator")
+        for data in (eh.load("ssd_extract/"), eh.load(eh.demo_path()))
+    ]
+    assert figures[0].height > 0
+    assert figures[0].equals(figures[1])
+    assert "SSD version: 1.3.9" in str(eh.load("ssd_extract/").report)

@@ -10,26 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from nccis_extract import sample_rows, write_nccis
 
 D = dt.date
 
 
-def _extract(path: Path, rows: list[tuple[str, str, str, str, str]]) -> Path:
-    pl.DataFrame(
-        rows,
-        schema=["YPID", "DOB", "ACADYR", "MonthNo", "Current_Activity_Code"],
-        orient="row",
-    ).write_csv(path)
-    return path
-
-
 def test_an_nccis_extract_loads_and_computes(tmp_path: Path) -> None:
-    rows = []
-    # Four young people of academic age 16 in 2014-15, November to January.
-    for person, code in (("Y1", "540"), ("Y2", "530"), ("Y3", "150"), ("Y4", "410")):
-        for month in ("11", "12", "1"):
-            rows.append((person, "15/03/1998", "2014/15", month, code))
-    data = eh.load(_extract(tmp_path / "nccis_2014.csv", rows))
+    data = eh.load(write_nccis(tmp_path / "nccis_2014.csv", sample_rows()))
     assert data.report.ok, str(data.report)
     months = sorted(set(data["neet"].get_column("record_month").to_list()))
     assert months == [D(2014, 11, 1), D(2014, 12, 1), D(2015, 1, 1)]
@@ -46,7 +33,7 @@ def test_unreadable_year_or_month_is_rejected_by_row(tmp_path: Path) -> None:
         ("Y2", "15/03/1998", "2014/16", "1", "540"),
         ("Y3", "15/03/1998", "2014/15", "2", "540"),
     ]
-    data = eh.load(_extract(tmp_path / "nccis.csv", rows))
+    data = eh.load(write_nccis(tmp_path / "nccis.csv", rows))
     report = data.report["neet"]
     assert report.rejected_rows == (1, 2)
     assert {r.field for r in report.rejections()} == {"record_month"}

@@ -10,70 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from ssda903_files import EPISODES, episode, write_episodes, write_header
 
 D = dt.date
-EPISODE_COLUMNS = (
-    "CHILD", "DECOM", "RNE", "LS", "CIN", "PLACE", "PLACE_PROVIDER", "DEC", "REC",
-    "REASON_PLACE_CHANGE", "HOME_POST", "PL_POST", "URN",
-)  # fmt: skip
-
-
-def _episode(
-    child: str, start: dt.date, rne: str, end: dt.date | None = None, rec: str | None = None,
-    *, ls: str = "C2", place: str = "U1",
-) -> dict[str, str]:  # fmt: skip
-    return {
-        "CHILD": child,
-        "DECOM": f"{start:%d/%m/%Y}",
-        "RNE": rne,
-        "LS": ls,
-        "CIN": "N1",
-        "PLACE": place,
-        "PLACE_PROVIDER": "PR1",
-        "DEC": "" if end is None else f"{end:%d/%m/%Y}",
-        "REC": rec or "",
-        "REASON_PLACE_CHANGE": "CARPL" if rne == "P" else "",
-        "HOME_POST": "DE1",
-        "PL_POST": "DE2",
-        "URN": "SC123456",
-    }
-
-
-EPISODES = [
-    # A: one period of three episodes (placement, then legal status changes), closed.
-    _episode("A", D(2023, 4, 1), "S", D(2023, 6, 1), "X1", ls="V2"),
-    _episode("A", D(2023, 6, 1), "P", D(2023, 9, 1), "X1", place="U3"),
-    _episode("A", D(2023, 9, 1), "L", D(2023, 12, 1), "E11", ls="C2"),
-    # A again: a second period, open.
-    _episode("A", D(2024, 2, 1), "S"),
-    # B: a period of two episodes, open.
-    _episode("B", D(2023, 5, 15), "S", D(2023, 7, 20), "X1"),
-    _episode("B", D(2023, 7, 20), "T"),
-    # C: one closed episode.
-    _episode("C", D(2024, 1, 1), "S", D(2024, 3, 1), "E4A"),
-]
-
-
-def _write(path: Path, rows: list[dict[str, str]]) -> Path:
-    pl.DataFrame(rows, schema=dict.fromkeys(EPISODE_COLUMNS, pl.String)).write_csv(path)
-    return path
 
 
 def test_episodes_become_periods_of_care(tmp_path: Path) -> None:
     folder = tmp_path / "903"
     folder.mkdir()
-    _write(folder / "episodes_2024.csv", EPISODES)
-    pl.DataFrame(
-        {
-            "CHILD": ["A", "B", "C"],
-            "SEX": ["1", "2", "1"],
-            "DOB": ["01/01/2010", "02/02/2012", "03/03/2015"],
-            "ETHNIC": ["WBRI"] * 3,
-            "UPN": ["A123456789012"] * 3,
-            "MOTHER": ["", "", ""],
-            "MC_DOB": ["", "", ""],
-        }
-    ).write_csv(folder / "header_2024.csv")
+    write_episodes(folder / "episodes_2024.csv", EPISODES)
+    write_header(folder / "header_2024.csv")
     data = eh.load(folder)
     assert data.report.ok, str(data.report)
     periods = data["social_care_episodes"].sort("person_id", "started")
@@ -108,10 +54,10 @@ def test_two_years_of_returns_count_each_episode_once(tmp_path: Path) -> None:
     folder = tmp_path / "903"
     folder.mkdir()
     # Last year's return has B's second episode open; this year's has it closed.
-    earlier = [*EPISODES[4:5], _episode("B", D(2023, 7, 20), "T")]
-    later = [*EPISODES[:4], EPISODES[4], _episode("B", D(2023, 7, 20), "T", D(2024, 4, 30), "E8")]
-    _write(folder / "ssda903_2023_episodes.csv", earlier)
-    _write(folder / "ssda903_2024_episodes.csv", later)
+    earlier = [*EPISODES[4:5], episode("B", D(2023, 7, 20), "T")]
+    later = [*EPISODES[:4], EPISODES[4], episode("B", D(2023, 7, 20), "T", D(2024, 4, 30), "E8")]
+    write_episodes(folder / "ssda903_2023_episodes.csv", earlier)
+    write_episodes(folder / "ssda903_2024_episodes.csv", later)
     data = eh.load(folder)
     b = data["social_care_episodes"].filter(pl.col("person_id") == "B")
     assert b.select("started", "ended", "end_reason").rows() == [
@@ -131,7 +77,7 @@ def _children(draw: st.DrawFn) -> list[dict[str, str]]:
             for change in range(changes + 1):
                 end = day + dt.timedelta(days=draw(st.integers(1, 200)))
                 last = change == changes
-                rows.append(_episode(f"K{child}", day, rne, end, "E11" if last else "X1"))
+                rows.append(episode(f"K{child}", day, rne, end, "E11" if last else "X1"))
                 rne = draw(st.sampled_from(["P", "L", "T", "U"]))
                 day = end
             day += dt.timedelta(days=draw(st.integers(1, 100)))
@@ -140,11 +86,11 @@ def _children(draw: st.DrawFn) -> list[dict[str, str]]:
 
 @settings(max_examples=20, deadline=None)
 @given(_children())
-def test_periods_start_with_s_and_cover_every_episode(rows: list[dict[str, str]]) -> None:
+def test_periods_start_with_s_and_cover_everyepisode(rows: list[dict[str, str]]) -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
-        data = eh.load(_write(Path(folder) / "episodes.csv", rows))
+        data = eh.load(write_episodes(Path(folder) / "episodes.csv", rows))
     periods = data["social_care_episodes"]
     assert periods.height == sum(row["RNE"] == "S" for row in rows)
     assert data.report.ok
@@ -155,8 +101,8 @@ def test_periods_start_with_s_and_cover_every_episode(rows: list[dict[str, str]]
 def test_a_same_day_episode_continues_into_the_next(tmp_path: Path) -> None:
     """An episode that starts and ends on one day (X1) is followed by the next that day."""
     rows = [
-        _episode("Z", D(2024, 3, 31), "P"),  # listed first: the file's order does not matter
-        _episode("Z", D(2024, 3, 31), "S", D(2024, 3, 31), "X1"),
+        episode("Z", D(2024, 3, 31), "P"),  # listed first: the file's order does not matter
+        episode("Z", D(2024, 3, 31), "S", D(2024, 3, 31), "X1"),
     ]
     periods = eh.io.periods_of_care(
         pl.DataFrame(
@@ -172,5 +118,5 @@ def test_a_same_day_episode_continues_into_the_next(tmp_path: Path) -> None:
     assert periods.select("started", "ended", "start_reason", "episodes").rows() == [
         (D(2024, 3, 31), None, "S", 2)
     ]
-    loaded = eh.load(_write(tmp_path / "episodes.csv", rows))["social_care_episodes"]
+    loaded = eh.load(write_episodes(tmp_path / "episodes.csv", rows))["social_care_episodes"]
     assert loaded.select("started", "ended", "start_reason").rows() == [(D(2024, 3, 31), None, "S")]
