@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import polars as pl
 
+from earlyhelp.errors import EarlyHelpError
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -35,11 +37,13 @@ SUFFIXES: Final = (".csv", ".txt", ".xlsx", ".xlsm", ".parquet", ".json", ".json
 """File endings ``earlyhelp`` can read."""
 
 
-class LoadError(ValueError):
+class LoadError(EarlyHelpError, ValueError):
     """A table cannot be loaded at all (unreadable file, missing required columns).
 
     Row-level problems never raise: they are rejections in the load report.
     """
+
+    code = "load"
 
 
 def _is_pandas(value: object) -> bool:

@@ -17,14 +17,17 @@ from earlyhelp._measures._catalogue import CATALOGUE, Basis, Level, Unit
 from earlyhelp._measures._results import CITY, Results
 from earlyhelp._measures._rollup import grid, levels_down_to, roll_up, settle
 from earlyhelp._periods import FinancialYear, Quarter, parse_period
+from earlyhelp.errors import EarlyHelpError
 
 __all__ = ["ReturnsError", "roll_up_returns"]
 
 _COLUMNS = ("team_id", "period", "measure_id", "numerator", "denominator", "awaited")
 
 
-class ReturnsError(ValueError):
+class ReturnsError(EarlyHelpError, ValueError):
     """Aggregate returns that cannot be rolled up; the message names every problem."""
+
+    code = "returns"
 
 
 def _problems(frame: pl.DataFrame, teams: Mapping[str, str]) -> list[str]:

@@ -11,6 +11,7 @@ import attrs
 import pendulum
 
 from earlyhelp._dates import as_date
+from earlyhelp.errors import EarlyHelpError
 
 __all__ = [
     "FieldError",
@@ -27,7 +28,7 @@ __all__ = [
 _ID: Final = re.compile(r"\S(.*\S)?", re.DOTALL)
 
 
-class RecordError(ValueError):
+class RecordError(EarlyHelpError, ValueError):
     """A record breaks one or more cross-field rules.
 
     The message names the record by its id and each field involved; it never
@@ -37,6 +38,8 @@ class RecordError(ValueError):
         record_id: the id of the offending record.
         problems: ``(field, message)`` pairs, every problem found, not only the first.
     """
+
+    code = "record"
 
     def __init__(self, kind: str, record_id: str, problems: list[tuple[str, str]]) -> None:
         self.kind = kind

@@ -17,6 +17,7 @@ import attrs
 import pendulum
 
 from earlyhelp._model._base import to_date, to_optional_date
+from earlyhelp.errors import EarlyHelpError
 
 __all__ = [
     "Citation",
@@ -99,8 +100,10 @@ class OnMissing(enum.StrEnum):
     """Return a decision whose outcome is ``None``, saying no rule was in force."""
 
 
-class NoRuleInForceError(LookupError):
+class NoRuleInForceError(EarlyHelpError, LookupError):
     """No version of a rule is in force on the record's date (strict profiles)."""
+
+    code = "no-rule-in-force"
 
     def __init__(self, rule: str, day: dt.date, profile: str) -> None:
         self.rule = rule

@@ -14,19 +14,23 @@ from typing import Any, TypeVar
 
 import attrs
 
+from earlyhelp.errors import EarlyHelpError
+
 __all__ = ["ProfileError", "Reader"]
 
 E = TypeVar("E", bound=enum.Enum)
 _MISSING: Any = object()
 
 
-class ProfileError(ValueError):
+class ProfileError(EarlyHelpError, ValueError):
     """A profile file (or a part of one) is not valid.
 
     Attributes:
         source: the file, e.g. ``"profiles/derby-2014-15.toml"``.
         problems: every ``(key path, what was expected)`` pair found.
     """
+
+    code = "profile"
 
     def __init__(self, source: str, problems: list[tuple[str, str]]) -> None:
         self.source = source

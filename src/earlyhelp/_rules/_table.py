@@ -33,6 +33,7 @@ from earlyhelp._rules._conditions import (
     kind_of,
     word,
 )
+from earlyhelp.errors import EarlyHelpError
 
 __all__ = [
     "MAX_COMBINATIONS",
@@ -46,13 +47,15 @@ MAX_COMBINATIONS: Final = 100_000
 _SHOWN: Final = 3  # gaps and overlaps named before the rest are summarised
 
 
-class TableError(ValueError):
+class TableError(EarlyHelpError, ValueError):
     """A decision table, its data, or a record given to it, is wrong.
 
     Attributes:
         where: what the problems are in, e.g. ``"table TH-1"`` or ``"derby.toml"``.
         problems: every problem found, naming row numbers, inputs or key paths.
     """
+
+    code = "table"
 
     def __init__(self, where: str, problems: Sequence[str]) -> None:
         self.where = where
