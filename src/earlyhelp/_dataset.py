@@ -10,9 +10,10 @@ from typing import Any
 import polars as pl
 
 from earlyhelp._crossref import check_references
+from earlyhelp._minimise import minimised
 from earlyhelp._model._audit import CaseFileAudit
 from earlyhelp._model._spider import SpiderGraph
-from earlyhelp._readers import SUFFIXES, LoadError, has_whitespace, read_text
+from earlyhelp._readers import SUFFIXES, LoadError, clean_name, read_text
 from earlyhelp._records import (
     audits_to_frames,
     frame_to_records,
@@ -43,9 +44,12 @@ def _sources_in(path: Path) -> tuple[dict[str, Any], list[str]]:
         for file in sorted(path.iterdir()):
             table = _table_for(file.stem) if file.suffix.lower() in SUFFIXES else None
             if table is None:
-                ignored.append(file.name)
+                ignored.append(clean_name(file.name))
             elif table in found:
-                msg = f"{path}: both {Path(found[table]).name} and {file.name} hold table {table}"
+                msg = (
+                    f"{clean_name(path)}: both {clean_name(Path(found[table]).name)} and "
+                    f"{clean_name(file.name)} hold table {table}"
+                )
                 raise LoadError(msg)
             else:
                 found[table] = file
@@ -53,17 +57,23 @@ def _sources_in(path: Path) -> tuple[dict[str, Any], list[str]]:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         import fastexcel  # noqa: PLC0415 - only workbooks need it
 
-        sheets = fastexcel.read_excel(str(path)).sheet_names
+        try:
+            sheets = fastexcel.read_excel(str(path)).sheet_names
+        except (Exception, BaseException) as exc:
+            if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
+                raise
+            msg = f"{clean_name(path.name)}: could not be read as XLSX"
+            raise LoadError(msg) from None
         found = {}
         ignored = []
         for sheet in sheets:
             table = _table_for(sheet)
             if table is None:
-                ignored.append(sheet)
+                ignored.append(clean_name(sheet))
             else:
                 found[table] = (path, sheet)
         return found, ignored
-    msg = f"{path}: expected a folder of table files or an XLSX workbook"
+    msg = f"{clean_name(path)}: expected a folder of table files or an XLSX workbook"
     raise LoadError(msg)
 
 
@@ -102,34 +112,43 @@ class Dataset:
     def load(
         cls,
         source: str | os.PathLike[str] | Mapping[str, Any],
+        *,
+        encoding: str | None = None,
+        minimise: bool = False,
     ) -> Dataset:
         """Load and validate tables; see :func:`load`."""
         if isinstance(source, Mapping):
             sources: dict[str, Any] = {}
             for name, value in source.items():
-                table = _table_for(name)
+                table = _table_for(name) if isinstance(name, str) else None
                 if table is None:
-                    msg = f"unknown table {name!r}; expected one of {', '.join(SCHEMAS)}"
+                    msg = (
+                        f"unknown table {clean_name(name)!r}; expected one of {', '.join(SCHEMAS)}"
+                    )
                     raise LoadError(msg)
                 sources[table] = value
             ignored: list[str] = []
-        else:
+        elif isinstance(source, str | os.PathLike):
             path = Path(source)
             if not path.exists():
-                msg = f"{path}: no such file or folder"
+                msg = f"{clean_name(path)}: no such file or folder"
                 raise LoadError(msg)
             sources, ignored = _sources_in(path)
+        else:
+            msg = f"cannot load tables from a {type(source).__name__}; expected a path or a mapping"
+            raise LoadError(msg)
         validated: dict[str, ValidatedTable] = {}
         for table, value in sources.items():
             origin, sheet = value if isinstance(value, tuple) else (value, None)
-            text, where = read_text(origin, sheet=sheet)
+            text = read_text(origin, sheet=sheet, encoding=encoding)
             validated[table] = validate(
                 text,
                 SCHEMAS[table],
-                source=where if sheet is None else f"{where}[{sheet}]",
-                whitespace=has_whitespace(origin),
+                source=text.where if sheet is None else f"{text.where}[{clean_name(sheet)}]",
             )
         check_references(validated)
+        if minimise:
+            validated = {name: minimised(v, SCHEMAS[name]) for name, v in validated.items()}
         report = LoadReport(
             tuple(validated[name].report for name in SCHEMAS if name in validated),
             ignored_sources=tuple(ignored),
@@ -221,7 +240,12 @@ class Dataset:
         return f"Dataset({sizes})"
 
 
-def load(source: str | os.PathLike[str] | Mapping[str, Any]) -> Dataset:
+def load(
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    *,
+    encoding: str | None = None,
+    minimise: bool = False,
+) -> Dataset:
     """Load and validate early help tables from files, a folder, a workbook or frames.
 
     Args:
@@ -229,6 +253,12 @@ def load(source: str | os.PathLike[str] | Mapping[str, Any]) -> Dataset:
             ``referrals.xlsx``, ``surveys.parquet``...); an XLSX workbook whose
             sheets are named after tables; or a mapping of table name to a file
             path or a pandas or polars frame.
+        encoding: the encoding of CSV files, if known (e.g. ``"cp1252"``). By
+            default it is detected: a byte order mark, UTF-16/32, UTF-8, else
+            Windows-1252, else Latin-1, always decoded exactly.
+        minimise: keep only what the measures need of personal data: dates of
+            birth become the first day of their month (ages in whole years
+            then differ by at most one, and only in the month of a birthday).
 
     Returns:
         The dataset. Row-level problems never raise: each rejected row is in
@@ -243,4 +273,4 @@ def load(source: str | os.PathLike[str] | Mapping[str, Any]) -> Dataset:
         >>> data.report.ok, data.report.read == data.report.accepted
         (True, True)
     """
-    return Dataset.load(source)
+    return Dataset.load(source, encoding=encoding, minimise=minimise)

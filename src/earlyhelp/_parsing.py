@@ -13,11 +13,13 @@ one pass over the table (:func:`survey`) learns what each column needs:
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Final
 
 import attrs
 import polars as pl
 
+from earlyhelp._model._base import WHITESPACE
 from earlyhelp._schema import Column, Kind
 
 __all__ = ["ColumnPlan", "expected_text", "parse_expr", "survey", "trimmed"]
@@ -28,12 +30,19 @@ _ISO_DATETIME: Final = (
     r"^\d{4}-\d{1,2}-\d{1,2}[ T]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
 )
 _MAPPED: Final = (Kind.DATE, Kind.CODE, Kind.BOOL)
-_EDGE: Final = (" ", "\t")
+_SPACE_CLASS: Final = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in WHITESPACE) + "]"
+_EDGE: Final = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"
+_FIRST_DAY: Final = dt.date(1, 1, 1)
+_LAST_DAY: Final = dt.date(9999, 12, 31)
 
 
 def trimmed(source: pl.Expr) -> pl.Expr:
-    """Text with surrounding spaces removed, and blank text as null."""
-    text = source.str.strip_chars()
+    """Text with surrounding whitespace removed, and blank text as null.
+
+    Whitespace is :data:`earlyhelp._model._base.WHITESPACE`, the characters an
+    id may not start or end with, so a trimmed id is always a valid one.
+    """
+    text = source.str.strip_chars(WHITESPACE)
     return pl.when(text.str.len_bytes() > 0).then(text)
 
 
@@ -45,10 +54,13 @@ def parse_expr(column: Column, text: pl.Expr) -> pl.Expr:
             .then(pl.when(text.str.contains(_ISO_DATETIME)).then(text.str.slice(0, 10)))
             .otherwise(text)
         )
-        return pl.coalesce(
+        parsed = pl.coalesce(
             iso_part.str.to_date("%Y-%m-%d", strict=False),
             text.str.to_date("%d/%m/%Y", strict=False),
         )
+        # Only days a Python date can hold (year 1 to 9999), so every accepted
+        # date can become a record.
+        return pl.when(parsed.is_between(_FIRST_DAY, _LAST_DAY)).then(parsed)
     if column.kind is Kind.INT:
         parsed = text.cast(pl.Int64, strict=False)
         low = pl.lit(True) if column.minimum is None else parsed >= column.minimum
@@ -105,12 +117,13 @@ class ColumnPlan:
 
 def _text_probes(source: pl.Expr, name: str, whitespace: bool) -> list[pl.Expr]:
     # The column's minimum answers two questions at once: it is "" if any value
-    # is blank, and it starts with a space or tab if any value does (they sort
-    # before printable text). Trailing spaces need a look at each value, and
-    # none at all when the source holds no space or tab.
+    # is blank, and it starts with a space or control character if any value
+    # does (they sort before printable text). Other whitespace at either edge
+    # needs a look at each value, and none at all when the source holds no
+    # whitespace byte.
     probes = [source.min().alias(f"min:{name}")]
     if whitespace:
-        probes += [source.str.ends_with(c).any().alias(f"ends{c!r}:{name}") for c in _EDGE]
+        probes.append(source.str.contains(_EDGE).any().alias(f"edge:{name}"))
     return probes
 
 
@@ -118,8 +131,8 @@ def _text_plan(source: pl.Expr, found: dict[str, Any], name: str) -> ColumnPlan:
     smallest = found[f"min:{name}"]
     blank = smallest == ""
     leading = isinstance(smallest, str) and not blank and smallest[0] <= " "
-    trailing = any(bool(found.get(f"ends{c!r}:{name}")) for c in _EDGE)
-    if leading or trailing:
+    edge = bool(found.get(f"edge:{name}"))
+    if leading or edge:
         return ColumnPlan(trimmed(source), None, trims=True)
     if blank:
         return ColumnPlan(pl.when(source.str.len_bytes() > 0).then(source), None)
@@ -139,9 +152,9 @@ def survey(
         frame: the all-text source table.
         columns: each schema column present, with its source header.
         key: the source headers of the table's key columns (empty for no key).
-        whitespace: whether the source may hold spaces or tabs at all; when it
-            cannot (see :func:`earlyhelp._readers.has_whitespace`), no column is
-            checked for surrounding spaces.
+        whitespace: whether the source may hold whitespace at all; when it
+            cannot (see :class:`earlyhelp._readers.TextTable`), no column is
+            checked for surrounding whitespace.
 
     Returns:
         A plan per schema column name, and whether the key may hold duplicates
