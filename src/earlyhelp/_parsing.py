@@ -13,13 +13,13 @@ one pass over the table (:func:`survey`) learns what each column needs:
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, Final
 
 import attrs
 import polars as pl
 
 from earlyhelp._model._base import WHITESPACE
+from earlyhelp._periods import FIRST_DAY, LAST_DAY
 from earlyhelp._schema import Column, Kind
 
 __all__ = ["ColumnPlan", "expected_text", "parse_expr", "survey", "trimmed"]
@@ -32,8 +32,6 @@ _ISO_DATETIME: Final = (
 _MAPPED: Final = (Kind.DATE, Kind.CODE, Kind.BOOL)
 _SPACE_CLASS: Final = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in WHITESPACE) + "]"
 _EDGE: Final = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"
-_FIRST_DAY: Final = dt.date(1, 1, 1)
-_LAST_DAY: Final = dt.date(9999, 12, 31)
 
 
 def trimmed(source: pl.Expr) -> pl.Expr:
@@ -58,9 +56,9 @@ def parse_expr(column: Column, text: pl.Expr) -> pl.Expr:
             iso_part.str.to_date("%Y-%m-%d", strict=False),
             text.str.to_date("%d/%m/%Y", strict=False),
         )
-        # Only days a Python date can hold (year 1 to 9999), so every accepted
-        # date can become a record.
-        return pl.when(parsed.is_between(_FIRST_DAY, _LAST_DAY)).then(parsed)
+        # Only days in the financial years the library handles, so that every
+        # accepted date can become a record and falls in a period.
+        return pl.when(parsed.is_between(FIRST_DAY, LAST_DAY)).then(parsed)
     if column.kind is Kind.INT:
         parsed = text.cast(pl.Int64, strict=False)
         low = pl.lit(True) if column.minimum is None else parsed >= column.minimum
@@ -83,7 +81,7 @@ def parse_expr(column: Column, text: pl.Expr) -> pl.Expr:
 def expected_text(column: Column) -> str:
     """What a readable value of ``column`` looks like; empty for free text and ids."""
     if column.kind is Kind.DATE:
-        return "expected a date as YYYY-MM-DD or DD/MM/YYYY"
+        return f"expected a date as YYYY-MM-DD or DD/MM/YYYY, from {FIRST_DAY} to {LAST_DAY}"
     if column.kind is Kind.INT:
         if column.minimum is not None and column.maximum is not None:
             return f"expected a whole number from {column.minimum} to {column.maximum}"
