@@ -10,6 +10,7 @@ from typing import Any
 from earlyhelp._cli_output import CliError, progress
 from earlyhelp._dataset import Dataset, load
 from earlyhelp._demo import demo_path, write_demo
+from earlyhelp._exports import write_csv
 from earlyhelp._periods import FinancialYear, Quarter, parse_period
 from earlyhelp._rules._profile import Profile, load_profile
 from earlyhelp._rules._quality import check_quality
@@ -107,7 +108,7 @@ def _validate(args: argparse.Namespace) -> int:
     ok = data.report.ok
     if args.problems is not None:
         problems = data.report.problems()
-        problems.write_csv(args.problems)
+        write_csv(problems, args.problems)
         print(f"wrote {problems.height:,} problems to {args.problems}")
     if profile is not None:
         extract = args.extract_date or dt.date.today()

@@ -16,13 +16,18 @@ from typing import Final, TextIO
 
 import polars as pl
 
+from earlyhelp._exports import write_csv
+from earlyhelp.errors import EarlyHelpError
+
 __all__ = ["FORMATS", "CliError", "emit", "format_table", "progress"]
 
 FORMATS: Final = ("table", "csv", "json")
 
 
-class CliError(Exception):
+class CliError(EarlyHelpError):
     """A command could not run; the message is printed as one line, exit code 2."""
+
+    code = "cli"
 
 
 def emit(frame: pl.DataFrame, fmt: str, out: TextIO | None = None) -> None:
@@ -44,7 +49,7 @@ def emit(frame: pl.DataFrame, fmt: str, out: TextIO | None = None) -> None:
     """
     stream = sys.stdout if out is None else out
     if fmt == "csv":
-        stream.write(frame.write_csv())
+        stream.write(write_csv(frame))
     elif fmt == "json":
         stream.write(json.dumps(frame.to_dicts(), default=str) + "\n")
     else:

@@ -10,6 +10,7 @@ from typing import Any
 import polars as pl
 
 from earlyhelp._crossref import check_references
+from earlyhelp._exports import write_csv
 from earlyhelp._minimise import minimised
 from earlyhelp._model._audit import CaseFileAudit
 from earlyhelp._model._spider import SpiderGraph
@@ -226,7 +227,7 @@ class Dataset:
         for name in self.names:
             target = folder / f"{name}.{format}"
             if format == "csv":
-                self._tables[name].write_csv(target)
+                write_csv(self._tables[name], target)
             elif format == "parquet":
                 self._tables[name].write_parquet(target)
             else:
