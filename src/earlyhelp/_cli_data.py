@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
-from earlyhelp._cli_output import CliError, progress
+from earlyhelp._cli_output import CliError, progress, writing
 from earlyhelp._dataset import Dataset, load
 from earlyhelp._demo import demo_path, write_demo
 from earlyhelp._exports import write_csv
@@ -17,7 +18,14 @@ from earlyhelp._rules._quality import check_quality
 from earlyhelp._rules._quality_checks import Severity
 from earlyhelp._summary import caseload_summary, format_table
 
-__all__ = ["add_data_commands", "load_data", "profile_arg"]
+__all__ = [
+    "add_allow_rejected",
+    "add_data_commands",
+    "load_checked",
+    "load_data",
+    "profile_arg",
+    "rejected_exit",
+]
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -29,6 +37,51 @@ def load_data(path: Path) -> Dataset:
     """Load a folder or workbook, with progress shown on a terminal."""
     with progress(f"loading {path}"):
         return load(path)
+
+
+def load_checked(path: Path) -> Dataset:
+    """Load ``path`` for a command that computes from it, loudly when data is bad.
+
+    When rows were rejected, the load summary goes to standard error (the
+    command goes on; see :func:`rejected_exit` for its exit code).
+
+    Raises:
+        CliError: no file or sheet named a table (exit 2).
+    """
+    data = load_data(path)
+    if not data.report.tables:
+        msg = (
+            f"{path}: no recognised table; expected files or sheets named after tables "
+            "(cases.csv, referrals.xlsx, ...)"
+        )
+        raise CliError(msg)
+    if not data.report.ok:
+        print(f"earlyhelp: {data.report.rejected:,} rows were rejected at load:", file=sys.stderr)
+        for table in data.report.tables:
+            if table.rejected:
+                print(table.summary(), file=sys.stderr)
+    return data
+
+
+def rejected_exit(data: Dataset, args: argparse.Namespace) -> int:
+    """1 if rows were rejected at load and ``--allow-rejected`` was not given, else 0."""
+    if data.report.ok or args.allow_rejected:
+        return EXIT_OK
+    print(
+        "earlyhelp: rows were rejected at load (see above); "
+        "the output leaves them out. Pass --allow-rejected to exit 0 all the same.",
+        file=sys.stderr,
+    )
+    return EXIT_REJECTED
+
+
+def add_allow_rejected(command: argparse.ArgumentParser) -> None:
+    """Add ``--allow-rejected`` to a command that computes from loaded data."""
+    command.add_argument(
+        "--allow-rejected",
+        action="store_true",
+        help="exit 0 even if rows were rejected at load (they are left out either way)",
+    )
 
 
 def profile_arg(name: str) -> Profile:
@@ -51,6 +104,9 @@ def _quarter_range(text: str | None) -> tuple[Quarter | None, Quarter | None]:
     first, last = parse_period(first_text), parse_period(last_text or first_text)
     start = first.quarters()[0] if isinstance(first, FinancialYear) else first
     end = last.quarters()[-1] if isinstance(last, FinancialYear) else last
+    if end < start:
+        msg = f"--periods {text!r}: the first period must not be after the last"
+        raise CliError(msg)
     return start, end
 
 
@@ -70,7 +126,7 @@ def _demo(args: argparse.Namespace) -> int:
     profile = profile_arg(args.profile)
     source = demo_path()
     if args.out is not None:
-        with progress(f"generating the demo dataset into {args.out}"):
+        with progress(f"generating the demo dataset into {args.out}"), writing(args.out):
             write_demo(args.out, seed=args.seed)
         source = Path(args.out)
         print(f"wrote the demo dataset (seed {args.seed}) to {source}")
@@ -87,7 +143,7 @@ def _generate(args: argparse.Namespace) -> int:
     if args.cases_per_year < 1 or args.years < 1:
         msg = "--cases-per-year and --years must be at least 1"
         raise CliError(msg)
-    with progress(f"generating {args.years} years into {args.directory}"):
+    with progress(f"generating {args.years} years into {args.directory}"), writing(args.directory):
         paths = write_demo(
             args.directory, seed=args.seed, cases_per_year=args.cases_per_year, years=args.years
         )
@@ -104,11 +160,18 @@ def _validate(args: argparse.Namespace) -> int:
         raise CliError(msg)
     profile = None if args.profile is None else profile_arg(args.profile)
     data = load_data(args.data)
+    if not data.report.tables:
+        msg = (
+            f"{args.data}: no recognised table; expected files or sheets named after tables "
+            "(cases.csv, referrals.xlsx, ...)"
+        )
+        raise CliError(msg)
     print(data.report)
     ok = data.report.ok
     if args.problems is not None:
         problems = data.report.problems()
-        write_csv(problems, args.problems)
+        with writing(args.problems):
+            write_csv(problems, args.problems)
         print(f"wrote {problems.height:,} problems to {args.problems}")
     if profile is not None:
         extract = args.extract_date or dt.date.today()
@@ -121,10 +184,11 @@ def _validate(args: argparse.Namespace) -> int:
         ).height
         ok = ok and errors == 0
         if args.exceptions is not None:
-            if args.exceptions.suffix.lower() == ".xlsx":
-                quality.write_xlsx(args.exceptions)
-            else:
-                quality.write_csv(args.exceptions)
+            with writing(args.exceptions):
+                if args.exceptions.suffix.lower() == ".xlsx":
+                    quality.write_xlsx(args.exceptions)
+                else:
+                    quality.write_csv(args.exceptions)
             print(f"wrote {quality.exceptions.height:,} exceptions to {args.exceptions}")
     if args.summary:
         _print_summary(data, args.periods, args.by_locality)

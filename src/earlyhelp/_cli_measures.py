@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from earlyhelp._cli_data import load_data, profile_arg
+from earlyhelp._cli_data import add_allow_rejected, load_checked, profile_arg, rejected_exit
 from earlyhelp._cli_output import FORMATS, CliError, emit, progress
 from earlyhelp._measures._catalogue import CATALOGUE, Measure, measure
 from earlyhelp._measures._compute import compute, expand_periods
@@ -124,7 +124,7 @@ def _compute(args: argparse.Namespace) -> int:
     if args.measure:
         chosen = [_lookup(name).measure_id for name in args.measure]
     profile = profile_arg(args.profile)
-    data = load_data(args.data)
+    data = load_checked(args.data)
     with progress("computing measures"):
         results = compute(data, profile=profile, period=args.period, by=args.by, measures=chosen)
     last = max(expand_periods(args.period), key=lambda period: period.end)
@@ -138,7 +138,7 @@ def _compute(args: argparse.Namespace) -> int:
     if args.format == "table":
         table = table.drop("level").with_columns(pl.col("missing").fill_null(""))
     emit(table, args.format)
-    return EXIT_OK
+    return rejected_exit(data, args)
 
 
 def add_measure_commands(commands: Any) -> None:
@@ -169,8 +169,9 @@ def add_measure_commands(commands: Any) -> None:
         description="Compute every measure (or those named with --measure) for a year and "
         "its quarters, or a quarter, per team, locality and the city. Percentages roll up "
         "by ratio of sums; missing figures say why.",
-        epilog="Exit codes: 0 success; 2 the command could not run (bad path, unknown "
-        "profile or measure, malformed file or period).",
+        epilog="Exit codes: 0 success; 1 rows were rejected at load (the output leaves "
+        "them out; --allow-rejected exits 0); 2 the command could not run (bad path, no "
+        "recognised table, unknown profile or measure, malformed file or period).",
     )
     comp.add_argument("data", type=Path, help="folder or workbook to load")
     comp.add_argument("--profile", required=True, help="a shipped profile's name or a file")
@@ -187,4 +188,5 @@ def add_measure_commands(commands: Any) -> None:
         "--breakdowns", action="store_true", help="also the breakdown rows (route, reason)"
     )
     comp.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_allow_rejected(comp)
     comp.set_defaults(run=_compute)

@@ -19,15 +19,51 @@ import polars as pl
 from earlyhelp._exports import write_csv
 from earlyhelp.errors import EarlyHelpError
 
-__all__ = ["FORMATS", "CliError", "emit", "format_table", "progress"]
+__all__ = ["FORMATS", "CliError", "emit", "format_table", "progress", "writing"]
 
 FORMATS: Final = ("table", "csv", "json")
+
+_REASONS: Final = {
+    "IsADirectoryError": "it is a folder",
+    "FileNotFoundError": "no such folder",
+    "PermissionError": "permission denied",
+    "NotADirectoryError": "a part of the path is not a folder",
+}
 
 
 class CliError(EarlyHelpError):
     """A command could not run; the message is printed as one line, exit code 2."""
 
     code = "cli"
+
+
+@contextmanager
+def writing(target: object) -> Iterator[None]:
+    """Turn any failure to write ``target`` into one :class:`CliError` line.
+
+    A missing folder, a directory in the way, no permission or a full disk all
+    end the command with the target's name and the system's reason.
+
+    Example:
+        >>> with writing("out.csv"):
+        ...     raise OSError(28, "No space left on device")
+        Traceback (most recent call last):
+        ...
+        earlyhelp._cli_output.CliError: out.csv: could not be written (No space left on device)
+    """
+    try:
+        yield
+    except CliError:
+        raise
+    except Exception as exc:
+        cause = exc if isinstance(exc, OSError) else exc.__cause__ or exc.__context__
+        reason = (
+            cause.strerror
+            if isinstance(cause, OSError) and cause.strerror
+            else _REASONS.get(type(cause or exc).__name__, type(cause or exc).__name__)
+        )
+        msg = f"{target}: could not be written ({reason})"
+        raise CliError(msg) from None
 
 
 def emit(frame: pl.DataFrame, fmt: str, out: TextIO | None = None) -> None:

@@ -6,11 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from earlyhelp._cli_data import load_data, profile_arg
-from earlyhelp._cli_output import CliError, progress
+from earlyhelp._cli_data import add_allow_rejected, load_checked, profile_arg, rejected_exit
+from earlyhelp._cli_output import CliError, progress, writing
 from earlyhelp._dataset import Dataset
 from earlyhelp._periods import FinancialYear, parse_period
 from earlyhelp._publish._annual import build_annual_report
+from earlyhelp._publish._excluded import excluded_section
 from earlyhelp._publish._render import write_html, write_markdown
 from earlyhelp._rules._profile import Profile
 
@@ -35,25 +36,30 @@ def write_annual_report(
     if out.exists() and not out.is_dir():
         msg = f"{out}: exists and is not a folder"
         raise CliError(msg)
+    # Rows rejected at load are counted in the report itself, by table and reason.
+    extra = () if data.report.ok else (excluded_section(data.report),)
     with progress(f"building the {year.label} report"):
-        report = build_annual_report(data, profile=profile, year=year, reproduction=reproduction)
-    out.mkdir(parents=True, exist_ok=True)
+        report = build_annual_report(
+            data, profile=profile, year=year, extra=extra, reproduction=reproduction
+        )
     stem = f"early-help-impact-report-{year.label}"
-    html = write_html(report, out / f"{stem}.html")
-    markdown = write_markdown(report, out / f"{stem}.md")
+    with writing(out):
+        out.mkdir(parents=True, exist_ok=True)
+        html = write_html(report, out / f"{stem}.html")
+        markdown = write_markdown(report, out / f"{stem}.md")
     return html, markdown
 
 
 def _report(args: argparse.Namespace) -> int:
     year = financial_year(args.year)
     profile = profile_arg(args.profile)
-    data = load_data(args.data)
+    data = load_checked(args.data)
     html, markdown = write_annual_report(
         data, profile, year, args.out, reproduction=args.reproduce_source
     )
     print(f"wrote {html}")
     print(f"wrote {markdown} (charts in {markdown.with_name(markdown.stem + '_files')})")
-    return EXIT_OK
+    return rejected_exit(data, args)
 
 
 def add_report_commands(commands: Any) -> None:
@@ -64,8 +70,10 @@ def add_report_commands(commands: Any) -> None:
         description="Compute the framework's measures for YEAR and the year before and write "
         "the annual impact report into OUT: one self-contained HTML page (charts inline, "
         "nothing fetched from the network) and a Markdown file with its charts beside it.",
-        epilog="Exit codes: 0 success; 2 the command could not run (bad path, unknown "
-        "profile, malformed file, a year that is not a financial year).",
+        epilog="Exit codes: 0 success; 1 rows were rejected at load (the report is written, "
+        "with a 'Data excluded' section; --allow-rejected exits 0); 2 the command could not "
+        "run (bad path, no recognised table, unknown profile, malformed file, a year that is "
+        "not a financial year, an output that cannot be written).",
     )
     report.add_argument("data", type=Path, help="folder or workbook to load")
     report.add_argument("--profile", required=True, help="a shipped profile's name or a file")
@@ -78,4 +86,5 @@ def add_report_commands(commands: Any) -> None:
         action="store_true",
         help="append the source report's published figures beside the recomputed ones",
     )
+    add_allow_rejected(report)
     report.set_defaults(run=_report)

@@ -8,7 +8,7 @@ from typing import Any
 
 import polars as pl
 
-from earlyhelp._cli_data import load_data, profile_arg
+from earlyhelp._cli_data import add_allow_rejected, load_checked, profile_arg, rejected_exit
 from earlyhelp._cli_output import FORMATS, emit, progress
 from earlyhelp._dataset import Dataset
 from earlyhelp._model._casework import Referral
@@ -71,7 +71,7 @@ def rereferral_table(
 def _rereferrals(args: argparse.Namespace) -> int:
     profile = profile_arg(args.profile)
     period = None if args.period is None else parse_period(args.period)
-    data = load_data(args.data)
+    data = load_checked(args.data)
     with progress("flagging re-referrals"):
         table = rereferral_table(data, profile, period, every=args.all)
     if args.format == "table":
@@ -82,7 +82,7 @@ def _rereferrals(args: argparse.Namespace) -> int:
             print(f"  {row['referral_id']}  {row['explanation']}")
     else:
         emit(table, args.format)
-    return EXIT_OK
+    return rejected_exit(data, args)
 
 
 def add_rule_commands(commands: Any) -> None:
@@ -93,8 +93,9 @@ def add_rule_commands(commands: Any) -> None:
         description="Flag every referral of DATA that is a re-referral under the profile's "
         "rule (e.g. within 3 months of an earlier case's closure), naming the earlier "
         "episode it matched and the rule version applied.",
-        epilog="Exit codes: 0 success; 2 the command could not run (bad path, unknown "
-        "profile, malformed file, no rule in force).",
+        epilog="Exit codes: 0 success; 1 rows were rejected at load (the output leaves "
+        "them out; --allow-rejected exits 0); 2 the command could not run (bad path, no "
+        "recognised table, unknown profile, malformed file, no rule in force).",
     )
     rereferrals.add_argument("data", type=Path, help="folder or workbook to load")
     rereferrals.add_argument(
@@ -107,4 +108,5 @@ def add_rule_commands(commands: Any) -> None:
         "--all", action="store_true", help="list referrals that are not re-referrals too"
     )
     rereferrals.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_allow_rejected(rereferrals)
     rereferrals.set_defaults(run=_rereferrals)
