@@ -199,7 +199,7 @@ def validate(
     table = _as_text_table(frame, source or "<frame>", whitespace)
     source = table.where if source is None else source
     matched, ignored = match_columns(list(table.headers), schema, source=source)
-    position = {}
+    position: dict[str, int] = {}
     for index, header in enumerate(table.headers):
         position.setdefault(header, index)
     for name, header in matched.items():

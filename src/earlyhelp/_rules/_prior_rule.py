@@ -6,7 +6,7 @@ import attrs
 
 from earlyhelp._rules._dating import Citation, Effective
 from earlyhelp._rules._header import read_header
-from earlyhelp._rules._reading import Reader
+from earlyhelp._rules._reading import MAX_MONTHS, Reader
 from earlyhelp._windows import MonthWindow
 
 __all__ = ["PriorEarlyHelpRule"]
@@ -50,13 +50,10 @@ class PriorEarlyHelpRule:
         The file gives ``months`` as a positive look-back length.
         """
         header = read_header(reader)
-        months = reader.integer("months")
+        months = reader.integer("months", minimum=1, maximum=MAX_MONTHS)
         anchor_inclusive = reader.boolean("anchor_inclusive")
         far_inclusive = reader.boolean("far_inclusive")
         reader.finish()
-        if months is not None and months <= 0:
-            reader.problem("months", "expected a whole number of 1 or more")
-            return None
         if None in (header, months, anchor_inclusive, far_inclusive):
             return None
         assert header is not None

@@ -27,7 +27,13 @@ from earlyhelp._rules._dating import OnMissing, check_versions
 from earlyhelp._rules._escalation_rule import EscalationRule
 from earlyhelp._rules._prior_rule import PriorEarlyHelpRule
 from earlyhelp._rules._quality_settings import QualitySettings
-from earlyhelp._rules._reading import ProfileError, Reader
+from earlyhelp._rules._reading import (
+    MAX_DEPTH,
+    MAX_PROFILE_BYTES,
+    ProfileError,
+    Reader,
+    check_depth,
+)
 from earlyhelp._rules._rereferral_rule import RereferralRule
 from earlyhelp._rules._threshold_rule import CinInEarlyHelpRule, ThresholdRule
 
@@ -127,9 +133,8 @@ def profile_from_data(data: object, *, source: str) -> Profile:
         families[family] = kept
     reader.finish()
     reader.raise_problems()
-    assert profile_id is not None
-    assert title is not None
-    assert on_missing is not None
+    if profile_id is None or title is None or on_missing is None:  # pragma: no cover - recorded
+        raise ProfileError(source, [("profile", "expected a table with id and title")])
     return Profile(
         profile_id=profile_id,
         title=title,
@@ -159,19 +164,59 @@ def profile_names() -> list[str]:
     return sorted(_shipped())
 
 
-def _parse(path: Path) -> object:
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".toml":
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ProfileError(str(path), [("", f"not valid TOML ({exc})")]) from None
-    import yaml  # noqa: PLC0415 - only YAML profiles need it
+def _yaml_problem(exc: Exception) -> str:
+    """What a YAML error says, on one line, with its place but without the file's text."""
+    problem = getattr(exc, "problem", None) or type(exc).__name__
+    mark = getattr(exc, "problem_mark", None)
+    where = "" if mark is None else f" at line {mark.line + 1}, column {mark.column + 1}"
+    return " ".join(f"{problem}{where}".split())
 
+
+def _parse(path: Path) -> object:
+    """The parsed data of a profile file, in bounded time and memory.
+
+    Raises:
+        ProfileError: the file is too large, not UTF-8, not valid TOML or YAML,
+            or nested deeper than :data:`MAX_DEPTH`.
+    """
+    source = str(path)
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ProfileError(str(path), [("", f"not valid YAML ({exc})")]) from None
+        with path.open("rb") as file:
+            raw = file.read(MAX_PROFILE_BYTES + 1)
+    except OSError as exc:
+        raise ProfileError(source, [("", f"cannot be read ({exc.strerror})")]) from None
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ProfileError(source, [("", f"larger than {MAX_PROFILE_BYTES:,} bytes")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProfileError(source, [("", f"not UTF-8 text (at byte {exc.start:,})")]) from None
+    if path.suffix.lower() == ".toml":
+        try:
+            data: object = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ProfileError(source, [("", f"not valid TOML ({exc})")]) from None
+        except RecursionError:
+            raise ProfileError(
+                source, [("", f"nested more than {MAX_DEPTH} levels deep")]
+            ) from None
+        except ValueError:  # e.g. an integer of more than 4,300 digits
+            raise ProfileError(source, [("", "not valid TOML (a value is too large)")]) from None
+    else:
+        import yaml  # noqa: PLC0415 - only YAML profiles need it
+
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ProfileError(source, [("", f"not valid YAML ({_yaml_problem(exc)})")]) from None
+        except RecursionError:
+            raise ProfileError(
+                source, [("", f"nested more than {MAX_DEPTH} levels deep")]
+            ) from None
+        except ValueError:
+            raise ProfileError(source, [("", "not valid YAML (a value is too large)")]) from None
+    check_depth(data, source=source)
+    return data
 
 
 def load_profile(profile: str | os.PathLike[str] | Profile) -> Profile:

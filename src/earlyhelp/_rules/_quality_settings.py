@@ -6,7 +6,7 @@ import attrs
 
 from earlyhelp._rules._dating import Citation, Effective
 from earlyhelp._rules._header import read_header
-from earlyhelp._rules._reading import Reader
+from earlyhelp._rules._reading import MAX_DAYS, Reader
 
 __all__ = ["QualitySettings"]
 
@@ -34,12 +34,9 @@ class QualitySettings:
     def from_reader(cls, reader: Reader) -> QualitySettings | None:
         """Read one version from profile data; ``None`` if it has problems."""
         header = read_header(reader)
-        days = reader.integer("open_case_without_eha_days", 45)
+        days = reader.integer("open_case_without_eha_days", 45, minimum=0, maximum=MAX_DAYS)
         disabled = reader.texts("disabled", ())
         reader.finish()
-        if days is not None and days < 0:
-            reader.problem("open_case_without_eha_days", "expected a whole number of 0 or more")
-            return None
         if header is None or days is None or disabled is None:
             return None
         return cls(**header, open_case_without_eha_days=days, disabled=disabled)

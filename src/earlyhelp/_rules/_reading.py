@@ -10,13 +10,71 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
 from earlyhelp.errors import EarlyHelpError
 
-__all__ = ["ProfileError", "Reader"]
+__all__ = [
+    "MAX_BASE",
+    "MAX_DAYS",
+    "MAX_DEPTH",
+    "MAX_MONTHS",
+    "MAX_PLACES",
+    "MAX_PROFILE_BYTES",
+    "MAX_THRESHOLD",
+    "ProfileError",
+    "Reader",
+    "check_depth",
+]
+
+# Declared limits: a profile is read in bounded time and memory, and every number
+# in it is one the rules can use. Each is far beyond any real council's setting.
+MAX_PROFILE_BYTES: Final = 1 << 20
+"""The largest profile file read (1 MiB)."""
+MAX_DEPTH: Final = 32
+"""The deepest nesting of tables and lists in a profile."""
+MAX_MONTHS: Final = 1200
+"""The longest window or look-back in months (100 years)."""
+MAX_DAYS: Final = 3660
+"""The most days in a day-count setting (about 10 years)."""
+MAX_PLACES: Final = 10
+"""The most decimal places a figure may be rounded to."""
+MAX_THRESHOLD: Final = 1000
+"""The largest disclosure-control threshold."""
+MAX_BASE: Final = 1000
+"""The largest rounding base for disclosure control."""
+
+
+def check_depth(data: object, *, source: str) -> None:
+    """Raise :class:`ProfileError` if ``data`` nests deeper than :data:`MAX_DEPTH`.
+
+    Iterative, so it cannot overflow the stack itself, and each shared node (a
+    YAML alias) is visited once.
+
+    Example:
+        >>> check_depth({"a": [[1]]}, source="p.toml")
+        >>> nested: list[object] = []
+        >>> for _ in range(40):
+        ...     nested = [nested]
+        >>> check_depth(nested, source="p.toml")
+        Traceback (most recent call last):
+        ...
+        earlyhelp._rules._reading.ProfileError: p.toml: nested more than 32 levels deep
+    """
+    seen: set[int] = set()
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, Mapping | list) or id(node) in seen:
+            continue
+        if depth > MAX_DEPTH:
+            raise ProfileError(source, [("", f"nested more than {MAX_DEPTH} levels deep")])
+        seen.add(id(node))
+        children = node.values() if isinstance(node, Mapping) else node
+        stack.extend((child, depth + 1) for child in children)
+
 
 E = TypeVar("E", bound=enum.Enum)
 _MISSING: Any = object()
@@ -102,15 +160,29 @@ class Reader:
             return None
         return value
 
-    def integer(self, key: str, default: Any = _MISSING) -> Any:
-        """A whole-number value (not a boolean)."""
+    def integer(
+        self,
+        key: str,
+        default: Any = _MISSING,
+        *,
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> Any:
+        """A whole-number value (not a boolean), from ``minimum`` to ``maximum`` if given."""
         value = self.raw(key, default)
-        if (
-            value is not None
-            and value is not default
-            and (isinstance(value, bool) or not isinstance(value, int))
-        ):
+        if value is None or value is default:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int):
             self.problem(key, "expected a whole number")
+            return None
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            if maximum is None:
+                wanted = f"{minimum} or more"
+            elif minimum is None:
+                wanted = f"{maximum} or less"
+            else:
+                wanted = f"from {minimum} to {maximum}"
+            self.problem(key, f"expected a whole number {wanted}")
             return None
         return value
 
@@ -166,6 +238,8 @@ class Reader:
         """A reader over the mapping at ``key``."""
         value = self.raw(key, _MISSING if required else None)
         if value is None:
+            if required and key in self.data:
+                self.problem(key, "expected a table of keys and values")
             return None
         if not isinstance(value, Mapping):
             self.problem(key, "expected a table of keys and values")

@@ -8,7 +8,7 @@ import attrs
 
 from earlyhelp._rules._dating import Citation, Effective
 from earlyhelp._rules._header import read_header
-from earlyhelp._rules._reading import Reader
+from earlyhelp._rules._reading import MAX_MONTHS, Reader
 from earlyhelp._windows import MonthWindow
 
 __all__ = ["Anchor", "MatchOn", "RereferralRule"]
@@ -63,15 +63,12 @@ class RereferralRule:
         """Read one version from profile data; ``None`` if it has problems."""
         header = read_header(reader)
         anchor = reader.choice("anchor", Anchor)
-        months = reader.integer("months")
+        months = reader.integer("months", minimum=1, maximum=MAX_MONTHS)
         anchor_inclusive = reader.boolean("anchor_inclusive")
         far_inclusive = reader.boolean("far_inclusive")
         match_on = reader.choice("match_on", MatchOn, MatchOn.CHILD)
         exclude_same_case = reader.boolean("exclude_same_case", True)
         reader.finish()
-        if months is not None and months <= 0:
-            reader.problem("months", "expected a whole number of 1 or more")
-            return None
         if None in (header, anchor, months, anchor_inclusive, far_inclusive, match_on):
             return None
         assert header is not None
