@@ -191,7 +191,8 @@ def decode_text(data: bytes, *, where: str, encoding: str | None = None) -> tupl
             except UnicodeDecodeError as exc:
                 msg = f"{where}: starts with a {name} byte order mark but is not valid {name} (at byte {exc.start:,})"
                 raise LoadError(msg) from None
-    if b"\x00" in data[:4096]:
+    sample = data[:4096]
+    if sample.count(0) * 4 >= len(sample) > 0:  # text of mostly ASCII in 2 or 4 bytes a character
         return _wide(data, where), "utf-16/32"
     try:
         data.decode("utf-8")
