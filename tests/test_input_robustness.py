@@ -133,7 +133,7 @@ def test_headers_named_like_internal_columns_do_not_collide(tmp_path: Path) -> N
 def test_duplicate_and_empty_headers_are_fine_unless_they_name_one_column(tmp_path: Path) -> None:
     data = eh.load(_write(tmp_path, b"person_id,x,x,\nP1,1,2,3\n"))
     assert data["children"].height == 1
-    with pytest.raises(eh.LoadError, match="both name children.person_id"):
+    with pytest.raises(eh.LoadError, match=r"both name children\.person_id"):
         eh.load(_write(tmp_path, b"person_id,Person ID\nP1,P2\n"))
 
 
@@ -282,15 +282,18 @@ def test_pandas_columns_of_any_dtype_are_ignored_when_not_needed(kind: str) -> N
 @pytest.mark.parametrize("kind", list(PANDAS_COLUMNS))
 def test_pandas_columns_of_any_dtype_load_or_are_one_error_when_needed(kind: str) -> None:
     frame = pd.DataFrame({"person_id": PANDAS_COLUMNS[kind]})
+    outcome: str | eh.Dataset
     try:
-        data = eh.load({"children": frame})
+        outcome = eh.load({"children": frame})
     except eh.LoadError as error:
-        assert "children.person_id" in str(error)
-        assert "\n" not in str(error)
+        outcome = str(error)
+    if isinstance(outcome, str):
+        assert "children.person_id" in outcome
+        assert "\n" not in outcome
     else:
-        report = data.report["children"]
+        report = outcome.report["children"]
         assert report.accepted + report.rejected == report.read == 6
-        assert len(list(data.records("children"))) == report.accepted
+        assert len(list(outcome.records("children"))) == report.accepted
 
 
 def test_a_mixed_object_column_is_read_value_by_value() -> None:
