@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from earlyhelp._cli_data import add_allow_rejected, load_checked, profile_arg, rejected_exit
-from earlyhelp._cli_output import FORMATS, CliError, emit, progress
+from earlyhelp._cli_output import FORMATS, CliError, add_output, emit, output, progress
 from earlyhelp._measures._catalogue import CATALOGUE, Measure, measure
 from earlyhelp._measures._compute import compute, expand_periods
 from earlyhelp._measures._results import Results
@@ -137,7 +137,8 @@ def _compute(args: argparse.Namespace) -> int:
         table = table.drop("breakdown")
     if args.format == "table":
         table = table.drop("level").with_columns(pl.col("missing").fill_null(""))
-    emit(table, args.format)
+    with output(args.output) as stream:
+        emit(table, args.format, stream)
     return rejected_exit(data, args)
 
 
@@ -188,5 +189,6 @@ def add_measure_commands(commands: Any) -> None:
         "--breakdowns", action="store_true", help="also the breakdown rows (route, reason)"
     )
     comp.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_output(comp)
     add_allow_rejected(comp)
     comp.set_defaults(run=_compute)

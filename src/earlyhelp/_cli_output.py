@@ -7,11 +7,13 @@ clean file. Progress is shown only when standard error is a terminal.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Final, TextIO
 
 import polars as pl
@@ -19,7 +21,16 @@ import polars as pl
 from earlyhelp._exports import write_csv
 from earlyhelp.errors import EarlyHelpError
 
-__all__ = ["FORMATS", "CliError", "emit", "format_table", "progress", "writing"]
+__all__ = [
+    "FORMATS",
+    "CliError",
+    "add_output",
+    "emit",
+    "format_table",
+    "output",
+    "progress",
+    "writing",
+]
 
 FORMATS: Final = ("table", "csv", "json")
 
@@ -53,7 +64,7 @@ def writing(target: object) -> Iterator[None]:
     """
     try:
         yield
-    except CliError:
+    except (CliError, BrokenPipeError):  # a closed pipe is not a failure (see main)
         raise
     except Exception as exc:
         cause = exc if isinstance(exc, OSError) else exc.__cause__ or exc.__context__
@@ -64,6 +75,27 @@ def writing(target: object) -> Iterator[None]:
         )
         msg = f"{target}: could not be written ({reason})"
         raise CliError(msg) from None
+
+
+def add_output(command: argparse.ArgumentParser) -> None:
+    """Add ``--output FILE`` (default: standard output) to a command."""
+    command.add_argument(
+        "-o", "--output", type=Path, help="write the output to this file (default: the terminal)"
+    )
+
+
+@contextmanager
+def output(target: Path | None) -> Iterator[TextIO]:
+    """The stream to write a command's output to: ``target`` (a file), else standard output.
+
+    Failures to write the file (or to standard output) are one :class:`CliError`.
+    """
+    if target is None:
+        with writing("standard output"):
+            yield sys.stdout
+        return
+    with writing(target), target.open("w", encoding="utf-8", newline="") as stream:
+        yield stream
 
 
 def emit(frame: pl.DataFrame, fmt: str, out: TextIO | None = None) -> None:

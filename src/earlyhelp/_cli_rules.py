@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from earlyhelp._cli_data import add_allow_rejected, load_checked, profile_arg, rejected_exit
-from earlyhelp._cli_output import FORMATS, emit, progress
+from earlyhelp._cli_output import FORMATS, add_output, emit, output, progress
 from earlyhelp._dataset import Dataset
 from earlyhelp._model._casework import Referral
 from earlyhelp._periods import Period, parse_period
@@ -74,14 +74,18 @@ def _rereferrals(args: argparse.Namespace) -> int:
     data = load_checked(args.data)
     with progress("flagging re-referrals"):
         table = rereferral_table(data, profile, period, every=args.all)
-    if args.format == "table":
-        flagged = table.filter(pl.col("rereferral")).height
-        where = "" if period is None else f" dated in {period.label}"
-        print(f"{flagged:,} re-referrals among the referrals{where} (profile {profile.profile_id})")
-        for row in table.iter_rows(named=True):
-            print(f"  {row['referral_id']}  {row['explanation']}")
-    else:
-        emit(table, args.format)
+    with output(args.output) as stream:
+        if args.format == "table":
+            flagged = table.filter(pl.col("rereferral")).height
+            where = "" if period is None else f" dated in {period.label}"
+            stream.write(
+                f"{flagged:,} re-referrals among the referrals{where} "
+                f"(profile {profile.profile_id})\n"
+            )
+            for row in table.iter_rows(named=True):
+                stream.write(f"  {row['referral_id']}  {row['explanation']}\n")
+        else:
+            emit(table, args.format, stream)
     return rejected_exit(data, args)
 
 
@@ -108,5 +112,6 @@ def add_rule_commands(commands: Any) -> None:
         "--all", action="store_true", help="list referrals that are not re-referrals too"
     )
     rereferrals.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_output(rereferrals)
     add_allow_rejected(rereferrals)
     rereferrals.set_defaults(run=_rereferrals)
