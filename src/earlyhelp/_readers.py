@@ -139,6 +139,10 @@ class TextTable:
             plain value per cell.
         whitespace: whether any value may have whitespace at an edge (false only
             when a CSV file holds no whitespace byte at all).
+        suspect_header: whether the header row of a CSV file may be, or hold, a
+            data row: no row has its number of fields, or at least as many rows
+            were ragged as not (a lost line break runs a row into the header).
+            Its cells are then never named in a report.
     """
 
     frame: pl.DataFrame
@@ -148,6 +152,7 @@ class TextTable:
     ragged: tuple[tuple[int, int], ...] = ()
     unreadable: frozenset[int] = frozenset()
     whitespace: bool = True
+    suspect_header: bool = False
 
 
 def _name(position: int) -> str:
@@ -312,6 +317,7 @@ def _read_csv(path: Path, where: str, encoding: str | None) -> TextTable:
         rows=rows,
         ragged=rejected,
         whitespace=_has_whitespace(utf8),
+        suspect_header=frame.height == 0 or len(rejected) >= frame.height,
     )
 
 

@@ -67,7 +67,11 @@ class TableReport:
         rejected: rows that failed at least one check.
         problems: one row per problem: ``row``, ``field``, ``code``, ``message``
             (a row may have several).
-        ignored_columns: columns in the source that no schema column matched.
+        ignored_columns: columns in the source that no schema column matched,
+            by header (cleaned and cut short).
+        withheld_columns: columns ignored but not named, because the header row
+            of a CSV file does not match its rows (no row, or at least as many
+            ragged rows as not), so it may be a data row or hold one.
     """
 
     table: str
@@ -77,6 +81,7 @@ class TableReport:
     rejected: int
     problems: pl.DataFrame = attrs.field(eq=False, validator=_check_problems_frame)
     ignored_columns: tuple[str, ...] = ()
+    withheld_columns: int = 0
 
     def __attrs_post_init__(self) -> None:
         if self.accepted + self.rejected != self.read:
@@ -111,6 +116,11 @@ class TableReport:
             lines.append(f"  row {rejection.row}, {rejection.field}: {rejection.message}")
         if self.ignored_columns:
             lines.append(f"  ignored columns: {', '.join(self.ignored_columns)}")
+        if self.withheld_columns:
+            lines.append(
+                f"  ignored {self.withheld_columns:,} columns, not named: the header row "
+                "does not match the rows (a missing line break?)"
+            )
         return "\n".join(lines)
 
     def __str__(self) -> str:

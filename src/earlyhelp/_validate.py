@@ -9,7 +9,7 @@ one lazy query.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
+from typing import Any, Final
 
 import attrs
 import polars as pl
@@ -250,9 +250,20 @@ def validate(
         accepted=accepted.height,
         rejected=rejected.height + len(table.ragged),
         problems=problems,
-        ignored_columns=tuple(clean_name(header) for header in ignored),
+        **_ignored(table, ignored),
     )
     return ValidatedTable(accepted=accepted, rows=rows, report=report)
+
+
+def _ignored(table: TextTable, ignored: tuple[str, ...]) -> dict[str, Any]:
+    """The ignored headers to name, or only their number if the header row is suspect.
+
+    A suspect header row (see :class:`TextTable`) may be a data row, or hold one:
+    naming its cells could print a value.
+    """
+    if table.suspect_header and ignored:
+        return {"withheld_columns": len(ignored)}
+    return {"ignored_columns": tuple(clean_name(header) for header in ignored)}
 
 
 RAGGED_FIELD: Final = "(row)"
