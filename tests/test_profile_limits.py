@@ -109,3 +109,13 @@ def test_a_yaml_alias_bomb_is_read_in_bounded_time(tmp_path: Path) -> None:
         previous = "abcdefghi"[level]
         lines.append(f"{name}: &{name} [" + ",".join([f"*{previous}"] * 9) + "]")
     _error(_profile(tmp_path, "\n".join(lines) + "\n", "bomb.yaml"))
+
+
+@pytest.mark.parametrize("name", ["wide.yaml", "wide.toml"])
+def test_profile_reading_is_not_super_linear_in_nesting(tmp_path: Path, name: str) -> None:
+    # The YAML scanner's work grows with the square of the depth: depth is checked first.
+    half = (1 << 19) - 8
+    path = _profile(tmp_path, "x: " + "[" * half + "]" * half + "\n", name)
+    start = time.perf_counter()
+    assert "nested more than 32 levels deep" in str(_error(path))
+    assert time.perf_counter() - start < 2

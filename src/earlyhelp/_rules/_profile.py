@@ -33,6 +33,7 @@ from earlyhelp._rules._reading import (
     ProfileError,
     Reader,
     check_depth,
+    flow_depth,
 )
 from earlyhelp._rules._rereferral_rule import RereferralRule
 from earlyhelp._rules._threshold_rule import CinInEarlyHelpRule, ThresholdRule
@@ -191,6 +192,8 @@ def _parse(path: Path) -> object:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ProfileError(source, [("", f"not UTF-8 text (at byte {exc.start:,})")]) from None
+    if flow_depth(text) > MAX_DEPTH:
+        raise ProfileError(source, [("", f"nested more than {MAX_DEPTH} levels deep")])
     if path.suffix.lower() == ".toml":
         try:
             data: object = tomllib.loads(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Mapping
 from typing import Any, Final, TypeVar
 
@@ -27,6 +28,7 @@ __all__ = [
     "ProfileError",
     "Reader",
     "check_depth",
+    "flow_depth",
 ]
 
 # Declared limits: a profile is read in bounded time and memory, and every number
@@ -45,6 +47,29 @@ MAX_THRESHOLD: Final = 1000
 """The largest disclosure-control threshold."""
 MAX_BASE: Final = 1000
 """The largest rounding base for disclosure control."""
+
+
+_QUOTED: Final = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'|#[^\n]*")
+
+
+def flow_depth(text: str) -> int:
+    """The deepest nesting of ``[...]`` and ``{...}`` in TOML or YAML text.
+
+    Quoted strings and comments are skipped. It is checked before parsing,
+    because the YAML parser's work grows with the square of the nesting depth.
+
+    Example:
+        >>> flow_depth("a = [[1, 2], {b = '[[['}]  # ]]]")
+        2
+    """
+    depth = deepest = 0
+    for char in _QUOTED.sub("", text):
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
 
 
 def check_depth(data: object, *, source: str) -> None:
