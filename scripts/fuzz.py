@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+if Path("/dev/shm").is_dir():  # temporary files (xlsxwriter's too) on a memory file system
+    os.environ["TMPDIR"] = tempfile.tempdir = "/dev/shm"
 
 import fuzzing
 
