@@ -34,7 +34,7 @@ import os
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
 
 import attrs
 import polars as pl
@@ -292,8 +292,7 @@ def _read_csv(path: Path, where: str, encoding: str | None) -> TextTable:
     if table.num_columns > MAX_COLUMNS:
         msg = f"{where}: has more than {MAX_COLUMNS:,} columns"
         raise LoadError(msg)
-    frame = pl.from_arrow(table)
-    assert isinstance(frame, pl.DataFrame)
+    frame = cast("pl.DataFrame", pl.from_arrow(table))
     frame = frame.select(
         pl.col(old).cast(pl.String).alias(_name(i)) for i, old in enumerate(frame.columns)
     )
@@ -426,13 +425,12 @@ def _from_pandas(frame: Any, where: str) -> TextTable:
         def make() -> pl.Series:
             series = frame.iloc[:, position]
             try:
-                converted = pl.from_pandas(series.reset_index(drop=True))
+                converted = cast("pl.Series", pl.from_pandas(series.reset_index(drop=True)))
             except Exception:
                 text = _python_column(series.tolist())
                 if text is None:
                     raise
                 return text
-            assert isinstance(converted, pl.Series)
             return converted
 
         return make
@@ -454,7 +452,10 @@ def _read_typed(path: Path, suffix: str, sheet: str | None) -> pl.DataFrame:
     if suffix in (".xlsx", ".xlsm"):
         return pl.read_excel(path, sheet_name=sheet)
     if suffix == ".parquet":
-        return pl.read_parquet(path)
+        # pyarrow refuses a corrupt file with an error; polars may panic on one first.
+        import pyarrow.parquet as pq  # noqa: PLC0415
+
+        return cast("pl.DataFrame", pl.from_arrow(pq.read_table(path)))
     if suffix == ".json":
         return pl.read_json(path)
     return pl.read_ndjson(path)
