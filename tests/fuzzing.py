@@ -112,12 +112,16 @@ def _dob(rng: random.Random) -> str:
     return f"1911-11-{day}" if rng.random() < 0.7 else f"{day}/11/1911"
 
 
+def _texts(columns: dict[str, list[Any]]) -> pl.DataFrame:
+    return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
+
+
 def seed_tables(rng: random.Random) -> dict[str, pl.DataFrame]:
     """A small, valid dataset with canaries in every personal column (all text)."""
     n = rng.randint(0, 8)
     people = [f"P{i}" for i in range(n)]
     return {
-        "children": pl.DataFrame(
+        "children": _texts(
             {
                 "person_id": people,
                 "family_id": [f"F{i % 3}" for i in range(n)],
@@ -125,13 +129,9 @@ def seed_tables(rng: random.Random) -> dict[str, pl.DataFrame]:
                 "full_name": [f"CANARYNAME{i} Smith" for i in range(n)],
                 "nhs_number": [f"943 476 5919{i}" for i in range(n)],
                 "address": [f"{i} CANARY Street, Derby" for i in range(n)],
-            },
-            schema=dict.fromkeys(
-                ("person_id", "family_id", "date_of_birth", "full_name", "nhs_number", "address"),
-                pl.String,
-            ),
+            }
         ),
-        "surveys": pl.DataFrame(
+        "surveys": _texts(
             {
                 "response_id": [f"H{i}" for i in range(n)],
                 "episode_id": [f"C{i}" for i in range(n)],
@@ -141,22 +141,9 @@ def seed_tables(rng: random.Random) -> dict[str, pl.DataFrame]:
                 "listened_to": ["no"] * n,
                 "helped": ["not_answered"] * n,
                 "comments": [f"CANARYTEXT {i}: my worker, Ann, at 1911-11-11" for i in range(n)],
-            },
-            schema=dict.fromkeys(
-                (
-                    "response_id",
-                    "episode_id",
-                    "team_id",
-                    "received",
-                    "respected",
-                    "listened_to",
-                    "helped",
-                    "comments",
-                ),
-                pl.String,
-            ),
+            }
         ),
-        "cases": pl.DataFrame(
+        "cases": _texts(
             {
                 "episode_id": [f"C{i}" for i in range(n)],
                 "person_id": people,
@@ -169,25 +156,9 @@ def seed_tables(rng: random.Random) -> dict[str, pl.DataFrame]:
                 "closure_reason": [None if i % 2 else "outcomes_met" for i in range(n)],
                 "level_of_need": [str(2 + i % 2) for i in range(n)],
                 "worker_name": [f"CANARYWORKER {i}" for i in range(n)],
-            },
-            schema=dict.fromkeys(
-                (
-                    "episode_id",
-                    "person_id",
-                    "referral_id",
-                    "team_id",
-                    "locality_id",
-                    "worker_id",
-                    "opened",
-                    "closed",
-                    "closure_reason",
-                    "level_of_need",
-                    "worker_name",
-                ),
-                pl.String,
-            ),
+            }
         ),
-        "spider_scales": pl.DataFrame(
+        "spider_scales": _texts(
             {
                 "scale": ["routines", "safety"],
                 "minimum": ["1", "1"],
@@ -203,10 +174,7 @@ def seed_tables(rng: random.Random) -> dict[str, pl.DataFrame]:
                 "reading_date": ["2014-05-01", "2014-09-01"] * n,
                 "scale": ["routines"] * (2 * n),
                 "score": [str(rng.randint(1, 10)) for _ in range(2 * n)],
-            },
-            schema=dict.fromkeys(
-                ("graph_id", "episode_id", "stage", "reading_date", "scale", "score"), pl.String
-            ),
+            }
         ),
     }
 

@@ -194,30 +194,19 @@ def _parse(path: Path) -> object:
         raise ProfileError(source, [("", f"not UTF-8 text (at byte {exc.start:,})")]) from None
     if flow_depth(text) > MAX_DEPTH:
         raise ProfileError(source, [("", f"nested more than {MAX_DEPTH} levels deep")])
-    if path.suffix.lower() == ".toml":
-        try:
-            data: object = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ProfileError(source, [("", f"not valid TOML ({exc})")]) from None
-        except RecursionError:
-            raise ProfileError(
-                source, [("", f"nested more than {MAX_DEPTH} levels deep")]
-            ) from None
-        except ValueError:  # e.g. an integer of more than 4,300 digits
-            raise ProfileError(source, [("", "not valid TOML (a value is too large)")]) from None
-    else:
-        import yaml  # noqa: PLC0415 - only YAML profiles need it
+    is_toml = path.suffix.lower() == ".toml"
+    kind = "TOML" if is_toml else "YAML"
+    import yaml  # noqa: PLC0415 - only profiles need it
 
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            raise ProfileError(source, [("", f"not valid YAML ({_yaml_problem(exc)})")]) from None
-        except RecursionError:
-            raise ProfileError(
-                source, [("", f"nested more than {MAX_DEPTH} levels deep")]
-            ) from None
-        except ValueError:
-            raise ProfileError(source, [("", "not valid YAML (a value is too large)")]) from None
+    try:
+        data: object = tomllib.loads(text) if is_toml else yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        problem = str(exc) if is_toml else _yaml_problem(exc)
+        raise ProfileError(source, [("", f"not valid {kind} ({problem})")]) from None
+    except RecursionError:
+        raise ProfileError(source, [("", f"nested more than {MAX_DEPTH} levels deep")]) from None
+    except ValueError:  # e.g. an integer of more than 4,300 digits
+        raise ProfileError(source, [("", f"not valid {kind} (a value is too large)")]) from None
     check_depth(data, source=source)
     return data
 
