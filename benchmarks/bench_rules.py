@@ -60,18 +60,9 @@ import pandas as pd
 import polars as pl
 from _common import check, format_table, interleave, machine, spawn
 
-from earlyhelp import (
-    Anchor,
-    MatchOn,
-    OnMissing,
-    Profile,
-    RereferralHistory,
-    flag_rereferrals,
-    flag_step_ups,
-    is_rereferral,
-    load_profile,
-    matched_id,
-)
+from earlyhelp import Profile, flag_rereferrals, flag_step_ups, is_rereferral, load_profile
+from earlyhelp.profiles import OnMissing
+from earlyhelp.rules import Anchor, MatchOn, RereferralHistory, matched_id
 
 POLARS_LIMIT: Final = 1.5  # earlyhelp / plain polars, at most
 PANDAS_LIMIT: Final = 3.0  # plain pandas / earlyhelp, at least
@@ -353,7 +344,7 @@ def _time_decisions(
     data: Inputs, count: int, seed: int, bulk: dict[str, pl.DataFrame], repeat: int
 ) -> dict[str, Any]:
     """Explained decisions a second, per profile, against a history built once."""
-    from earlyhelp._model._casework import Referral
+    from earlyhelp.model import Referral
 
     covered = data.referrals.filter(pl.col("referral_date") >= START)
     sample = covered.sample(n=min(count, covered.height), seed=seed)

@@ -31,8 +31,8 @@ autodoc_default_options = {
 }
 # Type aliases are documented as py:type entries in reference/api.rst.
 autodoc_type_aliases = {
-    "Calculator": "earlyhelp._measures._catalogue.Calculator",
-    "Members": "earlyhelp._measures._results.Members",
+    "Calculator": "earlyhelp.measures._catalogue.Calculator",
+    "Members": "earlyhelp.measures._results.Members",
 }
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False

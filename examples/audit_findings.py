@@ -18,7 +18,7 @@ import polars as pl
 
 import earlyhelp as eh
 
-SCALE = eh.GradingScale.derby()
+SCALE = eh.model.GradingScale.derby()
 
 
 def pct(count: int, total: int) -> str:
@@ -28,32 +28,38 @@ def pct(count: int, total: int) -> str:
 def main(argv: list[str]) -> None:
     out = Path(argv[1]) if len(argv) > 1 else Path(tempfile.mkdtemp(prefix="audit_findings_"))
     out.mkdir(parents=True, exist_ok=True)
-    audits, grades = eh.audits_from_tables(eh.audit_tables(), eh.audit_rounds())
+    audits, grades = eh.instruments.audits_from_tables(
+        eh.instruments.audit_tables(), eh.instruments.audit_rounds()
+    )
     report = eh.reproduce_source_report()
     completion = report.filter(pl.col("figure") == "Case file audit completion 2014-15").row(
         0, named=True
     )
     print(f"Audits completed 2014-15: {completion['derivation']}: {completion['computed']} "
           f"(the report prints {completion['published']})")  # fmt: skip
-    rounds = eh.audit_rounds()
+    rounds = eh.instruments.audit_rounds()
     dists = {}
     for row in rounds.iter_rows(named=True):
         chosen = audits.filter(pl.col("round") == row["round"])
-        dist = eh.grade_distribution(chosen, grades, scale=SCALE)
+        dist = eh.instruments.grade_distribution(chosen, grades, scale=SCALE)
         dists[row["round"]] = dist
         print(f"\n== {row['title']} ({row['month']:%B %Y}, {chosen.height} audits) ==")
         wide = dist.pivot(on="label", index="measure", values="count", sort_columns=False)
         with pl.Config(tbl_rows=25, tbl_width_chars=120, fmt_str_lengths=50):
             print(wide)
-        for kind in eh.RankKind:
-            top = [r for r in eh.rank_measures(dist, SCALE, kind) if r.rank <= 3]
+        for kind in eh.instruments.RankKind:
+            top = [r for r in eh.instruments.rank_measures(dist, SCALE, kind) if r.rank <= 3]
             print(f"{kind.value}: " + "; ".join(
                 f"{r.rank}. {r.measure} ({r.count}/{r.graded}, {pct(r.count, r.graded)})" for r in top
             ))  # fmt: skip
-        path = eh.audit_heatmap(dist, SCALE, out / f"{row['round']}.png", title=row["title"])
+        path = eh.instruments.audit_heatmap(
+            dist, SCALE, out / f"{row['round']}.png", title=row["title"]
+        )
         print(f"heat map: {path}")
     print("\n== Under 11s, August 2014 to March 2015: good or better, change in points ==")
-    changes = eh.compare_rounds(dists["under-11s-2014-08"], dists["under-11s-2015-03"], SCALE)
+    changes = eh.instruments.compare_rounds(
+        dists["under-11s-2014-08"], dists["under-11s-2015-03"], SCALE
+    )
     for change in changes:
         if change.change is not None:
             print(f"{change.measure}: {float(change.before or 0):.1f}% -> "

@@ -15,7 +15,8 @@ import datetime as dt
 import json
 
 import earlyhelp as eh
-from earlyhelp import classify, may_hold_cin_in_early_help
+from earlyhelp import classify
+from earlyhelp.rules import may_hold_cin_in_early_help
 
 PROFILE = "derby-2014-15"
 
@@ -32,7 +33,7 @@ def main() -> None:
     print(json.dumps(json.loads(decision.to_json()), indent=2))
 
     # The referral opened a case at level 3: may an early help team hold it?
-    case = eh.EarlyHelpCase(
+    case = eh.model.EarlyHelpCase(
         episode_id="C-2001",
         person_id="P-0001",
         referral_id="R-1001",
@@ -41,7 +42,7 @@ def main() -> None:
         opened=dt.date(2015, 4, 20),
         level_of_need=decision.outcome,
     )
-    assessment = eh.SingleAssessment(
+    assessment = eh.model.SingleAssessment(
         assessment_id="SA-3001",
         person_id="P-0001",
         started=dt.date(2015, 3, 30),

@@ -52,7 +52,7 @@ def main(argv: list[str]) -> None:
         print(eh.explain_prior_early_help(data, helped["record_id"][0], profile=PROFILE))
 
     print()
-    sample = eh.missed_opportunity_sample(
+    sample = eh.cohorts.missed_opportunity_sample(
         data, profile=PROFILE, period="2014-15", size=20, seed=2015, stratify_by="locality"
     )
     ids = sample.write_csv(out / "missed_opportunity_audit_ids.csv")
@@ -64,7 +64,7 @@ def main(argv: list[str]) -> None:
         print(f"  {locality}: {drawn} of {eligible}")
 
     print()
-    flows = eh.statutory_flows(data, start="2014-04", end="2015-03")
+    flows = eh.cohorts.statutory_flows(data, start="2014-04", end="2015-03")
     print("Children in care, month by month (episodes):")
     with pl.Config(tbl_rows=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
         print(flows.frame.filter(pl.col("kind") == "cic").drop("kind"))
@@ -76,7 +76,7 @@ def main(argv: list[str]) -> None:
     flows.chart(out / "statutory_flows.png")
 
     print()
-    curves = eh.time_to_escalation(
+    curves = eh.cohorts.time_to_escalation(
         data,
         profile=PROFILE,
         period=["2013-14", "2014-15"],
@@ -89,7 +89,7 @@ def main(argv: list[str]) -> None:
     print()
     print("Team around the family work, counted apart from the lead-professional caseload:")
     with pl.Config(tbl_rows=-1, tbl_hide_dataframe_shape=True, tbl_hide_column_data_types=True):
-        print(eh.team_around_family(data, period=["2014-15 Q3", "2014-15 Q4"], by="city"))
+        print(eh.cohorts.team_around_family(data, period=["2014-15 Q3", "2014-15 Q4"], by="city"))
     print()
     print(f"Charts written to {out}")
 

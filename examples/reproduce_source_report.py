@@ -30,7 +30,7 @@ for row in report.filter(~pl.col("match")).iter_rows(named=True):
     print(f"  does not match: {row['figure']}: published {row['published']!r}")
     print(f"    {row['note']}")
 
-half_up = eh.reproduce_source_report(eh.RoundingPolicy(eh.Rounding.HALF_UP, 1))
+half_up = eh.reproduce_source_report(eh.measures.RoundingPolicy(eh.measures.Rounding.HALF_UP, 1))
 changed = report.join(half_up, on="figure").filter(pl.col("match") & ~pl.col("match_right"))
 print("Under half-up rounding these figures would differ from the published ones:")
 for row in changed.iter_rows(named=True):

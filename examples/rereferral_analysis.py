@@ -68,9 +68,12 @@ def main() -> None:
 
     latest = flagged.filter(pl.col("rereferral")).sort("referral_date")["referral_id"][-1]
     referral = next(r for r in data.records("referrals") if r.referral_id == latest)
-    history = eh.RereferralHistory.from_frames(cases=cases, referrals=referrals)
+    history = eh.rules.RereferralHistory.from_frames(cases=cases, referrals=referrals)
     decision = eh.is_rereferral(referral, history=history, profile=PROFILE)
-    assert eh.matched_id(decision) == flags.filter(pl.col("referral_id") == latest)["matched_id"][0]
+    assert (
+        eh.rules.matched_id(decision)
+        == flags.filter(pl.col("referral_id") == latest)["matched_id"][0]
+    )
     print(f"\nThe latest re-referral, explained:\n{decision}")
 
 

@@ -22,7 +22,7 @@ returns = pl.DataFrame(
     }
 )
 results = eh.roll_up_returns(returns, teams=teams)
-policy = eh.RoundingPolicy(eh.Rounding.TRUNCATE, 1)
+policy = eh.measures.RoundingPolicy(eh.measures.Rounding.TRUNCATE, 1)
 for unit in ("T1", "T2", "L1", "T3", "L2", "city"):
     for period in ("2014-15 Q1", "2014-15 Q2"):
         figure = results["escalation_rate", period, unit]

@@ -19,6 +19,7 @@ from pathlib import Path
 import polars as pl
 
 import earlyhelp as eh
+from earlyhelp.rules import RereferralRule
 
 SOURCE = "derby-2014-15"
 
@@ -51,7 +52,7 @@ def main() -> None:
         path.write_text(northshire(source), encoding="utf-8")
         profile = eh.load_profile(path)  # raises ProfileError, naming each bad key, if invalid
     print(f"Loaded {profile.profile_id}: {profile.title}")
-    for rule in profile.rereferral:
+    for rule in profile.versions(RereferralRule):
         print(f"  {rule.rule_id}: {rule.window.describe()} closure, in force {rule.effective}")
 
     data = eh.load(eh.demo_path())

@@ -6,16 +6,12 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-import attrs
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp._records import records_to_frame
-from earlyhelp._report import LoadReport
-from earlyhelp._rules._dating import Citation, Effective
-from earlyhelp._rules._prior_rule import PriorEarlyHelpRule
-from earlyhelp._rules._profile import Profile, load_profile
-from earlyhelp._tables import SCHEMAS
+from earlyhelp.io import SCHEMAS, LoadReport, records_to_frame
+from earlyhelp.profiles import Citation, Effective, Profile, load_profile
+from earlyhelp.rules import PriorEarlyHelpRule
 
 D = dt.date
 DERBY = load_profile("derby-2014-15")
@@ -36,8 +32,8 @@ def case(
     reason: str = "outcomes_met",
     locality_id: str = "L1",
     team_id: str = "T1",
-) -> eh.EarlyHelpCase:
-    return eh.EarlyHelpCase(
+) -> eh.model.EarlyHelpCase:
+    return eh.model.EarlyHelpCase(
         episode_id=episode_id,
         person_id=person_id,
         team_id=team_id,
@@ -56,8 +52,8 @@ def episode(
     person_id: str = "P-1",
     kind: str = "cp",
     locality_id: str | None = "L1",
-) -> eh.SocialCareEpisode:
-    return eh.SocialCareEpisode(
+) -> eh.model.SocialCareEpisode:
+    return eh.model.SocialCareEpisode(
         episode_id=episode_id,
         person_id=person_id,
         kind=kind,
@@ -74,11 +70,11 @@ def lookback_profile(months: int, *, anchor_inclusive: bool, far_inclusive: bool
         rule_id="PEH-T",
         effective=Effective(start=D(2000, 1, 1)),
         citation=Citation(document="Test"),
-        window=eh.MonthWindow(
+        window=eh.periods.MonthWindow(
             -months, anchor_inclusive=anchor_inclusive, far_inclusive=far_inclusive
         ),
     )
-    return attrs.evolve(DERBY, prior_early_help=(rule,))
+    return DERBY.with_rules("prior_early_help", (rule,))
 
 
 def days(low: dt.date, high: dt.date) -> st.SearchStrategy[dt.date]:

@@ -39,6 +39,7 @@ import yaml
 
 import earlyhelp as eh
 from earlyhelp.errors import EarlyHelpError
+from earlyhelp.io import SCHEMAS
 
 CANARIES = ("CANARY", "1911-11-1", "11/11/1911", "943 476 5919")
 """Substrings that only planted personal values contain."""
@@ -379,7 +380,7 @@ def _check_loaded(data: eh.Dataset) -> str:
     texts.append(report.problems().write_csv())
     texts += [" ".join(t.ignored_columns) for t in report.tables]
     for name in data.names:
-        schema = eh.SCHEMAS[name]
+        schema = SCHEMAS[name]
         if schema.record_type is not None:
             texts += [repr(record) for record in data.records(name)]
     texts += [repr(graph) for graph in data.spider_graphs()]

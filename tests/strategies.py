@@ -100,69 +100,71 @@ def periods() -> SearchStrategy[eh.FinancialYear | eh.Quarter]:
 # --------------------------------------------------------------------------- organisation
 
 
-def teams() -> SearchStrategy[eh.Team]:
-    return st.builds(eh.Team, team_id=ids(), name=names(), locality_id=ids())
+def teams() -> SearchStrategy[eh.model.Team]:
+    return st.builds(eh.model.Team, team_id=ids(), name=names(), locality_id=ids())
 
 
-def localities() -> SearchStrategy[eh.Locality]:
-    return st.builds(eh.Locality, locality_id=ids(), name=names())
+def localities() -> SearchStrategy[eh.model.Locality]:
+    return st.builds(eh.model.Locality, locality_id=ids(), name=names())
 
 
-def cities() -> SearchStrategy[eh.City]:
-    return st.builds(eh.City, city_id=ids(), name=names())
+def cities() -> SearchStrategy[eh.model.City]:
+    return st.builds(eh.model.City, city_id=ids(), name=names())
 
 
 @st.composite
-def org_hierarchies(draw: st.DrawFn) -> eh.OrgHierarchy:
+def org_hierarchies(draw: st.DrawFn) -> eh.model.OrgHierarchy:
     """A hierarchy with unique ids in which every team names a declared locality."""
     locs = draw(st.lists(localities(), max_size=4, unique_by=lambda x: x.locality_id))
-    team_list: list[eh.Team] = []
+    team_list: list[eh.model.Team] = []
     if locs:
         loc_ids = [loc.locality_id for loc in locs]
         team_ids = draw(st.lists(ids(), max_size=6, unique=True))
         team_list = [
-            eh.Team(team_id=tid, name=draw(names()), locality_id=draw(st.sampled_from(loc_ids)))
+            eh.model.Team(
+                team_id=tid, name=draw(names()), locality_id=draw(st.sampled_from(loc_ids))
+            )
             for tid in team_ids
         ]
-    return eh.OrgHierarchy(city=draw(cities()), localities=locs, teams=team_list)
+    return eh.model.OrgHierarchy(city=draw(cities()), localities=locs, teams=team_list)
 
 
 # --------------------------------------------------------------------------- people
 
 
-def families() -> SearchStrategy[eh.Family]:
-    return st.builds(eh.Family, family_id=ids(), locality_id=optional_ids())
+def families() -> SearchStrategy[eh.model.Family]:
+    return st.builds(eh.model.Family, family_id=ids(), locality_id=optional_ids())
 
 
-def children() -> SearchStrategy[eh.Child]:
+def children() -> SearchStrategy[eh.model.Child]:
     return st.builds(
-        eh.Child, person_id=ids(), family_id=optional_ids(), date_of_birth=st.none() | dates()
+        eh.model.Child, person_id=ids(), family_id=optional_ids(), date_of_birth=st.none() | dates()
     )
 
 
 # --------------------------------------------------------------------------- casework
 
 
-def referrals() -> SearchStrategy[eh.Referral]:
+def referrals() -> SearchStrategy[eh.model.Referral]:
     return st.builds(
-        eh.Referral,
+        eh.model.Referral,
         referral_id=ids(),
         person_id=ids(),
         family_id=optional_ids(),
         referral_date=dates(),
-        route=st.sampled_from(eh.ReferralRoute),
+        route=st.sampled_from(eh.model.ReferralRoute),
         referring_agency=st.none() | names(),
-        level_of_need=st.none() | st.sampled_from(eh.LevelOfNeed),
+        level_of_need=st.none() | st.sampled_from(eh.model.LevelOfNeed),
         team_id=optional_ids(),
     )
 
 
 @st.composite
-def cases(draw: st.DrawFn) -> eh.EarlyHelpCase:
+def cases(draw: st.DrawFn) -> eh.model.EarlyHelpCase:
     """An early help case: closed on or after opened, a closure reason exactly when closed."""
     opened, closed = draw(date_spans())
-    reason = None if closed is None else draw(st.sampled_from(eh.ClosureReason))
-    return eh.EarlyHelpCase(
+    reason = None if closed is None else draw(st.sampled_from(eh.model.ClosureReason))
+    return eh.model.EarlyHelpCase(
         episode_id=draw(ids()),
         person_id=draw(ids()),
         family_id=draw(optional_ids()),
@@ -173,13 +175,13 @@ def cases(draw: st.DrawFn) -> eh.EarlyHelpCase:
         opened=opened,
         closed=closed,
         closure_reason=reason,
-        level_of_need=draw(st.sampled_from(eh.LevelOfNeed)),
+        level_of_need=draw(st.sampled_from(eh.model.LevelOfNeed)),
     )
 
 
-def onward_referrals() -> SearchStrategy[eh.OnwardReferral]:
+def onward_referrals() -> SearchStrategy[eh.model.OnwardReferral]:
     return st.builds(
-        eh.OnwardReferral,
+        eh.model.OnwardReferral,
         onward_referral_id=ids(),
         episode_id=ids(),
         referral_date=dates(),
@@ -191,9 +193,9 @@ def onward_referrals() -> SearchStrategy[eh.OnwardReferral]:
 
 
 @st.composite
-def early_help_assessments(draw: st.DrawFn) -> eh.EarlyHelpAssessment:
+def early_help_assessments(draw: st.DrawFn) -> eh.model.EarlyHelpAssessment:
     started, completed = draw(date_spans())
-    return eh.EarlyHelpAssessment(
+    return eh.model.EarlyHelpAssessment(
         assessment_id=draw(ids()),
         person_id=draw(ids()),
         episode_id=draw(optional_ids()),
@@ -204,9 +206,9 @@ def early_help_assessments(draw: st.DrawFn) -> eh.EarlyHelpAssessment:
 
 
 @st.composite
-def single_assessments(draw: st.DrawFn) -> eh.SingleAssessment:
+def single_assessments(draw: st.DrawFn) -> eh.model.SingleAssessment:
     started, completed = draw(date_spans())
-    return eh.SingleAssessment(
+    return eh.model.SingleAssessment(
         assessment_id=draw(ids()),
         person_id=draw(ids()),
         started=started,
@@ -219,12 +221,12 @@ def single_assessments(draw: st.DrawFn) -> eh.SingleAssessment:
 
 
 @st.composite
-def social_care_episodes(draw: st.DrawFn) -> eh.SocialCareEpisode:
+def social_care_episodes(draw: st.DrawFn) -> eh.model.SocialCareEpisode:
     started, ended = draw(date_spans())
-    return eh.SocialCareEpisode(
+    return eh.model.SocialCareEpisode(
         episode_id=draw(ids()),
         person_id=draw(ids()),
-        kind=draw(st.sampled_from(eh.SocialCareKind)),
+        kind=draw(st.sampled_from(eh.model.SocialCareKind)),
         started=started,
         ended=ended,
         locality_id=draw(optional_ids()),
@@ -232,9 +234,9 @@ def social_care_episodes(draw: st.DrawFn) -> eh.SocialCareEpisode:
 
 
 @st.composite
-def youth_offending_episodes(draw: st.DrawFn) -> eh.YouthOffendingEpisode:
+def youth_offending_episodes(draw: st.DrawFn) -> eh.model.YouthOffendingEpisode:
     started, ended = draw(date_spans())
-    return eh.YouthOffendingEpisode(
+    return eh.model.YouthOffendingEpisode(
         episode_id=draw(ids()),
         person_id=draw(ids()),
         started=started,
@@ -247,9 +249,9 @@ def youth_offending_episodes(draw: st.DrawFn) -> eh.YouthOffendingEpisode:
 
 
 @st.composite
-def spider_scales(draw: st.DrawFn) -> eh.SpiderScale:
+def spider_scales(draw: st.DrawFn) -> eh.model.SpiderScale:
     minimum = draw(st.integers(-10, 10))
-    return eh.SpiderScale(
+    return eh.model.SpiderScale(
         name=draw(ids()),
         minimum=minimum,
         maximum=draw(st.integers(minimum + 1, minimum + 20)),
@@ -257,21 +259,21 @@ def spider_scales(draw: st.DrawFn) -> eh.SpiderScale:
     )
 
 
-def spider_scores() -> SearchStrategy[eh.SpiderScore]:
-    return st.builds(eh.SpiderScore, scale=ids(), score=st.integers())
+def spider_scores() -> SearchStrategy[eh.model.SpiderScore]:
+    return st.builds(eh.model.SpiderScore, scale=ids(), score=st.integers())
 
 
-def spider_readings() -> SearchStrategy[eh.SpiderReading]:
+def spider_readings() -> SearchStrategy[eh.model.SpiderReading]:
     return st.builds(
-        eh.SpiderReading,
-        stage=st.sampled_from(eh.ReadingStage),
+        eh.model.SpiderReading,
+        stage=st.sampled_from(eh.model.ReadingStage),
         reading_date=dates(),
         scores=st.lists(spider_scores(), max_size=4).map(tuple),
     )
 
 
 @st.composite
-def spider_graphs(draw: st.DrawFn) -> eh.SpiderGraph:
+def spider_graphs(draw: st.DrawFn) -> eh.model.SpiderGraph:
     """A graph whose readings are in date and stage order and score declared scales on-scale.
 
     At most one start and one end; reviews on distinct days; a start, review and end may
@@ -283,20 +285,20 @@ def spider_graphs(draw: st.DrawFn) -> eh.SpiderGraph:
     first = review_days[0] if review_days else draw(dates())
     start_day = first - dt.timedelta(days=draw(gaps))
     end_day = (review_days[-1] if review_days else start_day) + dt.timedelta(days=draw(gaps))
-    planned = [(eh.ReadingStage.REVIEW, day) for day in review_days]
+    planned = [(eh.model.ReadingStage.REVIEW, day) for day in review_days]
     if draw(st.booleans()):
-        planned.insert(0, (eh.ReadingStage.START, start_day))
+        planned.insert(0, (eh.model.ReadingStage.START, start_day))
     if draw(st.booleans()):
-        planned.append((eh.ReadingStage.END, end_day))
+        planned.append((eh.model.ReadingStage.END, end_day))
     readings = []
     for stage, day in planned:
         scored = draw(st.lists(st.sampled_from(scales), unique_by=lambda s: s.name))
         scores = tuple(
-            eh.SpiderScore(scale=s.name, score=draw(st.integers(s.minimum, s.maximum)))
+            eh.model.SpiderScore(scale=s.name, score=draw(st.integers(s.minimum, s.maximum)))
             for s in scored
         )
-        readings.append(eh.SpiderReading(stage=stage, reading_date=day, scores=scores))
-    return eh.SpiderGraph(
+        readings.append(eh.model.SpiderReading(stage=stage, reading_date=day, scores=scores))
+    return eh.model.SpiderGraph(
         graph_id=draw(ids()), episode_id=draw(ids()), scales=scales, readings=readings
     )
 
@@ -304,10 +306,10 @@ def spider_graphs(draw: st.DrawFn) -> eh.SpiderGraph:
 # --------------------------------------------------------------------------- survey
 
 
-def survey_responses() -> SearchStrategy[eh.SurveyResponse]:
-    answers = st.sampled_from(eh.Answer)
+def survey_responses() -> SearchStrategy[eh.model.SurveyResponse]:
+    answers = st.sampled_from(eh.model.Answer)
     return st.builds(
-        eh.SurveyResponse,
+        eh.model.SurveyResponse,
         response_id=ids(),
         episode_id=optional_ids(),
         team_id=ids(),
@@ -322,42 +324,44 @@ def survey_responses() -> SearchStrategy[eh.SurveyResponse]:
 # --------------------------------------------------------------------------- audits
 
 
-def grades() -> SearchStrategy[eh.Grade]:
-    return st.builds(eh.Grade, value=st.integers(-5, 10), label=names())
+def grades() -> SearchStrategy[eh.model.Grade]:
+    return st.builds(eh.model.Grade, value=st.integers(-5, 10), label=names())
 
 
 @st.composite
-def grading_scales(draw: st.DrawFn) -> eh.GradingScale:
+def grading_scales(draw: st.DrawFn) -> eh.model.GradingScale:
     """A scale with unique ascending grade values; sometimes Derby's or Ofsted's own."""
     if draw(st.booleans()):
-        return draw(st.sampled_from([eh.GradingScale.derby(), eh.GradingScale.ofsted()]))
+        return draw(
+            st.sampled_from([eh.model.GradingScale.derby(), eh.model.GradingScale.ofsted()])
+        )
     values = sorted(draw(st.sets(st.integers(-5, 10), min_size=1, max_size=6)))
-    return eh.GradingScale(
+    return eh.model.GradingScale(
         name=draw(ids()),
-        grades=tuple(eh.Grade(value=v, label=draw(names())) for v in values),
+        grades=tuple(eh.model.Grade(value=v, label=draw(names())) for v in values),
         higher_is_better=draw(st.booleans()),
     )
 
 
-def audit_grades() -> SearchStrategy[eh.AuditGrade]:
-    return st.builds(eh.AuditGrade, measure=names(), grade=st.none() | st.integers())
+def audit_grades() -> SearchStrategy[eh.model.AuditGrade]:
+    return st.builds(eh.model.AuditGrade, measure=names(), grade=st.none() | st.integers())
 
 
 @st.composite
-def case_file_audits(draw: st.DrawFn) -> eh.CaseFileAudit:
+def case_file_audits(draw: st.DrawFn) -> eh.model.CaseFileAudit:
     """An audit whose grades lie on its scale, each measure once; ungraded unless completed."""
     scale = draw(grading_scales())
     on_scale = st.sampled_from([g.value for g in scale.grades])
     completed = draw(st.none() | dates())
-    audit_grade_list: list[eh.AuditGrade] = []
+    audit_grade_list: list[eh.model.AuditGrade] = []
     overall = None
     if completed is not None:
         measures = draw(st.lists(names(), max_size=6, unique=True))
         audit_grade_list = [
-            eh.AuditGrade(measure=m, grade=draw(st.none() | on_scale)) for m in measures
+            eh.model.AuditGrade(measure=m, grade=draw(st.none() | on_scale)) for m in measures
         ]
         overall = draw(st.none() | on_scale)
-    return eh.CaseFileAudit(
+    return eh.model.CaseFileAudit(
         audit_id=draw(ids()),
         episode_id=draw(ids()),
         scheduled=draw(dates()),
@@ -376,9 +380,9 @@ def record_months() -> SearchStrategy[dt.date]:
     return st.builds(dt.date, st.integers(2000, 2030), st.integers(1, 12), st.just(1))
 
 
-def neet_records() -> SearchStrategy[eh.NeetRecord]:
+def neet_records() -> SearchStrategy[eh.model.NeetRecord]:
     return st.builds(
-        eh.NeetRecord,
+        eh.model.NeetRecord,
         person_id=ids(),
         date_of_birth=dates(),
         record_month=record_months(),
@@ -386,9 +390,9 @@ def neet_records() -> SearchStrategy[eh.NeetRecord]:
     )
 
 
-def child_populations() -> SearchStrategy[eh.ChildPopulation]:
+def child_populations() -> SearchStrategy[eh.model.ChildPopulation]:
     return st.builds(
-        eh.ChildPopulation,
+        eh.model.ChildPopulation,
         area_id=ids(),
         year=st.integers(2000, 2030),
         children=st.integers(min_value=0),
@@ -398,34 +402,34 @@ def child_populations() -> SearchStrategy[eh.ChildPopulation]:
 # --------------------------------------------------------------------------- centres, characteristics
 
 
-def childrens_centres() -> SearchStrategy[eh.ChildrensCentre]:
-    return st.builds(eh.ChildrensCentre, centre_id=ids(), cluster_id=ids(), locality_id=ids())
+def childrens_centres() -> SearchStrategy[eh.model.ChildrensCentre]:
+    return st.builds(eh.model.ChildrensCentre, centre_id=ids(), cluster_id=ids(), locality_id=ids())
 
 
-def centre_inspections() -> SearchStrategy[eh.CentreInspection]:
+def centre_inspections() -> SearchStrategy[eh.model.CentreInspection]:
     return st.builds(
-        eh.CentreInspection,
+        eh.model.CentreInspection,
         inspection_id=ids(),
         cluster_id=ids(),
         locality_id=ids(),
         inspected=dates(),
-        judgement=st.sampled_from(eh.OfstedJudgement),
+        judgement=st.sampled_from(eh.model.OfstedJudgement),
     )
 
 
 @st.composite
-def person_characteristics(draw: st.DrawFn) -> eh.PersonCharacteristic:
+def person_characteristics(draw: st.DrawFn) -> eh.model.PersonCharacteristic:
     start, end = draw(date_spans())
-    return eh.PersonCharacteristic(
+    return eh.model.PersonCharacteristic(
         person_id=draw(ids()),
-        characteristic=draw(st.sampled_from(eh.Characteristic)),
+        characteristic=draw(st.sampled_from(eh.model.Characteristic)),
         start=start,
         end=end,
     )
 
 
 @st.composite
-def tac_involvements(draw: st.DrawFn) -> eh.TeamAroundFamilyInvolvement:
+def tac_involvements(draw: st.DrawFn) -> eh.model.TeamAroundFamilyInvolvement:
     """A team around the family involvement: a case or a family (or both), ended on or after started."""
     started, ended = draw(date_spans())
     episode_id, family_id = draw(
@@ -434,45 +438,45 @@ def tac_involvements(draw: st.DrawFn) -> eh.TeamAroundFamilyInvolvement:
             st.tuples(st.none(), ids()),
         )
     )
-    return eh.TeamAroundFamilyInvolvement(
+    return eh.model.TeamAroundFamilyInvolvement(
         involvement_id=draw(ids()),
         episode_id=episode_id,
         family_id=family_id,
         team_id=draw(ids()),
         worker_id=draw(optional_ids()),
-        role=draw(st.sampled_from(eh.TacRole)),
+        role=draw(st.sampled_from(eh.model.TacRole)),
         started=started,
         ended=ended,
     )
 
 
 ALL_RECORD_STRATEGIES: dict[type, SearchStrategy[Any]] = {
-    eh.Team: teams(),
-    eh.Locality: localities(),
-    eh.City: cities(),
-    eh.OrgHierarchy: org_hierarchies(),
-    eh.Family: families(),
-    eh.Child: children(),
-    eh.Referral: referrals(),
-    eh.EarlyHelpCase: cases(),
-    eh.OnwardReferral: onward_referrals(),
-    eh.EarlyHelpAssessment: early_help_assessments(),
-    eh.SingleAssessment: single_assessments(),
-    eh.SocialCareEpisode: social_care_episodes(),
-    eh.YouthOffendingEpisode: youth_offending_episodes(),
-    eh.SpiderScale: spider_scales(),
-    eh.SpiderScore: spider_scores(),
-    eh.SpiderReading: spider_readings(),
-    eh.SpiderGraph: spider_graphs(),
-    eh.SurveyResponse: survey_responses(),
-    eh.Grade: grades(),
-    eh.GradingScale: grading_scales(),
-    eh.AuditGrade: audit_grades(),
-    eh.CaseFileAudit: case_file_audits(),
-    eh.NeetRecord: neet_records(),
-    eh.ChildPopulation: child_populations(),
-    eh.ChildrensCentre: childrens_centres(),
-    eh.CentreInspection: centre_inspections(),
-    eh.PersonCharacteristic: person_characteristics(),
-    eh.TeamAroundFamilyInvolvement: tac_involvements(),
+    eh.model.Team: teams(),
+    eh.model.Locality: localities(),
+    eh.model.City: cities(),
+    eh.model.OrgHierarchy: org_hierarchies(),
+    eh.model.Family: families(),
+    eh.model.Child: children(),
+    eh.model.Referral: referrals(),
+    eh.model.EarlyHelpCase: cases(),
+    eh.model.OnwardReferral: onward_referrals(),
+    eh.model.EarlyHelpAssessment: early_help_assessments(),
+    eh.model.SingleAssessment: single_assessments(),
+    eh.model.SocialCareEpisode: social_care_episodes(),
+    eh.model.YouthOffendingEpisode: youth_offending_episodes(),
+    eh.model.SpiderScale: spider_scales(),
+    eh.model.SpiderScore: spider_scores(),
+    eh.model.SpiderReading: spider_readings(),
+    eh.model.SpiderGraph: spider_graphs(),
+    eh.model.SurveyResponse: survey_responses(),
+    eh.model.Grade: grades(),
+    eh.model.GradingScale: grading_scales(),
+    eh.model.AuditGrade: audit_grades(),
+    eh.model.CaseFileAudit: case_file_audits(),
+    eh.model.NeetRecord: neet_records(),
+    eh.model.ChildPopulation: child_populations(),
+    eh.model.ChildrensCentre: childrens_centres(),
+    eh.model.CentreInspection: centre_inspections(),
+    eh.model.PersonCharacteristic: person_characteristics(),
+    eh.model.TeamAroundFamilyInvolvement: tac_involvements(),
 }

@@ -11,12 +11,13 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
-from earlyhelp._instruments._themes import code_survey_comments, count_themes
-from earlyhelp._measures._results import Results
-from earlyhelp._publish._annual import QUARTERLY_LINES, build_annual_report, quarterly_figures
-from earlyhelp._publish._document import Chart, Paragraph, ReportTable, Section
-from earlyhelp._publish._figures import FigureTexts, settings_for
-from earlyhelp._publish._instruments import spider_section, survey_themes_section
+from earlyhelp.instruments import code_survey_comments, count_themes
+from earlyhelp.measures import Results
+from earlyhelp.profiles import Target
+from earlyhelp.report import Chart, Paragraph, ReportTable, Section
+from earlyhelp.report._annual import QUARTERLY_LINES, build_annual_report, quarterly_figures
+from earlyhelp.report._figures import FigureTexts, settings_for
+from earlyhelp.report._instruments import spider_section, survey_themes_section
 
 
 @functools.cache
@@ -115,7 +116,7 @@ def test_the_spider_section_counts_every_graph_completed_in_the_year() -> None:
     assert section is not None
     table = section.blocks[1]
     assert isinstance(table, ReportTable)
-    directions = eh.spider_directions(
+    directions = eh.instruments.spider_directions(
         _data()["spider_scales"], _data()["spider_readings"], profile="derby-2014-15", period=year
     )
     assert sum(int(n) for n in table.frame["graphs"]) == directions.height > 0
@@ -131,7 +132,7 @@ def test_the_survey_themes_are_shares_of_positive_feedback() -> None:
     assert section is not None
     table = section.blocks[1]
     assert isinstance(table, ReportTable)
-    surveys = _data()["surveys"].filter(eh.during_expr("received", year))
+    surveys = _data()["surveys"].filter(eh.periods.during_expr("received", year))
     coded = code_survey_comments(surveys, profile="derby-2014-15")
     positive = int(coded["positive"].sum())
     assert positive > 0
@@ -224,8 +225,12 @@ baseline = "2013-14"
     rate = _results()["escalation_rate", "2014-15", "city"].value
     assert rate is not None
     assert (
-        eh.rag_for(
-            rate, "escalation_rate", escalation.polarity, profile.targets, dt.date(2015, 3, 31)
+        eh.measures.rag_for(
+            rate,
+            "escalation_rate",
+            escalation.polarity,
+            profile.versions(Target),
+            dt.date(2015, 3, 31),
         ).value
         == "red"
     )

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp._reproduction._audits import report_audits, reproduce_audits
+from earlyhelp.reproduction._audits import report_audits, reproduce_audits
 
-DERBY, OFSTED = eh.GradingScale.derby(), eh.GradingScale.ofsted()
+DERBY, OFSTED = eh.model.GradingScale.derby(), eh.model.GradingScale.ofsted()
 MEASURES = ("Reviews", "Outcomes", "Indirect work", "Missing Episode")
 YEAR = (dt.date(2014, 4, 1), dt.date(2015, 3, 31))
 # Around the year's ends, so both inclusive boundaries are hit often.
@@ -27,7 +27,7 @@ DAYS = (
 
 
 @st.composite
-def audit_batches(draw: st.DrawFn) -> list[eh.CaseFileAudit]:
+def audit_batches(draw: st.DrawFn) -> list[eh.model.CaseFileAudit]:
     """Audits on one scale (Derby's or Ofsted's), unique ids, some not completed."""
     scale = draw(st.sampled_from([DERBY, OFSTED]))
     values = [g.value for g in scale.grades]
@@ -39,11 +39,11 @@ def audit_batches(draw: st.DrawFn) -> list[eh.CaseFileAudit]:
         if completed is not None:
             chosen = draw(st.lists(st.sampled_from(MEASURES), unique=True))
             grades = tuple(
-                eh.AuditGrade(measure=m, grade=draw(st.none() | st.sampled_from(values)))
+                eh.model.AuditGrade(measure=m, grade=draw(st.none() | st.sampled_from(values)))
                 for m in chosen
             )
         audits.append(
-            eh.CaseFileAudit(
+            eh.model.CaseFileAudit(
                 audit_id=f"A{index}",
                 episode_id=f"C{index}",
                 scheduled=draw(DAYS),
@@ -55,7 +55,7 @@ def audit_batches(draw: st.DrawFn) -> list[eh.CaseFileAudit]:
     return audits
 
 
-def frames(audits: list[eh.CaseFileAudit]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def frames(audits: list[eh.model.CaseFileAudit]) -> tuple[pl.DataFrame, pl.DataFrame]:
     audit_frame = pl.DataFrame(
         {
             "audit_id": [a.audit_id for a in audits],
@@ -81,7 +81,7 @@ def frames(audits: list[eh.CaseFileAudit]) -> tuple[pl.DataFrame, pl.DataFrame]:
     return audit_frame, grade_frame
 
 
-def scale_of(audits: list[eh.CaseFileAudit]) -> eh.GradingScale:
+def scale_of(audits: list[eh.model.CaseFileAudit]) -> eh.model.GradingScale:
     return audits[0].scale if audits else DERBY
 
 
@@ -89,22 +89,26 @@ def scale_of(audits: list[eh.CaseFileAudit]) -> eh.GradingScale:
 
 
 @given(audit_batches())
-def test_bulk_and_per_record_agree(audits: list[eh.CaseFileAudit]) -> None:
+def test_bulk_and_per_record_agree(audits: list[eh.model.CaseFileAudit]) -> None:
     audit_frame, grade_frame = frames(audits)
-    assert eh.audit_completion(audit_frame, *YEAR) == eh.audit_completion_of(audits, *YEAR)
-    dist = eh.grade_distribution(audit_frame, grade_frame, scale=scale_of(audits))
+    assert eh.instruments.audit_completion(
+        audit_frame, *YEAR
+    ) == eh.instruments.audit_completion_of(audits, *YEAR)
+    dist = eh.instruments.grade_distribution(audit_frame, grade_frame, scale=scale_of(audits))
     bulk = {(m, g): c for m, g, c in dist.select("measure", "grade", "count").rows() if c}
     per_record = {
-        (m, g): c for m, counts in eh.grade_counts_of(audits).items() for g, c in counts.items()
+        (m, g): c
+        for m, counts in eh.instruments.grade_counts_of(audits).items()
+        for g, c in counts.items()
     }
     assert bulk == per_record
 
 
 @given(audit_batches())
-def test_distributions_sum_to_the_graded_count(audits: list[eh.CaseFileAudit]) -> None:
+def test_distributions_sum_to_the_graded_count(audits: list[eh.model.CaseFileAudit]) -> None:
     audit_frame, grade_frame = frames(audits)
     scale = scale_of(audits)
-    dist = eh.grade_distribution(audit_frame, grade_frame, scale=scale)
+    dist = eh.instruments.grade_distribution(audit_frame, grade_frame, scale=scale)
     sums = dict(dist.group_by("measure").agg(pl.col("count").sum()).rows())
     for measure, total in sums.items():
         graded = sum(
@@ -120,32 +124,32 @@ def test_distributions_sum_to_the_graded_count(audits: list[eh.CaseFileAudit]) -
 
 
 @given(audit_batches(), st.sampled_from(["good", "outstanding"]))
-def test_percentages_lie_within_0_and_100(audits: list[eh.CaseFileAudit], label: str) -> None:
+def test_percentages_lie_within_0_and_100(audits: list[eh.model.CaseFileAudit], label: str) -> None:
     audit_frame, grade_frame = frames(audits)
     scale = scale_of(audits)
-    done = eh.audit_completion(audit_frame, *YEAR)
+    done = eh.instruments.audit_completion(audit_frame, *YEAR)
     assert done.rate is None or 0 <= done.rate <= 100
-    dist = eh.grade_distribution(audit_frame, grade_frame, scale=scale)
-    for _, graded, count in eh.good_or_better(dist, scale, at_least=label).rows():
+    dist = eh.instruments.grade_distribution(audit_frame, grade_frame, scale=scale)
+    for _, graded, count in eh.instruments.good_or_better(dist, scale, at_least=label).rows():
         assert 0 <= count <= graded
-    for kind in eh.RankKind:
+    for kind in eh.instruments.RankKind:
         threshold = (
             label
-            if kind is eh.RankKind.STRENGTHS
+            if kind is eh.instruments.RankKind.STRENGTHS
             else scale.label(scale.grades[0 if scale.higher_is_better else -1].value)
         )
-        for ranked in eh.rank_measures(dist, scale, kind, threshold=threshold):
+        for ranked in eh.instruments.rank_measures(dist, scale, kind, threshold=threshold):
             assert 0 <= ranked.share <= 100
             assert ranked.graded > 0
 
 
 @given(audit_batches())
-def test_good_or_better_follows_the_scale_direction(audits: list[eh.CaseFileAudit]) -> None:
+def test_good_or_better_follows_the_scale_direction(audits: list[eh.model.CaseFileAudit]) -> None:
     audit_frame, grade_frame = frames(audits)
     scale = scale_of(audits)
-    dist = eh.grade_distribution(audit_frame, grade_frame, scale=scale)
-    good = eh.grade_threshold(scale, "good")
-    for measure, _, count in eh.good_or_better(dist, scale).rows():
+    dist = eh.instruments.grade_distribution(audit_frame, grade_frame, scale=scale)
+    good = eh.instruments.grade_threshold(scale, "good")
+    for measure, _, count in eh.instruments.good_or_better(dist, scale).rows():
         expected = sum(
             1
             for a in audits
@@ -169,7 +173,7 @@ def test_ranking_is_competition_ranking(cells: list[tuple[int, int]]) -> None:
             "count": [c for good, extra in cells for c in (extra, good)],
         }
     )
-    ranked = eh.rank_measures(dist, DERBY)
+    ranked = eh.instruments.rank_measures(dist, DERBY)
     shares = {r.measure: r.share for r in ranked}
     for r in ranked:
         assert r.rank == 1 + sum(1 for s in shares.values() if s > r.share)
@@ -197,9 +201,9 @@ def test_rebuilt_audits_reproduce_any_table(table: dict[str, list[int]]) -> None
         }
     )
     rounds = pl.DataFrame({"round": ["r"], "month": [dt.date(2014, 8, 1)], "scale": ["derby-0-4"]})
-    audits, grades = eh.audits_from_tables(cells, rounds)
+    audits, grades = eh.instruments.audits_from_tables(cells, rounds)
     assert audits.height == max(sum(c) for c in table.values())
-    dist = eh.grade_distribution(audits, grades, scale=DERBY)
+    dist = eh.instruments.grade_distribution(audits, grades, scale=DERBY)
     rebuilt = {(m, g): c for m, g, c in dist.select("measure", "grade", "count").rows()}
     for measure, counts in table.items():
         for grade, count in enumerate(counts):
@@ -211,32 +215,34 @@ def test_rebuilt_audits_reproduce_any_table(table: dict[str, list[int]]) -> None
 
 def test_empty_round() -> None:
     audits, grades = frames([])
-    assert eh.audit_completion(audits, *YEAR).rate is None
-    dist = eh.grade_distribution(audits, grades, scale=DERBY)
+    assert eh.instruments.audit_completion(audits, *YEAR).rate is None
+    dist = eh.instruments.grade_distribution(audits, grades, scale=DERBY)
     assert dist.height == 0
-    assert eh.rank_measures(dist, DERBY) == []
+    assert eh.instruments.rank_measures(dist, DERBY) == []
 
 
 def test_not_applicable_only_is_never_graded() -> None:
-    audit = eh.CaseFileAudit(
+    audit = eh.model.CaseFileAudit(
         audit_id="A1",
         episode_id="C1",
         scheduled=dt.date(2014, 5, 1),
         completed=dt.date(2014, 5, 2),
         scale=DERBY,
-        grades=(eh.AuditGrade(measure="Missing Episode", grade=None),),
+        grades=(eh.model.AuditGrade(measure="Missing Episode", grade=None),),
     )
-    dist = eh.grade_distribution(*frames([audit]), scale=DERBY)
+    dist = eh.instruments.grade_distribution(*frames([audit]), scale=DERBY)
     assert dist.get_column("count").sum() == 0
-    assert eh.good_or_better(dist, DERBY).rows() == [("Missing Episode", 0, 0)]
-    assert eh.rank_measures(dist, DERBY) == []
+    assert eh.instruments.good_or_better(dist, DERBY).rows() == [("Missing Episode", 0, 0)]
+    assert eh.instruments.rank_measures(dist, DERBY) == []
 
 
 def test_completion_period_ends_are_inclusive() -> None:
     days = [dt.date(2014, 3, 31), dt.date(2014, 4, 1), dt.date(2015, 3, 31), dt.date(2015, 4, 1)]
     audits = pl.DataFrame({"audit_id": ["A", "B", "C", "D"], "scheduled": days,
                            "completed": [None, days[1], None, days[3]]})  # fmt: skip
-    assert eh.audit_completion(audits, *YEAR) == eh.AuditCompletion(completed=1, scheduled=2)
+    assert eh.instruments.audit_completion(audits, *YEAR) == eh.instruments.AuditCompletion(
+        completed=1, scheduled=2
+    )
 
 
 def test_mixed_scales_and_off_scale_grades_are_refused() -> None:
@@ -244,17 +250,17 @@ def test_mixed_scales_and_off_scale_grades_are_refused() -> None:
                            "completed": [dt.date(2014, 5, 2)] * 2})  # fmt: skip
     grades = pl.DataFrame({"audit_id": ["A1"], "measure": ["Reviews"], "grade": [7]})
     with pytest.raises(ValueError, match=r"one grading scale.*derby-0-4, ofsted-1-4"):
-        eh.grade_distribution(audits, grades)
+        eh.instruments.grade_distribution(audits, grades)
     with pytest.raises(ValueError, match="audit A1: grade: 7 is not on scale derby-0-4"):
-        eh.grade_distribution(audits.head(1), grades)
+        eh.instruments.grade_distribution(audits.head(1), grades)
     with pytest.raises(ValueError, match="has no grade 'poor'"):
-        eh.grade_threshold(OFSTED, "poor")
+        eh.instruments.grade_threshold(OFSTED, "poor")
 
 
 def test_compare_rounds_reports_change_in_points() -> None:
     aug = pl.DataFrame({"measure": ["Reviews", "Outcomes"], "grade": [3, 2], "count": [2, 4]})
     mar = pl.DataFrame({"measure": ["Reviews", "Diversity"], "grade": [3, 3], "count": [1, 1]})
-    changes = eh.compare_rounds(aug, mar, DERBY)
+    changes = eh.instruments.compare_rounds(aug, mar, DERBY)
     assert [(c.measure, c.before, c.after, c.change) for c in changes] == [
         ("Reviews", Fraction(100), Fraction(100), Fraction(0)),
         ("Outcomes", Fraction(0), None, None),
@@ -267,7 +273,9 @@ def test_compare_rounds_reports_change_in_points() -> None:
 
 def test_report_audits_hold_86_scheduled_and_52_completed() -> None:
     audits, grades = report_audits()
-    assert eh.audit_completion(audits, *YEAR) == eh.AuditCompletion(completed=52, scheduled=86)
+    assert eh.instruments.audit_completion(audits, *YEAR) == eh.instruments.AuditCompletion(
+        completed=52, scheduled=86
+    )
     assert audits.get_column("audit_id").is_unique().all()
     graded = grades.join(audits, on="audit_id").get_column("completed")
     assert graded.is_not_null().all()
@@ -290,8 +298,10 @@ def test_every_report_figure_is_reproduced_or_its_inconsistency_noted() -> None:
 
 def test_cse_strengths_are_the_top_three_by_share() -> None:
     audits, grades = report_audits()
-    dist = eh.grade_distribution(audits.filter(pl.col("round") == "cse-2014-10"), grades)
-    top = [r for r in eh.rank_measures(dist, DERBY) if r.rank <= 3]
+    dist = eh.instruments.grade_distribution(
+        audits.filter(pl.col("round") == "cse-2014-10"), grades
+    )
+    top = [r for r in eh.instruments.rank_measures(dist, DERBY) if r.rank <= 3]
     assert [(r.measure, r.count, r.graded) for r in top] == [
         ("Reviews", 6, 9),
         ("Risk analysis and decision making", 6, 10),
@@ -301,8 +311,10 @@ def test_cse_strengths_are_the_top_three_by_share() -> None:
 
 def test_heatmap_is_written(tmp_path: Path) -> None:
     audits, grades = report_audits()
-    dist = eh.grade_distribution(audits.filter(pl.col("round") == "cse-2014-10"), grades)
-    path = eh.audit_heatmap(dist, DERBY, tmp_path / "cse.png")
+    dist = eh.instruments.grade_distribution(
+        audits.filter(pl.col("round") == "cse-2014-10"), grades
+    )
+    path = eh.instruments.audit_heatmap(dist, DERBY, tmp_path / "cse.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -318,12 +330,14 @@ def test_catalogue_audit_measures_agree_with_the_instrument() -> None:
         by="city",
         measures=["audit_completion_rate", "audit_good_or_better_rate"],
     )
-    done = eh.audit_completion(data["audits"], *YEAR)
+    done = eh.instruments.audit_completion(data["audits"], *YEAR)
     completion = results["audit_completion_rate", "2014-15", "city"]
     assert (completion.numerator, completion.denominator) == (done.completed, done.scheduled)
     assert completion.value == done.rate
     in_year = data["audits"].filter(pl.col("completed").is_between(*YEAR))
-    counted = eh.good_or_better(eh.grade_distribution(in_year, data["audit_grades"]), DERBY)
+    counted = eh.instruments.good_or_better(
+        eh.instruments.grade_distribution(in_year, data["audit_grades"]), DERBY
+    )
     good = results["audit_good_or_better_rate", "2014-15", "city"]
     assert good.numerator == counted.get_column("count").sum()
     assert good.denominator == counted.get_column("graded").sum()

@@ -22,7 +22,9 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
-from earlyhelp._cli import main
+from earlyhelp.cli import main
+from earlyhelp.errors import LoadError
+from earlyhelp.report import render_html, render_markdown
 
 CANARIES = ("CANARY", "1911-11-1", "11/11/1911", "943 476")
 
@@ -96,7 +98,7 @@ def test_no_api_output_holds_a_canary(
     texts.append(str(eh.flag_rereferrals(data["referrals"], data["cases"], profile="derby-2014-15",
                                          period="2014-15")))  # fmt: skip
     report = eh.build_annual_report(data, profile="derby-2014-15", year="2014-15")
-    texts += [eh.render_html(report), eh.render_markdown(report)]
+    texts += [render_html(report), render_markdown(report)]
     texts += [record.getMessage() for record in caplog.records]
     found = {canary for text in texts for canary in _leaks(text)}
     assert found == set()
@@ -153,7 +155,7 @@ def test_no_cli_output_holds_a_canary(
     ],
 )
 def test_load_errors_hold_no_canary(source: dict[str, pl.DataFrame]) -> None:
-    with pytest.raises(eh.LoadError) as caught:
+    with pytest.raises(LoadError) as caught:
         eh.load(source)
     # A header is named (it is not a value), cleaned; a value never is.
     assert not _leaks(re.sub(r"'[^']*'", "", str(caught.value)))

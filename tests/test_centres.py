@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp._reproduction._centres import reproduce_centres
+from earlyhelp.reproduction._centres import reproduce_centres
 
 YEAR = (dt.date(2014, 4, 1), dt.date(2015, 3, 31))
 DAYS = (
@@ -20,21 +20,21 @@ DAYS = (
 
 
 @st.composite
-def inspections(draw: st.DrawFn) -> list[eh.CentreInspection]:
+def inspections(draw: st.DrawFn) -> list[eh.model.CentreInspection]:
     n = draw(st.integers(0, 12))
     return [
-        eh.CentreInspection(
+        eh.model.CentreInspection(
             inspection_id=f"I{i}",
             cluster_id=f"CL{i % 4}",
             locality_id=f"L{i % 3}",
             inspected=draw(DAYS),
-            judgement=draw(st.sampled_from(eh.OfstedJudgement)),
+            judgement=draw(st.sampled_from(eh.model.OfstedJudgement)),
         )
         for i in range(n)
     ]
 
 
-def to_frame(records: list[eh.CentreInspection]) -> pl.DataFrame:
+def to_frame(records: list[eh.model.CentreInspection]) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "inspection_id": [r.inspection_id for r in records],
@@ -54,26 +54,26 @@ def to_frame(records: list[eh.CentreInspection]) -> pl.DataFrame:
 
 
 @given(inspections())
-def test_bulk_and_per_record_counts_agree(records: list[eh.CentreInspection]) -> None:
-    bulk = eh.judgement_counts(to_frame(records), *YEAR)
-    per_record = eh.judgement_counts_of(records, *YEAR)
+def test_bulk_and_per_record_counts_agree(records: list[eh.model.CentreInspection]) -> None:
+    bulk = eh.instruments.judgement_counts(to_frame(records), *YEAR)
+    per_record = eh.instruments.judgement_counts_of(records, *YEAR)
     assert bulk.rows() == [(j.value, n) for j, n in per_record.items()]
     inside = sum(YEAR[0] <= r.inspected <= YEAR[1] for r in records)
     assert bulk.get_column("count").sum() == inside
 
 
 @given(inspections())
-def test_counts_by_locality_add_up(records: list[eh.CentreInspection]) -> None:
+def test_counts_by_locality_add_up(records: list[eh.model.CentreInspection]) -> None:
     frame = to_frame(records)
-    by = eh.judgement_counts(frame, *YEAR, by="locality_id")
-    whole = eh.judgement_counts(frame, *YEAR)
+    by = eh.instruments.judgement_counts(frame, *YEAR, by="locality_id")
+    whole = eh.instruments.judgement_counts(frame, *YEAR)
     summed = by.group_by("judgement").agg(pl.col("count").sum())
     assert dict(summed.rows()) | {j: 0 for j, n in whole.rows() if n == 0} == dict(whole.rows())
 
 
 def test_judgements_run_best_first_as_on_ofsteds_scale() -> None:
-    scale = eh.GradingScale.ofsted()
-    for judgement in eh.OfstedJudgement:
+    scale = eh.model.GradingScale.ofsted()
+    for judgement in eh.model.OfstedJudgement:
         assert scale.label(judgement.grade) == judgement.value.replace("_", " ")
 
 

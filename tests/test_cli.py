@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
-from earlyhelp._cli import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, main
+from earlyhelp.cli import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, main
 
 
 def test_demo_prints_the_load_report_and_the_caseload(
@@ -48,7 +48,7 @@ def test_demo_by_locality_lists_every_locality(
 def test_generate_then_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "made"
     assert main(["generate", str(out), "--cases-per-year", "200", "--seed", "7"]) == EXIT_OK
-    assert sorted(p.stem for p in out.glob("*.csv")) == sorted(eh.SCHEMAS)
+    assert sorted(p.stem for p in out.glob("*.csv")) == sorted(eh.io.SCHEMAS)
     assert main(["validate", str(out)]) == EXIT_OK
     assert "rejected 0" in capsys.readouterr().out
 

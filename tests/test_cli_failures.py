@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
-from earlyhelp._cli import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, main
+from earlyhelp.cli import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, main
 
 PROFILE = ["--profile", "derby-2014-15"]
 
@@ -245,7 +245,7 @@ def test_an_unexpected_exception_is_one_line_naming_only_its_kind(
         msg = "CANARY-personal-value"
         raise RuntimeError(msg)
 
-    monkeypatch.setattr("earlyhelp._cli_data.caseload_summary", boom)
+    monkeypatch.setattr("earlyhelp.cli._data.caseload_summary", boom)  # where validate calls it
     assert main(["validate", str(clean), "--summary"]) == EXIT_ERROR
     line = _one_line(capsys.readouterr().err)
     assert "RuntimeError" in line

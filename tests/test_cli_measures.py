@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
-from earlyhelp._cli import EXIT_ERROR, EXIT_OK, main
-from earlyhelp._measures._catalogue import CATALOGUE
+from earlyhelp.cli import EXIT_ERROR, EXIT_OK, main
+from earlyhelp.measures._shipped import CATALOGUE
 
 DEMO = str(eh.demo_path())
 PROFILE = ("--profile", "derby-2014-15")

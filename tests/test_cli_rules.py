@@ -12,8 +12,8 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
-from earlyhelp._cli import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, main
-from earlyhelp._cli_output import progress
+from earlyhelp.cli import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, main
+from earlyhelp.cli._output import progress
 
 DEMO = str(eh.demo_path())
 PERIOD = ("--period", "2014-15")

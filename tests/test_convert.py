@@ -21,8 +21,8 @@ D = dt.date
 
 
 def problems_of(data: Any, cls: type) -> tuple[tuple[str, str], ...]:
-    with pytest.raises(eh.StructureError) as info:
-        eh.structure(data, cls)
+    with pytest.raises(eh.errors.StructureError) as info:
+        eh.model.structure(data, cls)
     assert isinstance(info.value, ValueError)
     assert info.value.kind == cls.__name__
     return info.value.problems
@@ -54,30 +54,30 @@ REFERRAL = {
 
 
 def audit_data() -> dict[str, Any]:
-    audit = eh.CaseFileAudit(
+    audit = eh.model.CaseFileAudit(
         audit_id="AU1",
         episode_id="C1",
         scheduled=D(2015, 3, 1),
         completed=D(2015, 3, 20),
         auditor_role="senior manager",
-        scale=eh.GradingScale.derby(),
+        scale=eh.model.GradingScale.derby(),
         grades=(
-            eh.AuditGrade(measure="Plan", grade=3),
-            eh.AuditGrade(measure="Reviews", grade=2),
+            eh.model.AuditGrade(measure="Plan", grade=3),
+            eh.model.AuditGrade(measure="Reviews", grade=2),
         ),
         overall_rating=3,
     )
-    return eh.unstructure(audit)
+    return eh.model.unstructure(audit)
 
 
 def test_valid_fixtures_structure() -> None:
-    assert eh.structure(TEAM, eh.Team) == eh.Team(**TEAM)
-    assert eh.structure(POPULATION, eh.ChildPopulation).children == 58000
-    assert eh.structure(SINGLE, eh.SingleAssessment).by_qualified_social_worker is True
-    referral = eh.structure(REFERRAL, eh.Referral)
-    assert referral.route is eh.ReferralRoute.VCM
-    assert referral.level_of_need is eh.LevelOfNeed.LEVEL_2
-    assert eh.structure(audit_data(), eh.CaseFileAudit).grades[1].grade == 2
+    assert eh.model.structure(TEAM, eh.model.Team) == eh.model.Team(**TEAM)
+    assert eh.model.structure(POPULATION, eh.model.ChildPopulation).children == 58000
+    assert eh.model.structure(SINGLE, eh.model.SingleAssessment).by_qualified_social_worker is True
+    referral = eh.model.structure(REFERRAL, eh.model.Referral)
+    assert referral.route is eh.model.ReferralRoute.VCM
+    assert referral.level_of_need is eh.model.LevelOfNeed.LEVEL_2
+    assert eh.model.structure(audit_data(), eh.model.CaseFileAudit).grades[1].grade == 2
 
 
 # --------------------------------------------------------------------------- no coercion
@@ -86,33 +86,33 @@ def test_valid_fixtures_structure() -> None:
 @pytest.mark.parametrize(
     ("base", "cls", "field", "value"),
     [
-        (TEAM, eh.Team, "name", 1),
-        (TEAM, eh.Team, "team_id", 1),
-        (REFERRAL, eh.Referral, "referring_agency", 1),
-        (REFERRAL, eh.Referral, "family_id", 7),
-        (POPULATION, eh.ChildPopulation, "year", "2014"),
-        (POPULATION, eh.ChildPopulation, "year", True),
-        (POPULATION, eh.ChildPopulation, "children", "1"),
-        (POPULATION, eh.ChildPopulation, "children", False),
-        (POPULATION, eh.ChildPopulation, "children", 1.0),
-        (SINGLE, eh.SingleAssessment, "by_qualified_social_worker", "yes"),
-        (SINGLE, eh.SingleAssessment, "by_qualified_social_worker", 1),
-        (SINGLE, eh.SingleAssessment, "by_qualified_social_worker", "true"),
-        (SINGLE, eh.SingleAssessment, "started", "31/03/2015"),
-        (SINGLE, eh.SingleAssessment, "started", "2015-3-31"),
-        (SINGLE, eh.SingleAssessment, "started", "20150331"),
-        (SINGLE, eh.SingleAssessment, "started", "2015-02-29"),
-        (SINGLE, eh.SingleAssessment, "started", "2015-03-31T00:00:00"),
-        (SINGLE, eh.SingleAssessment, "started", dt.datetime(2015, 3, 31)),
-        (SINGLE, eh.SingleAssessment, "started", 20150331),
-        (SINGLE, eh.SingleAssessment, "completed", "31/03/2015"),
-        (REFERRAL, eh.Referral, "referral_date", "31/03/2015"),
-        (REFERRAL, eh.Referral, "route", "phone"),
-        (REFERRAL, eh.Referral, "route", "VCM"),
-        (REFERRAL, eh.Referral, "route", 1),
-        (REFERRAL, eh.Referral, "level_of_need", 5),
-        (REFERRAL, eh.Referral, "level_of_need", "2"),
-        (REFERRAL, eh.Referral, "level_of_need", True),
+        (TEAM, eh.model.Team, "name", 1),
+        (TEAM, eh.model.Team, "team_id", 1),
+        (REFERRAL, eh.model.Referral, "referring_agency", 1),
+        (REFERRAL, eh.model.Referral, "family_id", 7),
+        (POPULATION, eh.model.ChildPopulation, "year", "2014"),
+        (POPULATION, eh.model.ChildPopulation, "year", True),
+        (POPULATION, eh.model.ChildPopulation, "children", "1"),
+        (POPULATION, eh.model.ChildPopulation, "children", False),
+        (POPULATION, eh.model.ChildPopulation, "children", 1.0),
+        (SINGLE, eh.model.SingleAssessment, "by_qualified_social_worker", "yes"),
+        (SINGLE, eh.model.SingleAssessment, "by_qualified_social_worker", 1),
+        (SINGLE, eh.model.SingleAssessment, "by_qualified_social_worker", "true"),
+        (SINGLE, eh.model.SingleAssessment, "started", "31/03/2015"),
+        (SINGLE, eh.model.SingleAssessment, "started", "2015-3-31"),
+        (SINGLE, eh.model.SingleAssessment, "started", "20150331"),
+        (SINGLE, eh.model.SingleAssessment, "started", "2015-02-29"),
+        (SINGLE, eh.model.SingleAssessment, "started", "2015-03-31T00:00:00"),
+        (SINGLE, eh.model.SingleAssessment, "started", dt.datetime(2015, 3, 31)),
+        (SINGLE, eh.model.SingleAssessment, "started", 20150331),
+        (SINGLE, eh.model.SingleAssessment, "completed", "31/03/2015"),
+        (REFERRAL, eh.model.Referral, "referral_date", "31/03/2015"),
+        (REFERRAL, eh.model.Referral, "route", "phone"),
+        (REFERRAL, eh.model.Referral, "route", "VCM"),
+        (REFERRAL, eh.model.Referral, "route", 1),
+        (REFERRAL, eh.model.Referral, "level_of_need", 5),
+        (REFERRAL, eh.model.Referral, "level_of_need", "2"),
+        (REFERRAL, eh.model.Referral, "level_of_need", True),
     ],
 )
 def test_wrong_value_is_refused_with_its_path(
@@ -122,7 +122,7 @@ def test_wrong_value_is_refused_with_its_path(
 
 
 def test_enum_message_lists_the_codes() -> None:
-    [(path, message)] = problems_of(REFERRAL | {"route": "phone"}, eh.Referral)
+    [(path, message)] = problems_of(REFERRAL | {"route": "phone"}, eh.model.Referral)
     assert path == "route"
     assert "vcm" in message
     assert "other" in message
@@ -130,11 +130,11 @@ def test_enum_message_lists_the_codes() -> None:
 
 
 def test_float_is_refused_for_an_int_code() -> None:
-    assert paths_of(REFERRAL | {"level_of_need": 2.0}, eh.Referral) == ["level_of_need"]
+    assert paths_of(REFERRAL | {"level_of_need": 2.0}, eh.model.Referral) == ["level_of_need"]
 
 
 def test_extra_keys_are_refused_and_named() -> None:
-    [(path, message)] = problems_of(TEAM | {"colour": "red", "size": 3}, eh.Team)
+    [(path, message)] = problems_of(TEAM | {"colour": "red", "size": 3}, eh.model.Team)
     assert path == "<record>"
     assert "colour" in message
     assert "size" in message
@@ -143,12 +143,12 @@ def test_extra_keys_are_refused_and_named() -> None:
 
 def test_missing_required_field_is_reported() -> None:
     data = {k: v for k, v in TEAM.items() if k != "locality_id"}
-    assert problems_of(data, eh.Team) == (("locality_id", "required field is missing"),)
+    assert problems_of(data, eh.model.Team) == (("locality_id", "required field is missing"),)
 
 
 def test_three_bad_fields_give_three_problems() -> None:
     data = REFERRAL | {"person_id": 5, "referral_date": "31/03/2015", "route": "phone"}
-    problems = problems_of(data, eh.Referral)
+    problems = problems_of(data, eh.model.Referral)
     assert [path for path, _ in problems] == ["person_id", "referral_date", "route"]
     assert all(message for _, message in problems)
 
@@ -159,7 +159,7 @@ def test_nested_paths_in_a_case_file_audit() -> None:
     data["grades"][0]["grade"] = "3"
     data["grades"][1]["measure"] = 4
     data["scale"]["higher_is_better"] = "no"
-    paths = paths_of(data, eh.CaseFileAudit)
+    paths = paths_of(data, eh.model.CaseFileAudit)
     assert sorted(paths) == sorted(
         ["scheduled", "scale.higher_is_better", "grades[0].grade", "grades[1].measure"]
     )
@@ -169,32 +169,32 @@ def test_nested_refusals_and_non_mappings_have_paths() -> None:
     data = audit_data()
     data["scale"]["name"] = " derby"
     data["grades"][1] = "Reviews: 2"
-    assert sorted(paths_of(data, eh.CaseFileAudit)) == ["grades[1]", "scale.name"]
-    assert paths_of(audit_data() | {"scale": "derby-0-4"}, eh.CaseFileAudit) == ["scale"]
+    assert sorted(paths_of(data, eh.model.CaseFileAudit)) == ["grades[1]", "scale.name"]
+    assert paths_of(audit_data() | {"scale": "derby-0-4"}, eh.model.CaseFileAudit) == ["scale"]
     org = {
         "city": {"city_id": "derby", "name": "Derby"},
         "localities": [{"locality_id": "L1", "name": "a"}, {"locality_id": "", "name": "b"}],
         "teams": [],
     }
-    assert paths_of(org, eh.OrgHierarchy) == ["localities[1].locality_id"]
+    assert paths_of(org, eh.model.OrgHierarchy) == ["localities[1].locality_id"]
 
 
 def test_cross_field_problems_come_through_structure() -> None:
     data = audit_data()
     data["grades"][1]["grade"] = 9
     data["overall_rating"] = 9
-    with pytest.raises(eh.StructureError) as info:
-        eh.structure(data, eh.CaseFileAudit)
+    with pytest.raises(eh.errors.StructureError) as info:
+        eh.model.structure(data, eh.model.CaseFileAudit)
     assert info.value.record_id == "AU1"
     assert [path for path, _ in info.value.problems] == ["grades", "overall_rating"]
     scale = audit_data()
     scale["scale"]["grades"] = []
-    assert paths_of(scale, eh.CaseFileAudit) == ["scale.grades"]
+    assert paths_of(scale, eh.model.CaseFileAudit) == ["scale.grades"]
 
 
 def test_error_names_the_record_by_its_id() -> None:
-    with pytest.raises(eh.StructureError) as info:
-        eh.structure(REFERRAL | {"route": "phone"}, eh.Referral)
+    with pytest.raises(eh.errors.StructureError) as info:
+        eh.model.structure(REFERRAL | {"route": "phone"}, eh.model.Referral)
     assert info.value.record_id == "R1"
     assert str(info.value).startswith("Referral R1: route: ")
 
@@ -208,8 +208,8 @@ def test_error_record_id_does_not_depend_on_key_order() -> None:
         "opened": "2015-01-01",
         "level_of_need": 9,
     }
-    with pytest.raises(eh.StructureError) as info:
-        eh.structure(data, eh.EarlyHelpCase)
+    with pytest.raises(eh.errors.StructureError) as info:
+        eh.model.structure(data, eh.model.EarlyHelpCase)
     assert info.value.record_id == "C1"
 
 
@@ -221,13 +221,13 @@ def test_error_with_unreadable_id_is_not_named_by_another_id() -> None:
         "locality_id": "L1",
         "opened": "2015-01-01",
     }
-    with pytest.raises(eh.StructureError) as info:
-        eh.structure(data, eh.EarlyHelpCase)
+    with pytest.raises(eh.errors.StructureError) as info:
+        eh.model.structure(data, eh.model.EarlyHelpCase)
     assert info.value.record_id == "?"
 
 
 def test_field_validator_problem_has_the_field_path() -> None:
-    assert paths_of(TEAM | {"team_id": " T1A"}, eh.Team) == ["team_id"]
+    assert paths_of(TEAM | {"team_id": " T1A"}, eh.model.Team) == ["team_id"]
 
 
 def test_every_field_validator_problem_is_reported() -> None:
@@ -237,16 +237,16 @@ def test_every_field_validator_problem_is_reported() -> None:
         "record_month": "2014-11-02",
         "activity_code": "54",
     }
-    assert paths_of(data, eh.NeetRecord) == ["person_id", "record_month", "activity_code"]
+    assert paths_of(data, eh.model.NeetRecord) == ["person_id", "record_month", "activity_code"]
 
 
 def test_field_validator_problem_is_a_structure_error() -> None:
-    problems = problems_of(POPULATION | {"children": -1}, eh.ChildPopulation)
+    problems = problems_of(POPULATION | {"children": -1}, eh.model.ChildPopulation)
     assert problems == (("children", "expected a whole number of zero or more"),)
 
 
 def test_non_mapping_is_a_structure_error() -> None:
-    problems_of(["T1A", "MAT 1A", "L1"], eh.Team)
+    problems_of(["T1A", "MAT 1A", "L1"], eh.model.Team)
 
 
 # --------------------------------------------------------------------------- every bad field
@@ -307,7 +307,7 @@ def test_every_bad_field_is_reported_at_once(data: st.DataObject) -> None:
     record = data.draw(ALL_RECORD_STRATEGIES[cls])
     candidates = _corruptible(cls)
     chosen = data.draw(st.sets(st.sampled_from(sorted(candidates)), min_size=1))
-    plain = eh.unstructure(record) | {name: candidates[name] for name in chosen}
+    plain = eh.model.unstructure(record) | {name: candidates[name] for name in chosen}
     problems = problems_of(plain, cls)
     assert sorted(path for path, _ in problems) == sorted(chosen)
 
@@ -320,19 +320,19 @@ def test_every_refused_field_is_reported_at_once(data: st.DataObject) -> None:
     record = data.draw(ALL_RECORD_STRATEGIES[cls])
     candidates = _refusable(cls)
     chosen = data.draw(st.sets(st.sampled_from(sorted(candidates)), min_size=1))
-    plain = eh.unstructure(record) | {name: candidates[name] for name in chosen}
+    plain = eh.model.unstructure(record) | {name: candidates[name] for name in chosen}
     problems = problems_of(plain, cls)
     assert sorted(path for path, _ in problems) == sorted(chosen)
 
 
 def test_refusable_fields_cover_ids_counts_and_months() -> None:
-    assert _refusable(eh.NeetRecord) == {
+    assert _refusable(eh.model.NeetRecord) == {
         "person_id": " x",
         "record_month": "2014-11-02",
         "activity_code": " x",
     }
-    assert _refusable(eh.ChildPopulation) == {"area_id": " x", "children": -1}
-    assert set(_refusable(eh.EarlyHelpCase)) == {
+    assert _refusable(eh.model.ChildPopulation) == {"area_id": " x", "children": -1}
+    assert set(_refusable(eh.model.EarlyHelpCase)) == {
         "episode_id",
         "person_id",
         "family_id",
@@ -350,7 +350,7 @@ def test_wrong_type_and_refused_value_are_both_reported() -> None:
         "record_month": "2014-11-02",
         "activity_code": 540,
     }
-    assert paths_of(data, eh.NeetRecord) == ["record_month", "activity_code"]
+    assert paths_of(data, eh.model.NeetRecord) == ["record_month", "activity_code"]
 
 
 def test_refused_id_and_cross_field_problems_are_both_reported() -> None:
@@ -362,32 +362,32 @@ def test_refused_id_and_cross_field_problems_are_both_reported() -> None:
         "opened": "2015-01-01",
         "closed": "2014-01-01",
     }
-    assert paths_of(data, eh.EarlyHelpCase) == ["team_id", "closed", "closure_reason"]
+    assert paths_of(data, eh.model.EarlyHelpCase) == ["team_id", "closed", "closure_reason"]
 
 
 # --------------------------------------------------------------------------- values never echoed
 
 INT_FIELDS = [
-    (eh.ChildPopulation, "year"),
-    (eh.ChildPopulation, "children"),
-    (eh.SpiderScale, "minimum"),
-    (eh.SpiderScore, "score"),
-    (eh.Grade, "value"),
-    (eh.AuditGrade, "grade"),
-    (eh.Referral, "level_of_need"),
+    (eh.model.ChildPopulation, "year"),
+    (eh.model.ChildPopulation, "children"),
+    (eh.model.SpiderScale, "minimum"),
+    (eh.model.SpiderScore, "score"),
+    (eh.model.Grade, "value"),
+    (eh.model.AuditGrade, "grade"),
+    (eh.model.Referral, "level_of_need"),
 ]
 
 
 @given(data=st.data(), text=st.text(min_size=2, max_size=30))
 def test_text_in_an_int_field_is_never_echoed(data: st.DataObject, text: str) -> None:
     cls, field = data.draw(st.sampled_from(INT_FIELDS))
-    plain = eh.unstructure(data.draw(ALL_RECORD_STRATEGIES[cls]))
-    with pytest.raises(eh.StructureError) as info:
-        eh.structure(plain | {field: ""}, cls)
+    plain = eh.model.unstructure(data.draw(ALL_RECORD_STRATEGIES[cls]))
+    with pytest.raises(eh.errors.StructureError) as info:
+        eh.model.structure(plain | {field: ""}, cls)
     baseline = str(info.value)
     assume(text not in baseline)
-    with pytest.raises(eh.StructureError) as info:
-        eh.structure(plain | {field: text}, cls)
+    with pytest.raises(eh.errors.StructureError) as info:
+        eh.model.structure(plain | {field: text}, cls)
     assert [path for path, _ in info.value.problems] == [field]
     assert text not in str(info.value)
     assert all(text not in message for _, message in info.value.problems)
@@ -410,8 +410,8 @@ def test_bad_date_of_birth_is_never_echoed(day: dt.date, person_id: str, form: s
         f"{day.year}, {day.month}, {day.day}",
     }
     assume(all(spelling not in person_id for spelling in spellings))
-    with pytest.raises(eh.StructureError) as info:
-        eh.structure({"person_id": person_id, "date_of_birth": value}, eh.Child)
+    with pytest.raises(eh.errors.StructureError) as info:
+        eh.model.structure({"person_id": person_id, "date_of_birth": value}, eh.model.Child)
     [(path, message)] = info.value.problems
     assert path == "date_of_birth"
     assert message.startswith("expected an ISO date YYYY-MM-DD")
@@ -421,8 +421,8 @@ def test_bad_date_of_birth_is_never_echoed(day: dt.date, person_id: str, form: s
 
 @given(number=st.integers(min_value=1000) | st.integers(max_value=-1000))
 def test_number_in_a_text_field_is_never_echoed(number: int) -> None:
-    with pytest.raises(eh.StructureError) as info:
-        eh.structure(TEAM | {"name": number}, eh.Team)
+    with pytest.raises(eh.errors.StructureError) as info:
+        eh.model.structure(TEAM | {"name": number}, eh.model.Team)
     assert str(number) not in str(info.value)
 
 
@@ -431,10 +431,10 @@ def test_number_in_a_text_field_is_never_echoed(number: int) -> None:
 
 @given(dates())
 def test_dates_round_trip_exactly(day: dt.date) -> None:
-    record = eh.YouthOffendingEpisode(episode_id="Y1", person_id="P1", started=day, ended=day)
-    plain = eh.unstructure(record)
+    record = eh.model.YouthOffendingEpisode(episode_id="Y1", person_id="P1", started=day, ended=day)
+    plain = eh.model.unstructure(record)
     assert plain["started"] == f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
-    back = eh.structure(plain, eh.YouthOffendingEpisode)
+    back = eh.model.structure(plain, eh.model.YouthOffendingEpisode)
     assert back == record
     assert isinstance(back.started, pendulum.Date)
     assert (back.started.year, back.started.month, back.started.day) == (
@@ -442,13 +442,13 @@ def test_dates_round_trip_exactly(day: dt.date) -> None:
         day.month,
         day.day,
     )
-    assert eh.converter.structure(day.isoformat(), pendulum.Date) == day
-    assert eh.converter.structure(day.isoformat(), dt.date) == day
+    assert eh.model.converter.structure(day.isoformat(), pendulum.Date) == day
+    assert eh.model.converter.structure(day.isoformat(), dt.date) == day
 
 
 @given(dates())
 def test_date_objects_are_accepted_and_uk_text_is_not(day: dt.date) -> None:
     data = {"episode_id": "Y1", "person_id": "P1", "started": day}
-    assert eh.structure(data, eh.YouthOffendingEpisode).started == day
+    assert eh.model.structure(data, eh.model.YouthOffendingEpisode).started == day
     uk = data | {"started": day.strftime("%d/%m/%Y")}
-    assert paths_of(uk, eh.YouthOffendingEpisode) == ["started"]
+    assert paths_of(uk, eh.model.YouthOffendingEpisode) == ["started"]

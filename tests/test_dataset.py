@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp._validate import validate
+from earlyhelp.io import validate
 from strategies import (
     cases,
     children,
@@ -56,7 +56,7 @@ FLAT = {
     "neet": neet_records(),
     "tac_involvements": tac_involvements(),
     "population": st.builds(
-        eh.ChildPopulation,
+        eh.model.ChildPopulation,
         area_id=ids(),
         year=st.integers(1900, 2999),
         children=st.integers(0, 10**9),
@@ -65,7 +65,7 @@ FLAT = {
 
 
 def _key(table: str) -> Callable[[Any], tuple[Any, ...]]:
-    key = eh.SCHEMAS[table].key
+    key = eh.io.SCHEMAS[table].key
     return lambda record: tuple(getattr(record, name) for name in key)
 
 
@@ -81,7 +81,7 @@ def test_flat_tables_round_trip_through_a_dataset(table: str) -> None:
     round_trip()
 
 
-def _canonical(graph: eh.SpiderGraph) -> eh.SpiderGraph:
+def _canonical(graph: eh.model.SpiderGraph) -> eh.model.SpiderGraph:
     """The long table keeps the scales a graph scored, in name order."""
     used = {score.scale for reading in graph.readings for score in reading.scores}
     return attrs.evolve(
@@ -97,7 +97,7 @@ def _canonical(graph: eh.SpiderGraph) -> eh.SpiderGraph:
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(spider_graphs())
-def test_a_spider_graph_round_trips_through_its_two_tables(graph: eh.SpiderGraph) -> None:
+def test_a_spider_graph_round_trips_through_its_two_tables(graph: eh.model.SpiderGraph) -> None:
     data = eh.Dataset.from_records(spider_graphs=[graph])
     assert data.report.ok, str(data.report)
     expected = _canonical(graph)
@@ -105,18 +105,18 @@ def test_a_spider_graph_round_trips_through_its_two_tables(graph: eh.SpiderGraph
 
 
 AUDITS = st.builds(
-    eh.CaseFileAudit,
+    eh.model.CaseFileAudit,
     audit_id=ids(),
     episode_id=ids(),
     scheduled=dates(),
     completed=st.none() | dates(),
     auditor_role=st.none() | CLEAN_TEXT,
-    scale=st.sampled_from(list(eh.GRADING_SCALES.values())),
+    scale=st.sampled_from(list(eh.model.GRADING_SCALES.values())),
 )
 
 
 @st.composite
-def graded_audits(draw: st.DrawFn) -> eh.CaseFileAudit:
+def graded_audits(draw: st.DrawFn) -> eh.model.CaseFileAudit:
     audit = draw(AUDITS)
     if audit.completed is None:
         return audit
@@ -125,7 +125,7 @@ def graded_audits(draw: st.DrawFn) -> eh.CaseFileAudit:
     return attrs.evolve(
         audit,
         grades=tuple(
-            eh.AuditGrade(measure=m, grade=draw(st.none() | st.sampled_from(values)))
+            eh.model.AuditGrade(measure=m, grade=draw(st.none() | st.sampled_from(values)))
             for m in measures
         ),
         overall_rating=draw(st.none() | st.sampled_from(values)),
@@ -134,7 +134,7 @@ def graded_audits(draw: st.DrawFn) -> eh.CaseFileAudit:
 
 @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(graded_audits(), max_size=4, unique_by=lambda a: a.audit_id))
-def test_audits_round_trip_through_their_two_tables(audits: list[eh.CaseFileAudit]) -> None:
+def test_audits_round_trip_through_their_two_tables(audits: list[eh.model.CaseFileAudit]) -> None:
     data = eh.Dataset.from_records(audits=audits)
     assert data.report.ok, str(data.report)
     assert data.audits() == audits
@@ -145,7 +145,7 @@ def test_audits_round_trip_through_their_two_tables(audits: list[eh.CaseFileAudi
 TEXT_DATES = (
     st.none() | dates().map(dt.date.isoformat) | dates().map(lambda d: d.strftime("%d/%m/%Y"))
 )
-CODES = st.none() | st.sampled_from([*eh.ClosureReason, "no such reason"])
+CODES = st.none() | st.sampled_from([*eh.model.ClosureReason, "no such reason"])
 
 
 def _parse_date(text: str | None) -> dt.date | None:
@@ -176,9 +176,11 @@ def test_bulk_and_per_record_agree_on_cases(
         "closure_reason": reason,
         "level_of_need": level,
     }
-    bulk = validate(pl.DataFrame([row], schema=dict.fromkeys(row, pl.String)), eh.SCHEMAS["cases"])
+    bulk = validate(
+        pl.DataFrame([row], schema=dict.fromkeys(row, pl.String)), eh.io.SCHEMAS["cases"]
+    )
     try:
-        eh.EarlyHelpCase(
+        eh.model.EarlyHelpCase(
             **(
                 row
                 | {
@@ -198,7 +200,7 @@ def test_bulk_and_per_record_agree_on_cases(
 @given(
     started=TEXT_DATES,
     ended=TEXT_DATES,
-    kind=st.sampled_from([*eh.SocialCareKind, "adoption"]),
+    kind=st.sampled_from([*eh.model.SocialCareKind, "adoption"]),
 )
 def test_bulk_and_per_record_agree_on_social_care(
     started: str | None, ended: str | None, kind: str
@@ -206,10 +208,10 @@ def test_bulk_and_per_record_agree_on_social_care(
     row = {"episode_id": "S1", "person_id": "P1", "kind": kind, "started": started, "ended": ended}
     bulk = validate(
         pl.DataFrame([row], schema=dict.fromkeys(row, pl.String)),
-        eh.SCHEMAS["social_care_episodes"],
+        eh.io.SCHEMAS["social_care_episodes"],
     )
     try:
-        eh.SocialCareEpisode(
+        eh.model.SocialCareEpisode(
             **(row | {"started": _parse_date(started), "ended": _parse_date(ended)})
         )
         per_record = True
@@ -230,9 +232,9 @@ def test_bulk_and_per_record_agree_on_neet(month: dt.date, code: str) -> None:
         "record_month": month.isoformat(),
         "activity_code": code,
     }
-    bulk = validate(pl.DataFrame([row]), eh.SCHEMAS["neet"])
+    bulk = validate(pl.DataFrame([row]), eh.io.SCHEMAS["neet"])
     try:
-        eh.NeetRecord(
+        eh.model.NeetRecord(
             person_id="Y1",
             date_of_birth=dt.date(1998, 9, 1),
             record_month=month,

@@ -12,8 +12,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from earlyhelp._rules._conditions import Condition, Domain, Input, Row
-from earlyhelp._rules._table import MAX_COMBINATIONS, DecisionTable, HitPolicy, TableError
+from earlyhelp.errors import TableError
+from earlyhelp.rules import (
+    MAX_COMBINATIONS,
+    Condition,
+    DecisionTable,
+    Domain,
+    HitPolicy,
+    Input,
+    Row,
+    read_decision_table,
+)
 
 THRESHOLD_TOML = """
 id = "TH-1"
@@ -114,7 +123,7 @@ def test_gap_names_an_uncovered_combination() -> None:
 
 
 def test_gaps_are_allowed_when_the_table_is_not_complete() -> None:
-    table = DecisionTable.from_dict(threshold_data(complete=False))
+    table = read_decision_table(threshold_data(complete=False))
     assert table.evaluate(dict.fromkeys(FLAGS, False) | {"areas_of_need": 3, "route": "vcm"})
 
 
@@ -212,7 +221,7 @@ def test_value_outside_its_domain_names_row_and_input() -> None:
     data = threshold_data()
     data["rows"][2]["when"]["acute_risk"] = "yes"
     with pytest.raises(TableError) as caught:
-        DecisionTable.from_dict(data, source="profiles/derby.toml", key="tables.threshold")
+        read_decision_table(data, source="profiles/derby.toml", key="tables.threshold")
     assert str(caught.value) == (
         "profiles/derby.toml: tables.threshold.rows[3].when.acute_risk: expected true or false"
     )
@@ -276,7 +285,7 @@ def test_misspelt_key_is_named_with_the_source() -> None:
     data = threshold_data()
     data["hit_polcy"] = data.pop("hit_policy")
     with pytest.raises(TableError) as caught:
-        DecisionTable.from_dict(data, source="profiles/derby.toml", key="tables.threshold")
+        read_decision_table(data, source="profiles/derby.toml", key="tables.threshold")
     assert caught.value.where == "profiles/derby.toml"
     assert caught.value.problems == (
         "tables.threshold: unexpected key 'hit_polcy'; "
@@ -294,7 +303,7 @@ def test_from_dict_reports_every_problem_with_its_key_path() -> None:
     data["rows"][2]["when"]["areas_of_need"] = {"least": 3}
     del data["rows"][3]["then"]
     with pytest.raises(TableError) as caught:
-        DecisionTable.from_dict(data, source="derby.toml")
+        read_decision_table(data, source="derby.toml")
     assert caught.value.problems == (
         "inputs[4].domain: expected whole numbers min and max, min at most max",
         "inputs[6]: unexpected key 'domian'; expected one of domain, name",
@@ -310,27 +319,27 @@ def test_from_dict_reports_every_problem_with_its_key_path() -> None:
         "complete: expected true or false",
     )
     with pytest.raises(TableError, match=r"^<table>: expected a table of keys$"):
-        DecisionTable.from_dict([])  # type: ignore[arg-type]
+        read_decision_table([])  # type: ignore[arg-type]
 
 
 def test_from_dict_checks_the_table_naming_the_source() -> None:
     data = threshold_data()
     del data["rows"][4]
     with pytest.raises(TableError) as caught:
-        DecisionTable.from_dict(data, source="derby.toml", key="tables.threshold")
+        read_decision_table(data, source="derby.toml", key="tables.threshold")
     message = str(caught.value)
     assert message.startswith("derby.toml: tables.threshold: table TH-1: gap: no row matches ")
     data = threshold_data()
     del data["rows"][1]["priority"]
     with pytest.raises(TableError, match=r"^derby.toml: table TH-1: row 2: needs a whole-number"):
-        DecisionTable.from_dict(data, source="derby.toml")
+        read_decision_table(data, source="derby.toml")
 
 
 # --------------------------------------------------------------------------- evaluation
 
 
 def test_threshold_table_per_record_and_explained() -> None:
-    table = DecisionTable.from_dict(threshold_data())
+    table = read_decision_table(threshold_data())
     base = dict.fromkeys(FLAGS, False) | {"areas_of_need": 0, "route": "vcm"}
     assert table.evaluate(base | {"acute_risk": True, "areas_of_need": 5}).outcome == 4
     result = table.evaluate(base | {"areas_of_need": 4})
@@ -352,7 +361,7 @@ def test_threshold_table_per_record_and_explained() -> None:
 
 
 def test_evaluate_rejects_missing_and_out_of_domain_inputs() -> None:
-    table = DecisionTable.from_dict(threshold_data())
+    table = read_decision_table(threshold_data())
     values = {"acute_risk": 1, "complex_needs": None, "areas_of_need": 9, "route": "VCM"}
     with pytest.raises(TableError) as caught:
         table.evaluate(values)
@@ -366,7 +375,7 @@ def test_evaluate_rejects_missing_and_out_of_domain_inputs() -> None:
 
 
 def test_threshold_table_in_bulk() -> None:
-    table = DecisionTable.from_dict(threshold_data())
+    table = read_decision_table(threshold_data())
     frame = pl.DataFrame(
         {
             "acute_risk": [True, False, False, False, None, False],
@@ -383,7 +392,7 @@ def test_threshold_table_in_bulk() -> None:
 
 
 def test_collect_in_bulk_gives_lists() -> None:
-    table = DecisionTable.from_dict(threshold_data(hit_policy="collect", output="levels"))
+    table = read_decision_table(threshold_data(hit_policy="collect", output="levels"))
     frame = pl.DataFrame(
         {"acute_risk": [True, None], "complex_needs": [True, False], "emerging_needs": [False] * 2}
         | {"areas_of_need": [1, 1], "route": ["vcm", "vcm"]}

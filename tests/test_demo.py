@@ -8,9 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from earlyhelp._demo import demo_path, generate_demo, write_demo
-from earlyhelp._schema import Kind
-from earlyhelp._tables import SCHEMAS
+from earlyhelp.demo import demo_path, generate_demo, write_demo
+from earlyhelp.io import SCHEMAS, Kind
 
 SMALL = {"cases_per_year": 200, "neet_cohort": 300}
 FY_2014 = (dt.date(2014, 4, 1), dt.date(2015, 3, 31))
@@ -197,8 +196,8 @@ def test_bundled_demo_is_present_and_small() -> None:
 def test_vectorised_month_arithmetic_agrees_with_add_months() -> None:
     import numpy as np
 
-    from earlyhelp._dates import add_months
-    from earlyhelp._demo import _add_months
+    from earlyhelp.demo._generate import _add_months
+    from earlyhelp.periods import add_months
 
     start = dt.date(2012, 1, 1)
     days = np.arange(0, 1500, dtype=np.int64) + (start - dt.date(1970, 1, 1)).days

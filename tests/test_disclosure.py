@@ -12,15 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from earlyhelp import (
-    Disclosure,
-    DisclosurePolicy,
-    PresentationSettings,
-    Symbol,
-    load_profile,
-    present,
-    publish,
-)
+from earlyhelp import load_profile, present, publish
+from earlyhelp.measures import Disclosure, DisclosurePolicy, PresentationSettings, Symbol
 
 DERBY = load_profile("derby-2014-15").rule("presentation", dt.date(2015, 3, 31))
 CENSUS = load_profile("cin-census").rule("presentation", dt.date(2015, 3, 31))

@@ -12,18 +12,24 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp._records import records_to_frame
-from earlyhelp._rules._applying import resolve_profile
-from earlyhelp._rules._dating import Citation, Effective, NoRuleInForceError, OnMissing
-from earlyhelp._rules._decision import Decision
-from earlyhelp._rules._escalation import (
+from earlyhelp.errors import NoRuleInForceError
+from earlyhelp.io import records_to_frame
+from earlyhelp.profiles import (
+    Citation,
+    Effective,
+    OnMissing,
+    Profile,
+    load_profile,
+    resolve_profile,
+)
+from earlyhelp.rules import (
+    Decision,
+    EscalationRule,
     flag_step_downs,
     flag_step_ups,
     is_step_down,
     is_step_up,
 )
-from earlyhelp._rules._escalation_rule import EscalationRule
-from earlyhelp._rules._profile import Profile, load_profile
 from strategies import date_spans, dates, ids
 
 D = dt.date
@@ -35,7 +41,7 @@ TWO_VERSIONS = Profile(
     profile_id="test",
     title="Test profile",
     on_missing=OnMissing.LENIENT,
-    escalation=(
+    rules=(
         EscalationRule(
             rule_id="ESC-A",
             effective=Effective(start=D(2013, 4, 1), end=D(2015, 3, 31)),
@@ -60,8 +66,8 @@ def case(
     closed: dt.date | None,
     reason: str | None = None,
     opened: dt.date | None = None,
-) -> eh.EarlyHelpCase:
-    return eh.EarlyHelpCase(
+) -> eh.model.EarlyHelpCase:
+    return eh.model.EarlyHelpCase(
         episode_id=episode_id,
         person_id="P-1",
         team_id="T1U",
@@ -77,23 +83,25 @@ def episode(
     ended: dt.date | None,
     reason: str | None = None,
     started: dt.date = EARLY,
-) -> eh.SocialCareEpisode:
-    return eh.SocialCareEpisode(
+) -> eh.model.SocialCareEpisode:
+    return eh.model.SocialCareEpisode(
         episode_id=episode_id,
         person_id="P-1",
-        kind=eh.SocialCareKind.CHILD_IN_NEED,
+        kind=eh.model.SocialCareKind.CHILD_IN_NEED,
         started=started,
         ended=ended,
         end_reason=reason,
     )
 
 
-def up_rows(cases: list[eh.EarlyHelpCase], prof: Profile) -> list[tuple[object, ...]]:
-    return flag_step_ups(records_to_frame(cases, eh.SCHEMAS["cases"]), profile=prof).rows()
+def up_rows(cases: list[eh.model.EarlyHelpCase], prof: Profile) -> list[tuple[object, ...]]:
+    return flag_step_ups(records_to_frame(cases, eh.io.SCHEMAS["cases"]), profile=prof).rows()
 
 
-def down_rows(episodes: list[eh.SocialCareEpisode], prof: Profile) -> list[tuple[object, ...]]:
-    frame = records_to_frame(episodes, eh.SCHEMAS["social_care_episodes"])
+def down_rows(
+    episodes: list[eh.model.SocialCareEpisode], prof: Profile
+) -> list[tuple[object, ...]]:
+    frame = records_to_frame(episodes, eh.io.SCHEMAS["social_care_episodes"])
     return flag_step_downs(frame, profile=prof).rows()
 
 
@@ -189,18 +197,18 @@ DAYS = dates(D(2012, 1, 1), D(2017, 12, 31))
 
 
 @st.composite
-def closed_cases(draw: st.DrawFn) -> list[eh.EarlyHelpCase]:
+def closed_cases(draw: st.DrawFn) -> list[eh.model.EarlyHelpCase]:
     out = []
     for episode_id in draw(st.lists(ids(), max_size=8, unique=True)):
         opened = draw(DAYS)
         closed = draw(st.sampled_from([None, opened, max(opened, draw(DAYS))]))
-        reason = None if closed is None else draw(st.sampled_from(eh.ClosureReason))
+        reason = None if closed is None else draw(st.sampled_from(eh.model.ClosureReason))
         out.append(case(episode_id, closed, reason, opened=opened))
     return out
 
 
 @st.composite
-def ended_episodes(draw: st.DrawFn) -> list[eh.SocialCareEpisode]:
+def ended_episodes(draw: st.DrawFn) -> list[eh.model.SocialCareEpisode]:
     out = []
     for episode_id in draw(st.lists(ids(), max_size=8, unique=True)):
         started, ended = draw(date_spans())
@@ -226,7 +234,7 @@ def _expected(decisions: list[Decision], subjects: list[str]) -> list[tuple[obje
 @pytest.mark.parametrize("name", list(PROFILES))
 @given(cases=closed_cases(), episodes=ended_episodes())
 def test_per_record_and_bulk_agree(
-    name: str, cases: list[eh.EarlyHelpCase], episodes: list[eh.SocialCareEpisode]
+    name: str, cases: list[eh.model.EarlyHelpCase], episodes: list[eh.model.SocialCareEpisode]
 ) -> None:
     prof = PROFILES[name]
     ups = [is_step_up(c, profile=prof) for c in cases]
@@ -236,14 +244,16 @@ def test_per_record_and_bulk_agree(
 
 
 @given(cases=closed_cases())
-def test_strict_bulk_raises_exactly_when_a_record_would(cases: list[eh.EarlyHelpCase]) -> None:
+def test_strict_bulk_raises_exactly_when_a_record_would(
+    cases: list[eh.model.EarlyHelpCase],
+) -> None:
     raised = []
     for c in cases:
         try:
             is_step_up(c, profile=DERBY)
         except NoRuleInForceError:
             raised.append(c.episode_id)
-    frame = records_to_frame(cases, eh.SCHEMAS["cases"])
+    frame = records_to_frame(cases, eh.io.SCHEMAS["cases"])
     if raised:
         with pytest.raises(NoRuleInForceError, match=rf"\(case {re.escape(raised[0])}"):
             flag_step_ups(frame, profile=DERBY)

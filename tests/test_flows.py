@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 from cohort_data import D, dataset, days, episode
-from earlyhelp._cohorts._flows import months_between
+from earlyhelp.cohorts._flows import months_between
 
 
 @st.composite
-def episodes(draw: st.DrawFn) -> list[eh.SocialCareEpisode]:
+def episodes(draw: st.DrawFn) -> list[eh.model.SocialCareEpisode]:
     out = []
     for i in range(draw(st.integers(0, 25))):
         started = draw(days(D(2013, 1, 1), D(2015, 12, 31)))
@@ -30,10 +30,10 @@ def episodes(draw: st.DrawFn) -> list[eh.SocialCareEpisode]:
 @settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
 @given(records=episodes(), first=days(D(2013, 6, 1), D(2015, 6, 30)), months=st.integers(1, 14))
 def test_monthly_flows_reconcile_with_stocks(
-    records: list[eh.SocialCareEpisode], first: dt.date, months: int
+    records: list[eh.model.SocialCareEpisode], first: dt.date, months: int
 ) -> None:
-    last = eh.add_months(first, months - 1)
-    flows = eh.statutory_flows(dataset(social_care_episodes=records), start=first, end=last)
+    last = eh.periods.add_months(first, months - 1)
+    flows = eh.cohorts.statutory_flows(dataset(social_care_episodes=records), start=first, end=last)
     assert flows.reconciles
     frame = flows.frame
     assert frame.height == 2 * months
@@ -43,9 +43,9 @@ def test_monthly_flows_reconcile_with_stocks(
         assert rows["opening"][0] + rows["starts"].sum() - rows["ends"].sum() == rows["closing"][-1]
         # each stock, counted per record with is_open_at, matches
         for month, closing in zip(rows["month"], rows["closing"], strict=True):
-            month_end = eh.add_months(month, 1) - dt.timedelta(days=1)
+            month_end = eh.periods.add_months(month, 1) - dt.timedelta(days=1)
             expected = sum(
-                r.kind.value == kind and eh.is_open_at(r.started, r.ended, month_end)
+                r.kind.value == kind and eh.periods.is_open_at(r.started, r.ended, month_end)
                 for r in records
             )
             assert closing == expected
@@ -63,7 +63,7 @@ def test_an_episode_starting_and_ending_in_one_month_is_a_start_and_an_end() -> 
             episode("S-3", D(2014, 12, 31), kind="cic"),
         ]
     )
-    flows = eh.statutory_flows(data, start="2014-11", end="2014-12", kinds=("cic",))
+    flows = eh.cohorts.statutory_flows(data, start="2014-11", end="2014-12", kinds=("cic",))
     assert flows.month("cic", "2014-11") == {
         "opening": 0,
         "starts": 1,
@@ -81,7 +81,7 @@ def test_an_episode_starting_and_ending_in_one_month_is_a_start_and_an_end() -> 
 
 
 def test_the_demo_shows_the_december_2014_spike_in_admissions_to_care(tmp_path: Path) -> None:
-    flows = eh.statutory_flows(eh.load(eh.demo_path()), start="2014-04", end="2015-03")
+    flows = eh.cohorts.statutory_flows(eh.load(eh.demo_path()), start="2014-04", end="2015-03")
     cic = flows.frame.filter(pl.col("kind") == "cic")
     december = flows.month("cic", "2014-12")
     assert december["starts"] == cic["starts"].max()
@@ -103,6 +103,6 @@ def test_months_and_bad_arguments() -> None:
         months_between("Dec 2014", "2015-01")
     data = dataset(social_care_episodes=[episode("S-1", D(2014, 12, 1))])
     with pytest.raises(ValueError, match="unknown kinds yos"):
-        eh.statutory_flows(data, start="2014-12", end="2014-12", kinds=("yos",))
+        eh.cohorts.statutory_flows(data, start="2014-12", end="2014-12", kinds=("yos",))
     with pytest.raises(KeyError, match="no cp row for 2015-01"):
-        eh.statutory_flows(data, start="2014-12", end="2014-12").month("cp", "2015-01")
+        eh.cohorts.statutory_flows(data, start="2014-12", end="2014-12").month("cp", "2015-01")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 import fuzzing
-from earlyhelp.errors import EarlyHelpError
+from earlyhelp.errors import EarlyHelpError, ProfileError
 
 _LONG = int(os.environ.get("EARLYHELP_FUZZ_CASES", "0"))
 _SLOW = settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
@@ -80,7 +80,7 @@ def test_arbitrary_text_as_a_profile_is_a_profile_or_one_profile_error(
     message = ""
     try:
         eh.load_profile(path)
-    except eh.ProfileError as error:
+    except ProfileError as error:
         message = str(error)
     assert "\n" not in message
 

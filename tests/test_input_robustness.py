@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp.errors import EarlyHelpError
+from earlyhelp.errors import EarlyHelpError, LoadError
 
 HEADER = "person_id,family_id,date_of_birth,full_name"
 
@@ -65,7 +65,7 @@ def test_latin1_bytes_that_cp1252_leaves_undefined_are_decoded_exactly(tmp_path:
 def test_a_declared_encoding_is_used_and_a_wrong_one_is_a_load_error(tmp_path: Path) -> None:
     folder = _write(tmp_path, "person_id\nPé1\n".encode("cp1252"))
     assert eh.load(folder, encoding="cp1252")["children"].item(0, 0) == "Pé1"
-    with pytest.raises(eh.LoadError, match="is not valid utf-8"):
+    with pytest.raises(LoadError, match="is not valid utf-8"):
         eh.load(folder, encoding="utf-8")
 
 
@@ -133,7 +133,7 @@ def test_headers_named_like_internal_columns_do_not_collide(tmp_path: Path) -> N
 def test_duplicate_and_empty_headers_are_fine_unless_they_name_one_column(tmp_path: Path) -> None:
     data = eh.load(_write(tmp_path, b"person_id,x,x,\nP1,1,2,3\n"))
     assert data["children"].height == 1
-    with pytest.raises(eh.LoadError, match=r"both name children\.person_id"):
+    with pytest.raises(LoadError, match=r"both name children\.person_id"):
         eh.load(_write(tmp_path, b"person_id,Person ID\nP1,P2\n"))
 
 
@@ -147,7 +147,7 @@ def test_duplicate_and_empty_headers_are_fine_unless_they_name_one_column(tmp_pa
     ],
 )
 def test_unreadable_csv_files_are_one_load_error(tmp_path: Path, data: bytes, message: str) -> None:
-    with pytest.raises(eh.LoadError, match=message) as caught:
+    with pytest.raises(LoadError, match=message) as caught:
         eh.load(_write(tmp_path, data))
     assert "\n" not in str(caught.value)
     assert isinstance(caught.value, EarlyHelpError)
@@ -182,7 +182,7 @@ def test_first_and_last_days_handled_load_and_make_records() -> None:
 
 
 def test_a_case_opened_in_1800_does_not_stop_validate_summary(tmp_path: Path) -> None:
-    from earlyhelp._cli import EXIT_REJECTED, main
+    from earlyhelp.cli import EXIT_REJECTED, main
 
     folder = tmp_path / "data"
     folder.mkdir()
@@ -285,7 +285,7 @@ def test_pandas_columns_of_any_dtype_load_or_are_one_error_when_needed(kind: str
     outcome: str | eh.Dataset
     try:
         outcome = eh.load({"children": frame})
-    except eh.LoadError as error:
+    except LoadError as error:
         outcome = str(error)
     if isinstance(outcome, str):
         assert "children.person_id" in outcome
@@ -337,11 +337,11 @@ def test_polars_frames_of_any_dtype_load_column_by_column() -> None:
 
 def test_things_that_are_not_tables_are_one_load_error(tmp_path: Path) -> None:
     for source in ({"children": 42}, {"children": [1, 2]}, {7: pl.DataFrame()}, 3.5):
-        with pytest.raises(eh.LoadError):
+        with pytest.raises(LoadError):
             eh.load(source)  # type: ignore[arg-type]
     for suffix in (".xlsx", ".parquet", ".json", ".ndjson"):
         (tmp_path / f"children{suffix}").write_bytes(b"\x00garbage,\n\xff")
-        with pytest.raises(eh.LoadError, match="could not be read as"):
+        with pytest.raises(LoadError, match="could not be read as"):
             eh.load({"children": tmp_path / f"children{suffix}"})
 
 

@@ -222,24 +222,26 @@ def test_codes_match_loosely_and_typed_pandas_columns_load() -> None:
 def test_missing_required_column_names_file_and_column(tmp_path: Path) -> None:
     path = tmp_path / "cases.csv"
     _valid_cases(3).drop("opened").write_csv(path)
-    with pytest.raises(eh.LoadError, match=r"cases\.csv: .*missing required column\(s\) opened"):
+    with pytest.raises(
+        eh.errors.LoadError, match=r"cases\.csv: .*missing required column\(s\) opened"
+    ):
         eh.load({"cases": path})
 
 
 def test_two_headers_for_one_column_is_an_error() -> None:
     frame = _valid_cases(2).with_columns(pl.col("opened").alias("Start date"))
-    with pytest.raises(eh.LoadError, match=r"both name cases\.opened"):
+    with pytest.raises(eh.errors.LoadError, match=r"both name cases\.opened"):
         eh.load({"cases": frame})
 
 
 def test_unreadable_and_unknown_sources(tmp_path: Path) -> None:
-    with pytest.raises(eh.LoadError, match="no such file"):
+    with pytest.raises(eh.errors.LoadError, match="no such file"):
         eh.load({"cases": tmp_path / "absent.csv"})
     bad = tmp_path / "cases.docx"
     bad.write_text("x")
-    with pytest.raises(eh.LoadError, match="cannot read files ending"):
+    with pytest.raises(eh.errors.LoadError, match="cannot read files ending"):
         eh.load({"cases": bad})
-    with pytest.raises(eh.LoadError, match="unknown table 'casez'"):
+    with pytest.raises(eh.errors.LoadError, match="unknown table 'casez'"):
         eh.load({"casez": _valid_cases(1)})
 
 

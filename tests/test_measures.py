@@ -235,7 +235,7 @@ def test_every_figure_is_backed_by_its_records(tables: dict[str, pl.DataFrame]) 
             assert len(below) == result.denominator
         value = result.value
         assert value is not None
-        if result.unit is eh.Unit.PERCENTAGE:
+        if result.unit is eh.measures.Unit.PERCENTAGE:
             assert 0 <= value <= 100
 
 
@@ -245,7 +245,7 @@ def test_open_cases_agree_with_the_per_record_rule(tables: dict[str, pl.DataFram
     results = _compute(tables, by="city")
     cases = tables["cases"].rows(named=True)
     for period in [*YEAR.quarters(), YEAR]:
-        expected = sum(eh.is_open_at(c["opened"], c["closed"], period.end) for c in cases)
+        expected = sum(eh.periods.is_open_at(c["opened"], c["closed"], period.end) for c in cases)
         assert results["open_cases", period.label, "city"].numerator == expected
         closed = sum(
             c["closed"] is not None and period.start <= c["closed"] <= period.end for c in cases
@@ -357,10 +357,10 @@ def test_every_measure_is_documented_and_consistent() -> None:
         assert item.title
         assert item.description
         assert item.source
-        assert (item.denominator is None) == (item.unit is eh.Unit.COUNT)
-        assert item.numerator.table in eh.SCHEMAS
-    with pytest.raises(ValueError, match="declared twice"):
-        eh.register(eh.measure("open_cases"))
+        assert (item.denominator is None) == (item.unit is eh.measures.Unit.COUNT)
+        assert item.numerator.table in eh.io.SCHEMAS
+    with pytest.raises(eh.errors.MeasureError, match="declared twice"):
+        eh.CATALOGUE.extended(eh.measure("open_cases"))
 
 
 def test_periods_before_a_measure_is_in_force_are_missing_not_computed() -> None:
@@ -425,32 +425,57 @@ def test_a_city_wide_population_row_is_not_counted_twice() -> None:
 
 
 def test_a_calculator_missing_member_columns_is_named() -> None:
-    broken = eh.Measure(
+    broken = eh.measures.Measure(
         measure_id="broken_count",
         title="Broken",
-        element=eh.Element.HOW_MUCH,
+        element=eh.measures.Element.HOW_MUCH,
         description="A calculator that forgets the record ids.",
-        unit=eh.Unit.COUNT,
+        unit=eh.measures.Unit.COUNT,
         numerator=eh.measure("open_cases").numerator,
         denominator=None,
-        polarity=eh.Polarity.NEUTRAL,
+        polarity=eh.measures.Polarity.NEUTRAL,
         source="test",
-        citation=eh.Citation(document="test"),
-        effective=eh.Effective(start=dt.date(2013, 4, 1)),
+        citation=eh.profiles.Citation(document="test"),
+        effective=eh.profiles.Effective(start=dt.date(2013, 4, 1)),
         calculator=lambda ctx: ctx.stock(ctx.lazy("cases"), "opened", "closed").select(
             "period", "team_id", "locality_id"
         ),
     )
-    from earlyhelp._measures._catalogue import CATALOGUE
+    with pytest.raises(ValueError, match=r"broken_count: .* lack record_id, numerator"):
+        eh.compute(
+            eh.load(eh.demo_path()),
+            profile="derby-2014-15",
+            period="2014-15 Q1",
+            measures=["broken_count"],
+            catalogue=eh.CATALOGUE.extended(broken),
+        )
+    assert "broken_count" not in eh.CATALOGUE  # extending makes a new catalogue
 
-    CATALOGUE._measures["broken_count"] = broken  # registered only for this test
-    try:
-        with pytest.raises(ValueError, match=r"broken_count: .* lack record_id, numerator"):
-            eh.compute(
-                eh.load(eh.demo_path()),
-                profile="derby-2014-15",
-                period="2014-15 Q1",
-                measures=["broken_count"],
-            )
-    finally:
-        del CATALOGUE._measures["broken_count"]
+
+def test_a_council_computes_with_its_own_catalogue() -> None:
+    data = eh.load(eh.demo_path())
+    shipped = eh.compute(data, profile="derby-2014-15", period="2014-15 Q1", by="city")
+    own = eh.CATALOGUE.only("escalations", "escalation_rate")
+    mine = eh.compute(data, profile="derby-2014-15", period="2014-15 Q1", by="city", catalogue=own)
+    assert set(mine.frame["measure_id"].unique()) == {"escalations", "escalation_rate"}
+    assert (
+        mine["escalation_rate", "2014-15 Q1", "city"]
+        == shipped["escalation_rate", "2014-15 Q1", "city"]
+    )
+    with pytest.raises(eh.errors.MeasureError, match="unknown measure 'open_cases'"):
+        eh.compute(
+            data,
+            profile="derby-2014-15",
+            period="2014-15 Q1",
+            measures=["open_cases"],
+            catalogue=own,
+        )
+
+
+def test_the_catalogue_is_complete_right_after_import() -> None:
+    import subprocess
+    import sys
+
+    code = "import earlyhelp.measures as m; print('escalation_rate' in m.CATALOGUE, m.CATALOGUE['escalation_rate'].measure_id)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "escalation_rate"]

@@ -8,8 +8,7 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
-from earlyhelp._instruments import _measures as _instrument_measures
-from earlyhelp._measures import _casework_measures
+from earlyhelp.measures import _casework_measures, _instrument_measures
 
 KEYS = ["period", "level", "unit_id", "breakdown"]
 SHARING = {

@@ -12,12 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp._reproduction._neet import report_neet, reproduce_neet, smallest_cohort
+from earlyhelp.reproduction._neet import report_neet, reproduce_neet, smallest_cohort
+
+DERBY_2016 = eh.instruments.NeetTargets.from_profile("derby-2014-15", dt.date(2016, 4, 30))
 
 MARCH = dt.date(2015, 3, 1)
-DEF_2014 = eh.neet_cohort_definition(2014)
-CODES = eh.activity_codes(MARCH)
-CATEGORIES = {c: eh.ActivityCategory(k) for c, k, _ in CODES.rows()}
+DEF_2014 = eh.instruments.neet_cohort_definition(2014)
+CODES = eh.instruments.activity_codes(MARCH)
+CATEGORIES = {c: eh.instruments.ActivityCategory(k) for c, k, _ in CODES.rows()}
 BIRTHS = st.dates(dt.date(1990, 1, 1), dt.date(2004, 12, 31))
 MONTHS = st.builds(dt.date, st.integers(2014, 2020), st.integers(1, 12), st.just(1))
 
@@ -35,14 +37,14 @@ def reference_age(born: dt.date, day: dt.date) -> int:
 
 @given(BIRTHS, st.dates(dt.date(2005, 1, 1), dt.date(2025, 12, 31)))
 def test_academic_age_is_age_on_31_august(born: dt.date, day: dt.date) -> None:
-    assert eh.academic_age(born, day) == reference_age(born, day)
+    assert eh.instruments.academic_age(born, day) == reference_age(born, day)
 
 
 @given(st.lists(st.tuples(BIRTHS, MONTHS), max_size=30))
 def test_bulk_academic_age_agrees(pairs: list[tuple[dt.date, dt.date]]) -> None:
     frame = pl.DataFrame(pairs, schema={"dob": pl.Date, "month": pl.Date}, orient="row")
-    bulk = frame.select(eh.academic_age_expr("dob", "month")).to_series().to_list()
-    assert bulk == [eh.academic_age(b, m) for b, m in pairs]
+    bulk = frame.select(eh.instruments.academic_age_expr("dob", "month")).to_series().to_list()
+    assert bulk == [eh.instruments.academic_age(b, m) for b, m in pairs]
 
 
 @given(st.integers(1994, 2002), MONTHS)
@@ -50,34 +52,34 @@ def test_cohort_membership_changes_exactly_at_the_31_august_birthday(
     year: int, month: dt.date
 ) -> None:
     """Born 31 August: a year group older than born the next day, and the same as born 1 September of the year before."""
-    last = eh.academic_age(dt.date(year, 8, 31), month)
-    first_of_next = eh.academic_age(dt.date(year, 9, 1), month)
+    last = eh.instruments.academic_age(dt.date(year, 8, 31), month)
+    first_of_next = eh.instruments.academic_age(dt.date(year, 9, 1), month)
     assert last == first_of_next + 1
-    assert eh.academic_age(dt.date(year - 1, 9, 1), month) == last
+    assert eh.instruments.academic_age(dt.date(year - 1, 9, 1), month) == last
     ages = set(DEF_2014.ages)
     for born in (dt.date(year, 8, 31), dt.date(year, 9, 1)):
         frame = pl.DataFrame({"person_id": ["Y1"], "date_of_birth": [born],
                               "record_month": [month], "activity_code": ["130"]})  # fmt: skip
-        members = eh.neet_cohort_members(frame, [month], DEF_2014)
-        assert members.height == (eh.academic_age(born, month) in ages)
+        members = eh.instruments.neet_cohort_members(frame, [month], DEF_2014)
+        assert members.height == (eh.instruments.academic_age(born, month) in ages)
 
 
 def test_29_february_birthdays() -> None:
     born = dt.date(2000, 2, 29)
-    assert eh.academic_age(born, dt.date(2016, 8, 31)) == 15
-    assert eh.academic_age(born, dt.date(2016, 9, 1)) == 16
-    assert eh.academic_age(born, dt.date(2017, 3, 1)) == 16  # 2017 has no 29 February
-    assert eh.academic_age_expr  # bulk agrees on leap days too:
+    assert eh.instruments.academic_age(born, dt.date(2016, 8, 31)) == 15
+    assert eh.instruments.academic_age(born, dt.date(2016, 9, 1)) == 16
+    assert eh.instruments.academic_age(born, dt.date(2017, 3, 1)) == 16  # 2017 has no 29 February
+    assert eh.instruments.academic_age_expr  # bulk agrees on leap days too:
     frame = pl.DataFrame({"dob": [born], "month": [dt.date(2017, 3, 1)]})
-    assert frame.select(eh.academic_age_expr("dob", "month")).item() == 16
+    assert frame.select(eh.instruments.academic_age_expr("dob", "month")).item() == 16
 
 
 # --------------------------------------------------------------------------- definitions, codes
 
 
 def test_definitions_are_chosen_by_the_academic_year() -> None:
-    assert eh.neet_cohort_definition(2015).rule_id == "NEET-16-18-NDJ"
-    current = eh.neet_cohort_definition(2016)
+    assert eh.instruments.neet_cohort_definition(2015).rule_id == "NEET-16-18-NDJ"
+    current = eh.instruments.neet_cohort_definition(2016)
     assert (current.ages, current.months, current.participation_month) == ((16, 17), (12, 1, 2), 3)
     assert current.snapshot_months(2016) == (
         dt.date(2016, 12, 1),
@@ -85,20 +87,20 @@ def test_definitions_are_chosen_by_the_academic_year() -> None:
         dt.date(2017, 2, 1),
     )
     with pytest.raises(LookupError, match="academic year 2010"):
-        eh.neet_cohort_definition(2010)
+        eh.instruments.neet_cohort_definition(2010)
 
 
 def test_activity_codes_cover_every_category_by_group() -> None:
-    seen = {eh.ActivityCategory(k) for k in CODES.get_column("category")}
-    assert seen == set(eh.ActivityCategory)
+    seen = {eh.instruments.ActivityCategory(k) for k in CODES.get_column("category")}
+    assert seen == set(eh.instruments.ActivityCategory)
     for code, category in CATEGORIES.items():
-        assert category == eh.activity_category(code, MARCH)
+        assert category == eh.instruments.activity_category(code, MARCH)
         if code.startswith(("5", "6")):
-            assert category is eh.ActivityCategory.NEET
+            assert category is eh.instruments.ActivityCategory.NEET
         if code.startswith("8"):
-            assert category is eh.ActivityCategory.NOT_KNOWN
+            assert category is eh.instruments.ActivityCategory.NOT_KNOWN
     with pytest.raises(ValueError, match="'999' is not an NCCIS activity code"):
-        eh.activity_category("999", MARCH)
+        eh.instruments.activity_category("999", MARCH)
 
 
 def test_a_code_takes_the_version_in_force_in_its_month() -> None:
@@ -115,8 +117,8 @@ def test_a_code_takes_the_version_in_force_in_its_month() -> None:
     months = [dt.date(2015, 2, 1), MARCH]
     frame = pl.DataFrame({"person_id": ["Y1", "Y1"], "date_of_birth": [dt.date(1998, 1, 2)] * 2,
                           "record_month": months, "activity_code": ["410", "410"]})  # fmt: skip
-    february = eh.neet_figures(frame, DEF_2014, months=months[:1], codes=codes)
-    march = eh.neet_figures(frame, DEF_2014, months=months[1:], codes=codes)
+    february = eh.instruments.neet_figures(frame, DEF_2014, months=months[:1], codes=codes)
+    march = eh.instruments.neet_figures(frame, DEF_2014, months=months[1:], codes=codes)
     assert (february.neet, march.neet) == (0, 1)
 
 
@@ -124,7 +126,7 @@ def test_unknown_codes_are_named_without_personal_data() -> None:
     frame = pl.DataFrame({"person_id": ["SECRET-ID"], "date_of_birth": [dt.date(1998, 1, 2)],
                           "record_month": [MARCH], "activity_code": ["999"]})  # fmt: skip
     with pytest.raises(ValueError, match="999") as info:
-        eh.neet_figures(frame, DEF_2014, months=[MARCH])
+        eh.instruments.neet_figures(frame, DEF_2014, months=[MARCH])
     assert "person SECRET-ID" in str(info.value)  # a pseudonymous id names the record
     assert "1998" not in str(info.value)  # the date of birth never appears
 
@@ -133,10 +135,10 @@ def test_unknown_codes_are_named_without_personal_data() -> None:
 
 
 @st.composite
-def neet_batches(draw: st.DrawFn) -> list[eh.NeetRecord]:
+def neet_batches(draw: st.DrawFn) -> list[eh.model.NeetRecord]:
     n = draw(st.integers(0, 25))
     return [
-        eh.NeetRecord(
+        eh.model.NeetRecord(
             person_id=f"Y{i}",
             date_of_birth=draw(st.dates(dt.date(1994, 6, 1), dt.date(1999, 12, 31))),
             record_month=draw(st.sampled_from(DEF_2014.snapshot_months(2014))),
@@ -146,7 +148,7 @@ def neet_batches(draw: st.DrawFn) -> list[eh.NeetRecord]:
     ]
 
 
-def to_frame(records: list[eh.NeetRecord]) -> pl.DataFrame:
+def to_frame(records: list[eh.model.NeetRecord]) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "person_id": [r.person_id for r in records],
@@ -163,48 +165,51 @@ def to_frame(records: list[eh.NeetRecord]) -> pl.DataFrame:
     )
 
 
-@given(neet_batches(), st.sampled_from(eh.NEET_COHORT_DEFINITIONS))
+@given(neet_batches(), st.sampled_from(eh.instruments.NEET_COHORT_DEFINITIONS))
 def test_bulk_and_per_record_figures_agree(
-    records: list[eh.NeetRecord], definition: eh.NeetCohortDefinition
+    records: list[eh.model.NeetRecord], definition: eh.instruments.NeetCohortDefinition
 ) -> None:
     months = DEF_2014.snapshot_months(2014)
-    bulk = eh.neet_figures(to_frame(records), definition, months=months)
-    assert bulk == eh.neet_figures_of(records, definition, months, CATEGORIES)
+    bulk = eh.instruments.neet_figures(to_frame(records), definition, months=months)
+    assert bulk == eh.instruments.neet_figures_of(records, definition, months, CATEGORIES)
 
 
-@given(neet_batches(), st.sampled_from(eh.NEET_COHORT_DEFINITIONS))
+@given(neet_batches(), st.sampled_from(eh.instruments.NEET_COHORT_DEFINITIONS))
 def test_percentages_lie_within_0_and_100(
-    records: list[eh.NeetRecord], definition: eh.NeetCohortDefinition
+    records: list[eh.model.NeetRecord], definition: eh.instruments.NeetCohortDefinition
 ) -> None:
-    figures = eh.neet_figures(to_frame(records), definition, academic_year=2014)
+    figures = eh.instruments.neet_figures(to_frame(records), definition, academic_year=2014)
     assert figures.neet + figures.not_known <= figures.cohort
     for rate in (figures.neet_rate, figures.not_known_rate, figures.combined_rate):
         assert rate is None or 0 <= rate <= 100
-    if definition.neet_denominator is eh.NeetDenominator.COHORT and figures.cohort:
+    if definition.neet_denominator is eh.instruments.NeetDenominator.COHORT and figures.cohort:
         assert figures.neet_rate + figures.not_known_rate == figures.combined_rate  # type: ignore[operator]
 
 
 def test_empty_cohort_has_no_percentages() -> None:
-    figures = eh.neet_figures(to_frame([]), DEF_2014, academic_year=2014)
+    figures = eh.instruments.neet_figures(to_frame([]), DEF_2014, academic_year=2014)
     assert (figures.cohort, figures.neet_rate, figures.not_known_rate) == (0, None, None)
-    progress = eh.neet_progress(figures)
+    progress = eh.instruments.neet_progress(figures, DERBY_2016)
     assert (progress.neet_met, progress.not_known_met) == (None, None)
 
 
 def test_targets_are_strictly_below() -> None:
-    at = eh.NeetFigures(snapshots=1, cohort=200, neet=11, not_known=10,
-                        neet_denominator=eh.NeetDenominator.COHORT)  # fmt: skip
-    progress = eh.neet_progress(at)  # 5.5% and 5%: on the targets, so not below them
+    at = eh.instruments.NeetFigures(snapshots=1, cohort=200, neet=11, not_known=10,
+                        neet_denominator=eh.instruments.NeetDenominator.COHORT)  # fmt: skip
+    progress = eh.instruments.neet_progress(
+        at, DERBY_2016
+    )  # 5.5% and 5%: on the targets, so not below them
     assert (progress.neet_met, progress.not_known_met) == (False, False)
     assert (progress.neet_gap, progress.not_known_gap) == (Fraction(0), Fraction(0))
-    under = eh.neet_progress(
-        eh.NeetFigures(
+    under = eh.instruments.neet_progress(
+        eh.instruments.NeetFigures(
             snapshots=1,
             cohort=200,
             neet=10,
             not_known=9,
-            neet_denominator=eh.NeetDenominator.COHORT,
-        )
+            neet_denominator=eh.instruments.NeetDenominator.COHORT,
+        ),
+        DERBY_2016,
     )
     assert (under.neet_met, under.not_known_met) == (True, True)
 
@@ -238,7 +243,7 @@ def test_deep_dive_groups() -> None:
         "yos_episodes": pl.DataFrame({"person_id": ["Y4"], "started": [dt.date(2015, 4, 1)]}),
         "cases": pl.DataFrame({"person_id": ["Y4"], "opened": [dt.date(2015, 3, 31)]}),
     }
-    found = eh.neet_by_group(tables, DEF_2014, [MARCH])
+    found = eh.instruments.neet_by_group(tables, DEF_2014, [MARCH])
     counts = {g.value: (f.cohort, f.neet, f.not_known) for g, f in found.items()}
     assert counts == {
         "all": (5, 3, 1),
@@ -251,17 +256,17 @@ def test_deep_dive_groups() -> None:
 
 
 @given(neet_batches())
-def test_every_group_is_within_the_cohort(records: list[eh.NeetRecord]) -> None:
+def test_every_group_is_within_the_cohort(records: list[eh.model.NeetRecord]) -> None:
     frame = to_frame(records)
     tables = {"neet": frame, "cases": frame.select("person_id", opened=pl.lit(dt.date(2014, 1, 1)))}
     months = list(DEF_2014.snapshot_months(2014))
-    found = eh.neet_by_group(tables, DEF_2014, months)
-    whole = found[eh.VulnerableGroup.ALL]
-    assert whole == eh.neet_figures(frame, DEF_2014, months=months)
+    found = eh.instruments.neet_by_group(tables, DEF_2014, months)
+    whole = found[eh.instruments.VulnerableGroup.ALL]
+    assert whole == eh.instruments.neet_figures(frame, DEF_2014, months=months)
     for figures in found.values():
         assert figures.cohort <= whole.cohort
         assert figures.neet <= whole.neet
-    assert found[eh.VulnerableGroup.EARLY_HELP] == whole
+    assert found[eh.instruments.VulnerableGroup.EARLY_HELP] == whole
 
 
 # --------------------------------------------------------------------------- the report
@@ -297,7 +302,7 @@ def test_catalogue_neet_measures_agree_with_the_instrument() -> None:
     data = eh.load(eh.demo_path())
     results = eh.compute(data, profile="derby-2014-15", period="2014-15", by="city",
                          measures=["neet_rate", "not_known_rate"])  # fmt: skip
-    figures = eh.neet_figures(data["neet"], DEF_2014, academic_year=2014)
+    figures = eh.instruments.neet_figures(data["neet"], DEF_2014, academic_year=2014)
     neet = results["neet_rate", "2014-15", "city"]
     unknown = results["not_known_rate", "2014-15", "city"]
     assert (neet.numerator, neet.denominator) == (figures.neet, figures.known)
@@ -334,12 +339,14 @@ def test_catalogue_neet_measure_uses_the_definition_in_force(
     results = eh.compute(data, profile="derby-2014-15", period=year, by="city",
                          measures=["neet_rate", "not_known_rate"])  # fmt: skip
     start = int(year[:4])
-    definition = eh.neet_cohort_definition(start)
-    figures = eh.neet_figures(frame, definition, academic_year=start)
+    definition = eh.instruments.neet_cohort_definition(start)
+    figures = eh.instruments.neet_figures(frame, definition, academic_year=start)
     neet = results["neet_rate", year, "city"]
     unknown = results["not_known_rate", year, "city"]
     base = (
-        figures.known if definition.neet_denominator is eh.NeetDenominator.KNOWN else figures.cohort
+        figures.known
+        if definition.neet_denominator is eh.instruments.NeetDenominator.KNOWN
+        else figures.cohort
     )
     assert (neet.numerator or 0, neet.denominator or 0) == (figures.neet, base)
     assert (unknown.numerator or 0, unknown.denominator or 0) == (figures.not_known, figures.cohort)

@@ -171,20 +171,22 @@ def test_quarters_between_is_ordered_and_contiguous(first: eh.Quarter, steps: in
     last = first
     for _ in range(steps):
         last = last.next()
-    between = list(eh.quarters_between(first, last))
+    between = list(eh.periods.quarters_between(first, last))
     assert len(between) == steps + 1
     assert between[0] == first
     assert between[-1] == last
     for before, after in itertools.pairwise(between):
         assert before < after
         assert before.end + ONE_DAY == after.start
-    assert list(eh.quarters_between(last.next(), last)) == []
+    assert list(eh.periods.quarters_between(last.next(), last)) == []
 
 
 def test_quarters_between_crosses_a_year() -> None:
     labels = [
         q.label
-        for q in eh.quarters_between(eh.Quarter.parse("2014-15 Q3"), eh.Quarter.parse("2015-16 Q2"))
+        for q in eh.periods.quarters_between(
+            eh.Quarter.parse("2014-15 Q3"), eh.Quarter.parse("2015-16 Q2")
+        )
     ]
     assert labels == ["2014-15 Q3", "2014-15 Q4", "2015-16 Q1", "2015-16 Q2"]
 
@@ -196,18 +198,18 @@ Q3 = eh.Quarter.parse("2014-15 Q3")
 
 def test_case_closed_on_quarter_end_is_not_open_at_its_end() -> None:
     assert Q3.end == D(2014, 12, 31)
-    assert not eh.is_open_at(D(2014, 10, 1), D(2014, 12, 31), Q3.end)
+    assert not eh.periods.is_open_at(D(2014, 10, 1), D(2014, 12, 31), Q3.end)
 
 
 def test_case_closed_day_after_quarter_end_is_open_at_its_end() -> None:
-    assert eh.is_open_at(D(2014, 10, 1), D(2015, 1, 1), Q3.end)
+    assert eh.periods.is_open_at(D(2014, 10, 1), D(2015, 1, 1), Q3.end)
 
 
 def test_case_opened_on_quarter_end_is_open_at_its_end() -> None:
-    assert eh.is_open_at(D(2014, 12, 31), None, Q3.end)
-    assert eh.is_open_at(D(2014, 12, 31), D(2015, 1, 1), Q3.end)
-    assert not eh.is_open_at(D(2015, 1, 1), None, Q3.end)
-    assert not eh.is_open_at(D(2014, 12, 31), D(2014, 12, 31), Q3.end)
+    assert eh.periods.is_open_at(D(2014, 12, 31), None, Q3.end)
+    assert eh.periods.is_open_at(D(2014, 12, 31), D(2015, 1, 1), Q3.end)
+    assert not eh.periods.is_open_at(D(2015, 1, 1), None, Q3.end)
+    assert not eh.periods.is_open_at(D(2014, 12, 31), D(2014, 12, 31), Q3.end)
 
 
 def test_open_at_in_polars_for_the_named_cases() -> None:
@@ -217,7 +219,7 @@ def test_open_at_in_polars_for_the_named_cases() -> None:
             "closed": [D(2014, 12, 31), D(2015, 1, 1), None, None],
         }
     )
-    result = frame.select(eh.open_at_expr("opened", "closed", Q3.end)).to_series()
+    result = frame.select(eh.periods.open_at_expr("opened", "closed", Q3.end)).to_series()
     assert result.to_list() == [False, True, True, False]
 
 
@@ -240,23 +242,23 @@ def test_is_open_at_agrees_with_open_at_expr(
         {"opened": [o for o, _ in spans], "closed": [c for _, c in spans]},
         schema={"opened": pl.Date, "closed": pl.Date},
     )
-    bulk = frame.select(eh.open_at_expr("opened", "closed", at).alias("open")).to_series()
+    bulk = frame.select(eh.periods.open_at_expr("opened", "closed", at).alias("open")).to_series()
     assert bulk.dtype == pl.Boolean
     assert bulk.null_count() == 0
-    assert bulk.to_list() == [eh.is_open_at(o, c, at) for o, c in spans]
+    assert bulk.to_list() == [eh.periods.is_open_at(o, c, at) for o, c in spans]
 
 
 @given(date_spans())
 def test_open_at_follows_the_episode(span: tuple[dt.date, dt.date | None]) -> None:
     opened, closed = span
-    assert not eh.is_open_at(opened, closed, opened - ONE_DAY)
-    assert eh.is_open_at(opened, closed, opened) == (closed is None or closed > opened)
+    assert not eh.periods.is_open_at(opened, closed, opened - ONE_DAY)
+    assert eh.periods.is_open_at(opened, closed, opened) == (closed is None or closed > opened)
     if closed is not None:
-        assert not eh.is_open_at(opened, closed, closed)
-        assert eh.is_open_at(opened, closed, closed - ONE_DAY) == (closed > opened)
-        assert not eh.is_open_at(opened, closed, closed + ONE_DAY)
+        assert not eh.periods.is_open_at(opened, closed, closed)
+        assert eh.periods.is_open_at(opened, closed, closed - ONE_DAY) == (closed > opened)
+        assert not eh.periods.is_open_at(opened, closed, closed + ONE_DAY)
     else:
-        assert eh.is_open_at(opened, closed, opened + dt.timedelta(days=10_000))
+        assert eh.periods.is_open_at(opened, closed, opened + dt.timedelta(days=10_000))
 
 
 # --------------------------------------------------------------------------- flow: during
@@ -265,13 +267,13 @@ def test_open_at_follows_the_episode(span: tuple[dt.date, dt.date | None]) -> No
 def test_flow_count_includes_both_first_and_last_days() -> None:
     days = [D(2014, 9, 30), D(2014, 10, 1), D(2014, 11, 15), D(2014, 12, 31), D(2015, 1, 1)]
     frame = pl.DataFrame({"referral_date": days})
-    inside = frame.filter(eh.during_expr("referral_date", Q3))
+    inside = frame.filter(eh.periods.during_expr("referral_date", Q3))
     assert inside.height == 3
     assert inside["referral_date"].to_list() == [D(2014, 10, 1), D(2014, 11, 15), D(2014, 12, 31)]
     assert [Q3.contains(d) for d in days] == [False, True, True, True, False]
     year = eh.FinancialYear.parse("2014-15")
     ends = [D(2014, 3, 31), D(2014, 4, 1), D(2015, 3, 31), D(2015, 4, 1)]
-    assert pl.DataFrame({"d": ends}).filter(eh.during_expr("d", year)).height == 2
+    assert pl.DataFrame({"d": ends}).filter(eh.periods.during_expr("d", year)).height == 2
 
 
 @given(periods(), st.lists(dates(), max_size=30), st.data())
@@ -288,6 +290,6 @@ def test_during_expr_agrees_with_contains(
     )
     values = [*days, *near_edges]
     frame = pl.DataFrame({"day": values}, schema={"day": pl.Date})
-    bulk = frame.select(eh.during_expr("day", period)).to_series().to_list()
+    bulk = frame.select(eh.periods.during_expr("day", period)).to_series().to_list()
     assert bulk == [period.contains(d) for d in values]
     assert bulk == [period.start <= d <= period.end for d in values]

@@ -11,16 +11,10 @@ from typing import Any
 
 import pytest
 
-from earlyhelp import (
-    Comparison,
-    Disclosure,
-    ProfileError,
-    Rounding,
-    RoundingPolicy,
-    load_profile,
-    target_for,
-)
-from earlyhelp._rules._profile import profile_from_data
+from earlyhelp import load_profile
+from earlyhelp.errors import ProfileError
+from earlyhelp.measures import Disclosure, PresentationSettings, Rounding, RoundingPolicy
+from earlyhelp.profiles import Comparison, Target, profile_from_data, target_for
 
 SHIPPED = Path(__file__).parents[1] / "src" / "earlyhelp" / "profiles"
 DAY = dt.date(2015, 3, 31)
@@ -57,7 +51,7 @@ def test_the_census_rounds_half_up_and_suppresses_one_to_five() -> None:
 
 
 def test_derby_targets_and_baselines() -> None:
-    targets = load_profile("derby-2014-15").targets
+    targets = load_profile("derby-2014-15").versions("targets")
     neet = target_for(targets, "neet_rate", dt.date(2016, 4, 30))
     assert neet is not None
     assert (neet.comparison, neet.value, neet.due) == (
@@ -89,9 +83,9 @@ def test_a_profile_without_presentation_settings_has_none() -> None:
     del data["presentation"]
     del data["targets"]
     profile = profile_from_data(data, source="test.toml")
-    assert profile.presentation == ()
+    assert profile.versions(PresentationSettings) == ()
     assert profile.rule("presentation", DAY) is None
-    assert target_for(profile.targets, "neet_rate", DAY) is None
+    assert target_for(profile.versions(Target), "neet_rate", DAY) is None
 
 
 def test_defaults_apply_to_keys_left_out() -> None:
@@ -99,7 +93,7 @@ def test_defaults_apply_to_keys_left_out() -> None:
     data["presentation"] = [
         {key: data["presentation"][0][key] for key in ("id", "effective_from", "citation")}
     ]
-    settings = profile_from_data(data, source="test.toml").presentation[0]
+    settings = profile_from_data(data, source="test.toml").versions("presentation")[0]
     assert settings.percentage == RoundingPolicy(Rounding.HALF_UP, 1)
     assert settings.places == {}
     assert settings.published.method is Disclosure.NONE
@@ -196,7 +190,7 @@ def test_two_targets_for_one_measure_on_the_same_day_are_an_error_but_two_measur
     }
     del later["effective_to"]
     data["targets"].append(later)
-    targets = profile_from_data(data, source="test.toml").targets
+    targets = profile_from_data(data, source="test.toml").versions("targets")
     chosen = target_for(targets, "neet_rate", dt.date(2016, 5, 1))
     assert chosen is not None
     assert chosen.rule_id == "T-NEET-2017"

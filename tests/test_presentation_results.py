@@ -15,7 +15,7 @@ QUARTERS = [f"{year} Q{n}" for year in ("2013-14", "2014-15") for n in range(1, 
 
 @pytest.fixture(scope="module")
 def results() -> eh.Results:
-    return eh.roll_up_returns(eh.source_report_returns())
+    return eh.roll_up_returns(eh.reproduction.source_report_returns())
 
 
 def _by_period(frame: pl.DataFrame, measure_id: str, column: str) -> list[str]:
@@ -39,7 +39,7 @@ def test_publishing_the_results_frame_hides_nothing_at_city_level(results: eh.Re
 
 
 def test_changes_read_polarity_from_the_catalogue(results: eh.Results) -> None:
-    steps = eh.changes(results.frame, compare="quarter_on_quarter", settings=DERBY)
+    steps = eh.measures.changes(results.frame, compare="quarter_on_quarter", settings=DERBY)
     escalation = steps.filter(pl.col("measure_id") == "escalation_rate")
     assert _by_period(escalation, "escalation_rate", "change_display")[5:] == [
         "-4.3",
@@ -49,7 +49,7 @@ def test_changes_read_polarity_from_the_catalogue(results: eh.Results) -> None:
     assert _by_period(escalation, "escalation_rate", "direction")[5:] == [
         "improving", "improving", "not_applicable",
     ]  # fmt: skip
-    yearly = eh.changes(results.frame, compare="year_on_year", settings=DERBY)
+    yearly = eh.measures.changes(results.frame, compare="year_on_year", settings=DERBY)
     caseload = _by_period(yearly, "early_help_level_2_cases", "change_display")
     assert caseload[4:] == [str(683 - 615), str(726 - 762), str(698 - 739), str(740 - 710)]
 

@@ -12,9 +12,11 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 from cohort_data import DERBY, D, case, dataset, days, episode, lookback_profile
-from earlyhelp._cohorts._lookback import window_days, window_days_expr
-from earlyhelp._cohorts._prior import prior_starts
-from earlyhelp._rules._dating import NoRuleInForceError, OnMissing
+from earlyhelp.cohorts._lookback import window_days, window_days_expr
+from earlyhelp.cohorts._prior import prior_starts
+from earlyhelp.errors import NoRuleInForceError
+from earlyhelp.profiles import OnMissing
+from earlyhelp.rules import PriorEarlyHelpRule
 
 PLAN = D(2014, 12, 1)
 
@@ -90,7 +92,7 @@ def test_lookback_anchor_end_behaves_as_declared(
 def test_lookback_clamps_at_month_end_in_a_leap_year() -> None:
     start = D(2016, 2, 29)
     profile = lookback_profile(24, anchor_inclusive=False, far_inclusive=True)
-    assert window_days(profile.prior_early_help[0].window, start) == (
+    assert window_days(profile.versions(PriorEarlyHelpRule)[0].window, start) == (
         D(2014, 2, 28),
         D(2016, 2, 28),
     )
@@ -122,7 +124,7 @@ def test_the_most_recent_case_is_reported_and_other_children_are_ignored() -> No
 
 
 def test_a_referral_alone_is_offered_but_not_accessed() -> None:
-    referral = eh.Referral(
+    referral = eh.model.Referral(
         referral_id="R-1", person_id="P-1", referral_date=D(2014, 10, 1), route="vcm"
     )
     data = dataset(referrals=[referral], social_care_episodes=[episode("S-1", PLAN)])
@@ -131,7 +133,7 @@ def test_a_referral_alone_is_offered_but_not_accessed() -> None:
 
 
 def test_starts_outside_the_period_and_yos_starts() -> None:
-    yos = eh.YouthOffendingEpisode(
+    yos = eh.model.YouthOffendingEpisode(
         episode_id="Y-1", person_id="P-1", started=D(2015, 3, 31), locality_id="L2"
     )
     data = dataset(
@@ -148,7 +150,7 @@ def test_starts_outside_the_period_and_yos_starts() -> None:
 
 
 def test_no_rule_in_force_is_strict_or_lenient_as_the_profile_says() -> None:
-    profile = attrs.evolve(DERBY, prior_early_help=())
+    profile = DERBY.with_rules("prior_early_help", ())
     data = dataset(social_care_episodes=[episode("S-9", PLAN)])
     with pytest.raises(NoRuleInForceError, match="statutory episode S-9"):
         prior_starts(data, profile=profile, period="2014-15")
@@ -180,7 +182,7 @@ WINDOWS = st.builds(
 def test_window_days_agree_with_month_window_contains(
     profile: object, anchor: dt.date, offset: int
 ) -> None:
-    window = profile.prior_early_help[0].window  # type: ignore[attr-defined]
+    window = profile.versions(PriorEarlyHelpRule)[0].window  # type: ignore[attr-defined]
     first, last = window_days(window, anchor)
     day = anchor + dt.timedelta(days=offset)
     assert (first <= day <= last) == window.contains(anchor, day)
@@ -268,7 +270,7 @@ def test_a_profile_without_the_look_back_rule_gives_no_data_not_an_error() -> No
         cases=[case("C-1", D(2014, 6, 2), D(2014, 11, 30))],
         social_care_episodes=[episode("S-1", PLAN)],
     )
-    bare = attrs.evolve(DERBY, prior_early_help=())
+    bare = DERBY.with_rules("prior_early_help", ())
     results = eh.compute(
         data,
         profile=bare,
@@ -301,7 +303,7 @@ def test_profile_look_back_must_be_a_positive_number_of_months(tmp_path: object)
         "anchor_inclusive = false\nfar_inclusive = true\nextra = 1\n",
         encoding="utf-8",
     )
-    with pytest.raises(eh.ProfileError) as error:
+    with pytest.raises(eh.errors.ProfileError) as error:
         eh.load_profile(path)
     paths = {key for key, _ in error.value.problems}
     assert paths == {"prior_early_help[1].months", "prior_early_help[1].extra"}  # counted from 1

@@ -12,15 +12,17 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from earlyhelp._rules._dating import Citation, Effective, OnMissing
-from earlyhelp._rules._decision import Decision, Fact, Step
-from earlyhelp._rules._profile import (
+from earlyhelp.errors import ProfileError
+from earlyhelp.profiles import (
+    Citation,
+    Effective,
+    OnMissing,
     Profile,
     load_profile,
     profile_from_data,
     profile_names,
 )
-from earlyhelp._rules._reading import ProfileError
+from earlyhelp.rules import Decision, Fact, Step
 from strategies import dates, ids
 
 SHIPPED = Path(__file__).parents[1] / "src" / "earlyhelp" / "profiles"
@@ -34,13 +36,13 @@ def test_shipped_profiles_load() -> None:
     assert profile_names() == ["cin-census", "derby-2014-15"]
     derby = load_profile("derby-2014-15")
     assert derby.on_missing is OnMissing.STRICT
-    assert [rule.rule_id for rule in derby.rereferral] == ["RR-3M"]
-    assert derby.rereferral[0].window.months == 3
-    assert not derby.rereferral[0].window.anchor_inclusive
-    assert derby.threshold[0].service(2).startswith("early help")
+    assert [rule.rule_id for rule in derby.versions("rereferral")] == ["RR-3M"]
+    assert derby.versions("rereferral")[0].window.months == 3
+    assert not derby.versions("rereferral")[0].window.anchor_inclusive
+    assert derby.versions("threshold")[0].service(2).startswith("early help")
     census = load_profile("cin-census")
-    assert census.rereferral[0].window.months == 12
-    assert census.rereferral[0].anchor.value == "previous_referral"
+    assert census.versions("rereferral")[0].window.months == 12
+    assert census.versions("rereferral")[0].anchor.value == "previous_referral"
 
 
 def test_a_version_is_chosen_by_the_records_own_date() -> None:

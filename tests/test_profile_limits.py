@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import earlyhelp as eh
-from earlyhelp.errors import EarlyHelpError
+from earlyhelp.errors import EarlyHelpError, ProfileError
 
 DERBY = (importlib.resources.files("earlyhelp") / "profiles" / "derby-2014-15.toml").read_text(
     encoding="utf-8"
@@ -26,9 +26,9 @@ def _profile(tmp_path: Path, text: str | bytes, name: str = "p.toml") -> Path:
     return path
 
 
-def _error(path: Path) -> eh.ProfileError:
+def _error(path: Path) -> ProfileError:
     start = time.perf_counter()
-    with pytest.raises(eh.ProfileError) as caught:
+    with pytest.raises(ProfileError) as caught:
         eh.load_profile(path)
     assert time.perf_counter() - start < 5
     error = caught.value

@@ -12,10 +12,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from earlyhelp._publish._charts import bar_chart, line_chart
-from earlyhelp._publish._document import Chart, Paragraph, Report, ReportTable, Section, slug
-from earlyhelp._publish._render import render_html, render_markdown, write_html, write_markdown
-from earlyhelp._publish._sections import measures_section, performance_section, quarterly_table
+from earlyhelp.report import (
+    bar_chart,
+    line_chart,
+    render_html,
+    render_markdown,
+    write_html,
+    write_markdown,
+)
+from earlyhelp.report._document import Chart, Paragraph, Report, ReportTable, Section, slug
+from earlyhelp.report._sections import measures_section, performance_section, quarterly_table
 
 QUARTERS = [f"{y} Q{q}" for y in ("2013-14", "2014-15") for q in range(1, 5)]
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)

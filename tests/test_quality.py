@@ -16,12 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp import flag_cin_in_early_help
-from earlyhelp._report import LoadReport
-from earlyhelp._rules._dating import NoRuleInForceError, OnMissing
-from earlyhelp._rules._profile import load_profile
-from earlyhelp._rules._quality import EXCEPTION_SCHEMA, QUALITY_RULES, check_quality
-from earlyhelp._rules._quality_checks import CheckInputs
+from earlyhelp.errors import NoRuleInForceError
+from earlyhelp.io import LoadReport
+from earlyhelp.profiles import OnMissing, load_profile
+from earlyhelp.rules import EXCEPTION_SCHEMA, QUALITY_RULES, check_quality, flag_cin_in_early_help
+from earlyhelp.rules._quality_checks import CheckInputs
 
 DERBY = load_profile("derby-2014-15")
 EXTRACT = dt.date(2015, 3, 31)
@@ -63,9 +62,9 @@ def clean() -> Tables:
 def dataset(tables: Tables) -> eh.Dataset:
     """A dataset built straight from rows, bypassing load checks (as a raw extract might)."""
     frames = {
-        name: pl.DataFrame(rows, schema=eh.SCHEMAS[name].polars_schema, orient="row")
+        name: pl.DataFrame(rows, schema=eh.io.SCHEMAS[name].polars_schema, orient="row")
         if rows
-        else pl.DataFrame(schema=eh.SCHEMAS[name].polars_schema)
+        else pl.DataFrame(schema=eh.io.SCHEMAS[name].polars_schema)
         for name, rows in tables.items()
     }
     return eh.Dataset(frames, LoadReport(()))
@@ -235,8 +234,8 @@ def test_dq02_agrees_with_flag_cin_in_early_help_on_the_demo() -> None:
 def test_dq03_counts_days_from_opening_and_reads_the_profile_setting() -> None:
     tables = edit(clean(), "assessments", completed=None)
     assert found(tables, "DQ03")
-    settings = attrs.evolve(DERBY.quality[0], open_case_without_eha_days=400)
-    relaxed = attrs.evolve(DERBY, quality=(settings,))
+    settings = attrs.evolve(DERBY.versions("quality")[0], open_case_without_eha_days=400)
+    relaxed = DERBY.with_rules("quality", (settings,))
     assert run(tables, relaxed).filter(pl.col("code") == "DQ03").height == 0
     assert run(tables, extract=D(2014, 6, 16)).filter(pl.col("code") == "DQ03").height == 0
     assert run(tables, extract=D(2014, 6, 17)).filter(pl.col("code") == "DQ03").height == 1
@@ -285,8 +284,8 @@ def test_dq10_locality_must_match_the_team() -> None:
 
 
 def test_disabled_rules_are_skipped() -> None:
-    settings = attrs.evolve(DERBY.quality[0], disabled=("DQ06",))
-    profile = attrs.evolve(DERBY, quality=(settings,))
+    settings = attrs.evolve(DERBY.versions("quality")[0], disabled=("DQ06",))
+    profile = DERBY.with_rules("quality", (settings,))
     tables = edit(clean(), "cases", opened=D(2015, 4, 1))
     report = check_quality(dataset(tables), profile=profile, extract_date=EXTRACT)
     assert "DQ06" not in report.exceptions["code"].to_list()
@@ -313,13 +312,16 @@ def test_no_settings_in_force_strict_raises_lenient_skips() -> None:
 
 def test_every_message_placeholder_is_a_column_its_check_returns() -> None:
     inputs = CheckInputs(
-        data=dataset(clean()), profile=DERBY, extract_date=EXTRACT, settings=DERBY.quality[0]
+        data=dataset(clean()),
+        profile=DERBY,
+        extract_date=EXTRACT,
+        settings=DERBY.versions("quality")[0],
     )
     for rule in QUALITY_RULES:
         columns = rule.check(inputs).collect_schema().names()
         names = [n for _, n, _, _ in string.Formatter().parse(rule.message) if n]
         assert {"record_id", *names} <= set(columns), rule.code
-        assert rule.table in eh.SCHEMAS
+        assert rule.table in eh.io.SCHEMAS
 
 
 # --------------------------------------------------------------------------- the report

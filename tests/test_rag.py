@@ -10,7 +10,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from earlyhelp import Comparison, Polarity, Rag, load_profile, rag, rag_for
+from earlyhelp import load_profile
+from earlyhelp.measures import Polarity, Rag, rag, rag_for
+from earlyhelp.profiles import Comparison
 
 values = st.fractions(min_value=0, max_value=100, max_denominator=1000)
 polarities = st.sampled_from([Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER])
@@ -87,7 +89,7 @@ def test_a_comparison_that_contradicts_the_polarity_is_refused() -> None:
 
 def test_derby_neet_target_in_force_in_2015_16() -> None:
     def status(value: Fraction, day: dt.date = DAY_2016) -> Rag:
-        return rag_for(value, "neet_rate", Polarity.LOWER_IS_BETTER, DERBY.targets, day)
+        return rag_for(value, "neet_rate", Polarity.LOWER_IS_BETTER, DERBY.versions("targets"), day)
 
     assert status(Fraction(54, 10)) is Rag.GREEN
     assert status(Fraction(55, 10)) is Rag.AMBER  # "below 5.5%": 5.5 misses, by 0
@@ -95,11 +97,14 @@ def test_derby_neet_target_in_force_in_2015_16() -> None:
     assert status(Fraction(61, 10)) is Rag.RED
     assert status(Fraction(54, 10), dt.date(2015, 3, 31)) is Rag.NO_TARGET  # baseline year
     assert status(Fraction(54, 10), dt.date(2016, 5, 1)) is Rag.NO_TARGET  # after the due date
-    assert rag_for(None, "neet_rate", "lower_is_better", DERBY.targets, DAY_2016) is Rag.NO_DATA
+    assert (
+        rag_for(None, "neet_rate", "lower_is_better", DERBY.versions("targets"), DAY_2016)
+        is Rag.NO_DATA
+    )
     not_known = rag_for(
-        Fraction(34, 10), "not_known_rate", "lower_is_better", DERBY.targets, DAY_2016
+        Fraction(34, 10), "not_known_rate", "lower_is_better", DERBY.versions("targets"), DAY_2016
     )
     assert not_known is Rag.GREEN
-    assert rag_for(Fraction(3), "escalation_rate", "lower_is_better", DERBY.targets, DAY_2016) is (
-        Rag.NO_TARGET
-    )
+    assert rag_for(
+        Fraction(3), "escalation_rate", "lower_is_better", DERBY.versions("targets"), DAY_2016
+    ) is (Rag.NO_TARGET)

@@ -12,12 +12,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp._publish._annual import build_annual_report
-from earlyhelp._publish._audits import AUDIT_COMPLETION, audit_section, published_figures
-from earlyhelp._publish._charts import bar_chart
-from earlyhelp._publish._document import Chart, Paragraph, ReportTable, Section, slug
-from earlyhelp._publish._figures import DEFAULT_SETTINGS, settings_for
-from earlyhelp._publish._render import render_html, write_markdown
+from earlyhelp.report import bar_chart, build_annual_report, render_html, write_markdown
+from earlyhelp.report._audits import AUDIT_COMPLETION, audit_section, published_figures
+from earlyhelp.report._document import Chart, Paragraph, ReportTable, Section, slug
+from earlyhelp.report._figures import DEFAULT_SETTINGS, settings_for
 
 YEAR = eh.FinancialYear(2014)
 
@@ -28,17 +26,17 @@ def _data() -> eh.Dataset:
 
 
 @functools.cache
-def _report() -> eh.Report:
+def _report() -> eh.report.Report:
     return build_annual_report(_data(), profile="derby-2014-15", year="2014-15")
 
 
-def _derby() -> eh.PresentationSettings:
+def _derby() -> eh.measures.PresentationSettings:
     settings, declared = settings_for(eh.load_profile("derby-2014-15"), YEAR.end)
     assert declared
     return settings
 
 
-def _section(report: eh.Report) -> Section:
+def _section(report: eh.report.Report) -> Section:
     (section,) = [s for s in report.sections if s.title == "Case file audits"]
     return section
 
@@ -55,7 +53,7 @@ def _png_height(png: bytes) -> int:
 
 
 def test_audit_completion_is_the_computed_figure_printed_whole() -> None:
-    completion = eh.audit_completion(_data()["audits"], YEAR.start, YEAR.end)
+    completion = eh.instruments.audit_completion(_data()["audits"], YEAR.start, YEAR.end)
     assert completion.scheduled >= 5  # the demo has enough audits not to be suppressed
     rate = completion.rate
     assert rate is not None
@@ -74,7 +72,7 @@ def test_each_grade_count_is_published_from_the_distribution() -> None:
     audits = _data()["audits"].filter(
         pl.col("scheduled").is_between(YEAR.start, YEAR.end) & pl.col("completed").is_not_null()
     )
-    distribution = eh.grade_distribution(audits, _data()["audit_grades"])
+    distribution = eh.instruments.grade_distribution(audits, _data()["audit_grades"])
     table = next(b for b in _section(_report()).blocks if isinstance(b, ReportTable))
     assert table.frame.columns == [
         "measure",
@@ -108,14 +106,17 @@ def test_strengths_and_weaknesses_follow_the_ranking() -> None:
     audits = _data()["audits"].filter(
         pl.col("scheduled").is_between(YEAR.start, YEAR.end) & pl.col("completed").is_not_null()
     )
-    distribution = eh.grade_distribution(audits, _data()["audit_grades"])
+    distribution = eh.instruments.grade_distribution(audits, _data()["audit_grades"])
     tables = [b for b in _section(_report()).blocks if isinstance(b, ReportTable)]
     strengths, weaknesses = tables[1], tables[2]
     small = set(distribution.filter((pl.col("count") > 0) & (pl.col("count") < 5))["measure"])
-    for table, kind in ((strengths, eh.RankKind.STRENGTHS), (weaknesses, eh.RankKind.WEAKNESSES)):
+    for table, kind in (
+        (strengths, eh.instruments.RankKind.STRENGTHS),
+        (weaknesses, eh.instruments.RankKind.WEAKNESSES),
+    ):
         ranked = [
             r
-            for r in eh.rank_measures(distribution, eh.GradingScale.derby(), kind)
+            for r in eh.instruments.rank_measures(distribution, eh.model.GradingScale.derby(), kind)
             if r.count and r.measure not in small
         ]
         assert table.frame["measure"].to_list() == [r.measure for r in ranked[:5]]
@@ -167,7 +168,7 @@ def test_a_dataset_without_an_audits_table_still_reports() -> None:
 
 def test_audits_scheduled_but_none_completed() -> None:
     pending = _with_audits(_data()["audits"].with_columns(completed=pl.lit(None, pl.Date)))
-    scheduled = eh.audit_completion(pending["audits"], YEAR.start, YEAR.end).scheduled
+    scheduled = eh.instruments.audit_completion(pending["audits"], YEAR.start, YEAR.end).scheduled
     (paragraph,) = audit_section(pending, year=YEAR, settings=_derby()).blocks
     assert paragraph == Paragraph(
         text=f"None of the {scheduled} case file audits scheduled in 2014-15 was completed, "

@@ -19,9 +19,7 @@ from pathlib import Path
 import pytest
 
 import earlyhelp as eh
-from earlyhelp._publish._annual import build_annual_report
-from earlyhelp._publish._document import Report
-from earlyhelp._publish._render import render_html
+from earlyhelp.report import Report, build_annual_report, render_html
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 

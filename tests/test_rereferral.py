@@ -12,19 +12,20 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp._dates import add_months
-from earlyhelp._records import records_to_frame
-from earlyhelp._rules._dating import Citation, Effective, NoRuleInForceError, OnMissing
-from earlyhelp._rules._decision import Decision
-from earlyhelp._rules._profile import Profile, load_profile
-from earlyhelp._rules._rereferral import (
+from earlyhelp.errors import NoRuleInForceError
+from earlyhelp.io import records_to_frame
+from earlyhelp.periods import MonthWindow, add_months
+from earlyhelp.profiles import Citation, Effective, OnMissing, Profile, load_profile
+from earlyhelp.rules import (
+    Anchor,
+    Decision,
+    MatchOn,
     RereferralHistory,
+    RereferralRule,
     flag_rereferrals,
     is_rereferral,
     matched_id,
 )
-from earlyhelp._rules._rereferral_rule import Anchor, MatchOn, RereferralRule
-from earlyhelp._windows import MonthWindow
 from strategies import dates, ids
 
 D = dt.date
@@ -62,7 +63,7 @@ def profile(*rules: RereferralRule, strict: bool = True) -> Profile:
         profile_id="test",
         title="Test profile",
         on_missing=OnMissing.STRICT if strict else OnMissing.LENIENT,
-        rereferral=rules,
+        rules=rules,
     )
 
 
@@ -74,8 +75,8 @@ def case(
     family: str | None = None,
     referral: str | None = None,
     opened: dt.date | None = None,
-) -> eh.EarlyHelpCase:
-    return eh.EarlyHelpCase(
+) -> eh.model.EarlyHelpCase:
+    return eh.model.EarlyHelpCase(
         episode_id=episode_id,
         person_id=person,
         family_id=family,
@@ -84,28 +85,31 @@ def case(
         locality_id="L1",
         opened=opened or (closed - dt.timedelta(days=90) if closed else D(2014, 1, 6)),
         closed=closed,
-        closure_reason=None if closed is None else eh.ClosureReason.OUTCOMES_MET,
+        closure_reason=None if closed is None else eh.model.ClosureReason.OUTCOMES_MET,
     )
 
 
 def referral(
     referral_id: str, day: dt.date, *, person: str = "P-1", family: str | None = None
-) -> eh.Referral:
-    return eh.Referral(
+) -> eh.model.Referral:
+    return eh.model.Referral(
         referral_id=referral_id,
         person_id=person,
         family_id=family,
         referral_date=day,
-        route=eh.ReferralRoute.OTHER,
+        route=eh.model.ReferralRoute.OTHER,
     )
 
 
 def bulk_row(
-    refs: list[eh.Referral], cases: list[eh.EarlyHelpCase], prof: Profile, referral_id: str
+    refs: list[eh.model.Referral],
+    cases: list[eh.model.EarlyHelpCase],
+    prof: Profile,
+    referral_id: str,
 ) -> tuple[object, ...]:
     frame = flag_rereferrals(
-        records_to_frame(refs, eh.SCHEMAS["referrals"]),
-        records_to_frame(cases, eh.SCHEMAS["cases"]),
+        records_to_frame(refs, eh.io.SCHEMAS["referrals"]),
+        records_to_frame(cases, eh.io.SCHEMAS["cases"]),
         profile=prof,
     )
     return frame.filter(pl.col("referral_id") == referral_id).row(0)
@@ -258,9 +262,9 @@ def test_strict_profile_with_no_rule_in_force_raises() -> None:
         NoRuleInForceError, match=r"31/03/2013 in profile derby-2014-15 \(referral R-0\)"
     ):
         is_rereferral(early, profile=DERBY)
-    refs = records_to_frame([referral("R-1", D(2014, 1, 1)), early], eh.SCHEMAS["referrals"])
+    refs = records_to_frame([referral("R-1", D(2014, 1, 1)), early], eh.io.SCHEMAS["referrals"])
     with pytest.raises(NoRuleInForceError, match=r"referral R-0"):
-        flag_rereferrals(refs, records_to_frame([], eh.SCHEMAS["cases"]), profile=DERBY)
+        flag_rereferrals(refs, records_to_frame([], eh.io.SCHEMAS["cases"]), profile=DERBY)
 
 
 def test_lenient_profile_with_no_rule_in_force_has_no_outcome() -> None:
@@ -288,7 +292,7 @@ def test_decisions_round_trip_through_json() -> None:
 
 
 def test_the_explanation_names_the_episode_and_citation_and_no_other_dates() -> None:
-    child = eh.Child(person_id="P-1", family_id="F-1", date_of_birth=D(2008, 7, 14))
+    child = eh.model.Child(person_id="P-1", family_id="F-1", date_of_birth=D(2008, 7, 14))
     cases = [case("C-1042", D(2014, 11, 30), person=child.person_id)]
     text = str(is_rereferral(referral("R-7", D(2015, 2, 28)), cases=cases, profile=DERBY))
     assert "C-1042" in text
@@ -307,7 +311,7 @@ def test_history_and_records_are_not_given_together() -> None:
 
 
 def test_a_closure_rule_in_bulk_needs_the_cases_table() -> None:
-    refs = records_to_frame([referral("R-1", D(2015, 1, 1))], eh.SCHEMAS["referrals"])
+    refs = records_to_frame([referral("R-1", D(2015, 1, 1))], eh.io.SCHEMAS["referrals"])
     with pytest.raises(ValueError, match="pass the cases table"):
         flag_rereferrals(refs, profile=DERBY)
 
@@ -327,7 +331,7 @@ def near(draw: st.DrawFn, pool: list[dt.date]) -> dt.date:
 
 
 @st.composite
-def histories(draw: st.DrawFn) -> tuple[list[eh.Referral], list[eh.EarlyHelpCase]]:
+def histories(draw: st.DrawFn) -> tuple[list[eh.model.Referral], list[eh.model.EarlyHelpCase]]:
     """A few children, several to a family, with cases and referrals on edge-biased days.
 
     Cases open near earlier closures (same-day close and reopen, overlapping
@@ -387,13 +391,13 @@ PROFILES = {
 @pytest.mark.parametrize("name", list(PROFILES))
 @given(data=histories())
 def test_per_record_and_bulk_agree(
-    name: str, data: tuple[list[eh.Referral], list[eh.EarlyHelpCase]]
+    name: str, data: tuple[list[eh.model.Referral], list[eh.model.EarlyHelpCase]]
 ) -> None:
     refs, cases = data
     prof = PROFILES[name]
     bulk = flag_rereferrals(
-        records_to_frame(refs, eh.SCHEMAS["referrals"]),
-        records_to_frame(cases, eh.SCHEMAS["cases"]),
+        records_to_frame(refs, eh.io.SCHEMAS["referrals"]),
+        records_to_frame(cases, eh.io.SCHEMAS["cases"]),
         profile=prof,
     )
     history = RereferralHistory.of(cases=cases, referrals=refs)
@@ -410,7 +414,7 @@ def test_per_record_and_bulk_agree(
 
 @given(data=histories())
 def test_strict_bulk_raises_exactly_when_a_record_would(
-    data: tuple[list[eh.Referral], list[eh.EarlyHelpCase]],
+    data: tuple[list[eh.model.Referral], list[eh.model.EarlyHelpCase]],
 ) -> None:
     refs, cases = data
     raised = []
@@ -420,8 +424,8 @@ def test_strict_bulk_raises_exactly_when_a_record_would(
         except NoRuleInForceError:
             raised.append(made.referral_id)
     frames = (
-        records_to_frame(refs, eh.SCHEMAS["referrals"]),
-        records_to_frame(cases, eh.SCHEMAS["cases"]),
+        records_to_frame(refs, eh.io.SCHEMAS["referrals"]),
+        records_to_frame(cases, eh.io.SCHEMAS["cases"]),
     )
     if raised:
         with pytest.raises(NoRuleInForceError, match=rf"\(referral {re.escape(raised[0])}"):

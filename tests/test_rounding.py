@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from earlyhelp import Rounding, RoundingPolicy
+from earlyhelp.measures import Rounding, RoundingPolicy
 
 MODES = {
     Rounding.TRUNCATE: ROUND_DOWN,

@@ -21,7 +21,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp._cli import main
+from earlyhelp.cli import main
+from earlyhelp.cohorts import AuditSample
+from earlyhelp.io import write_csv
 
 FORMULA = re.compile(r"^[=+\-@\t\r]")
 
@@ -128,7 +130,7 @@ def test_cli_problems_and_exceptions_files_are_neutralised(planted: Path, tmp_pa
 
 
 def test_the_audit_sample_csv_is_neutralised(tmp_path: Path) -> None:
-    sample = eh.AuditSample(person_ids=("=cmd|' /C calc'!A0", "P1"), eligible=2, strata={}, seed=1)
+    sample = AuditSample(person_ids=("=cmd|' /C calc'!A0", "P1"), eligible=2, strata={}, seed=1)
     text = sample.write_csv(tmp_path / "sample.csv").read_text(encoding="utf-8")
     _assert_safe(text)
     assert list(_cells(text)) == ["person_id", "'=cmd|' /C calc'!A0", "P1"]
@@ -141,8 +143,6 @@ def test_the_audit_sample_csv_is_neutralised(tmp_path: Path) -> None:
 def test_written_csv_never_starts_a_text_cell_with_a_formula_character(
     texts: list[str], numbers: list[int]
 ) -> None:
-    from earlyhelp._exports import write_csv
-
     frame = pl.DataFrame({"text": texts})
     out = write_csv(frame)
     cells = list(_cells(out))[1:]

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 from cohort_data import DERBY, D, case, dataset, episode
-from earlyhelp._cohorts._prior import prior_starts
-from earlyhelp._cohorts._sample import allocate
+from earlyhelp.cohorts._prior import prior_starts
+from earlyhelp.cohorts._sample import allocate
 
 LOCALITIES = ("L1", "L2", "L3")
 
@@ -43,10 +43,10 @@ def _eligible(data: eh.Dataset) -> set[str]:
 def test_same_seed_same_sample_and_only_eligible_children(
     data: eh.Dataset, size: int, seed: int
 ) -> None:
-    first = eh.missed_opportunity_sample(
+    first = eh.cohorts.missed_opportunity_sample(
         data, profile=DERBY, period="2014-15", size=size, seed=seed
     )
-    again = eh.missed_opportunity_sample(
+    again = eh.cohorts.missed_opportunity_sample(
         data, profile=DERBY, period="2014-15", size=size, seed=seed
     )
     assert first == again
@@ -59,10 +59,10 @@ def test_same_seed_same_sample_and_only_eligible_children(
 @settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
 @given(data=cohorts(), size=st.integers(0, 40), seed=st.integers(0, 2**32))
 def test_stratified_sample_honours_strata(data: eh.Dataset, size: int, seed: int) -> None:
-    sample = eh.missed_opportunity_sample(
+    sample = eh.cohorts.missed_opportunity_sample(
         data, profile=DERBY, period="2014-15", size=size, seed=seed, stratify_by="locality"
     )
-    assert sample == eh.missed_opportunity_sample(
+    assert sample == eh.cohorts.missed_opportunity_sample(
         data, profile=DERBY, period="2014-15", size=size, seed=seed, stratify_by="locality"
     )
     starts = prior_starts(data, profile=DERBY, period="2014-15", kinds=("cp", "cic"))
@@ -81,7 +81,7 @@ def test_stratified_sample_honours_strata(data: eh.Dataset, size: int, seed: int
 def test_a_different_seed_usually_gives_a_different_sample() -> None:
     data = eh.load(eh.demo_path())
     samples = {
-        eh.missed_opportunity_sample(
+        eh.cohorts.missed_opportunity_sample(
             data, profile=DERBY, period="2014-15", size=5, seed=s
         ).person_ids
         for s in range(5)
@@ -98,14 +98,18 @@ def test_children_with_early_help_before_are_never_drawn() -> None:
             episode("S-3", D(2014, 12, 1), person_id="P-3", kind="cin"),  # not plans or care
         ],
     )
-    sample = eh.missed_opportunity_sample(data, profile=DERBY, period="2014-15", size=10, seed=1)
+    sample = eh.cohorts.missed_opportunity_sample(
+        data, profile=DERBY, period="2014-15", size=10, seed=1
+    )
     assert sample.person_ids == ("P-2",)
     assert sample.eligible == 1
 
 
 def test_write_csv_exports_ids_only(tmp_path: Path) -> None:
     data = eh.load(eh.demo_path())
-    sample = eh.missed_opportunity_sample(data, profile=DERBY, period="2014-15", size=4, seed=3)
+    sample = eh.cohorts.missed_opportunity_sample(
+        data, profile=DERBY, period="2014-15", size=4, seed=3
+    )
     path = sample.write_csv(tmp_path / "audit.csv")
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
@@ -118,9 +122,9 @@ def test_allocation_and_bad_arguments() -> None:
     assert allocate({"A": 2, "B": 8}, 100) == {"A": 2, "B": 8}
     data = dataset(social_care_episodes=[episode("S-1", D(2014, 12, 1))])
     with pytest.raises(ValueError, match="size must be zero or more"):
-        eh.missed_opportunity_sample(data, profile=DERBY, period="2014-15", size=-1, seed=0)
+        eh.cohorts.missed_opportunity_sample(data, profile=DERBY, period="2014-15", size=-1, seed=0)
     with pytest.raises(ValueError, match="'team'"):
-        eh.missed_opportunity_sample(
+        eh.cohorts.missed_opportunity_sample(
             data,
             profile=DERBY,
             period="2014-15",

@@ -13,17 +13,21 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 import strategies
-from earlyhelp._instruments._radar import cohort_averages, cohort_radar, spider_radar
-from earlyhelp._instruments._spider import (
-    Direction,
+from earlyhelp.errors import NoRuleInForceError
+from earlyhelp.instruments import (
+    DirectionRule,
     DistanceTravelled,
+    SpiderRule,
+    cohort_averages,
+    cohort_radar,
     distance_travelled,
     improving_rate,
+    spider_directions,
+    spider_radar,
 )
-from earlyhelp._instruments._spider_bulk import spider_directions
-from earlyhelp._instruments._spider_rule import DirectionRule, SpiderRule
-from earlyhelp._records import spider_graphs_to_frames
-from earlyhelp._rules._dating import Citation, Effective, NoRuleInForceError, OnMissing
+from earlyhelp.io import spider_graphs_to_frames
+from earlyhelp.model import Direction
+from earlyhelp.profiles import Citation, Effective, OnMissing
 
 DERBY = eh.load_profile("derby-2014-15")
 
@@ -36,33 +40,35 @@ def profile_with(rule: DirectionRule, *, on_missing: OnMissing = OnMissing.STRIC
         citation=Citation(document="test"),
         direction=rule,
     )
-    return attrs.evolve(DERBY, spider=(version,), on_missing=on_missing)
+    return attrs.evolve(DERBY.with_rules("spider", (version,)), on_missing=on_missing)
 
 
-def reading(stage: str, day: dt.date, **scores: int) -> eh.SpiderReading:
-    return eh.SpiderReading(
+def reading(stage: str, day: dt.date, **scores: int) -> eh.model.SpiderReading:
+    return eh.model.SpiderReading(
         stage=stage,
         reading_date=day,
-        scores=tuple(eh.SpiderScore(scale=name, score=v) for name, v in scores.items()),
+        scores=tuple(eh.model.SpiderScore(scale=name, score=v) for name, v in scores.items()),
     )
 
 
 SCALES = (
-    eh.SpiderScale(name="home", minimum=1, maximum=10),
-    eh.SpiderScale(name="school", minimum=1, maximum=10),
-    eh.SpiderScale(name="worry", minimum=1, maximum=10, higher_is_better=False),
+    eh.model.SpiderScale(name="home", minimum=1, maximum=10),
+    eh.model.SpiderScale(name="school", minimum=1, maximum=10),
+    eh.model.SpiderScale(name="worry", minimum=1, maximum=10, higher_is_better=False),
 )
 
 
-def graph(*readings: eh.SpiderReading, graph_id: str = "G1") -> eh.SpiderGraph:
-    return eh.SpiderGraph(graph_id=graph_id, episode_id="C1", scales=SCALES, readings=readings)
+def graph(*readings: eh.model.SpiderReading, graph_id: str = "G1") -> eh.model.SpiderGraph:
+    return eh.model.SpiderGraph(
+        graph_id=graph_id, episode_id="C1", scales=SCALES, readings=readings
+    )
 
 
 # ------------------------------------------------------------------------ strategies
 
 
 @st.composite
-def comparable_graphs(draw: st.DrawFn) -> eh.SpiderGraph:
+def comparable_graphs(draw: st.DrawFn) -> eh.model.SpiderGraph:
     """A graph with a start and an end reading that share at least one scale."""
     scales = draw(
         st.lists(strategies.spider_scales(), min_size=1, max_size=4, unique_by=lambda s: s.name)
@@ -70,23 +76,25 @@ def comparable_graphs(draw: st.DrawFn) -> eh.SpiderGraph:
     start_day = draw(strategies.dates(dt.date(2001, 1, 1), dt.date(2029, 1, 1)))
     end_day = start_day + dt.timedelta(days=draw(st.integers(0, 400)))
     before = tuple(
-        eh.SpiderScore(scale=s.name, score=draw(st.integers(s.minimum, s.maximum))) for s in scales
+        eh.model.SpiderScore(scale=s.name, score=draw(st.integers(s.minimum, s.maximum)))
+        for s in scales
     )
     after = tuple(
-        eh.SpiderScore(scale=s.name, score=draw(st.integers(s.minimum, s.maximum))) for s in scales
+        eh.model.SpiderScore(scale=s.name, score=draw(st.integers(s.minimum, s.maximum)))
+        for s in scales
     )
-    return eh.SpiderGraph(
+    return eh.model.SpiderGraph(
         graph_id="G",
         episode_id="C",
         scales=scales,
         readings=(
-            eh.SpiderReading(stage="start", reading_date=start_day, scores=before),
-            eh.SpiderReading(stage="end", reading_date=end_day, scores=after),
+            eh.model.SpiderReading(stage="start", reading_date=start_day, scores=before),
+            eh.model.SpiderReading(stage="end", reading_date=end_day, scores=after),
         ),
     )
 
 
-def reversed_graph(graph: eh.SpiderGraph) -> eh.SpiderGraph:
+def reversed_graph(graph: eh.model.SpiderGraph) -> eh.model.SpiderGraph:
     """The same graph with its start and end scores swapped."""
     first, last = graph.readings
     return attrs.evolve(
@@ -98,13 +106,13 @@ def reversed_graph(graph: eh.SpiderGraph) -> eh.SpiderGraph:
     )
 
 
-def renamed(index: int, graph: eh.SpiderGraph) -> eh.SpiderGraph:
+def renamed(index: int, graph: eh.model.SpiderGraph) -> eh.model.SpiderGraph:
     """A graph whose id and scale names are unique to ``index``, so graphs share no scale."""
 
     def name(scale: str) -> str:
         return f"{index}:{scale}"
 
-    return eh.SpiderGraph(
+    return eh.model.SpiderGraph(
         graph_id=f"G{index}",
         episode_id=graph.episode_id,
         scales=tuple(attrs.evolve(s, name=name(s.name)) for s in graph.scales),
@@ -123,7 +131,7 @@ RULES = st.sampled_from(DirectionRule)
 
 @given(comparable_graphs(), RULES)
 def test_reversing_readings_swaps_improving_and_worsening(
-    graph: eh.SpiderGraph, rule: DirectionRule
+    graph: eh.model.SpiderGraph, rule: DirectionRule
 ) -> None:
     profile = profile_with(rule)
     forward = distance_travelled(graph, profile=profile)
@@ -140,7 +148,7 @@ def test_reversing_readings_swaps_improving_and_worsening(
 
 
 @given(comparable_graphs())
-def test_total_score_rule_follows_the_sign_of_the_total(graph: eh.SpiderGraph) -> None:
+def test_total_score_rule_follows_the_sign_of_the_total(graph: eh.model.SpiderGraph) -> None:
     result = distance_travelled(graph, profile=profile_with(DirectionRule.TOTAL_SCORE))
     expected = {1: Direction.IMPROVING, 0: Direction.NO_CHANGE, -1: Direction.WORSENING}
     assert result.direction is expected[(result.total > 0) - (result.total < 0)]
@@ -151,7 +159,7 @@ def test_total_score_rule_follows_the_sign_of_the_total(graph: eh.SpiderGraph) -
 
 
 @given(st.lists(strategies.spider_graphs(), max_size=6), RULES)
-def test_per_graph_and_bulk_agree(graphs: list[eh.SpiderGraph], rule: DirectionRule) -> None:
+def test_per_graph_and_bulk_agree(graphs: list[eh.model.SpiderGraph], rule: DirectionRule) -> None:
     graphs = [renamed(i, g) for i, g in enumerate(graphs)]
     profile = profile_with(rule)
     scales, readings = spider_graphs_to_frames(graphs)
@@ -435,7 +443,7 @@ def test_spider_measures_count_completed_graphs_by_the_case_team() -> None:
 
 
 def test_a_spider_rule_with_an_unknown_direction_is_named_by_key_path() -> None:
-    from earlyhelp._rules._profile import profile_from_data
+    from earlyhelp.profiles import profile_from_data
 
     version = {
         "id": "SG",
@@ -444,7 +452,7 @@ def test_a_spider_rule_with_an_unknown_direction_is_named_by_key_path() -> None:
         "direction": "average",
     }
     data = {"profile": {"id": "p", "title": "P"}, "spider": [version]}
-    with pytest.raises(eh.ProfileError) as info:
+    with pytest.raises(eh.errors.ProfileError) as info:
         profile_from_data(data, source="t.toml")
     assert "spider[1].direction: expected one of total_score, scales_improved" in str(info.value)
     version["direction"] = "scales_improved"

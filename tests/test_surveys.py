@@ -13,18 +13,23 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 import strategies
-from earlyhelp._instruments._survey_rule import SurveyRule
-from earlyhelp._instruments._surveys import SurveyQuestion, flag_survey_answers, tally_survey
-from earlyhelp._instruments._themes import code_survey_comments, count_themes
-from earlyhelp._measures._rounding import Rounding, RoundingPolicy
-from earlyhelp._records import frame_to_records, records_to_frame
-from earlyhelp._reproduction._surveys import (
+from earlyhelp.errors import NoRuleInForceError
+from earlyhelp.instruments import (
+    SurveyQuestion,
+    SurveyRule,
+    code_survey_comments,
+    count_themes,
+    flag_survey_answers,
+    tally_survey,
+)
+from earlyhelp.io import SCHEMAS, frame_to_records, records_to_frame
+from earlyhelp.measures import Rounding, RoundingPolicy
+from earlyhelp.profiles import Citation, Effective, OnMissing
+from earlyhelp.reproduction._surveys import (
     report_surveys,
     report_theme_comments,
     reproduce_surveys,
 )
-from earlyhelp._rules._dating import Citation, Effective, NoRuleInForceError, OnMissing
-from earlyhelp._tables import SCHEMAS
 
 DERBY = eh.load_profile("derby-2014-15")
 
@@ -37,11 +42,11 @@ def profile_with(counted: bool, *, on_missing: OnMissing = OnMissing.STRICT) -> 
         citation=Citation(document="test"),
         not_answered_in_denominator=counted,
     )
-    return attrs.evolve(DERBY, survey=(rule,), on_missing=on_missing)
+    return attrs.evolve(DERBY.with_rules("survey", (rule,)), on_missing=on_missing)
 
 
-def form(ident: str, answer: str, day: dt.date = dt.date(2014, 7, 1)) -> eh.SurveyResponse:
-    return eh.SurveyResponse(
+def form(ident: str, answer: str, day: dt.date = dt.date(2014, 7, 1)) -> eh.model.SurveyResponse:
+    return eh.model.SurveyResponse(
         response_id=ident,
         episode_id=None,
         team_id="T1",
@@ -57,7 +62,7 @@ QUESTIONS = st.sampled_from(SurveyQuestion)
 
 @given(st.lists(strategies.survey_responses(), max_size=20), QUESTIONS, st.booleans())
 def test_per_record_and_bulk_agree_and_give_a_percentage(
-    responses: list[eh.SurveyResponse], question: SurveyQuestion, counted: bool
+    responses: list[eh.model.SurveyResponse], question: SurveyQuestion, counted: bool
 ) -> None:
     profile = profile_with(counted)
     tally = tally_survey(responses, question, profile=profile)
@@ -79,7 +84,7 @@ def test_per_record_and_bulk_agree_and_give_a_percentage(
 
 @given(st.lists(strategies.survey_responses(), max_size=20), QUESTIONS)
 def test_counting_unanswered_forms_never_raises_the_percentage(
-    responses: list[eh.SurveyResponse], question: SurveyQuestion
+    responses: list[eh.model.SurveyResponse], question: SurveyQuestion
 ) -> None:
     wide = tally_survey(responses, question, profile=profile_with(True))
     narrow = tally_survey(responses, question, profile=profile_with(False))
@@ -263,7 +268,7 @@ def test_survey_measures_use_the_team_on_the_form_and_the_profile_rule() -> None
 
 
 def test_a_survey_rule_must_say_whether_unanswered_forms_count() -> None:
-    from earlyhelp._rules._profile import profile_from_data
+    from earlyhelp.profiles import profile_from_data
 
     version: dict[str, object] = {
         "id": "S",
@@ -271,8 +276,10 @@ def test_a_survey_rule_must_say_whether_unanswered_forms_count() -> None:
         "citation": {"document": "guide"},
     }
     data = {"profile": {"id": "p", "title": "P"}, "survey": [version]}
-    with pytest.raises(eh.ProfileError, match=r"survey\[1\].not_answered_in_denominator: required"):
+    with pytest.raises(
+        eh.errors.ProfileError, match=r"survey\[1\].not_answered_in_denominator: required"
+    ):
         profile_from_data(data, source="t.toml")
     version["not_answered_in_denominator"] = "yes"
-    with pytest.raises(eh.ProfileError, match="expected true or false"):
+    with pytest.raises(eh.errors.ProfileError, match="expected true or false"):
         profile_from_data(data, source="t.toml")

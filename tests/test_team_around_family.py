@@ -22,8 +22,8 @@ def _involvement(
     family_id: str | None = "F-1",
     worker_id: str | None = "W-9",
     team_id: str = "T1",
-) -> eh.TeamAroundFamilyInvolvement:
-    return eh.TeamAroundFamilyInvolvement(
+) -> eh.model.TeamAroundFamilyInvolvement:
+    return eh.model.TeamAroundFamilyInvolvement(
         involvement_id=ident,
         episode_id=episode_id,
         family_id=family_id,
@@ -36,13 +36,13 @@ def _involvement(
 
 
 TEAMS = [
-    eh.Team(team_id="T1", name="MAT 1", locality_id="L1"),
-    eh.Team(team_id="T2", name="MAT 2", locality_id="L2"),
+    eh.model.Team(team_id="T1", name="MAT 1", locality_id="L1"),
+    eh.model.Team(team_id="T2", name="MAT 2", locality_id="L2"),
 ]
 
 
 def test_involvements_are_counted_apart_from_the_lead_professional_caseload() -> None:
-    lead = eh.EarlyHelpCase(
+    lead = eh.model.EarlyHelpCase(
         episode_id="C-1",
         person_id="P-1",
         family_id="F-7",
@@ -60,7 +60,7 @@ def test_involvements_are_counted_apart_from_the_lead_professional_caseload() ->
             _involvement("C", D(2014, 12, 1), episode_id="C-1", family_id=None, worker_id="W-1"),
         ],
     )
-    table = eh.team_around_family(data, period="2014-15 Q3", by="team")
+    table = eh.cohorts.team_around_family(data, period="2014-15 Q3", by="team")
     rows = {r["team_id"]: r for r in table.iter_rows(named=True)}
     assert rows["T1"]["lead_professional_cases"] == 1
     assert rows["T1"]["tac_involvements"] == 0  # B ended; C is the lead professional's own work
@@ -73,17 +73,17 @@ def test_involvements_are_counted_apart_from_the_lead_professional_caseload() ->
         "tac_started": 1,
         "tac_families": 1,
     }
-    from earlyhelp._cohorts._team_around import lead_professional_overlaps
+    from earlyhelp.cohorts._team_around import lead_professional_overlaps
 
     assert lead_professional_overlaps(data)["involvement_id"].to_list() == ["C"]
     # the caseload is the cases table's alone, whatever is recorded as TAC work
-    assert eh.team_around_family(
+    assert eh.cohorts.team_around_family(
         dataset(teams=TEAMS, cases=[lead]), period="2014-15 Q3", by="city"
     )["lead_professional_cases"].to_list() == [1]
 
 
 @st.composite
-def involvements(draw: st.DrawFn) -> list[eh.TeamAroundFamilyInvolvement]:
+def involvements(draw: st.DrawFn) -> list[eh.model.TeamAroundFamilyInvolvement]:
     out = []
     for i in range(draw(st.integers(0, 15))):
         started = draw(days(D(2014, 1, 1), D(2015, 6, 30)))
@@ -103,17 +103,17 @@ def involvements(draw: st.DrawFn) -> list[eh.TeamAroundFamilyInvolvement]:
 @settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
 @given(records=involvements(), cases=st.lists(days(D(2014, 1, 1), D(2015, 6, 30)), max_size=5))
 def test_counts_match_records_and_roll_up(
-    records: list[eh.TeamAroundFamilyInvolvement], cases: list[dt.date]
+    records: list[eh.model.TeamAroundFamilyInvolvement], cases: list[dt.date]
 ) -> None:
     case_records = [case(f"C-{i}", d, team_id="T1") for i, d in enumerate(cases)]
     data = dataset(teams=TEAMS, cases=case_records, tac_involvements=records)
     period = eh.parse_period("2014-15")
-    city = eh.team_around_family(data, period="2014-15", by="city")
-    local = eh.team_around_family(data, period="2014-15", by="locality")
-    open_at_end = [r for r in records if eh.is_open_at(r.started, r.ended, period.end)]
+    city = eh.cohorts.team_around_family(data, period="2014-15", by="city")
+    local = eh.cohorts.team_around_family(data, period="2014-15", by="locality")
+    open_at_end = [r for r in records if eh.periods.is_open_at(r.started, r.ended, period.end)]
     expected = {
         "lead_professional_cases": sum(
-            eh.is_open_at(c.opened, c.closed, period.end) for c in case_records
+            eh.periods.is_open_at(c.opened, c.closed, period.end) for c in case_records
         ),
         "tac_involvements": len(open_at_end),
         "tac_started": sum(period.contains(r.started) for r in records),
@@ -141,10 +141,10 @@ def test_bad_records_are_rejected_by_id_and_field() -> None:
     assert (report.accepted, report.rejected) == (0, 3)
     problems = {(r["row"], r["field"]) for r in report.problems.iter_rows(named=True)}
     assert problems == {(1, "episode_id"), (2, "ended"), (3, "role")}
-    with pytest.raises(eh.RecordError, match="TeamAroundFamilyInvolvement A: episode_id"):
+    with pytest.raises(eh.errors.RecordError, match="TeamAroundFamilyInvolvement A: episode_id"):
         _involvement("A", D(2014, 1, 1), family_id=None)
     with pytest.raises(ValueError, match="'worker'"):
-        eh.team_around_family(dataset(), period="2014-15", by="worker")  # type: ignore[arg-type]
+        eh.cohorts.team_around_family(dataset(), period="2014-15", by="worker")  # type: ignore[arg-type]
 
 
 def test_the_catalogue_count_is_in_force_from_2015_16_and_names_involvements() -> None:
@@ -166,7 +166,7 @@ def test_the_catalogue_count_is_in_force_from_2015_16_and_names_involvements() -
     assert results[measure, "2015-16 Q1", "T1"].numerator == 1
     assert results[measure, "2015-16 Q1", "L2"].numerator == 1
     assert results.records(measure, "2015-16 Q1", "city") == ["A", "B"]
-    table = eh.team_around_family(data, period="2015-16 Q1", by="city")
+    table = eh.cohorts.team_around_family(data, period="2015-16 Q1", by="city")
     assert table["tac_involvements"].item() == results[measure, "2015-16 Q1", "city"].numerator
     early = eh.compute(
         data, profile="derby-2014-15", period="2014-15 Q4", by="city", measures=[measure]

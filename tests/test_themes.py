@@ -12,27 +12,30 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp._instruments._themes import (
+from earlyhelp.errors import NoRuleInForceError
+from earlyhelp.instruments import (
     CodedComment,
+    Theme,
     ThemeCoding,
+    ThemeDictionary,
+    ThemeKind,
     code_comments,
     code_survey_comments,
     count_themes,
     theme_shares,
     untagged_comments,
 )
-from earlyhelp._instruments._themes_rule import Theme, ThemeDictionary, ThemeKind
-from earlyhelp._records import records_to_frame
-from earlyhelp._rules._dating import Citation, Effective, NoRuleInForceError, OnMissing
-from earlyhelp._rules._profile import profile_from_data
-from earlyhelp._tables import SCHEMAS
+from earlyhelp.io import SCHEMAS, records_to_frame
+from earlyhelp.profiles import Citation, Effective, OnMissing, profile_from_data
 
 DERBY = eh.load_profile("derby-2014-15")
-DICTIONARY = DERBY.themes[0]
+DICTIONARY = DERBY.versions("themes")[0]
 
 
-def form(ident: str, text: str | None, day: dt.date = dt.date(2014, 7, 1)) -> eh.SurveyResponse:
-    return eh.SurveyResponse(
+def form(
+    ident: str, text: str | None, day: dt.date = dt.date(2014, 7, 1)
+) -> eh.model.SurveyResponse:
+    return eh.model.SurveyResponse(
         response_id=ident,
         episode_id=None,
         team_id="T1",
@@ -259,7 +262,7 @@ def test_a_theme_dictionary_reads_from_a_profile() -> None:
     ],
 )
 def test_bad_themes_are_named_by_key_path(theme: dict[str, object], problem: str) -> None:
-    with pytest.raises(eh.ProfileError) as info:
+    with pytest.raises(eh.errors.ProfileError) as info:
         profile_from_data(themes_profile(**theme), source="t.toml")
     assert problem in str(info.value)
 
@@ -268,10 +271,10 @@ def test_theme_ids_are_unique_and_a_dictionary_has_themes() -> None:
     data = themes_profile(keywords=["x"])
     version = data["themes"][0]  # type: ignore[index]
     version["themes"].append(dict(version["themes"][0]))
-    with pytest.raises(eh.ProfileError, match="theme ids must be unique; repeated: a"):
+    with pytest.raises(eh.errors.ProfileError, match="theme ids must be unique; repeated: a"):
         profile_from_data(data, source="t.toml")
     version["themes"] = []
-    with pytest.raises(eh.ProfileError, match="themes: expected at least one theme"):
+    with pytest.raises(eh.errors.ProfileError, match="themes: expected at least one theme"):
         profile_from_data(data, source="t.toml")
     with pytest.raises(ValueError, match="theme ids must be unique"):
         ThemeDictionary(

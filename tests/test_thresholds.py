@@ -14,17 +14,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp import (
-    classify,
-    classify_frame,
-    flag_cin_in_early_help,
-    may_hold_cin_in_early_help,
-)
-from earlyhelp._records import records_to_frame
-from earlyhelp._rules._dating import NoRuleInForceError, OnMissing
-from earlyhelp._rules._decision import Decision
-from earlyhelp._rules._profile import Profile, load_profile, profile_from_data
-from earlyhelp._rules._table import TableError
+from earlyhelp import classify, flag_levels
+from earlyhelp.errors import NoRuleInForceError, TableError
+from earlyhelp.io import records_to_frame
+from earlyhelp.profiles import OnMissing, Profile, load_profile, profile_from_data
+from earlyhelp.rules import Decision, flag_cin_in_early_help, may_hold_cin_in_early_help
 from strategies import dates
 
 DERBY = load_profile("derby-2014-15")
@@ -169,19 +163,19 @@ def test_missing_indicator_raises_per_record_and_is_null_in_bulk() -> None:
         {"day": [DAY], "acute_risk": [False], "complex_needs": [None], "emerging_needs": [True]},
         schema_overrides={"complex_needs": pl.Boolean},
     )
-    out = classify_frame(frame, date_column="day", profile=DERBY)
+    out = flag_levels(frame, date_column="day", profile=DERBY)
     assert out.select("level", "threshold_rule").row(0) == (None, "TH-DSCB-2014")
 
 
 def test_bulk_needs_a_column_for_every_input() -> None:
     frame = pl.DataFrame({"day": [DAY], "acute_risk": [True]})
     with pytest.raises(TableError, match="complex_needs"):
-        classify_frame(frame, date_column="day", profile="derby-2014-15")
+        flag_levels(frame, date_column="day", profile="derby-2014-15")
 
 
 def test_bulk_keeps_columns_and_adds_four() -> None:
     frame = pl.DataFrame({"id": ["R-1"], "day": [DAY], **{n: [True] for n in INPUTS}})
-    out = classify_frame(frame, date_column="day", profile=DERBY)
+    out = flag_levels(frame, date_column="day", profile=DERBY)
     assert out.columns == [
         "id",
         "day",
@@ -196,8 +190,8 @@ def test_bulk_keeps_columns_and_adds_four() -> None:
 # --------------------------------------------------------------------------- effective dating
 
 
-def cin_case(opened: dt.date, level: int = 3, person: str = "P-1") -> eh.EarlyHelpCase:
-    return eh.EarlyHelpCase(
+def cin_case(opened: dt.date, level: int = 3, person: str = "P-1") -> eh.model.EarlyHelpCase:
+    return eh.model.EarlyHelpCase(
         episode_id="C-1",
         person_id=person,
         team_id="T1U",
@@ -208,7 +202,7 @@ def cin_case(opened: dt.date, level: int = 3, person: str = "P-1") -> eh.EarlyHe
 
 
 def assessment(completed: dt.date | None, *, qsw: bool = True, ident: str = "SA-1") -> Any:
-    return eh.SingleAssessment(
+    return eh.model.SingleAssessment(
         assessment_id=ident,
         person_id="P-1",
         started=dt.date(2013, 1, 1),
@@ -250,9 +244,9 @@ def test_strict_profile_with_no_version_in_force_raises() -> None:
         may_hold_cin_in_early_help(cin_case(early), single_assessments=[], profile=DERBY)
     frame = pl.DataFrame({"day": [DAY, early], **{n: [True, True] for n in INPUTS}})
     with pytest.raises(NoRuleInForceError, match="row 2"):
-        classify_frame(frame, date_column="day", profile=DERBY)
-    cases = records_to_frame([cin_case(early)], eh.SCHEMAS["cases"])
-    no_assessments = pl.DataFrame(schema=eh.SCHEMAS["single_assessments"].polars_schema)
+        flag_levels(frame, date_column="day", profile=DERBY)
+    cases = records_to_frame([cin_case(early)], eh.io.SCHEMAS["cases"])
+    no_assessments = pl.DataFrame(schema=eh.io.SCHEMAS["single_assessments"].polars_schema)
     with pytest.raises(NoRuleInForceError, match="case C-1"):
         flag_cin_in_early_help(cases, no_assessments, profile=DERBY)
 
@@ -284,11 +278,12 @@ def test_assessment_must_be_by_a_qualified_social_worker() -> None:
     decision = may_hold_cin_in_early_help(case, single_assessments=unqualified, profile=DERBY)
     assert decision.outcome is False
     assert decision.summary.startswith("Not allowed: case C-1 is a child in need case")
-    not_required = attrs.evolve(
-        DERBY,
-        cin_in_early_help=tuple(
-            attrs.evolve(v, requires_qualified_social_worker=False) for v in DERBY.cin_in_early_help
-        ),
+    not_required = DERBY.with_rules(
+        "cin_in_early_help",
+        [
+            attrs.evolve(v, requires_qualified_social_worker=False)
+            for v in DERBY.versions("cin_in_early_help")
+        ],
     )
     allowed = may_hold_cin_in_early_help(case, single_assessments=unqualified, profile=not_required)
     assert allowed.outcome is True
@@ -305,7 +300,7 @@ def test_assessment_completed_after_the_date_judged_does_not_count() -> None:
 
 
 def test_other_childrens_assessments_are_ignored_and_never_named() -> None:
-    other = eh.SingleAssessment(
+    other = eh.model.SingleAssessment(
         assessment_id="SA-X",
         person_id="P-2",
         started=dt.date(2015, 1, 1),
@@ -326,11 +321,11 @@ OUT_OF_FORCE = dates(dt.date(2012, 6, 1), dt.date(2016, 12, 31))
 
 
 @given(st.lists(st.tuples(OUT_OF_FORCE, st.booleans(), st.booleans(), st.booleans()), max_size=25))
-def test_classify_equals_classify_frame(rows: list[tuple[dt.date, bool, bool, bool]]) -> None:
+def test_classify_equals_flag_levels(rows: list[tuple[dt.date, bool, bool, bool]]) -> None:
     frame = pl.DataFrame(
         rows, schema={"day": pl.Date, **dict.fromkeys(INPUTS, pl.Boolean)}, orient="row"
     )
-    bulk = classify_frame(frame, date_column="day", profile=LENIENT)
+    bulk = flag_levels(frame, date_column="day", profile=LENIENT)
     for (day, *values), got in zip(rows, bulk.iter_rows(named=True), strict=True):
         one = classify_day(dict(zip(INPUTS, values, strict=True)), day, LENIENT)
         assert got["level"] == one.outcome
@@ -355,7 +350,7 @@ def test_classify_equals_classify_frame(rows: list[tuple[dt.date, bool, bool, bo
         max_size=25,
     )
 )
-def test_classify_equals_classify_frame_across_two_table_versions(
+def test_classify_equals_flag_levels_across_two_table_versions(
     rows: list[tuple[dt.date, bool, int, str]],
 ) -> None:
     schema = {
@@ -367,7 +362,7 @@ def test_classify_equals_classify_frame_across_two_table_versions(
     frame = pl.DataFrame(rows, schema=schema, orient="row").with_columns(
         acute_risk=pl.lit(value=False), emerging_needs=pl.col("route") == "vcm"
     )
-    bulk = classify_frame(frame, date_column="day", profile=TWO_VERSIONS)
+    bulk = flag_levels(frame, date_column="day", profile=TWO_VERSIONS)
     for record, got in zip(frame.iter_rows(named=True), bulk.iter_rows(named=True), strict=True):
         one = classify_day(record, record["day"], TWO_VERSIONS)
         assert (got["level"], got["threshold_rule"]) == (one.outcome, one.steps[0].rule_id)
@@ -380,11 +375,11 @@ PEOPLE = st.sampled_from(["P-1", "P-2", "P-3"])
 @st.composite
 def cin_histories(
     draw: st.DrawFn,
-) -> tuple[list[eh.EarlyHelpCase], list[eh.SingleAssessment], list[dt.date]]:
+) -> tuple[list[eh.model.EarlyHelpCase], list[eh.model.SingleAssessment], list[dt.date]]:
     days = dates(dt.date(2013, 1, 1), dt.date(2016, 6, 30))
     count = draw(st.integers(0, 8))
     cases = [
-        eh.EarlyHelpCase(
+        eh.model.EarlyHelpCase(
             episode_id=f"C-{n}",
             person_id=draw(PEOPLE),
             team_id="T1U",
@@ -399,7 +394,7 @@ def cin_histories(
         started = draw(days)
         completed = draw(st.none() | st.just(started) | days.filter(lambda d, s=started: d >= s))
         assessments.append(
-            eh.SingleAssessment(
+            eh.model.SingleAssessment(
                 assessment_id=f"SA-{n}",
                 person_id=draw(PEOPLE),
                 started=started,
@@ -413,13 +408,13 @@ def cin_histories(
 
 @given(cin_histories())
 def test_may_hold_equals_flag_cin_in_early_help(
-    history: tuple[list[eh.EarlyHelpCase], list[eh.SingleAssessment], list[dt.date]],
+    history: tuple[list[eh.model.EarlyHelpCase], list[eh.model.SingleAssessment], list[dt.date]],
 ) -> None:
     cases, assessments, judged = history
-    case_frame = records_to_frame(cases, eh.SCHEMAS["cases"]).with_columns(
+    case_frame = records_to_frame(cases, eh.io.SCHEMAS["cases"]).with_columns(
         judged=pl.Series(judged, dtype=pl.Date)
     )
-    sa_frame = records_to_frame(assessments, eh.SCHEMAS["single_assessments"])
+    sa_frame = records_to_frame(assessments, eh.io.SCHEMAS["single_assessments"])
     bulk = flag_cin_in_early_help(case_frame, sa_frame, profile=LENIENT, as_of_column="judged")
     assert bulk.columns == ["episode_id", "allowed", "rule_id", "assessment_id"]
     for case, day, got in zip(cases, judged, bulk.iter_rows(named=True), strict=True):

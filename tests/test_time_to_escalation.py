@@ -13,15 +13,17 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 from cohort_data import DERBY, D, case, dataset, days
-from earlyhelp._cohorts._escalation_time import month_of_expr
+from earlyhelp.cohorts._escalation_time import month_of_expr
 
 UP = "escalated_to_social_care"
 MET = "outcomes_met"
 FAR = D(2020, 3, 31)  # an analysis date long after every case could close
 
 
-def _curves(cases: list[eh.EarlyHelpCase], censor_at: dt.date, **kw: object) -> eh.EscalationCurves:
-    return eh.time_to_escalation(
+def _curves(
+    cases: list[eh.model.EarlyHelpCase], censor_at: dt.date, **kw: object
+) -> eh.cohorts.EscalationCurves:
+    return eh.cohorts.time_to_escalation(
         dataset(cases=cases),
         profile=DERBY,
         period="2014-15",
@@ -88,12 +90,12 @@ def test_month_of_an_event_matches_add_months(opened: dt.date, days: int) -> Non
         .item()
     )
     assert got >= 1
-    assert day <= eh.add_months(opened, got)
-    assert got == 1 or day > eh.add_months(opened, got - 1)
+    assert day <= eh.periods.add_months(opened, got)
+    assert got == 1 or day > eh.periods.add_months(opened, got - 1)
 
 
 @st.composite
-def caseloads(draw: st.DrawFn) -> list[eh.EarlyHelpCase]:
+def caseloads(draw: st.DrawFn) -> list[eh.model.EarlyHelpCase]:
     out = []
     for i in range(draw(st.integers(1, 12))):
         opened = draw(days(D(2014, 4, 1), D(2015, 3, 31)))
@@ -114,9 +116,9 @@ def caseloads(draw: st.DrawFn) -> list[eh.EarlyHelpCase]:
 @settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
 @given(cases=caseloads(), horizon=st.integers(1, 12))
 def test_without_censoring_the_incidence_is_the_plain_share(
-    cases: list[eh.EarlyHelpCase], horizon: int
+    cases: list[eh.model.EarlyHelpCase], horizon: int
 ) -> None:
-    curves = eh.time_to_escalation(
+    curves = eh.cohorts.time_to_escalation(
         dataset(cases=cases), profile=DERBY, period="2014-15", censor_at=FAR, horizons=(horizon,)
     )
     for cohort in {p.cohort for p in curves.points}:
@@ -128,7 +130,7 @@ def test_without_censoring_the_incidence_is_the_plain_share(
             up = sum(
                 c.closed is not None
                 and c.closure_reason == UP
-                and c.closed <= eh.add_months(c.opened, horizon)
+                and c.closed <= eh.periods.add_months(c.opened, horizon)
                 for c in chosen
             )
             assert curves.incidence(cohort, horizon, group) == Fraction(up, len(chosen))
@@ -137,7 +139,7 @@ def test_without_censoring_the_incidence_is_the_plain_share(
 @settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
 @given(cases=caseloads(), censor_at=days(D(2014, 4, 1), D(2016, 6, 30)))
 def test_curves_are_monotone_and_never_count_open_cases(
-    cases: list[eh.EarlyHelpCase], censor_at: dt.date
+    cases: list[eh.model.EarlyHelpCase], censor_at: dt.date
 ) -> None:
     curves = _curves(cases, censor_at)
     known_ups = sum(
@@ -163,7 +165,7 @@ def test_curves_are_monotone_and_never_count_open_cases(
 
 def test_groups_table_text_and_chart(tmp_path: Path) -> None:
     data = eh.load(eh.demo_path())
-    curves = eh.time_to_escalation(
+    curves = eh.cohorts.time_to_escalation(
         data, profile=DERBY, period="2013-14", censor_at=D(2015, 3, 31), by="team"
     )
     table = curves.table
@@ -184,10 +186,16 @@ def test_groups_table_text_and_chart(tmp_path: Path) -> None:
 def test_bad_arguments_are_named() -> None:
     data = dataset(cases=[case("C-1", D(2014, 4, 7))])
     with pytest.raises(ValueError, match="horizons"):
-        eh.time_to_escalation(data, profile=DERBY, period="2014-15", censor_at=FAR, horizons=(0,))
+        eh.cohorts.time_to_escalation(
+            data, profile=DERBY, period="2014-15", censor_at=FAR, horizons=(0,)
+        )
     with pytest.raises(ValueError, match="'worker'"):
-        eh.time_to_escalation(data, profile=DERBY, period="2014-15", censor_at=FAR, by="worker")  # type: ignore[arg-type]
+        eh.cohorts.time_to_escalation(
+            data, profile=DERBY, period="2014-15", censor_at=FAR, by="worker"
+        )  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="censor_at 2014-03-31 is before"):
-        eh.time_to_escalation(data, profile=DERBY, period="2014-15", censor_at=D(2014, 3, 31))
+        eh.cohorts.time_to_escalation(
+            data, profile=DERBY, period="2014-15", censor_at=D(2014, 3, 31)
+        )
     with pytest.raises(KeyError, match="2013-14 Q1"):
         _curves([case("C-1", D(2014, 4, 7))], FAR).incidence("2013-14 Q1", 3)

@@ -10,9 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from earlyhelp import (
+from earlyhelp.measures import (
     Change,
-    Direction,
     Polarity,
     change,
     direction,
@@ -22,6 +21,7 @@ from earlyhelp import (
     year_on_year,
     year_total_change,
 )
+from earlyhelp.model import Direction
 
 LABELS = [f"{year} Q{n}" for year in ("2013-14", "2014-15") for n in range(1, 5)]
 CASELOAD = dict(zip(LABELS, [615, 762, 739, 710, 683, 726, 698, 740], strict=True))

@@ -11,15 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from earlyhelp import (
-    Direction,
-    Polarity,
-    changes,
-    direction,
-    load_profile,
-    quarter_on_quarter,
-    year_on_year,
-)
+from earlyhelp import load_profile
+from earlyhelp.measures import Polarity, changes, direction, quarter_on_quarter, year_on_year
+from earlyhelp.model import Direction
 
 DERBY = load_profile("derby-2014-15").rule("presentation", dt.date(2015, 3, 31))
 PERIODS = ["2013-14 Q3", "2013-14 Q4", "2014-15 Q1", "2014-15 Q3", "2014-15 Q4", "2014-15"]

@@ -44,7 +44,7 @@ ENDS = list(itertools.product([True, False], repeat=2))
     ],
 )
 def test_add_months(start: dt.date, months: int, expected: dt.date) -> None:
-    result = eh.add_months(start, months)
+    result = eh.periods.add_months(start, months)
     assert result == expected
     assert (result.year, result.month, result.day) == (
         expected.year,
@@ -55,12 +55,12 @@ def test_add_months(start: dt.date, months: int, expected: dt.date) -> None:
 
 def test_add_months_refuses_datetimes() -> None:
     with pytest.raises(TypeError):
-        eh.add_months(dt.datetime(2015, 1, 31, 12, 0), 1)
+        eh.periods.add_months(dt.datetime(2015, 1, 31, 12, 0), 1)
 
 
 @given(dates(), st.integers(-360, 360))
 def test_add_months_lands_in_the_right_month_and_clamps(day: dt.date, months: int) -> None:
-    result = eh.add_months(day, months)
+    result = eh.periods.add_months(day, months)
     index = day.year * 12 + day.month - 1 + months
     year, month_index = divmod(index, 12)
     assert (result.year, result.month) == (year, month_index + 1)
@@ -80,7 +80,7 @@ def test_add_months_agrees_with_polars_offset_by(pairs: list[tuple[dt.date, int]
         schema={"day": pl.Date, "months": pl.String},
     )
     bulk = frame.select(pl.col("day").dt.offset_by(pl.col("months"))).to_series().to_list()
-    assert bulk == [eh.add_months(d, n) for d, n in pairs]
+    assert bulk == [eh.periods.add_months(d, n) for d, n in pairs]
 
 
 # --------------------------------------------------------------------------- MonthWindow, named
@@ -88,18 +88,20 @@ def test_add_months_agrees_with_polars_offset_by(pairs: list[tuple[dt.date, int]
 
 def test_zero_month_window_is_refused() -> None:
     with pytest.raises(ValueError, match="months"):
-        eh.MonthWindow(0)
+        eh.periods.MonthWindow(0)
 
 
 def test_window_defaults_include_both_ends() -> None:
-    window = eh.MonthWindow(3)
+    window = eh.periods.MonthWindow(3)
     assert window.anchor_inclusive
     assert window.far_inclusive
 
 
 @pytest.mark.parametrize(("anchor_inclusive", "far_inclusive"), ENDS)
 def test_forward_window_ends(anchor_inclusive: bool, far_inclusive: bool) -> None:
-    window = eh.MonthWindow(3, anchor_inclusive=anchor_inclusive, far_inclusive=far_inclusive)
+    window = eh.periods.MonthWindow(
+        3, anchor_inclusive=anchor_inclusive, far_inclusive=far_inclusive
+    )
     anchor = D(2014, 11, 30)  # case closed; far end clamps to 28 Feb 2015
     assert window.far_end(anchor) == D(2015, 2, 28)
     assert window.bounds(anchor) == (anchor, D(2015, 2, 28))
@@ -119,7 +121,9 @@ def test_forward_window_ends(anchor_inclusive: bool, far_inclusive: bool) -> Non
 
 @pytest.mark.parametrize(("anchor_inclusive", "far_inclusive"), ENDS)
 def test_backward_window_ends(anchor_inclusive: bool, far_inclusive: bool) -> None:
-    window = eh.MonthWindow(-3, anchor_inclusive=anchor_inclusive, far_inclusive=far_inclusive)
+    window = eh.periods.MonthWindow(
+        -3, anchor_inclusive=anchor_inclusive, far_inclusive=far_inclusive
+    )
     anchor = D(2016, 5, 31)  # plan started; looks back to 29 Feb 2016 (clamped)
     assert window.far_end(anchor) == D(2016, 2, 29)
     assert window.bounds(anchor) == (D(2016, 2, 29), anchor)
@@ -139,21 +143,21 @@ def test_backward_window_ends(anchor_inclusive: bool, far_inclusive: bool) -> No
 
 def test_rereferral_window_of_the_source_city() -> None:
     # "re-referred within 3 months of case closure": closed 30/11/2014, referred 28/02/2015.
-    window = eh.MonthWindow(3, anchor_inclusive=False, far_inclusive=True)
+    window = eh.periods.MonthWindow(3, anchor_inclusive=False, far_inclusive=True)
     assert window.contains(D(2014, 11, 30), D(2015, 2, 28))
     assert not window.contains(D(2014, 11, 30), D(2015, 3, 1))
     assert not window.contains(D(2014, 11, 30), D(2014, 11, 30))
     assert "3" in window.describe()
     assert "after" in window.describe()
-    assert "before" in eh.MonthWindow(-24).describe()
+    assert "before" in eh.periods.MonthWindow(-24).describe()
 
 
 # --------------------------------------------------------------------------- MonthWindow, bulk
 
 
-def windows() -> st.SearchStrategy[eh.MonthWindow]:
+def windows() -> st.SearchStrategy[eh.periods.MonthWindow]:
     return st.builds(
-        eh.MonthWindow,
+        eh.periods.MonthWindow,
         st.integers(-36, 36).filter(bool),
         anchor_inclusive=st.booleans(),
         far_inclusive=st.booleans(),
@@ -161,10 +165,10 @@ def windows() -> st.SearchStrategy[eh.MonthWindow]:
 
 
 @st.composite
-def anchor_day_pairs(draw: st.DrawFn, window: eh.MonthWindow) -> tuple[dt.date, dt.date]:
+def anchor_day_pairs(draw: st.DrawFn, window: eh.periods.MonthWindow) -> tuple[dt.date, dt.date]:
     """An anchor and a day that is often on or next to one of the window's ends."""
     anchor = draw(dates())
-    far = eh.add_months(anchor, window.months)
+    far = eh.periods.add_months(anchor, window.months)
     mode = draw(st.sampled_from(["anchor", "far", "any"]))
     if mode == "any":
         return anchor, draw(dates())
@@ -192,7 +196,9 @@ def test_contains_agrees_with_expr_for_each_end_policy(
     anchor_inclusive: bool, far_inclusive: bool, sign: int, data: st.DataObject
 ) -> None:
     months = sign * data.draw(st.integers(1, 24))
-    window = eh.MonthWindow(months, anchor_inclusive=anchor_inclusive, far_inclusive=far_inclusive)
+    window = eh.periods.MonthWindow(
+        months, anchor_inclusive=anchor_inclusive, far_inclusive=far_inclusive
+    )
     pairs = data.draw(st.lists(anchor_day_pairs(window), min_size=1, max_size=8))
     frame = pl.DataFrame(
         {"anchor": [a for a, _ in pairs], "day": [d for _, d in pairs]},
@@ -203,10 +209,12 @@ def test_contains_agrees_with_expr_for_each_end_policy(
 
 
 @given(windows(), dates(), dates())
-def test_contains_matches_the_bounds(window: eh.MonthWindow, anchor: dt.date, day: dt.date) -> None:
+def test_contains_matches_the_bounds(
+    window: eh.periods.MonthWindow, anchor: dt.date, day: dt.date
+) -> None:
     low, high = window.bounds(anchor)
     assert low < high
-    assert (high if window.months > 0 else low) == eh.add_months(anchor, window.months)
+    assert (high if window.months > 0 else low) == eh.periods.add_months(anchor, window.months)
     inside = window.contains(anchor, day)
     if day < low or day > high:
         assert not inside
@@ -216,5 +224,5 @@ def test_contains_matches_the_bounds(window: eh.MonthWindow, anchor: dt.date, da
         assert inside == window.anchor_inclusive
     else:
         assert inside == window.far_inclusive
-    closed = eh.MonthWindow(window.months, anchor_inclusive=True, far_inclusive=True)
+    closed = eh.periods.MonthWindow(window.months, anchor_inclusive=True, far_inclusive=True)
     assert closed.contains(anchor, day) == (low <= day <= high)

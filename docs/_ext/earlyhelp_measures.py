@@ -15,23 +15,23 @@ from sphinx.application import Sphinx
 import earlyhelp as eh
 
 _BASIS = {
-    eh.Basis.STOCK: "stock: open at the end of the period's last day "
+    eh.measures.Basis.STOCK: "stock: open at the end of the period's last day "
     "(a record closed on that day is not open at its end)",
-    eh.Basis.FLOW: "flow: dated within the period, both ends inclusive",
+    eh.measures.Basis.FLOW: "flow: dated within the period, both ends inclusive",
 }
 _UNIT = {
-    eh.Unit.COUNT: "count",
-    eh.Unit.PERCENTAGE: "percentage: 100 x numerator / denominator",
-    eh.Unit.RATE_PER_10000: "rate per 10,000 children: 10,000 x numerator / denominator",
+    eh.measures.Unit.COUNT: "count",
+    eh.measures.Unit.PERCENTAGE: "percentage: 100 x numerator / denominator",
+    eh.measures.Unit.RATE_PER_10000: "rate per 10,000 children: 10,000 x numerator / denominator",
 }
 _POLARITY = {
-    eh.Polarity.HIGHER_IS_BETTER: "higher is better",
-    eh.Polarity.LOWER_IS_BETTER: "lower is better",
-    eh.Polarity.NEUTRAL: "neither: context for the other measures",
+    eh.measures.Polarity.HIGHER_IS_BETTER: "higher is better",
+    eh.measures.Polarity.LOWER_IS_BETTER: "lower is better",
+    eh.measures.Polarity.NEUTRAL: "neither: context for the other measures",
 }
 
 
-def _part(label: str, part: eh.Part) -> list[str]:
+def _part(label: str, part: eh.measures.Part) -> list[str]:
     return [
         f"   * - {label}",
         f"     - {part.definition}. Table ``{part.table}``, placed in a period by "
@@ -39,7 +39,7 @@ def _part(label: str, part: eh.Part) -> list[str]:
     ]
 
 
-def measure_rst(item: eh.Measure) -> str:
+def measure_rst(item: eh.measures.Measure) -> str:
     """The reStructuredText page of one measure."""
     title = f"{item.title} (``{item.measure_id}``)"
     lines = [

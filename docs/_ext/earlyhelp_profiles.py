@@ -14,7 +14,7 @@ from docutils.statemachine import StringList
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from earlyhelp._rules._profile import Profile, load_profile, profile_names
+from earlyhelp.profiles import Profile, load_profile, profile_names
 
 _FAMILIES = {
     "rereferral": "Re-referral",
@@ -140,7 +140,7 @@ def profile_rst(profile: Profile) -> list[str]:
         lines += [f"Council: {profile.council}.", ""]
     lines += [f"When no rule is in force on a record's date: ``{profile.on_missing.value}``.", ""]
     for family, title in _FAMILIES.items():
-        versions = getattr(profile, family)
+        versions = profile.versions(family)
         if not versions:
             continue
         lines += [title, "~" * len(title), ""]

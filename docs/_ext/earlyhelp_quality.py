@@ -26,7 +26,7 @@ def rules_rst() -> list[str]:
         "     - fields",
         "     - message",
     ]
-    for rule in eh.QUALITY_RULES:
+    for rule in eh.rules.QUALITY_RULES:
         message = rule.message.replace("{", "``{").replace("}", "}``")
         lines += [
             f"   * - {rule.code}",

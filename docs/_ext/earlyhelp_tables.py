@@ -16,13 +16,13 @@ from sphinx.util.docutils import SphinxDirective
 import earlyhelp as eh
 
 _KIND_TEXT = {
-    eh.Kind.ID: "id",
-    eh.Kind.TEXT: "text",
-    eh.Kind.FREE_TEXT: "free text (personal data)",
-    eh.Kind.DATE: "date",
-    eh.Kind.INT: "whole number",
-    eh.Kind.BOOL: "yes/no",
-    eh.Kind.CODE: "code",
+    eh.io.Kind.ID: "id",
+    eh.io.Kind.TEXT: "text",
+    eh.io.Kind.FREE_TEXT: "free text (personal data)",
+    eh.io.Kind.DATE: "date",
+    eh.io.Kind.INT: "whole number",
+    eh.io.Kind.BOOL: "yes/no",
+    eh.io.Kind.CODE: "code",
 }
 
 
@@ -30,7 +30,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|") or "\\-"
 
 
-def table_rst(schema: eh.TableSchema) -> list[str]:
+def table_rst(schema: eh.io.TableSchema) -> list[str]:
     """The reStructuredText for one table's reference section."""
     lines = [
         schema.name,
@@ -83,7 +83,7 @@ class InputTables(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         """Parse the generated reStructuredText into the document."""
         lines: list[str] = []
-        for schema in eh.SCHEMAS.values():
+        for schema in eh.io.SCHEMAS.values():
             lines += table_rst(schema)
         container = nodes.section()
         container.document = self.state.document

@@ -2,6 +2,6 @@
 
 import sys
 
-from earlyhelp._cli import main
+from earlyhelp.cli._main import main
 
 sys.exit(main())

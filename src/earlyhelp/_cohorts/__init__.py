@@ -1,1 +1,0 @@
-"""Cohort analyses: early help before statutory services, audit samples, escalation, flows."""

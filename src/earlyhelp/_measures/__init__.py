@@ -1,1 +1,0 @@
-"""The measure catalogue, its calculators, roll-up and presentation (private)."""

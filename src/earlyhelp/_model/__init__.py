@@ -1,1 +1,0 @@
-"""The domain model: attrs classes for early help records (private package)."""

@@ -1,1 +1,0 @@
-"""Publishing: report documents, charts, and their HTML and Markdown renderings."""

@@ -1,1 +1,0 @@
-"""Reproduction of the source report's published figures (private)."""

@@ -1,1 +1,0 @@
-"""The rule engine (private package)."""

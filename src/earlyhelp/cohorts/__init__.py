@@ -1,0 +1,26 @@
+"""Cohort analyses of early help before statutory services.
+
+Prior early help before statutory starts, time to escalation, statutory flows,
+missed-opportunity samples and team around the family.
+"""
+
+from earlyhelp.cohorts._escalation_time import EscalationCurves, EscalationPoint, time_to_escalation
+from earlyhelp.cohorts._flows import StatutoryFlows, statutory_flows
+from earlyhelp.cohorts._prior import PriorEarlyHelp, prior_early_help
+from earlyhelp.cohorts._prior_explain import explain_prior_early_help
+from earlyhelp.cohorts._sample import AuditSample, missed_opportunity_sample
+from earlyhelp.cohorts._team_around import team_around_family
+
+__all__ = [
+    "AuditSample",
+    "EscalationCurves",
+    "EscalationPoint",
+    "PriorEarlyHelp",
+    "StatutoryFlows",
+    "explain_prior_early_help",
+    "missed_opportunity_sample",
+    "prior_early_help",
+    "statutory_flows",
+    "team_around_family",
+    "time_to_escalation",
+]

@@ -1,0 +1,90 @@
+"""Statutory starts: the events the cohort analyses look back from, and their periods.
+
+A *statutory start* is the first day of a child in need episode (``cin``), a
+child protection plan (``cp``), a period in care (``cic``) or a period open to
+the Youth Offending Service (``yos``). Periods are financial years or quarters,
+both ends inclusive: a start counts in a period when its date falls in it (flow).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import polars as pl
+
+from earlyhelp.io._dataset import Dataset
+from earlyhelp.periods._periods import Period, during_expr, parse_period
+
+__all__ = ["STATUTORY_KINDS", "PeriodsLike", "as_periods", "in_periods", "statutory_starts"]
+
+STATUTORY_KINDS: Final = ("cin", "cp", "cic", "yos")
+"""The kinds of statutory start, in reporting order."""
+
+PeriodsLike = Period | str | Sequence[Period | str]
+"""One period (or its label, e.g. ``"2014-15 Q3"``), or several."""
+
+
+def as_periods(period: PeriodsLike) -> tuple[Period, ...]:
+    """The periods asked for, parsed, in the order given.
+
+    Raises:
+        ValueError: no period was given, or a label is not a year or quarter.
+
+    Example:
+        >>> [p.label for p in as_periods(["2014-15 Q3", "2014-15"])]
+        ['2014-15 Q3', '2014-15']
+    """
+    items = [period] if isinstance(period, str | Period) else list(period)
+    if not items:
+        msg = "expected at least one period, e.g. '2014-15' or '2014-15 Q3'"
+        raise ValueError(msg)
+    return tuple(parse_period(p) if isinstance(p, str) else p for p in items)
+
+
+def in_periods(frame: pl.LazyFrame, column: str, periods: Sequence[Period]) -> pl.LazyFrame:
+    """One row per (row, period) whose ``column`` date falls in the period; adds ``period``."""
+    parts = [
+        frame.filter(during_expr(column, p)).with_columns(
+            pl.lit(p.label, dtype=pl.String).alias("period")
+        )
+        for p in periods
+    ]
+    return pl.concat(parts, how="vertical")
+
+
+def statutory_starts(data: Dataset, kinds: Sequence[str] = STATUTORY_KINDS) -> pl.LazyFrame:
+    """Every statutory start of the given kinds, as one frame.
+
+    Columns: ``record_id``, ``person_id``, ``kind``, ``started``, ``locality_id``.
+
+    Raises:
+        ValueError: a kind is not one of ``cin``, ``cp``, ``cic``, ``yos``.
+    """
+    unknown = sorted(set(kinds) - set(STATUTORY_KINDS))
+    if unknown:
+        msg = f"unknown kinds {', '.join(unknown)}; expected some of {', '.join(STATUTORY_KINDS)}"
+        raise ValueError(msg)
+    social = (
+        data["social_care_episodes"]
+        .lazy()
+        .select(
+            pl.col("episode_id").alias("record_id"),
+            "person_id",
+            pl.col("kind").cast(pl.String),
+            "started",
+            "locality_id",
+        )
+    )
+    yos = (
+        data["yos_episodes"]
+        .lazy()
+        .select(
+            pl.col("episode_id").alias("record_id"),
+            "person_id",
+            pl.lit("yos", dtype=pl.String).alias("kind"),
+            "started",
+            "locality_id",
+        )
+    )
+    return pl.concat([social, yos]).filter(pl.col("kind").is_in(list(kinds)))

@@ -1,0 +1,172 @@
+"""Checks that need two tables: audit grades and spider scores against their scales.
+
+A row that fails moves from accepted to rejected in its table's report, with its
+source row number, so that accepted + rejected = read still holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Final
+
+import attrs
+import polars as pl
+
+from earlyhelp.io._tables import SCHEMAS
+from earlyhelp.io._validate import ValidatedTable
+from earlyhelp.model._audit import GRADING_SCALES
+
+__all__ = ["check_references"]
+
+
+def _reject(
+    table: ValidatedTable, bad: pl.Series, field: str, code: str, message: pl.Series | str
+) -> ValidatedTable:
+    """Move the accepted rows where ``bad`` is true to the rejected side.
+
+    ``message`` is one text for all, or a series aligned with ``bad``.
+    """
+    bad = bad.fill_null(value=False)
+    if not bad.any():
+        return table
+    text = (
+        pl.lit(message, dtype=pl.String)
+        if isinstance(message, str)
+        else pl.lit(message.filter(bad).cast(pl.String))
+    )
+    new_problems = pl.DataFrame({"row": table.rows.filter(bad)}).select(
+        pl.col("row").cast(pl.Int64),
+        pl.lit(field, dtype=pl.String).alias("field"),
+        pl.lit(code, dtype=pl.String).alias("code"),
+        text.alias("message"),
+    )
+    report = table.report
+    report = attrs.evolve(
+        report,
+        accepted=report.accepted - new_problems.height,
+        rejected=report.rejected + new_problems.height,
+        problems=pl.concat([report.problems, new_problems]).sort("row", maintain_order=True),
+    )
+    return ValidatedTable(
+        accepted=table.accepted.filter(~bad), rows=table.rows.filter(~bad), report=report
+    )
+
+
+def _off_scale(frame: pl.DataFrame, grade: str) -> pl.Series:
+    """True where ``grade`` is given but is not a grade on the row's ``scale``."""
+    grades = pl.DataFrame(
+        [
+            {"scale": name, grade: point.value, "__on": True}
+            for name, scale in GRADING_SCALES.items()
+            for point in scale.grades
+        ],
+        schema={"scale": pl.String, grade: pl.Int64, "__on": pl.Boolean},
+    )
+    on = frame.join(grades, on=["scale", grade], how="left", maintain_order="left")
+    return on.get_column("__on").is_null() & frame.get_column(grade).is_not_null()
+
+
+def _check_audits(tables: MutableMapping[str, ValidatedTable]) -> None:
+    audits = tables["audits"]
+    known = pl.Series(list(GRADING_SCALES), dtype=pl.String)
+    frame = audits.accepted
+    unknown = ~frame.get_column("scale").is_in(known.implode())
+    expected = f"unknown grading scale; expected one of {', '.join(GRADING_SCALES)}"
+    audits = _reject(audits, unknown, "scale", "unknown-scale", expected)
+    off = _off_scale(audits.accepted, "overall_rating")
+    audits = _reject(
+        audits, off, "overall_rating", "grade-off-scale", "not a grade on the audit's scale"
+    )
+    tables["audits"] = audits
+    if "audit_grades" not in tables:
+        return
+    grades = tables["audit_grades"]
+    joined = grades.accepted.join(
+        audits.accepted.select("audit_id", "scale", "completed"),
+        on="audit_id",
+        how="left",
+        maintain_order="left",
+    )
+    orphan = joined.get_column("scale").is_null()
+    grades = _reject(
+        grades, orphan, "audit_id", "unknown-audit", "no accepted audit has this audit_id"
+    )
+    joined = joined.filter(~orphan)
+    off = _off_scale(joined, "grade")
+    message = joined.select(pl.format("not a grade on scale {}", pl.col("scale"))).to_series()
+    grades = _reject(grades, off, "grade", "grade-off-scale", message)
+    not_done = joined.filter(~off).get_column("completed").is_null()
+    grades = _reject(
+        grades, not_done, "audit_id", "audit-not-completed", "the audit has no completed date"
+    )
+    tables["audit_grades"] = grades
+
+
+def _check_spider(tables: MutableMapping[str, ValidatedTable]) -> None:
+    readings = tables["spider_readings"]
+    scales = (
+        tables["spider_scales"].accepted
+        if "spider_scales" in tables
+        else pl.DataFrame(schema=SCHEMAS["spider_scales"].polars_schema)
+    )
+    joined = readings.accepted.join(
+        scales.select("scale", "minimum", "maximum"),
+        on="scale",
+        how="left",
+        maintain_order="left",
+    )
+    unknown = joined.get_column("minimum").is_null()
+    readings = _reject(
+        readings, unknown, "scale", "unknown-scale", "no such scale in spider_scales"
+    )
+    joined = joined.filter(~unknown)
+    outside = ~joined.get_column("score").is_between(joined["minimum"], joined["maximum"])
+    message = joined.select(
+        pl.format("expected a score from {} to {}", pl.col("minimum"), pl.col("maximum"))
+    ).to_series()
+    readings = _reject(readings, outside, "score", "score-off-scale", message)
+    tables["spider_readings"] = _check_graphs(readings)
+
+
+_STAGE_RANK: Final = {"start": 0, "review": 1, "end": 2}
+
+
+def _check_graphs(readings: ValidatedTable) -> ValidatedTable:
+    """Reject every row of a graph whose readings cannot form a :class:`SpiderGraph`.
+
+    The graph's own rule, in bulk: at most one start and one end reading, and
+    stages in order (start, reviews, end) when the readings are in date order.
+    """
+    rank = pl.col("stage").replace_strict(_STAGE_RANK, return_dtype=pl.Int8)
+    taken = (
+        readings.accepted.select("graph_id", "stage", "reading_date")
+        .unique()
+        .sort("graph_id", "reading_date", rank)
+    )
+    bad = taken.group_by("graph_id").agg(
+        (
+            ((pl.col("stage") == "start").sum() > 1)
+            | ((pl.col("stage") == "end").sum() > 1)
+            | (rank.diff() < 0).any()
+        ).alias("bad")
+    )
+    graphs = bad.filter("bad").get_column("graph_id")
+    if graphs.is_empty():
+        return readings
+    rows = readings.accepted.get_column("graph_id").is_in(graphs.implode())
+    message = readings.accepted.select(
+        pl.format(
+            "graph {}: expected readings start, reviews, end in date order, "
+            "with at most one start and one end",
+            pl.col("graph_id"),
+        )
+    ).to_series()
+    return _reject(readings, rows, "stage", "graph-out-of-order", message)
+
+
+def check_references(tables: MutableMapping[str, ValidatedTable]) -> None:
+    """Apply every two-table check whose tables are both present, in place."""
+    if "audits" in tables:
+        _check_audits(tables)
+    if "spider_readings" in tables:
+        _check_spider(tables)

@@ -1,0 +1,278 @@
+"""The :class:`Dataset`: every input table, validated and held columnar."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from earlyhelp.errors import LoadError
+from earlyhelp.io._crossref import check_references
+from earlyhelp.io._exports import write_csv
+from earlyhelp.io._minimise import minimised
+from earlyhelp.io._readers import SUFFIXES, clean_name, read_text
+from earlyhelp.io._records import (
+    audits_to_frames,
+    frame_to_records,
+    frames_to_audits,
+    frames_to_spider_graphs,
+    records_to_frame,
+    spider_graphs_to_frames,
+)
+from earlyhelp.io._report import LoadReport
+from earlyhelp.io._schema import normalise_name
+from earlyhelp.io._tables import SCHEMAS
+from earlyhelp.io._validate import ValidatedTable, validate
+from earlyhelp.model._audit import CaseFileAudit
+from earlyhelp.model._spider import SpiderGraph
+
+__all__ = ["Dataset", "load"]
+
+_BY_NORMALISED = {normalise_name(name): name for name in SCHEMAS}
+
+
+def _table_for(stem: str) -> str | None:
+    return _BY_NORMALISED.get(normalise_name(stem))
+
+
+def _sources_in(path: Path) -> tuple[dict[str, Any], list[str]]:
+    """The table files in a folder, or the table sheets of a workbook."""
+    if path.is_dir():
+        found: dict[str, Any] = {}
+        ignored: list[str] = []
+        for file in sorted(path.iterdir()):
+            table = _table_for(file.stem) if file.suffix.lower() in SUFFIXES else None
+            if table is None:
+                ignored.append(clean_name(file.name))
+            elif table in found:
+                msg = (
+                    f"{clean_name(path)}: both {clean_name(Path(found[table]).name)} and "
+                    f"{clean_name(file.name)} hold table {table}"
+                )
+                raise LoadError(msg)
+            else:
+                found[table] = file
+        return found, ignored
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        import fastexcel  # noqa: PLC0415 - only workbooks need it
+
+        try:
+            sheets = fastexcel.read_excel(str(path)).sheet_names
+        except (Exception, BaseException) as exc:
+            if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
+                raise
+            msg = f"{clean_name(path.name)}: could not be read as XLSX"
+            raise LoadError(msg) from None
+        found = {}
+        ignored = []
+        for sheet in sheets:
+            table = _table_for(sheet)
+            if table is None:
+                ignored.append(clean_name(sheet))
+            else:
+                found[table] = (path, sheet)
+        return found, ignored
+    msg = f"{clean_name(path)}: expected a folder of table files or an XLSX workbook"
+    raise LoadError(msg)
+
+
+class Dataset:
+    """Validated input tables, held columnar (polars), with their load report.
+
+    Build one with :func:`load` (files, folders, workbooks, frames) or
+    :meth:`from_records` (attrs records). Tables not supplied are empty, with
+    their declared columns.
+
+    Example:
+        >>> import polars as pl
+        >>> data = Dataset.load({"teams": pl.DataFrame(
+        ...     {"Team ID": ["T1", "T2", "T2"], "Name": ["MAT 1", "MAT 2", "MAT 2b"],
+        ...      "Locality": ["L1", "L1", "L1"]})})
+        >>> print(data.report)
+        teams (<frame>): read 3, accepted 2, rejected 1
+          row 3, team_id: duplicate team_id: first used on row 2
+        >>> data["teams"].get_column("team_id").to_list()
+        ['T1', 'T2']
+        >>> [team.name for team in data.records("teams")]
+        ['MAT 1', 'MAT 2']
+        >>> data["cases"].height
+        0
+    """
+
+    def __init__(self, tables: Mapping[str, pl.DataFrame], report: LoadReport) -> None:
+        unknown = sorted(set(tables) - set(SCHEMAS))
+        if unknown:
+            msg = f"unknown tables {', '.join(unknown)}; expected some of {', '.join(SCHEMAS)}"
+            raise KeyError(msg)
+        self._tables = dict(tables)
+        self._report = report
+
+    @classmethod
+    def load(
+        cls,
+        source: str | os.PathLike[str] | Mapping[str, Any],
+        *,
+        encoding: str | None = None,
+        minimise: bool = False,
+    ) -> Dataset:
+        """Load and validate tables; see :func:`load`."""
+        if isinstance(source, Mapping):
+            sources: dict[str, Any] = {}
+            for name, value in source.items():
+                table = _table_for(name) if isinstance(name, str) else None
+                if table is None:
+                    msg = (
+                        f"unknown table {clean_name(name)!r}; expected one of {', '.join(SCHEMAS)}"
+                    )
+                    raise LoadError(msg)
+                sources[table] = value
+            ignored: list[str] = []
+        elif isinstance(source, str | os.PathLike):
+            path = Path(source)
+            if not path.exists():
+                msg = f"{clean_name(path)}: no such file or folder"
+                raise LoadError(msg)
+            sources, ignored = _sources_in(path)
+        else:
+            msg = f"cannot load tables from a {type(source).__name__}; expected a path or a mapping"
+            raise LoadError(msg)
+        validated: dict[str, ValidatedTable] = {}
+        for table, value in sources.items():
+            origin, sheet = value if isinstance(value, tuple) else (value, None)
+            text = read_text(origin, sheet=sheet, encoding=encoding)
+            validated[table] = validate(
+                text,
+                SCHEMAS[table],
+                source=text.where if sheet is None else f"{text.where}[{clean_name(sheet)}]",
+            )
+        check_references(validated)
+        if minimise:
+            validated = {name: minimised(v, SCHEMAS[name]) for name, v in validated.items()}
+        report = LoadReport(
+            tuple(validated[name].report for name in SCHEMAS if name in validated),
+            ignored_sources=tuple(ignored),
+        )
+        return cls({name: v.accepted for name, v in validated.items()}, report)
+
+    @classmethod
+    def from_records(
+        cls,
+        *,
+        spider_graphs: Iterable[SpiderGraph] = (),
+        audits: Iterable[CaseFileAudit] = (),
+        **tables: Iterable[Any],
+    ) -> Dataset:
+        """Build a dataset from attrs records, validated as if loaded from files.
+
+        Args:
+            spider_graphs: :class:`SpiderGraph` records (fill ``spider_scales``
+                and ``spider_readings``).
+            audits: :class:`CaseFileAudit` records (fill ``audits`` and
+                ``audit_grades``).
+            **tables: records of each flat table by table name, e.g.
+                ``cases=[EarlyHelpCase(...)]``.
+        """
+        frames = {
+            name: records_to_frame(records, SCHEMAS[name]) for name, records in tables.items()
+        }
+        graphs = list(spider_graphs)
+        if graphs:
+            frames["spider_scales"], frames["spider_readings"] = spider_graphs_to_frames(graphs)
+        audit_list = list(audits)
+        if audit_list:
+            frames["audits"], frames["audit_grades"] = audits_to_frames(audit_list)
+        return cls.load(frames)
+
+    @property
+    def report(self) -> LoadReport:
+        """How each table loaded (read, accepted, rejected and why)."""
+        return self._report
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The tables that were supplied, in schema order."""
+        return tuple(name for name in SCHEMAS if name in self._tables)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._tables
+
+    def __getitem__(self, name: str) -> pl.DataFrame:
+        """The accepted rows of a table (empty, with its columns, if not supplied)."""
+        if name not in SCHEMAS:
+            msg = f"unknown table {name!r}; expected one of {', '.join(SCHEMAS)}"
+            raise KeyError(msg)
+        if name in self._tables:
+            return self._tables[name]
+        return pl.DataFrame(schema=SCHEMAS[name].polars_schema)
+
+    def records(self, name: str) -> Iterator[Any]:
+        """The rows of a flat table as attrs records."""
+        return frame_to_records(self[name], SCHEMAS[name])
+
+    def spider_graphs(self) -> list[SpiderGraph]:
+        """The spider graphs, as records."""
+        return frames_to_spider_graphs(self["spider_scales"], self["spider_readings"])
+
+    def audits(self) -> list[CaseFileAudit]:
+        """The case file audits, as records."""
+        return frames_to_audits(self["audits"], self["audit_grades"])
+
+    def write(self, directory: str | os.PathLike[str], *, format: str = "csv") -> list[Path]:
+        """Write each supplied table as ``<table>.csv`` or ``<table>.parquet``."""
+        folder = Path(directory)
+        folder.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+        for name in self.names:
+            target = folder / f"{name}.{format}"
+            if format == "csv":
+                write_csv(self._tables[name], target)
+            elif format == "parquet":
+                self._tables[name].write_parquet(target)
+            else:
+                msg = f"cannot write format {format!r}; expected csv or parquet"
+                raise ValueError(msg)
+            written.append(target)
+        return written
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}={self._tables[name].height}" for name in self.names)
+        return f"Dataset({sizes})"
+
+
+def load(
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    *,
+    encoding: str | None = None,
+    minimise: bool = False,
+) -> Dataset:
+    """Load and validate early help tables from files, a folder, a workbook or frames.
+
+    Args:
+        source: a folder of files named after tables (``cases.csv``,
+            ``referrals.xlsx``, ``surveys.parquet``...); an XLSX workbook whose
+            sheets are named after tables; or a mapping of table name to a file
+            path or a pandas or polars frame.
+        encoding: the encoding of CSV files, if known (e.g. ``"cp1252"``). By
+            default it is detected: a byte order mark, UTF-16/32, UTF-8, else
+            Windows-1252, else Latin-1, always decoded exactly.
+        minimise: keep only what the measures need of personal data: dates of
+            birth become the first day of their month (ages in whole years
+            then differ by at most one, and only in the month of a birthday).
+
+    Returns:
+        The dataset. Row-level problems never raise: each rejected row is in
+        ``dataset.report`` with its row number, field and what was expected.
+
+    Raises:
+        LoadError: a file cannot be read, or a table lacks a required column.
+
+    Example:
+        >>> import earlyhelp as eh
+        >>> data = eh.load(eh.demo_path())
+        >>> data.report.ok, data.report.read == data.report.accepted
+        (True, True)
+    """
+    return Dataset.load(source, encoding=encoding, minimise=minimise)

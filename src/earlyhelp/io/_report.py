@@ -1,0 +1,178 @@
+"""Load reports: what was read, accepted and rejected, row by row.
+
+A report never contains personal data: rejections name the row number, the
+field and what was expected, never the offending value of a personal field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Final
+
+import attrs
+import polars as pl
+
+from earlyhelp.model._base import to_tuple
+
+__all__ = ["PROBLEM_SCHEMA", "LoadReport", "Rejection", "TableReport"]
+
+PROBLEM_SCHEMA: Final = {
+    "row": pl.Int64(),
+    "field": pl.String(),
+    "code": pl.String(),
+    "message": pl.String(),
+}
+"""The columns of a table report's problems frame."""
+
+
+@attrs.frozen(kw_only=True)
+class Rejection:
+    """One reason one row was rejected.
+
+    Attributes:
+        table: the table's name.
+        row: the data row number in the source, counting from 1 after the header.
+        field: the column at fault.
+        code: a stable id for the check, e.g. ``"invalid-date"``.
+        message: what was expected, in words a person can act on.
+    """
+
+    table: str
+    row: int
+    field: str
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.table} row {self.row}, {self.field}: {self.message} [{self.code}]"
+
+
+def _check_problems_frame(_inst: object, _attr: object, value: pl.DataFrame) -> None:
+    if dict(value.schema) != PROBLEM_SCHEMA:
+        msg = f"problems frame must have columns {list(PROBLEM_SCHEMA)}"
+        raise ValueError(msg)
+
+
+@attrs.frozen(kw_only=True)
+class TableReport:
+    """How one table loaded.
+
+    The invariant ``accepted + rejected == read`` is checked on construction.
+
+    Attributes:
+        table: the table's name.
+        source: where it came from (a file name or ``"<frame>"``), never a value.
+        read: data rows read.
+        accepted: rows that passed every check.
+        rejected: rows that failed at least one check.
+        problems: one row per problem: ``row``, ``field``, ``code``, ``message``
+            (a row may have several).
+        ignored_columns: columns in the source that no schema column matched,
+            by header (cleaned and cut short).
+        withheld_columns: columns ignored but not named, because the header row
+            of a CSV file does not match its rows (no row, or at least as many
+            ragged rows as not), so it may be a data row or hold one.
+    """
+
+    table: str
+    source: str
+    read: int
+    accepted: int
+    rejected: int
+    problems: pl.DataFrame = attrs.field(eq=False, validator=_check_problems_frame)
+    ignored_columns: tuple[str, ...] = ()
+    withheld_columns: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        if self.accepted + self.rejected != self.read:
+            msg = (
+                f"{self.table}: accepted {self.accepted} + rejected {self.rejected} "
+                f"!= read {self.read}"
+            )
+            raise ValueError(msg)
+
+    def rejections(self) -> Iterator[Rejection]:
+        """Every problem, in row order."""
+        for row, field, code, message in self.problems.sort("row", maintain_order=True).rows():
+            yield Rejection(table=self.table, row=row, field=field, code=code, message=message)
+
+    @property
+    def rejected_rows(self) -> tuple[int, ...]:
+        """The numbers of the rejected rows, ascending."""
+        return tuple(self.problems.get_column("row").unique().sort().to_list())
+
+    def summary(self, limit: int = 5) -> str:
+        """One paragraph: the counts and the first ``limit`` problems."""
+        text = (
+            f"{self.table} ({self.source}): read {self.read:,}, "
+            f"accepted {self.accepted:,}, rejected {self.rejected:,}"
+        )
+        lines = [text]
+        for number, rejection in enumerate(self.rejections()):
+            if number == limit:
+                more = self.problems.height - limit
+                lines.append(f"  ... and {more:,} more problem{'s' if more != 1 else ''}")
+                break
+            lines.append(f"  row {rejection.row}, {rejection.field}: {rejection.message}")
+        if self.ignored_columns:
+            lines.append(f"  ignored columns: {', '.join(self.ignored_columns)}")
+        if self.withheld_columns:
+            lines.append(
+                f"  ignored {self.withheld_columns:,} columns, not named: the header row "
+                "does not match the rows (a missing line break?)"
+            )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+@attrs.frozen
+class LoadReport:
+    """The reports of every table in a :class:`~earlyhelp.Dataset`, in load order."""
+
+    tables: tuple[TableReport, ...] = attrs.field(converter=to_tuple)
+    ignored_sources: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    """Files or sheets that named no table and were not read."""
+
+    def __getitem__(self, table: str) -> TableReport:
+        for report in self.tables:
+            if report.table == table:
+                return report
+        raise KeyError(table)
+
+    @property
+    def read(self) -> int:
+        """Rows read over all tables."""
+        return sum(report.read for report in self.tables)
+
+    @property
+    def accepted(self) -> int:
+        """Rows accepted over all tables."""
+        return sum(report.accepted for report in self.tables)
+
+    @property
+    def rejected(self) -> int:
+        """Rows rejected over all tables."""
+        return sum(report.rejected for report in self.tables)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every row of every table was accepted."""
+        return self.rejected == 0
+
+    def problems(self) -> pl.DataFrame:
+        """Every problem of every table, with a leading ``table`` column."""
+        frames = [
+            report.problems.select(pl.lit(report.table).alias("table"), pl.all())
+            for report in self.tables
+        ]
+        if not frames:
+            return pl.DataFrame(schema={"table": pl.String(), **PROBLEM_SCHEMA})
+        return pl.concat(frames)
+
+    def __str__(self) -> str:
+        lines = [report.summary() for report in self.tables]
+        if self.ignored_sources:
+            lines.append(f"not read (no such table): {', '.join(self.ignored_sources)}")
+        return "\n".join(lines)

@@ -1,0 +1,238 @@
+"""How an input table is declared: its columns, their kinds and its row rules.
+
+The declarations themselves are in :mod:`earlyhelp.io._tables`. Header names in a file are matched loosely: case, spaces and punctuation are
+ignored, so ``Episode ID``, ``episode-id`` and ``EPISODE_ID`` all name
+``episode_id``.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Mapping
+from typing import Final
+
+import attrs
+import polars as pl
+
+from earlyhelp.model._vocab import LevelOfNeed
+
+__all__ = [
+    "Column",
+    "Kind",
+    "RowRule",
+    "TableSchema",
+    "before_rule",
+    "code_column",
+    "codes_of",
+    "date_column",
+    "fixed_message",
+    "id_column",
+    "level_column",
+    "normalise_name",
+    "text_column",
+]
+
+
+class Kind(enum.StrEnum):
+    """How a column's text is read."""
+
+    ID = "id"
+    """An identifier; non-blank text, kept as written (trimmed)."""
+    TEXT = "text"
+    """Short text that is not personal data, e.g. an agency name."""
+    FREE_TEXT = "free_text"
+    """Free text that may hold personal data; never echoed in a message."""
+    DATE = "date"
+    """A calendar date, ISO ``2015-03-31`` or UK ``31/03/2015``."""
+    INT = "int"
+    """A whole number."""
+    BOOL = "bool"
+    """Yes or no, written ``yes/no``, ``y/n``, ``true/false`` or ``1/0``."""
+    CODE = "code"
+    """A code from a closed vocabulary, matched loosely (``Outcomes met`` = ``outcomes_met``)."""
+
+
+_POLARS_TYPE: Final[Mapping[Kind, pl.DataType]] = {
+    Kind.ID: pl.String(),
+    Kind.TEXT: pl.String(),
+    Kind.FREE_TEXT: pl.String(),
+    Kind.DATE: pl.Date(),
+    Kind.INT: pl.Int64(),
+    Kind.BOOL: pl.Boolean(),
+    Kind.CODE: pl.String(),
+}
+
+
+@attrs.frozen(kw_only=True)
+class Column:
+    """One column of an input table.
+
+    Attributes:
+        name: the column's name in ``earlyhelp`` (and in the accepted table).
+        kind: how its text is read.
+        required: whether every row must have a value.
+        description: what the column holds, for the reference docs.
+        codes: for ``Kind.CODE``, the accepted codes.
+        aliases: other header names that mean this column (SSD names first).
+        personal: values are personal data (dates of birth, free text) and are
+            never echoed in a message.
+        minimum: for ``Kind.INT``, the smallest accepted value.
+        maximum: for ``Kind.INT``, the largest accepted value.
+    """
+
+    name: str
+    kind: Kind
+    required: bool = False
+    description: str
+    codes: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    personal: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+
+    @property
+    def dtype(self) -> pl.DataType:
+        """The polars type of the column in an accepted table."""
+        return _POLARS_TYPE[self.kind]
+
+
+@attrs.frozen(kw_only=True)
+class RowRule:
+    """A cross-field rule checked on every row, in bulk.
+
+    Attributes:
+        code: a stable id, e.g. ``"closed-before-opened"``.
+        fields: the columns the rule reads; the first is the one reported.
+        message: what is wrong, as an expression over the typed row, so that it
+            can name values that are not personal data.
+        broken: an expression that is true where a row breaks the rule; it is
+            only applied to rows whose ``fields`` all parsed.
+    """
+
+    code: str
+    fields: tuple[str, ...]
+    message: Callable[[], pl.Expr]
+    broken: Callable[[], pl.Expr]
+
+
+@attrs.frozen(kw_only=True)
+class TableSchema:
+    """The declared shape of one input table."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    """The columns whose values together identify a row; empty for none."""
+    rules: tuple[RowRule, ...] = ()
+    record_type: type | None = None
+
+    def column(self, name: str) -> Column:
+        """The column called ``name``.
+
+        Raises:
+            KeyError: the table has no such column.
+        """
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(name)
+
+    @property
+    def polars_schema(self) -> dict[str, pl.DataType]:
+        """Column name to polars type, in declared order."""
+        return {column.name: column.dtype for column in self.columns}
+
+
+_NON_ALNUM: Final = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_name(name: str) -> str:
+    """Fold a header for loose matching: lower case, letters and digits only.
+
+    Example:
+        >>> normalise_name(" Episode-ID "), normalise_name("EARL_EPISODE_ID")
+        ('episodeid', 'earlepisodeid')
+    """
+    return _NON_ALNUM.sub("", name.lower())
+
+
+# Shorthands for declaring tables (used by the earlyhelp._tables_* modules).
+
+
+def codes_of(vocabulary: type[enum.Enum]) -> tuple[str, ...]:
+    """The codes of a vocabulary enum, in declared order."""
+    return tuple(str(member.value) for member in vocabulary)
+
+
+def id_column(name: str, description: str, *aliases: str, required: bool = True) -> Column:
+    """An identifier column."""
+    return Column(
+        name=name, kind=Kind.ID, required=required, description=description, aliases=aliases
+    )
+
+
+def date_column(
+    name: str, description: str, *aliases: str, required: bool = True, personal: bool = False
+) -> Column:
+    return Column(
+        name=name,
+        kind=Kind.DATE,
+        required=required,
+        description=description,
+        aliases=aliases,
+        personal=personal,
+    )
+
+
+def code_column(
+    name: str, description: str, codes: tuple[str, ...], *aliases: str, required: bool = True
+) -> Column:
+    return Column(
+        name=name,
+        kind=Kind.CODE,
+        required=required,
+        description=description,
+        codes=codes,
+        aliases=aliases,
+    )
+
+
+def text_column(name: str, description: str, *aliases: str) -> Column:
+    """An optional short-text column (not personal data)."""
+    return Column(name=name, kind=Kind.TEXT, description=description, aliases=aliases)
+
+
+def level_column(required: bool) -> Column:
+    """The threshold level of need, 1 to 4."""
+    return Column(
+        name="level_of_need",
+        kind=Kind.INT,
+        required=required,
+        description="Threshold level of need, 1 to 4.",
+        aliases=("level", "threshold"),
+        minimum=int(LevelOfNeed.LEVEL_1),
+        maximum=int(LevelOfNeed.LEVEL_4),
+    )
+
+
+def before_rule(later: str, earlier: str, code: str) -> RowRule:
+    """A row rule: ``later`` must not be before ``earlier``."""
+    return RowRule(
+        code=code,
+        fields=(later, earlier),
+        broken=lambda: pl.col(later) < pl.col(earlier),
+        message=lambda: pl.format(
+            "{} {} is before {} {}",
+            pl.lit(later),
+            pl.col(later).cast(pl.String),
+            pl.lit(earlier),
+            pl.col(earlier).cast(pl.String),
+        ),
+    )
+
+
+def fixed_message(text: str) -> Callable[[], pl.Expr]:
+    """A rule message that is the same for every row."""
+    return lambda: pl.lit(text)

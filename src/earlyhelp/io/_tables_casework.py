@@ -1,0 +1,273 @@
+"""Input tables of casework: teams, children, referrals, cases, assessments, episodes."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from earlyhelp.io._schema import (
+    Column,
+    Kind,
+    RowRule,
+    TableSchema,
+    before_rule,
+    code_column,
+    codes_of,
+    date_column,
+    fixed_message,
+    id_column,
+    level_column,
+    text_column,
+)
+from earlyhelp.model._assessments import EarlyHelpAssessment, SingleAssessment
+from earlyhelp.model._casework import EarlyHelpCase, OnwardReferral, Referral
+from earlyhelp.model._org import Team
+from earlyhelp.model._people import Child
+from earlyhelp.model._statutory import SocialCareEpisode, YouthOffendingEpisode
+from earlyhelp.model._vocab import ClosureReason, ReferralRoute, SocialCareKind
+
+__all__ = [
+    "ASSESSMENTS",
+    "CASES",
+    "CHILDREN",
+    "ONWARD_REFERRALS",
+    "REFERRALS",
+    "SINGLE_ASSESSMENTS",
+    "SOCIAL_CARE_EPISODES",
+    "TEAMS",
+    "YOS_EPISODES",
+]
+
+TEAMS = TableSchema(
+    name="teams",
+    description="The organisation hierarchy: each team (MAT) and the locality it belongs to.",
+    key=("team_id",),
+    record_type=Team,
+    columns=(
+        id_column("team_id", "The team's id.", "team", "mat_id"),
+        Column(
+            name="name",
+            kind=Kind.TEXT,
+            required=True,
+            description="The team's name.",
+            aliases=("team_name",),
+        ),
+        id_column("locality_id", "The locality's id.", "locality"),
+    ),
+)
+
+CHILDREN = TableSchema(
+    name="children",
+    description="Children and young people, by pseudonymous id (no names).",
+    key=("person_id",),
+    record_type=Child,
+    columns=(
+        id_column("person_id", "Pseudonymous person id.", "pers_person_id", "child_id"),
+        id_column("family_id", "The family (household) id.", "fami_family_id", required=False),
+        date_column(
+            "date_of_birth",
+            "Date of birth (personal data, optional).",
+            "pers_dob",
+            "dob",
+            required=False,
+            personal=True,
+        ),
+    ),
+)
+
+REFERRALS = TableSchema(
+    name="referrals",
+    description="Referrals of children to early help.",
+    key=("referral_id",),
+    record_type=Referral,
+    columns=(
+        id_column("referral_id", "The referral's id.", "refe_referral_id"),
+        id_column("person_id", "Pseudonymous person id.", "refe_person_id", "child_id"),
+        id_column("family_id", "The family id.", "family", required=False),
+        date_column(
+            "referral_date", "The date the referral was received.", "refe_referral_date", "date"
+        ),
+        code_column(
+            "route",
+            "How it arrived: vcm (Vulnerable Children's Meeting) or other.",
+            codes_of(ReferralRoute),
+            "referral_route",
+        ),
+        text_column("referring_agency", "The agency that referred.", "refe_source", "source"),
+        level_column(required=False),
+        id_column("team_id", "The team the referral went to.", "team", required=False),
+    ),
+)
+
+_CLOSURE_CODES = codes_of(ClosureReason)
+
+CASES = TableSchema(
+    name="cases",
+    description="Early help cases (episodes) led by a lead professional in a MAT.",
+    key=("episode_id",),
+    record_type=EarlyHelpCase,
+    columns=(
+        id_column("episode_id", "The case's id.", "earl_episode_id", "case_id"),
+        id_column("person_id", "Pseudonymous person id.", "earl_person_id", "child_id"),
+        id_column("family_id", "The family id.", "family", required=False),
+        id_column("referral_id", "The referral that opened the case.", required=False),
+        id_column("team_id", "The MAT leading the case.", "earl_episode_organisation", "team"),
+        id_column("locality_id", "The team's locality.", "locality"),
+        id_column(
+            "worker_id",
+            "The lead professional's id.",
+            "earl_episode_worker_id",
+            "lead_professional_id",
+            required=False,
+        ),
+        date_column("opened", "The date the case opened.", "earl_episode_start_date", "start_date"),
+        date_column(
+            "closed",
+            "The date the case closed; empty while open.",
+            "earl_episode_end_date",
+            "end_date",
+            required=False,
+        ),
+        code_column(
+            "closure_reason",
+            "Why it closed; present exactly when closed.",
+            _CLOSURE_CODES,
+            "earl_episode_end_reason",
+            "end_reason",
+            required=False,
+        ),
+        level_column(required=True),
+    ),
+    rules=(
+        before_rule("closed", "opened", "closed-before-opened"),
+        RowRule(
+            code="closure-reason-missing",
+            fields=("closure_reason", "closed"),
+            broken=lambda: pl.col("closed").is_not_null() & pl.col("closure_reason").is_null(),
+            message=fixed_message("required when the case is closed"),
+        ),
+        RowRule(
+            code="closure-reason-while-open",
+            fields=("closure_reason", "closed"),
+            broken=lambda: pl.col("closed").is_null() & pl.col("closure_reason").is_not_null(),
+            message=fixed_message("must be empty while the case is open"),
+        ),
+    ),
+)
+
+ASSESSMENTS = TableSchema(
+    name="assessments",
+    description="Early Help Assessments (EHA, formerly CAF).",
+    key=("assessment_id",),
+    record_type=EarlyHelpAssessment,
+    columns=(
+        id_column("assessment_id", "The assessment's id.", "eha_id", "caf_id"),
+        id_column("person_id", "Pseudonymous person id.", "child_id"),
+        id_column("episode_id", "The early help case it belongs to.", "case_id", required=False),
+        date_column("started", "The date it started.", "start_date"),
+        date_column(
+            "completed",
+            "The date it was completed; empty if not yet.",
+            "completed_date",
+            required=False,
+        ),
+        text_column("organisation", "The completing organisation.", "completing_organisation"),
+    ),
+    rules=(before_rule("completed", "started", "completed-before-started"),),
+)
+
+SINGLE_ASSESSMENTS = TableSchema(
+    name="single_assessments",
+    description="Statutory single assessments (social care).",
+    key=("assessment_id",),
+    record_type=SingleAssessment,
+    columns=(
+        id_column("assessment_id", "The assessment's id.", "cina_assessment_id"),
+        id_column("person_id", "Pseudonymous person id.", "cina_person_id", "child_id"),
+        date_column("started", "The date it started.", "cina_assessment_start_date", "start_date"),
+        date_column(
+            "completed",
+            "The date it was authorised as complete.",
+            "cina_assessment_auth_date",
+            "completed_date",
+            required=False,
+        ),
+        Column(
+            name="by_qualified_social_worker",
+            kind=Kind.BOOL,
+            required=True,
+            description="Completed by a qualified social worker.",
+            aliases=("qsw",),
+        ),
+    ),
+    rules=(before_rule("completed", "started", "completed-before-started"),),
+)
+
+SOCIAL_CARE_EPISODES = TableSchema(
+    name="social_care_episodes",
+    description="Child in need episodes, child protection plans and periods in care.",
+    key=("episode_id",),
+    record_type=SocialCareEpisode,
+    columns=(
+        id_column("episode_id", "The episode's id."),
+        id_column("person_id", "Pseudonymous person id.", "child_id"),
+        code_column(
+            "kind",
+            "cin (child in need), cp (child protection plan) or cic (child in care).",
+            codes_of(SocialCareKind),
+            "episode_type",
+        ),
+        date_column("started", "The date it started.", "start_date"),
+        date_column("ended", "The date it ended; empty while open.", "end_date", required=False),
+        id_column("locality_id", "The locality.", "locality", required=False),
+        id_column(
+            "end_reason",
+            "Why it ended, as the council's code (e.g. stepped_down_to_early_help); "
+            "empty while open.",
+            "reason_for_closure",
+            required=False,
+        ),
+    ),
+    rules=(
+        before_rule("ended", "started", "ended-before-started"),
+        RowRule(
+            code="end-reason-while-open",
+            fields=("end_reason", "ended"),
+            broken=lambda: pl.col("ended").is_null() & pl.col("end_reason").is_not_null(),
+            message=fixed_message("must be empty while the episode is open"),
+        ),
+    ),
+)
+
+YOS_EPISODES = TableSchema(
+    name="yos_episodes",
+    description="Periods open to the Youth Offending Service.",
+    key=("episode_id",),
+    record_type=YouthOffendingEpisode,
+    columns=(
+        id_column("episode_id", "The episode's id."),
+        id_column("person_id", "Pseudonymous person id.", "child_id"),
+        date_column("started", "The date it started.", "start_date"),
+        date_column("ended", "The date it ended; empty while open.", "end_date", required=False),
+        id_column("locality_id", "The locality.", "locality", required=False),
+    ),
+    rules=(before_rule("ended", "started", "ended-before-started"),),
+)
+
+ONWARD_REFERRALS = TableSchema(
+    name="onward_referrals",
+    description="Referrals from an early help case to another intervention.",
+    key=("onward_referral_id",),
+    record_type=OnwardReferral,
+    columns=(
+        id_column("onward_referral_id", "The onward referral's id."),
+        id_column("episode_id", "The early help case.", "case_id"),
+        date_column("referral_date", "The date of the onward referral.", "date"),
+        Column(
+            name="intervention",
+            kind=Kind.TEXT,
+            required=True,
+            description="The intervention referred to.",
+            aliases=("intervention_type",),
+        ),
+    ),
+)

@@ -1,0 +1,342 @@
+"""Bulk validation of one table against its schema, in polars expressions.
+
+Every row read ends up either accepted (typed, in the accepted frame) or
+rejected (one problem per failed check, in the report); never both, never
+neither. No per-row Python runs: all checks are columnar expressions evaluated in
+one lazy query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+import attrs
+import polars as pl
+
+from earlyhelp.errors import LoadError
+from earlyhelp.io._parsing import ColumnPlan, expected_text, parse_expr, survey
+from earlyhelp.io._readers import TextTable, clean_name
+from earlyhelp.io._report import PROBLEM_SCHEMA, TableReport
+from earlyhelp.io._schema import Column, TableSchema, normalise_name
+
+__all__ = ["ValidatedTable", "match_columns", "validate"]
+
+# Internal column names: source columns are named c0, c1... by position (see
+# TextTable), so these can never collide with a header.
+_ROW: Final = "__row"
+_BAD: Final = "__bad"
+_DUPLICATE: Final = "__duplicate_key"
+
+
+@attrs.frozen
+class ValidatedTable:
+    """A table's accepted rows (typed) and its load report."""
+
+    accepted: pl.DataFrame = attrs.field(eq=False)
+    rows: pl.Series = attrs.field(eq=False)
+    """The source row number of each accepted row, aligned with ``accepted``."""
+    report: TableReport
+
+
+def match_columns(
+    names: list[str], schema: TableSchema, *, source: str
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Match a source's headers to the schema's columns, loosely.
+
+    Returns:
+        ``{schema column: source header}`` for every matched column, and the
+        source headers that matched nothing (ignored).
+
+    Raises:
+        LoadError: two headers name the same column, or a required column is missing.
+    """
+    lookup: dict[str, str] = {}
+    for column in schema.columns:
+        for name in (column.name, *column.aliases):
+            lookup.setdefault(normalise_name(name), column.name)
+    matched: dict[str, str] = {}
+    ignored: list[str] = []
+    for header in names:
+        target = lookup.get(normalise_name(header))
+        if target is None:
+            ignored.append(header)
+        elif target in matched:
+            msg = (
+                f"{source}: columns {clean_name(matched[target])!r} and {clean_name(header)!r} "
+                f"both name {schema.name}.{target}; keep one"
+            )
+            raise LoadError(msg)
+        else:
+            matched[target] = header
+    missing = [c.name for c in schema.columns if c.required and c.name not in matched]
+    if missing:
+        msg = f"{source}: table {schema.name} is missing required column(s) {', '.join(missing)}"
+        raise LoadError(msg)
+    return matched, tuple(ignored)
+
+
+def _flag(name: str) -> str:
+    return f"__bad_{name}"
+
+
+@attrs.define
+class _Query:
+    """The staged expressions of one validation and the checks they flag.
+
+    Stage 1 reads each source column once: its text, or its mapped typed value.
+    Stage 2 parses text. Stage 3 flags problems from columns already computed, and
+    stage 4 applies row rules to typed columns, so no expression runs twice.
+    """
+
+    stage1: list[pl.Expr] = attrs.Factory(lambda: [pl.col(_ROW)])
+    stage2: list[pl.Expr] = attrs.Factory(list)
+    stage3: list[pl.Expr] = attrs.Factory(list)
+    stage4: list[pl.Expr] = attrs.Factory(list)
+    checks: list[tuple[str, str, str, pl.Expr | str]] = attrs.Factory(list)
+    """Each check: its flag column, the field, a code and the message."""
+    key: tuple[str, ...] = ()
+
+    def add_column(self, column: Column, plan: ColumnPlan) -> None:
+        name, text, flag = column.name, f"__text_{column.name}", _flag(column.name)
+        expected = expected_text(column)
+        if plan.mapped is not None:
+            self.stage1 += [plan.mapped[0].alias(name), plan.mapped[1].alias(flag)]
+            missing = pl.col(name).is_null() & ~pl.col(flag)
+        else:
+            self.stage1.append(
+                (plan.text if plan.text is not None else pl.lit(None, dtype=pl.String)).alias(text)
+            )
+            self.stage2.append(parse_expr(column, pl.col(text)).cast(column.dtype).alias(name))
+            missing = pl.col(text).is_null()
+            if expected:
+                invalid = pl.col(text).is_not_null() & pl.col(name).is_null()
+                self.stage3.append(invalid.alias(flag))
+        if column.required:
+            self.stage3.append(missing.alias(f"{flag}_missing"))
+            self.checks.append((f"{flag}_missing", name, "missing", "required, but empty"))
+        if expected:
+            self.checks.append((flag, name, f"invalid-{column.kind.value}", expected))
+
+    def add_rules(self, schema: TableSchema) -> None:
+        field_ok = _field_ok(schema, {flag for flag, *_ in self.checks})
+        for rule in schema.rules:
+            flag = f"__rule_{rule.code}"
+            applies = pl.all_horizontal(*(field_ok[name] for name in rule.fields))
+            self.stage4.append((applies & rule.broken().fill_null(False)).alias(flag))
+            self.checks.append((flag, rule.fields[0], rule.code, rule.message()))
+
+    def add_key(self, key: tuple[str, ...]) -> None:
+        self.key = key  # flagged after the query: see _duplicates
+        self.checks.append((_DUPLICATE, key[0], "duplicate-key", f"duplicate {', '.join(key)}"))
+
+    def run(self, frame: pl.DataFrame) -> pl.DataFrame:
+        staged = frame.lazy().select(self.stage1)
+        for stage in (self.stage2, self.stage3, self.stage4):
+            if stage:
+                staged = staged.with_columns(stage)
+        flags = [flag for flag, *_ in self.checks]
+        any_bad = pl.any_horizontal(*flags) if flags else pl.lit(False)
+        if not self.key:
+            return staged.with_columns(any_bad.alias(_BAD)).collect(engine="in-memory")
+        result = staged.collect(engine="in-memory")
+        return result.with_columns(_duplicates(result, self.key).alias(_DUPLICATE)).with_columns(
+            any_bad.alias(_BAD)
+        )
+
+
+def _duplicates(result: pl.DataFrame, key: tuple[str, ...]) -> pl.Series:
+    """True on each row whose key was used on an earlier row.
+
+    Hashes find the few keys that may repeat; only their rows are compared exactly.
+    """
+    values = pl.col(key[0]) if len(key) == 1 else pl.struct(key)
+    present = pl.all_horizontal(*(pl.col(c).is_not_null() for c in key))
+    hashes = result.select(pl.when(present).then(values.hash()).alias("h")).to_series()
+    ordered = hashes.drop_nulls().sort()  # sorting u64s is cheaper than hashing them again
+    repeated = ordered.filter(ordered == ordered.shift(1)).unique()
+    if repeated.is_empty():
+        return pl.repeat(False, result.height, eager=True)
+    candidates = result.select(_ROW, *key).filter(hashes.is_in(repeated.implode()))
+    later = candidates.filter(~values.is_first_distinct()).get_column(_ROW)
+    return result.get_column(_ROW).is_in(later.implode())
+
+
+def _as_text_table(frame: pl.DataFrame | TextTable, source: str, whitespace: bool) -> TextTable:
+    if isinstance(frame, TextTable):
+        return frame
+    return TextTable(
+        frame=frame.select(pl.col(name).alias(f"c{i}") for i, name in enumerate(frame.columns)),
+        headers=tuple(frame.columns),
+        where=source,
+        whitespace=whitespace,
+    )
+
+
+def validate(
+    frame: pl.DataFrame | TextTable,
+    schema: TableSchema,
+    *,
+    source: str | None = None,
+    whitespace: bool = True,
+) -> ValidatedTable:
+    """Validate an all-text table against ``schema``, in bulk.
+
+    Args:
+        frame: the source table as read (see :func:`earlyhelp.io._readers.read_text`),
+            or an all-text frame whose column names are the headers.
+        schema: the table's declared schema.
+        source: where the rows came from, for the report (default: the table's own).
+        whitespace: for a plain frame, whether it may hold whitespace at all;
+            when unsure, leave it true.
+
+    Returns:
+        The accepted rows with the schema's columns and types, and the report.
+
+    Raises:
+        LoadError: headers that cannot be matched (see :func:`match_columns`), or
+            a column the table needs that holds no plain values.
+    """
+    table = _as_text_table(frame, source or "<frame>", whitespace)
+    source = table.where if source is None else source
+    matched, ignored = match_columns(list(table.headers), schema, source=source)
+    position: dict[str, int] = {}
+    for index, header in enumerate(table.headers):
+        position.setdefault(header, index)
+    for name, header in matched.items():
+        if position[header] in table.unreadable:
+            msg = (
+                f"{source}: column {clean_name(header)!r} ({schema.name}.{name}) holds values "
+                "that are not one plain value per cell; expected text, numbers or dates"
+            )
+            raise LoadError(msg)
+    source_names = {name: f"c{position[header]}" for name, header in matched.items()}
+    present = [(c, source_names[c.name]) for c in schema.columns if c.name in matched]
+    key_headers = [source_names[c] for c in schema.key if c in matched]
+    plans, maybe_duplicated = survey(table.frame, present, key_headers, whitespace=table.whitespace)
+    query = _Query()
+    for column in schema.columns:
+        query.add_column(column, plans.get(column.name, ColumnPlan(None, None)))
+    query.add_rules(schema)
+    if schema.key and maybe_duplicated:
+        query.add_key(schema.key)
+    numbered = (
+        table.frame.with_row_index(_ROW, offset=1)
+        if table.rows is None
+        else table.frame.with_columns(table.rows.alias(_ROW))
+    )
+    result = query.run(numbered)
+    typed = result.select(schema.polars_schema.keys())
+    rows = result.get_column(_ROW).cast(pl.Int64).rename("row")
+    if result.get_column(_BAD).any():
+        good = ~result.get_column(_BAD)
+        accepted, rows = typed.filter(good), rows.filter(good)
+        needed = {_ROW, _BAD, *schema.key, *(flag for flag, *_ in query.checks)}
+        for *_, message in query.checks:
+            if not isinstance(message, str):
+                needed.update(message.meta.root_names())
+        kept = [c for c in result.columns if c in needed]
+        rejected = result.lazy().filter(pl.col(_BAD)).select(kept).collect()
+    else:  # the usual case: skip copying every column through a filter
+        accepted, rejected = typed, result.clear()
+    problems = _problems(rejected, query.checks)
+    if schema.key and _DUPLICATE in rejected.columns:
+        problems = _name_first_rows(result, problems, schema.key)
+    if table.ragged:
+        problems = pl.concat([problems, _ragged_problems(table)]).sort("row", maintain_order=True)
+    report = TableReport(
+        table=schema.name,
+        source=source,
+        read=result.height + len(table.ragged),
+        accepted=accepted.height,
+        rejected=rejected.height + len(table.ragged),
+        problems=problems,
+        **_ignored(table, ignored),
+    )
+    return ValidatedTable(accepted=accepted, rows=rows, report=report)
+
+
+def _ignored(table: TextTable, ignored: tuple[str, ...]) -> dict[str, Any]:
+    """The ignored headers to name, or only their number if the header row is suspect.
+
+    A suspect header row (see :class:`TextTable`) may be a data row, or hold one:
+    naming its cells could print a value.
+    """
+    if table.suspect_header and ignored:
+        return {"withheld_columns": len(ignored)}
+    return {"ignored_columns": tuple(clean_name(header) for header in ignored)}
+
+
+RAGGED_FIELD: Final = "(row)"
+"""The field named by a rejection of a whole row (too many or too few fields)."""
+
+
+def _ragged_problems(table: TextTable) -> pl.DataFrame:
+    width = len(table.headers)
+    return pl.DataFrame(
+        {
+            "row": [row for row, _ in table.ragged],
+            "field": [RAGGED_FIELD] * len(table.ragged),
+            "code": ["ragged-row"] * len(table.ragged),
+            "message": [
+                f"has {fields} field{'s' if fields != 1 else ''}; expected {width} as in the header"
+                for _, fields in table.ragged
+            ],
+        },
+        schema=PROBLEM_SCHEMA,
+    )
+
+
+def _name_first_rows(
+    result: pl.DataFrame, problems: pl.DataFrame, key: tuple[str, ...]
+) -> pl.DataFrame:
+    """Say on which earlier row each duplicated key was first used."""
+    duplicated = result.filter(pl.col(_DUPLICATE)).select(key).unique()
+    # Only the rows of repeated keys matter: find them with one semi join.
+    rows = result.select(pl.col(_ROW).cast(pl.Int64).alias("row"), *key).join(
+        duplicated, on=list(key), how="semi", nulls_equal=False
+    )
+    first = rows.group_by(key).agg(pl.col("row").min().alias("__first"))
+    keyed = rows.join(first, on=list(key), how="inner")
+    return (
+        problems.with_row_index("__order")
+        .join(keyed, on="row", how="left")
+        .with_columns(
+            pl.when(pl.col("code") == "duplicate-key")
+            .then(pl.format("{}: first used on row {}", pl.col("message"), pl.col("__first")))
+            .otherwise(pl.col("message"))
+            .alias("message")
+        )
+        .sort("__order")
+        .select(PROBLEM_SCHEMA.keys())
+    )
+
+
+def _field_ok(schema: TableSchema, flags: set[str]) -> Mapping[str, pl.Expr]:
+    """For each column, an expression true where it has no parse problem."""
+    ok: dict[str, pl.Expr] = {}
+    for column in schema.columns:
+        own = [f for f in (_flag(column.name), f"{_flag(column.name)}_missing") if f in flags]
+        ok[column.name] = ~pl.any_horizontal(*own) if own else pl.lit(True)
+    return ok
+
+
+def _problems(
+    rejected: pl.DataFrame, checks: list[tuple[str, str, str, pl.Expr | str]]
+) -> pl.DataFrame:
+    """One row per failed check of each rejected row: row, field, code, message."""
+    if rejected.is_empty():
+        return pl.DataFrame(schema=PROBLEM_SCHEMA)
+    frames = []
+    for order, (flag, field, code, message) in enumerate(checks):
+        text = pl.lit(message) if isinstance(message, str) else message
+        frames.append(
+            rejected.filter(pl.col(flag)).select(
+                pl.col(_ROW).cast(pl.Int64).alias("row"),
+                pl.lit(field).alias("field"),
+                pl.lit(code).alias("code"),
+                text.cast(pl.String).alias("message"),
+                pl.lit(order).alias("__order"),
+            )
+        )
+    return pl.concat(frames).sort("row", "__order").drop("__order")

@@ -1,0 +1,382 @@
+"""Framework measures over referrals and lead-professional cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from earlyhelp.measures._catalogue import Basis, Element, Measure, Part, Unit
+from earlyhelp.measures._context import MeasureContext
+from earlyhelp.measures._members import counted, period_ends, span, years_asked
+from earlyhelp.measures._polarity import Polarity
+from earlyhelp.profiles._dating import Citation, Effective
+from earlyhelp.rules._escalation import flag_step_ups
+from earlyhelp.rules._rereferral import flag_rereferrals
+
+__all__: list[str] = []
+
+FRAMEWORK = "Derby early help performance framework 2014-15"
+QUARTERLY_TABLE = "Derby early help impact report 2014-15, section 3: quarterly performance table"
+SINCE_2013 = Effective(start=dt.date(2013, 4, 1))
+CASES = "case management system: lead professional cases"
+
+_REFERRALS = Part(
+    definition="referrals received by an early help team, dated in the period",
+    table="referrals",
+    basis=Basis.FLOW,
+    date="referral_date",
+)
+_OPEN_CASES = Part(
+    definition="lead professional cases open at the end of the period's last day",
+    table="cases",
+    basis=Basis.STOCK,
+    date="opened, closed",
+)
+_CLOSED = Part(
+    definition="lead professional cases closed in the period",
+    table="cases",
+    basis=Basis.FLOW,
+    date="closed",
+)
+
+MEASURES: list[Measure] = []
+"""The measures this module declares, in order; the shipped catalogue collects them."""
+
+
+def _new_referrals(ctx: MeasureContext) -> pl.LazyFrame:
+    placed = ctx.flow(ctx.lazy("referrals"), "referral_date")
+    return counted(placed, "referral_id", breakdown="route", locality=None)
+
+
+def _open_cases(ctx: MeasureContext) -> pl.LazyFrame:
+    return counted(ctx.stock(ctx.lazy("cases"), "opened", "closed"), "episode_id")
+
+
+def _level_2_cases(ctx: MeasureContext) -> pl.LazyFrame:
+    cases = ctx.lazy("cases").filter(pl.col("level_of_need") == 2)
+    return counted(ctx.stock(cases, "opened", "closed"), "episode_id")
+
+
+def _ehas_completed(ctx: MeasureContext) -> pl.LazyFrame:
+    placed = ctx.flow(ctx.with_team(ctx.lazy("assessments")), "completed")
+    return counted(placed, "assessment_id")
+
+
+def _assessment_in_place(ctx: MeasureContext) -> pl.LazyFrame:
+    first = (
+        ctx.lazy("assessments")
+        .filter(pl.col("completed").is_not_null() & pl.col("episode_id").is_not_null())
+        .group_by("episode_id")
+        .agg(pl.col("completed").min().alias("_first_completed"))
+    )
+    placed = ctx.stock(ctx.lazy("cases"), "opened", "closed").join(
+        first, on="episode_id", how="left"
+    )
+    in_place = pl.col("_first_completed") <= period_ends(ctx)
+    return counted(placed, "episode_id", numerator=in_place, denominator=1)
+
+
+def _rereferral_flags(ctx: MeasureContext) -> pl.LazyFrame:
+    def flag() -> pl.DataFrame:
+        referrals, cases = ctx.data["referrals"], ctx.data["cases"]
+        flags = [
+            flag_rereferrals(referrals, cases, profile=ctx.profile, period=year)
+            for year in years_asked(ctx)
+        ]
+        return pl.concat(flags).select("referral_id", "rereferral")
+
+    flagged = ctx.once("rereferral_flags", flag).lazy()
+    return ctx.lazy("referrals").join(flagged, on="referral_id", how="inner")
+
+
+def _rereferrals(ctx: MeasureContext) -> pl.LazyFrame:
+    placed = ctx.flow(_rereferral_flags(ctx).filter(pl.col("rereferral")), "referral_date")
+    return counted(placed, "referral_id", locality=None)
+
+
+def _caseload_quarters(ctx: MeasureContext) -> pl.LazyFrame:
+    """Cases open at each quarter end, labelled with the periods asked for.
+
+    A year's rows are the cases open at the end of each of its four quarters: the
+    total number of cases worked with across the year, counted quarter by quarter.
+    """
+    quarters = [q for year in years_asked(ctx) for q in year.quarters()]
+    asked = {p.label for p in ctx.periods}
+    parts: list[pl.LazyFrame] = []
+    cases = ctx.lazy("cases")
+    for quarter in quarters:
+        labels = [label for label in (quarter.label, quarter.year.label) if label in asked]
+        open_cases = cases.filter(
+            (pl.col("opened") <= quarter.end)
+            & (pl.col("closed").is_null() | (pl.col("closed") > quarter.end))
+        )
+        parts.extend(
+            open_cases.with_columns(pl.lit(label, dtype=ctx.labels).alias("period"))
+            for label in labels
+        )
+    return pl.concat(parts) if parts else ctx.stock(cases, "opened", "closed")
+
+
+def _rereferral_rate(ctx: MeasureContext) -> pl.LazyFrame:
+    numerator = counted(
+        ctx.flow(_rereferral_flags(ctx).filter(pl.col("rereferral")), "referral_date"),
+        "referral_id",
+        locality=None,
+    )
+    denominator = counted(_caseload_quarters(ctx), "episode_id", numerator=0, denominator=1)
+    return pl.concat([numerator, denominator])
+
+
+def _cases_closed(ctx: MeasureContext) -> pl.LazyFrame:
+    placed = ctx.flow(ctx.lazy("cases"), "closed")
+    return counted(placed, "episode_id", breakdown="closure_reason")
+
+
+def _escalation(ctx: MeasureContext) -> pl.LazyFrame:
+    def flag() -> pl.DataFrame:
+        first, last = span(ctx)
+        closed = ctx.data["cases"].filter(pl.col("closed").is_between(first, last))
+        flags = flag_step_ups(closed, profile=ctx.profile).select("step_up")
+        return pl.concat([closed, flags], how="horizontal")
+
+    placed = ctx.flow(ctx.once("step_ups", flag).lazy(), "closed")
+    return counted(placed, "episode_id", numerator=pl.col("step_up"), denominator=1)
+
+
+def _escalations(ctx: MeasureContext) -> pl.LazyFrame:
+    return _escalation(ctx).filter(pl.col("numerator") > 0)
+
+
+def _onward_referrals(ctx: MeasureContext) -> pl.LazyFrame:
+    placed = ctx.flow(ctx.with_team(ctx.lazy("onward_referrals")), "referral_date")
+    return counted(placed, "onward_referral_id")
+
+
+def _declare(
+    measure_id: str,
+    title: str,
+    element: Element,
+    *,
+    description: str,
+    calculator: object,
+    numerator: Part,
+    denominator: Part | None = None,
+    polarity: Polarity = Polarity.NEUTRAL,
+    section: str,
+    document: str = FRAMEWORK,
+    breakdowns: tuple[str, ...] = (),
+    unit: Unit | None = None,
+) -> None:
+    MEASURES.append(
+        Measure(
+            measure_id=measure_id,
+            title=title,
+            element=element,
+            description=description,
+            unit=unit or (Unit.COUNT if denominator is None else Unit.PERCENTAGE),
+            numerator=numerator,
+            denominator=denominator,
+            polarity=polarity,
+            source=CASES,
+            citation=Citation(document=document, section=section),
+            effective=SINCE_2013,
+            breakdowns=breakdowns,
+            calculator=calculator,  # type: ignore[arg-type]
+        )
+    )
+
+
+_declare(
+    "new_referrals",
+    "New referrals",
+    Element.HOW_MUCH,
+    description=(
+        "Referrals received by early help teams, by route: a Vulnerable Children's "
+        "Meeting (VCM) or any other route."
+    ),
+    calculator=_new_referrals,
+    numerator=_REFERRALS,
+    section="How much: new referrals through a VCM or any other route",
+    breakdowns=("route",),
+)
+_declare(
+    "open_cases",
+    "Open cases",
+    Element.HOW_MUCH,
+    description=(
+        "Lead professional cases open at the end of the period, whatever their level of need."
+    ),
+    calculator=_open_cases,
+    numerator=_OPEN_CASES,
+    section="How much: open cases",
+)
+_declare(
+    "ehas_completed",
+    "Early Help Assessments completed",
+    Element.HOW_MUCH,
+    description=(
+        "Early Help Assessments (formerly CAF) completed in the period, attributed to "
+        "the team of the case they belong to; an assessment with no case counts for "
+        "the city only."
+    ),
+    calculator=_ehas_completed,
+    numerator=Part(
+        definition="Early Help Assessments with a completion date in the period",
+        table="assessments",
+        basis=Basis.FLOW,
+        date="completed",
+    ),
+    polarity=Polarity.HIGHER_IS_BETTER,
+    section="How much: Early Help Assessments completed; CAF/EHAs completed each quarter",
+)
+_declare(
+    "assessment_in_place_rate",
+    "Cases with a completed assessment in place",
+    Element.HOW_WELL,
+    description=(
+        "Of the lead professional cases open at the end of the period, those with an "
+        "Early Help Assessment completed on or before the period's last day."
+    ),
+    calculator=_assessment_in_place,
+    numerator=Part(
+        definition="open cases with an Early Help Assessment completed on or before "
+        "the period's last day",
+        table="cases",
+        basis=Basis.STOCK,
+        date="opened, closed; assessments.completed",
+    ),
+    denominator=_OPEN_CASES,
+    polarity=Polarity.HIGHER_IS_BETTER,
+    section="How well: number of MAT cases with a completed assessment in place",
+)
+_declare(
+    "rereferrals",
+    "Cases re-referred within 3 months of closure",
+    Element.HOW_WELL,
+    description=(
+        "Referrals in the period that the profile's re-referral rule judges a "
+        "re-referral (the source city: a referral within 3 months of the closure of an "
+        "earlier case of the same child)."
+    ),
+    calculator=_rereferrals,
+    numerator=Part(
+        definition="referrals in the period judged re-referrals by the profile's rule",
+        table="referrals",
+        basis=Basis.FLOW,
+        date="referral_date",
+    ),
+    polarity=Polarity.LOWER_IS_BETTER,
+    section="How well: number of cases re-opened within 3 months",
+)
+_declare(
+    "rereferral_rate",
+    "Re-referrals as a share of cases worked with",
+    Element.HOW_WELL,
+    description=(
+        "Re-referrals in the period as a percentage of the cases worked with, where "
+        "(as the source report counts them) the cases worked with across a year are "
+        "the lead professional caseloads at the end of each of its quarters, added "
+        "together: 354 re-referrals over 683 + 726 + 698 + 740 = 2,847 gives the "
+        "report's 12.4%."
+    ),
+    calculator=_rereferral_rate,
+    numerator=Part(
+        definition="referrals in the period judged re-referrals by the profile's rule",
+        table="referrals",
+        basis=Basis.FLOW,
+        date="referral_date",
+    ),
+    denominator=Part(
+        definition="lead professional cases open at the end of each quarter of the "
+        "period, summed over its quarters (a case open at two quarter ends counts twice)",
+        table="cases",
+        basis=Basis.STOCK,
+        date="opened, closed",
+    ),
+    polarity=Polarity.LOWER_IS_BETTER,
+    section="section 2: re-referrals within three months of case closure, 12.4% of cases",
+    document="Derby early help impact report 2014-15",
+)
+_declare(
+    "cases_closed",
+    "Cases closed",
+    Element.HOW_WELL,
+    description="Lead professional cases closed in the period, by closure reason.",
+    calculator=_cases_closed,
+    numerator=_CLOSED,
+    section="How well: number of cases closed (with the reasons for closure)",
+    breakdowns=("closure_reason",),
+)
+_declare(
+    "onward_referrals",
+    "Referrals to other interventions",
+    Element.HOW_WELL,
+    description=("Referrals from an early help case to another intervention, dated in the period."),
+    calculator=_onward_referrals,
+    numerator=Part(
+        definition="onward referrals dated in the period",
+        table="onward_referrals",
+        basis=Basis.FLOW,
+        date="referral_date",
+    ),
+    section="How well: number of referrals to other interventions",
+)
+_declare(
+    "early_help_level_2_cases",
+    "Early help (level 2) cases",
+    Element.CONTEXT,
+    description=(
+        "Lead professional cases at level of need 2 (emerging needs) open at the end of "
+        "the period; cases held at level 3 in early help teams are not counted."
+    ),
+    calculator=_level_2_cases,
+    numerator=Part(
+        definition="lead professional cases with level of need 2 open at the end of "
+        "the period's last day",
+        table="cases",
+        basis=Basis.STOCK,
+        date="opened, closed",
+    ),
+    section="Early Help/Level 2 Cases",
+    document=QUARTERLY_TABLE,
+)
+_declare(
+    "escalations",
+    "Cases escalated to social care",
+    Element.CONTEXT,
+    description=(
+        "Lead professional cases closed in the period as a step-up to social care, as "
+        "the profile's escalation rule judges the closure reason."
+    ),
+    calculator=_escalations,
+    numerator=Part(
+        definition="cases closed in the period as a step-up to social care",
+        table="cases",
+        basis=Basis.FLOW,
+        date="closed",
+    ),
+    polarity=Polarity.LOWER_IS_BETTER,
+    section="Escalated to Social Care",
+    document=QUARTERLY_TABLE,
+)
+_declare(
+    "escalation_rate",
+    "Escalation %",
+    Element.CONTEXT,
+    description=(
+        "Cases escalated to social care as a percentage of all lead professional cases "
+        "closed in the period."
+    ),
+    calculator=_escalation,
+    numerator=Part(
+        definition="cases closed in the period as a step-up to social care",
+        table="cases",
+        basis=Basis.FLOW,
+        date="closed",
+    ),
+    denominator=_CLOSED,
+    polarity=Polarity.LOWER_IS_BETTER,
+    section="Escalated to Social Care / Escalation %",
+    document=QUARTERLY_TABLE,
+)

@@ -1,0 +1,125 @@
+"""What a measure's calculator works from: the data, the profile and the periods."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar, cast
+
+import polars as pl
+
+from earlyhelp.io._dataset import Dataset
+from earlyhelp.periods._periods import FinancialYear, Period, Quarter, open_at_expr
+from earlyhelp.profiles._profile import Profile
+
+__all__ = ["MEMBER_COLUMNS", "MeasureContext"]
+
+T = TypeVar("T")
+
+#: The columns of a members frame, in order (``breakdown`` is optional).
+MEMBER_COLUMNS = ("period", "team_id", "locality_id", "record_id", "numerator", "denominator")
+
+
+def _fy_start(column: str) -> pl.Expr:
+    day = pl.col(column)
+    return day.dt.year().cast(pl.Int32) - (day.dt.month() < 4).cast(pl.Int32)
+
+
+def _quarter(column: str) -> pl.Expr:
+    return ((pl.col(column).dt.month().cast(pl.Int32) + 8) % 12) // 3 + 1
+
+
+def _key(period: Period) -> int:
+    if isinstance(period, Quarter):
+        return period.year.start_year * 10 + period.number
+    return period.start_year * 10
+
+
+class MeasureContext:
+    """The data, profile and periods a calculator turns into members.
+
+    Calculators use :meth:`flow` and :meth:`stock` to place records in the
+    requested periods, so every measure places them the same way.
+
+    Attributes:
+        data: the :class:`Dataset`.
+        profile: the :class:`Profile` in force.
+        periods: the periods asked for (quarters and financial years).
+    """
+
+    def __init__(self, data: Dataset, profile: Profile, periods: Sequence[Period]) -> None:
+        self.data = data
+        self.profile = profile
+        self.periods: tuple[Period, ...] = tuple(dict.fromkeys(periods))
+        self.labels = pl.Enum([p.label for p in self.periods])
+        self._keys = pl.DataFrame(
+            {
+                "_key": [_key(p) for p in self.periods],
+                "period": pl.Series([p.label for p in self.periods], dtype=self.labels),
+            },
+            schema={"_key": pl.Int32, "period": self.labels},
+        ).lazy()
+        self._made: dict[Hashable, object] = {}
+
+    def once(self, key: Hashable, make: Callable[[], T]) -> T:
+        """What ``make()`` returns, made on the first call for ``key`` and then reused.
+
+        Calculators share costly eager work this way (re-referral flags serve
+        both the count and the rate), made once per :func:`compute`.
+
+        Example:
+            >>> import earlyhelp as eh
+            >>> ctx = MeasureContext(eh.load({}), eh.load_profile("derby-2014-15"), [])
+            >>> ctx.once("answer", lambda: 42), ctx.once("answer", lambda: 0)
+            (42, 42)
+        """
+        if key not in self._made:
+            self._made[key] = make()
+        return cast("T", self._made[key])
+
+    def lazy(self, table: str) -> pl.LazyFrame:
+        """One input table, lazily."""
+        return self.data[table].lazy()
+
+    def flow(self, frame: pl.LazyFrame, date: str) -> pl.LazyFrame:
+        """Place each record in every requested period its ``date`` falls in.
+
+        Both ends of a period are inclusive. A record with no date is in no
+        period. The record appears once for its quarter and once for its
+        financial year, if both were asked for.
+        """
+        start = _fy_start(date)
+        dated = frame.filter(pl.col(date).is_not_null())
+        in_quarter = dated.with_columns((start * 10 + _quarter(date)).alias("_key"))
+        in_year = dated.with_columns((start * 10).alias("_key"))
+        wanted = {type(p) for p in self.periods}
+        parts = [
+            part
+            for kind, part in ((Quarter, in_quarter), (FinancialYear, in_year))
+            if kind in wanted
+        ]
+        if not parts:
+            return frame.select(pl.lit(None, dtype=self.labels).alias("period")).clear()
+        placed = pl.concat(parts, how="vertical")
+        return placed.join(self._keys, on="_key", how="inner").drop("_key")
+
+    def stock(self, frame: pl.LazyFrame, opened: str, closed: str) -> pl.LazyFrame:
+        """Place each record in every requested period at whose end it is open.
+
+        Open at the end of a period means opened on or before its last day and not
+        closed on or before it: a case closed on a quarter's last day is not open
+        at its end.
+        """
+        parts = [
+            frame.filter(open_at_expr(opened, closed, period.end)).with_columns(
+                pl.lit(period.label, dtype=self.labels).alias("period")
+            )
+            for period in self.periods
+        ]
+        if not parts:
+            return frame.with_columns(pl.lit(None, dtype=self.labels).alias("period")).clear()
+        return pl.concat(parts, how="vertical")
+
+    def with_team(self, frame: pl.LazyFrame, *, via: str = "episode_id") -> pl.LazyFrame:
+        """Attribute records to the team and locality of the case they belong to."""
+        teams = self.lazy("cases").select(pl.col("episode_id").alias(via), "team_id", "locality_id")
+        return frame.drop("team_id", "locality_id", strict=False).join(teams, on=via, how="left")

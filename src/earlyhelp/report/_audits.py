@@ -1,0 +1,284 @@
+"""The annual report's case file audits section: completion, grades, strengths and weaknesses.
+
+The section covers the audits *scheduled* in the report's year (as
+:func:`~earlyhelp.audit_completion` does), and grades those of them that were
+completed. Every count and share passes through the profile's published
+disclosure control (``settings``): a small count is shown ``[c]`` and its heat
+map cell is left unshaded, so a hidden count cannot be read back from a colour.
+No audit's id, case or auditor is ever published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import polars as pl
+
+from earlyhelp.instruments._audit import audit_completion, grade_distribution
+from earlyhelp.instruments._audit_ranking import Ranked, RankKind, rank_measures
+from earlyhelp.io._dataset import Dataset
+from earlyhelp.measures._disclosure import publish
+from earlyhelp.measures._presentation_settings import PresentationSettings
+from earlyhelp.model._audit import GRADING_SCALES, GradingScale
+from earlyhelp.periods._periods import FinancialYear
+from earlyhelp.report._charts import heatmap_chart
+from earlyhelp.report._document import Block, Paragraph, ReportTable, Section
+from earlyhelp.report._figures import DEFAULT_SETTINGS
+
+__all__ = ["AUDIT_COMPLETION", "audit_section", "hidden_measures", "published_figures"]
+
+_HIDDEN = "[c]"
+
+#: The measure id audit completion is published under (a profile's presentation
+#: settings may set its places, e.g. Derby prints it whole).
+AUDIT_COMPLETION: Final = "audit_completion_rate"
+_SHARE: Final = "audit_grade_share"
+_TOP: Final = 5
+TITLE: Final = "Case file audits"
+
+
+def published_figures(
+    figures: Sequence[tuple[str, int, int | None]], settings: PresentationSettings, period: str
+) -> list[tuple[str, str, str]]:
+    """Counts and percentages as published: ``(measure id, numerator, denominator)`` in.
+
+    A ``None`` denominator makes the figure a count. Returns ``(numerator,
+    denominator, value)`` texts under the published disclosure control, a
+    percentage with its ``%`` sign; the measure id picks any places override.
+
+    Example:
+        >>> import datetime as dt
+        >>> from earlyhelp import load_profile
+        >>> from earlyhelp.report._figures import settings_for
+        >>> derby, _ = settings_for(load_profile("derby-2014-15"), dt.date(2015, 3, 31))
+        >>> published_figures([("audit_completion_rate", 52, 86), ("x", 3, None)], derby, "2014-15")
+        [('52', '86', '60%'), ('[c]', '[z]', '[c]')]
+    """
+    frame = pl.DataFrame(
+        {
+            "measure_id": [m for m, _, _ in figures],
+            "period": [period] * len(figures),
+            "unit": ["count" if d is None else "percentage" for _, _, d in figures],
+            "numerator": [n for _, n, _ in figures],
+            "denominator": [d for _, _, d in figures],
+            "value": [1] * len(figures),
+        },
+        schema={
+            "measure_id": pl.String,
+            "period": pl.String,
+            "unit": pl.String,
+            "numerator": pl.Int64,
+            "denominator": pl.Int64,
+            "value": pl.Int64,
+        },
+    )
+    shown = publish(frame, settings).select(
+        "numerator_display", "denominator_display", "value_display"
+    )
+    return [
+        (n, d, v if v.startswith("[") or denominator is None else f"{v}%")
+        for (n, d, v), (_, _, denominator) in zip(shown.rows(), figures, strict=True)
+    ]
+
+
+def _weakness_threshold(scale: GradingScale) -> str:
+    if any(grade.label == "poor" for grade in scale.grades):
+        return "poor"
+    ordered = list(scale.grades) if scale.higher_is_better else list(reversed(scale.grades))
+    good = next(i for i, grade in enumerate(ordered) if grade.label == "good")
+    return ordered[max(good - 1, 0)].label
+
+
+def _worst_first(scale: GradingScale) -> list[tuple[int, str]]:
+    grades = [(grade.value, grade.label) for grade in scale.grades]
+    return grades if scale.higher_is_better else grades[::-1]
+
+
+def _distribution_blocks(
+    distribution: pl.DataFrame,
+    scale: GradingScale,
+    settings: PresentationSettings,
+    year: str,
+    suffix: str,
+) -> tuple[list[Block], set[str]]:
+    grades = _worst_first(scale)
+    measures = distribution.get_column("measure").unique(maintain_order=True).to_list()
+    counts = {
+        (measure, grade): int(count)
+        for measure, grade, count in distribution.select("measure", "grade", "count").iter_rows()
+    }
+    graded = {m: sum(counts.get((m, g), 0) for g, _ in grades) for m in measures}
+    cells = [(m, g) for m in measures for g, _ in grades]
+    shown = published_figures([(_SHARE, counts.get(c, 0), None) for c in cells], settings, year)
+    text = {cell: figure[0] for cell, figure in zip(cells, shown, strict=True)}
+    # A row with one suppressed cell could be recovered from the others and the
+    # measure's graded total (published with the rankings) or its shares: hide it all.
+    hidden = hidden_measures(text)
+    for measure in hidden:
+        for grade, _ in grades:
+            text[measure, grade] = _HIDDEN
+    table = pl.DataFrame(
+        [[m, *(text[m, g] for g, _ in grades)] for m in measures],
+        schema=["measure", *(label for _, label in grades)],
+        orient="row",
+    )
+    shares = [
+        [
+            None
+            if text[m, g].startswith("[") or graded[m] == 0
+            else counts.get((m, g), 0) / graded[m]
+            for g, _ in grades
+        ]
+        for m in measures
+    ]
+    return [
+        ReportTable(
+            title=f"Grades given to each quality measure, {year}{suffix}",
+            frame=table,
+            note="Audits completed that graded the measure; not-applicable grades are left "
+            "out. A measure with any small count is hidden whole ([c]), so no hidden count "
+            "can be worked out from the rest of its row.",
+        ),
+        heatmap_chart(
+            measures,
+            [label for _, label in grades],
+            shares,
+            [[text[m, g] for g, _ in grades] for m in measures],
+            title=f"Case file audit grades, {year}{suffix}",
+            colour_label="share of graded audits",
+            note="Shaded by each grade's share of the audits that graded the measure; "
+            "cells shown [c] are suppressed and left unshaded.",
+        ),
+    ], hidden
+
+
+def hidden_measures(text: dict[tuple[str, int], str]) -> set[str]:
+    """The measures with a suppressed cell: published neither in part nor ranked.
+
+    Example:
+        >>> sorted(hidden_measures({("Plan", 1): "[c]", ("Plan", 2): "7", ("Reviews", 1): "6"}))
+        ['Plan']
+    """
+    return {measure for (measure, _), shown in text.items() if shown.startswith("[c")}
+
+
+def _ranking_table(
+    ranked: list[Ranked],
+    settings: PresentationSettings,
+    year: str,
+    band: str,
+    title: str,
+    *,
+    hidden: set[str],
+) -> ReportTable:
+    top = [r for r in ranked if r.count > 0 and r.measure not in hidden][:_TOP]
+    shown = published_figures([(_SHARE, r.count, r.graded) for r in top], settings, year)
+    frame = pl.DataFrame(
+        [
+            (str(r.rank), r.measure, count, graded, share)
+            for r, (count, graded, share) in zip(top, shown, strict=True)
+        ],
+        schema=["rank", "measure", band, "graded", "share"],
+        orient="row",
+    )
+    return ReportTable(
+        title=title,
+        frame=frame,
+        note=f"Ranked by the exact share graded {band}; ties share a rank. "
+        f"At most {_TOP} measures, and only those graded {band} at least once; measures "
+        "hidden in the grade table for small counts are not ranked (their place would "
+        "hint at the hidden counts).",
+    )
+
+
+def _scale_blocks(
+    audits: pl.DataFrame,
+    grades: pl.DataFrame,
+    settings: PresentationSettings,
+    year: str,
+    suffix: str,
+) -> list[Block]:
+    distribution = grade_distribution(audits, grades)
+    scale = GRADING_SCALES[audits.get_column("scale").drop_nulls().unique().item()]
+    if distribution.is_empty():
+        return [Paragraph(text=f"No quality measure was graded in the audits completed{suffix}.")]
+    weak = _weakness_threshold(scale)
+    strengths = rank_measures(distribution, scale, RankKind.STRENGTHS)
+    weaknesses = rank_measures(distribution, scale, RankKind.WEAKNESSES, threshold=weak)
+    blocks, hidden = _distribution_blocks(distribution, scale, settings, year, suffix)
+    return [
+        *blocks,
+        _ranking_table(
+            strengths, settings, year, "good or better", f"Strengths, {year}{suffix}", hidden=hidden
+        ),
+        _ranking_table(
+            weaknesses,
+            settings,
+            year,
+            f"{weak} or worse",
+            f"Weaknesses, {year}{suffix}",
+            hidden=hidden,
+        ),
+    ]
+
+
+def audit_section(
+    data: Dataset,
+    *,
+    year: FinancialYear,
+    settings: PresentationSettings = DEFAULT_SETTINGS,
+) -> Section:
+    """Case file audits scheduled in the year: completion, grades, strengths and weaknesses.
+
+    Always a section: when no audit was scheduled in the year, or none was
+    completed, it says so in one sentence.
+
+    Args:
+        data: the loaded :class:`Dataset` (its ``audits`` and ``audit_grades``).
+        year: the report's financial year.
+        settings: the presentation settings; the published disclosure control
+            and the ``audit_completion_rate`` places apply.
+
+    Raises:
+        ValueError: an audit names an unknown grading scale or an off-scale grade.
+
+    Example:
+        >>> import earlyhelp as eh
+        >>> section = audit_section(eh.load(eh.demo_path()), year=eh.FinancialYear(2014))
+        >>> [type(block).__name__ for block in section.blocks]
+        ['Paragraph', 'ReportTable', 'Chart', 'ReportTable', 'ReportTable']
+        >>> audit_section(eh.load(eh.demo_path()), year=eh.FinancialYear(2020)).blocks
+        (Paragraph(text='No case file audit was scheduled in 2020-21.'),)
+    """
+    audits, grades = data["audits"], data["audit_grades"]
+    completion = audit_completion(audits, year.start, year.end)
+    if completion.scheduled == 0:
+        text = f"No case file audit was scheduled in {year.label}."
+        return Section(title=TITLE, blocks=(Paragraph(text=text),))
+    ((completed, scheduled, rate),) = published_figures(
+        [(AUDIT_COMPLETION, completion.completed, completion.scheduled)], settings, year.label
+    )
+    blocks: list[Block] = [
+        Paragraph(
+            text=f"{completed} of the {scheduled} case file audits scheduled in {year.label} "
+            f"were completed: audit completion {rate}. Grades below are from the completed "
+            "audits."
+        )
+    ]
+    done = audits.filter(
+        pl.col("scheduled").is_between(year.start, year.end, closed="both")
+        & pl.col("completed").is_not_null()
+    )
+    if done.is_empty():
+        blocks[0] = Paragraph(
+            text=f"None of the {scheduled} case file audits scheduled in {year.label} "
+            "was completed, so there are no grades to show."
+        )
+        return Section(title=TITLE, blocks=tuple(blocks))
+    scales = done.get_column("scale").drop_nulls().unique().sort().to_list()
+    for name in scales or [None]:
+        subset = done if name is None else done.filter(pl.col("scale") == name)
+        suffix = f" ({name} scale)" if len(scales) > 1 else ""
+        blocks.extend(_scale_blocks(subset, grades, settings, year.label, suffix))
+    return Section(title=TITLE, blocks=tuple(blocks))

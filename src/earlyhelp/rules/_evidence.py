@@ -1,0 +1,198 @@
+"""Evidence: what a rule's bulk evaluation found for each record, and its one rendering.
+
+A rule family is defined once, as a polars evaluation over whole tables. Its
+result is an *evidence* frame: one row per record judged, holding the version
+applied (``rule_id``), the outcome and every value that decided it (the earlier
+record matched, window ends, condition values). A family declares how that
+evidence reads in words once, as a :class:`Rendering` of polars expressions, and
+both of its answers come from it:
+
+* in bulk, :func:`explain` adds an ``explanation`` column: the text of each
+  record's decision, built by polars for every row at once;
+* per record, :func:`decisions` turns evidence rows into :class:`Decision`
+  objects whose ``str()`` is that same text, and whose JSON names the same facts.
+
+So the per-record call (``is_rereferral(...)``) runs the bulk definition on the
+record and the history it needs and renders the one row, and the two can never
+disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, Final, Generic, TypeVar
+
+import attrs
+import polars as pl
+
+from earlyhelp.profiles._dating import Citation, Effective
+from earlyhelp.rules._decision import Decision, Fact, Step
+
+__all__ = ["EXPLANATION", "Rendering", "decisions", "explain"]
+
+EXPLANATION: Final = "explanation"
+"""The column :func:`explain` adds: each row's decision, as ``str(decision)`` prints it."""
+
+V = TypeVar("V")
+
+_P = "__ev_"  # prefix of the columns explain() adds besides EXPLANATION
+
+
+@attrs.frozen(kw_only=True)
+class Rendering(Generic[V]):
+    """How one rule family's evidence reads in words, declared once.
+
+    Every expression is evaluated on the family's evidence frame, which must have
+    a ``rule_id`` column (the version applied; null where none is in force).
+
+    Attributes:
+        question: what is asked, e.g. ``"re-referral"``.
+        subject: the record judged, by kind and id (String), e.g. ``"referral R-7"``.
+        as_of: the record's own date, which chose the version (Date).
+        outcome: the answer (null where no version is in force).
+        fired: whether the rule applied (Boolean); by default, ``outcome`` is true.
+        summary: the answer in one line (String).
+        reason: why, in words (String); used where a version is in force.
+        unruled: the summary where no version is in force (String).
+        inputs: the facts read from the records, as ``(name, String expression)``;
+            a null value reads ``(none)``.
+        parameters: the parameter facts of a version (they are the same for every
+            record a version judges).
+    """
+
+    question: str
+    subject: pl.Expr
+    as_of: pl.Expr
+    outcome: pl.Expr
+    summary: pl.Expr
+    reason: pl.Expr
+    unruled: pl.Expr
+    inputs: tuple[tuple[str, pl.Expr], ...] = ()
+    parameters: Callable[[V], tuple[Fact, ...]] = attrs.field(default=lambda _version: ())
+    fired: pl.Expr | None = None
+
+
+def _version_text(versions: Sequence[Any], text: Callable[[Any], str]) -> pl.Expr:
+    mapping = {version.rule_id: text(version) for version in versions}
+    return pl.col("rule_id").cast(pl.String).replace_strict(mapping, default=None)
+
+
+def _using(parameters: Callable[[Any], tuple[Fact, ...]]) -> Callable[[Any], str]:
+    def text(version: Any) -> str:
+        facts = parameters(version)
+        if not facts:
+            return ""
+        used = "; ".join(map(str, facts))
+        return f"\n  using: {used} (in force {version.effective})"
+
+    return text
+
+
+def explain(
+    evidence: pl.LazyFrame, rendering: Rendering[V], versions: Sequence[V], profile: str
+) -> pl.LazyFrame:
+    """Add the ``explanation`` column (and the rendered parts) to an evidence frame.
+
+    The text of each row is exactly what ``str()`` of the row's :class:`Decision`
+    prints (see :func:`decisions`): the summary, the date and profile, and the
+    step of the version applied, with what it read, the parameters it used and
+    its source.
+
+    Args:
+        evidence: the family's evidence frame, with a ``rule_id`` column.
+        rendering: the family's rendering.
+        versions: the family's versions in the profile.
+        profile: the profile's id.
+    """
+    fired = rendering.fired if rendering.fired is not None else rendering.outcome.fill_null(False)
+    ruled = pl.col("rule_id").is_not_null()
+    inputs = [
+        pl.concat_str(pl.lit(f"{name} = "), value.cast(pl.String).fill_null("(none)"))
+        for name, value in rendering.inputs
+    ]
+    read = (
+        pl.concat_str(pl.lit("\n  read: "), pl.concat_str(inputs, separator="; "))
+        if inputs
+        else pl.lit("")
+    )
+    frame = evidence.with_columns(
+        rendering.subject.alias(f"{_P}subject"),
+        rendering.as_of.alias(f"{_P}as_of"),
+        rendering.outcome.alias(f"{_P}outcome"),
+        pl.when(ruled).then(fired).otherwise(None).alias(f"{_P}fired"),
+        pl.when(ruled).then(rendering.summary).otherwise(rendering.unruled).alias(f"{_P}summary"),
+        pl.when(ruled).then(rendering.reason).otherwise(None).alias(f"{_P}reason"),
+        *(value.cast(pl.String).alias(f"{_P}in_{name}") for name, value in rendering.inputs),
+        read.alias(f"{_P}read"),
+    )
+    step = pl.concat_str(
+        pl.lit("\n- rule "),
+        pl.col("rule_id").cast(pl.String),
+        pl.when(pl.col(f"{_P}fired"))
+        .then(pl.lit(" applies: "))
+        .otherwise(pl.lit(" does not apply: ")),
+        pl.col(f"{_P}reason"),
+        pl.col(f"{_P}read"),
+        _version_text(versions, _using(rendering.parameters)),
+        pl.lit("\n  source: "),
+        _version_text(versions, lambda version: str(version.citation)),
+    )
+    head = pl.concat_str(
+        pl.col(f"{_P}summary"),
+        pl.lit("\nDecided on "),
+        pl.col(f"{_P}as_of").dt.strftime("%d/%m/%Y"),
+        pl.lit(f" under profile {profile}:"),
+    )
+    return frame.with_columns(
+        pl.when(ruled).then(pl.concat_str(head, step)).otherwise(head).alias(EXPLANATION)
+    )
+
+
+def decisions(
+    explained: pl.DataFrame, rendering: Rendering[V], versions: Sequence[V], profile: str
+) -> list[Decision]:
+    """The :class:`Decision` of each row of a frame :func:`explain` returned.
+
+    ``str(decision)`` equals the row's ``explanation``.
+    """
+    by_id: dict[str, Any] = {version.rule_id: version for version in versions}  # type: ignore[attr-defined]
+    names = [name for name, _ in rendering.inputs]
+    found = []
+    for row in explained.iter_rows(named=True):
+        steps: tuple[Step, ...] = ()
+        rule_id = row["rule_id"]
+        if rule_id is not None:
+            version = by_id[str(rule_id)]
+            effective: Effective = version.effective
+            citation: Citation = version.citation
+            steps = (
+                Step(
+                    rule_id=str(rule_id),
+                    effective=effective,
+                    citation=citation,
+                    inputs=tuple(
+                        Fact(name=name, value=_text(row[f"{_P}in_{name}"])) for name in names
+                    ),
+                    parameters=rendering.parameters(version),
+                    fired=bool(row[f"{_P}fired"]),
+                    reason=row[f"{_P}reason"],
+                ),
+            )
+        as_of: dt.date = row[f"{_P}as_of"]
+        found.append(
+            Decision(
+                question=rendering.question,
+                subject=row[f"{_P}subject"],
+                as_of=as_of,
+                profile=profile,
+                outcome=row[f"{_P}outcome"],
+                summary=row[f"{_P}summary"],
+                steps=steps,
+            )
+        )
+    return found
+
+
+def _text(value: object) -> str:
+    return "(none)" if value is None else str(value)
