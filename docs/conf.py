@@ -19,6 +19,7 @@ extensions = [
     "earlyhelp_profiles",
     "earlyhelp_quality",
     "earlyhelp_measures",
+    "earlyhelp_names",
 ]
 
 autodoc_member_order = "bysource"
@@ -31,7 +32,7 @@ autodoc_default_options = {
 }
 # Type aliases are documented as py:type entries in reference/api.rst.
 autodoc_type_aliases = {
-    "Calculator": "earlyhelp.measures._catalogue.Calculator",
+    "Calculator": "earlyhelp.measures.Calculator",
     "Members": "earlyhelp.measures._results.Members",
 }
 napoleon_google_docstring = True
@@ -48,7 +49,9 @@ _EXTERNAL = (
     r"(polars|pl|pendulum|datetime|dt|os|pathlib|collections\.abc|typing|numpy|np|cattrs"
     r"|fractions|decimal|enum|matplotlib|attrs|io|random|collections)(\..+)?|Fraction|Decimal"
 )
-nitpick_ignore_regex = [(r"py:.*", _EXTERNAL)]
+# Type variables (T, R, V, ...) are placeholders, not documented objects.
+_TYPEVARS = r"(earlyhelp\.[a-z_.]+\.)?[A-Z]"
+nitpick_ignore_regex = [(r"py:.*", _EXTERNAL), (r"py:.*", _TYPEVARS)]
 
 html_theme = "furo"
 html_title = "earlyhelp"

@@ -1,7 +1,7 @@
 """A Sphinx directive that renders the shipped profiles from the files themselves.
 
 Each rule version is listed with its id, the dates it is in force, its
-citation and its parameters, read through :func:`earlyhelp.load_profile`, so the
+citation and its parameters, read through :func:`earlyhelp.profiles.load_profile`, so the
 reference shows exactly what the engine applies.
 """
 

@@ -9,7 +9,7 @@ Definitions:
 
 * **Month of an event.** A case closed on day ``d`` closed in month ``k``, the
   smallest ``k >= 1`` with ``d <= opened + k months`` (calendar months, clamped
-  at month end, as :func:`~earlyhelp.add_months`). "Within 3 months" therefore
+  at month end, as :func:`~earlyhelp.periods.add_months`). "Within 3 months" therefore
   means closed on or before ``opened + 3 months``.
 * **Censoring.** The analysis date ``censor_at`` is a parameter, never the clock.
   What happened after it is not known: a case closed after ``censor_at`` is
@@ -20,7 +20,7 @@ Definitions:
   while leaving out the cases still open in the same part-month would bias the
   estimate upwards). A case still open is never counted as escalated.
 * **Step-up.** Whether a closure is a step-up is the profile's escalation rule
-  (:func:`~earlyhelp.flag_step_ups`), not re-encoded here.
+  (:func:`~earlyhelp.rules.flag_step_ups`), not re-encoded here.
 * **Other closures are competing events**, not censored: a case closed because
   its outcomes were met can no longer step up, so it leaves the risk set *and*
   lowers the chance of a later step-up. Treating it as censored would assume it

@@ -4,7 +4,7 @@ For each kind of statutory episode (``cp`` child protection plans and ``cic``
 periods in care by default) and each calendar month from ``start`` to ``end``:
 
 * ``opening``: episodes open at the end of the day before the month began
-  (stock semantics, as :func:`~earlyhelp.is_open_at`);
+  (stock semantics, as :func:`~earlyhelp.periods.is_open_at`);
 * ``starts``: episodes that started on a day of the month (flow, both ends
   inclusive); ``ends``: episodes that ended on a day of the month;
 * ``net``: ``starts - ends``;

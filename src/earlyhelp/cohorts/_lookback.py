@@ -1,6 +1,6 @@
 """A look-back window as the inclusive range of days it covers, per record and in bulk.
 
-A :class:`~earlyhelp.MonthWindow` with negative ``months`` looks back from an
+A :class:`~earlyhelp.periods.MonthWindow` with negative ``months`` looks back from an
 anchor (a statutory start) and declares whether each end is inclusive. An early
 help *case* is an interval, not a day, so the analyses ask whether the case was
 open on any day of the window; that needs the window's first and last days,

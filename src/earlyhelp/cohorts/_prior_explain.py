@@ -2,7 +2,7 @@
 
 The per-record twin of :func:`~earlyhelp.cohorts._prior.prior_starts`: it reads
 only the one child's cases and referrals, chooses the same case and referral by
-the same rules, and returns a :class:`~earlyhelp.Decision` that names them.
+the same rules, and returns a :class:`~earlyhelp.rules.Decision` that names them.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ care "who have not received a prior early help intervention" to be audited "to
 look at whether opportunities were missed". A child is *eligible* when they
 started a plan or a period in care (by default) in the period and, for at least
 one such start, were neither offered nor accessed early help in the look-back
-window (see :func:`~earlyhelp.prior_early_help`).
+window (see :func:`~earlyhelp.cohorts.prior_early_help`).
 
 The sample is drawn with :class:`random.Random` seeded by ``seed`` from the
 eligible ids in sorted order, so the same data, period, seed and size always

@@ -1,7 +1,7 @@
 """A seeded synthetic dataset shaped like the source city (Derby, 2013-14 and 2014-15).
 
 :func:`generate_demo` builds one polars frame per input table in
-:data:`earlyhelp.SCHEMAS`, valid against every column kind, code list and row
+:data:`earlyhelp.io.SCHEMAS`, valid against every column kind, code list and row
 rule there; :func:`write_demo` writes them as CSV; :func:`demo_path` is the
 bundled copy. Nothing in it describes a real person: ids are made up and survey
 comments are phrases written for this module.
@@ -318,7 +318,7 @@ def generate_demo(
             records (the source city's is about 9,000).
 
     Returns:
-        One frame per table of :data:`earlyhelp.SCHEMAS`, in its order, each with
+        One frame per table of :data:`earlyhelp.io.SCHEMAS`, in its order, each with
         exactly the declared columns and polars types.
 
     Raises:
@@ -375,7 +375,7 @@ def write_demo(directory: str | Path, *, seed: int = 2015, **kwargs: Any) -> lis
         **kwargs: other arguments of :func:`generate_demo`.
 
     Returns:
-        The paths written, in :data:`earlyhelp.SCHEMAS` order.
+        The paths written, in :data:`earlyhelp.io.SCHEMAS` order.
 
     Example:
         >>> import tempfile

@@ -1,7 +1,7 @@
 """Case file audits: completion rate, grade distributions and good-or-better shares.
 
 Bulk functions work on the ``audits`` and ``audit_grades`` tables in polars; the
-per-record functions work on :class:`~earlyhelp.CaseFileAudit` objects and give
+per-record functions work on :class:`~earlyhelp.model.CaseFileAudit` objects and give
 the same answers (a property test checks it). Not-applicable grades (empty) are
 never graded: they are left out of every distribution and every denominator.
 """

@@ -60,7 +60,7 @@ def rank_measures(
     """Rank a round's quality measures as strengths or weaknesses.
 
     Args:
-        distribution: a :func:`~earlyhelp.grade_distribution` frame for one round.
+        distribution: a :func:`~earlyhelp.instruments.grade_distribution` frame for one round.
         scale: its grading scale.
         kind: strengths (good or better first) or weaknesses (poor or worse first).
         threshold: the grade label that starts the counted band; by default

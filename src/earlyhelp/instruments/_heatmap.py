@@ -25,7 +25,7 @@ def audit_heatmap(
     cells are shaded by share and labelled with the count. Drawn offline with matplotlib's Agg backend.
 
     Args:
-        distribution: a :func:`~earlyhelp.grade_distribution` frame for one round.
+        distribution: a :func:`~earlyhelp.instruments.grade_distribution` frame for one round.
         scale: its grading scale.
         path: where to write the image (the suffix picks the format, e.g. ``.png``).
         title: the chart's title.

@@ -142,7 +142,7 @@ def neet_figures(
 
     Args:
         neet: the ``neet`` table.
-        definition: the cohort definition (see :func:`~earlyhelp.neet_cohort_definition`).
+        definition: the cohort definition (see :func:`~earlyhelp.instruments.neet_cohort_definition`).
         academic_year: average the definition's months of this academic year.
         months: or give the snapshot months yourself (e.g. one month, March 2015).
         codes: activity codes; the shipped ones by default.

@@ -86,7 +86,7 @@ def neet_by_group(
     """NEET and not known figures per vulnerable group, over the snapshot months.
 
     Args:
-        tables: the dataset's tables by name (a :class:`~earlyhelp.Dataset` works);
+        tables: the dataset's tables by name (a :class:`~earlyhelp.io.Dataset` works);
             ``neet`` is required, the others are used when present.
         definition: the cohort definition.
         months: the snapshot months (first days), e.g. the deep dive's month.

@@ -139,7 +139,7 @@ def distance_travelled(graph: SpiderGraph, *, profile: ProfileLike) -> DistanceT
 
     Args:
         graph: the spider graph.
-        profile: a :class:`~earlyhelp.Profile`, a shipped profile's name or a file.
+        profile: a :class:`~earlyhelp.profiles.Profile`, a shipped profile's name or a file.
 
     Returns:
         A :class:`DistanceTravelled`.

@@ -51,7 +51,7 @@ def spider_directions(
         scales: a ``spider_scales`` table.
         readings: a ``spider_readings`` table (validated: at most one start and
             one end per graph, in date and stage order).
-        profile: a :class:`~earlyhelp.Profile`, a shipped profile's name or a file.
+        profile: a :class:`~earlyhelp.profiles.Profile`, a shipped profile's name or a file.
         period: keep only the graphs completed (end reading dated) in this
             financial year or quarter, both ends inclusive. Without it, every graph.
 

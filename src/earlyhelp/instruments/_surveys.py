@@ -84,7 +84,7 @@ def tally_survey(
     Args:
         responses: the forms.
         question: a :class:`SurveyQuestion` or its name.
-        profile: a :class:`~earlyhelp.Profile`, a shipped profile's name or a file.
+        profile: a :class:`~earlyhelp.profiles.Profile`, a shipped profile's name or a file.
 
     Raises:
         NoRuleInForceError: a form was received where no survey rule is in
@@ -144,7 +144,7 @@ def flag_survey_answers(
         surveys: a ``surveys`` table (at least ``response_id``, ``team_id``,
             ``received`` and the question's column).
         question: a :class:`SurveyQuestion` or its name.
-        profile: a :class:`~earlyhelp.Profile`, a shipped profile's name or a file.
+        profile: a :class:`~earlyhelp.profiles.Profile`, a shipped profile's name or a file.
         period: keep only forms received in this financial year or quarter (both
             ends inclusive). Without it, every form.
 

@@ -100,7 +100,7 @@ def code_comments(responses: Iterable[SurveyResponse], *, profile: ProfileLike) 
 
     Args:
         responses: the forms; those without a comment are skipped.
-        profile: a :class:`~earlyhelp.Profile`, a shipped profile's name or a file.
+        profile: a :class:`~earlyhelp.profiles.Profile`, a shipped profile's name or a file.
 
     Raises:
         NoRuleInForceError: a form with a comment was received where no theme
@@ -202,7 +202,7 @@ def code_survey_comments(
     Args:
         surveys: a ``surveys`` table (at least ``response_id``, ``received`` and
             ``comments``); forms without a comment are left out.
-        profile: a :class:`~earlyhelp.Profile`, a shipped profile's name or a file.
+        profile: a :class:`~earlyhelp.profiles.Profile`, a shipped profile's name or a file.
 
     Returns:
         One row per form with a comment, in input order: ``response_id``,

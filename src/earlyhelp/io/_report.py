@@ -129,7 +129,7 @@ class TableReport:
 
 @attrs.frozen
 class LoadReport:
-    """The reports of every table in a :class:`~earlyhelp.Dataset`, in load order."""
+    """The reports of every table in a :class:`~earlyhelp.io.Dataset`, in load order."""
 
     tables: tuple[TableReport, ...] = attrs.field(converter=to_tuple)
     ignored_sources: tuple[str, ...] = attrs.field(default=(), kw_only=True)

@@ -3,12 +3,12 @@
 ``cp_starts_with_prior_early_help_rate`` and ``care_starts_with_prior_early_help_rate``
 count the starts of child protection plans (periods in care) in a period whose
 child accessed early help in the profile's look-back window before the start
-(:func:`~earlyhelp.prior_early_help`); provenance is the statutory episode ids.
+(:func:`~earlyhelp.cohorts.prior_early_help`); provenance is the statutory episode ids.
 A profile with no ``prior_early_help`` rule at all gives no members (no data);
 one whose versions leave a start's date uncovered follows its ``on_missing_rule``.
 
 ``team_around_family_involvements`` counts team around the family involvements
-open at the end of the period (:func:`~earlyhelp.team_around_family`), apart
+open at the end of the period (:func:`~earlyhelp.cohorts.team_around_family`), apart
 from the lead-professional caseload; provenance is the involvement ids.
 """
 

@@ -34,7 +34,7 @@ def present(frame: pl.DataFrame, settings: PresentationSettings) -> pl.DataFrame
             (``count``, ``percentage`` or ``rate_per_10000``), ``numerator`` and
             ``denominator`` (whole numbers; ``denominator`` null for counts) and
             ``value`` (null where the figure is missing); any other columns
-            (team, locality, breakdown) are kept. the ``frame`` of :class:`earlyhelp.Results`
+            (team, locality, breakdown) are kept. the ``frame`` of :class:`earlyhelp.measures.Results`
             will do as it is: ``unit`` is then read from the measure catalogue and
             a figure is missing where its ``missing`` reason is set.
         settings: the profile's presentation settings in force.
@@ -103,7 +103,7 @@ def publish(frame: pl.DataFrame, settings: PresentationSettings) -> pl.DataFrame
 def from_catalogue(frame: pl.DataFrame) -> pl.DataFrame:
     """A results frame with ``unit`` and ``value`` columns, filled in where absent.
 
-    the ``frame`` of :class:`earlyhelp.Results` carries each result's ``missing`` reason but
+    the ``frame`` of :class:`earlyhelp.measures.Results` carries each result's ``missing`` reason but
     neither its unit nor its value: the unit comes from the measure catalogue,
     and ``value`` marks which figures exist (null where ``missing`` is set).
     """

@@ -1,7 +1,7 @@
 """Changes and directions of travel for a whole frame of results at once (bulk).
 
-The columnar twin of :func:`~earlyhelp.quarter_on_quarter`,
-:func:`~earlyhelp.year_on_year` and :func:`~earlyhelp.direction`: every row is
+The columnar twin of :func:`~earlyhelp.measures.quarter_on_quarter`,
+:func:`~earlyhelp.measures.year_on_year` and :func:`~earlyhelp.measures.direction`: every row is
 compared with the same measure, unit and breakdown (team, locality, ...) in the
 earlier period, exactly, from the whole-number numerators and denominators.
 """
@@ -54,13 +54,13 @@ def changes(
         settings: the presentation settings whose rounding prints the change
             (a percentage's change in percentage points is rounded like the
             percentage itself).
-        polarity: each measure's :class:`~earlyhelp.Polarity`, by measure id;
+        polarity: each measure's :class:`~earlyhelp.measures.Polarity`, by measure id;
             by default, the measure catalogue's.
 
     Returns:
         The frame's identifying columns and ``period``, with ``earlier_period``,
         ``change_display`` (``[x]`` when either value is missing) and
-        ``direction`` (a :class:`~earlyhelp.Direction` value).
+        ``direction`` (a :class:`~earlyhelp.model.Direction` value).
 
     Raises:
         ValueError: an unknown comparison, or a measure without a polarity.

@@ -87,7 +87,7 @@ class MonthWindow:
         """The columnar twin of :meth:`contains` over two date columns.
 
         Uses polars' ``dt.offset_by("Nmo")``, which clamps at month end exactly as
-        :func:`~earlyhelp.add_months` does.
+        :func:`~earlyhelp.periods.add_months` does.
         """
         near = pl.col(anchor) if isinstance(anchor, str) else anchor
         target = pl.col(day) if isinstance(day, str) else day

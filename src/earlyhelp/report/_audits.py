@@ -1,7 +1,7 @@
 """The annual report's case file audits section: completion, grades, strengths and weaknesses.
 
 The section covers the audits *scheduled* in the report's year (as
-:func:`~earlyhelp.audit_completion` does), and grades those of them that were
+:func:`~earlyhelp.instruments.audit_completion` does), and grades those of them that were
 completed. Every count and share passes through the profile's published
 disclosure control (``settings``): a small count is shown ``[c]`` and its heat
 map cell is left unshaded, so a hidden count cannot be read back from a colour.

@@ -1,7 +1,7 @@
 """Reproduction of section 6 of the source report: case file audits.
 
 The record-level audits are rebuilt from the four tables the report prints
-(:func:`~earlyhelp.audits_from_tables`); the year's other scheduled audits,
+(:func:`~earlyhelp.instruments.audits_from_tables`); the year's other scheduled audits,
 whose grades the report does not print, are added as ungraded records so that
 the year holds the 86 scheduled and 52 completed audits the report states.
 """

@@ -12,7 +12,7 @@ from earlyhelp.rules._escalation_rule import EscalationRule
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions, explain
 from earlyhelp.rules._prior_rule import PriorEarlyHelpRule
 from earlyhelp.rules._quality import EXCEPTION_SCHEMA, QUALITY_RULES, QualityReport, check_quality
-from earlyhelp.rules._quality_checks import QualityRule, Severity
+from earlyhelp.rules._quality_checks import CheckInputs, QualityRule, Severity
 from earlyhelp.rules._quality_settings import QualitySettings
 from earlyhelp.rules._rereferral import flag_rereferrals, is_rereferral, matched_id
 from earlyhelp.rules._rereferral_history import RereferralHistory
@@ -29,6 +29,7 @@ __all__ = [
     "MAX_COMBINATIONS",
     "QUALITY_RULES",
     "Anchor",
+    "CheckInputs",
     "CinInEarlyHelpRule",
     "Condition",
     "Decision",

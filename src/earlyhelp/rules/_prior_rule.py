@@ -31,7 +31,7 @@ class PriorEarlyHelpRule:
         rule_id: the version's stable id, e.g. ``"PEH-24M"``.
         effective: the statutory start dates it applies to.
         citation: the definition it encodes.
-        window: a look-back :class:`~earlyhelp.MonthWindow` (``months`` is
+        window: a look-back :class:`~earlyhelp.periods.MonthWindow` (``months`` is
             negative), with the start day (anchor) and the earliest day (far
             end) each declared inclusive or not.
 
