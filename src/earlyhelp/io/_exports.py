@@ -9,7 +9,7 @@ spreadsheet shows it as text. Numbers, dates and booleans are written as they
 are (a negative number is not text and is not changed).
 
 Every CSV file or stream ``earlyhelp`` writes goes through :func:`write_csv` (or,
-for a row written by the :mod:`csv` module, :func:`neutralise_cell`).
+for a row written by Python's ``csv`` module, :func:`neutralise_cell`).
 """
 
 from __future__ import annotations
