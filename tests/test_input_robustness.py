@@ -392,3 +392,30 @@ def test_minimised_data_still_computes_the_age_based_measures() -> None:
         if result.denominator:
             # Ages move by at most one year for children born later in their month.
             assert abs(result.denominator - exact[key].denominator) <= exact[key].denominator // 10
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "person_id,family_id,full_nameP1,F1,Ann Example",  # a row run into the header
+        "person_id,family_id,2014-05-01,Ann Example",
+        "person_id,family_id,943 476 5919,Ann Example",
+        'person_id,family_id,"full_name\nP1",Ann Example',
+    ],
+)
+def test_ignored_headers_that_look_like_data_are_counted_not_named(
+    tmp_path: Path, header: str
+) -> None:
+    data = eh.load(_write(tmp_path, (header + "\nP2,F2,x,y\nP3,F3,x,y\n").encode()))
+    report = data.report["children"]
+    assert report.ignored_columns == ()
+    assert report.withheld_columns >= 1
+    assert "Ann" not in str(data.report)
+    assert "2014" not in str(data.report)
+    assert "943" not in str(data.report)
+
+
+def test_ordinary_headers_with_digits_are_still_named(tmp_path: Path) -> None:
+    text = "person_id,address line 1,Q3 2014 note,phase_2\nP1,a,b,c\n"
+    report = eh.load(_write(tmp_path, text.encode())).report["children"]
+    assert report.ignored_columns == ("address line 1", "Q3 2014 note", "phase_2")

@@ -31,6 +31,7 @@ import decimal
 import io
 import math
 import os
+import re
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -129,9 +130,11 @@ class TextTable:
         whitespace: whether any value may have whitespace at an edge (false only
             when a CSV file holds no whitespace byte at all).
         suspect_header: whether the header row of a CSV file may be, or hold, a
-            data row: no row has its number of fields, or at least as many rows
-            were ragged as not (a lost line break runs a row into the header).
-            Its cells are then never named in a report.
+            data row: no row has its number of fields, at least as many rows
+            were ragged as not, or a header cell looks like a value (a date, a
+            number, a separator or quote): a lost line break or an unmatched
+            quote runs a row into the header. Its cells are then never named in
+            a report.
     """
 
     frame: pl.DataFrame
@@ -305,8 +308,33 @@ def _read_csv(path: Path, where: str, encoding: str | None) -> TextTable:
         rows=rows,
         ragged=rejected,
         whitespace=_has_whitespace(utf8),
-        suspect_header=frame.height == 0 or len(rejected) >= frame.height,
+        suspect_header=frame.height == 0
+        or len(rejected) >= frame.height
+        or any(_looks_like_data(header) for header in headers),
     )
+
+
+_DATA_LIKE: Final = re.compile(
+    r"[\x00-\x1f\x7f,\"]"  # a separator, quote or line break: a quoting accident
+    r"|^\s*\d{4}-\d{1,2}-\d{1,2}"  # an ISO date
+    r"|^\s*\d{1,2}/\d{1,2}/\d{2,4}"  # a UK date
+    r"|^[\d\s.,:/+()-]*\d[\d\s.,:/+()-]*$"  # a number, an NHS or phone number
+)
+
+
+def _looks_like_data(header: str) -> bool:
+    """Whether a CSV header cell looks like a value rather than a column name.
+
+    A header holding a date, a number or a separator is a sign that a data row
+    was run into the header row (a lost line break, an unmatched quote).
+
+    Example:
+        >>> [_looks_like_data(h) for h in ("date_of_birth", "2014-05-01", "943 476 5919")]
+        [False, True, True]
+        >>> [_looks_like_data(h) for h in ("address line 1", 'nhs,address P0"', "Q3 2014")]
+        [False, True, False]
+    """
+    return _DATA_LIKE.search(header) is not None
 
 
 # Typed sources ----------------------------------------------------------------

@@ -70,8 +70,8 @@ class TableReport:
         ignored_columns: columns in the source that no schema column matched,
             by header (cleaned and cut short).
         withheld_columns: columns ignored but not named, because the header row
-            of a CSV file does not match its rows (no row, or at least as many
-            ragged rows as not), so it may be a data row or hold one.
+            of a CSV file looks like it holds data (see
+            :attr:`earlyhelp.io.TextTable.suspect_header`).
     """
 
     table: str
@@ -119,7 +119,7 @@ class TableReport:
         if self.withheld_columns:
             lines.append(
                 f"  ignored {self.withheld_columns:,} columns, not named: the header row "
-                "does not match the rows (a missing line break?)"
+                "looks like it holds data (a missing line break or an unmatched quote?)"
             )
         return "\n".join(lines)
 
