@@ -419,3 +419,54 @@ def test_ordinary_headers_with_digits_are_still_named(tmp_path: Path) -> None:
     text = "person_id,address line 1,Q3 2014 note,phase_2\nP1,a,b,c\n"
     report = eh.load(_write(tmp_path, text.encode())).report["children"]
     assert report.ignored_columns == ("address line 1", "Q3 2014 note", "phase_2")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A1", "A2", "A3"]),
+            st.sampled_from(["derby-0-4", "ofsted-1-4", "other"]),
+            st.sampled_from(["", "2014-06-01"]),
+            st.sampled_from(["", "0", "1", "4", "5"]),
+        ),
+        max_size=5,
+    ),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A1", "A2", "A4"]),
+            st.sampled_from(["plan", "voice"]),
+            st.sampled_from(["", "0", "1", "3", "4", "5", "-1"]),
+        ),
+        max_size=8,
+    ),
+)
+def test_every_accepted_audit_makes_a_record(
+    audits: list[tuple[str, str, str, str]], grades: list[tuple[str, str, str]]
+) -> None:
+    audit_frame = pl.DataFrame(
+        {
+            "audit_id": [a for a, *_ in audits],
+            "episode_id": ["C1"] * len(audits),
+            "scheduled": ["2014-05-01"] * len(audits),
+            "completed": [c for _, _, c, _ in audits],
+            "scale": [s for _, s, _, _ in audits],
+            "overall_rating": [r for *_, r in audits],
+        },
+        schema=dict.fromkeys(
+            ("audit_id", "episode_id", "scheduled", "completed", "scale", "overall_rating"),
+            pl.String,
+        ),
+    )
+    grade_frame = pl.DataFrame(
+        {
+            "audit_id": [a for a, _, _ in grades],
+            "measure": [m for _, m, _ in grades],
+            "grade": [g for _, _, g in grades],
+        },
+        schema=dict.fromkeys(("audit_id", "measure", "grade"), pl.String),
+    )
+    data = eh.load({"audits": audit_frame, "audit_grades": grade_frame})
+    for table in data.report.tables:
+        assert table.accepted + table.rejected == table.read
+    records = data.audits()  # never raises
+    assert len(records) == data["audits"].height
