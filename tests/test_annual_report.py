@@ -14,7 +14,7 @@ import earlyhelp as eh
 from earlyhelp.instruments import code_survey_comments, count_themes
 from earlyhelp.measures import Results
 from earlyhelp.profiles import Target
-from earlyhelp.report import Chart, Paragraph, ReportTable, Section
+from earlyhelp.report import Chart, Paragraph, Report, ReportTable, Section
 from earlyhelp.report._annual import QUARTERLY_LINES, build_annual_report, quarterly_figures
 from earlyhelp.report._figures import FigureTexts, settings_for
 from earlyhelp.report._instruments import spider_section, survey_themes_section
@@ -192,33 +192,45 @@ def test_small_counts_are_suppressed_in_the_published_report() -> None:
         if 0 < result.numerator < 5:
             assert shown == "[c]"
             suppressed += 1
-        else:
-            assert shown == str(result.numerator)
+        else:  # published, or hidden so the small ones cannot be worked out from the year
+            assert shown in (str(result.numerator), "[c]")
     assert suppressed > 0
     assert any("Disclosure control" in note for note in report.notes)
 
 
-def test_targets_and_rag_come_from_the_profile(tmp_path: Path) -> None:
+def _with_target(folder: Path, measure_id: str, comparison: str, value: str) -> eh.Profile:
+    """The Derby profile with one target for 2014-15 added."""
     text = (Path(eh.__file__).parent / "profiles" / "derby-2014-15.toml").read_text("utf-8")
     text = text.replace('id = "derby-2014-15"', 'id = "derby-with-targets"', 1)
-    text += """
+    text += f"""
 [[targets]]
-id = "T-ESC"
+id = "T-TEST"
 effective_from = 2014-04-01
-citation = { document = "A test plan", section = "escalations" }
-measure = "escalation_rate"
-comparison = "below"
-value = "5"
+citation = {{ document = "A test plan", section = "{measure_id}" }}
+measure = "{measure_id}"
+comparison = "{comparison}"
+value = "{value}"
 baseline = "2013-14"
 """
-    path = tmp_path / "targets.toml"
+    path = folder / "targets.toml"
     path.write_text(text, encoding="utf-8")
-    profile = eh.load_profile(path)
-    report = build_annual_report(_data(), profile=profile, year="2014-15")
+    return eh.load_profile(path)
+
+
+def _framework_row(report: Report, measure_id: str) -> dict[str, str]:
     rows = pl.concat([b.frame for b in report.sections[1].blocks if isinstance(b, ReportTable)])
+    row: dict[str, str] = rows.filter(pl.col("measure") == eh.measure(measure_id).title).row(
+        0, named=True
+    )
+    return row
+
+
+def test_targets_and_rag_come_from_the_profile(tmp_path: Path) -> None:
+    profile = _with_target(tmp_path, "escalation_rate", "below", "5")
+    report = build_annual_report(_data(), profile=profile, year="2014-15")
     escalation = eh.measure("escalation_rate")
     if escalation.element.value in {"how_much", "how_well", "impact"}:
-        row = rows.filter(pl.col("measure") == escalation.title).row(0, named=True)
+        row = _framework_row(report, "escalation_rate")
         assert row["target"] == "below 5"
         assert row["rag"] == "red"  # 12.6% is not below 5%
         assert row["baseline"].endswith("(2013-14)")
@@ -234,3 +246,18 @@ baseline = "2013-14"
         ).value
         == "red"
     )
+
+
+def test_a_hidden_value_has_its_rag_status_hidden(tmp_path: Path) -> None:
+    profile = _with_target(tmp_path, "surveys_received", "above", "100")
+    data = _data()
+    surveys = data["surveys"].filter(pl.col("received") >= dt.date(2014, 4, 1))
+    small = eh.Dataset.load(
+        {"teams": data["teams"], "cases": data["cases"], "surveys": surveys.head(3)}
+    )
+    row = _framework_row(
+        build_annual_report(small, profile=profile, year="2014-15"), "surveys_received"
+    )
+    assert row["value"] == "[c]"
+    assert row["target"] == "above 100"
+    assert row["rag"] == "[c]"  # "red" would say the hidden count is not above 100

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 __all__ = [
+    "DisclosureError",
     "EarlyHelpError",
     "FieldError",
     "LoadError",
@@ -179,3 +180,13 @@ class PeriodError(EarlyHelpError, ValueError):
     """A period that cannot be read, e.g. ``"2014-15 Q5"``."""
 
     code: ClassVar[str] = "period"
+
+
+class DisclosureError(EarlyHelpError, ValueError):
+    """Results that cannot be published safely as given.
+
+    A column is missing, a count is negative, or teams sit beside localities
+    without the teams' localities (a suppressed team could be worked out).
+    """
+
+    code: ClassVar[str] = "disclosure"

@@ -133,8 +133,8 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"Loaded {source}\n")
     print(data.report)
     _print_summary(data, args.periods, args.by_locality)
-    html, markdown = write_annual_report(data, profile, year, args.report_dir)
-    print(f"\nwrote the {year.label} annual report: {html} (and {markdown.name})")
+    html, markdown, workbook = write_annual_report(data, profile, year, args.report_dir)
+    print(f"\nwrote the {year.label} annual report: {html} (and {markdown.name}, {workbook.name})")
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ from earlyhelp.profiles._profile import Profile
 from earlyhelp.report._annual import build_annual_report
 from earlyhelp.report._excluded import excluded_section
 from earlyhelp.report._render import write_html, write_markdown
+from earlyhelp.report._workbook import write_xlsx
 
 __all__ = ["financial_year", "write_annual_report"]
 
@@ -26,8 +27,8 @@ def financial_year(text: str) -> FinancialYear:
 
 def write_annual_report(
     data: Dataset, profile: Profile, year: FinancialYear, out: Path, *, reproduction: bool = False
-) -> tuple[Path, Path]:
-    """Build the annual report and write it as HTML and Markdown into ``out``."""
+) -> tuple[Path, Path, Path]:
+    """Build the annual report and write it as HTML, Markdown and XLSX into ``out``."""
     if out.exists() and not out.is_dir():
         msg = f"{out}: exists and is not a folder"
         raise CliError(msg)
@@ -42,4 +43,5 @@ def write_annual_report(
         out.mkdir(parents=True, exist_ok=True)
         html = write_html(report, out / f"{stem}.html")
         markdown = write_markdown(report, out / f"{stem}.md")
-    return html, markdown
+        workbook = write_xlsx(report, out / f"{stem}.xlsx")
+    return html, markdown, workbook

@@ -18,11 +18,12 @@ def _report(args: argparse.Namespace) -> int:
     year = financial_year(args.year)
     profile = profile_arg(args.profile)
     data = load_checked(args.data)
-    html, markdown = write_annual_report(
+    html, markdown, workbook = write_annual_report(
         data, profile, year, args.out, reproduction=args.reproduce_source
     )
     print(f"wrote {html}")
     print(f"wrote {markdown} (charts in {markdown.with_name(markdown.stem + '_files')})")
+    print(f"wrote {workbook}")
     return rejected_exit(data, args)
 
 
@@ -30,10 +31,11 @@ def add_report_commands(commands: Any) -> None:
     """Add ``report`` to the command parser."""
     report = commands.add_parser(
         "report",
-        help="write the annual impact report as self-contained HTML and Markdown",
+        help="write the annual impact report as self-contained HTML, Markdown and XLSX",
         description="Compute the framework's measures for YEAR and the year before and write "
         "the annual impact report into OUT: one self-contained HTML page (charts inline, "
-        "nothing fetched from the network) and a Markdown file with its charts beside it.",
+        "nothing fetched from the network), a Markdown file with its charts beside it, and an "
+        "XLSX workbook of the same published tables and charts.",
         epilog="Exit codes: 0 success; 1 rows were rejected at load (the report is written, "
         "with a 'Data excluded' section; --allow-rejected exits 0); 2 the command could not "
         "run (bad path, no recognised table, unknown profile, malformed file, a year that is "

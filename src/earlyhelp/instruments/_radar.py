@@ -23,9 +23,12 @@ __all__ = ["cohort_averages", "cohort_radar", "spider_radar"]
 
 
 def cohort_averages(
-    graphs: Sequence[SpiderGraph],
+    graphs: Sequence[SpiderGraph], *, minimum: int = 1
 ) -> dict[str, tuple[Fraction, Fraction]]:
     """Per scale, the mean start and mean latest score over the graphs that score it at both.
+
+    A scale scored at both readings by fewer than ``minimum`` graphs is left
+    out (for publication: an average of a few children discloses them).
 
     Example:
         >>> import datetime as dt
@@ -39,6 +42,8 @@ def cohort_averages(
         ...                       scores=(SpiderScore(scale="home", score=latest),))))
         >>> cohort_averages([graph("G1", 2, 5), graph("G2", 3, 8)])
         {'home': (Fraction(5, 2), Fraction(13, 2))}
+        >>> cohort_averages([graph("G1", 2, 5), graph("G2", 3, 8)], minimum=3)
+        {}
     """
     sums: dict[str, list[int]] = {}
     for graph in graphs:
@@ -55,6 +60,7 @@ def cohort_averages(
     return {
         scale: (Fraction(first, n), Fraction(last, n))
         for scale, (first, last, n) in sorted(sums.items())
+        if n >= minimum
     }
 
 
@@ -136,6 +142,7 @@ def cohort_radar(
     *,
     title: str = "Cohort average",
     path: str | os.PathLike[str] | None = None,
+    minimum: int = 1,
 ) -> Figure:
     """A radar chart of a cohort's average start and latest scores on each scale.
 
@@ -146,11 +153,15 @@ def cohort_radar(
         graphs: the cohort's spider graphs.
         title: the chart's title (a team or period, never a person).
         path: if given, the chart is also written there as a PNG.
+        minimum: draw only the scales that at least this many graphs score at
+            both readings (the published policy's smallest cohort).
 
     Raises:
-        ValueError: no graph scores any scale at both readings.
+        ValueError: no scale is scored at both readings by ``minimum`` graphs.
     """
-    values: dict[str, tuple[Fraction | int, Fraction | int]] = dict(cohort_averages(graphs))
+    values: dict[str, tuple[Fraction | int, Fraction | int]] = dict(
+        cohort_averages(graphs, minimum=minimum)
+    )
     scales: dict[str, SpiderScale] = {}
     for graph in graphs:
         for scale in graph.scales:

@@ -180,7 +180,8 @@ def compute(
             breakdown=breakdown,
         )
 
-    return Results(frame, member_rows, catalogue=catalogue)
+    teams = data["teams"].select("team_id", "locality_id").drop_nulls()
+    return Results(frame, member_rows, dict(teams.iter_rows()), catalogue=catalogue)
 
 
 def members(

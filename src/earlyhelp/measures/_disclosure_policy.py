@@ -86,7 +86,7 @@ class DisclosurePolicy:
         >>> DisclosurePolicy(method=Disclosure.ROUND, base=5).rounded(12)
         10
         >>> print(DisclosurePolicy(method=Disclosure.SUPPRESS, threshold=6).describe())
-        counts from 1 to 5 are suppressed ([c]), with the percentages and rates derived from them
+        counts from 1 to 5 are suppressed ([c]), with the percentages and rates derived from them, and further figures where a total would give a suppressed one away
     """
 
     method: Disclosure = attrs.field(converter=Disclosure)
@@ -101,6 +101,19 @@ class DisclosurePolicy:
         if self.method is not Disclosure.SUPPRESS:
             return False
         return count < self.threshold and (count != 0 or self.suppress_zero)
+
+    @property
+    def smallest_cohort(self) -> int:
+        """The fewest members a published average or chart of a cohort may have.
+
+        The threshold under ``SUPPRESS`` and ``ROUND`` (an average of fewer
+        would disclose them); 1 with no disclosure control.
+
+        Example:
+            >>> DisclosurePolicy(method=Disclosure.SUPPRESS, threshold=5).smallest_cohort
+            5
+        """
+        return 1 if self.method is Disclosure.NONE else self.threshold
 
     def rounded(self, count: int) -> int:
         """``count`` as published: rounded to ``base`` under ``ROUND``, else as it is."""
@@ -122,5 +135,6 @@ class DisclosurePolicy:
         low = 0 if self.suppress_zero else 1
         return (
             f"counts from {low} to {self.threshold - 1} are suppressed ({Symbol.CONFIDENTIAL}), "
-            "with the percentages and rates derived from them"
+            "with the percentages and rates derived from them, and further figures where a "
+            "total would give a suppressed one away"
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from fractions import Fraction
 
 import attrs
@@ -118,6 +118,9 @@ class Results:
     Attributes:
         frame: the long results frame: one row per measure, period, unit and
             breakdown (``RESULT_SCHEMA``).
+        hierarchy: each team's locality (empty when not known), so that
+            :func:`earlyhelp.publish` can protect a team's suppressed figure
+            from its locality's total.
         catalogue: the catalogue the measures were declared in.
     """
 
@@ -125,6 +128,7 @@ class Results:
         self,
         frame: pl.DataFrame,
         members: Members | None = None,
+        hierarchy: Mapping[str, str] | None = None,
         *,
         catalogue: Catalogue = CATALOGUE,
     ) -> None:
@@ -132,6 +136,7 @@ class Results:
         self.frame = frame.select(
             [pl.col(name).cast(dtype) for name, dtype in RESULT_SCHEMA.items()]
         )
+        self.hierarchy: Mapping[str, str] = dict(hierarchy or {})
         self._members = members
         self._index: dict[tuple[str, str, str, str | None], int] | None = None
 

@@ -236,7 +236,7 @@ def roll_up_returns(
                 has_data=True,
             )
         )
-    return Results(pl.concat(frames) if frames else pl.DataFrame(), None)
+    return Results(pl.concat(frames) if frames else pl.DataFrame(), None, mapping)
 
 
 def _levels_returned(frame: pl.DataFrame, levels: Sequence[Level]) -> tuple[Level, ...]:

@@ -28,7 +28,7 @@ import polars as pl
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.measures._catalogue import Element
 from earlyhelp.measures._compute import compute
-from earlyhelp.measures._disclosure_policy import SYMBOLS
+from earlyhelp.measures._disclosure_policy import SYMBOLS, Symbol
 from earlyhelp.measures._rag import Rag, rag_for
 from earlyhelp.measures._results import CITY, Results
 from earlyhelp.measures._shipped import CATALOGUE
@@ -140,7 +140,8 @@ def framework_measures(
     The baseline is the figure for the baseline period the profile's target
     entry names (see :func:`baseline_periods`); the target and the RAG status
     come from the profile's target in force at the year's end (blank where
-    none is set). RAG is judged on the exact value, never the rounded one.
+    none is set). RAG is judged on the exact value, never the rounded one; a value
+    hidden by disclosure control has its status hidden too ([c]).
     """
     baselines = baseline_periods(profile, year)
     rows = []
@@ -163,6 +164,8 @@ def framework_measures(
             year.end,
         )
         shown = "" if status is Rag.NO_TARGET else status.value
+        if value.startswith(Symbol.CONFIDENTIAL.value) and shown:
+            shown = Symbol.CONFIDENTIAL.value  # a hidden value's status would say where it lies
         rows.append((item.element.value, item.title, baseline, value, target, shown))
     return pl.DataFrame(
         rows,

@@ -10,7 +10,6 @@ No audit's id, case or auditor is ever published.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Final
 
 import polars as pl
@@ -18,13 +17,12 @@ import polars as pl
 from earlyhelp.instruments._audit import audit_completion, grade_distribution
 from earlyhelp.instruments._audit_ranking import Ranked, RankKind, rank_measures
 from earlyhelp.io._dataset import Dataset
-from earlyhelp.measures._disclosure import publish
 from earlyhelp.measures._presentation_settings import PresentationSettings
 from earlyhelp.model._audit import GRADING_SCALES, GradingScale
 from earlyhelp.periods._periods import FinancialYear
 from earlyhelp.report._charts import heatmap_chart
 from earlyhelp.report._document import Block, Paragraph, ReportTable, Section
-from earlyhelp.report._figures import DEFAULT_SETTINGS
+from earlyhelp.report._figures import DEFAULT_SETTINGS, published_figures
 
 __all__ = ["AUDIT_COMPLETION", "audit_section", "hidden_measures", "published_figures"]
 
@@ -36,50 +34,6 @@ AUDIT_COMPLETION: Final = "audit_completion_rate"
 _SHARE: Final = "audit_grade_share"
 _TOP: Final = 5
 TITLE: Final = "Case file audits"
-
-
-def published_figures(
-    figures: Sequence[tuple[str, int, int | None]], settings: PresentationSettings, period: str
-) -> list[tuple[str, str, str]]:
-    """Counts and percentages as published: ``(measure id, numerator, denominator)`` in.
-
-    A ``None`` denominator makes the figure a count. Returns ``(numerator,
-    denominator, value)`` texts under the published disclosure control, a
-    percentage with its ``%`` sign; the measure id picks any places override.
-
-    Example:
-        >>> import datetime as dt
-        >>> from earlyhelp import load_profile
-        >>> from earlyhelp.report._figures import settings_for
-        >>> derby, _ = settings_for(load_profile("derby-2014-15"), dt.date(2015, 3, 31))
-        >>> published_figures([("audit_completion_rate", 52, 86), ("x", 3, None)], derby, "2014-15")
-        [('52', '86', '60%'), ('[c]', '[z]', '[c]')]
-    """
-    frame = pl.DataFrame(
-        {
-            "measure_id": [m for m, _, _ in figures],
-            "period": [period] * len(figures),
-            "unit": ["count" if d is None else "percentage" for _, _, d in figures],
-            "numerator": [n for _, n, _ in figures],
-            "denominator": [d for _, _, d in figures],
-            "value": [1] * len(figures),
-        },
-        schema={
-            "measure_id": pl.String,
-            "period": pl.String,
-            "unit": pl.String,
-            "numerator": pl.Int64,
-            "denominator": pl.Int64,
-            "value": pl.Int64,
-        },
-    )
-    shown = publish(frame, settings).select(
-        "numerator_display", "denominator_display", "value_display"
-    )
-    return [
-        (n, d, v if v.startswith("[") or denominator is None else f"{v}%")
-        for (n, d, v), (_, _, denominator) in zip(shown.rows(), figures, strict=True)
-    ]
 
 
 def _weakness_threshold(scale: GradingScale) -> str:
@@ -172,12 +126,18 @@ def _ranking_table(
     *,
     hidden: set[str],
 ) -> ReportTable:
-    top = [r for r in ranked if r.count > 0 and r.measure not in hidden][:_TOP]
+    listed = [r for r in ranked if r.count > 0 and r.measure not in hidden]
+    # Ranked among the listed measures only: a gap in the ranks would place a hidden one.
+    ranks: list[int] = []
+    for position, item in enumerate(listed, 1):
+        tied = bool(ranks) and listed[position - 2].share == item.share
+        ranks.append(ranks[-1] if tied else position)
+    top = listed[:_TOP]
     shown = published_figures([(_SHARE, r.count, r.graded) for r in top], settings, year)
     frame = pl.DataFrame(
         [
-            (str(r.rank), r.measure, count, graded, share)
-            for r, (count, graded, share) in zip(top, shown, strict=True)
+            (str(rank), r.measure, count, graded, share)
+            for rank, r, (count, graded, share) in zip(ranks, top, shown, strict=False)
         ],
         schema=["rank", "measure", band, "graded", "share"],
         orient="row",

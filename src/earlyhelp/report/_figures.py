@@ -11,6 +11,7 @@ and the ratios built on them shown ``[c]``). A missing figure is a GSS symbol
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Final
 
 import polars as pl
@@ -21,7 +22,14 @@ from earlyhelp.measures._results import Results
 from earlyhelp.profiles._dating import Citation, Effective
 from earlyhelp.profiles._profile import Profile
 
-__all__ = ["DEFAULT_SETTINGS", "FigureTexts", "published_shares", "settings_for"]
+__all__ = [
+    "DEFAULT_SETTINGS",
+    "FigureTexts",
+    "published_breakdown",
+    "published_figures",
+    "published_shares",
+    "settings_for",
+]
 
 #: The settings used when a profile declares none: no disclosure control.
 DEFAULT_SETTINGS: Final = PresentationSettings(
@@ -75,7 +83,7 @@ class FigureTexts:
         self, results: Results, settings: PresentationSettings, *, published: bool
     ) -> None:
         frame = results.frame
-        shown = (publish if published else present)(frame, settings)
+        shown = (publish if published else present)(frame, settings, hierarchy=results.hierarchy)
         keys = frame.select("measure_id", "period", "unit_id", "breakdown").rows()
         texts = shown.select("numerator_display", "denominator_display", "value_display").rows()
         units = shown.get_column("unit").to_list()
@@ -145,3 +153,100 @@ def published_shares(
         (label, count, share if share.startswith("[") else f"{share}%")
         for (label, _), (count, share) in zip(parts, shown, strict=True)
     ]
+
+
+def published_figures(
+    figures: Sequence[tuple[str, int, int | None]], settings: PresentationSettings, period: str
+) -> list[tuple[str, str, str]]:
+    """Counts and percentages as published: ``(measure id, numerator, denominator)`` in.
+
+    A ``None`` denominator makes the figure a count. Returns ``(numerator,
+    denominator, value)`` texts under the published disclosure control, a
+    percentage with its ``%`` sign; the measure id picks any places override.
+
+    Example:
+        >>> import datetime as dt
+        >>> from earlyhelp import load_profile
+        >>> derby, _ = settings_for(load_profile("derby-2014-15"), dt.date(2015, 3, 31))
+        >>> published_figures([("audit_completion_rate", 52, 86), ("x", 3, None)], derby, "2014-15")
+        [('52', '86', '60%'), ('[c]', '[z]', '[c]')]
+    """
+    frame = pl.DataFrame(
+        {
+            "measure_id": [m for m, _, _ in figures],
+            "period": [period] * len(figures),
+            "unit": ["count" if d is None else "percentage" for _, _, d in figures],
+            "numerator": [n for _, n, _ in figures],
+            "denominator": [d for _, _, d in figures],
+            "value": [1] * len(figures),
+        },
+        schema={
+            "measure_id": pl.String,
+            "period": pl.String,
+            "unit": pl.String,
+            "numerator": pl.Int64,
+            "denominator": pl.Int64,
+            "value": pl.Int64,
+        },
+    )
+    shown = publish(frame, settings).select(
+        "numerator_display", "denominator_display", "value_display"
+    )
+    return [
+        (n, d, v if v.startswith("[") or denominator is None else f"{v}%")
+        for (n, d, v), (_, _, denominator) in zip(shown.rows(), figures, strict=True)
+    ]
+
+
+def published_breakdown(
+    parts: Sequence[tuple[str, int]],
+    settings: PresentationSettings,
+    period: str,
+    *,
+    measure_id: str = "breakdown_share",
+) -> tuple[list[tuple[str, str, str]], str]:
+    """A breakdown and its total, as published: the parts add up to the total.
+
+    Each part is shown with its count and its share of the total. Small counts
+    are suppressed, and so are further parts, or the total, so that no hidden
+    part is the total less the shown ones (secondary suppression, as in
+    :func:`earlyhelp.publish`). When the total is hidden, so is every share
+    (a share beside its count gives the total).
+
+    Returns:
+        ``(label, count, share)`` text triples in the order given, and the
+        total's text.
+
+    Example:
+        >>> from earlyhelp import load_profile
+        >>> settings, _ = settings_for(load_profile("derby-2014-15"), dt.date(2015, 3, 31))
+        >>> published_breakdown([("improving", 101), ("same", 9), ("worsening", 3)], settings,
+        ...                     "2014-15")
+        ([('improving', '101', '89.3%'), ('same', '[c]', '[c]'), ('worsening', '[c]', '[c]')], '113')
+    """
+    whole = sum(count for _, count in parts)
+    frame = pl.DataFrame(
+        {
+            "measure_id": [measure_id] * (len(parts) + 1),
+            "period": [period] * (len(parts) + 1),
+            "breakdown": [*(label for label, _ in parts), None],
+            "unit": ["percentage"] * len(parts) + ["count"],
+            "numerator": [*(count for _, count in parts), whole],
+            "denominator": [whole] * len(parts) + [None],
+            "value": [1] * (len(parts) + 1),
+        },
+        schema_overrides={
+            "breakdown": pl.String,
+            "numerator": pl.Int64,
+            "denominator": pl.Int64,
+            "value": pl.Int64,
+        },
+    )
+    shown = publish(frame, settings).select("numerator_display", "value_display").rows()
+    total = shown[-1][0]
+    hidden = total.startswith("[")  # a share beside its count would give the total away
+    texts = [
+        (label, count, "[c]" if hidden else share if share.startswith("[") else f"{share}%")
+        for (label, _), (count, share) in zip(parts, shown[:-1], strict=True)
+    ]
+    return texts, total

@@ -20,7 +20,13 @@ from earlyhelp.periods._periods import FinancialYear, during_expr
 from earlyhelp.profiles._applying import ProfileLike, resolve_profile
 from earlyhelp.report._charts import bar_chart, png_bytes
 from earlyhelp.report._document import Block, Chart, Paragraph, ReportTable, Section
-from earlyhelp.report._figures import DEFAULT_SETTINGS, published_shares
+from earlyhelp.report._figures import (
+    DEFAULT_SETTINGS,
+    published_breakdown,
+    published_figures,
+    published_shares,
+)
+from earlyhelp.report._sections import HIDDEN_NOTE
 
 __all__ = ["spider_section", "survey_themes_section"]
 
@@ -55,35 +61,62 @@ def spider_section(
         .agg(pl.len().cast(pl.Int64).alias("graphs"))
         .sort("direction")
     )
-    total = directions.height
-    shares = published_shares(
-        [(d.replace("_", " "), n) for d, n in counts.iter_rows()], total, settings, year.label
+    shares, total = published_breakdown(
+        [(d.replace("_", " "), n) for d, n in counts.iter_rows()],
+        settings,
+        year.label,
+        measure_id="spider_direction_share",
     )
     table = pl.DataFrame(
         shares,
         schema={"direction": pl.String, "graphs": pl.String, "share": pl.String},
         orient="row",
     )
-    completed = set(directions.get_column("graph_id").to_list())
-    graphs = [g for g in data.spider_graphs() if g.graph_id in completed]
+    counted = (
+        f"{total} spider graphs were completed in {year.label}."
+        if not total.startswith("[")
+        else f"The number of spider graphs completed in {year.label} is suppressed ({total})."
+    )
     blocks: list[Block] = [
         Paragraph(
-            text=f"{total:,} spider graphs were completed in {year.label}. The direction of "
-            "travel compares each graph's start and latest readings under the profile's rule."
+            text=f"{counted} The direction of travel compares each graph's start and latest "
+            "readings under the profile's rule."
         ),
-        ReportTable(title=f"Direction of travel, {year.label}", frame=table),
+        ReportTable(
+            title=f"Direction of travel, {year.label}",
+            frame=table,
+            note=HIDDEN_NOTE if any(t == "[c]" for _, t, _ in shares) else None,
+        ),
     ]
+    minimum = settings.published.smallest_cohort
+    completed = set(directions.get_column("graph_id").to_list())
+    graphs = [g for g in data.spider_graphs() if g.graph_id in completed]
+    title = f"Spider graphs: cohort average, {year.label}"
     try:
-        figure = cohort_radar(graphs, title=f"Spider graphs completed in {year.label}")
+        figure = cohort_radar(
+            graphs, title=f"Spider graphs completed in {year.label}", minimum=minimum
+        )
     except ValueError:
         figure = None
-    if figure is not None:
+    if figure is None:
+        blocks.append(
+            Paragraph(
+                text=f"{title}: not drawn. No scale was scored at the start and a later "
+                f"reading by at least {minimum} graphs, the fewest an average may be "
+                "published for."
+            )
+        )
+    else:
         blocks.append(
             Chart(
-                title=f"Spider graphs: cohort average, {year.label}",
+                title=title,
                 png=png_bytes(figure),
                 alt=f"Radar chart of the average start and latest score on each scale over "
-                f"the {total:,} spider graphs completed in {year.label}",
+                f"the spider graphs completed in {year.label}",
+                note=f"Each scale is averaged over the graphs that score it at the start and "
+                f"a later reading; a scale scored by fewer than {minimum} graphs is left out."
+                if minimum > 1
+                else None,
             )
         )
     return Section(title="Spider graphs: distance travelled", blocks=tuple(blocks))
@@ -119,25 +152,40 @@ def survey_themes_section(
         for theme in dictionary.themes
     }
     positive = int(coded.get_column("positive").sum())
+    themes = sorted(
+        (labels.get(theme_id, theme_id), comments) for theme_id, comments, _ in counts.iter_rows()
+    )
+    shown = published_shares(themes, positive, settings, year.label)
+    # Most comments first; hidden themes last, by name: their order would rank hidden counts.
     ordered = sorted(
-        (
-            (labels.get(theme_id, theme_id), comments)
-            for theme_id, comments, _ in counts.iter_rows()
+        zip(shown, (comments for _, comments in themes), strict=True),
+        key=lambda row: (
+            row[0][1].startswith("["),
+            -row[1] if not row[0][1].startswith("[") else 0,
+            row[0][0],
         ),
-        key=lambda row: (-row[1], row[0]),
     )
     table = pl.DataFrame(
-        published_shares(ordered, positive, settings, year.label),
+        [row for row, _ in ordered],
         schema={"theme": pl.String, "comments": pl.String, "share": pl.String},
         orient="row",
     )
+    (forms, _, _), (praised, _, _) = published_figures(
+        [("surveys_with_comment", coded.height, None), ("positive_comments", positive, None)],
+        settings,
+        year.label,
+    )
     blocks: list[Block] = [
         Paragraph(
-            text=f"{coded.height:,} How Was It For You forms received in {year.label} had a "
-            f"comment; {positive:,} were positive feedback. A comment may fall into several "
+            text=f"How Was It For You forms received in {year.label} with a comment: {forms}; "
+            f"of them positive feedback: {praised}. A comment may fall into several "
             "themes, so shares add up to more than 100%."
         ),
-        ReportTable(title=f"Themes of positive feedback, {year.label}", frame=table),
+        ReportTable(
+            title=f"Themes of positive feedback, {year.label}",
+            frame=table,
+            note=HIDDEN_NOTE if any(t == "[c]" for _, t, _ in table.rows()) else None,
+        ),
     ]
     if table.height:
         chart_frame = table.with_columns(
@@ -152,6 +200,7 @@ def survey_themes_section(
                 title=f"Survey themes, {year.label}",
                 y_label="% of positive feedback",
                 horizontal=True,
+                note=HIDDEN_NOTE if table.get_column("share").str.starts_with("[").any() else None,
             )
         )
     return Section(title="Survey themes", blocks=tuple(blocks))

@@ -21,7 +21,13 @@ import polars as pl
 from earlyhelp.report._charts import bar_chart, line_chart
 from earlyhelp.report._document import Block, Paragraph, ReportTable, Section
 
-__all__ = ["FIGURE_COLUMNS", "MEASURE_COLUMNS", "measures_section", "performance_section"]
+__all__ = [
+    "FIGURE_COLUMNS",
+    "HIDDEN_NOTE",
+    "MEASURE_COLUMNS",
+    "measures_section",
+    "performance_section",
+]
 
 FIGURE_COLUMNS = ("row", "quarter", "numerator", "denominator", "display")
 MEASURE_COLUMNS = ("element", "measure", "baseline", "value", "target", "rag")
@@ -68,14 +74,36 @@ def quarterly_table(figures: pl.DataFrame, rows: Sequence[tuple[str, str]]) -> p
 
 
 def _series(figures: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
+    """Each row's published figures as numbers: a figure not shown as a number is null.
+
+    Only the published text is read, never the exact numerator, so a point
+    hidden in the table ([c]) is absent from the chart too.
+    """
     quarters = list(dict.fromkeys(figures.get_column("quarter").to_list()))
     frame = pl.DataFrame({"quarter": quarters})
     for key in keys:
         part = figures.filter(pl.col("row") == key).select(
-            "quarter", pl.col("numerator").cast(pl.Int64).alias(key)
+            "quarter", _published_number(pl.col("display")).alias(key)
         )
         frame = frame.join(part, on="quarter", how="left", maintain_order="left")
     return frame
+
+
+def _published_number(display: pl.Expr) -> pl.Expr:
+    """A published figure's text as a number (``"1,234"`` -> 1234.0, ``"18.6%"`` -> 18.6)."""
+    return (
+        display.str.strip_chars()
+        .str.replace_all(",", "")
+        .str.strip_suffix("%")
+        .cast(pl.Float64, strict=False)
+    )
+
+
+#: The note beside a table or chart with hidden figures.
+HIDDEN_NOTE = (
+    "[c]: hidden to protect confidentiality (a small count, or a figure that would give one "
+    "away); a hidden figure is not drawn in any chart."
+)
 
 
 def performance_section(
@@ -93,7 +121,9 @@ def performance_section(
     Args:
         figures: quarterly figures (see the module's description).
         rows: ``(row key, label)`` pairs for the table, in order.
-        trend: ``(row key, label)`` pairs drawn as lines (their numerators).
+        trend: ``(row key, label)`` pairs drawn as lines: their published
+            figures (``display``), so a figure hidden in the table ([c]) leaves
+            a gap in the line, with a note.
         rate: ``(row key, label)`` of a percentage row drawn as bars, labelled
             with its published figures (``display``), so chart and table agree;
             a quarter whose figure is not a number (``"awaited"``) has no bar
@@ -124,6 +154,7 @@ def performance_section(
     if trend:
         series = _series(figures, [key for key, _ in trend])
         series = series.rename(dict(trend))
+        gaps = series.select(pl.exclude("quarter").is_null().any()).row(0)
         blocks.append(
             line_chart(
                 series,
@@ -131,6 +162,7 @@ def performance_section(
                 series=[label for _, label in trend],
                 title=f"{title}: trends",
                 y_label="number",
+                note=HIDDEN_NOTE if any(gaps) else None,
             )
         )
     if rate is not None:
@@ -140,11 +172,7 @@ def performance_section(
         shares = quarters.join(
             part.select(
                 "quarter",
-                pl.col("display")
-                .str.strip_chars()
-                .str.strip_suffix("%")
-                .cast(pl.Float64, strict=False)
-                .alias(label),
+                _published_number(pl.col("display")).alias(label),
                 pl.col("display").alias("_shown"),
             ),
             on="quarter",
@@ -152,7 +180,15 @@ def performance_section(
             maintain_order="left",
         )
         blocks.append(
-            bar_chart(shares, x="quarter", y=label, title=label, y_label="%", labels="_shown")
+            bar_chart(
+                shares,
+                x="quarter",
+                y=label,
+                title=label,
+                y_label="%",
+                labels="_shown",
+                note=HIDDEN_NOTE if shares.get_column(label).is_null().any() else None,
+            )
         )
     return Section(title=title, blocks=tuple(blocks))
 
