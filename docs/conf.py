@@ -46,7 +46,7 @@ napoleon_use_ivar = True  # attrs already documents each attribute once
 # names must all be documented.
 nitpicky = True
 _EXTERNAL = (
-    r"(polars|pl|pendulum|datetime|dt|os|pathlib|collections\.abc|typing|numpy|np|cattrs"
+    r"(polars|pl|pandas|pd|pendulum|datetime|dt|os|pathlib|collections\.abc|typing|numpy|np|cattrs"
     r"|fractions|decimal|enum|matplotlib|attrs|io|random|collections)(\..+)?|Fraction|Decimal"
 )
 # Type variables (T, R, V, ...) are placeholders, not documented objects.

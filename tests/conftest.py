@@ -10,5 +10,6 @@ from hypothesis import settings
 sys.path.insert(0, str(Path(__file__).parent))
 
 settings.register_profile("default", max_examples=100, deadline=None)
-settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
+# CI is derandomised so a run is repeatable; local runs keep exploring new examples.
+settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True, derandomize=True)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -421,7 +421,9 @@ def test_a_city_wide_population_row_is_not_counted_twice() -> None:
         only_city, profile="derby-2014-15", period="2014-15 Q1", measures=["cin_rate"]
     )
     assert figure["cin_rate", "2014-15 Q1", "city"].denominator == 5000
-    assert figure["cin_rate", "2014-15 Q1", "L1"].missing is eh.Missing.NO_DENOMINATOR
+    assert (
+        figure["cin_rate", "2014-15 Q1", "L1"].missing is eh.Missing.UNATTRIBUTED
+    )  # population by city only
 
 
 def test_a_calculator_missing_member_columns_is_named() -> None:

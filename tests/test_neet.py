@@ -20,7 +20,8 @@ MARCH = dt.date(2015, 3, 1)
 DEF_2014 = eh.instruments.neet_cohort_definition(2014)
 CODES = eh.instruments.activity_codes(MARCH)
 CATEGORIES = {c: eh.instruments.ActivityCategory(k) for c, k, _ in CODES.rows()}
-BIRTHS = st.dates(dt.date(1990, 1, 1), dt.date(2004, 12, 31))
+# Born by 31 August 2004, so every child is born before the academic years of 2005 on.
+BIRTHS = st.dates(dt.date(1990, 1, 1), dt.date(2004, 8, 31))
 MONTHS = st.builds(dt.date, st.integers(2014, 2020), st.integers(1, 12), st.just(1))
 
 

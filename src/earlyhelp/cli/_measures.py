@@ -9,12 +9,19 @@ from typing import Any
 import polars as pl
 
 from earlyhelp.cli._data import add_allow_rejected, load_checked, profile_arg, rejected_exit
-from earlyhelp.cli._output import FORMATS, CliError, add_output, emit, output, progress
+from earlyhelp.cli._output import (
+    FORMATS,
+    CliError,
+    add_output,
+    emit,
+    output,
+    progress,
+    writing,
+)
 from earlyhelp.measures._catalogue import Measure
-from earlyhelp.measures._compute import compute, expand_periods
+from earlyhelp.measures._compute import compute
 from earlyhelp.measures._results import Results
 from earlyhelp.measures._shipped import CATALOGUE, measure
-from earlyhelp.report._figures import FigureTexts, settings_for
 
 __all__ = ["add_measure_commands", "results_table"]
 
@@ -71,52 +78,28 @@ def _show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def results_table(
-    results: Results, texts: FigureTexts, *, breakdowns: bool = False
-) -> pl.DataFrame:
-    """The results with each figure's shown ``value`` (or the symbol for why it is missing).
+def results_table(results: Results, *, breakdowns: bool = False) -> pl.DataFrame:
+    """The results with each figure's presented ``value`` (or the symbol for why it is missing).
 
     Columns: ``measure_id``, ``period``, ``level``, ``unit_id``, ``breakdown``,
     ``numerator``, ``denominator`` (exact), ``value`` (rounded for display only,
-    by ``texts``) and ``missing`` (the reason in words). Breakdown rows are left
-    out unless asked.
+    by the profile's presentation settings in force for the period, internal
+    policy) and ``missing`` (the reason in words), in the order of
+    ``Results.frame``. Breakdown rows are left out unless asked.
     """
-    rows = []
-    for result in results:
-        if result.breakdown is not None and not breakdowns:
-            continue
-        rows.append(
-            (
-                result.measure_id,
-                result.period,
-                result.level.value,
-                result.unit_id,
-                result.breakdown,
-                result.numerator,
-                result.denominator,
-                texts.value(result.measure_id, result.period, result.unit_id, result.breakdown),
-                None if result.missing is None else result.missing.reason,
-            )
-        )
-    order = {measure_id: i for i, measure_id in enumerate(CATALOGUE.ids())}
-    levels = {"team": 0, "locality": 1, "city": 2}
-    rows.sort(
-        key=lambda r: (order.get(r[0], len(order)), r[1], levels.get(r[2], 3), r[3], r[4] or "")
-    )
-    return pl.DataFrame(
-        rows,
-        schema={
-            "measure_id": pl.String,
-            "period": pl.String,
-            "level": pl.String,
-            "unit_id": pl.String,
-            "breakdown": pl.String,
-            "numerator": pl.Int64,
-            "denominator": pl.Int64,
-            "value": pl.String,
-            "missing": pl.String,
-        },
-        orient="row",
+    frame = results.frame
+    if not breakdowns:
+        frame = frame.filter(pl.col("breakdown").is_null())
+    return frame.select(
+        "measure_id",
+        "period",
+        "level",
+        "unit_id",
+        "breakdown",
+        "numerator",
+        "denominator",
+        pl.col("presented").alias("value"),
+        pl.col("missing_reason").alias("missing"),
     )
 
 
@@ -124,16 +107,25 @@ def _compute(args: argparse.Namespace) -> int:
     chosen = None
     if args.measure:
         chosen = [_lookup(name).measure_id for name in args.measure]
+    if args.format == "xlsx" and args.output is None:
+        msg = "--format xlsx needs --output FILE (a workbook is not written to the terminal)"
+        raise CliError(msg)
+    if args.raw and args.format != "xlsx":
+        msg = "--raw applies to --format xlsx only (the other formats are always raw)"
+        raise CliError(msg)
     profile = profile_arg(args.profile)
     data = load_checked(args.data)
     with progress("computing measures"):
         results = compute(data, profile=profile, period=args.period, by=args.by, measures=chosen)
-    last = max(expand_periods(args.period), key=lambda period: period.end)
-    settings, _ = settings_for(profile, last.end)
+    if args.format == "xlsx":
+        with writing(args.output):
+            written = results.write_xlsx(args.output, published=not args.raw)
+        control = "raw figures" if args.raw else "published disclosure control"
+        print(f"wrote {written} ({control}; one sheet per framework element)")
+        return rejected_exit(data, args)
     # An analyst's working output: exact counts beside values rounded by the
     # profile's presentation settings, under its internal disclosure policy.
-    texts = FigureTexts(results, settings, published=False)
-    table = results_table(results, texts, breakdowns=args.breakdowns)
+    table = results_table(results, breakdowns=args.breakdowns)
     if not args.breakdowns:
         table = table.drop("breakdown")
     if args.format == "table":
@@ -178,7 +170,10 @@ def add_measure_commands(commands: Any) -> None:
     comp.add_argument("data", type=Path, help="folder or workbook to load")
     comp.add_argument("--profile", required=True, help="a shipped profile's name or a file")
     comp.add_argument(
-        "--period", required=True, help="a financial year (with its quarters) or a quarter"
+        "--period",
+        required=True,
+        help="a financial year (with its quarters), a quarter, or a range: "
+        "'2013-14:2014-15' or '2014-15 Q2:2015-16 Q1'",
     )
     comp.add_argument(
         "--by", choices=_BY, default="team", help="the lowest level to report (default team)"
@@ -189,7 +184,18 @@ def add_measure_commands(commands: Any) -> None:
     comp.add_argument(
         "--breakdowns", action="store_true", help="also the breakdown rows (route, reason)"
     )
-    comp.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    comp.add_argument(
+        "--format",
+        choices=(*FORMATS, "xlsx"),
+        default="table",
+        help="output format; xlsx writes a workbook, one sheet per framework element, "
+        "under published disclosure control unless --raw",
+    )
     add_output(comp)
+    comp.add_argument(
+        "--raw",
+        action="store_true",
+        help="xlsx only: the raw figures (exact counts), not published disclosure control",
+    )
     add_allow_rejected(comp)
     comp.set_defaults(run=_compute)

@@ -199,6 +199,30 @@ class Dataset:
     def __contains__(self, name: object) -> bool:
         return name in self._tables
 
+    def supplied(self, table: str, column: str | None = None) -> bool:
+        """Whether a table (or one column of it) was supplied.
+
+        A table that was not supplied is empty with its declared columns, and an
+        optional column the source did not have is all empty: a figure built from
+        either must be missing, never zero.
+
+        Example:
+            >>> import polars as pl
+            >>> data = Dataset.load({"referrals": pl.DataFrame({
+            ...     "referral_id": ["R1"], "person_id": ["P1"],
+            ...     "referral_date": ["2014-05-01"], "route": ["vcm"]})})
+            >>> data.supplied("referrals"), data.supplied("cases")
+            (True, False)
+            >>> data.supplied("referrals", "route"), data.supplied("referrals", "team_id")
+            (True, False)
+        """
+        if table not in self._tables:
+            return False
+        if column is None:
+            return True
+        report = next((t for t in self._report.tables if t.table == table), None)
+        return report is None or column not in report.absent_columns
+
     def __getitem__(self, name: str) -> pl.DataFrame:
         """The accepted rows of a table (empty, with its columns, if not supplied)."""
         if name not in SCHEMAS:

@@ -72,6 +72,8 @@ class TableReport:
         withheld_columns: columns ignored but not named, because the header row
             of a CSV file looks like it holds data (see
             :attr:`earlyhelp.io.TextTable.suspect_header`).
+        absent_columns: optional columns of the schema the source did not have
+            (a measure that needs one is missing, never zero).
     """
 
     table: str
@@ -82,6 +84,7 @@ class TableReport:
     problems: pl.DataFrame = attrs.field(eq=False, validator=_check_problems_frame)
     ignored_columns: tuple[str, ...] = ()
     withheld_columns: int = 0
+    absent_columns: tuple[str, ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if self.accepted + self.rejected != self.read:

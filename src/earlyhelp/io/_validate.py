@@ -252,6 +252,7 @@ def validate(
         rejected=rejected.height + len(table.ragged),
         problems=problems,
         **_ignored(table, ignored),
+        absent_columns=tuple(c.name for c in schema.columns if c.name not in matched),
     )
     return ValidatedTable(accepted=accepted, rows=rows, report=report)
 

@@ -22,7 +22,7 @@ from earlyhelp.measures._members import counted, period_ends, span, years_asked
 from earlyhelp.measures._polarity import Polarity
 from earlyhelp.measures._presentation_settings import PresentationSettings
 from earlyhelp.measures._rag import Rag, rag, rag_for
-from earlyhelp.measures._results import CITY, Missing, Result, Results
+from earlyhelp.measures._results import CITY, FRAME_COLUMNS, Missing, Result, Results
 from earlyhelp.measures._returns import roll_up_returns
 from earlyhelp.measures._rounding import Rounding, RoundingPolicy
 from earlyhelp.measures._shipped import CATALOGUE, measure
@@ -42,6 +42,7 @@ from earlyhelp.measures._trend_frame import changes
 __all__ = [
     "CATALOGUE",
     "CITY",
+    "FRAME_COLUMNS",
     "SYMBOLS",
     "Basis",
     "Calculator",

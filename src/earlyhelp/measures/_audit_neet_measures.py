@@ -147,6 +147,7 @@ MEASURES.append(
             section="section 6: 52 of a possible 86 audits completed, a 60% completion rate",
         ),
         effective=_SINCE_2014,
+        reads=("audits.completed",),
         calculator=_audit_completion,
     )
 )
@@ -181,6 +182,7 @@ MEASURES.append(
         ),
         effective=_SINCE_2014,
         breakdowns=("quality_measure",),
+        reads=("audits", "audits.completed", "audit_grades.grade"),
         calculator=_good_or_better,
     )
 )

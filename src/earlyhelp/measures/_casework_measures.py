@@ -167,6 +167,7 @@ def _declare(
     document: str = FRAMEWORK,
     breakdowns: tuple[str, ...] = (),
     unit: Unit | None = None,
+    reads: tuple[str, ...] = (),
 ) -> None:
     MEASURES.append(
         Measure(
@@ -182,6 +183,7 @@ def _declare(
             citation=Citation(document=document, section=section),
             effective=SINCE_2013,
             breakdowns=breakdowns,
+            reads=reads,
             calculator=calculator,  # type: ignore[arg-type]
         )
     )
@@ -210,6 +212,7 @@ _declare(
     calculator=_open_cases,
     numerator=_OPEN_CASES,
     section="How much: open cases",
+    reads=("cases.closed",),
 )
 _declare(
     "ehas_completed",
@@ -229,6 +232,7 @@ _declare(
     ),
     polarity=Polarity.HIGHER_IS_BETTER,
     section="How much: Early Help Assessments completed; CAF/EHAs completed each quarter",
+    reads=("assessments.completed",),
 )
 _declare(
     "assessment_in_place_rate",
@@ -249,6 +253,7 @@ _declare(
     denominator=_OPEN_CASES,
     polarity=Polarity.HIGHER_IS_BETTER,
     section="How well: number of MAT cases with a completed assessment in place",
+    reads=("cases.closed", "assessments", "assessments.completed", "assessments.episode_id"),
 )
 _declare(
     "rereferrals",
@@ -268,6 +273,7 @@ _declare(
     ),
     polarity=Polarity.LOWER_IS_BETTER,
     section="How well: number of cases re-opened within 3 months",
+    reads=("cases", "cases.closed"),
 )
 _declare(
     "rereferral_rate",
@@ -297,6 +303,7 @@ _declare(
     polarity=Polarity.LOWER_IS_BETTER,
     section="section 2: re-referrals within three months of case closure, 12.4% of cases",
     document="Derby early help impact report 2014-15",
+    reads=("cases.closed",),
 )
 _declare(
     "cases_closed",
@@ -307,6 +314,7 @@ _declare(
     numerator=_CLOSED,
     section="How well: number of cases closed (with the reasons for closure)",
     breakdowns=("closure_reason",),
+    reads=("cases.closed", "cases.closure_reason"),
 )
 _declare(
     "onward_referrals",
@@ -340,6 +348,7 @@ _declare(
     ),
     section="Early Help/Level 2 Cases",
     document=QUARTERLY_TABLE,
+    reads=("cases.closed",),
 )
 _declare(
     "escalations",
@@ -359,6 +368,7 @@ _declare(
     polarity=Polarity.LOWER_IS_BETTER,
     section="Escalated to Social Care",
     document=QUARTERLY_TABLE,
+    reads=("cases.closed", "cases.closure_reason"),
 )
 _declare(
     "escalation_rate",
@@ -379,4 +389,5 @@ _declare(
     polarity=Polarity.LOWER_IS_BETTER,
     section="Escalated to Social Care / Escalation %",
     document=QUARTERLY_TABLE,
+    reads=("cases.closed", "cases.closure_reason"),
 )

@@ -144,6 +144,10 @@ class Measure:
             ``("route",)``), if it is broken down.
         levels: the organisation levels it is recorded at; a team-level figure
             of a measure recorded by locality is missing, not zero.
+        reads: other inputs its calculator reads, beyond its parts' tables: a
+            table name (``"assessments"``) or an optional column
+            (``"assessments.completed"``). A figure whose input table or column
+            was not supplied is missing, never zero.
         calculator: turns a :class:`MeasureContext` into the measure's members.
     """
 
@@ -160,6 +164,7 @@ class Measure:
     effective: Effective
     breakdowns: tuple[str, ...] = ()
     levels: tuple[Level, ...] = (Level.TEAM, Level.LOCALITY, Level.CITY)
+    reads: tuple[str, ...] = ()
     calculator: Calculator = attrs.field(eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -172,6 +177,17 @@ class Measure:
         """The input tables the measure reads, numerator first."""
         parts = [self.numerator] + ([self.denominator] if self.denominator else [])
         return tuple(dict.fromkeys(part.table for part in parts))
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """Every input it needs, its tables first, then what else it ``reads``.
+
+        Example:
+            >>> from earlyhelp.measures import CATALOGUE
+            >>> CATALOGUE["assessment_in_place_rate"].inputs
+            ('cases', 'cases.closed', 'assessments', 'assessments.completed', 'assessments.episode_id')
+        """
+        return tuple(dict.fromkeys((*self.tables, *self.reads)))
 
 
 class Catalogue:

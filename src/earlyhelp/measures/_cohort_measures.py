@@ -109,6 +109,7 @@ for _id, _kind, _what, _title in (
             ),
             effective=_SINCE_2013,
             levels=(Level.LOCALITY, Level.CITY),
+            reads=("cases", "cases.closed", "social_care_episodes.ended"),
             calculator=_prior_of(_kind),
         )
     )

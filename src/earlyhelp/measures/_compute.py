@@ -3,39 +3,92 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Final
 
 import polars as pl
 
+from earlyhelp.errors import NoRuleInForceError, PeriodError
 from earlyhelp.io._dataset import Dataset
+from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.measures._catalogue import Catalogue, Level, Measure
 from earlyhelp.measures._context import MEMBER_COLUMNS, MeasureContext
-from earlyhelp.measures._results import CITY, Results
-from earlyhelp.measures._rollup import grid, levels_down_to, roll_up, settle
+from earlyhelp.measures._presentation_settings import DEFAULT_SETTINGS
+from earlyhelp.measures._results import CITY, Missing, Results
+from earlyhelp.measures._rollup import grid, levels_down_to, roll_up, settle, with_breakdowns
 from earlyhelp.measures._shipped import CATALOGUE
-from earlyhelp.periods._periods import FinancialYear, Period, Quarter, parse_period
+from earlyhelp.periods._periods import (
+    FinancialYear,
+    Period,
+    Quarter,
+    parse_period,
+    quarters_between,
+)
 from earlyhelp.profiles._applying import ProfileLike, resolve_profile
 
 __all__ = ["compute", "expand_periods", "members"]
 
 
+def _parsed(text: str) -> list[Period]:
+    """One period label, or a range ``FIRST:LAST`` of years or quarters, in order."""
+    first_text, colon, last_text = text.partition(":")
+    try:
+        first = parse_period(first_text)
+        last = parse_period(last_text) if colon else first
+    except ValueError as exc:
+        msg = f"period {text!r}: {exc}"
+        raise PeriodError(msg) from None
+    if not colon:
+        return [first]
+    if isinstance(first, FinancialYear) and isinstance(last, FinancialYear):
+        if last < first:
+            msg = f"period {text!r}: the first year must not be after the last"
+            raise PeriodError(msg)
+        years = [FinancialYear(y) for y in range(first.start_year, last.start_year + 1)]
+        return list(years)
+    start = first.quarters()[0] if isinstance(first, FinancialYear) else first
+    end = last.quarters()[-1] if isinstance(last, FinancialYear) else last
+    if end < start:
+        msg = f"period {text!r}: the first quarter must not be after the last"
+        raise PeriodError(msg)
+    return list(quarters_between(start, end))
+
+
 def expand_periods(period: str | Period | Iterable[str | Period]) -> tuple[Period, ...]:
-    """The periods a request covers: each financial year with its four quarters.
+    """The periods a request covers, in order: each financial year after its four quarters.
+
+    A label may be a financial year (``"2014-15"``, with its quarters), a
+    quarter (``"2014-15 Q3"``) or a range, as the command line takes them: a
+    range of years (``"2013-14:2014-15"``: each year with its quarters) or of
+    quarters (``"2014-15 Q2:2015-16 Q1"``: those quarters only; a year at
+    either end of a quarter range stands for its first or last quarter).
+
+    Raises:
+        PeriodError: a label that is not a year, a quarter or a range of them, or
+            a range that runs backwards.
 
     Example:
         >>> [p.label for p in expand_periods("2014-15")]
         ['2014-15 Q1', '2014-15 Q2', '2014-15 Q3', '2014-15 Q4', '2014-15']
         >>> [p.label for p in expand_periods(["2014-15 Q3"])]
         ['2014-15 Q3']
+        >>> [p.label for p in expand_periods("2013-14:2014-15")][3:6]
+        ['2013-14 Q4', '2013-14', '2014-15 Q1']
+        >>> [p.label for p in expand_periods("2014-15 Q4:2015-16 Q1")]
+        ['2014-15 Q4', '2015-16 Q1']
+        >>> expand_periods("2015-16:2014-15")
+        Traceback (most recent call last):
+        ...
+        earlyhelp.errors.PeriodError: period '2015-16:2014-15': the first year must not be after the last
     """
     items: Iterable[str | Period] = (
         [period] if isinstance(period, str | FinancialYear | Quarter) else period
     )
     found: list[Period] = []
     for item in items:
-        parsed = parse_period(item) if isinstance(item, str) else item
-        if isinstance(parsed, FinancialYear):
-            found.extend(parsed.quarters())
-        found.append(parsed)
+        for parsed in _parsed(item) if isinstance(item, str) else [item]:
+            if isinstance(parsed, FinancialYear):
+                found.extend(parsed.quarters())
+            found.append(parsed)
     return tuple(dict.fromkeys(found))
 
 
@@ -69,20 +122,94 @@ def _in_force(ctx: MeasureContext, item: Measure) -> MeasureContext | None:
     return MeasureContext(ctx.data, ctx.profile, periods) if periods else None
 
 
+_EMPTY_COUNTS: Final = pl.DataFrame(
+    schema={
+        "period": pl.String,
+        "team_id": pl.String,
+        "locality_id": pl.String,
+        "breakdown": pl.String,
+        "numerator": pl.Int64,
+        "denominator": pl.Int64,
+        "awaited": pl.Boolean,
+    }
+)
+
+
+def _absent(data: Dataset, item: Measure) -> Missing | None:
+    """Why a measure cannot be computed from what was supplied, if it cannot.
+
+    An input table neither supplied nor holding rows gives ``NO_DATA``; a
+    supplied table without an optional column the measure reads, ``NO_COLUMN``.
+    """
+    needed = [entry.partition(".") for entry in item.inputs]
+    if any(not data.supplied(table) and data[table].is_empty() for table, _, _ in needed):
+        return Missing.NO_DATA
+    if any(
+        column and data.supplied(table) and not data.supplied(table, column)
+        for table, _, column in needed
+    ):
+        return Missing.NO_COLUMN
+    return None
+
+
+def _all_counts(ctx: MeasureContext, chosen: Sequence[Measure]) -> dict[str, pl.DataFrame]:
+    """Each measure's counts per team, by measure id; none for a measure with no rule in force.
+
+    A calculator that needs a rule the profile does not have for its records
+    (:class:`~earlyhelp.errors.NoRuleInForceError`) leaves that measure out,
+    and the others are computed all the same.
+    """
+    plans: dict[str, pl.LazyFrame] = {}
+    for item in chosen:
+        try:
+            plans[item.measure_id] = _counts(ctx, item)
+        except NoRuleInForceError:
+            continue
+    try:
+        return dict(zip(plans, pl.collect_all(list(plans.values())), strict=True))
+    except NoRuleInForceError:  # raised while collecting: find the measures one by one
+        found: dict[str, pl.DataFrame] = {}
+        for measure_id, plan in plans.items():
+            try:
+                found[measure_id] = plan.collect()
+            except NoRuleInForceError:
+                continue
+        return found
+
+
+def _unattributed(counts: pl.DataFrame) -> list[Level]:
+    """The levels none of a measure's counted records can be placed at.
+
+    When a part (numerator or denominator) counted records but not one of them
+    carries a team (say the optional ``team_id`` of referrals was not supplied),
+    every team's figure is missing, not zero; likewise for localities.
+    """
+    found = []
+    for level, column in ((Level.TEAM, "team_id"), (Level.LOCALITY, "locality_id")):
+        for part in ("numerator", "denominator"):
+            counting = counts.filter(pl.col(part) != 0)
+            if not counting.is_empty() and counting.get_column(column).is_null().all():
+                found.append(level)
+                break
+    return found
+
+
+def _breakdown_values(item: Measure, counts: pl.DataFrame) -> list[str]:
+    """Every value a measure's breakdown can take: its column's codes, then any others counted."""
+    if not item.breakdowns:
+        return []
+    schema = SCHEMAS.get(item.numerator.table)
+    codes: tuple[str, ...] = ()
+    if schema is not None:
+        codes = next((c.codes for c in schema.columns if c.name == item.breakdowns[0]), ())
+    seen = counts.get_column("breakdown").drop_nulls().unique().sort().to_list()
+    return list(dict.fromkeys([*codes, *seen]))
+
+
 def _counts(ctx: MeasureContext, item: Measure) -> pl.LazyFrame:
     narrowed = _in_force(ctx, item)
     if narrowed is None:
-        return pl.LazyFrame(
-            schema={
-                "period": pl.String,
-                "team_id": pl.String,
-                "locality_id": pl.String,
-                "breakdown": pl.String,
-                "numerator": pl.Int64,
-                "denominator": pl.Int64,
-                "awaited": pl.Boolean,
-            }
-        )
+        return _EMPTY_COUNTS.lazy()
     return (
         _normalised(narrowed, item.calculator(narrowed), item.measure_id)
         .group_by("period", "team_id", "locality_id", "breakdown")
@@ -126,8 +253,9 @@ def compute(
         data: the :class:`Dataset`.
         profile: the profile whose rules the measures apply (a name, a file or a
             :class:`Profile`).
-        period: a financial year (computed with its four quarters), a quarter, or
-            several of either.
+        period: a financial year (computed with its four quarters), a quarter, a
+            range of either (``"2013-14:2014-15"``), or several of these: every
+            form :func:`expand_periods` reads, as the command line takes them.
         by: the lowest level to report: ``"team"`` (teams, localities and the
             city), ``"locality"`` or ``"city"``.
         measures: measure ids to compute; all of the catalogue by default.
@@ -155,17 +283,28 @@ def compute(
     prof = resolve_profile(profile)
     ctx = MeasureContext(data, prof, expand_periods(period))
     chosen = _selected(catalogue, measures)
-    counted = pl.collect_all([_counts(ctx, item) for item in chosen])
+    absent = {item.measure_id: _absent(data, item) for item in chosen}
+    counted = _all_counts(ctx, [item for item in chosen if absent[item.measure_id] is None])
     units = _units(ctx)
     labels = [p.label for p in ctx.periods]
     due = grid(labels, units, levels)
-    supplied = {report.table for report in data.report.tables}
     frames = []
-    for item, counts in zip(chosen, counted, strict=True):
+    for item in chosen:
         in_force = {p.label: item.effective.covers(p.end) for p in ctx.periods}
-        has_data = all(table in supplied or data[table].height > 0 for table in item.tables)
+        counts = counted.get(item.measure_id)
+        reason = absent[item.measure_id] or (Missing.NO_RULE if counts is None else None)
+        counts = _EMPTY_COUNTS if counts is None else counts
         rolled = roll_up(counts.with_columns(pl.col("period").cast(pl.String)), levels)
-        frames.append(settle(item, rolled, due, in_force=in_force, has_data=has_data))
+        frames.append(
+            settle(
+                item,
+                rolled,
+                with_breakdowns(due, _breakdown_values(item, counts)),
+                in_force=in_force,
+                absent=reason,
+                unattributed=_unattributed(counts),
+            )
+        )
     frame = pl.concat(frames, how="vertical") if frames else pl.DataFrame()
 
     def member_rows(
@@ -181,7 +320,10 @@ def compute(
         )
 
     teams = data["teams"].select("team_id", "locality_id").drop_nulls()
-    return Results(frame, member_rows, dict(teams.iter_rows()), catalogue=catalogue)
+    settings = {p.label: prof.rule("presentation", p.end) or DEFAULT_SETTINGS for p in ctx.periods}
+    return Results(
+        frame, member_rows, dict(teams.iter_rows()), catalogue=catalogue, settings=settings
+    )
 
 
 def members(

@@ -108,6 +108,7 @@ def _declare(
     source: str,
     calculator: Callable[[MeasureContext], pl.LazyFrame],
     polarity: Polarity = Polarity.HIGHER_IS_BETTER,
+    reads: tuple[str, ...] = (),
 ) -> None:
     MEASURES.append(
         Measure(
@@ -122,6 +123,7 @@ def _declare(
             source=source,
             citation=Citation(document=_FRAMEWORK, section=section),
             effective=_SINCE_2013,
+            reads=reads,
             calculator=calculator,
         )
     )
@@ -144,6 +146,7 @@ _declare(
     source=_SPIDER_SOURCE,
     calculator=_spider_graphs_completed,
     polarity=Polarity.NEUTRAL,
+    reads=("spider_scales",),
 )
 _declare(
     "spider_improving_rate",
@@ -172,6 +175,7 @@ _declare(
     section="Impact: number of spider graphs with an improving direction of travel",
     source=_SPIDER_SOURCE,
     calculator=_spider_improving_rate,
+    reads=("spider_scales",),
 )
 _declare(
     "surveys_received",

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -14,7 +15,7 @@ from earlyhelp.profiles._header import read_header
 from earlyhelp.profiles._reading import MAX_BASE, MAX_PLACES, MAX_THRESHOLD, Reader
 from earlyhelp.profiles._registry import rule_family
 
-__all__ = ["PresentationSettings"]
+__all__ = ["DEFAULT_SETTINGS", "PresentationSettings"]
 
 _UNITS = ("percentage", "rate_per_10000")
 _NO_CONTROL = DisclosurePolicy(method=Disclosure.NONE, name="internal")
@@ -165,3 +166,11 @@ def _disclosure(reader: Reader, key: str) -> DisclosurePolicy | None:
     return DisclosurePolicy(
         method=method, threshold=threshold, suppress_zero=zero, base=base, name=name
     )
+
+
+#: The settings used when a profile declares none: half up to one place, no disclosure control.
+DEFAULT_SETTINGS: Final = PresentationSettings(
+    rule_id="earlyhelp-default",
+    effective=Effective(start=dt.date(1900, 1, 1)),
+    citation=Citation(document="earlyhelp defaults: half up to one place, no disclosure control"),
+)

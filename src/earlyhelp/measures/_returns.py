@@ -233,7 +233,6 @@ def roll_up_returns(
                 ),
                 due,
                 in_force=in_force,
-                has_data=True,
             )
         )
     return Results(pl.concat(frames) if frames else pl.DataFrame(), None, mapping)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import polars as pl
 
 from earlyhelp.measures._catalogue import Level, Measure, Unit
 from earlyhelp.measures._results import CITY, RESULT_SCHEMA, Missing
 
-__all__ = ["grid", "levels_down_to", "roll_up", "settle"]
+__all__ = ["grid", "levels_down_to", "roll_up", "settle", "with_breakdowns"]
 
 _DOWN_TO = {
     "team": (Level.TEAM, Level.LOCALITY, Level.CITY),
@@ -114,20 +114,35 @@ def grid(
     ).with_columns(pl.lit(None, dtype=pl.String).alias("breakdown"))
 
 
+def with_breakdowns(due: pl.DataFrame, values: Sequence[str]) -> pl.DataFrame:
+    """The grid of figures due, with a row for every breakdown value beside each total.
+
+    A breakdown value with no members then has a figure (zero, or missing for
+    want of a denominator), not no row at all.
+    """
+    if not values:
+        return due
+    kinds = pl.DataFrame({"breakdown": [None, *values]}, schema={"breakdown": pl.String})
+    return due.drop("breakdown").join(kinds, how="cross")
+
+
 def settle(
     measure: Measure,
     rolled: pl.DataFrame,
     due: pl.DataFrame,
     *,
     in_force: dict[str, bool],
-    has_data: bool,
+    absent: Missing | None = None,
+    unattributed: Collection[Level] = (),
 ) -> pl.DataFrame:
     """Join rolled-up counts onto the grid of figures due, and say what is missing.
 
     A figure is missing, with its reason, when the measure is not in force in the
-    period, its data was not supplied, it is not recorded at the figure's level,
-    a return is awaited, or a ratio's denominator is zero. Otherwise every unit due
-    has a figure, zero where nothing was counted.
+    period, an input it needs was not supplied or no rule is in force
+    (``absent``: the reason), it is not recorded at the figure's level, its
+    records carry no unit of the figure's level (``unattributed``), a return is
+    awaited, or a ratio's denominator is zero. Otherwise every unit due has a
+    figure, zero where nothing was counted.
     """
     keys = ["period", "level", "unit_id", "breakdown"]
     rolled = rolled.with_columns(pl.col("period").cast(pl.String))
@@ -139,22 +154,19 @@ def settle(
     missing = (
         pl.when(~forced)
         .then(pl.lit(Missing.NOT_IN_FORCE.value))
-        .when(pl.lit(not has_data))
-        .then(pl.lit(Missing.NO_DATA.value))
+        .when(pl.lit(absent is not None))
+        .then(pl.lit(None if absent is None else absent.value, dtype=pl.String))
         .when(~recorded)
         .then(pl.lit(Missing.NOT_RECORDED_AT_LEVEL.value))
+        .when(pl.col("level").is_in([level.value for level in unattributed]))
+        .then(pl.lit(Missing.UNATTRIBUTED.value))
         .when(pl.col("awaited").fill_null(value=False))
         .then(pl.lit(Missing.AWAITED.value))
         .when(pl.lit(measure.unit is not Unit.COUNT) & (denominator == 0))
         .then(pl.lit(Missing.NO_DENOMINATOR.value))
     )
     blank = missing.is_in(
-        [
-            Missing.NOT_IN_FORCE.value,
-            Missing.NO_DATA.value,
-            Missing.NOT_RECORDED_AT_LEVEL.value,
-            Missing.AWAITED.value,
-        ]
+        [reason.value for reason in Missing if reason is not Missing.NO_DENOMINATOR]
     )
     is_count = measure.unit is Unit.COUNT
     return joined.with_columns(

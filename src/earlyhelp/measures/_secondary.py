@@ -266,6 +266,8 @@ _NOT_KEYS: Final = frozenset(
         "denominator",
         "value",
         "missing",
+        "presented",
+        "missing_reason",
         "numerator_display",
         "denominator_display",
         "value_display",

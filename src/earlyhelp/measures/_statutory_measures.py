@@ -140,6 +140,7 @@ for _kind, (_id, _title, _what, _rate_title) in _KINDS.items():
             citation=Citation(document=QUARTERLY_TABLE, section=_title),
             effective=SINCE_2013,
             levels=_BY_LOCALITY,
+            reads=("social_care_episodes.ended",),
             calculator=_stock_of("social_care_episodes", _kind),
         )
     )
@@ -161,6 +162,7 @@ for _kind, (_id, _title, _what, _rate_title) in _KINDS.items():
             ),
             effective=SINCE_2013,
             levels=_BY_LOCALITY,
+            reads=("social_care_episodes.ended", "teams"),
             calculator=_rate_of(_kind),
         )
     )
@@ -180,6 +182,7 @@ MEASURES.append(
         citation=Citation(document=QUARTERLY_TABLE, section="Numbers open to YOS"),
         effective=SINCE_2013,
         levels=_BY_LOCALITY,
+        reads=("yos_episodes.ended",),
         calculator=_stock_of("yos_episodes", None),
     )
 )

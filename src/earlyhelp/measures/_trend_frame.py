@@ -22,7 +22,8 @@ from earlyhelp.periods._periods import Quarter, parse_period
 
 __all__ = ["changes"]
 
-_EXACT: Final = ("numerator", "denominator", "value", "missing")
+# A figure's own values, which differ from period to period (every other column names it).
+_EXACT: Final = ("numerator", "denominator", "value", "missing", "presented", "missing_reason")
 _SCALES: Final = {"count": 1, "percentage": 100, "rate_per_10000": 10_000}
 _COMPARE: Final = ("quarter_on_quarter", "year_on_year")
 

@@ -12,14 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Final
 
 import polars as pl
 
 from earlyhelp.measures._disclosure import present, publish
-from earlyhelp.measures._presentation_settings import PresentationSettings
+from earlyhelp.measures._presentation_settings import DEFAULT_SETTINGS, PresentationSettings
 from earlyhelp.measures._results import Results
-from earlyhelp.profiles._dating import Citation, Effective
 from earlyhelp.profiles._profile import Profile
 
 __all__ = [
@@ -30,13 +28,6 @@ __all__ = [
     "published_shares",
     "settings_for",
 ]
-
-#: The settings used when a profile declares none: no disclosure control.
-DEFAULT_SETTINGS: Final = PresentationSettings(
-    rule_id="earlyhelp-default",
-    effective=Effective(start=dt.date(1900, 1, 1)),
-    citation=Citation(document="earlyhelp defaults: half up to one place, no disclosure control"),
-)
 
 
 def settings_for(profile: Profile, day: dt.date) -> tuple[PresentationSettings, bool]:
