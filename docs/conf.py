@@ -19,6 +19,7 @@ extensions = [
     "earlyhelp_profiles",
     "earlyhelp_quality",
     "earlyhelp_measures",
+    "earlyhelp_formats",
     "earlyhelp_names",
 ]
 

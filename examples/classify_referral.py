@@ -16,7 +16,7 @@ import json
 
 import earlyhelp as eh
 from earlyhelp import classify
-from earlyhelp.rules import may_hold_cin_in_early_help
+from earlyhelp.rules import is_cin_allowed_in_early_help
 
 PROFILE = "derby-2014-15"
 
@@ -51,7 +51,7 @@ def main() -> None:
     )
     for assessments in ([], [assessment]):
         print()
-        print(may_hold_cin_in_early_help(case, single_assessments=assessments, profile=PROFILE))
+        print(is_cin_allowed_in_early_help(case, single_assessments=assessments, profile=PROFILE))
 
 
 if __name__ == "__main__":

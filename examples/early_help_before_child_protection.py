@@ -49,7 +49,7 @@ def main(argv: list[str]) -> None:
     helped = city.starts.filter(pl.col("accessed") & pl.col("kind").is_in(["cp", "cic"]))
     if helped.height:
         print()
-        print(eh.explain_prior_early_help(data, helped["record_id"][0], profile=PROFILE))
+        print(eh.is_preceded_by_early_help(data, helped["record_id"][0], profile=PROFILE))
 
     print()
     sample = eh.cohorts.missed_opportunity_sample(

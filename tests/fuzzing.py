@@ -5,7 +5,10 @@ Each case is built from one integer seed, so any failure can be replayed with
 hold *canary* values (names, NHS numbers, addresses, dates of birth, free
 text), writes one or more tables in a format (CSV, XLSX, Parquet, JSON, NDJSON,
 a pandas or a polars frame), mutates the bytes or the frame, loads it, and
-checks the outcome:
+checks the outcome. A quarter of the cases write a file of another format the
+loader recognises instead (a Standard Safeguarding Dataset extract, SSDA903
+episodes and header files, an NCCIS extract, a CIN census XML return, an Annex
+A workbook), mutated the same way, and load its folder. Either way it checks:
 
 * it loads, and every table's ``accepted + rejected == read``; ``records()``,
   ``spider_graphs()`` and ``audits()`` accept every accepted row; or
@@ -38,8 +41,9 @@ import polars as pl
 import yaml
 
 import earlyhelp as eh
+from cin_census_xml import Child, Episode, Plan, census_xml
 from earlyhelp.errors import EarlyHelpError
-from earlyhelp.io import SCHEMAS
+from earlyhelp.io import EPISODE_COLUMNS, HEADER_COLUMNS, LIST_COLUMNS, SCHEMAS
 
 CANARIES = ("CANARY", "1911-11-1", "11/11/1911", "943 476 5919")
 """Substrings that only planted personal values contain."""
@@ -360,6 +364,140 @@ def build_source(rng: random.Random, folder: Path) -> tuple[str, dict[str, Any]]
     return fmt, sources
 
 
+# Other formats the loader recognises --------------------------------------------
+
+FILE_FORMATS = ("ssd", "ssda903", "nccis", "cin-census", "annex-a")
+
+
+def _day(rng: random.Random) -> str:
+    return f"2014-{rng.randint(4, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _csv(rng: random.Random, frame: pl.DataFrame, path: Path) -> None:
+    data = _encode(rng, frame.write_csv())
+    path.write_bytes(mutate_bytes(rng, data) if rng.random() < 0.9 else data)
+
+
+def _ssd(rng: random.Random, folder: Path, n: int) -> None:
+    people = [f"P{i}" for i in range(n)]
+    _csv(
+        rng,
+        _texts(
+            {
+                "pers_person_id": people,
+                "pers_forename": [f"CANARYNAME{i}" for i in range(n)],
+                "pers_surname": ["Smith"] * n,
+                "pers_sex": [rng.choice(["M", "F", "U"]) for _ in range(n)],
+                "pers_dob": [_dob(rng) for _ in range(n)],
+            }
+        ),
+        folder / "ssd_person.csv",
+    )
+    _csv(
+        rng,
+        _texts(
+            {
+                "earl_episode_id": [f"E{i}" for i in range(n)],
+                "earl_person_id": people,
+                "earl_episode_start_date": [_day(rng) for _ in range(n)],
+                "earl_episode_end_date": [rng.choice(["", "NULL", _day(rng)]) for _ in range(n)],
+                "earl_episode_reason": ["CANARY free text"] * n,
+                "earl_episode_end_reason": [rng.choice(["Step-up", "NFA", ""]) for _ in range(n)],
+                "earl_episode_organisation": [f"T{i % 2}" for i in range(n)],
+            }
+        ),
+        folder / "ssd_early_help_episodes.csv",
+    )
+
+
+def _ssda903(rng: random.Random, folder: Path, n: int) -> None:
+    episodes = {name: [""] * n for name in EPISODE_COLUMNS}
+    episodes |= {
+        "CHILD": [f"C{i % 4}" for i in range(n)],
+        "DECOM": [f"{rng.randint(1, 28):02d}/0{rng.randint(4, 9)}/2014" for _ in range(n)],
+        "RNE": [rng.choice(["S", "P", "L"]) for _ in range(n)],
+        "LS": ["C2"] * n,
+        "HOME_POST": ["DE1 CANARY"] * n,
+    }
+    _csv(rng, _texts(episodes), folder / "episodes_2015.csv")
+    header = {name: [""] * n for name in HEADER_COLUMNS}
+    header |= {
+        "CHILD": [f"C{i}" for i in range(n)],
+        "SEX": ["1"] * n,
+        "DOB": [f"{rng.randint(10, 19)}/11/1911" for _ in range(n)],
+    }
+    _csv(rng, _texts(header), folder / "header_2015.csv")
+
+
+def _nccis(rng: random.Random, folder: Path, n: int) -> None:
+    frame = _texts(
+        {
+            "YPID": [f"Y{i}" for i in range(n)],
+            "DOB": [_dob(rng) for _ in range(n)],
+            "ACADYR": [rng.choice(["2014/15", "2014/2015", "x"]) for _ in range(n)],
+            "MonthNo": [str(rng.randint(0, 13)) for _ in range(n)],
+            "Current_Activity_Code": [
+                rng.choice(["540", "530", "150", "CANARY"]) for _ in range(n)
+            ],
+        }
+    )
+    _csv(rng, frame, folder / "nccis.csv")
+
+
+def _cin_census(rng: random.Random, folder: Path, n: int) -> None:
+    children = [
+        Child(
+            f"C{i}",
+            dt.date(2012, 1, 1 + i % 28),
+            [
+                Episode(
+                    dt.date(2014, 5, 1 + i % 28),
+                    plans=[Plan(dt.date(2014, 6, 1))] if rng.random() < 0.5 else [],
+                )
+            ],
+        )
+        for i in range(n)
+    ]
+    data = census_xml(rng.randint(2017, 2024), children)
+    (folder / "cin.xml").write_bytes(mutate_bytes(rng, data) if rng.random() < 0.9 else data)
+
+
+def _annex_a(rng: random.Random, folder: Path, n: int) -> None:
+    import xlsxwriter
+
+    with xlsxwriter.Workbook(folder / "annex_a.xlsx") as book:
+        for number in rng.sample(sorted(LIST_COLUMNS), rng.randint(1, 3)):
+            headers = list(LIST_COLUMNS[number])
+            # Canaries only where personal data would be; ids and codes may be named.
+            values = {
+                header: [
+                    _dob(rng)
+                    if "birth" in header.lower()
+                    else rng.choice([f"C{i}", "", "01/05/2014", "1A", "=1+1", " C1\u00a0"])
+                    for i in range(n)
+                ]
+                for header in headers
+            }
+            frame = mutate_frame(rng, _texts(values)) if rng.random() < 0.5 else _texts(values)
+            frame.write_excel(book, worksheet=f"List {number}")
+
+
+_FILE_WRITERS: dict[str, Callable[[random.Random, Path, int], None]] = {
+    "ssd": _ssd,
+    "ssda903": _ssda903,
+    "nccis": _nccis,
+    "cin-census": _cin_census,
+    "annex-a": _annex_a,
+}
+
+
+def build_format_files(rng: random.Random, folder: Path) -> str:
+    """Write one source of another recognised format into ``folder``; its format."""
+    fmt = rng.choice(FILE_FORMATS)
+    _FILE_WRITERS[fmt](rng, folder, rng.randint(0, 8))
+    return fmt
+
+
 # Checks ------------------------------------------------------------------------
 
 
@@ -430,11 +568,16 @@ def run_case(seed: int, folder: Path | None = None) -> Outcome:
     start = time.perf_counter()
     case = _fresh(folder)
     try:
-        fmt, sources = build_source(rng, case)
-        source = _as_folder(rng, fmt, sources, case)
+        if random.Random(seed ^ 0xF0F0).random() < 0.25:
+            fmt = build_format_files(rng, case)
+            source: Any = case
+            target = fmt
+        else:
+            fmt, sources = build_source(rng, case)
+            source = _as_folder(rng, fmt, sources, case)
+            target = f"{fmt}:{'+'.join(sources)}"
     except Exception as error:
         return Outcome(seed, "unbuilt", "rejected-input", detail=type(error).__name__)
-    target = f"{fmt}:{'+'.join(sources)}"
     try:
         data = eh.load(source, minimise=rng.random() < 0.1)
     except EarlyHelpError as error:

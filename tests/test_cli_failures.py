@@ -132,7 +132,7 @@ def test_no_recognised_table_exits_2(
 ) -> None:
     assert main(_command(name, unrecognised, tmp_path)) == EXIT_ERROR
     line = _one_line(capsys.readouterr().err)
-    assert "no recognised table" in line
+    assert "no table recognised" in line
 
 
 @pytest.mark.parametrize("name", COMMANDS)

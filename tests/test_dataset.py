@@ -33,7 +33,9 @@ from strategies import (
 )
 
 # Loading trims text and reads blank text as missing, so round-trips use clean text.
-CLEAN_TEXT = st.text(st.characters(categories=("L", "N")), min_size=1, max_size=12)
+CLEAN_TEXT = st.text(st.characters(categories=("L", "N")), min_size=1, max_size=12).filter(
+    lambda text: text not in ("NULL", "null", "Null")  # NULL written as text is missing
+)
 
 
 def _clean(strategy: st.SearchStrategy[Any], **fields: st.SearchStrategy[Any]) -> Any:

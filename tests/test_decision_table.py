@@ -573,15 +573,25 @@ def test_per_record_agrees_with_bulk(table: DecisionTable, data: st.DataObject) 
     rows = combinations(table) + data.draw(st.lists(records(table), max_size=30))
     schema = {i.name: DTYPES[i.domain.kind] for i in table.inputs}
     frame = pl.DataFrame(rows, schema=schema)
-    bulk = frame.select(table.expr(), table.row_expr()).rows()
-    for record, (outcome, fired) in zip(rows, bulk, strict=True):
+    bulk = frame.select(
+        table.expr(),
+        table.row_expr(),
+        table.matched_expr().alias("matched"),
+        table.valid_expr().alias("valid"),
+    ).rows()
+    for record, (outcome, fired, matched, valid) in zip(rows, bulk, strict=True):
         if all(i.domain.contains(record[i.name]) for i in table.inputs):
+            assert valid is True
             result = table.evaluate(record)
+            assert matched == ", ".join(map(str, result.matched_rows))
             if table.hit_policy is HitPolicy.COLLECT:
                 assert (tuple(outcome), tuple(fired)) == (result.outcome, result.matched_rows)
             else:
                 assert (outcome, fired) == (result.outcome, result.fired_row)
         else:
-            assert (outcome, fired) == (None, None)
+            assert (outcome, fired, matched) == (None, None, None)
+            assert valid is not True  # false, or null where an input is null
             with pytest.raises(TableError):
                 table.evaluate(record)
+            with pytest.raises(TableError):
+                table.check_values(record)

@@ -332,7 +332,9 @@ def test_case_file_audit_reports_every_problem_at_once() -> None:
         )
     error = info.value
     assert error.record_id == "AU1"
-    assert fields_of(error) == ["grades", "grades", "overall_rating", "completed"]
+    # the rating rule is the audits table's own declaration (rating-without-completion)
+    assert fields_of(error) == ["grades", "grades", "overall_rating", "completed", "overall_rating"]
+    assert "an audit with a rating must have a completed date" in error_messages(error)
     assert "Reviews grade 5 is not on scale derby-0-4" in error_messages(error)
     assert "measures graded twice: Plan" in error_messages(error)
 

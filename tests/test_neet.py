@@ -94,14 +94,44 @@ def test_definitions_are_chosen_by_the_academic_year() -> None:
 def test_activity_codes_cover_every_category_by_group() -> None:
     seen = {eh.instruments.ActivityCategory(k) for k in CODES.get_column("category")}
     assert seen == set(eh.instruments.ActivityCategory)
+    # The groups of the NCCIS management information requirement's code list.
+    groups = {
+        eh.instruments.ActivityCategory.EDUCATION: ("110", "120", "2"),
+        eh.instruments.ActivityCategory.EMPLOYMENT: ("3",),
+        eh.instruments.ActivityCategory.TRAINING: ("4",),
+        eh.instruments.ActivityCategory.NEET: ("54", "55", "6", "51", "52"),
+        eh.instruments.ActivityCategory.CUSTODY: ("130", "710"),
+        eh.instruments.ActivityCategory.OTHER: ("140", "530", "720"),
+        eh.instruments.ActivityCategory.NOT_KNOWN: ("150", "8"),
+    }
     for code, category in CATEGORIES.items():
         assert category == eh.instruments.activity_category(code, MARCH)
-        if code.startswith(("5", "6")):
-            assert category is eh.instruments.ActivityCategory.NEET
-        if code.startswith("8"):
-            assert category is eh.instruments.ActivityCategory.NOT_KNOWN
+        owners = {c for c, prefixes in groups.items() if code.startswith(prefixes)}
+        exact = {c for c, prefixes in groups.items() if code in prefixes}
+        assert category in (exact or owners), code
+    assert (
+        eh.instruments.activity_category("530", MARCH) is eh.instruments.ActivityCategory.OTHER
+    )  # re-engagement
+    assert (
+        eh.instruments.activity_category("150", MARCH) is eh.instruments.ActivityCategory.NOT_KNOWN
+    )
+    for code in ("250", "260", "270", "280", "290", "381", "460", "615", "616", "619", "720"):
+        eh.instruments.activity_category(code, MARCH)  # each in the published list
     with pytest.raises(ValueError, match="'999' is not an NCCIS activity code"):
         eh.instruments.activity_category("999", MARCH)
+
+
+def test_labels_are_versioned_by_year() -> None:
+    before, after = dt.date(2020, 3, 1), dt.date(2020, 4, 1)
+    label = {
+        day: eh.instruments.activity_codes(day)
+        .filter(pl.col("code") == "440")
+        .get_column("label")
+        .item()
+        for day in (before, after)
+    }
+    assert label[before] == "DWP training through the Work Programme"
+    assert label[after] == "DWP training and support programme"
 
 
 def test_a_code_takes_the_version_in_force_in_its_month() -> None:

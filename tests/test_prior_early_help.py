@@ -12,10 +12,9 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 from cohort_data import DERBY, D, case, dataset, days, episode, lookback_profile
-from earlyhelp.cohorts._lookback import window_days, window_days_expr
-from earlyhelp.cohorts._prior import prior_starts
-from earlyhelp.errors import NoRuleInForceError
-from earlyhelp.profiles import OnMissing
+from earlyhelp.cohorts import flag_preceded_by_early_help, is_preceded_by_early_help
+from earlyhelp.errors import NoRuleInForceError, UnknownRecordError
+from earlyhelp.profiles import OnMissing, Profile
 from earlyhelp.rules import PriorEarlyHelpRule
 
 PLAN = D(2014, 12, 1)
@@ -24,7 +23,7 @@ PLAN = D(2014, 12, 1)
 def _accessed(
     data: eh.Dataset, profile: object = DERBY, period: str = "2014-15"
 ) -> dict[str, object]:
-    frame = prior_starts(data, profile=profile, period=period)  # type: ignore[arg-type]
+    frame = flag_preceded_by_early_help(data, profile=profile, period=period)  # type: ignore[arg-type]
     return dict(zip(frame["record_id"], frame["prior_episode_id"], strict=True))
 
 
@@ -33,14 +32,14 @@ def test_case_closed_the_day_before_a_plan_starts_counts_as_prior_early_help() -
         cases=[case("C-1", D(2014, 6, 2), D(2014, 11, 30), reason="escalated_to_social_care")],
         social_care_episodes=[episode("S-1", PLAN)],
     )
-    row = prior_starts(data, profile=DERBY, period="2014-15").row(0, named=True)
+    row = flag_preceded_by_early_help(data, profile=DERBY, period="2014-15").row(0, named=True)
     assert row["accessed"] is True
     assert row["offered"] is True
     assert row["prior_episode_id"] == "C-1"
     assert row["days_before"] == 1
     assert row["prior_closure_reason"] == "escalated_to_social_care"
     assert row["open_at_start"] is False
-    decision = eh.explain_prior_early_help(data, "S-1", profile=DERBY)
+    decision = is_preceded_by_early_help(data, "S-1", profile=DERBY)
     assert decision.outcome is True
     assert "1 day before" in decision.summary
 
@@ -69,7 +68,7 @@ def test_lookback_far_end_behaves_as_declared(
         cases=[case("C-1", D(2012, 1, 9), closed)], social_care_episodes=[episode("S-1", PLAN)]
     )
     assert (_accessed(data, profile)["S-1"] == "C-1") is counted
-    assert eh.explain_prior_early_help(data, "S-1", profile=profile).outcome is counted
+    assert is_preceded_by_early_help(data, "S-1", profile=profile).outcome is counted
 
 
 @pytest.mark.parametrize(
@@ -92,20 +91,18 @@ def test_lookback_anchor_end_behaves_as_declared(
 def test_lookback_clamps_at_month_end_in_a_leap_year() -> None:
     start = D(2016, 2, 29)
     profile = lookback_profile(24, anchor_inclusive=False, far_inclusive=True)
-    assert window_days(profile.versions(PriorEarlyHelpRule)[0].window, start) == (
-        D(2014, 2, 28),
-        D(2016, 2, 28),
-    )
     data = dataset(
         cases=[case("C-1", D(2013, 5, 1), D(2014, 2, 28))],
         social_care_episodes=[episode("S-1", start)],
     )
+    row = flag_preceded_by_early_help(data, profile=profile, period="2015-16").row(0, named=True)
+    assert (row["window_first"], row["window_last"]) == (D(2014, 2, 28), D(2016, 2, 28))
     assert _accessed(data, profile, "2015-16") == {"S-1": "C-1"}
 
 
 def test_an_open_case_at_the_start_is_prior_help_with_no_days_before() -> None:
     data = dataset(cases=[case("C-1", D(2014, 1, 6))], social_care_episodes=[episode("S-1", PLAN)])
-    row = prior_starts(data, profile=DERBY, period="2014-15").row(0, named=True)
+    row = flag_preceded_by_early_help(data, profile=DERBY, period="2014-15").row(0, named=True)
     assert (row["accessed"], row["open_at_start"], row["days_before"]) == (True, True, None)
 
 
@@ -118,7 +115,7 @@ def test_the_most_recent_case_is_reported_and_other_children_are_ignored() -> No
         ],
         social_care_episodes=[episode("S-1", PLAN)],
     )
-    row = prior_starts(data, profile=DERBY, period="2014-15").row(0, named=True)
+    row = flag_preceded_by_early_help(data, profile=DERBY, period="2014-15").row(0, named=True)
     assert (row["prior_episode_id"], row["days_before"]) == ("C-2", 91)
     assert row["prior_closure_reason"] == "disengaged_or_declined"
 
@@ -128,7 +125,7 @@ def test_a_referral_alone_is_offered_but_not_accessed() -> None:
         referral_id="R-1", person_id="P-1", referral_date=D(2014, 10, 1), route="vcm"
     )
     data = dataset(referrals=[referral], social_care_episodes=[episode("S-1", PLAN)])
-    row = prior_starts(data, profile=DERBY, period="2014-15").row(0, named=True)
+    row = flag_preceded_by_early_help(data, profile=DERBY, period="2014-15").row(0, named=True)
     assert (row["offered"], row["accessed"], row["prior_referral_id"]) == (True, False, "R-1")
 
 
@@ -153,19 +150,68 @@ def test_no_rule_in_force_is_strict_or_lenient_as_the_profile_says() -> None:
     profile = DERBY.with_rules("prior_early_help", ())
     data = dataset(social_care_episodes=[episode("S-9", PLAN)])
     with pytest.raises(NoRuleInForceError, match="statutory episode S-9"):
-        prior_starts(data, profile=profile, period="2014-15")
+        flag_preceded_by_early_help(data, profile=profile, period="2014-15")
     lenient = attrs.evolve(profile, on_missing=OnMissing.LENIENT)
-    row = prior_starts(data, profile=lenient, period="2014-15").row(0, named=True)
+    row = flag_preceded_by_early_help(data, profile=lenient, period="2014-15").row(0, named=True)
     assert (row["accessed"], row["offered"]) == (None, None)
-    assert eh.explain_prior_early_help(data, "S-9", profile=lenient).outcome is None
+    assert is_preceded_by_early_help(data, "S-9", profile=lenient).outcome is None
 
 
 def test_unknown_episode_and_bad_breakdown_are_named() -> None:
     data = dataset(social_care_episodes=[episode("S-1", PLAN)])
-    with pytest.raises(KeyError, match="S-2"):
-        eh.explain_prior_early_help(data, "S-2", profile=DERBY)
+    with pytest.raises(UnknownRecordError, match="S-2"):
+        is_preceded_by_early_help(data, "S-2", profile=DERBY)
     with pytest.raises(ValueError, match="'team'"):
         eh.prior_early_help(data, profile=DERBY, period="2014-15", by="team")  # type: ignore[arg-type]
+
+
+def test_a_plan_and_a_yos_episode_sharing_an_id_do_not_share_a_prior_case() -> None:
+    """Issue 14: starts are keyed by kind and id, not by id alone."""
+    yos = eh.model.YouthOffendingEpisode(
+        episode_id="E-1", person_id="P-2", started=PLAN, locality_id="L1"
+    )
+    data = dataset(
+        cases=[case("C-1", D(2014, 6, 2), D(2014, 11, 30), person_id="P-1")],
+        social_care_episodes=[episode("E-1", PLAN, person_id="P-1")],
+        yos_episodes=[yos],
+    )
+    frame = flag_preceded_by_early_help(data, profile=DERBY, period="2014-15", explain=True)
+    rows = {row["kind"]: row for row in frame.iter_rows(named=True)}
+    assert sorted(rows) == ["cp", "yos"]
+    assert (rows["cp"]["accessed"], rows["cp"]["prior_episode_id"]) == (True, "C-1")
+    assert (rows["yos"]["accessed"], rows["yos"]["offered"]) == (False, False)
+    assert rows["yos"]["prior_episode_id"] is None
+    result = eh.prior_early_help(data, profile=DERBY, period="2014-15", by="city")
+    assert result.counts("2014-15", "yos") == (1, 0, 0)
+    assert result.counts("2014-15", "cp") == (1, 1, 1)
+    with pytest.raises(UnknownRecordError, match="cp, yos"):
+        is_preceded_by_early_help(data, "E-1", profile=DERBY)
+    for kind in ("cp", "yos"):
+        decision = is_preceded_by_early_help(data, "E-1", profile=DERBY, kind=kind)
+        assert decision.outcome is rows[kind]["accessed"]
+        assert str(decision) == rows[kind]["explanation"]
+
+
+def test_a_case_closed_on_the_far_day_of_the_window_and_a_referral_on_its_last_day() -> None:
+    """A 24-month look-back from 01/03/2016 (leap year) runs 01/03/2014 to 29/02/2016."""
+    start = D(2016, 3, 1)
+    referral = eh.model.Referral(
+        referral_id="R-9", person_id="P-1", referral_date=D(2016, 2, 29), route="other"
+    )
+    data = dataset(
+        cases=[case("C-1", D(2013, 9, 2), D(2014, 3, 1))],
+        referrals=[referral],
+        social_care_episodes=[episode("S-1", start)],
+    )
+    row = flag_preceded_by_early_help(data, profile=DERBY, period="2015-16", explain=True).row(
+        0, named=True
+    )
+    assert (row["window_first"], row["window_last"]) == (D(2014, 3, 1), D(2016, 2, 29))
+    assert (row["accessed"], row["prior_referral_id"], row["days_before"]) == (True, "R-9", 731)
+    assert row["explanation"].startswith(
+        "Early help before: child protection plan S-1 started 01/03/2016; "
+        "case C-1 closed 01/03/2014, 731 days before, as outcomes_met\n"
+    )
 
 
 # --------------------------------------------------------------------------- properties
@@ -178,17 +224,17 @@ WINDOWS = st.builds(
 )
 
 
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
 @given(profile=WINDOWS, anchor=days(D(2012, 1, 1), D(2016, 12, 31)), offset=st.integers(-1200, 40))
-def test_window_days_agree_with_month_window_contains(
-    profile: object, anchor: dt.date, offset: int
+def test_a_one_day_case_counts_exactly_when_the_month_window_contains_its_day(
+    profile: Profile, anchor: dt.date, offset: int
 ) -> None:
-    window = profile.versions(PriorEarlyHelpRule)[0].window  # type: ignore[attr-defined]
-    first, last = window_days(window, anchor)
+    window = profile.versions(PriorEarlyHelpRule)[0].window
     day = anchor + dt.timedelta(days=offset)
-    assert (first <= day <= last) == window.contains(anchor, day)
-    bulk_first, bulk_last = window_days_expr(window, pl.col("a"))
-    got = pl.DataFrame({"a": [anchor]}).select(bulk_first, bulk_last.alias("b")).row(0)
-    assert got == (first, last)
+    data = dataset(cases=[case("C-1", day, day)], social_care_episodes=[episode("S-1", anchor)])
+    (row,) = flag_preceded_by_early_help(data, profile=profile).iter_rows(named=True)
+    assert row["accessed"] is window.contains(anchor, day)
+    assert (row["window_first"] <= day <= row["window_last"]) is window.contains(anchor, day)
 
 
 @st.composite
@@ -217,14 +263,18 @@ def histories(draw: st.DrawFn) -> eh.Dataset:
     return dataset(cases=cases, social_care_episodes=episodes)
 
 
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
 @given(data=histories(), profile=WINDOWS)
-def test_bulk_and_per_record_agree(data: eh.Dataset, profile: object) -> None:
-    frame = prior_starts(data, profile=profile, period="2014-15")  # type: ignore[arg-type]
+def test_each_decision_prints_its_bulk_explanation(data: eh.Dataset, profile: Profile) -> None:
+    frame = flag_preceded_by_early_help(data, profile=profile, period="2014-15", explain=True)
     for row in frame.iter_rows(named=True):
-        decision = eh.explain_prior_early_help(data, row["record_id"], profile=profile)  # type: ignore[arg-type]
+        decision = is_preceded_by_early_help(data, row["record_id"], profile=profile)
+        assert str(decision) == row["explanation"]
         assert decision.outcome is row["accessed"]
+        assert decision.as_of == row["started"]
         facts = {fact.name: fact.value for fact in decision.steps[0].inputs}
         assert facts["case"] == (row["prior_episode_id"] or "-")
+        assert facts["referral"] == (row["prior_referral_id"] or "-")
 
 
 @settings(max_examples=50, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries

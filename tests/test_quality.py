@@ -19,7 +19,12 @@ import earlyhelp as eh
 from earlyhelp.errors import NoRuleInForceError
 from earlyhelp.io import LoadReport
 from earlyhelp.profiles import OnMissing, load_profile
-from earlyhelp.rules import EXCEPTION_SCHEMA, QUALITY_RULES, check_quality, flag_cin_in_early_help
+from earlyhelp.rules import (
+    EXCEPTION_SCHEMA,
+    QUALITY_RULES,
+    check_quality,
+    flag_cin_allowed_in_early_help,
+)
 from earlyhelp.rules._quality_checks import CheckInputs
 
 DERBY = load_profile("derby-2014-15")
@@ -221,12 +226,14 @@ def test_dq02_is_clear_once_a_qualified_assessment_was_completed_by_opening() ->
     assert [r for r, _ in found(tables, "DQ02")] == ["C1"]
 
 
-def test_dq02_agrees_with_flag_cin_in_early_help_on_the_demo() -> None:
+def test_dq02_agrees_with_flag_cin_allowed_in_early_help_on_the_demo() -> None:
     data = eh.load(eh.demo_path())
     report = check_quality(data, profile=DERBY, extract_date=EXTRACT)
     flagged = report.exceptions.filter(pl.col("code") == "DQ02")["record_id"].sort().to_list()
     lenient = attrs.evolve(DERBY, on_missing=OnMissing.LENIENT)
-    flags = flag_cin_in_early_help(data["cases"], data["single_assessments"], profile=lenient)
+    flags = flag_cin_allowed_in_early_help(
+        data["cases"], data["single_assessments"], profile=lenient
+    )
     assert flagged == flags.filter(pl.col("allowed").not_())["episode_id"].sort().to_list()
     assert flagged
 
@@ -245,7 +252,7 @@ def test_dq03_counts_days_from_opening_and_reads_the_profile_setting() -> None:
     ("table", "changes", "message"),
     [
         ("audit_grades", {"grade": 9}, "Reviews grade 9 is not on scale derby-0-4"),
-        ("audits", {"completed": None}, "graded but not completed"),
+        ("audits", {"completed": None}, "an audit with grades must have a completed date"),
         ("audits", {"scale": "nine-point"}, "grading scale nine-point is not known"),
     ],
 )

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 from cohort_data import DERBY, D, case, dataset, episode
-from earlyhelp.cohorts._prior import prior_starts
+from earlyhelp.cohorts import flag_preceded_by_early_help
 from earlyhelp.cohorts._sample import allocate
 
 LOCALITIES = ("L1", "L2", "L3")
@@ -35,7 +35,7 @@ def cohorts(draw: st.DrawFn) -> eh.Dataset:
 
 
 def _eligible(data: eh.Dataset) -> set[str]:
-    frame = prior_starts(data, profile=DERBY, period="2014-15", kinds=("cp", "cic"))
+    frame = flag_preceded_by_early_help(data, profile=DERBY, period="2014-15", kinds=("cp", "cic"))
     return set(frame.filter(~frame["offered"])["person_id"])
 
 
@@ -65,7 +65,7 @@ def test_stratified_sample_honours_strata(data: eh.Dataset, size: int, seed: int
     assert sample == eh.cohorts.missed_opportunity_sample(
         data, profile=DERBY, period="2014-15", size=size, seed=seed, stratify_by="locality"
     )
-    starts = prior_starts(data, profile=DERBY, period="2014-15", kinds=("cp", "cic"))
+    starts = flag_preceded_by_early_help(data, profile=DERBY, period="2014-15", kinds=("cp", "cic"))
     where = dict(zip(starts["person_id"], starts["locality_id"], strict=True))
     eligible = _eligible(data)
     assert set(sample.person_ids) <= eligible

@@ -18,11 +18,18 @@ from earlyhelp import classify, flag_levels
 from earlyhelp.errors import NoRuleInForceError, TableError
 from earlyhelp.io import records_to_frame
 from earlyhelp.profiles import OnMissing, Profile, load_profile, profile_from_data
-from earlyhelp.rules import Decision, flag_cin_in_early_help, may_hold_cin_in_early_help
+from earlyhelp.rules import Decision, flag_cin_allowed_in_early_help, is_cin_allowed_in_early_help
 from strategies import dates
 
 DERBY = load_profile("derby-2014-15")
 LENIENT = attrs.evolve(DERBY, on_missing=OnMissing.LENIENT)
+NO_QSW = LENIENT.with_rules(
+    "cin_in_early_help",
+    [
+        attrs.evolve(v, requires_qualified_social_worker=False)
+        for v in DERBY.versions("cin_in_early_help")
+    ],
+)
 DAY = dt.date(2014, 10, 1)
 INPUTS = ("acute_risk", "complex_needs", "emerging_needs")
 
@@ -163,8 +170,15 @@ def test_missing_indicator_raises_per_record_and_is_null_in_bulk() -> None:
         {"day": [DAY], "acute_risk": [False], "complex_needs": [None], "emerging_needs": [True]},
         schema_overrides={"complex_needs": pl.Boolean},
     )
-    out = flag_levels(frame, date_column="day", profile=DERBY)
+    out = flag_levels(frame, date_column="day", profile=DERBY, explain=True)
     assert out.select("level", "threshold_rule").row(0) == (None, "TH-DSCB-2014")
+    assert out["explanation"][0].startswith(
+        "No level: a recorded indicator of table TH-DSCB-2014 is missing or outside its domain\n"
+    )
+    assert (
+        "read: acute_risk = false; complex_needs = (none); emerging_needs = true"
+        in (out["explanation"][0])
+    )
 
 
 def test_bulk_needs_a_column_for_every_input() -> None:
@@ -222,7 +236,7 @@ def test_working_together_version_is_chosen_by_the_date_judged(
     day: dt.date, rule_id: str, document: str
 ) -> None:
     done = [assessment(dt.date(2015, 1, 5))]
-    decision = may_hold_cin_in_early_help(cin_case(day), single_assessments=done, profile=DERBY)
+    decision = is_cin_allowed_in_early_help(cin_case(day), single_assessments=done, profile=DERBY)
     assert decision.outcome is True
     assert decision.fired_rules == (rule_id,)
     assert decision.steps[0].citation.document == document
@@ -241,14 +255,14 @@ def test_strict_profile_with_no_version_in_force_raises() -> None:
     with pytest.raises(NoRuleInForceError, match="no threshold rule is in force on 31/03/2013"):
         classify_day(flags(), early)
     with pytest.raises(NoRuleInForceError, match="child in need in early help"):
-        may_hold_cin_in_early_help(cin_case(early), single_assessments=[], profile=DERBY)
+        is_cin_allowed_in_early_help(cin_case(early), single_assessments=[], profile=DERBY)
     frame = pl.DataFrame({"day": [DAY, early], **{n: [True, True] for n in INPUTS}})
     with pytest.raises(NoRuleInForceError, match="row 2"):
         flag_levels(frame, date_column="day", profile=DERBY)
     cases = records_to_frame([cin_case(early)], eh.io.SCHEMAS["cases"])
     no_assessments = pl.DataFrame(schema=eh.io.SCHEMAS["single_assessments"].polars_schema)
     with pytest.raises(NoRuleInForceError, match="case C-1"):
-        flag_cin_in_early_help(cases, no_assessments, profile=DERBY)
+        flag_cin_allowed_in_early_help(cases, no_assessments, profile=DERBY)
 
 
 def test_lenient_profile_with_no_version_in_force_gives_no_outcome() -> None:
@@ -257,12 +271,12 @@ def test_lenient_profile_with_no_version_in_force_gives_no_outcome() -> None:
     assert decision.outcome is None
     assert decision.steps == ()
     assert "no threshold rule is in force on 31/03/2013" in decision.summary
-    cin = may_hold_cin_in_early_help(cin_case(early), single_assessments=[], profile=LENIENT)
+    cin = is_cin_allowed_in_early_help(cin_case(early), single_assessments=[], profile=LENIENT)
     assert cin.outcome is None
 
 
 def test_a_case_at_another_level_needs_no_rule_in_force() -> None:
-    decision = may_hold_cin_in_early_help(
+    decision = is_cin_allowed_in_early_help(
         cin_case(dt.date(2012, 1, 1), level=2), single_assessments=[], profile=DERBY
     )
     assert decision.outcome is True
@@ -275,7 +289,7 @@ def test_a_case_at_another_level_needs_no_rule_in_force() -> None:
 def test_assessment_must_be_by_a_qualified_social_worker() -> None:
     case = cin_case(dt.date(2015, 5, 1))
     unqualified = [assessment(dt.date(2015, 4, 1), qsw=False)]
-    decision = may_hold_cin_in_early_help(case, single_assessments=unqualified, profile=DERBY)
+    decision = is_cin_allowed_in_early_help(case, single_assessments=unqualified, profile=DERBY)
     assert decision.outcome is False
     assert decision.summary.startswith("Not allowed: case C-1 is a child in need case")
     not_required = DERBY.with_rules(
@@ -285,15 +299,19 @@ def test_assessment_must_be_by_a_qualified_social_worker() -> None:
             for v in DERBY.versions("cin_in_early_help")
         ],
     )
-    allowed = may_hold_cin_in_early_help(case, single_assessments=unqualified, profile=not_required)
+    allowed = is_cin_allowed_in_early_help(
+        case, single_assessments=unqualified, profile=not_required
+    )
     assert allowed.outcome is True
 
 
 def test_assessment_completed_after_the_date_judged_does_not_count() -> None:
     late = [assessment(dt.date(2015, 5, 2))]
     case = cin_case(dt.date(2015, 5, 1))
-    assert may_hold_cin_in_early_help(case, single_assessments=late, profile=DERBY).outcome is False
-    later = may_hold_cin_in_early_help(
+    assert (
+        is_cin_allowed_in_early_help(case, single_assessments=late, profile=DERBY).outcome is False
+    )
+    later = is_cin_allowed_in_early_help(
         case, single_assessments=late, profile=DERBY, as_of=dt.date(2015, 5, 2)
     )
     assert later.outcome is True
@@ -307,7 +325,7 @@ def test_other_childrens_assessments_are_ignored_and_never_named() -> None:
         completed=dt.date(2015, 2, 1),
         by_qualified_social_worker=True,
     )
-    decision = may_hold_cin_in_early_help(
+    decision = is_cin_allowed_in_early_help(
         cin_case(dt.date(2015, 5, 1)), single_assessments=[other], profile=DERBY
     )
     assert decision.outcome is False
@@ -321,13 +339,25 @@ OUT_OF_FORCE = dates(dt.date(2012, 6, 1), dt.date(2016, 12, 31))
 
 
 @given(st.lists(st.tuples(OUT_OF_FORCE, st.booleans(), st.booleans(), st.booleans()), max_size=25))
-def test_classify_equals_flag_levels(rows: list[tuple[dt.date, bool, bool, bool]]) -> None:
+def test_each_classification_prints_its_bulk_explanation(
+    rows: list[tuple[dt.date, bool, bool, bool]],
+) -> None:
     frame = pl.DataFrame(
         rows, schema={"day": pl.Date, **dict.fromkeys(INPUTS, pl.Boolean)}, orient="row"
+    ).with_row_index("id", offset=1)
+    bulk = flag_levels(
+        frame, date_column="day", profile=LENIENT, id_column="id", kind="referral", explain=True
     )
-    bulk = flag_levels(frame, date_column="day", profile=LENIENT)
+    plain = flag_levels(frame, date_column="day", profile=LENIENT)
+    assert plain.equals(bulk.drop("explanation"))
     for (day, *values), got in zip(rows, bulk.iter_rows(named=True), strict=True):
-        one = classify_day(dict(zip(INPUTS, values, strict=True)), day, LENIENT)
+        one = classify(
+            dict(zip(INPUTS, values, strict=True)),
+            as_of=day,
+            subject=f"referral {got['id']}",
+            profile=LENIENT,
+        )
+        assert str(one) == got["explanation"]
         assert got["level"] == one.outcome
         if not one.steps:
             assert got["threshold_rule"] is got["service"] is got["threshold_row"] is None
@@ -335,8 +365,10 @@ def test_classify_equals_flag_levels(rows: list[tuple[dt.date, bool, bool, bool]
         (step,) = one.steps
         assert got["threshold_rule"] == step.rule_id
         assert step.reason.startswith(f"row {got['threshold_row']}:")
-        assert f"service for level {got['level']}" in [f.name for f in step.parameters]
         assert got["service"] in one.summary
+        # an independent reading of the shipped table: acute, then complex, then emerging
+        acute, complex_, emerging = values
+        assert one.outcome == (4 if acute else 3 if complex_ else 2 if emerging else 1)
 
 
 @given(
@@ -350,7 +382,7 @@ def test_classify_equals_flag_levels(rows: list[tuple[dt.date, bool, bool, bool]
         max_size=25,
     )
 )
-def test_classify_equals_flag_levels_across_two_table_versions(
+def test_each_classification_prints_its_bulk_explanation_across_two_table_versions(
     rows: list[tuple[dt.date, bool, int, str]],
 ) -> None:
     schema = {
@@ -362,9 +394,14 @@ def test_classify_equals_flag_levels_across_two_table_versions(
     frame = pl.DataFrame(rows, schema=schema, orient="row").with_columns(
         acute_risk=pl.lit(value=False), emerging_needs=pl.col("route") == "vcm"
     )
-    bulk = flag_levels(frame, date_column="day", profile=TWO_VERSIONS)
-    for record, got in zip(frame.iter_rows(named=True), bulk.iter_rows(named=True), strict=True):
-        one = classify_day(record, record["day"], TWO_VERSIONS)
+    bulk = flag_levels(frame, date_column="day", profile=TWO_VERSIONS, explain=True)
+    for number, (record, got) in enumerate(
+        zip(frame.iter_rows(named=True), bulk.iter_rows(named=True), strict=True), 1
+    ):
+        one = classify(
+            record, as_of=record["day"], subject=f"record {number}", profile=TWO_VERSIONS
+        )
+        assert str(one) == got["explanation"]
         assert (got["level"], got["threshold_rule"]) == (one.outcome, one.steps[0].rule_id)
         assert one.steps[0].reason.startswith(f"row {got['threshold_row']}:")
 
@@ -406,23 +443,92 @@ def cin_histories(
     return cases, assessments, judged
 
 
-@given(cin_histories())
-def test_may_hold_equals_flag_cin_in_early_help(
+@given(cin_histories(), st.booleans())
+def test_each_cin_decision_prints_its_bulk_explanation(
     history: tuple[list[eh.model.EarlyHelpCase], list[eh.model.SingleAssessment], list[dt.date]],
+    qsw_required: bool,
 ) -> None:
+    profile = LENIENT if qsw_required else NO_QSW
     cases, assessments, judged = history
     case_frame = records_to_frame(cases, eh.io.SCHEMAS["cases"]).with_columns(
         judged=pl.Series(judged, dtype=pl.Date)
     )
     sa_frame = records_to_frame(assessments, eh.io.SCHEMAS["single_assessments"])
-    bulk = flag_cin_in_early_help(case_frame, sa_frame, profile=LENIENT, as_of_column="judged")
-    assert bulk.columns == ["episode_id", "allowed", "rule_id", "assessment_id"]
+    bulk = flag_cin_allowed_in_early_help(
+        case_frame, sa_frame, profile=profile, as_of_column="judged", explain=True
+    )
+    assert bulk.columns == ["episode_id", "allowed", "rule_id", "assessment_id", "explanation"]
+    plain = flag_cin_allowed_in_early_help(
+        case_frame, sa_frame, profile=profile, as_of_column="judged"
+    )
+    assert plain.equals(bulk.drop("explanation"))
     for case, day, got in zip(cases, judged, bulk.iter_rows(named=True), strict=True):
-        one = may_hold_cin_in_early_help(
-            case, single_assessments=assessments, profile=LENIENT, as_of=day
+        one = is_cin_allowed_in_early_help(
+            case, single_assessments=assessments, profile=profile, as_of=day
         )
-        assert got["episode_id"] == case.episode_id
-        assert got["allowed"] == one.outcome
+        assert str(one) == got["explanation"]
+        assert (got["episode_id"], got["allowed"]) == (case.episode_id, one.outcome)
         assert got["rule_id"] == (one.steps[0].rule_id if one.steps else None)
-        relied = {f.name: f.value for s in one.steps for f in s.inputs}.get("single_assessment")
-        assert got["assessment_id"] == (None if relied in (None, "none") else relied)
+        # an independent reading of the rule, over the child's own assessments
+        if int(case.level_of_need) != 3:
+            assert got["allowed"] is True
+            assert got["assessment_id"] is None
+        elif got["rule_id"] is not None:
+            qsw = profile.rule("cin_in_early_help", day).requires_qualified_social_worker
+            counted = [
+                a
+                for a in assessments
+                if a.person_id == case.person_id
+                and a.completed is not None
+                and a.completed <= day
+                and (a.by_qualified_social_worker or not qsw)
+            ]
+            best = min(
+                counted, key=lambda a: (-a.completed.toordinal(), a.assessment_id), default=None
+            )
+            assert got["assessment_id"] == (None if best is None else best.assessment_id)
+            assert got["allowed"] is (best is not None)
+
+
+def test_cin_ties_on_a_leap_day_rely_on_the_smallest_id_and_periods_select_by_the_date_judged() -> (
+    None
+):
+    leap = dt.date(2016, 2, 29)
+    case = cin_case(leap)
+    done = [
+        assessment(leap, ident="SA-b"),
+        assessment(leap, ident="SA-a"),
+        assessment(dt.date(2016, 3, 1), ident="SA-0"),  # the day after: does not count
+    ]
+    decision = is_cin_allowed_in_early_help(case, single_assessments=done, profile=DERBY)
+    assert decision.outcome is True
+    assert decision.summary.endswith(
+        "single assessment SA-a by a qualified social worker was completed on 29/02/2016"
+    )
+    cases = records_to_frame([case], eh.io.SCHEMAS["cases"])
+    frame = records_to_frame(done, eh.io.SCHEMAS["single_assessments"])
+    for period, height in (("2015-16 Q4", 1), ("2015-16 Q3", 0), ("2016-17", 0)):
+        flags = flag_cin_allowed_in_early_help(
+            cases, frame, profile=DERBY, period=period, explain=True
+        )
+        assert flags.height == height
+        if height:
+            assert flags["explanation"][0] == str(decision)
+            assert flags["assessment_id"][0] == "SA-a"
+
+
+def test_levels_by_period_at_quarter_ends_and_the_unruled_explanation() -> None:
+    days = [dt.date(2013, 3, 31), dt.date(2014, 12, 31), dt.date(2015, 1, 1), dt.date(2016, 2, 29)]
+    frame = pl.DataFrame({"day": days, **{n: [False] * 4 for n in INPUTS}})
+    q3 = flag_levels(frame, date_column="day", profile=LENIENT, period="2014-15 Q3")
+    assert q3["day"].to_list() == [dt.date(2014, 12, 31)]
+    year = flag_levels(frame, date_column="day", profile=LENIENT, period="2015-16", explain=True)
+    assert year["day"].to_list() == [dt.date(2016, 2, 29)]
+    every = flag_levels(frame, date_column="day", profile=LENIENT, explain=True)
+    assert every["level"].to_list() == [None, 1, 1, 1]
+    unruled = classify_day(flags(), dt.date(2013, 3, 31), LENIENT)
+    assert every["explanation"][0] == str(unruled).replace("referral R-1", "record 1")
+    assert str(unruled) == (
+        "No level: no threshold rule is in force on 31/03/2013\n"
+        "Decided on 31/03/2013 under profile derby-2014-15:"
+    )

@@ -21,7 +21,7 @@ Modules whose names start with an underscore are private and may change
 without notice.
 """
 
-from earlyhelp.cohorts import explain_prior_early_help, prior_early_help
+from earlyhelp.cohorts import is_preceded_by_early_help, prior_early_help
 from earlyhelp.demo import demo_path, generate_demo, write_demo
 from earlyhelp.errors import EarlyHelpError
 from earlyhelp.io import Dataset, LoadReport, load
@@ -74,12 +74,12 @@ __all__ = [
     "classify",
     "compute",
     "demo_path",
-    "explain_prior_early_help",
     "flag_levels",
     "flag_rereferrals",
     "flag_step_downs",
     "flag_step_ups",
     "generate_demo",
+    "is_preceded_by_early_help",
     "is_rereferral",
     "is_step_down",
     "is_step_up",

@@ -39,6 +39,7 @@ __all__ = [
     "ReturnsError",
     "StructureError",
     "TableError",
+    "UnknownRecordError",
 ]
 
 
@@ -190,3 +191,21 @@ class DisclosureError(EarlyHelpError, ValueError):
     """
 
     code: ClassVar[str] = "disclosure"
+
+
+class UnknownRecordError(EarlyHelpError, KeyError):
+    """A record asked for by id is not in the data, or its id is ambiguous.
+
+    Attributes:
+        record_id: the id asked for.
+    """
+
+    code: ClassVar[str] = "unknown_record"
+
+    def __init__(self, record_id: str, message: str) -> None:
+        self.record_id = record_id
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        # KeyError quotes its argument; a message reads better without the quotes.
+        return str(self.args[0]) if self.args else ""

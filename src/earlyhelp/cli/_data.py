@@ -11,6 +11,7 @@ from typing import Any
 from earlyhelp.cli._output import CliError, progress, writing
 from earlyhelp.cli._publishing import financial_year, write_annual_report
 from earlyhelp.demo._generate import demo_path, write_demo
+from earlyhelp.io import FORMATS as INPUT_FORMATS
 from earlyhelp.io._dataset import Dataset, load
 from earlyhelp.io._exports import write_csv
 from earlyhelp.measures._summary import caseload_summary, format_table
@@ -22,6 +23,7 @@ from earlyhelp.rules._quality_checks import Severity
 __all__ = [
     "add_allow_rejected",
     "add_data_commands",
+    "add_format_arg",
     "load_checked",
     "load_data",
     "profile_arg",
@@ -34,13 +36,30 @@ EXIT_REJECTED = 1
 _PERIODS_HELP = "quarters to show, e.g. '2013-14:2014-15' or '2014-15 Q1:2014-15 Q4'"
 
 
-def load_data(path: Path) -> Dataset:
-    """Load a folder or workbook, with progress shown on a terminal."""
+def load_data(
+    path: Path | str, profile: Profile | None = None, format: str | None = None
+) -> Dataset:
+    """Load a folder, workbook, file or database, with progress shown on a terminal.
+
+    The profile's ``[mapping]`` maps the council's own names and codes; nothing
+    recognised at ``path`` is an error (exit code 2) naming what was expected.
+    """
     with progress(f"loading {path}"):
-        return load(path)
+        return load(path, profile=profile, format=format)
 
 
-def load_checked(path: Path) -> Dataset:
+def add_format_arg(parser: argparse.ArgumentParser) -> None:
+    """The ``--input-format`` option: read DATA as this format instead of recognising it."""
+    parser.add_argument(
+        "--input-format",
+        choices=INPUT_FORMATS,
+        help="read DATA as this format instead of recognising it from names and headers",
+    )
+
+
+def load_checked(
+    path: Path | str, profile: Profile | None = None, format: str | None = None
+) -> Dataset:
     """Load ``path`` for a command that computes from it, loudly when data is bad.
 
     When rows were rejected, the load summary goes to standard error (the
@@ -49,10 +68,10 @@ def load_checked(path: Path) -> Dataset:
     Raises:
         CliError: no file or sheet named a table (exit 2).
     """
-    data = load_data(path)
+    data = load_data(path, profile, format)
     if not data.report.tables:
         msg = (
-            f"{path}: no recognised table; expected files or sheets named after tables "
+            f"{path}: no table recognised; expected files or sheets named after tables "
             "(cases.csv, referrals.xlsx, ...)"
         )
         raise CliError(msg)
@@ -158,10 +177,10 @@ def _validate(args: argparse.Namespace) -> int:
         msg = f"--exceptions {args.exceptions}: expected a .csv or .xlsx file name"
         raise CliError(msg)
     profile = None if args.profile is None else profile_arg(args.profile)
-    data = load_data(args.data)
+    data = load_data(args.data, profile, args.input_format)
     if not data.report.tables:
         msg = (
-            f"{args.data}: no recognised table; expected files or sheets named after tables "
+            f"{args.data}: no table recognised; expected files or sheets named after tables "
             "(cases.csv, referrals.xlsx, ...)"
         )
         raise CliError(msg)
@@ -241,7 +260,10 @@ def add_data_commands(commands: Any) -> None:
         epilog="Exit codes: 0 every row loaded and no data-quality errors; 1 rows were "
         "rejected or data-quality errors were found; 2 the command could not run.",
     )
-    validate.add_argument("data", type=Path, help="folder or workbook to load")
+    validate.add_argument(
+        "data", help="folder, workbook, file, or database URL (postgresql://..., sqlite:///...)"
+    )
+    add_format_arg(validate)
     validate.add_argument("--problems", type=Path, help="write every rejected row to this CSV")
     validate.add_argument(
         "--profile", help="run this profile's data-quality rules (a shipped name or a file)"

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from earlyhelp.cli._data import add_allow_rejected, load_checked, profile_arg, rejected_exit
+from earlyhelp.cli._data import (
+    add_allow_rejected,
+    add_format_arg,
+    load_checked,
+    profile_arg,
+    rejected_exit,
+)
 from earlyhelp.cli._output import (
     FORMATS,
     CliError,
@@ -114,7 +119,7 @@ def _compute(args: argparse.Namespace) -> int:
         msg = "--raw applies to --format xlsx only (the other formats are always raw)"
         raise CliError(msg)
     profile = profile_arg(args.profile)
-    data = load_checked(args.data)
+    data = load_checked(args.data, profile, args.input_format)
     with progress("computing measures"):
         results = compute(data, profile=profile, period=args.period, by=args.by, measures=chosen)
     if args.format == "xlsx":
@@ -167,7 +172,10 @@ def add_measure_commands(commands: Any) -> None:
         "them out; --allow-rejected exits 0); 2 the command could not run (bad path, no "
         "recognised table, unknown profile or measure, malformed file or period).",
     )
-    comp.add_argument("data", type=Path, help="folder or workbook to load")
+    comp.add_argument(
+        "data", help="folder, workbook, file, or database URL (postgresql://..., sqlite:///...)"
+    )
+    add_format_arg(comp)
     comp.add_argument("--profile", required=True, help="a shipped profile's name or a file")
     comp.add_argument(
         "--period",

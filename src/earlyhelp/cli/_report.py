@@ -6,7 +6,13 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from earlyhelp.cli._data import add_allow_rejected, load_checked, profile_arg, rejected_exit
+from earlyhelp.cli._data import (
+    add_allow_rejected,
+    add_format_arg,
+    load_checked,
+    profile_arg,
+    rejected_exit,
+)
 from earlyhelp.cli._publishing import financial_year, write_annual_report
 
 __all__ = ["add_report_commands"]
@@ -17,7 +23,7 @@ EXIT_OK = 0
 def _report(args: argparse.Namespace) -> int:
     year = financial_year(args.year)
     profile = profile_arg(args.profile)
-    data = load_checked(args.data)
+    data = load_checked(args.data, profile, args.input_format)
     html, markdown, workbook = write_annual_report(
         data, profile, year, args.out, reproduction=args.reproduce_source
     )
@@ -41,7 +47,10 @@ def add_report_commands(commands: Any) -> None:
         "run (bad path, no recognised table, unknown profile, malformed file, a year that is "
         "not a financial year, an output that cannot be written).",
     )
-    report.add_argument("data", type=Path, help="folder or workbook to load")
+    report.add_argument(
+        "data", help="folder, workbook, file, or database URL (postgresql://..., sqlite:///...)"
+    )
+    add_format_arg(report)
     report.add_argument("--profile", required=True, help="a shipped profile's name or a file")
     report.add_argument("--year", required=True, help="the financial year, e.g. 2014-15")
     report.add_argument(

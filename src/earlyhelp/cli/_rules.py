@@ -71,7 +71,7 @@ def rereferral_table(
 def _rereferrals(args: argparse.Namespace) -> int:
     profile = profile_arg(args.profile)
     period = None if args.period is None else parse_period(args.period)
-    data = load_checked(args.data)
+    data = load_checked(args.data, profile)
     with progress("flagging re-referrals"):
         table = rereferral_table(data, profile, period, every=args.all)
     with output(args.output) as stream:

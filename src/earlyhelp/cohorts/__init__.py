@@ -6,8 +6,12 @@ missed-opportunity samples and team around the family.
 
 from earlyhelp.cohorts._escalation_time import EscalationCurves, EscalationPoint, time_to_escalation
 from earlyhelp.cohorts._flows import StatutoryFlows, statutory_flows
-from earlyhelp.cohorts._prior import PriorEarlyHelp, prior_early_help
-from earlyhelp.cohorts._prior_explain import explain_prior_early_help
+from earlyhelp.cohorts._prior import (
+    PriorEarlyHelp,
+    flag_preceded_by_early_help,
+    is_preceded_by_early_help,
+    prior_early_help,
+)
 from earlyhelp.cohorts._sample import AuditSample, missed_opportunity_sample
 from earlyhelp.cohorts._team_around import team_around_family
 
@@ -17,7 +21,8 @@ __all__ = [
     "EscalationPoint",
     "PriorEarlyHelp",
     "StatutoryFlows",
-    "explain_prior_early_help",
+    "flag_preceded_by_early_help",
+    "is_preceded_by_early_help",
     "missed_opportunity_sample",
     "prior_early_help",
     "statutory_flows",

@@ -1,26 +1,35 @@
 """Early help before statutory services: who had it, when, and how it closed.
 
-For each statutory start (see :mod:`earlyhelp.cohorts._starts`) in a period,
-the profile's ``prior_early_help`` rule version in force on the start date gives
-a look-back window. The child *accessed* early help before when one of their
-early help cases was open on at least one day of the window (opened on or before
-its last day, and still open or closed on or after its first day); they were
-*offered* it when they accessed it or a referral of theirs to early help is
-dated in the window. The case reported is the most recent: the latest closure
-(a case still open counts as latest), then the latest opening, then the
+For each statutory start (see :mod:`earlyhelp.cohorts._starts`) the profile's
+``prior_early_help`` rule version in force on the start date gives a look-back
+window. The child *accessed* early help before when one of their early help
+cases was open on at least one day of the window (opened on or before its last
+day, and still open or closed on or after its first day); they were *offered*
+it when they accessed it or a referral of theirs to early help is dated in the
+window. The case reported is the most recent: the latest closure (a case still
+open counts as latest), then the latest opening, then the smallest id (in
+string order). The referral reported is the latest in the window, then the
 smallest id.
+
+The rule is defined once, as the bulk evaluation behind
+:func:`flag_preceded_by_early_help`; its evidence reads in words through one
+:class:`~earlyhelp.rules.Rendering`. :func:`is_preceded_by_early_help` runs the
+same evaluation on one start and that child's cases and referrals. Starts are
+keyed by kind *and* id, so a child protection plan and a youth offending
+episode that share an id are judged apart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import weakref
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Final, Literal
 
 import attrs
 import polars as pl
 
-from earlyhelp.cohorts._lookback import window_days_expr
 from earlyhelp.cohorts._starts import (
     STATUTORY_KINDS,
     PeriodsLike,
@@ -28,7 +37,9 @@ from earlyhelp.cohorts._starts import (
     in_periods,
     statutory_starts,
 )
+from earlyhelp.errors import UnknownRecordError
 from earlyhelp.io._dataset import Dataset
+from earlyhelp.periods._windows import MonthWindow
 from earlyhelp.profiles._applying import (
     VERSION_COLUMN,
     ProfileLike,
@@ -38,12 +49,68 @@ from earlyhelp.profiles._applying import (
     version_index,
 )
 from earlyhelp.profiles._profile import Profile
+from earlyhelp.rules._decision import Decision, Fact
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
+from earlyhelp.rules._evidence import explain as explain_evidence
 from earlyhelp.rules._prior_rule import PriorEarlyHelpRule
 
-__all__ = ["PriorEarlyHelp", "prior_early_help", "prior_starts"]
+__all__ = [
+    "PriorEarlyHelp",
+    "flag_preceded_by_early_help",
+    "is_preceded_by_early_help",
+    "prior_early_help",
+]
 
 By = Literal["locality", "city"]
 _LATEST: Final = dt.date(9999, 12, 31)
+_KEY: Final = ("kind", "record_id")
+_QUESTION: Final = "early help before"
+_NAMES: Final = {
+    "cin": "child in need episode",
+    "cp": "child protection plan",
+    "cic": "period in care",
+    "yos": "youth offending episode",
+}
+_COLUMNS: Final = (
+    "period",
+    "record_id",
+    "person_id",
+    "kind",
+    "started",
+    "locality_id",
+    "rule_id",
+    "window_first",
+    "window_last",
+    "accessed",
+    "offered",
+    "prior_episode_id",
+    "prior_opened",
+    "prior_closed",
+    "prior_closure_reason",
+    "days_before",
+    "open_at_start",
+    "prior_referral_id",
+    "prior_referral_date",
+)
+
+
+def window_days_expr(window: MonthWindow, anchor: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The first and last days (both inclusive) of a look-back window from ``anchor``.
+
+    Calendar months clamp at month end (a window of 24 months back from
+    29/02/2016 reaches 28/02/2014); each end is in or out as the window declares.
+
+    Raises:
+        ValueError: the window looks forward (``months > 0``).
+    """
+    if window.months > 0:
+        msg = "expected a look-back window (months < 0)"
+        raise ValueError(msg)
+    far = anchor.dt.offset_by(f"{window.months}mo")
+    one_day = pl.duration(days=1)
+    first = far if window.far_inclusive else far + one_day
+    last = anchor if window.anchor_inclusive else anchor - one_day
+    return first, last
 
 
 def _windows(starts: pl.LazyFrame, profile: Profile) -> pl.LazyFrame:
@@ -69,102 +136,74 @@ def _windows(starts: pl.LazyFrame, profile: Profile) -> pl.LazyFrame:
     return frame.drop(VERSION_COLUMN)
 
 
-def _latest_case(frame: pl.LazyFrame, data: Dataset) -> pl.LazyFrame:
-    cases = (
-        data["cases"]
-        .lazy()
-        .select(
-            "person_id",
-            pl.col("episode_id").alias("prior_episode_id"),
-            pl.col("opened").alias("prior_opened"),
-            pl.col("closed").alias("prior_closed"),
-            pl.col("closure_reason").alias("prior_closure_reason"),
-        )
+def _latest_case(frame: pl.LazyFrame, cases: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+    prior = cases.select(
+        "person_id",
+        pl.col("episode_id").alias("prior_episode_id"),
+        pl.col("opened").alias("prior_opened"),
+        pl.col("closed").alias("prior_closed"),
+        pl.col("closure_reason").cast(pl.String).alias("prior_closure_reason"),
     )
-    keys = frame.select("period", "record_id", "person_id", "window_first", "window_last")
-    hits = keys.join(cases, on="person_id").filter(
+    windows = frame.select(*keys, "person_id", "window_first", "window_last")
+    hits = windows.join(prior, on="person_id").filter(
         (pl.col("prior_opened") <= pl.col("window_last"))
         & (pl.col("prior_closed").is_null() | (pl.col("prior_closed") >= pl.col("window_first")))
     )
     ordered = hits.sort(
-        "period",
-        "record_id",
+        *keys,
         pl.col("prior_closed").fill_null(_LATEST),
         "prior_opened",
         "prior_episode_id",
-        descending=[False, False, True, True, False],
+        descending=[False] * len(keys) + [True, True, False],
     )
-    best = ordered.unique(["period", "record_id"], keep="first", maintain_order=True)
+    best = ordered.unique(keys, keep="first", maintain_order=True)
     return best.drop("person_id", "window_first", "window_last")
 
 
-def _latest_referral(frame: pl.LazyFrame, data: Dataset) -> pl.LazyFrame:
-    referrals = (
-        data["referrals"]
-        .lazy()
-        .select(
-            "person_id",
-            pl.col("referral_id").alias("prior_referral_id"),
-            pl.col("referral_date").alias("prior_referral_date"),
-        )
+def _latest_referral(frame: pl.LazyFrame, referrals: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
+    prior = referrals.select(
+        "person_id",
+        pl.col("referral_id").alias("prior_referral_id"),
+        pl.col("referral_date").alias("prior_referral_date"),
     )
-    keys = frame.select("period", "record_id", "person_id", "window_first", "window_last")
-    hits = keys.join(referrals, on="person_id").filter(
+    windows = frame.select(*keys, "person_id", "window_first", "window_last")
+    hits = windows.join(prior, on="person_id").filter(
         pl.col("prior_referral_date").is_between(
             pl.col("window_first"), pl.col("window_last"), closed="both"
         )
     )
     ordered = hits.sort(
-        "period",
-        "record_id",
+        *keys,
         "prior_referral_date",
         "prior_referral_id",
-        descending=[False, False, True, False],
+        descending=[False] * len(keys) + [True, False],
     )
-    best = ordered.unique(["period", "record_id"], keep="first", maintain_order=True)
+    best = ordered.unique(keys, keep="first", maintain_order=True)
     return best.drop("person_id", "window_first", "window_last")
 
 
-def prior_starts(
-    data: Dataset,
-    *,
-    profile: ProfileLike,
-    period: PeriodsLike,
-    kinds: tuple[str, ...] = STATUTORY_KINDS,
-) -> pl.DataFrame:
-    """One row per statutory start in each period, with its prior early help.
+def _evidence(
+    starts: pl.LazyFrame,
+    cases: pl.LazyFrame,
+    referrals: pl.LazyFrame,
+    profile: Profile,
+    keys: list[str],
+) -> pl.LazyFrame:
+    """The one definition: each start's window, the case and referral found, the outcome.
 
-    Columns: ``period``, ``record_id`` (the statutory episode), ``person_id``,
-    ``kind``, ``started``, ``locality_id``, ``rule_id``, ``window_first`` and
-    ``window_last`` (the look-back's days, inclusive), ``accessed``, ``offered``,
-    ``prior_episode_id``, ``prior_opened``, ``prior_closed``,
-    ``prior_closure_reason``, ``days_before`` (from the case's closure to the
-    start; null while the case was open at the start), ``open_at_start``,
-    ``prior_referral_id`` and ``prior_referral_date`` (the latest referral in
-    the window). ``accessed`` and ``offered`` are null where no rule version is
-    in force under a lenient profile.
-
-    Raises:
-        NoRuleInForceError: a start is dated where no ``prior_early_help``
-            version is in force, under a strict profile.
+    ``starts`` has ``record_id``, ``person_id``, ``kind``, ``started`` and
+    ``locality_id`` (and ``period`` when ``keys`` includes it); ``keys`` identify
+    a start (kind and id, at least).
     """
-    rules = resolve_profile(profile)
-    periods = as_periods(period)
-    starts = in_periods(statutory_starts(data, kinds), "started", periods)
-    frame = _windows(starts, rules)
+    frame = _windows(starts, profile)
     joined = frame.join(
-        _latest_case(frame, data), on=["period", "record_id"], how="left", maintain_order="left"
-    ).join(
-        _latest_referral(frame, data),
-        on=["period", "record_id"],
-        how="left",
-        maintain_order="left",
-    )
+        _latest_case(frame, cases, keys), on=keys, how="left", maintain_order="left"
+    ).join(_latest_referral(frame, referrals, keys), on=keys, how="left", maintain_order="left")
     ruled = pl.col("rule_id").is_not_null()
     accessed = pl.col("prior_episode_id").is_not_null()
     offered = accessed | pl.col("prior_referral_id").is_not_null()
     closed_by_start = pl.col("prior_closed") <= pl.col("started")
-    out = joined.with_columns(
+    return joined.with_columns(
         pl.when(ruled).then(accessed).alias("accessed"),
         pl.when(ruled).then(offered).alias("offered"),
         pl.when(closed_by_start)
@@ -172,36 +211,273 @@ def prior_starts(
         .alias("days_before"),
         (accessed & ~closed_by_start.fill_null(value=False)).alias("open_at_start"),
     )
-    labels = list(dict.fromkeys(p.label for p in periods))
+
+
+def _uk(column: str) -> pl.Expr:
+    return pl.col(column).dt.strftime("%d/%m/%Y")
+
+
+def _rendering() -> Rendering[PriorEarlyHelpRule]:
+    subject = pl.concat_str(
+        pl.col("kind").replace_strict(_NAMES, default="statutory episode", return_dtype=pl.String),
+        pl.lit(" "),
+        pl.col("record_id"),
+    )
+    head = pl.concat_str(subject, pl.lit(" started "), _uk("started"))
+    case = pl.col("prior_episode_id")
+    days = pl.col("days_before")
+    how = (
+        pl.when(days.is_not_null())
+        .then(
+            pl.concat_str(
+                pl.lit("closed "),
+                _uk("prior_closed"),
+                pl.lit(", "),
+                days.cast(pl.String),
+                pl.when(days == 1).then(pl.lit(" day")).otherwise(pl.lit(" days")),
+                pl.lit(" before, as "),
+                pl.col("prior_closure_reason").fill_null("(none)"),
+            )
+        )
+        .otherwise(pl.lit("open when it started"))
+    )
+    referral = pl.col("prior_referral_id")
+    in_window = (
+        pl.when(referral.is_not_null())
+        .then(pl.concat_str(pl.lit("; referral "), referral, pl.lit(" in the window")))
+        .otherwise(pl.lit(""))
+    )
+    span = pl.concat_str(
+        pl.lit("the look-back "), _uk("window_first"), pl.lit(" to "), _uk("window_last")
+    )
+    accessed = pl.col("accessed")
+    return Rendering(
+        question=_QUESTION,
+        subject=subject,
+        as_of=pl.col("started"),
+        outcome=accessed,
+        summary=pl.when(accessed)
+        .then(
+            pl.concat_str(
+                pl.lit("Early help before: "), head, pl.lit("; case "), case, pl.lit(" "), how
+            )
+        )
+        .otherwise(pl.concat_str(pl.lit("No early help before: "), head, in_window)),
+        reason=pl.when(accessed)
+        .then(
+            pl.concat_str(
+                pl.lit("case "),
+                case,
+                pl.lit(" was open "),
+                _uk("prior_opened"),
+                pl.lit(" to "),
+                _uk("prior_closed").fill_null("still open"),
+                pl.lit(", within "),
+                span,
+            )
+        )
+        .otherwise(
+            pl.concat_str(
+                pl.lit("no early help case of the child was open within "), span, in_window
+            )
+        ),
+        unruled=pl.concat_str(
+            pl.lit("No decision: no prior early help rule is in force on "), _uk("started")
+        ),
+        inputs=(
+            ("record_id", pl.col("record_id")),
+            ("started", _uk("started")),
+            ("case", case.fill_null("-")),
+            ("referral", referral.fill_null("-")),
+        ),
+        parameters=lambda version: (Fact(name="window", value=version.window.describe()),),
+    )
+
+
+RENDERING: Final = _rendering()
+"""How the prior early help evidence reads in words (one rendering, bulk and per record)."""
+
+
+def flag_preceded_by_early_help(
+    data: Dataset,
+    *,
+    profile: ProfileLike,
+    period: PeriodsLike | None = None,
+    kinds: Sequence[str] = STATUTORY_KINDS,
+    explain: bool = False,
+) -> pl.DataFrame:
+    """One row per statutory start (in each period), with the early help before it.
+
+    The bulk form of :func:`is_preceded_by_early_help`, and the one definition
+    of the rule: see the module notes for the window, the case and the referral
+    chosen (ties: the latest closure, a case still open counting as latest, then
+    the latest opening, then the smallest id; the latest referral, then the
+    smallest id).
+
+    Args:
+        data: the dataset (``social_care_episodes``, ``yos_episodes``,
+            ``cases`` and ``referrals`` are read).
+        profile: its ``prior_early_help`` rule gives the look-back window.
+        period: a financial year or quarter (or several); a start counts in a
+            period when its date falls in it, both ends inclusive. ``None``:
+            every start, with a null ``period``.
+        kinds: which starts: some of ``cin``, ``cp``, ``cic``, ``yos``.
+        explain: add the ``explanation`` column: each row's decision in words,
+            exactly as ``str(is_preceded_by_early_help(...))`` prints it.
+
+    Returns:
+        Columns ``period``, ``record_id`` (the statutory episode), ``person_id``,
+        ``kind``, ``started``, ``locality_id``, ``rule_id``, ``window_first``
+        and ``window_last`` (the look-back's days, inclusive), ``accessed``,
+        ``offered``, ``prior_episode_id``, ``prior_opened``, ``prior_closed``,
+        ``prior_closure_reason``, ``days_before`` (from the case's closure to
+        the start; null while the case was open at the start),
+        ``open_at_start``, ``prior_referral_id`` and ``prior_referral_date``
+        (the latest referral in the window), ordered by period, kind, start
+        date and id. ``accessed`` and ``offered`` are null where no rule
+        version is in force under a lenient profile.
+
+    Raises:
+        NoRuleInForceError: a start is dated where no ``prior_early_help``
+            version is in force, under a strict profile.
+
+    Example:
+        >>> import earlyhelp as eh
+        >>> data = eh.Dataset.from_records(
+        ...     cases=[eh.model.EarlyHelpCase(
+        ...         episode_id="C-1", person_id="P-1", team_id="T1", locality_id="L1",
+        ...         opened=dt.date(2014, 3, 3), closed=dt.date(2014, 11, 30),
+        ...         closure_reason="escalated_to_social_care")],
+        ...     social_care_episodes=[eh.model.SocialCareEpisode(
+        ...         episode_id="S-1", person_id="P-1", kind="cp", started=dt.date(2014, 12, 1))],
+        ... )
+        >>> flags = flag_preceded_by_early_help(
+        ...     data, profile="derby-2014-15", period="2014-15", explain=True)
+        >>> flags.select("record_id", "accessed", "prior_episode_id", "days_before").rows()
+        [('S-1', True, 'C-1', 1)]
+        >>> print(flags["explanation"][0].splitlines()[0])
+        Early help before: child protection plan S-1 started 01/12/2014; case C-1 closed 30/11/2014, 1 day before, as escalated_to_social_care
+    """
+    prof = resolve_profile(profile)
+    starts = statutory_starts(data, kinds)
+    if period is None:
+        dated = starts.with_columns(pl.lit(None, dtype=pl.String).alias("period"))
+        labels: list[str] = []
+        keys = list(_KEY)  # a null period would match nothing in a join
+    else:
+        periods = as_periods(period)
+        dated = in_periods(starts, "started", periods)
+        labels = list(dict.fromkeys(p.label for p in periods))
+        keys = ["period", *_KEY]
+    evidence = _evidence(dated, data["cases"].lazy(), data["referrals"].lazy(), prof, keys)
+    columns: list[str] = list(_COLUMNS)
+    if explain:
+        versions = prof.versions(PriorEarlyHelpRule)
+        evidence = explain_evidence(evidence, RENDERING, versions, prof.profile_id)
+        columns.append(EXPLANATION)
     order = (
         pl.col("period").cast(pl.Enum(labels)),
         pl.col("kind").cast(pl.Enum(list(STATUTORY_KINDS))),
     )
-    return (
-        out.sort(*order, "started", "record_id")
-        .select(
-            "period",
-            "record_id",
-            "person_id",
-            "kind",
-            "started",
-            "locality_id",
-            "rule_id",
-            "window_first",
-            "window_last",
-            "accessed",
-            "offered",
-            "prior_episode_id",
-            "prior_opened",
-            "prior_closed",
-            "prior_closure_reason",
-            "days_before",
-            "open_at_start",
-            "prior_referral_id",
-            "prior_referral_date",
-        )
-        .collect(engine="in-memory")
+    return evidence.sort(*order, "started", "record_id").select(columns).collect(engine="in-memory")
+
+
+_SORTED: weakref.WeakKeyDictionary[Dataset, dict[tuple[str, str], pl.DataFrame]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _rows(data: Dataset, table: str, column: str, value: str) -> pl.DataFrame:
+    """The rows of ``table`` whose ``column`` is ``value``.
+
+    The table is sorted by ``column`` once per dataset (and kept while the
+    dataset lives), so asking about one record after another is a binary search,
+    not a scan.
+    """
+    sorted_tables = _SORTED.setdefault(data, {})
+    frame = sorted_tables.get((table, column))
+    if frame is None:
+        known = data[table].filter(pl.col(column).is_not_null())
+        frame = sorted_tables[(table, column)] = known.sort(column)
+    keys = frame.get_column(column)
+    first = int(keys.search_sorted(value, side="left"))
+    last = int(keys.search_sorted(value, side="right"))
+    return frame.slice(first, last - first)
+
+
+def is_preceded_by_early_help(
+    data: Dataset, record_id: str, *, profile: ProfileLike, kind: str | None = None
+) -> Decision:
+    """Whether the child of one statutory start had early help before it, and which.
+
+    Runs the definition behind :func:`flag_preceded_by_early_help` on the one
+    start and that child's cases and referrals. The outcome is ``True`` when
+    the child *accessed* early help in the look-back window (a case open on a
+    day of it); the trace names the case, its dates, how it closed and how many
+    days before the start, and the latest referral in the window.
+
+    Args:
+        data: the dataset.
+        record_id: a ``social_care_episodes`` or ``yos_episodes`` episode id.
+        profile: its ``prior_early_help`` rule gives the look-back window.
+        kind: the start's kind (``cin``, ``cp``, ``cic`` or ``yos``); needed only
+            when episodes of different kinds share ``record_id``.
+
+    Returns:
+        A :class:`~earlyhelp.rules.Decision`; its outcome is ``None`` when no
+        version is in force on the start date, under a lenient profile.
+
+    Raises:
+        UnknownRecordError: no statutory episode has that id (and kind), or
+            several of different kinds do and ``kind`` was not given.
+        NoRuleInForceError: no version is in force on the start date (strict).
+
+    Example:
+        >>> import earlyhelp as eh
+        >>> data = eh.Dataset.from_records(
+        ...     cases=[eh.model.EarlyHelpCase(
+        ...         episode_id="C-1", person_id="P-1", team_id="T1", locality_id="L1",
+        ...         opened=dt.date(2014, 3, 3), closed=dt.date(2014, 11, 30),
+        ...         closure_reason="escalated_to_social_care")],
+        ...     social_care_episodes=[eh.model.SocialCareEpisode(
+        ...         episode_id="S-1", person_id="P-1", kind="cp", started=dt.date(2014, 12, 1))],
+        ... )
+        >>> print(is_preceded_by_early_help(data, "S-1", profile="derby-2014-15"))
+        Early help before: child protection plan S-1 started 01/12/2014; case C-1 closed 30/11/2014, 1 day before, as escalated_to_social_care
+        Decided on 01/12/2014 under profile derby-2014-15:
+        - rule PEH-24M applies: case C-1 was open 03/03/2014 to 30/11/2014, within the look-back 01/12/2012 to 30/11/2014
+          read: record_id = S-1; started = 01/12/2014; case = C-1; referral = -
+          using: window = within 24 calendar months before (anchor day excluded, last day included) (in force from 01/04/2013)
+          source: Derby City Council: the impact of early help services, 2014-15, children subject to child protection plans and in care who have been offered and accessed early help services in the past
+    """
+    prof = resolve_profile(profile)
+    tables = {
+        name: _rows(data, name, "episode_id", record_id)
+        for name in ("social_care_episodes", "yos_episodes")
+    }
+    kinds = STATUTORY_KINDS if kind is None else (kind,)
+    found = statutory_starts(tables, kinds).collect(engine="in-memory")
+    if found.height == 0:
+        of = "" if kind is None else f" of kind {kind}"
+        msg = f"no statutory episode {record_id!r}{of} in social_care_episodes or yos_episodes"
+        raise UnknownRecordError(record_id, msg)
+    if found.height > 1:
+        shared = ", ".join(sorted(found.get_column("kind").to_list()))
+        msg = f"statutory episodes of kinds {shared} share id {record_id!r}; give kind="
+        raise UnknownRecordError(record_id, msg)
+    person = found.get_column("person_id")[0]
+    evidence = _evidence(
+        found.lazy(),
+        _rows(data, "cases", "person_id", person).lazy(),
+        _rows(data, "referrals", "person_id", person).lazy(),
+        prof,
+        list(_KEY),
     )
+    versions = prof.versions(PriorEarlyHelpRule)
+    explained = explain_evidence(evidence, RENDERING, versions, prof.profile_id).collect(
+        engine="in-memory"
+    )
+    return decisions(explained, RENDERING, versions, prof.profile_id)[0]
 
 
 def _share(part: int, whole: int) -> Fraction | None:
@@ -213,7 +489,7 @@ class PriorEarlyHelp:
     """Statutory starts and the early help the children had before them.
 
     Attributes:
-        starts: one row per start (see ``prior_starts``): the provenance.
+        starts: one row per start (see :func:`flag_preceded_by_early_help`): the provenance.
         table: one row per period, kind (and locality when ``by="locality"``):
             ``starts``, ``offered`` and ``accessed`` (exact counts).
         by: ``"locality"`` or ``"city"``.
@@ -302,7 +578,7 @@ def prior_early_help(
     if by not in ("locality", "city"):
         msg = f"cannot break prior early help down by {by!r}; expected 'locality' or 'city'"
         raise ValueError(msg)
-    starts = prior_starts(data, profile=profile, period=period, kinds=kinds)
+    starts = flag_preceded_by_early_help(data, profile=profile, period=period, kinds=kinds)
     keys = ["period", "kind"] + (["locality_id"] if by == "locality" else [])
     table = (
         starts.group_by(keys, maintain_order=True)

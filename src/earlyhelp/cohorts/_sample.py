@@ -26,7 +26,7 @@ from typing import Literal
 import attrs
 import polars as pl
 
-from earlyhelp.cohorts._prior import prior_starts
+from earlyhelp.cohorts._prior import flag_preceded_by_early_help
 from earlyhelp.cohorts._starts import PeriodsLike
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.io._exports import neutralise_cell
@@ -130,7 +130,7 @@ def missed_opportunity_sample(
     if stratify_by not in (None, "locality"):
         msg = f"cannot stratify by {stratify_by!r}; expected 'locality' or None"
         raise ValueError(msg)
-    starts = prior_starts(data, profile=profile, period=period, kinds=kinds)
+    starts = flag_preceded_by_early_help(data, profile=profile, period=period, kinds=kinds)
     eligible = (
         starts.filter(pl.col("offered").not_())
         .sort("started", "record_id")

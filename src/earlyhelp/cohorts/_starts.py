@@ -8,7 +8,7 @@ both ends inclusive: a start counts in a period when its date falls in it (flow)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 import polars as pl
@@ -53,8 +53,13 @@ def in_periods(frame: pl.LazyFrame, column: str, periods: Sequence[Period]) -> p
     return pl.concat(parts, how="vertical")
 
 
-def statutory_starts(data: Dataset, kinds: Sequence[str] = STATUTORY_KINDS) -> pl.LazyFrame:
+def statutory_starts(
+    data: Dataset | Mapping[str, pl.DataFrame], kinds: Sequence[str] = STATUTORY_KINDS
+) -> pl.LazyFrame:
     """Every statutory start of the given kinds, as one frame.
+
+    ``data`` is a dataset, or its ``social_care_episodes`` and ``yos_episodes``
+    tables by name.
 
     Columns: ``record_id``, ``person_id``, ``kind``, ``started``, ``locality_id``.
 

@@ -361,7 +361,37 @@ def generate_demo(
         [out["children"], services["children"], extras["children"], young], how="diagonal"
     )
     out["children"] = table("children", children.to_dict())
+    out["cin_referrals"], out["contacts"] = _front_door(out["social_care_episodes"])
     return {name: out[name] for name in SCHEMAS}
+
+
+def _front_door(social: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Each child in need episode's referral, and the contact that preceded it (same day)."""
+    cin = social.filter(pl.col("kind") == "cin").sort("started", "episode_id")
+    referrals = cin.select(
+        ("R" + pl.col("episode_id")).alias("referral_id"),
+        "person_id",
+        pl.col("started").alias("referral_date"),
+        pl.lit("1A").alias("source_code"),
+        pl.lit("N1").alias("primary_need"),
+        pl.lit(False).alias("no_further_action"),
+        pl.col("ended").alias("closed"),
+        pl.when(pl.col("ended").is_not_null())
+        .then(
+            pl.when(pl.col("end_reason") == "stepped_down_to_early_help")
+            .then(pl.lit("RC9"))
+            .otherwise(pl.lit("RC1"))
+        )
+        .alias("close_reason"),
+        pl.lit(None, dtype=pl.String).alias("team_id"),
+    )
+    contacts = cin.select(
+        ("K" + pl.col("episode_id")).alias("contact_id"),
+        "person_id",
+        pl.col("started").alias("contact_date"),
+        pl.lit("1A").alias("source_code"),
+    )
+    return table("cin_referrals", referrals.to_dict()), table("contacts", contacts.to_dict())
 
 
 def write_demo(directory: str | Path, *, seed: int = 2015, **kwargs: Any) -> list[Path]:

@@ -100,9 +100,16 @@ def draw(
 
 
 def table(name: str, columns: Mapping[str, pl.Series | Sequence[object]]) -> pl.DataFrame:
-    """A frame with exactly the declared columns of ``name``, in order, with their types."""
+    """A frame with exactly the declared columns of ``name``, in order, with their types.
+
+    Optional columns not given are empty.
+    """
     schema = SCHEMAS[name].polars_schema
-    return pl.DataFrame({col: columns[col] for col in schema}, schema=schema)
+    given = pl.DataFrame({col: columns[col] for col in schema if col in columns})
+    return given.select(
+        (pl.col(col) if col in columns else pl.lit(None)).cast(dtype).alias(col)
+        for col, dtype in schema.items()
+    )
 
 
 def _open_days(cases: pl.DataFrame) -> tuple[Ints, Ints]:
@@ -291,7 +298,7 @@ def audits(
     return audit_table, grade_table
 
 
-_PARTICIPATING: Final = ("110", "120", "130", "140", "150", "210", "220", "230", "310", "320", "330", "340", "380")  # fmt: skip
+_PARTICIPATING: Final = ("110", "120", "130", "140", "240", "210", "220", "230", "310", "320", "330", "340", "380")  # fmt: skip
 _CUSTODY_ETC: Final = ("410", "430", "450")
 _NEET_CODES: Final = ("540", "550", "610", "620", "630", "640", "650", "660", "670", "680")
 _NOT_KNOWN: Final = ("810", "820")

@@ -28,6 +28,7 @@ from earlyhelp.instruments._neet import (
     neet_progress,
 )
 from earlyhelp.instruments._neet_codes import (
+    CODE_LIST_SOURCE,
     ActivityCategory,
     activity_category,
     activity_codes,
@@ -72,6 +73,7 @@ from earlyhelp.instruments._themes import (
 from earlyhelp.instruments._themes_rule import Theme, ThemeDictionary, ThemeKind
 
 __all__ = [
+    "CODE_LIST_SOURCE",
     "NEET_COHORT_DEFINITIONS",
     "ActivityCategory",
     "AuditCompletion",

@@ -1,13 +1,18 @@
 """NCCIS activity codes as versioned reference data.
 
 Local authorities record each young person's current activity with a three-digit
-code from the NCCIS management information requirement (DfE), whose first digit
-is the group: 1xx education, 2xx training (including apprenticeships), 3xx
-employment, 4xx other activity, 5xx and 6xx NEET (seeking, or not available),
-7xx custody, 8xx not known. The codes ship as data
-(``earlyhelp/data/nccis_activity_codes.csv``: code, category, label and the dates
-each applies from and to); a council whose year's requirement differs edits the
-file or passes its own frame.
+code from DfE's NCCIS management information requirement (:data:`CODE_LIST_SOURCE`;
+Appendix A, "Current activity"). Its groups: 1xx young people below compulsory
+school leaving age (110 registered at a school, 120 educated at home: education;
+130 custodial sentence: custody; 140 not registered at a school: other; 150
+current situation not known: not known); 2xx education; 3xx employment; 4xx
+training; 530 re-engagement provision (other: neither NEET nor EET); 540, 550
+and 6xx NEET; 710 custody; 720 refugees and asylum seekers (other); 8xx not
+known. The codes ship as data (``earlyhelp/data/nccis_activity_codes.csv``:
+code, category, label, the dates each version applies from and to, and its
+source); labels that changed (410 with the ESFA from April 2017, 440 from April
+2020) are separate versions. A council whose year's requirement differs edits
+the file or passes its own frame.
 """
 
 from __future__ import annotations
@@ -19,7 +24,20 @@ import io
 
 import polars as pl
 
-__all__ = ["ActivityCategory", "activity_category", "activity_codes", "with_category"]
+__all__ = [
+    "CODE_LIST_SOURCE",
+    "ActivityCategory",
+    "activity_category",
+    "activity_codes",
+    "with_category",
+]
+
+CODE_LIST_SOURCE = (
+    "Department for Education, NCCIS management information requirement 2017 to 2018 "
+    "(December 2016), Appendix A: current activity codes; codes 420, 510 and 520 are kept "
+    "from earlier lists for older returns (source 'legacy')"
+)
+"""The document the shipped activity-code list follows, with its version."""
 
 
 class ActivityCategory(enum.StrEnum):

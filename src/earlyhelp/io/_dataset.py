@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from earlyhelp.errors import LoadError
 from earlyhelp.io._crossref import check_references
 from earlyhelp.io._exports import write_csv
+from earlyhelp.io._formats._common import apply_mapping
+from earlyhelp.io._formats._gather import gather, gather_frames
 from earlyhelp.io._minimise import minimised
-from earlyhelp.io._readers import SUFFIXES, clean_name, read_text
+from earlyhelp.io._readers import clean_name, read_text
 from earlyhelp.io._records import (
     audits_to_frames,
     frame_to_records,
@@ -23,60 +24,14 @@ from earlyhelp.io._records import (
     spider_graphs_to_frames,
 )
 from earlyhelp.io._report import LoadReport
-from earlyhelp.io._schema import normalise_name
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.io._validate import ValidatedTable, validate
 from earlyhelp.model._audit import CaseFileAudit
 from earlyhelp.model._spider import SpiderGraph
+from earlyhelp.profiles._mapping import MappingSpec
+from earlyhelp.profiles._profile import Profile, load_profile
 
 __all__ = ["Dataset", "load"]
-
-_BY_NORMALISED = {normalise_name(name): name for name in SCHEMAS}
-
-
-def _table_for(stem: str) -> str | None:
-    return _BY_NORMALISED.get(normalise_name(stem))
-
-
-def _sources_in(path: Path) -> tuple[dict[str, Any], list[str]]:
-    """The table files in a folder, or the table sheets of a workbook."""
-    if path.is_dir():
-        found: dict[str, Any] = {}
-        ignored: list[str] = []
-        for file in sorted(path.iterdir()):
-            table = _table_for(file.stem) if file.suffix.lower() in SUFFIXES else None
-            if table is None:
-                ignored.append(clean_name(file.name))
-            elif table in found:
-                msg = (
-                    f"{clean_name(path)}: both {clean_name(Path(found[table]).name)} and "
-                    f"{clean_name(file.name)} hold table {table}"
-                )
-                raise LoadError(msg)
-            else:
-                found[table] = file
-        return found, ignored
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        import fastexcel  # noqa: PLC0415 - only workbooks need it
-
-        try:
-            sheets = fastexcel.read_excel(str(path)).sheet_names
-        except (Exception, BaseException) as exc:
-            if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
-                raise
-            msg = f"{clean_name(path.name)}: could not be read as XLSX"
-            raise LoadError(msg) from None
-        found = {}
-        ignored = []
-        for sheet in sheets:
-            table = _table_for(sheet)
-            if table is None:
-                ignored.append(clean_name(sheet))
-            else:
-                found[table] = (path, sheet)
-        return found, ignored
-    msg = f"{clean_name(path)}: expected a folder of table files or an XLSX workbook"
-    raise LoadError(msg)
 
 
 class Dataset:
@@ -113,47 +68,37 @@ class Dataset:
     @classmethod
     def load(
         cls,
-        source: str | os.PathLike[str] | Mapping[str, Any],
+        source: str | os.PathLike[str] | Mapping[str, Any] | Any,
         *,
+        format: str | None = None,
+        profile: str | os.PathLike[str] | Profile | None = None,
+        tables: Sequence[str] | None = None,
         encoding: str | None = None,
         minimise: bool = False,
     ) -> Dataset:
         """Load and validate tables; see :func:`load`."""
+        spec = load_profile(profile).mapping if profile is not None else MappingSpec()
         if isinstance(source, Mapping):
-            sources: dict[str, Any] = {}
-            for name, value in source.items():
-                table = _table_for(name) if isinstance(name, str) else None
-                if table is None:
-                    msg = (
-                        f"unknown table {clean_name(name)!r}; expected one of {', '.join(SCHEMAS)}"
-                    )
-                    raise LoadError(msg)
-                sources[table] = value
-            ignored: list[str] = []
-        elif isinstance(source, str | os.PathLike):
-            path = Path(source)
-            if not path.exists():
-                msg = f"{clean_name(path)}: no such file or folder"
-                raise LoadError(msg)
-            sources, ignored = _sources_in(path)
+            gathered = gather_frames(source, spec)
         else:
-            msg = f"cannot load tables from a {type(source).__name__}; expected a path or a mapping"
-            raise LoadError(msg)
+            gathered = gather(source, format=format, mapping=spec, tables=tables)
         validated: dict[str, ValidatedTable] = {}
-        for table, value in sources.items():
+        for table, value in gathered.sources.items():
             origin, sheet = value if isinstance(value, tuple) else (value, None)
             text = read_text(origin, sheet=sheet, encoding=encoding)
             validated[table] = validate(
-                text,
+                apply_mapping(text, SCHEMAS[table], spec),
                 SCHEMAS[table],
                 source=text.where if sheet is None else f"{text.where}[{clean_name(sheet)}]",
+                fold_ids=spec.fold_ids,
             )
         check_references(validated)
         if minimise:
             validated = {name: minimised(v, SCHEMAS[name]) for name, v in validated.items()}
         report = LoadReport(
             tuple(validated[name].report for name in SCHEMAS if name in validated),
-            ignored_sources=tuple(ignored),
+            ignored_sources=gathered.ignored,
+            notes=gathered.notes,
         )
         return cls({name: v.accepted for name, v in validated.items()}, report)
 
@@ -267,21 +212,41 @@ class Dataset:
 
 
 def load(
-    source: str | os.PathLike[str] | Mapping[str, Any],
+    source: str | os.PathLike[str] | Mapping[str, Any] | Any,
     *,
+    format: str | None = None,
+    profile: str | os.PathLike[str] | Profile | None = None,
+    tables: Sequence[str] | None = None,
     encoding: str | None = None,
     minimise: bool = False,
 ) -> Dataset:
-    """Load and validate early help tables from files, a folder, a workbook or frames.
+    """Load and validate early help tables from files, a folder, a workbook, frames or a database.
+
+    The format of each file is recognised from its name, its sheets, its XML
+    root or its header row (see :data:`earlyhelp.io.FORMATS`): ``earlyhelp``'s
+    own tables; a Standard Safeguarding Dataset extract (``ssd_*`` files or
+    tables); DfE's CIN census XML; SSDA903 episodes and header files; Ofsted's
+    Annex A workbook; an NCCIS extract.
 
     Args:
         source: a folder of files named after tables (``cases.csv``,
-            ``referrals.xlsx``, ``surveys.parquet``...); an XLSX workbook whose
-            sheets are named after tables; or a mapping of table name to a file
-            path or a pandas or polars frame.
-        encoding: the encoding of CSV files, if known (e.g. ``"cp1252"``). By
-            default it is detected: a byte order mark, UTF-16/32, UTF-8, else
-            Windows-1252, else Latin-1, always decoded exactly.
+            ``referrals.xlsx``, ``surveys.parquet``...) or after SSD tables
+            (``ssd_person.csv``...); an XLSX workbook whose sheets are named
+            after tables; or a mapping of table name to a file path or a pandas
+            or polars frame; or a database: a ``postgresql://`` or ``sqlite://``
+            URL, a ``.db``, ``.sqlite`` or ``.duckdb`` file, or an open
+            connection (DB-API, ADBC or SQLAlchemy).
+        format: read every file as this format instead of recognising it (one
+            of :data:`earlyhelp.io.FORMATS`, e.g. ``"ssd"``).
+        profile: the profile whose ``[mapping]`` maps the council's own file
+            names, headers, codes and defaults (a shipped name, a file or a
+            loaded profile).
+        tables: for a database, the tables to read (``name`` or
+            ``schema.name``); every table it lists by default.
+        encoding: the encoding of CSV files read as ``earlyhelp``'s own tables,
+            if known (e.g. ``"cp1252"``). By default it is detected: a byte
+            order mark, UTF-16/32, UTF-8, else Windows-1252, else Latin-1,
+            always decoded exactly.
         minimise: keep only what the measures need of personal data: dates of
             birth become the first day of their month (ages in whole years
             then differ by at most one, and only in the month of a birthday).
@@ -291,7 +256,9 @@ def load(
         ``dataset.report`` with its row number, field and what was expected.
 
     Raises:
-        LoadError: a file cannot be read, or a table lacks a required column.
+        LoadError: a file cannot be read, a table lacks a required column, or
+            nothing at ``source`` was recognised (the message names each file
+            not recognised and the names expected).
 
     Example:
         >>> import earlyhelp as eh
@@ -299,4 +266,6 @@ def load(
         >>> data.report.ok, data.report.read == data.report.accepted
         (True, True)
     """
-    return Dataset.load(source, encoding=encoding, minimise=minimise)
+    return Dataset.load(
+        source, format=format, profile=profile, tables=tables, encoding=encoding, minimise=minimise
+    )

@@ -51,6 +51,7 @@ __all__ = [
     "TextTable",
     "clean_name",
     "decode_text",
+    "read_frame",
     "read_text",
 ]
 
@@ -521,3 +522,34 @@ def read_text(source: Any, *, sheet: str | None = None, encoding: str | None = N
         msg = f"{where}: could not be read as {suffix.lstrip('.').upper()}"
         raise LoadError(msg) from None
     return _from_polars(frame, where)
+
+
+def read_frame(source: Any, *, sheet: str | None = None) -> pl.DataFrame:
+    """Read ``source`` as an all-text frame named by its headers, for a format reader.
+
+    A format reader (SSD, SSDA903, Annex A, NCCIS) rebuilds ``earlyhelp``'s
+    tables from the source's columns by name, so it needs each header once and
+    every row whole; the reading itself is :func:`read_text`'s (encodings, line
+    endings, typed sources).
+
+    Raises:
+        LoadError: as :func:`read_text`; or two columns with one header; or a
+            CSV row with more or fewer fields than the header (named by row).
+
+    Example:
+        >>> read_frame(pl.DataFrame({"CHILD": [1, 2]})).rows()
+        [('1',), ('2',)]
+    """
+    table = read_text(source, sheet=sheet)
+    if table.ragged:
+        shown = ", ".join(str(row) for row, _ in table.ragged[:5])
+        more = f" and {len(table.ragged) - 5:,} more" if len(table.ragged) > 5 else ""
+        msg = (
+            f"{table.where}: row(s) {shown}{more} have more or fewer fields than the header; "
+            "expected every row whole"
+        )
+        raise LoadError(msg)
+    if len(set(table.headers)) < len(table.headers):
+        msg = f"{table.where}: two columns have one header; expected each header once"
+        raise LoadError(msg)
+    return table.frame.rename(dict(zip(table.frame.columns, table.headers, strict=True)))

@@ -74,6 +74,10 @@ class TableReport:
             :attr:`earlyhelp.io.TextTable.suspect_header`).
         absent_columns: optional columns of the schema the source did not have
             (a measure that needs one is missing, never zero).
+        ids_changed: identifier values changed by cleaning (trimmed, ``NULL``
+            read as missing, Excel's trailing ``.0`` removed, case-folded).
+        lacking: for each optional field some figures need, ``(field, accepted
+            rows without it, what leaves those rows out)``; the rows are kept.
     """
 
     table: str
@@ -85,6 +89,8 @@ class TableReport:
     ignored_columns: tuple[str, ...] = ()
     withheld_columns: int = 0
     absent_columns: tuple[str, ...] = ()
+    ids_changed: int = 0
+    lacking: tuple[tuple[str, int, str], ...] = ()
 
     def __attrs_post_init__(self) -> None:
         if self.accepted + self.rejected != self.read:
@@ -124,6 +130,10 @@ class TableReport:
                 f"  ignored {self.withheld_columns:,} columns, not named: the header row "
                 "looks like it holds data (a missing line break or an unmatched quote?)"
             )
+        for field, rows, needed_by in self.lacking:
+            lines.append(f"  {rows:,} row(s) kept without {field}: left out of {needed_by}")
+        if self.ids_changed:
+            lines.append(f"  ids cleaned: {self.ids_changed:,} (trimmed, NULL, Excel .0, case)")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -137,6 +147,8 @@ class LoadReport:
     tables: tuple[TableReport, ...] = attrs.field(converter=to_tuple)
     ignored_sources: tuple[str, ...] = attrs.field(default=(), kw_only=True)
     """Files or sheets that named no table and were not read."""
+    notes: tuple[str, ...] = attrs.field(default=(), kw_only=True)
+    """What was recognised (the format, the SSD version and system) and what was noted on the way."""
 
     def __getitem__(self, table: str) -> TableReport:
         for report in self.tables:
@@ -176,6 +188,7 @@ class LoadReport:
 
     def __str__(self) -> str:
         lines = [report.summary() for report in self.tables]
+        lines += [note for note in self.notes if not note.startswith("format: native")]
         if self.ignored_sources:
             lines.append(f"not read (no such table): {', '.join(self.ignored_sources)}")
         return "\n".join(lines)

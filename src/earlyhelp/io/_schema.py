@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Final
 
 import attrs
 import polars as pl
 
+from earlyhelp.model._row_rules import RowRule
 from earlyhelp.model._vocab import LevelOfNeed
 
 __all__ = [
@@ -22,11 +23,9 @@ __all__ = [
     "Kind",
     "RowRule",
     "TableSchema",
-    "before_rule",
     "code_column",
     "codes_of",
     "date_column",
-    "fixed_message",
     "id_column",
     "level_column",
     "normalise_name",
@@ -79,6 +78,9 @@ class Column:
             never echoed in a message.
         minimum: for ``Kind.INT``, the smallest accepted value.
         maximum: for ``Kind.INT``, the largest accepted value.
+        needed_by: for an optional column, what loses a row that lacks it (e.g.
+            ``"figures by locality"``): the row is kept, and the load report counts
+            the rows lacking it with this reason.
     """
 
     name: str
@@ -90,30 +92,12 @@ class Column:
     personal: bool = False
     minimum: int | None = None
     maximum: int | None = None
+    needed_by: str | None = None
 
     @property
     def dtype(self) -> pl.DataType:
         """The polars type of the column in an accepted table."""
         return _POLARS_TYPE[self.kind]
-
-
-@attrs.frozen(kw_only=True)
-class RowRule:
-    """A cross-field rule checked on every row, in bulk.
-
-    Attributes:
-        code: a stable id, e.g. ``"closed-before-opened"``.
-        fields: the columns the rule reads; the first is the one reported.
-        message: what is wrong, as an expression over the typed row, so that it
-            can name values that are not personal data.
-        broken: an expression that is true where a row breaks the rule; it is
-            only applied to rows whose ``fields`` all parsed.
-    """
-
-    code: str
-    fields: tuple[str, ...]
-    message: Callable[[], pl.Expr]
-    broken: Callable[[], pl.Expr]
 
 
 @attrs.frozen(kw_only=True)
@@ -166,10 +150,21 @@ def codes_of(vocabulary: type[enum.Enum]) -> tuple[str, ...]:
     return tuple(str(member.value) for member in vocabulary)
 
 
-def id_column(name: str, description: str, *aliases: str, required: bool = True) -> Column:
+def id_column(
+    name: str,
+    description: str,
+    *aliases: str,
+    required: bool = True,
+    needed_by: str | None = None,
+) -> Column:
     """An identifier column."""
     return Column(
-        name=name, kind=Kind.ID, required=required, description=description, aliases=aliases
+        name=name,
+        kind=Kind.ID,
+        required=required,
+        description=description,
+        aliases=aliases,
+        needed_by=needed_by,
     )
 
 
@@ -215,24 +210,3 @@ def level_column(required: bool) -> Column:
         minimum=int(LevelOfNeed.LEVEL_1),
         maximum=int(LevelOfNeed.LEVEL_4),
     )
-
-
-def before_rule(later: str, earlier: str, code: str) -> RowRule:
-    """A row rule: ``later`` must not be before ``earlier``."""
-    return RowRule(
-        code=code,
-        fields=(later, earlier),
-        broken=lambda: pl.col(later) < pl.col(earlier),
-        message=lambda: pl.format(
-            "{} {} is before {} {}",
-            pl.lit(later),
-            pl.col(later).cast(pl.String),
-            pl.lit(earlier),
-            pl.col(earlier).cast(pl.String),
-        ),
-    )
-
-
-def fixed_message(text: str) -> Callable[[], pl.Expr]:
-    """A rule message that is the same for every row."""
-    return lambda: pl.lit(text)

@@ -35,6 +35,7 @@ from earlyhelp.io._tables_instruments import (
     SPIDER_SCALES,
     SURVEYS,
 )
+from earlyhelp.io._tables_statutory import CIN_REFERRALS, CONTACTS
 from earlyhelp.io._tables_tac import TAC_INVOLVEMENTS
 
 __all__ = ["SCHEMAS"]
@@ -49,6 +50,8 @@ SCHEMAS: Final[Mapping[str, TableSchema]] = {
         ASSESSMENTS,
         SINGLE_ASSESSMENTS,
         SOCIAL_CARE_EPISODES,
+        CONTACTS,
+        CIN_REFERRALS,
         YOS_EPISODES,
         ONWARD_REFERRALS,
         SPIDER_SCALES,

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-import polars as pl
-
 from earlyhelp.io._schema import (
     Column,
     Kind,
-    RowRule,
     TableSchema,
-    before_rule,
     code_column,
     codes_of,
     date_column,
-    fixed_message,
     id_column,
     level_column,
     text_column,
 )
-from earlyhelp.model._assessments import EarlyHelpAssessment, SingleAssessment
-from earlyhelp.model._casework import EarlyHelpCase, OnwardReferral, Referral
+from earlyhelp.model._assessments import ASSESSMENT_RULES, EarlyHelpAssessment, SingleAssessment
+from earlyhelp.model._casework import CASE_RULES, EarlyHelpCase, OnwardReferral, Referral
 from earlyhelp.model._org import Team
 from earlyhelp.model._people import Child
-from earlyhelp.model._statutory import SocialCareEpisode, YouthOffendingEpisode
+from earlyhelp.model._statutory import (
+    SOCIAL_CARE_RULES,
+    YOS_RULES,
+    SocialCareEpisode,
+    YouthOffendingEpisode,
+)
 from earlyhelp.model._vocab import ClosureReason, ReferralRoute, SocialCareKind
 
 __all__ = [
@@ -36,6 +36,15 @@ __all__ = [
     "TEAMS",
     "YOS_EPISODES",
 ]
+
+# An episode's locality: optional, but figures by locality need it.
+_EPISODE_LOCALITY = id_column(
+    "locality_id",
+    "The locality.",
+    "locality",
+    required=False,
+    needed_by="figures by locality (counted for the city only)",
+)
 
 TEAMS = TableSchema(
     name="teams",
@@ -94,7 +103,13 @@ REFERRALS = TableSchema(
         ),
         text_column("referring_agency", "The agency that referred.", "refe_source", "source"),
         level_column(required=False),
-        id_column("team_id", "The team the referral went to.", "team", required=False),
+        id_column(
+            "team_id",
+            "The team the referral went to.",
+            "team",
+            required=False,
+            needed_by="figures by team and locality (counted for the city only)",
+        ),
     ),
 )
 
@@ -137,21 +152,7 @@ CASES = TableSchema(
         ),
         level_column(required=True),
     ),
-    rules=(
-        before_rule("closed", "opened", "closed-before-opened"),
-        RowRule(
-            code="closure-reason-missing",
-            fields=("closure_reason", "closed"),
-            broken=lambda: pl.col("closed").is_not_null() & pl.col("closure_reason").is_null(),
-            message=fixed_message("required when the case is closed"),
-        ),
-        RowRule(
-            code="closure-reason-while-open",
-            fields=("closure_reason", "closed"),
-            broken=lambda: pl.col("closed").is_null() & pl.col("closure_reason").is_not_null(),
-            message=fixed_message("must be empty while the case is open"),
-        ),
-    ),
+    rules=CASE_RULES,
 )
 
 ASSESSMENTS = TableSchema(
@@ -172,7 +173,7 @@ ASSESSMENTS = TableSchema(
         ),
         text_column("organisation", "The completing organisation.", "completing_organisation"),
     ),
-    rules=(before_rule("completed", "started", "completed-before-started"),),
+    rules=ASSESSMENT_RULES,
 )
 
 SINGLE_ASSESSMENTS = TableSchema(
@@ -199,7 +200,7 @@ SINGLE_ASSESSMENTS = TableSchema(
             aliases=("qsw",),
         ),
     ),
-    rules=(before_rule("completed", "started", "completed-before-started"),),
+    rules=ASSESSMENT_RULES,
 )
 
 SOCIAL_CARE_EPISODES = TableSchema(
@@ -218,7 +219,7 @@ SOCIAL_CARE_EPISODES = TableSchema(
         ),
         date_column("started", "The date it started.", "start_date"),
         date_column("ended", "The date it ended; empty while open.", "end_date", required=False),
-        id_column("locality_id", "The locality.", "locality", required=False),
+        _EPISODE_LOCALITY,
         id_column(
             "end_reason",
             "Why it ended, as the council's code (e.g. stepped_down_to_early_help); "
@@ -226,16 +227,28 @@ SOCIAL_CARE_EPISODES = TableSchema(
             "reason_for_closure",
             required=False,
         ),
-    ),
-    rules=(
-        before_rule("ended", "started", "ended-before-started"),
-        RowRule(
-            code="end-reason-while-open",
-            fields=("end_reason", "ended"),
-            broken=lambda: pl.col("ended").is_null() & pl.col("end_reason").is_not_null(),
-            message=fixed_message("must be empty while the episode is open"),
+        text_column(
+            "start_reason",
+            "Why it started, as the source's code (SSDA903 RNE, e.g. S, L, P).",
+            "rne",
+            "clae_cla_episode_start_reason",
         ),
+        text_column(
+            "primary_need",
+            "Primary need code (N0...N9), for child in need and in care.",
+            "cine_cin_primary_need_code",
+            "clae_cla_primary_need_code",
+        ),
+        text_column(
+            "cp_category",
+            "Child protection plan category (neglect, physical, emotional, sexual, multiple).",
+            "cppl_cp_plan_latest_category",
+            "category_of_abuse",
+        ),
+        text_column("legal_status", "Legal status code at the start of care (SSDA903 LS).", "ls"),
+        text_column("placement", "Placement type code (SSDA903 PLACE).", "place"),
     ),
+    rules=SOCIAL_CARE_RULES,
 )
 
 YOS_EPISODES = TableSchema(
@@ -248,9 +261,9 @@ YOS_EPISODES = TableSchema(
         id_column("person_id", "Pseudonymous person id.", "child_id"),
         date_column("started", "The date it started.", "start_date"),
         date_column("ended", "The date it ended; empty while open.", "end_date", required=False),
-        id_column("locality_id", "The locality.", "locality", required=False),
+        _EPISODE_LOCALITY,
     ),
-    rules=(before_rule("ended", "started", "ended-before-started"),),
+    rules=YOS_RULES,
 )
 
 ONWARD_REFERRALS = TableSchema(

@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from typing import Final
 
-import polars as pl
-
 from earlyhelp.io._schema import (
     Column,
     Kind,
-    RowRule,
     TableSchema,
-    before_rule,
     code_column,
     codes_of,
     date_column,
-    fixed_message,
     id_column,
     text_column,
 )
+from earlyhelp.model._audit import AUDIT_RULES
 from earlyhelp.model._centres import CentreInspection, ChildrensCentre, OfstedJudgement
-from earlyhelp.model._characteristics import Characteristic, PersonCharacteristic
-from earlyhelp.model._neet import ChildPopulation, NeetRecord
+from earlyhelp.model._characteristics import (
+    CHARACTERISTIC_RULES,
+    Characteristic,
+    PersonCharacteristic,
+)
+from earlyhelp.model._neet import NEET_RULES, ChildPopulation, NeetRecord
+from earlyhelp.model._spider import SCALE_RULES
 from earlyhelp.model._survey import SurveyResponse
 from earlyhelp.model._vocab import Answer, ReadingStage
 
@@ -55,14 +56,7 @@ SPIDER_SCALES = TableSchema(
             description="Whether a higher score is better.",
         ),
     ),
-    rules=(
-        RowRule(
-            code="scale-empty",
-            fields=("maximum", "minimum"),
-            broken=lambda: pl.col("maximum") <= pl.col("minimum"),
-            message=fixed_message("must be greater than minimum"),
-        ),
-    ),
+    rules=SCALE_RULES,
 )
 
 SPIDER_READINGS = TableSchema(
@@ -131,14 +125,7 @@ AUDITS = TableSchema(
         id_column("scale", "The grading scale: derby-0-4 or ofsted-1-4.", "grading_scale"),
         Column(name="overall_rating", kind=Kind.INT, description="The overall grade."),
     ),
-    rules=(
-        RowRule(
-            code="rating-without-completion",
-            fields=("overall_rating", "completed"),
-            broken=lambda: pl.col("completed").is_null() & pl.col("overall_rating").is_not_null(),
-            message=fixed_message("an audit with a rating must have a completed date"),
-        ),
-    ),
+    rules=AUDIT_RULES,
 )
 
 AUDIT_GRADES = TableSchema(
@@ -174,20 +161,7 @@ NEET = TableSchema(
             aliases=("nccis_code",),
         ),
     ),
-    rules=(
-        RowRule(
-            code="month-not-first-day",
-            fields=("record_month",),
-            broken=lambda: pl.col("record_month").dt.day() != 1,
-            message=fixed_message("expected the first day of a month"),
-        ),
-        RowRule(
-            code="activity-code-format",
-            fields=("activity_code",),
-            broken=lambda: ~pl.col("activity_code").str.contains(r"^[0-9]{3}$"),
-            message=fixed_message("expected a three-digit NCCIS activity code"),
-        ),
-    ),
+    rules=NEET_RULES,
     record_type=NeetRecord,
 )
 
@@ -241,7 +215,7 @@ CHARACTERISTICS = TableSchema(
             required=False,
         ),
     ),
-    rules=(before_rule("end", "start", "end-before-start"),),
+    rules=CHARACTERISTIC_RULES,
 )
 
 CHILDRENS_CENTRES = TableSchema(

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import polars as pl
-
 from earlyhelp.io._schema import (
-    RowRule,
     TableSchema,
-    before_rule,
     code_column,
     codes_of,
     date_column,
-    fixed_message,
     id_column,
 )
-from earlyhelp.model._tac import TacRole, TeamAroundFamilyInvolvement
+from earlyhelp.model._tac import TAC_RULES, TacRole, TeamAroundFamilyInvolvement
 
 __all__ = ["TAC_INVOLVEMENTS"]
 
@@ -46,15 +41,5 @@ TAC_INVOLVEMENTS = TableSchema(
         date_column("started", "The date the involvement started.", "start_date"),
         date_column("ended", "The date it ended; empty while ongoing.", "end_date", required=False),
     ),
-    rules=(
-        before_rule("ended", "started", "ended-before-started"),
-        RowRule(
-            code="no-case-or-family",
-            fields=("episode_id", "family_id"),
-            broken=lambda: pl.col("episode_id").is_null() & pl.col("family_id").is_null(),
-            message=fixed_message(
-                "give the early help case or the family (episode_id or family_id)"
-            ),
-        ),
-    ),
+    rules=TAC_RULES,
 )

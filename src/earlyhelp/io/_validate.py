@@ -15,10 +15,10 @@ import attrs
 import polars as pl
 
 from earlyhelp.errors import LoadError
-from earlyhelp.io._parsing import ColumnPlan, expected_text, parse_expr, survey
+from earlyhelp.io._parsing import ColumnPlan, code_shaped, expected_text, parse_expr, survey
 from earlyhelp.io._readers import TextTable, clean_name
 from earlyhelp.io._report import PROBLEM_SCHEMA, TableReport
-from earlyhelp.io._schema import Column, TableSchema, normalise_name
+from earlyhelp.io._schema import Column, Kind, TableSchema, normalise_name
 
 __all__ = ["ValidatedTable", "match_columns", "validate"]
 
@@ -80,6 +80,25 @@ def _flag(name: str) -> str:
     return f"__bad_{name}"
 
 
+def _unknown_code(raw: pl.Expr, name: str, expected: str) -> pl.Expr:
+    """The problem message for an unknown code: the code, if shaped like one, and what was expected.
+
+    Example:
+        >>> frame = pl.DataFrame({"r": ["NFA", "she told me", "12/03/2015"]})
+        >>> for text in frame.select(_unknown_code(pl.col("r"), "route", "expected one of vcm"))[
+        ...     "r"]:
+        ...     print(text)
+        'NFA' is not a route code; expected one of vcm
+        not a route code; expected one of vcm
+        not a route code; expected one of vcm
+    """
+    text = raw.str.strip_chars()
+    shown = pl.when(code_shaped(text)).then(pl.format("'{}' is ", text))
+    return pl.concat_str([shown.fill_null(""), pl.lit(f"not a {name} code; {expected}")]).alias(
+        raw.meta.output_name()
+    )
+
+
 @attrs.define
 class _Query:
     """The staged expressions of one validation and the checks they flag.
@@ -96,13 +115,25 @@ class _Query:
     checks: list[tuple[str, str, str, pl.Expr | str]] = attrs.Factory(list)
     """Each check: its flag column, the field, a code and the message."""
     key: tuple[str, ...] = ()
+    changed: list[str] = attrs.Factory(list)
+    """The columns flagging identifiers changed by cleaning."""
 
     def add_column(self, column: Column, plan: ColumnPlan) -> None:
         name, text, flag = column.name, f"__text_{column.name}", _flag(column.name)
         expected = expected_text(column)
+        if plan.source is not None and plan.text is not None:
+            changed = f"__changed_{name}"
+            self.stage1.append(
+                (plan.source.is_not_null() & plan.text.ne_missing(plan.source)).alias(changed)
+            )
+            self.changed.append(changed)
+        message: pl.Expr | str = expected
         if plan.mapped is not None:
             self.stage1 += [plan.mapped[0].alias(name), plan.mapped[1].alias(flag)]
             missing = pl.col(name).is_null() & ~pl.col(flag)
+            if column.kind is Kind.CODE and plan.source is not None:
+                self.stage1.append(plan.source.alias(f"__raw_{name}"))
+                message = _unknown_code(pl.col(f"__raw_{name}"), name, expected)
         else:
             self.stage1.append(
                 (plan.text if plan.text is not None else pl.lit(None, dtype=pl.String)).alias(text)
@@ -116,7 +147,7 @@ class _Query:
             self.stage3.append(missing.alias(f"{flag}_missing"))
             self.checks.append((f"{flag}_missing", name, "missing", "required, but empty"))
         if expected:
-            self.checks.append((flag, name, f"invalid-{column.kind.value}", expected))
+            self.checks.append((flag, name, f"invalid-{column.kind.value}", message))
 
     def add_rules(self, schema: TableSchema) -> None:
         field_ok = _field_ok(schema, {flag for flag, *_ in self.checks})
@@ -179,6 +210,7 @@ def validate(
     *,
     source: str | None = None,
     whitespace: bool = True,
+    fold_ids: bool = False,
 ) -> ValidatedTable:
     """Validate an all-text table against ``schema``, in bulk.
 
@@ -189,6 +221,8 @@ def validate(
         source: where the rows came from, for the report (default: the table's own).
         whitespace: for a plain frame, whether it may hold whitespace at all;
             when unsure, leave it true.
+        fold_ids: identifiers are case-insensitive: lower-case them when read
+            (see :func:`earlyhelp.io.clean_id`).
 
     Returns:
         The accepted rows with the schema's columns and types, and the report.
@@ -213,7 +247,9 @@ def validate(
     source_names = {name: f"c{position[header]}" for name, header in matched.items()}
     present = [(c, source_names[c.name]) for c in schema.columns if c.name in matched]
     key_headers = [source_names[c] for c in schema.key if c in matched]
-    plans, maybe_duplicated = survey(table.frame, present, key_headers, whitespace=table.whitespace)
+    plans, maybe_duplicated = survey(
+        table.frame, present, key_headers, whitespace=table.whitespace, fold_ids=fold_ids
+    )
     query = _Query()
     for column in schema.columns:
         query.add_column(column, plans.get(column.name, ColumnPlan(None, None)))
@@ -226,6 +262,7 @@ def validate(
         else table.frame.with_columns(table.rows.alias(_ROW))
     )
     result = query.run(numbered)
+    ids_changed = sum(int(result.get_column(c).sum()) for c in query.changed)
     typed = result.select(schema.polars_schema.keys())
     rows = result.get_column(_ROW).cast(pl.Int64).rename("row")
     if result.get_column(_BAD).any():
@@ -244,6 +281,7 @@ def validate(
         problems = _name_first_rows(result, problems, schema.key)
     if table.ragged:
         problems = pl.concat([problems, _ragged_problems(table)]).sort("row", maintain_order=True)
+    lacking = _lacking(accepted, schema)
     report = TableReport(
         table=schema.name,
         source=source,
@@ -253,6 +291,8 @@ def validate(
         problems=problems,
         **_ignored(table, ignored),
         absent_columns=tuple(c.name for c in schema.columns if c.name not in matched),
+        ids_changed=ids_changed,
+        lacking=lacking,
     )
     return ValidatedTable(accepted=accepted, rows=rows, report=report)
 
@@ -285,6 +325,19 @@ def _ragged_problems(table: TextTable) -> pl.DataFrame:
             ],
         },
         schema=PROBLEM_SCHEMA,
+    )
+
+
+def _lacking(accepted: pl.DataFrame, schema: TableSchema) -> tuple[tuple[str, int, str], ...]:
+    """Accepted rows lacking each optional field some figures need, with what leaves them out."""
+    needed = [c for c in schema.columns if c.needed_by is not None and not c.required]
+    if not needed or accepted.is_empty():
+        return ()
+    counts = accepted.select(pl.col(c.name).null_count() for c in needed).row(0)
+    return tuple(
+        (column.name, int(count), str(column.needed_by))
+        for column, count in zip(needed, counts, strict=True)
+        if count
     )
 
 

@@ -18,7 +18,7 @@ import datetime as dt
 
 import polars as pl
 
-from earlyhelp.cohorts._prior import prior_starts
+from earlyhelp.cohorts._prior import flag_preceded_by_early_help
 from earlyhelp.cohorts._team_around import tac_members
 from earlyhelp.measures._catalogue import Basis, Element, Level, Measure, Part, Unit
 from earlyhelp.measures._context import MeasureContext
@@ -47,7 +47,9 @@ def _prior_of(kind: str):  # type: ignore[no-untyped-def]
                 "record_id",
                 team=None,
             )
-        starts = prior_starts(ctx.data, profile=ctx.profile, period=ctx.periods, kinds=(kind,))
+        starts = flag_preceded_by_early_help(
+            ctx.data, profile=ctx.profile, period=ctx.periods, kinds=(kind,)
+        )
         placed = starts.lazy().with_columns(pl.col("period").cast(ctx.labels))
         return counted(
             placed,

@@ -7,6 +7,7 @@ from typing import Final
 from earlyhelp.measures import (
     _audit_neet_measures,
     _casework_measures,
+    _census_measures,
     _cohort_measures,
     _instrument_measures,
     _statutory_measures,
@@ -19,6 +20,7 @@ CATALOGUE: Final = Catalogue(
     (
         *_audit_neet_measures.MEASURES,
         *_casework_measures.MEASURES,
+        *_census_measures.MEASURES,
         *_cohort_measures.MEASURES,
         *_instrument_measures.MEASURES,
         *_statutory_measures.MEASURES,

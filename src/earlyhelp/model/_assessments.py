@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import attrs
 import pendulum
 
-from earlyhelp.model._base import check_problems, date_order, id_field, to_date, to_optional_date
+from earlyhelp.model._base import id_field, to_date, to_optional_date
+from earlyhelp.model._row_rules import before, check_rules
 
-__all__ = ["EarlyHelpAssessment", "SingleAssessment"]
+__all__ = ["ASSESSMENT_RULES", "EarlyHelpAssessment", "SingleAssessment"]
+
+ASSESSMENT_RULES: Final = (before("completed", "started", "completed-before-started"),)
+"""An assessment's cross-field rule (both kinds): per record and over their tables."""
 
 
 @attrs.frozen(kw_only=True)
@@ -33,8 +39,7 @@ class EarlyHelpAssessment:
     organisation: str | None = None
 
     def __attrs_post_init__(self) -> None:
-        problems = date_order("completed", self.completed, "started", self.started)
-        check_problems("EarlyHelpAssessment", self.assessment_id, problems)
+        check_rules(self, ASSESSMENT_RULES, self.assessment_id)
 
 
 @attrs.frozen(kw_only=True)
@@ -53,5 +58,4 @@ class SingleAssessment:
     by_qualified_social_worker: bool
 
     def __attrs_post_init__(self) -> None:
-        problems = date_order("completed", self.completed, "started", self.started)
-        check_problems("SingleAssessment", self.assessment_id, problems)
+        check_rules(self, ASSESSMENT_RULES, self.assessment_id)

@@ -7,6 +7,7 @@ audit names its scale explicitly.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Final
 
 import attrs
 import pendulum
@@ -18,8 +19,36 @@ from earlyhelp.model._base import (
     to_optional_date,
     to_tuple,
 )
+from earlyhelp.model._row_rules import Absent, Present, RowRule
 
-__all__ = ["GRADING_SCALES", "AuditGrade", "CaseFileAudit", "Grade", "GradingScale"]
+__all__ = [
+    "AUDIT_RULES",
+    "GRADED_NOT_COMPLETED",
+    "GRADE_OFF_SCALE",
+    "GRADING_SCALES",
+    "RATING_OFF_SCALE",
+    "AuditGrade",
+    "CaseFileAudit",
+    "Grade",
+    "GradingScale",
+]
+
+GRADE_OFF_SCALE: Final = "{measure} grade {grade} is not on scale {scale}"
+"""The message for a grade that is not on the audit's scale (per record and in bulk)."""
+RATING_OFF_SCALE: Final = "overall rating {overall_rating} is not on scale {scale}"
+"""The message for an overall rating that is not on the audit's scale."""
+GRADED_NOT_COMPLETED: Final = "an audit with grades must have a completed date"
+"""The message for grades given to an audit with no completed date."""
+
+AUDIT_RULES: Final = (
+    RowRule(
+        code="rating-without-completion",
+        fields=("overall_rating", "completed"),
+        when=Absent("completed") & Present("overall_rating"),
+        template="an audit with a rating must have a completed date",
+    ),
+)
+"""An audit's cross-field rule on its own fields: per record and over the ``audits`` table."""
 
 
 @attrs.frozen(kw_only=True)
@@ -144,22 +173,24 @@ class CaseFileAudit:
         problems: list[tuple[str, str]] = []
         for item in self.grades:
             if item.grade is not None and not self.scale.contains(item.grade):
-                problems.append(
-                    (
-                        "grades",
-                        f"{item.measure} grade {item.grade} is not on scale {self.scale.name}",
-                    )
+                shown = GRADE_OFF_SCALE.format(
+                    measure=item.measure, grade=item.grade, scale=self.scale.name
                 )
+                problems.append(("grades", shown))
         dupes = sorted(m for m, n in Counter(g.measure for g in self.grades).items() if n > 1)
         if dupes:
             problems.append(("grades", f"measures graded twice: {', '.join(dupes)}"))
         if self.overall_rating is not None and not self.scale.contains(self.overall_rating):
-            problems.append(
-                ("overall_rating", f"{self.overall_rating} is not on scale {self.scale.name}")
+            shown = RATING_OFF_SCALE.format(
+                overall_rating=self.overall_rating, scale=self.scale.name
             )
-        if self.completed is None and (self.grades or self.overall_rating is not None):
-            problems.append(("completed", "an audit with grades must have a completed date"))
-        check_problems("CaseFileAudit", self.audit_id, problems)
+            problems.append(("overall_rating", shown))
+        if self.completed is None and self.grades:
+            problems.append(("completed", GRADED_NOT_COMPLETED))
+        rating = AUDIT_RULES[0].problem(
+            {"overall_rating": self.overall_rating, "completed": self.completed}
+        )
+        check_problems("CaseFileAudit", self.audit_id, [*problems, *([rating] if rating else [])])
 
     @property
     def is_completed(self) -> bool:

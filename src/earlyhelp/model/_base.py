@@ -16,7 +16,6 @@ from earlyhelp.periods._dates import as_date
 __all__ = [
     "WHITESPACE",
     "check_problems",
-    "date_order",
     "id_field",
     "non_negative",
     "to_date",
@@ -38,22 +37,6 @@ space, U+2003, U+2028, the separators U+001C to U+001F and U+0085.
 """
 
 _ID: Final = re.compile(r"\S(.*\S)?", re.DOTALL)
-
-
-def date_order(
-    later: str, later_day: dt.date | None, earlier: str, earlier_day: dt.date
-) -> list[tuple[str, str]]:
-    """The problem, if any, of a later date (e.g. ``closed``) before an earlier one.
-
-    Example:
-        >>> date_order("closed", dt.date(2014, 3, 2), "opened", dt.date(2014, 5, 1))
-        [('closed', 'closed 2014-03-02 is before opened 2014-05-01')]
-        >>> date_order("closed", None, "opened", dt.date(2014, 5, 1))
-        []
-    """
-    if later_day is not None and later_day < earlier_day:
-        return [(later, f"{later} {later_day} is before {earlier} {earlier_day}")]
-    return []
 
 
 def check_problems(kind: str, record_id: str, problems: list[tuple[str, str]]) -> None:

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import attrs
 import pendulum
 
-from earlyhelp.model._base import check_problems, date_order, id_field, to_date, to_optional_date
+from earlyhelp.model._base import id_field, to_date, to_optional_date
+from earlyhelp.model._row_rules import Absent, Present, RowRule, before, check_rules
 from earlyhelp.model._vocab import ClosureReason, LevelOfNeed, ReferralRoute
 
-__all__ = ["EarlyHelpCase", "OnwardReferral", "Referral"]
+__all__ = ["CASE_RULES", "EarlyHelpCase", "OnwardReferral", "Referral"]
+
+CASE_RULES: Final = (
+    before("closed", "opened", "closed-before-opened"),
+    RowRule(
+        code="closure-reason-missing",
+        fields=("closure_reason", "closed"),
+        when=Present("closed") & Absent("closure_reason"),
+        template="required when the case is closed",
+    ),
+    RowRule(
+        code="closure-reason-while-open",
+        fields=("closure_reason", "closed"),
+        when=Absent("closed") & Present("closure_reason"),
+        template="must be empty while the case is open",
+    ),
+)
+"""A case's cross-field rules: checked per record and over the ``cases`` table."""
 
 
 @attrs.frozen(kw_only=True)
@@ -77,12 +97,7 @@ class EarlyHelpCase:
     level_of_need: LevelOfNeed = attrs.field(default=LevelOfNeed.LEVEL_2, converter=LevelOfNeed)
 
     def __attrs_post_init__(self) -> None:
-        problems = date_order("closed", self.closed, "opened", self.opened)
-        if self.closed is not None and self.closure_reason is None:
-            problems.append(("closure_reason", "required when the case is closed"))
-        if self.closed is None and self.closure_reason is not None:
-            problems.append(("closure_reason", "must be empty while the case is open"))
-        check_problems("EarlyHelpCase", self.episode_id, problems)
+        check_rules(self, CASE_RULES, self.episode_id)
 
     @property
     def is_open(self) -> bool:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import enum
+from typing import Final
 
 import attrs
 import pendulum
 
-from earlyhelp.model._base import check_problems, date_order, id_field, to_date, to_optional_date
+from earlyhelp.model._base import id_field, to_date, to_optional_date
+from earlyhelp.model._row_rules import before, check_rules
 
-__all__ = ["Characteristic", "PersonCharacteristic"]
+__all__ = ["CHARACTERISTIC_RULES", "Characteristic", "PersonCharacteristic"]
+
+CHARACTERISTIC_RULES: Final = (before("end", "start", "end-before-start"),)
+"""A characteristic's cross-field rule: per record and over its table."""
 
 
 class Characteristic(enum.StrEnum):
@@ -38,6 +43,4 @@ class PersonCharacteristic:
     end: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
 
     def __attrs_post_init__(self) -> None:
-        check_problems(
-            "PersonCharacteristic", self.person_id, date_order("end", self.end, "start", self.start)
-        )
+        check_rules(self, CHARACTERISTIC_RULES, self.person_id)

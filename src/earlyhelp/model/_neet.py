@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any, Final
+from typing import Final
 
 import attrs
 import pendulum
 
-from earlyhelp.errors import FieldError
 from earlyhelp.model._base import id_field, non_negative, to_date
+from earlyhelp.model._row_rules import NotFirstOfMonth, NotMatching, RowRule, field_rule
 
-__all__ = ["ChildPopulation", "NeetRecord"]
+__all__ = ["NEET_RULES", "ChildPopulation", "NeetRecord"]
 
-_ACTIVITY_CODE: Final = re.compile(r"[0-9]{3}")
-
-
-def _first_of_month(_inst: object, attribute: attrs.Attribute[Any], value: pendulum.Date) -> None:
-    if value.day != 1:
-        raise FieldError(attribute.name, "expected the first day of a month")
-
-
-def _activity_code(_inst: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not isinstance(value, str) or not _ACTIVITY_CODE.fullmatch(value):
-        raise FieldError(attribute.name, "expected a three-digit NCCIS activity code")
+NEET_RULES: Final = (
+    RowRule(
+        code="month-not-first-day",
+        fields=("record_month",),
+        when=NotFirstOfMonth("record_month"),
+        template="expected the first day of a month",
+    ),
+    RowRule(
+        code="activity-code-format",
+        fields=("activity_code",),
+        when=NotMatching("activity_code", "[0-9]{3}"),
+        template="expected a three-digit NCCIS activity code",
+    ),
+)
+"""A NEET record's field rules: its field validators and the ``neet`` table's checks."""
+_MONTH, _ACTIVITY = NEET_RULES
 
 
 @attrs.frozen(kw_only=True)
@@ -42,8 +46,8 @@ class NeetRecord:
 
     person_id: str = id_field()
     date_of_birth: pendulum.Date = attrs.field(converter=to_date, repr=False)
-    record_month: pendulum.Date = attrs.field(converter=to_date, validator=_first_of_month)
-    activity_code: str = attrs.field(validator=_activity_code)
+    record_month: pendulum.Date = attrs.field(converter=to_date, validator=field_rule(_MONTH))
+    activity_code: str = attrs.field(validator=field_rule(_ACTIVITY))
 
 
 @attrs.frozen(kw_only=True)

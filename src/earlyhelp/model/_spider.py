@@ -7,14 +7,26 @@ licensed tool's scale texts.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Final
 
 import attrs
 import pendulum
 
 from earlyhelp.model._base import check_problems, id_field, to_date, to_tuple
+from earlyhelp.model._row_rules import AtMost, RowRule, check_rules
 from earlyhelp.model._vocab import ReadingStage
 
-__all__ = ["SpiderGraph", "SpiderReading", "SpiderScale", "SpiderScore"]
+__all__ = ["SCALE_RULES", "SpiderGraph", "SpiderReading", "SpiderScale", "SpiderScore"]
+
+SCALE_RULES: Final = (
+    RowRule(
+        code="scale-empty",
+        fields=("maximum", "minimum"),
+        when=AtMost("maximum", "minimum"),
+        template="maximum {maximum} must exceed minimum {minimum}",
+    ),
+)
+"""A spider scale's cross-field rule: per record and over the ``spider_scales`` table."""
 
 
 @attrs.frozen(kw_only=True)
@@ -32,12 +44,7 @@ class SpiderScale:
     higher_is_better: bool = True
 
     def __attrs_post_init__(self) -> None:
-        problems: list[tuple[str, str]] = []
-        if self.maximum <= self.minimum:
-            problems.append(
-                ("maximum", f"maximum {self.maximum} must exceed minimum {self.minimum}")
-            )
-        check_problems("SpiderScale", self.name, problems)
+        check_rules(self, SCALE_RULES, self.name)
 
     def contains(self, score: int) -> bool:
         """Whether ``score`` lies on the scale, ends inclusive."""

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 import attrs
 import pendulum
 
-from earlyhelp.model._base import check_problems, date_order, id_field, to_date, to_optional_date
+from earlyhelp.model._base import id_field, to_date, to_optional_date
+from earlyhelp.model._row_rules import Absent, Present, RowRule, before, check_rules
 from earlyhelp.model._vocab import SocialCareKind
 
-__all__ = ["SocialCareEpisode", "YouthOffendingEpisode"]
+__all__ = ["SOCIAL_CARE_RULES", "YOS_RULES", "SocialCareEpisode", "YouthOffendingEpisode"]
 
+YOS_RULES: Final = (before("ended", "started", "ended-before-started"),)
+"""A youth offending episode's cross-field rule: per record and over its table."""
 
-def _ended_not_before_started(
-    kind: str, record_id: str, started: pendulum.Date, ended: pendulum.Date | None
-) -> None:
-    check_problems(kind, record_id, date_order("ended", ended, "started", started))
+SOCIAL_CARE_RULES: Final = (
+    *YOS_RULES,
+    RowRule(
+        code="end-reason-while-open",
+        fields=("end_reason", "ended"),
+        when=Absent("ended") & Present("end_reason"),
+        template="must be empty while the episode is open",
+    ),
+)
+"""A social care episode's cross-field rules: per record and over its table."""
 
 
 @attrs.frozen(kw_only=True)
@@ -38,15 +49,19 @@ class SocialCareEpisode:
     locality_id: str | None = id_field(optional=True)
     end_reason: str | None = id_field(optional=True)
     """Why it ended, as the council's code (e.g. ``stepped_down_to_early_help``)."""
+    start_reason: str | None = attrs.field(default=None)
+    """Why it started, as the source's code (SSDA903 RNE)."""
+    primary_need: str | None = attrs.field(default=None)
+    """Primary need code (N0...N9)."""
+    cp_category: str | None = attrs.field(default=None)
+    """Child protection plan category."""
+    legal_status: str | None = attrs.field(default=None)
+    """Legal status code at the start of care (SSDA903 LS)."""
+    placement: str | None = attrs.field(default=None)
+    """Placement type code (SSDA903 PLACE)."""
 
     def __attrs_post_init__(self) -> None:
-        _ended_not_before_started("SocialCareEpisode", self.episode_id, self.started, self.ended)
-        if self.ended is None and self.end_reason is not None:
-            check_problems(
-                "SocialCareEpisode",
-                self.episode_id,
-                [("end_reason", "must be empty while the episode is open")],
-            )
+        check_rules(self, SOCIAL_CARE_RULES, self.episode_id)
 
 
 @attrs.frozen(kw_only=True)
@@ -60,6 +75,4 @@ class YouthOffendingEpisode:
     locality_id: str | None = id_field(optional=True)
 
     def __attrs_post_init__(self) -> None:
-        _ended_not_before_started(
-            "YouthOffendingEpisode", self.episode_id, self.started, self.ended
-        )
+        check_rules(self, YOS_RULES, self.episode_id)

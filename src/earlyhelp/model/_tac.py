@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import enum
+from typing import Final
 
 import attrs
 import pendulum
 
-from earlyhelp.model._base import check_problems, date_order, id_field, to_date, to_optional_date
+from earlyhelp.model._base import id_field, to_date, to_optional_date
+from earlyhelp.model._row_rules import Absent, RowRule, before, check_rules
 
-__all__ = ["TacRole", "TeamAroundFamilyInvolvement"]
+__all__ = ["TAC_RULES", "TacRole", "TeamAroundFamilyInvolvement"]
+
+TAC_RULES: Final = (
+    RowRule(
+        code="no-case-or-family",
+        fields=("episode_id", "family_id"),
+        when=Absent("episode_id") & Absent("family_id"),
+        template="give the early help case or the family (episode_id or family_id)",
+    ),
+    before("ended", "started", "ended-before-started"),
+)
+"""An involvement's cross-field rules: per record and over its table."""
 
 
 class TacRole(enum.StrEnum):
@@ -62,10 +75,4 @@ class TeamAroundFamilyInvolvement:
     ended: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
 
     def __attrs_post_init__(self) -> None:
-        problems = date_order("ended", self.ended, "started", self.started)
-        if self.episode_id is None and self.family_id is None:
-            problems.insert(
-                0,
-                ("episode_id", "give the early help case or the family (episode_id or family_id)"),
-            )
-        check_problems("TeamAroundFamilyInvolvement", self.involvement_id, problems)
+        check_rules(self, TAC_RULES, self.involvement_id)

@@ -22,6 +22,7 @@ import attrs
 
 from earlyhelp.errors import ProfileError
 from earlyhelp.profiles._dating import OnMissing, in_force
+from earlyhelp.profiles._mapping import MappingSpec
 from earlyhelp.profiles._reading import (
     MAX_DEPTH,
     MAX_PROFILE_BYTES,
@@ -67,6 +68,8 @@ class Profile:
             rule is in force.
         source: where it was read from, for messages.
         rules: every rule version, in the order declared.
+        mapping: how the council's own export maps onto the input tables
+            (the profile's ``[mapping]`` table: file names, headers, codes, defaults).
 
     Example:
         >>> import datetime as dt
@@ -87,6 +90,7 @@ class Profile:
     on_missing: OnMissing = OnMissing.STRICT
     source: str = "<profile>"
     rules: tuple[Any, ...] = attrs.field(default=(), converter=_in_family_order)
+    mapping: MappingSpec = attrs.field(factory=MappingSpec)
     _families: dict[str, tuple[Any, ...]] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
@@ -155,6 +159,8 @@ def profile_from_data(data: object, *, source: str) -> Profile:
         council = head.text("council", None)
         on_missing = head.choice("on_missing_rule", OnMissing, OnMissing.STRICT)
         head.finish()
+    mapping_reader = reader.child("mapping", required=False)
+    mapping = MappingSpec() if mapping_reader is None else MappingSpec.from_reader(mapping_reader)
     rules: list[Any] = []
     # Families in the order the file declares them, so problems read top to bottom.
     order = {key: index for index, key in enumerate(reader.data)}
@@ -175,6 +181,7 @@ def profile_from_data(data: object, *, source: str) -> Profile:
         on_missing=on_missing,
         source=source,
         rules=tuple(rules),
+        mapping=mapping,
     )
 
 

@@ -4,7 +4,10 @@ Threshold levels, re-referrals, escalation, child in need in early help, prior
 early help and data quality. Per record, a :class:`Decision` explains itself.
 """
 
-from earlyhelp.rules._cin_in_early_help import flag_cin_in_early_help, may_hold_cin_in_early_help
+from earlyhelp.rules._cin_in_early_help import (
+    flag_cin_allowed_in_early_help,
+    is_cin_allowed_in_early_help,
+)
 from earlyhelp.rules._conditions import Condition, Domain, Input, Row
 from earlyhelp.rules._decision import DECISION_FORMAT, Decision, Fact, Step
 from earlyhelp.rules._escalation import flag_step_downs, flag_step_ups, is_step_down, is_step_up
@@ -56,15 +59,15 @@ __all__ = [
     "classify",
     "decisions",
     "explain",
-    "flag_cin_in_early_help",
+    "flag_cin_allowed_in_early_help",
     "flag_levels",
     "flag_rereferrals",
     "flag_step_downs",
     "flag_step_ups",
+    "is_cin_allowed_in_early_help",
     "is_rereferral",
     "is_step_down",
     "is_step_up",
     "matched_id",
-    "may_hold_cin_in_early_help",
     "read_decision_table",
 ]

@@ -2,14 +2,16 @@
 
 A child in need case may be held in an early help team only once a single
 assessment is complete, and (where the rule version says so) by a qualified
-social worker. :func:`may_hold_cin_in_early_help` judges one case and explains
-itself; :func:`flag_cin_in_early_help` flags every case of a table in bulk.
+social worker. The rule is defined once, as the bulk evaluation behind
+:func:`flag_cin_allowed_in_early_help`; its evidence reads in words through one
+:class:`~earlyhelp.rules.Rendering`. :func:`is_cin_allowed_in_early_help` runs
+the same evaluation on one case and its child's single assessments, so its
+``str()`` is the bulk explanation for that case, word for word.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterable
 from typing import Final
 
@@ -17,169 +19,278 @@ import polars as pl
 
 from earlyhelp.model._assessments import SingleAssessment
 from earlyhelp.model._casework import EarlyHelpCase
-from earlyhelp.periods._dates import uk_date
+from earlyhelp.periods._periods import Period, during_expr, parse_period
 from earlyhelp.profiles._applying import (
     VERSION_COLUMN,
     ProfileLike,
-    no_rule_in_force,
     pick_by_version,
     raise_if_unruled,
     resolve_profile,
     version_index,
     word,
 )
-from earlyhelp.profiles._dating import OnMissing
-from earlyhelp.rules._decision import Decision, Fact, Step
+from earlyhelp.profiles._profile import Profile
+from earlyhelp.rules._decision import Decision, Fact
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
+from earlyhelp.rules._evidence import explain as explain_evidence
 from earlyhelp.rules._threshold_rule import CinInEarlyHelpRule
 from earlyhelp.rules._thresholds import CHILD_IN_NEED_LEVEL
 
-__all__ = ["flag_cin_in_early_help", "may_hold_cin_in_early_help"]
+__all__ = ["RENDERING", "flag_cin_allowed_in_early_help", "is_cin_allowed_in_early_help"]
 
 _CIN: Final = "child in need in early help"
+_ASSESSMENTS: Final = {
+    "assessment_id": pl.String(),
+    "person_id": pl.String(),
+    "completed": pl.Date(),
+    "by_qualified_social_worker": pl.Boolean(),
+}
+_CASES: Final = {
+    "episode_id": pl.String(),
+    "person_id": pl.String(),
+    "level_of_need": pl.Int64(),
+    "as_of": pl.Date(),
+}
 
 
-def _note(assessment: SingleAssessment, day: dt.date) -> str:
+def _uk(column: str) -> pl.Expr:
+    return pl.col(column).dt.strftime("%d/%m/%Y")
+
+
+def _note() -> pl.Expr:
     """One of the child's single assessments, in words, against the date judged."""
-    by = "by a" if assessment.by_qualified_social_worker else "not by a"
-    if assessment.completed is None:
-        return f"not completed ({by} qualified social worker)"
-    when = "on or before" if assessment.completed <= day else "after"
-    return f"completed {uk_date(assessment.completed)}, {when} {uk_date(day)}, {by} QSW"
-
-
-def _cin_step(rule: CinInEarlyHelpRule, inputs: list[Fact], *, fired: bool, reason: str) -> Step:
-    qsw = word(rule.requires_qualified_social_worker)
-    return Step(
-        rule_id=rule.rule_id,
-        effective=rule.effective,
-        citation=rule.citation,
-        inputs=inputs,
-        parameters=(Fact(name="requires_qualified_social_worker", value=qsw),),
-        fired=fired,
-        reason=reason,
+    qsw = pl.col("by_qualified_social_worker")
+    by = pl.when(qsw).then(pl.lit("by a")).otherwise(pl.lit("not by a"))
+    when = (
+        pl.when(pl.col("completed") <= pl.col("as_of"))
+        .then(pl.lit("on or before "))
+        .otherwise(pl.lit("after "))
     )
-
-
-def may_hold_cin_in_early_help(
-    case: EarlyHelpCase,
-    *,
-    single_assessments: Iterable[SingleAssessment],
-    profile: ProfileLike,
-    as_of: dt.date | None = None,
-) -> Decision:
-    """Whether a case may be held in early help under the child-in-need rule.
-
-    A child in need case (level 3) may be held in an early help team only if the
-    same child has a single assessment completed on or before the date judged
-    and, where the version in force on that date requires it, by a qualified
-    social worker. A case at any other level is not a child in need case: the
-    rule does not apply, the outcome is ``True`` and no version need be in force.
-
-    Args:
-        case: the early help case.
-        single_assessments: single assessments; those of other children are ignored.
-        profile: a :class:`Profile`, a shipped profile's name or a profile file.
-        as_of: the date judged; by default the day the case opened, the first
-            day it was held in early help.
-
-    Returns:
-        A :class:`Decision` whose outcome is ``True`` (allowed) or ``False``;
-        ``None`` for a child in need case with no version in force, under a
-        lenient profile. The step's ``single_assessment`` input names the
-        assessment relied on (the latest completed; on a tie, the least id).
-
-    Raises:
-        NoRuleInForceError: a child in need case judged where no version is in
-            force, under a strict profile.
-
-    Example:
-        >>> case = EarlyHelpCase(
-        ...     episode_id="C-9", person_id="P-1", team_id="T1U", locality_id="L1",
-        ...     opened=dt.date(2015, 4, 20), level_of_need=3,
-        ... )
-        >>> done = SingleAssessment(
-        ...     assessment_id="SA-4", person_id="P-1", started=dt.date(2015, 3, 30),
-        ...     completed=dt.date(2015, 4, 14), by_qualified_social_worker=True,
-        ... )
-        >>> decision = may_hold_cin_in_early_help(
-        ...     case, single_assessments=[done], profile="derby-2014-15")
-        >>> decision.outcome, decision.fired_rules
-        (True, ('WT-2015-CIN',))
-        >>> print(may_hold_cin_in_early_help(
-        ...     case, single_assessments=[], profile="derby-2014-15").summary)
-        Not allowed: case C-9 is a child in need case (level 3) held in early help, but no single assessment of the child by a qualified social worker was completed on or before 20/04/2015
-    """
-    prof = resolve_profile(profile)
-    day = case.opened if as_of is None else as_of
-    subject = f"case {case.episode_id}"
-    level = int(case.level_of_need)
-    rule: CinInEarlyHelpRule | None = prof.rule("cin_in_early_help", day)
-    decide = functools.partial(
-        Decision, question=_CIN, subject=subject, as_of=day, profile=prof.profile_id
-    )
-    inputs = [
-        Fact(name="level_of_need", value=str(level)),
-        Fact(name="judged_on", value=uk_date(day)),
-    ]
-    if level != CHILD_IN_NEED_LEVEL:
-        why = f"level {level} is not the child in need level ({CHILD_IN_NEED_LEVEL})"
-        steps = () if rule is None else (_cin_step(rule, inputs, fired=False, reason=why),)
-        summary = f"Allowed: {subject} is not a child in need case (level {level})"
-        return decide(outcome=True, summary=f"{summary}, so the rule does not apply", steps=steps)
-    if rule is None:
-        if prof.on_missing is OnMissing.STRICT:
-            raise no_rule_in_force(_CIN, day, prof, subject)
-        missing = f"no {_CIN} rule is in force on {uk_date(day)} in profile {prof.profile_id}"
-        return decide(outcome=None, summary=f"No decision: {missing}")
-    qsw = rule.requires_qualified_social_worker
-    by = " by a qualified social worker" if qsw else ""
-    own = sorted(
-        (a for a in single_assessments if a.person_id == case.person_id),
-        key=lambda a: a.assessment_id,
-    )
-    counts = [
-        a
-        for a in own
-        if a.completed is not None
-        and a.completed <= day
-        and (a.by_qualified_social_worker or not qsw)
-    ]
-    best = max(counts, key=lambda a: a.completed or day, default=None)
-    inputs += [Fact(name=f"single assessment {a.assessment_id}", value=_note(a, day)) for a in own]
-    inputs.append(
-        Fact(name="single_assessment", value="none" if best is None else best.assessment_id)
-    )
-    on = uk_date(day)
-    if best is not None and best.completed is not None:
-        done = (
-            f"single assessment {best.assessment_id}{by} was completed on {uk_date(best.completed)}"
+    note = (
+        pl.when(pl.col("completed").is_null())
+        .then(pl.concat_str(pl.lit("not completed ("), by, pl.lit(" qualified social worker)")))
+        .otherwise(
+            pl.concat_str(
+                pl.lit("completed "),
+                _uk("completed"),
+                pl.lit(", "),
+                when,
+                _uk("as_of"),
+                pl.lit(", "),
+                by,
+                pl.lit(" QSW"),
+            )
         )
-        summary = f"Allowed: {subject} is a child in need case (level {level}) and {done}"
-        reason = f"{done}, on or before {on}"
+    )
+    return pl.concat_str(pl.col("assessment_id"), pl.lit(": "), note)
+
+
+_BY_VERSION: dict[int, tuple[tuple[CinInEarlyHelpRule, ...], tuple[pl.Expr, ...]]] = {}
+
+
+def _by_version(versions: tuple[CinInEarlyHelpRule, ...]) -> tuple[pl.Expr, ...]:
+    """The version index, ``rule_id`` and ``requires_qualified_social_worker`` expressions.
+
+    Built once per profile's versions (held, so the id keying the cache stays theirs).
+    """
+    found = _BY_VERSION.get(id(versions))
+    if found is not None and found[0] is versions:
+        return found[1]
+    exprs = (
+        version_index(versions, pl.col("as_of")).alias(VERSION_COLUMN),
+        pick_by_version({k: pl.lit(v.rule_id) for k, v in enumerate(versions)}, pl.String()).alias(
+            "rule_id"
+        ),
+        pick_by_version(
+            {k: pl.lit(v.requires_qualified_social_worker) for k, v in enumerate(versions)},
+            pl.Boolean(),
+        ).alias("requires_qualified_social_worker"),
+    )
+    if len(_BY_VERSION) >= 64:
+        _BY_VERSION.clear()
+    _BY_VERSION[id(versions)] = (versions, exprs)
+    return exprs
+
+
+def _evidence(
+    cases: pl.LazyFrame, assessments: pl.LazyFrame, profile: Profile, *, notes: bool
+) -> pl.LazyFrame:
+    """The one definition: each case's level, the version in force and the assessment relied on.
+
+    ``cases`` has ``episode_id``, ``person_id``, ``level_of_need`` and ``as_of``
+    (the date judged); ``assessments`` the columns of :data:`_ASSESSMENTS`.
+    With ``notes``, ``assessments_read`` lists the child's assessments in words.
+    """
+    versions = profile.versions(CinInEarlyHelpRule)
+    which, rule_id, requires = _by_version(versions)
+    is_cin = (pl.col("level_of_need") == CHILD_IN_NEED_LEVEL).fill_null(value=False)
+    base = cases.with_columns(is_cin.alias("is_cin"), which)
+    raise_if_unruled(
+        base.filter("is_cin").with_columns(pl.col("episode_id").alias("__id")),
+        "as_of",
+        profile,
+        _CIN,
+        "case",
+    )
+    ruled = base.with_columns(rule_id, requires).drop(VERSION_COLUMN)
+    judged = ruled.filter("is_cin", pl.col("rule_id").is_not_null())
+    pairs = judged.select(
+        "episode_id", "person_id", "as_of", "requires_qualified_social_worker"
+    ).join(assessments, on="person_id")
+    best = (
+        pairs.filter(
+            pl.col("completed") <= pl.col("as_of"),
+            pl.col("by_qualified_social_worker") | ~pl.col("requires_qualified_social_worker"),
+        )
+        .group_by("episode_id")
+        .agg(
+            pl.col("assessment_id", "completed")
+            .sort_by("completed", "assessment_id", descending=[True, False])
+            .first()
+        )
+    )
+    out = ruled.join(best, on="episode_id", how="left", maintain_order="left")
+    if notes:  # what the explanation reads: every assessment of the child, in words
+        read = pairs.group_by("episode_id").agg(
+            _note().sort_by("assessment_id").str.join("; ").alias("assessments_read")
+        )
+        out = out.join(read, on="episode_id", how="left", maintain_order="left")
     else:
-        reason = f"no single assessment of the child{by} was completed on or before {on}"
-        summary = f"Not allowed: {subject} is a child in need case (level {level}) held in early help, but {reason}"
-    rule_text = f"a child in need case may be held in early help only once a single assessment{by} is complete"
-    step = _cin_step(rule, inputs, fired=True, reason=f"{rule_text}: {reason}")
-    return decide(outcome=best is not None, summary=summary, steps=(step,))
+        out = out.with_columns(pl.lit(None, dtype=pl.String).alias("assessments_read"))
+    return out.with_columns(
+        pl.when(~pl.col("is_cin"))
+        .then(pl.lit(value=True))
+        .when(pl.col("rule_id").is_not_null())
+        .then(pl.col("assessment_id").is_not_null())
+        .alias("allowed")
+    )
 
 
-def flag_cin_in_early_help(
+def _rendering() -> Rendering[CinInEarlyHelpRule]:
+    subject = pl.concat_str(pl.lit("case "), pl.col("episode_id"))
+    level = pl.col("level_of_need").cast(pl.String)
+    on = _uk("as_of")
+    cin = pl.col("is_cin")
+    by = (
+        pl.when(pl.col("requires_qualified_social_worker"))
+        .then(pl.lit(" by a qualified social worker"))
+        .otherwise(pl.lit(""))
+    )
+    found = pl.col("assessment_id").is_not_null()
+    done = pl.concat_str(
+        pl.lit("single assessment "),
+        pl.col("assessment_id"),
+        by,
+        pl.lit(" was completed on "),
+        _uk("completed"),
+    )
+    none_done = pl.concat_str(
+        pl.lit("no single assessment of the child"),
+        by,
+        pl.lit(" was completed on or before "),
+        on,
+    )
+    other_level = pl.concat_str(
+        pl.lit("Allowed: "),
+        subject,
+        pl.lit(" is not a child in need case (level "),
+        level,
+        pl.lit("), so the rule does not apply"),
+    )
+    is_a_cin_case = pl.concat_str(
+        subject, pl.lit(f" is a child in need case (level {CHILD_IN_NEED_LEVEL})")
+    )
+    rule_text = pl.concat_str(
+        pl.lit("a child in need case may be held in early help only once a single assessment"),
+        by,
+        pl.lit(" is complete: "),
+    )
+    return Rendering(
+        question=_CIN,
+        subject=subject,
+        as_of=pl.col("as_of"),
+        outcome=pl.col("allowed"),
+        fired=cin,
+        summary=pl.when(~cin)
+        .then(other_level)
+        .when(found)
+        .then(pl.concat_str(pl.lit("Allowed: "), is_a_cin_case, pl.lit(" and "), done))
+        .otherwise(
+            pl.concat_str(
+                pl.lit("Not allowed: "),
+                is_a_cin_case,
+                pl.lit(" held in early help, but "),
+                none_done,
+            )
+        ),
+        reason=pl.when(~cin)
+        .then(
+            pl.concat_str(
+                pl.lit("level "),
+                level,
+                pl.lit(f" is not the child in need level ({CHILD_IN_NEED_LEVEL})"),
+            )
+        )
+        .when(found)
+        .then(pl.concat_str(rule_text, done, pl.lit(", on or before "), on))
+        .otherwise(pl.concat_str(rule_text, none_done)),
+        unruled=pl.when(cin)
+        .then(pl.concat_str(pl.lit(f"No decision: no {_CIN} rule is in force on "), on))
+        .otherwise(other_level),
+        inputs=(
+            ("level_of_need", level),
+            ("judged_on", on),
+            ("single_assessments", pl.when(cin).then(pl.col("assessments_read").fill_null("none"))),
+            ("single_assessment", pl.when(cin).then(pl.col("assessment_id").fill_null("none"))),
+        ),
+        parameters=lambda version: (
+            Fact(
+                name="requires_qualified_social_worker",
+                value=word(version.requires_qualified_social_worker),
+            ),
+        ),
+    )
+
+
+RENDERING: Final = _rendering()
+"""How the child-in-need-in-early-help evidence reads in words, bulk and per record."""
+
+
+def _assessment_frame(assessments: pl.DataFrame) -> pl.LazyFrame:
+    return assessments.lazy().select(
+        pl.col(name).cast(dtype) for name, dtype in _ASSESSMENTS.items()
+    )
+
+
+def flag_cin_allowed_in_early_help(
     cases: pl.DataFrame,
     single_assessments: pl.DataFrame,
     *,
     profile: ProfileLike,
+    period: Period | str | None = None,
     as_of_column: str = "opened",
+    explain: bool = False,
 ) -> pl.DataFrame:
-    """Judge every case under the child-in-need rule: the bulk twin of :func:`may_hold_cin_in_early_help`.
+    """Judge every case under the child-in-need rule, in bulk: the rule's one definition.
+
+    A child in need case (level 3) may be held in an early help team only if the
+    same child has a single assessment completed on or before the date judged
+    and, where the version in force on that date requires it, by a qualified
+    social worker. The assessment relied on is the latest completed; on a tie,
+    the smallest id (ids compare as text). A case at any other level is not a
+    child in need case: it is allowed and no version need be in force.
 
     Args:
         cases: a ``cases`` table with at least ``episode_id``, ``person_id``,
             ``level_of_need`` and the ``as_of_column``.
         single_assessments: a ``single_assessments`` table with ``assessment_id``,
             ``person_id``, ``completed`` and ``by_qualified_social_worker``.
-        profile: a :class:`Profile`, a shipped profile's name or a profile file.
+        profile: a :class:`~earlyhelp.Profile`, a shipped profile's name or a profile file.
+        period: only the cases judged on a day of this financial year or
+            quarter (both ends inclusive); ``None`` for every case.
         as_of_column: the date column each case is judged on.
+        explain: add the ``explanation`` column: each case's decision in words,
+            exactly as ``str(is_cin_allowed_in_early_help(...))`` prints it.
 
     Returns:
         One row per case, in input order: ``episode_id``; ``allowed`` (``True``
@@ -200,61 +311,100 @@ def flag_cin_in_early_help(
         ...     "assessment_id": ["SA-4"], "person_id": ["P-1"],
         ...     "completed": [dt.date(2015, 4, 14)], "by_qualified_social_worker": [True],
         ... })
-        >>> flag_cin_in_early_help(cases, assessments, profile="derby-2014-15").rows()
+        >>> flags = flag_cin_allowed_in_early_help(
+        ...     cases, assessments, profile="derby-2014-15", explain=True)
+        >>> flags.drop("explanation").rows()
         [('C-1', True, 'WT-2015-CIN', 'SA-4'), ('C-2', False, 'WT-2015-CIN', None), ('C-3', True, 'WT-2015-CIN', None)]
+        >>> print(flags["explanation"][1].splitlines()[0])
+        Not allowed: case C-2 is a child in need case (level 3) held in early help, but no single assessment of the child by a qualified social worker was completed on or before 20/04/2015
     """
     prof = resolve_profile(profile)
+    frame = cases.lazy()
+    if period is not None:
+        frame = frame.filter(
+            during_expr(as_of_column, parse_period(period) if isinstance(period, str) else period)
+        )
+    judged = frame.select(
+        pl.col("episode_id").cast(pl.String),
+        pl.col("person_id").cast(pl.String),
+        pl.col("level_of_need").cast(pl.Int64),
+        pl.col(as_of_column).alias("as_of"),
+    )
+    evidence = _evidence(judged, _assessment_frame(single_assessments), prof, notes=explain)
+    columns = ["episode_id", "allowed", "rule_id", "assessment_id"]
+    if explain:
+        versions = prof.versions(CinInEarlyHelpRule)
+        evidence = explain_evidence(evidence, RENDERING, versions, prof.profile_id)
+        columns.append(EXPLANATION)
+    return evidence.select(columns).collect()
+
+
+def is_cin_allowed_in_early_help(
+    case: EarlyHelpCase,
+    *,
+    single_assessments: Iterable[SingleAssessment],
+    profile: ProfileLike,
+    as_of: dt.date | None = None,
+) -> Decision:
+    """Whether a case may be held in early help under the child-in-need rule.
+
+    Runs the definition behind :func:`flag_cin_allowed_in_early_help` on the
+    one case and its child's single assessments.
+
+    Args:
+        case: the early help case.
+        single_assessments: single assessments; those of other children are ignored.
+        profile: a :class:`~earlyhelp.Profile`, a shipped profile's name or a profile file.
+        as_of: the date judged; by default the day the case opened, the first
+            day it was held in early help.
+
+    Returns:
+        A :class:`Decision` whose outcome is ``True`` (allowed) or ``False``;
+        ``None`` for a child in need case with no version in force, under a
+        lenient profile. The step's ``single_assessment`` input names the
+        assessment relied on (the latest completed; on a tie, the smallest id).
+
+    Raises:
+        NoRuleInForceError: a child in need case judged where no version is in
+            force, under a strict profile.
+
+    Example:
+        >>> case = EarlyHelpCase(
+        ...     episode_id="C-9", person_id="P-1", team_id="T1U", locality_id="L1",
+        ...     opened=dt.date(2015, 4, 20), level_of_need=3,
+        ... )
+        >>> done = SingleAssessment(
+        ...     assessment_id="SA-4", person_id="P-1", started=dt.date(2015, 3, 30),
+        ...     completed=dt.date(2015, 4, 14), by_qualified_social_worker=True,
+        ... )
+        >>> decision = is_cin_allowed_in_early_help(
+        ...     case, single_assessments=[done], profile="derby-2014-15")
+        >>> decision.outcome, decision.fired_rules
+        (True, ('WT-2015-CIN',))
+        >>> print(decision)
+        Allowed: case C-9 is a child in need case (level 3) and single assessment SA-4 by a qualified social worker was completed on 14/04/2015
+        Decided on 20/04/2015 under profile derby-2014-15:
+        - rule WT-2015-CIN applies: a child in need case may be held in early help only once a single assessment by a qualified social worker is complete: single assessment SA-4 by a qualified social worker was completed on 14/04/2015, on or before 20/04/2015
+          read: level_of_need = 3; judged_on = 20/04/2015; single_assessments = SA-4: completed 14/04/2015, on or before 20/04/2015, by a QSW; single_assessment = SA-4
+          using: requires_qualified_social_worker = true (in force from 26/03/2015)
+          source: Working Together to Safeguard Children 2015, chapter 1: assessments under the Children Act 1989
+    """
+    prof = resolve_profile(profile)
+    day = case.opened if as_of is None else as_of
+    judged = pl.LazyFrame(
+        [(case.episode_id, case.person_id, int(case.level_of_need), day)],
+        schema=_CASES,
+        orient="row",
+    )
+    own = [
+        (a.assessment_id, a.person_id, a.completed, a.by_qualified_social_worker)
+        for a in single_assessments
+        if a.person_id == case.person_id
+    ]
+    assessments = pl.LazyFrame(own, schema=_ASSESSMENTS, orient="row")
+    evidence = _evidence(judged, assessments, prof, notes=True)
     versions = prof.versions(CinInEarlyHelpRule)
-    day = pl.col(as_of_column)
-    is_cin = (pl.col("level_of_need") == CHILD_IN_NEED_LEVEL).fill_null(value=False)
-    base = cases.lazy().select(
-        pl.col("episode_id"),
-        pl.col("person_id"),
-        day.alias("as_of"),
-        is_cin.alias("__cin"),
-        version_index(versions, day).alias(VERSION_COLUMN),
+    explained = explain_evidence(evidence, RENDERING, versions, prof.profile_id).collect(
+        engine="in-memory"
     )
-    judged = base.filter("__cin").select(
-        pl.col("episode_id").alias("__id"), "as_of", VERSION_COLUMN
-    )
-    raise_if_unruled(judged, "as_of", prof, _CIN, "case")
-    which = pl.col(VERSION_COLUMN)
-    requires = pick_by_version(
-        {k: pl.lit(v.requires_qualified_social_worker) for k, v in enumerate(versions)},
-        pl.Boolean(),
-    )
-    rule_id = pick_by_version({k: pl.lit(v.rule_id) for k, v in enumerate(versions)}, pl.String())
-    done = single_assessments.lazy().filter(pl.col("completed").is_not_null())
-    best = (
-        base.filter("__cin", which.is_not_null())
-        .with_columns(requires.alias("__qsw"))
-        .join(
-            done.select("person_id", "assessment_id", "completed", "by_qualified_social_worker"),
-            on="person_id",
-        )
-        .filter(
-            pl.col("completed") <= pl.col("as_of"),
-            pl.col("by_qualified_social_worker") | ~pl.col("__qsw"),
-        )
-        .group_by("episode_id")
-        .agg(
-            pl.col("assessment_id")
-            .sort_by("completed", "assessment_id", descending=[True, False])
-            .first()
-        )
-    )
-    found = pl.col("assessment_id").is_not_null()
-    return (
-        base.join(best, on="episode_id", how="left", maintain_order="left")
-        .select(
-            "episode_id",
-            pl.when(~pl.col("__cin"))
-            .then(pl.lit(value=True))
-            .when(which.is_not_null())
-            .then(found)
-            .alias("allowed"),
-            rule_id.alias("rule_id"),
-            "assessment_id",
-        )
-        .collect()
-    )
+    return decisions(explained, RENDERING, versions, prof.profile_id)[0]

@@ -25,6 +25,7 @@ from earlyhelp.periods._dates import uk_date
 from earlyhelp.profiles._applying import ProfileLike, no_rule_in_force, resolve_profile
 from earlyhelp.profiles._dating import OnMissing
 from earlyhelp.rules._quality_checks import (
+    CLOSED_BEFORE_OPENED,
     CheckInputs,
     QualityRule,
     Severity,
@@ -52,7 +53,7 @@ QUALITY_RULES: Final[tuple[QualityRule, ...]] = (
         code="DQ01",
         severity=_E,
         title="case closed before it opened",
-        message="closed {closed} is before opened {opened}",
+        message=CLOSED_BEFORE_OPENED.template,
         table="cases",
         fields=("closed", "opened"),
         check=closed_before_opened,

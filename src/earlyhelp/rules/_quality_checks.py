@@ -24,11 +24,18 @@ import polars as pl
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.io._schema import Kind
 from earlyhelp.io._tables import SCHEMAS
-from earlyhelp.model._audit import GRADING_SCALES
+from earlyhelp.model._audit import (
+    GRADE_OFF_SCALE,
+    GRADED_NOT_COMPLETED,
+    GRADING_SCALES,
+    RATING_OFF_SCALE,
+)
+from earlyhelp.model._casework import CASE_RULES
+from earlyhelp.model._row_rules import template_expr
 from earlyhelp.periods._periods import open_at_expr
 from earlyhelp.profiles._dating import OnMissing
 from earlyhelp.profiles._profile import Profile
-from earlyhelp.rules._cin_in_early_help import flag_cin_in_early_help
+from earlyhelp.rules._cin_in_early_help import flag_cin_allowed_in_early_help
 from earlyhelp.rules._quality_settings import QualitySettings
 
 __all__ = [
@@ -139,10 +146,14 @@ def _cases(i: CheckInputs) -> pl.LazyFrame:
     return i.data["cases"].lazy()
 
 
+CLOSED_BEFORE_OPENED: Final = CASE_RULES[0]
+"""The loader's own closed-before-opened rule, which DQ01 applies to data loaded by other means."""
+
+
 def closed_before_opened(i: CheckInputs) -> pl.LazyFrame:
     return (
         _cases(i)
-        .filter(pl.col("closed") < pl.col("opened"))
+        .filter(CLOSED_BEFORE_OPENED.broken())
         .select(pl.col("episode_id").alias("record_id"), "closed", "opened")
     )
 
@@ -150,7 +161,7 @@ def closed_before_opened(i: CheckInputs) -> pl.LazyFrame:
 def cin_without_assessment(i: CheckInputs) -> pl.LazyFrame:
     cases = i.data["cases"]
     lenient = attrs.evolve(i.profile, on_missing=OnMissing.LENIENT)
-    flags = flag_cin_in_early_help(cases, i.data["single_assessments"], profile=lenient)
+    flags = flag_cin_allowed_in_early_help(cases, i.data["single_assessments"], profile=lenient)
     return (
         flags.lazy()
         .with_columns(cases.get_column("opened"))
@@ -204,15 +215,15 @@ def audit_grades_off_scale(i: CheckInputs) -> pl.LazyFrame:
         ),
         rating.filter(known, pl.col("on").is_null()).select(
             "audit_id",
-            problem=pl.format("overall rating {} is not on scale {}", "overall_rating", "scale"),
+            problem=template_expr(RATING_OFF_SCALE),
         ),
         graded.filter(known, pl.col("on").is_null()).select(
             "audit_id",
-            problem=pl.format("{} grade {} is not on scale {}", "measure", "grade", "scale"),
+            problem=template_expr(GRADE_OFF_SCALE),
         ),
         pl.concat([rating.select("audit_id", "completed"), graded.select("audit_id", "completed")])
         .filter(pl.col("completed").is_null())
-        .select("audit_id", problem=pl.lit("graded but not completed")),
+        .select("audit_id", problem=pl.lit(GRADED_NOT_COMPLETED)),
     ]
     return (
         pl.concat(problems)

@@ -193,8 +193,8 @@ class DecisionTable:
                 seen |= mask
         return problems
 
-    def evaluate(self, values: Mapping[str, object]) -> TableResult:
-        """Evaluate one record, given ``values`` by input name (other keys are ignored).
+    def check_values(self, values: Mapping[str, object]) -> None:
+        """Check that ``values`` give every input a value in its domain.
 
         Raises:
             TableError: an input is missing (or None) or outside its domain.
@@ -207,6 +207,14 @@ class DecisionTable:
         ]
         if problems:
             raise TableError(f"table {self.table_id}", problems)
+
+    def evaluate(self, values: Mapping[str, object]) -> TableResult:
+        """Evaluate one record, given ``values`` by input name (other keys are ignored).
+
+        Raises:
+            TableError: an input is missing (or None) or outside its domain.
+        """
+        self.check_values(values)
         matched = tuple(row.number for row in self.rows if row.matches(values))
         if self.hit_policy is HitPolicy.COLLECT:
             outcomes = tuple(self.rows[number - 1].then for number in matched)
@@ -244,11 +252,29 @@ class DecisionTable:
         numbers = [pl.lit(row.number, dtype=pl.Int64) for row in self.rows]
         return self._bulk(numbers).alias(f"{self.output}_row")
 
-    def _bulk(self, values: list[pl.Expr]) -> pl.Expr:
-        tests = [
+    def matched_expr(self) -> pl.Expr:
+        """The numbers of every row that matches, in row order, as text: ``"2, 3, 4"``.
+
+        Whatever the hit policy; empty text where no row matches, null where any
+        input is null or outside its domain.
+        """
+        numbers = [pl.lit(str(row.number)) for row in self.rows]
+        picks = [pl.when(t).then(n) for t, n in zip(self._tests(), numbers, strict=True)]
+        matched = pl.concat_str(picks, separator=", ", ignore_nulls=True)
+        return pl.when(self.valid_expr()).then(matched)
+
+    def valid_expr(self) -> pl.Expr:
+        """Whether every input column holds a value in its domain."""
+        return pl.all_horizontal([inp.domain.valid_expr(pl.col(inp.name)) for inp in self.inputs])
+
+    def _tests(self) -> list[pl.Expr]:
+        return [
             pl.all_horizontal([pl.lit(True), *(c.expr(pl.col(n)) for n, c in row.when.items())])
             for row in self.rows
         ]
+
+    def _bulk(self, values: list[pl.Expr]) -> pl.Expr:
+        tests = self._tests()
         picks = [pl.when(test).then(value) for test, value in zip(tests, values, strict=True)]
         if self.hit_policy is HitPolicy.COLLECT:
             inner = pl.concat_list(picks).list.drop_nulls()
@@ -257,5 +283,4 @@ class DecisionTable:
             if self.hit_policy is HitPolicy.PRIORITY:
                 order.sort(key=lambda k: -(self.rows[k].priority or 0))
             inner = pl.coalesce([picks[k] for k in order])
-        valid = [inp.domain.valid_expr(pl.col(inp.name)) for inp in self.inputs]
-        return pl.when(pl.all_horizontal(valid)).then(inner)
+        return pl.when(self.valid_expr()).then(inner)

@@ -1,9 +1,13 @@
 """Threshold levels of need: classify a referral or case from its recorded indicators.
 
-One declaration, two evaluations. :func:`classify` judges one referral or case
-with the decision table of the profile's threshold version in force on its own
-date, and explains itself; :func:`flag_levels` classifies a whole table with
-the same tables' polars expressions. Where no version is in force a strict
+One declaration, one definition. The profile's threshold version in force on a
+record's own date holds a decision table; :func:`flag_levels` classifies a whole
+table with the polars expressions generated from that table's condition tree,
+and that bulk evaluation is the rule's definition. Its evidence (the version,
+the row that fired, every row that matched, the values read) reads in words
+through one :class:`~earlyhelp.rules.Rendering`; :func:`classify` runs the same
+evaluation on a one-row frame and renders its row, so ``str(classify(...))`` is
+the bulk explanation word for word. Where no version is in force a strict
 profile raises :class:`NoRuleInForceError`; a lenient one gives an outcome of
 ``None`` (``null`` in bulk).
 """
@@ -11,14 +15,14 @@ profile raises :class:`NoRuleInForceError`; a lenient one gives an outcome of
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
+import attrs
 import polars as pl
 
 from earlyhelp.errors import TableError
-from earlyhelp.periods._dates import uk_date
+from earlyhelp.periods._periods import Period, during_expr, parse_period
 from earlyhelp.profiles._applying import (
     VERSION_COLUMN,
     ProfileLike,
@@ -27,10 +31,13 @@ from earlyhelp.profiles._applying import (
     raise_if_unruled,
     resolve_profile,
     version_index,
-    word,
 )
-from earlyhelp.profiles._dating import OnMissing
-from earlyhelp.rules._decision import Decision, Fact, Step
+from earlyhelp.profiles._dating import OnMissing, in_force
+from earlyhelp.profiles._profile import Profile
+from earlyhelp.rules._conditions import is_int
+from earlyhelp.rules._decision import Decision, Fact
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
+from earlyhelp.rules._evidence import explain as explain_evidence
 from earlyhelp.rules._table import DecisionTable, HitPolicy
 from earlyhelp.rules._threshold_rule import ThresholdRule
 
@@ -41,11 +48,20 @@ CHILD_IN_NEED_LEVEL: Final = 3
 
 _THRESHOLD: Final = "threshold level"
 _ADDED: Final = ("level", "service", "threshold_rule", "threshold_row")
+_P: Final = "__th_"  # prefix of the evidence columns only explanations need
 
 
 def _check_table(table: DecisionTable) -> None:
-    if table.hit_policy is HitPolicy.COLLECT:
-        raise TableError(f"table {table.table_id}", ["a threshold table must pick one row"])
+    problems = (
+        [] if table.hit_policy is not HitPolicy.COLLECT else ["a threshold table must pick one row"]
+    )
+    problems += [
+        f"row {row.number}: expected a whole-number level of need"
+        for row in table.rows
+        if not is_int(row.then)
+    ]
+    if problems:
+        raise TableError(f"table {table.table_id}", problems)
 
 
 def _because(table: DecisionTable, number: int) -> str:
@@ -60,6 +76,243 @@ def _because(table: DecisionTable, number: int) -> str:
         "no earlier row matches"
         if table.hit_policy is HitPolicy.FIRST
         else "it applies whatever the inputs"
+    )
+
+
+def _row_text(
+    tables: Mapping[int, DecisionTable], text: Callable[[DecisionTable, int], str]
+) -> pl.Expr:
+    """Per version, a text for the row that fired (``text(table, number)``)."""
+    row = pl.col("threshold_row")
+    return pick_by_version(
+        {
+            k: row.replace_strict(
+                {r.number: text(t, r.number) for r in t.rows},
+                default=None,
+                return_dtype=pl.String,
+            )
+            for k, t in tables.items()
+        },
+        pl.String(),
+    )
+
+
+def _input_names(versions: Sequence[ThresholdRule]) -> list[str]:
+    """Every input any version reads, in order of first appearance."""
+    return list(dict.fromkeys(i.name for v in versions for i in v.table.inputs))
+
+
+@attrs.frozen
+class _Plan:
+    """A profile's threshold expressions for some versions, built once and reused."""
+
+    versions: tuple[ThresholdRule, ...]  # held so the cache key (its id) stays theirs
+    version: pl.Expr
+    define: tuple[pl.Expr, ...]
+    then: tuple[pl.Expr, ...]
+    evidence: tuple[pl.Expr, ...]
+    rendering: Rendering[ThresholdRule] | None
+
+
+_PLANS: dict[tuple[int, tuple[int, ...], str, bool], _Plan] = {}
+_MAX_PLANS: Final = 64
+
+
+def _plan(
+    versions: tuple[ThresholdRule, ...], used: tuple[int, ...], date_column: str, explain: bool
+) -> _Plan:
+    """The expressions of the definition for ``versions[k]`` for each ``k`` in ``used``."""
+    key = (id(versions), used, date_column, explain)
+    found = _PLANS.get(key)
+    if found is not None and found.versions is versions:
+        return found
+    tables = {index: versions[index].table for index in used}
+    level = pick_by_version({k: t.expr().cast(pl.Int64) for k, t in tables.items()}, pl.Int64())
+    row = pick_by_version({k: t.row_expr() for k, t in tables.items()}, pl.Int64())
+    rule_id = pick_by_version({k: pl.lit(versions[k].rule_id) for k in tables}, pl.String())
+    service = pick_by_version(
+        {
+            k: pl.col("level").replace_strict(
+                dict(versions[k].services), default=None, return_dtype=pl.String
+            )
+            for k in tables
+        },
+        pl.String(),
+    )
+    evidence: list[pl.Expr] = []
+    if explain:
+        for name in _input_names(versions):
+            reads = {
+                k: pl.col(name).cast(pl.String)
+                for k, t in tables.items()
+                if name in {i.name for i in t.inputs}
+            }
+            value = pick_by_version(reads, pl.String()) if reads else pl.lit(None, pl.String)
+            evidence.append(value.alias(f"{_P}in_{name}"))
+        evidence += [
+            pick_by_version({k: t.matched_expr() for k, t in tables.items()}, pl.String()).alias(
+                f"{_P}matched"
+            ),
+            pick_by_version({k: t.valid_expr() for k, t in tables.items()}, pl.Boolean()).alias(
+                f"{_P}valid"
+            ),
+            pick_by_version({k: pl.lit(t.table_id) for k, t in tables.items()}, pl.String()).alias(
+                f"{_P}table"
+            ),
+            _row_text(tables, _because).alias(f"{_P}because"),
+            _row_text(tables, DecisionTable.explain_row).alias(f"{_P}row_text"),
+            pl.col(date_column).alias(f"{_P}as_of"),
+            pl.col("threshold_rule").alias("rule_id"),
+        ]
+    plan = _Plan(
+        versions=versions,
+        version=version_index(versions, pl.col(date_column)).alias(VERSION_COLUMN),
+        define=(level.alias("level"), row.alias("threshold_row")),
+        then=(service.alias("service"), rule_id.alias("threshold_rule")),
+        evidence=tuple(evidence),
+        rendering=_rendering(versions) if explain else None,
+    )
+    if len(_PLANS) >= _MAX_PLANS:
+        _PLANS.clear()
+    _PLANS[key] = plan
+    return plan
+
+
+def _evidence(
+    frame: pl.LazyFrame,
+    columns: Sequence[str],
+    date_column: str,
+    profile: Profile,
+    *,
+    explain: bool,
+    used: tuple[int, ...] | None = None,
+) -> tuple[pl.LazyFrame, _Plan]:
+    """The one definition: each row's version, level, row fired and service.
+
+    With ``explain``, also what the rendering reads: every row matched, each
+    input's value as read, the fired row in words and the table's id. ``used``
+    are the indices of the versions in force on some row, when the caller knows
+    them (one record); otherwise they are found, and a strict profile raises for
+    a row with none in force.
+    """
+    versions = profile.versions(ThresholdRule)
+    if used is None:
+        lazy = frame.with_columns(
+            version_index(versions, pl.col(date_column)).alias(VERSION_COLUMN)
+        )
+        numbered = lazy.select(
+            (pl.int_range(pl.len()) + 1).alias("__id"), date_column, VERSION_COLUMN
+        )
+        raise_if_unruled(numbered, date_column, profile, "threshold", "row")
+        found = lazy.select(pl.col(VERSION_COLUMN).drop_nulls().unique().sort()).collect()
+        used = tuple(found.to_series().to_list())
+    for index in used:
+        table = versions[index].table
+        _check_table(table)
+        if missing := [i.name for i in table.inputs if i.name not in columns]:
+            problems = [f"input {name!r}: no such column" for name in missing]
+            raise TableError(f"table {table.table_id}", problems)
+    plan = _plan(versions, used, date_column, explain)
+    out = frame.with_columns(plan.version).with_columns(*plan.define).with_columns(*plan.then)
+    if explain:
+        out = out.with_columns(*plan.evidence)
+    return out, plan
+
+
+def _rendering(versions: Sequence[ThresholdRule]) -> Rendering[ThresholdRule]:
+    """The rendering for a profile's threshold versions (their inputs are read by name)."""
+    level = pl.col("level")
+    row = pl.col("threshold_row").cast(pl.String)
+    table = pl.col(f"{_P}table")
+    matched = pl.col(f"{_P}matched")
+    service = pl.col("service")
+    head = pl.concat_str(
+        pl.lit("Level "),
+        level.cast(pl.String),
+        pl.when(service.is_not_null())
+        .then(pl.concat_str(pl.lit(": "), service))
+        .otherwise(pl.lit("")),
+    )
+    fired = pl.concat_str(
+        head,
+        pl.lit(", because "),
+        pl.col(f"{_P}because"),
+        pl.lit(" (row "),
+        row,
+        pl.lit(" of table "),
+        table,
+        pl.lit(")"),
+    )
+    several = pl.concat_str(
+        pl.lit(" (rows "),
+        matched,
+        pl.lit(" match; row "),
+        row,
+        pl.lit(" is chosen by the hit policy)"),
+    )
+    return Rendering(
+        question=_THRESHOLD,
+        subject=pl.col(f"{_P}subject"),
+        as_of=pl.col(f"{_P}as_of"),
+        outcome=level,
+        fired=pl.col("threshold_row").is_not_null(),
+        summary=pl.when(pl.col("threshold_row").is_not_null())
+        .then(fired)
+        .when(pl.col(f"{_P}valid"))
+        .then(
+            pl.concat_str(
+                pl.lit("No level: no row of table "),
+                table,
+                pl.lit(" matches the recorded indicators"),
+            )
+        )
+        .otherwise(
+            pl.concat_str(
+                pl.lit("No level: a recorded indicator of table "),
+                table,
+                pl.lit(" is missing or outside its domain"),
+            )
+        ),
+        reason=pl.when(pl.col("threshold_row").is_not_null())
+        .then(
+            pl.concat_str(
+                pl.col(f"{_P}row_text"),
+                pl.when(matched.str.contains(",", literal=True))
+                .then(several)
+                .otherwise(pl.lit("")),
+            )
+        )
+        .when(pl.col(f"{_P}valid"))
+        .then(pl.concat_str(pl.lit("no row of table "), table, pl.lit(" matches")))
+        .otherwise(
+            pl.concat_str(
+                pl.lit("a recorded indicator of table "),
+                table,
+                pl.lit(" is missing or outside its domain"),
+            )
+        ),
+        unruled=pl.concat_str(
+            pl.lit("No level: no threshold rule is in force on "),
+            pl.col(f"{_P}as_of").dt.strftime("%d/%m/%Y"),
+        ),
+        inputs=tuple((name, pl.col(f"{_P}in_{name}")) for name in _input_names(versions)),
+        parameters=_parameters,
+    )
+
+
+def _parameters(version: ThresholdRule) -> tuple[Fact, ...]:
+    table = version.table
+    return (
+        Fact(name="table", value=f"{table.table_id} (hit policy {table.hit_policy.value})"),
+        *(Fact(name=f"service for level {level}", value=text) for level, text in version.services),
+    )
+
+
+def _period_filter(frame: pl.LazyFrame, column: str, period: Period | str | None) -> pl.LazyFrame:
+    if period is None:
+        return frame
+    return frame.filter(
+        during_expr(column, parse_period(period) if isinstance(period, str) else period)
     )
 
 
@@ -100,70 +353,60 @@ def classify(
         3
         >>> print(decision.summary)
         Level 3: child in need (complex needs), because complex_needs is true (row 2 of table TH-DSCB-2014)
+        >>> frame = pl.DataFrame({"referral_id": ["R-7"], "referral_date": [dt.date(2014, 10, 1)],
+        ...     "acute_risk": [False], "complex_needs": [True], "emerging_needs": [True]})
+        >>> bulk = flag_levels(frame, date_column="referral_date", profile="derby-2014-15",
+        ...     id_column="referral_id", kind="referral", explain=True)
+        >>> bulk["explanation"][0] == str(decision)
+        True
     """
     prof = resolve_profile(profile)
-    rule: ThresholdRule | None = prof.rule("threshold", as_of)
-    decide = functools.partial(
-        Decision, question=_THRESHOLD, subject=subject, as_of=as_of, profile=prof.profile_id
+    versions = prof.versions(ThresholdRule)
+    rule: ThresholdRule | None = in_force(versions, as_of)
+    if rule is None and prof.on_missing is OnMissing.STRICT:
+        raise no_rule_in_force("threshold", as_of, prof, subject)
+    used = () if rule is None else (next(i for i, v in enumerate(versions) if v is rule),)
+    names = [] if rule is None else [i.name for i in rule.table.inputs]
+    if rule is not None:
+        rule.table.check_values(indicators)
+    row = {"__as_of": as_of, f"{_P}subject": subject, **{name: indicators[name] for name in names}}
+    frame = pl.LazyFrame([row], schema_overrides={"__as_of": pl.Date()})
+    evidence, plan = _evidence(frame, list(row), "__as_of", prof, explain=True, used=used)
+    assert plan.rendering is not None
+    explained = explain_evidence(evidence, plan.rendering, versions, prof.profile_id).collect(
+        engine="in-memory"
     )
-    if rule is None:
-        if prof.on_missing is OnMissing.STRICT:
-            raise no_rule_in_force("threshold", as_of, prof, subject)
-        missing = f"no threshold rule is in force on {uk_date(as_of)} in profile {prof.profile_id}"
-        return decide(outcome=None, summary=f"No level: {missing}")
-    table = rule.table
-    _check_table(table)
-    result = table.evaluate(indicators)
-    inputs = tuple(Fact(name=i.name, value=word(indicators[i.name])) for i in table.inputs)
-    parameters = [
-        Fact(name="table", value=f"{table.table_id} (hit policy {table.hit_policy.value})")
-    ]
-    number = result.fired_row
-    level: int | None = None
-    if number is None:
-        summary = f"No level: no row of table {table.table_id} matches the recorded indicators"
-        reason = f"no row of table {table.table_id} matches"
-    else:
-        if not isinstance(result.outcome, int) or isinstance(result.outcome, bool):
-            problem = f"row {number}: expected a whole-number level of need"
-            raise TableError(f"table {table.table_id}", [problem])
-        level = result.outcome
-        service = dict(rule.services).get(level)
-        parameters.append(
-            Fact(name=f"service for level {level}", value=service or "(none in the profile)")
-        )
-        head = f"Level {level}" if service is None else f"Level {level}: {service}"
-        summary = (
-            f"{head}, because {_because(table, number)} (row {number} of table {table.table_id})"
-        )
-        reason = table.explain_row(number)
-        if len(result.matched_rows) > 1:
-            rows = ", ".join(map(str, result.matched_rows))
-            reason += f" (rows {rows} match; row {number} is chosen by the hit policy)"
-    step = Step(
-        rule_id=rule.rule_id,
-        effective=rule.effective,
-        citation=rule.citation,
-        inputs=inputs,
-        parameters=tuple(parameters),
-        fired=number is not None,
-        reason=reason,
-    )
-    return decide(outcome=level, summary=summary, steps=(step,))
+    return decisions(explained, plan.rendering, versions, prof.profile_id)[0]
 
 
-def flag_levels(frame: pl.DataFrame, *, date_column: str, profile: ProfileLike) -> pl.DataFrame:
-    """Classify every row of a table, in bulk: the twin of :func:`classify`.
+def flag_levels(
+    frame: pl.DataFrame,
+    *,
+    date_column: str,
+    profile: ProfileLike,
+    period: Period | str | None = None,
+    id_column: str | None = None,
+    kind: str = "record",
+    explain: bool = False,
+) -> pl.DataFrame:
+    """Classify every row of a table, in bulk: the definition :func:`classify` runs too.
 
     Each row's threshold version is chosen by its own ``date_column``; the
-    version's table is evaluated with its polars expressions over input columns
-    named like the table's inputs.
+    version's table is evaluated with the polars expressions generated from its
+    condition tree, over input columns named like the table's inputs.
 
     Args:
         frame: one row per referral or case, with the date column and a column
             per table input (booleans for the shipped profile).
         date_column: the column of the records' own dates.
-        profile: a :class:`Profile`, a shipped profile's name or a profile file.
+        profile: a :class:`~earlyhelp.Profile`, a shipped profile's name or a profile file.
+        period: only the rows dated in this financial year or quarter (both
+            ends inclusive); ``None`` for every row.
+        id_column: the column of the records' ids, to name each record in its
+            explanation; by default the row number.
+        kind: what a row is, to name it in its explanation, e.g. ``"referral"``.
+        explain: add the ``explanation`` column: each row's decision in words,
+            exactly as ``str(classify(...))`` prints it for the same record.
 
     Returns:
         ``frame`` with four columns added: ``level`` (Int64), ``service``,
@@ -187,36 +430,33 @@ def flag_levels(frame: pl.DataFrame, *, date_column: str, profile: ProfileLike) 
         >>> out = flag_levels(frame, date_column="referral_date", profile="derby-2014-15")
         >>> out.select("level", "threshold_rule", "threshold_row").rows()
         [(1, 'TH-DSCB-2014', 4), (3, 'TH-DSCB-2014', 2), (4, 'TH-DSCB-2014', 1)]
+        >>> explained = flag_levels(
+        ...     frame.with_columns(referral_id=pl.Series(["R-1", "R-2", "R-3"])),
+        ...     date_column="referral_date", profile="derby-2014-15",
+        ...     id_column="referral_id", kind="referral", explain=True,
+        ... )
+        >>> print(explained["explanation"][1])  # doctest: +ELLIPSIS
+        Level 3: child in need (complex needs), because complex_needs is true (row 2 of table TH-DSCB-2014)
+        Decided on 01/10/2014 under profile derby-2014-15:
+        - rule TH-DSCB-2014 applies: row 2: if complex_needs is true then level is 3 (priority 30)...
+          read: acute_risk = false; complex_needs = true; emerging_needs = false
+          using: table = TH-DSCB-2014 (hit policy priority); service for level 1 = ...
+          source: Derby Safeguarding Children Board thresholds document...
     """
     prof = resolve_profile(profile)
-    versions = prof.versions(ThresholdRule)
-    lazy = frame.lazy().with_columns(
-        version_index(versions, pl.col(date_column)).alias(VERSION_COLUMN)
-    )
-    numbered = lazy.select((pl.int_range(pl.len()) + 1).alias("__id"), date_column, VERSION_COLUMN)
-    raise_if_unruled(numbered, date_column, prof, "threshold", "row")
-    used = lazy.select(pl.col(VERSION_COLUMN).drop_nulls().unique().sort()).collect().to_series()
-    tables = {index: versions[index].table for index in used.to_list()}
-    for table in tables.values():
-        _check_table(table)
-        if missing := [i.name for i in table.inputs if i.name not in frame.columns]:
-            problems = [f"input {name!r}: no such column" for name in missing]
-            raise TableError(f"table {table.table_id}", problems)
-    level = pick_by_version({k: t.expr().cast(pl.Int64) for k, t in tables.items()}, pl.Int64())
-    row = pick_by_version({k: t.row_expr() for k, t in tables.items()}, pl.Int64())
-    rule_id = pick_by_version({k: pl.lit(versions[k].rule_id) for k in tables}, pl.String())
-    service = pick_by_version(
-        {
-            k: pl.col("level").replace_strict(
-                dict(versions[k].services), default=None, return_dtype=pl.String
-            )
-            for k in tables
-        },
-        pl.String(),
-    )
-    return (
-        lazy.with_columns(level.alias("level"), row.alias("threshold_row"))
-        .with_columns(service.alias("service"), rule_id.alias("threshold_rule"))
-        .select(pl.exclude(VERSION_COLUMN, *_ADDED), *_ADDED)
-        .collect()
-    )
+    frame_in = _period_filter(frame.lazy(), date_column, period)
+    if explain:
+        ids = (
+            pl.col(id_column).cast(pl.String)
+            if id_column is not None
+            else (pl.int_range(pl.len()) + 1).cast(pl.String)
+        )
+        frame_in = frame_in.with_columns(
+            pl.concat_str(pl.lit(f"{kind} "), ids).alias(f"{_P}subject")
+        )
+    evidence, plan = _evidence(frame_in, frame.columns, date_column, prof, explain=explain)
+    kept = [*frame.columns, *_ADDED]
+    if plan.rendering is not None:
+        evidence = explain_evidence(evidence, plan.rendering, plan.versions, prof.profile_id)
+        kept.append(EXPLANATION)
+    return evidence.select(pl.exclude(*_ADDED), *_ADDED).select(kept).collect()
