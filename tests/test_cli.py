@@ -76,7 +76,10 @@ def test_validate_reports_rejections_and_writes_problems(
             "row": 3,
             "field": "opened",
             "code": "invalid-date",
-            "message": "expected a date as YYYY-MM-DD, DD/MM/YYYY or DD-MON-YY (a time may follow)",
+            "message": (
+                "expected a date as YYYY-MM-DD, DD/MM/YYYY or DD-MON-YY (a time may follow), "
+                "from 1900-04-01 to 3000-03-31"
+            ),
         }
     ]
 

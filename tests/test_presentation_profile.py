@@ -108,7 +108,7 @@ def test_defaults_apply_to_keys_left_out() -> None:
         ),
         (
             {"percentage": {"rounding": "truncate", "places": -1}},
-            "presentation[1].percentage.places: expected a whole number of 0 or more",
+            "presentation[1].percentage.places: expected a whole number from 0 to 10",
         ),
         (
             {"places": {"audit_completion_rate": "0"}},
@@ -120,7 +120,7 @@ def test_defaults_apply_to_keys_left_out() -> None:
         ),
         (
             {"published": {"method": "suppress", "threshold": 0}},
-            "presentation[1].published.threshold: expected a whole number of 1 or more",
+            "presentation[1].published.threshold: expected a whole number from 1 to 1000",
         ),
         (
             {"published": {"method": "hide"}},

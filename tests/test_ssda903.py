@@ -120,3 +120,19 @@ def test_a_same_day_episode_continues_into_the_next(tmp_path: Path) -> None:
     ]
     loaded = eh.load(write_episodes(tmp_path / "episodes.csv", rows))["social_care_episodes"]
     assert loaded.select("started", "ended", "start_reason").rows() == [(D(2024, 3, 31), None, "S")]
+
+
+def test_an_episode_in_two_returns_is_named_by_id_and_read_date_only(tmp_path: Path) -> None:
+    """The note on repeated episodes names the child and a date read, never text as written."""
+    folder = tmp_path / "903"
+    folder.mkdir()
+    unreadable = {**episode("A", D(2023, 4, 1), "S"), "DECOM": "Jane Smith"}
+    orphan = {**episode("B", D(2023, 5, 1), "S"), "CHILD": ""}
+    for year in (2023, 2024):
+        write_episodes(folder / f"ssda903_{year}_episodes.csv", [unreadable, orphan, EPISODES[6]])
+    report = str(eh.load(folder).report)
+    assert "3 episode(s) in several returns kept once" in report
+    assert "A@(no date)" in report
+    assert "(no id)@2023-05-01" in report
+    assert "C@2024-01-01" in report
+    assert "Jane Smith" not in report

@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
-from earlyhelp.cli._output import CliError, progress
+from earlyhelp.cli._output import CliError, progress, writing
 from earlyhelp.cli._publishing import financial_year, write_annual_report
 from earlyhelp.demo._generate import demo_path, write_demo
 from earlyhelp.io import FORMATS as INPUT_FORMATS
 from earlyhelp.io._dataset import Dataset, load
+from earlyhelp.io._exports import write_csv
 from earlyhelp.measures._summary import caseload_summary, format_table
 from earlyhelp.periods._periods import FinancialYear, Quarter, parse_period
 from earlyhelp.profiles._profile import Profile, load_profile
 from earlyhelp.rules._quality import check_quality
 from earlyhelp.rules._quality_checks import Severity
 
-__all__ = ["add_data_commands", "add_format_arg", "load_data", "profile_arg"]
+__all__ = [
+    "add_allow_rejected",
+    "add_data_commands",
+    "add_format_arg",
+    "load_checked",
+    "load_data",
+    "profile_arg",
+    "rejected_exit",
+]
 
 EXIT_OK = 0
 EXIT_REJECTED = 1
@@ -47,6 +57,53 @@ def add_format_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def load_checked(
+    path: Path | str, profile: Profile | None = None, format: str | None = None
+) -> Dataset:
+    """Load ``path`` for a command that computes from it, loudly when data is bad.
+
+    When rows were rejected, the load summary goes to standard error (the
+    command goes on; see :func:`rejected_exit` for its exit code).
+
+    Raises:
+        CliError: no file or sheet named a table (exit 2).
+    """
+    data = load_data(path, profile, format)
+    if not data.report.tables:
+        msg = (
+            f"{path}: no table recognised; expected files or sheets named after tables "
+            "(cases.csv, referrals.xlsx, ...)"
+        )
+        raise CliError(msg)
+    if not data.report.ok:
+        print(f"earlyhelp: {data.report.rejected:,} rows were rejected at load:", file=sys.stderr)
+        for table in data.report.tables:
+            if table.rejected:
+                print(table.summary(), file=sys.stderr)
+    return data
+
+
+def rejected_exit(data: Dataset, args: argparse.Namespace) -> int:
+    """1 if rows were rejected at load and ``--allow-rejected`` was not given, else 0."""
+    if data.report.ok or args.allow_rejected:
+        return EXIT_OK
+    print(
+        "earlyhelp: rows were rejected at load (see above); "
+        "the output leaves them out. Pass --allow-rejected to exit 0 all the same.",
+        file=sys.stderr,
+    )
+    return EXIT_REJECTED
+
+
+def add_allow_rejected(command: argparse.ArgumentParser) -> None:
+    """Add ``--allow-rejected`` to a command that computes from loaded data."""
+    command.add_argument(
+        "--allow-rejected",
+        action="store_true",
+        help="exit 0 even if rows were rejected at load (they are left out either way)",
+    )
+
+
 def profile_arg(name: str) -> Profile:
     """Load a profile by shipped name or file (errors are :class:`ProfileError`)."""
     return load_profile(name)
@@ -67,6 +124,9 @@ def _quarter_range(text: str | None) -> tuple[Quarter | None, Quarter | None]:
     first, last = parse_period(first_text), parse_period(last_text or first_text)
     start = first.quarters()[0] if isinstance(first, FinancialYear) else first
     end = last.quarters()[-1] if isinstance(last, FinancialYear) else last
+    if end < start:
+        msg = f"--periods {text!r}: the first period must not be after the last"
+        raise CliError(msg)
     return start, end
 
 
@@ -84,7 +144,7 @@ def _demo(args: argparse.Namespace) -> int:
     profile = profile_arg(args.profile)
     source = demo_path()
     if args.out is not None:
-        with progress(f"generating the demo dataset into {args.out}"):
+        with progress(f"generating the demo dataset into {args.out}"), writing(args.out):
             write_demo(args.out, seed=args.seed)
         source = Path(args.out)
         print(f"wrote the demo dataset (seed {args.seed}) to {source}")
@@ -101,7 +161,7 @@ def _generate(args: argparse.Namespace) -> int:
     if args.cases_per_year < 1 or args.years < 1:
         msg = "--cases-per-year and --years must be at least 1"
         raise CliError(msg)
-    with progress(f"generating {args.years} years into {args.directory}"):
+    with progress(f"generating {args.years} years into {args.directory}"), writing(args.directory):
         paths = write_demo(
             args.directory, seed=args.seed, cases_per_year=args.cases_per_year, years=args.years
         )
@@ -118,11 +178,18 @@ def _validate(args: argparse.Namespace) -> int:
         raise CliError(msg)
     profile = None if args.profile is None else profile_arg(args.profile)
     data = load_data(args.data, profile, args.input_format)
+    if not data.report.tables:
+        msg = (
+            f"{args.data}: no table recognised; expected files or sheets named after tables "
+            "(cases.csv, referrals.xlsx, ...)"
+        )
+        raise CliError(msg)
     print(data.report)
     ok = data.report.ok
     if args.problems is not None:
         problems = data.report.problems()
-        problems.write_csv(args.problems)
+        with writing(args.problems):
+            write_csv(problems, args.problems)
         print(f"wrote {problems.height:,} problems to {args.problems}")
     if profile is not None:
         extract = args.extract_date or dt.date.today()
@@ -135,10 +202,11 @@ def _validate(args: argparse.Namespace) -> int:
         ).height
         ok = ok and errors == 0
         if args.exceptions is not None:
-            if args.exceptions.suffix.lower() == ".xlsx":
-                quality.write_xlsx(args.exceptions)
-            else:
-                quality.write_csv(args.exceptions)
+            with writing(args.exceptions):
+                if args.exceptions.suffix.lower() == ".xlsx":
+                    quality.write_xlsx(args.exceptions)
+                else:
+                    quality.write_csv(args.exceptions)
             print(f"wrote {quality.exceptions.height:,} exceptions to {args.exceptions}")
     if args.summary:
         _print_summary(data, args.periods, args.by_locality)

@@ -23,7 +23,7 @@ from earlyhelp.cli._measures import add_measure_commands
 from earlyhelp.cli._output import CliError
 from earlyhelp.cli._report import add_report_commands
 from earlyhelp.cli._rules import add_rule_commands
-from earlyhelp.errors import NoRuleInForceError
+from earlyhelp.errors import EarlyHelpError, NoRuleInForceError
 
 __all__ = ["EXIT_ERROR", "EXIT_OK", "EXIT_REJECTED", "main"]
 
@@ -32,7 +32,8 @@ EXIT_ERROR = 2
 EXIT_CODES = (
     "Exit codes: 0 success; 1 the data has problems (rows rejected or data-quality "
     "errors found); 2 the command could not run (bad arguments, missing path, "
-    "unknown profile, malformed file)."
+    "no recognised table, unknown profile, malformed file, an output that cannot be "
+    "written)."
 )
 
 
@@ -50,8 +51,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _fail(message: str) -> int:
+    print(f"earlyhelp: error: {' '.join(message.split())}", file=sys.stderr)
+    return EXIT_ERROR
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    Every failure is one line on standard error and exit code 2, never a
+    traceback: the library's own errors (:class:`~earlyhelp.errors.EarlyHelpError`)
+    and bad arguments with their message, a file that cannot be read or written
+    with its name and the system's reason (a missing folder, a directory, a full
+    disk), and anything unexpected by its kind alone, as its message might hold
+    a value from the data.
+    """
     args = _parser().parse_args(argv)
     try:
         code: int = args.run(args)
@@ -60,13 +74,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename is not None else ""
-        print(f"earlyhelp: error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except (CliError, NoRuleInForceError, ValueError) as exc:
-        # LoadError and ProfileError are ValueErrors with one-line messages.
-        message = " ".join(str(exc).split())
-        print(f"earlyhelp: error: {message}", file=sys.stderr)
-        return EXIT_ERROR
+        return _fail(f"{where}{exc.strerror or type(exc).__name__}")
+    except (EarlyHelpError, CliError, NoRuleInForceError, ValueError) as exc:
+        # The library's errors, and argument errors (periods, dates), are one line
+        # that names no value from the data.
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted")
+    except Exception as exc:
+        return _fail(f"could not run: an unexpected {type(exc).__name__}; please report it")
     return code
 
 

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from earlyhelp.cli._data import add_format_arg, load_data, profile_arg
-from earlyhelp.cli._output import FORMATS, CliError, emit, progress
+from earlyhelp.cli._data import (
+    add_allow_rejected,
+    add_format_arg,
+    load_checked,
+    profile_arg,
+    rejected_exit,
+)
+from earlyhelp.cli._output import (
+    FORMATS,
+    CliError,
+    add_output,
+    emit,
+    output,
+    progress,
+    writing,
+)
 from earlyhelp.measures._catalogue import Measure
 from earlyhelp.measures._compute import compute
 from earlyhelp.measures._results import Results
@@ -106,14 +119,15 @@ def _compute(args: argparse.Namespace) -> int:
         msg = "--raw applies to --format xlsx only (the other formats are always raw)"
         raise CliError(msg)
     profile = profile_arg(args.profile)
-    data = load_data(args.data, profile, args.input_format)
+    data = load_checked(args.data, profile, args.input_format)
     with progress("computing measures"):
         results = compute(data, profile=profile, period=args.period, by=args.by, measures=chosen)
     if args.format == "xlsx":
-        written = results.write_xlsx(args.output, published=not args.raw)
+        with writing(args.output):
+            written = results.write_xlsx(args.output, published=not args.raw)
         control = "raw figures" if args.raw else "published disclosure control"
         print(f"wrote {written} ({control}; one sheet per framework element)")
-        return EXIT_OK
+        return rejected_exit(data, args)
     # An analyst's working output: exact counts beside values rounded by the
     # profile's presentation settings, under its internal disclosure policy.
     table = results_table(results, breakdowns=args.breakdowns)
@@ -121,12 +135,9 @@ def _compute(args: argparse.Namespace) -> int:
         table = table.drop("breakdown")
     if args.format == "table":
         table = table.drop("level").with_columns(pl.col("missing").fill_null(""))
-    if args.output is None:
-        emit(table, args.format)
-    else:
-        with args.output.open("w", encoding="utf-8", newline="") as stream:
-            emit(table, args.format, stream)
-    return EXIT_OK
+    with output(args.output) as stream:
+        emit(table, args.format, stream)
+    return rejected_exit(data, args)
 
 
 def add_measure_commands(commands: Any) -> None:
@@ -157,8 +168,9 @@ def add_measure_commands(commands: Any) -> None:
         description="Compute every measure (or those named with --measure) for a year and "
         "its quarters, or a quarter, per team, locality and the city. Percentages roll up "
         "by ratio of sums; missing figures say why.",
-        epilog="Exit codes: 0 success; 2 the command could not run (bad path, unknown "
-        "profile or measure, malformed file or period).",
+        epilog="Exit codes: 0 success; 1 rows were rejected at load (the output leaves "
+        "them out; --allow-rejected exits 0); 2 the command could not run (bad path, no "
+        "recognised table, unknown profile or measure, malformed file or period).",
     )
     comp.add_argument(
         "data", help="folder, workbook, file, or database URL (postgresql://..., sqlite:///...)"
@@ -187,12 +199,11 @@ def add_measure_commands(commands: Any) -> None:
         help="output format; xlsx writes a workbook, one sheet per framework element, "
         "under published disclosure control unless --raw",
     )
-    comp.add_argument(
-        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (needed for xlsx)"
-    )
+    add_output(comp)
     comp.add_argument(
         "--raw",
         action="store_true",
         help="xlsx only: the raw figures (exact counts), not published disclosure control",
     )
+    add_allow_rejected(comp)
     comp.set_defaults(run=_compute)

@@ -7,22 +7,95 @@ clean file. Progress is shown only when standard error is a terminal.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Final, TextIO
 
 import polars as pl
 
-__all__ = ["FORMATS", "CliError", "emit", "format_table", "progress"]
+from earlyhelp.errors import EarlyHelpError
+from earlyhelp.io._exports import write_csv
+
+__all__ = [
+    "FORMATS",
+    "CliError",
+    "add_output",
+    "emit",
+    "format_table",
+    "output",
+    "progress",
+    "writing",
+]
 
 FORMATS: Final = ("table", "csv", "json")
 
+_REASONS: Final = {
+    "IsADirectoryError": "it is a folder",
+    "FileNotFoundError": "no such folder",
+    "PermissionError": "permission denied",
+    "NotADirectoryError": "a part of the path is not a folder",
+}
 
-class CliError(Exception):
+
+class CliError(EarlyHelpError):
     """A command could not run; the message is printed as one line, exit code 2."""
+
+    code = "cli"
+
+
+@contextmanager
+def writing(target: object) -> Iterator[None]:
+    """Turn any failure to write ``target`` into one :class:`CliError` line.
+
+    A missing folder, a directory in the way, no permission or a full disk all
+    end the command with the target's name and the system's reason.
+
+    Example:
+        >>> with writing("out.csv"):
+        ...     raise OSError(28, "No space left on device")
+        Traceback (most recent call last):
+        ...
+        earlyhelp.cli._output.CliError: out.csv: could not be written (No space left on device)
+    """
+    try:
+        yield
+    except (CliError, BrokenPipeError):  # a closed pipe is not a failure (see main)
+        raise
+    except Exception as exc:
+        cause = exc if isinstance(exc, OSError) else exc.__cause__ or exc.__context__
+        reason = (
+            cause.strerror
+            if isinstance(cause, OSError) and cause.strerror
+            else _REASONS.get(type(cause or exc).__name__, type(cause or exc).__name__)
+        )
+        msg = f"{target}: could not be written ({reason})"
+        raise CliError(msg) from None
+
+
+def add_output(command: argparse.ArgumentParser) -> None:
+    """Add ``--output FILE`` (default: standard output) to a command."""
+    command.add_argument(
+        "-o", "--output", type=Path, help="write the output to this file (default: the terminal)"
+    )
+
+
+@contextmanager
+def output(target: Path | None) -> Iterator[TextIO]:
+    """The stream to write a command's output to: ``target`` (a file), else standard output.
+
+    Failures to write the file (or to standard output) are one :class:`CliError`.
+    """
+    if target is None:
+        with writing("standard output"):
+            yield sys.stdout
+        return
+    with writing(target), target.open("w", encoding="utf-8", newline="") as stream:
+        yield stream
 
 
 def emit(frame: pl.DataFrame, fmt: str, out: TextIO | None = None) -> None:
@@ -44,7 +117,7 @@ def emit(frame: pl.DataFrame, fmt: str, out: TextIO | None = None) -> None:
     """
     stream = sys.stdout if out is None else out
     if fmt == "csv":
-        stream.write(frame.write_csv())
+        stream.write(write_csv(frame))
     elif fmt == "json":
         stream.write(json.dumps(frame.to_dicts(), default=str) + "\n")
     else:

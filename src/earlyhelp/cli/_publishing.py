@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from earlyhelp.cli._output import CliError, progress
+from earlyhelp.cli._output import CliError, progress, writing
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.periods._periods import FinancialYear, parse_period
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.report._annual import build_annual_report
+from earlyhelp.report._excluded import excluded_section
 from earlyhelp.report._render import write_html, write_markdown
 from earlyhelp.report._workbook import write_xlsx
 
@@ -31,11 +32,16 @@ def write_annual_report(
     if out.exists() and not out.is_dir():
         msg = f"{out}: exists and is not a folder"
         raise CliError(msg)
+    # Rows rejected at load are counted in the report itself, by table and reason.
+    extra = () if data.report.ok else (excluded_section(data.report),)
     with progress(f"building the {year.label} report"):
-        report = build_annual_report(data, profile=profile, year=year, reproduction=reproduction)
-    out.mkdir(parents=True, exist_ok=True)
+        report = build_annual_report(
+            data, profile=profile, year=year, extra=extra, reproduction=reproduction
+        )
     stem = f"early-help-impact-report-{year.label}"
-    html = write_html(report, out / f"{stem}.html")
-    markdown = write_markdown(report, out / f"{stem}.md")
-    workbook = write_xlsx(report, out / f"{stem}.xlsx")
+    with writing(out):
+        out.mkdir(parents=True, exist_ok=True)
+        html = write_html(report, out / f"{stem}.html")
+        markdown = write_markdown(report, out / f"{stem}.md")
+        workbook = write_xlsx(report, out / f"{stem}.xlsx")
     return html, markdown, workbook

@@ -8,8 +8,8 @@ from typing import Any
 
 import polars as pl
 
-from earlyhelp.cli._data import load_data, profile_arg
-from earlyhelp.cli._output import FORMATS, emit, progress
+from earlyhelp.cli._data import add_allow_rejected, load_checked, profile_arg, rejected_exit
+from earlyhelp.cli._output import FORMATS, add_output, emit, output, progress
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.periods._periods import Period, parse_period
 from earlyhelp.profiles._profile import Profile
@@ -54,19 +54,23 @@ def rereferral_table(
 def _rereferrals(args: argparse.Namespace) -> int:
     profile = profile_arg(args.profile)
     period = None if args.period is None else parse_period(args.period)
-    data = load_data(args.data, profile)
+    data = load_checked(args.data, profile)
     with progress("flagging re-referrals"):
         table = rereferral_table(data, profile, period, every=args.all)
-    if args.format == "table":
-        flagged = table.filter(pl.col("rereferral")).height
-        where = "" if period is None else f" dated in {period.label}"
-        print(f"{flagged:,} re-referrals among the referrals{where} (profile {profile.profile_id})")
-        for row in table.iter_rows(named=True):
-            summary = row["explanation"].split("\n", 1)[0]  # the decision's first line
-            print(f"  {row['referral_id']}  {summary}")
-    else:
-        emit(table, args.format)
-    return EXIT_OK
+    with output(args.output) as stream:
+        if args.format == "table":
+            flagged = table.filter(pl.col("rereferral")).height
+            where = "" if period is None else f" dated in {period.label}"
+            stream.write(
+                f"{flagged:,} re-referrals among the referrals{where} "
+                f"(profile {profile.profile_id})\n"
+            )
+            for row in table.iter_rows(named=True):
+                summary = row["explanation"].split("\n", 1)[0]  # the decision's first line
+                stream.write(f"  {row['referral_id']}  {summary}\n")
+        else:
+            emit(table, args.format, stream)
+    return rejected_exit(data, args)
 
 
 def add_rule_commands(commands: Any) -> None:
@@ -77,8 +81,9 @@ def add_rule_commands(commands: Any) -> None:
         description="Flag every referral of DATA that is a re-referral under the profile's "
         "rule (e.g. within 3 months of an earlier case's closure), naming the earlier "
         "episode it matched and the rule version applied.",
-        epilog="Exit codes: 0 success; 2 the command could not run (bad path, unknown "
-        "profile, malformed file, no rule in force).",
+        epilog="Exit codes: 0 success; 1 rows were rejected at load (the output leaves "
+        "them out; --allow-rejected exits 0); 2 the command could not run (bad path, no "
+        "recognised table, unknown profile, malformed file, no rule in force).",
     )
     rereferrals.add_argument("data", type=Path, help="folder or workbook to load")
     rereferrals.add_argument(
@@ -91,4 +96,6 @@ def add_rule_commands(commands: Any) -> None:
         "--all", action="store_true", help="list referrals that are not re-referrals too"
     )
     rereferrals.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    add_output(rereferrals)
+    add_allow_rejected(rereferrals)
     rereferrals.set_defaults(run=_rereferrals)

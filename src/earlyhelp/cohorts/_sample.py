@@ -29,6 +29,7 @@ import polars as pl
 from earlyhelp.cohorts._prior import flag_preceded_by_early_help
 from earlyhelp.cohorts._starts import PeriodsLike
 from earlyhelp.io._dataset import Dataset
+from earlyhelp.io._exports import neutralise_cell
 from earlyhelp.profiles._applying import ProfileLike
 
 __all__ = ["AuditSample", "allocate", "missed_opportunity_sample"]
@@ -74,7 +75,7 @@ class AuditSample:
         with target.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["person_id"])
-            writer.writerows([person] for person in self.person_ids)
+            writer.writerows([neutralise_cell(person)] for person in self.person_ids)
         return target
 
 

@@ -71,6 +71,7 @@ from earlyhelp.demo._shape import (
     lengths,
 )
 from earlyhelp.demo._statutory import population, statutory
+from earlyhelp.io._exports import write_csv
 from earlyhelp.io._tables import SCHEMAS
 
 __all__ = ["CITY_ID", "demo_path", "generate_demo", "write_demo"]
@@ -418,7 +419,7 @@ def write_demo(directory: str | Path, *, seed: int = 2015, **kwargs: Any) -> lis
     paths = []
     for name, frame in generate_demo(seed=seed, **kwargs).items():
         path = target / f"{name}.csv"
-        frame.write_csv(path)
+        write_csv(frame, path)
         paths.append(path)
     return paths
 

@@ -5,6 +5,7 @@ accepted + rejected = read.
 """
 
 from earlyhelp.io._dataset import Dataset, load
+from earlyhelp.io._exports import FORMULA_STARTS, neutralise, neutralise_cell, write_csv
 from earlyhelp.io._formats._annex_a import LIST_COLUMNS, unlettered
 from earlyhelp.io._formats._care_periods import periods_of_care
 from earlyhelp.io._formats._cin_census import CENSUS_YEARS, CensusYear
@@ -12,8 +13,9 @@ from earlyhelp.io._formats._gather import FORMATS
 from earlyhelp.io._formats._nccis import record_month
 from earlyhelp.io._formats._ssd import CLOSURE_CROSSWALK, SSD_FIELDS, SSD_TABLES
 from earlyhelp.io._formats._ssda903 import EPISODE_COLUMNS, HEADER_COLUMNS
+from earlyhelp.io._minimise import minimise_frame
 from earlyhelp.io._parsing import NULL_TEXTS, SENTINEL_DATE, clean_id, code_shaped
-from earlyhelp.io._readers import SUFFIXES, Source
+from earlyhelp.io._readers import SUFFIXES, Source, TextTable, decode_text, read_text
 from earlyhelp.io._records import (
     audits_to_frames,
     frame_to_records,
@@ -32,6 +34,7 @@ __all__ = [
     "CLOSURE_CROSSWALK",
     "EPISODE_COLUMNS",
     "FORMATS",
+    "FORMULA_STARTS",
     "HEADER_COLUMNS",
     "LIST_COLUMNS",
     "NULL_TEXTS",
@@ -50,18 +53,25 @@ __all__ = [
     "Source",
     "TableReport",
     "TableSchema",
+    "TextTable",
     "ValidatedTable",
     "audits_to_frames",
     "clean_id",
     "code_shaped",
+    "decode_text",
     "frame_to_records",
     "frames_to_audits",
     "frames_to_spider_graphs",
     "load",
+    "minimise_frame",
+    "neutralise",
+    "neutralise_cell",
     "periods_of_care",
+    "read_text",
     "record_month",
     "records_to_frame",
     "spider_graphs_to_frames",
     "unlettered",
     "validate",
+    "write_csv",
 ]

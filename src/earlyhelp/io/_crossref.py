@@ -7,10 +7,12 @@ source row number, so that accepted + rejected = read still holds.
 from __future__ import annotations
 
 from collections.abc import MutableMapping
+from typing import Final
 
 import attrs
 import polars as pl
 
+from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.io._validate import ValidatedTable
 from earlyhelp.model._audit import GRADING_SCALES
 
@@ -102,7 +104,11 @@ def _check_audits(tables: MutableMapping[str, ValidatedTable]) -> None:
 
 def _check_spider(tables: MutableMapping[str, ValidatedTable]) -> None:
     readings = tables["spider_readings"]
-    scales = tables["spider_scales"].accepted
+    scales = (
+        tables["spider_scales"].accepted
+        if "spider_scales" in tables
+        else pl.DataFrame(schema=SCHEMAS["spider_scales"].polars_schema)
+    )
     joined = readings.accepted.join(
         scales.select("scale", "minimum", "maximum"),
         on="scale",
@@ -118,12 +124,49 @@ def _check_spider(tables: MutableMapping[str, ValidatedTable]) -> None:
     message = joined.select(
         pl.format("expected a score from {} to {}", pl.col("minimum"), pl.col("maximum"))
     ).to_series()
-    tables["spider_readings"] = _reject(readings, outside, "score", "score-off-scale", message)
+    readings = _reject(readings, outside, "score", "score-off-scale", message)
+    tables["spider_readings"] = _check_graphs(readings)
+
+
+_STAGE_RANK: Final = {"start": 0, "review": 1, "end": 2}
+
+
+def _check_graphs(readings: ValidatedTable) -> ValidatedTable:
+    """Reject every row of a graph whose readings cannot form a :class:`SpiderGraph`.
+
+    The graph's own rule, in bulk: at most one start and one end reading, and
+    stages in order (start, reviews, end) when the readings are in date order.
+    """
+    rank = pl.col("stage").replace_strict(_STAGE_RANK, return_dtype=pl.Int8)
+    taken = (
+        readings.accepted.select("graph_id", "stage", "reading_date")
+        .unique()
+        .sort("graph_id", "reading_date", rank)
+    )
+    bad = taken.group_by("graph_id").agg(
+        (
+            ((pl.col("stage") == "start").sum() > 1)
+            | ((pl.col("stage") == "end").sum() > 1)
+            | (rank.diff() < 0).any()
+        ).alias("bad")
+    )
+    graphs = bad.filter("bad").get_column("graph_id")
+    if graphs.is_empty():
+        return readings
+    rows = readings.accepted.get_column("graph_id").is_in(graphs.implode())
+    message = readings.accepted.select(
+        pl.format(
+            "graph {}: expected readings start, reviews, end in date order, "
+            "with at most one start and one end",
+            pl.col("graph_id"),
+        )
+    ).to_series()
+    return _reject(readings, rows, "stage", "graph-out-of-order", message)
 
 
 def check_references(tables: MutableMapping[str, ValidatedTable]) -> None:
     """Apply every two-table check whose tables are both present, in place."""
     if "audits" in tables:
         _check_audits(tables)
-    if "spider_readings" in tables and "spider_scales" in tables:
+    if "spider_readings" in tables:
         _check_spider(tables)

@@ -10,9 +10,11 @@ from typing import Any
 import polars as pl
 
 from earlyhelp.io._crossref import check_references
+from earlyhelp.io._exports import write_csv
 from earlyhelp.io._formats._common import apply_mapping
 from earlyhelp.io._formats._gather import gather, gather_frames
-from earlyhelp.io._readers import has_whitespace, read_text
+from earlyhelp.io._minimise import minimised
+from earlyhelp.io._readers import clean_name, read_text
 from earlyhelp.io._records import (
     audits_to_frames,
     frame_to_records,
@@ -71,6 +73,8 @@ class Dataset:
         format: str | None = None,
         profile: str | os.PathLike[str] | Profile | None = None,
         tables: Sequence[str] | None = None,
+        encoding: str | None = None,
+        minimise: bool = False,
     ) -> Dataset:
         """Load and validate tables; see :func:`load`."""
         spec = load_profile(profile).mapping if profile is not None else MappingSpec()
@@ -81,15 +85,16 @@ class Dataset:
         validated: dict[str, ValidatedTable] = {}
         for table, value in gathered.sources.items():
             origin, sheet = value if isinstance(value, tuple) else (value, None)
-            text, where = read_text(origin, sheet=sheet)
+            text = read_text(origin, sheet=sheet, encoding=encoding)
             validated[table] = validate(
                 apply_mapping(text, SCHEMAS[table], spec),
                 SCHEMAS[table],
-                source=where if sheet is None else f"{where}[{sheet}]",
-                whitespace=has_whitespace(origin),
+                source=text.where if sheet is None else f"{text.where}[{clean_name(sheet)}]",
                 fold_ids=spec.fold_ids,
             )
         check_references(validated)
+        if minimise:
+            validated = {name: minimised(v, SCHEMAS[name]) for name, v in validated.items()}
         report = LoadReport(
             tuple(validated[name].report for name in SCHEMAS if name in validated),
             ignored_sources=gathered.ignored,
@@ -192,7 +197,7 @@ class Dataset:
         for name in self.names:
             target = folder / f"{name}.{format}"
             if format == "csv":
-                self._tables[name].write_csv(target)
+                write_csv(self._tables[name], target)
             elif format == "parquet":
                 self._tables[name].write_parquet(target)
             else:
@@ -212,6 +217,8 @@ def load(
     format: str | None = None,
     profile: str | os.PathLike[str] | Profile | None = None,
     tables: Sequence[str] | None = None,
+    encoding: str | None = None,
+    minimise: bool = False,
 ) -> Dataset:
     """Load and validate early help tables from files, a folder, a workbook, frames or a database.
 
@@ -236,6 +243,13 @@ def load(
             loaded profile).
         tables: for a database, the tables to read (``name`` or
             ``schema.name``); every table it lists by default.
+        encoding: the encoding of CSV files read as ``earlyhelp``'s own tables,
+            if known (e.g. ``"cp1252"``). By default it is detected: a byte
+            order mark, UTF-16/32, UTF-8, else Windows-1252, else Latin-1,
+            always decoded exactly.
+        minimise: keep only what the measures need of personal data: dates of
+            birth become the first day of their month (ages in whole years
+            then differ by at most one, and only in the month of a birthday).
 
     Returns:
         The dataset. Row-level problems never raise: each rejected row is in
@@ -252,4 +266,6 @@ def load(
         >>> data.report.ok, data.report.read == data.report.accepted
         (True, True)
     """
-    return Dataset.load(source, format=format, profile=profile, tables=tables)
+    return Dataset.load(
+        source, format=format, profile=profile, tables=tables, encoding=encoding, minimise=minimise
+    )

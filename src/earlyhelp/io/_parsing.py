@@ -21,6 +21,8 @@ import attrs
 import polars as pl
 
 from earlyhelp.io._schema import Column, Kind
+from earlyhelp.model._base import WHITESPACE
+from earlyhelp.periods._periods import FIRST_DAY, LAST_DAY
 
 __all__ = [
     "NULL_TEXTS",
@@ -42,7 +44,8 @@ _ISO_DATETIME: Final = (
     r"^\d{4}-\d{1,2}-\d{1,2}[ T]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$"
 )
 _MAPPED: Final = (Kind.DATE, Kind.CODE, Kind.BOOL)
-_EDGE: Final = (" ", "\t")
+_SPACE_CLASS: Final = "[" + "".join(f"\\x{{{ord(c):X}}}" for c in WHITESPACE) + "]"
+_EDGE: Final = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"
 
 NULL_TEXTS: Final = ("NULL", "null", "Null")
 """Text that means a missing value: SQL Server and Oracle exports write ``NULL``."""
@@ -55,13 +58,17 @@ _WITH_TIME: Final = r"^(\S+)[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?( ?[AaPp][Mm])?$"
 
 
 def trimmed(source: pl.Expr) -> pl.Expr:
-    """Text with surrounding spaces removed; blank text and ``NULL`` as null.
+    """Text with surrounding whitespace removed; blank text and ``NULL`` as null.
+
+    Whitespace is :data:`earlyhelp.model._base.WHITESPACE`, the characters an
+    id may not start or end with, so a trimmed id is always a valid one.
 
     Example:
-        >>> pl.select(trimmed(pl.lit(pl.Series([" a ", "", " NULL", None])))).to_series().to_list()
-        ['a', None, None, None]
+        >>> values = pl.Series([" a ", "", " NULL", None, "\u00a0b\u2003"])
+        >>> pl.select(trimmed(pl.lit(values))).to_series().to_list()
+        ['a', None, None, None, 'b']
     """
-    text = source.str.strip_chars()
+    text = source.str.strip_chars(WHITESPACE)
     return pl.when((text.str.len_bytes() > 0) & ~text.is_in(NULL_TEXTS)).then(text)
 
 
@@ -164,7 +171,10 @@ def _date_expr(text: pl.Expr) -> pl.Expr:
 def parse_expr(column: Column, text: pl.Expr) -> pl.Expr:
     """The typed value of trimmed ``text`` for ``column``; null where it cannot be read."""
     if column.kind is Kind.DATE:
-        return _date_expr(text)
+        parsed = _date_expr(text)
+        # Only days in the financial years the library handles, so that every
+        # accepted date can become a record and falls in a period.
+        return pl.when(parsed.is_between(FIRST_DAY, LAST_DAY)).then(parsed)
     if column.kind is Kind.INT:
         parsed = text.cast(pl.Int64, strict=False)
         low = pl.lit(True) if column.minimum is None else parsed >= column.minimum
@@ -187,7 +197,10 @@ def parse_expr(column: Column, text: pl.Expr) -> pl.Expr:
 def expected_text(column: Column) -> str:
     """What a readable value of ``column`` looks like; empty for free text and ids."""
     if column.kind is Kind.DATE:
-        return "expected a date as YYYY-MM-DD, DD/MM/YYYY or DD-MON-YY (a time may follow)"
+        return (
+            "expected a date as YYYY-MM-DD, DD/MM/YYYY or DD-MON-YY (a time may follow), "
+            f"from {FIRST_DAY} to {LAST_DAY}"
+        )
     if column.kind is Kind.INT:
         if column.minimum is not None and column.maximum is not None:
             return f"expected a whole number from {column.minimum} to {column.maximum}"
@@ -224,16 +237,17 @@ class ColumnPlan:
 
 def _text_probes(source: pl.Expr, name: str, whitespace: bool) -> list[pl.Expr]:
     # The column's minimum answers two questions at once: it is "" if any value
-    # is blank, and it starts with a space or tab if any value does (they sort
-    # before printable text). Trailing spaces need a look at each value, and
-    # none at all when the source holds no space or tab.
+    # is blank, and it starts with a space or control character if any value
+    # does (they sort before printable text). Other whitespace at either edge
+    # needs a look at each value, and none at all when the source holds no
+    # whitespace byte.
     probes = [
         source.min().alias(f"min:{name}"),
         # Equality, not is_in: a byte comparison per value instead of a hash.
         pl.any_horizontal(*(source == text for text in NULL_TEXTS)).any().alias(f"null:{name}"),
     ]
     if whitespace:
-        probes += [source.str.ends_with(c).any().alias(f"ends{c!r}:{name}") for c in _EDGE]
+        probes.append(source.str.contains(_EDGE).any().alias(f"edge:{name}"))
     return probes
 
 
@@ -243,11 +257,11 @@ def _text_plan(
     smallest = found[f"min:{name}"]
     blank = smallest == ""
     leading = isinstance(smallest, str) and not blank and smallest[0] <= " "
-    trailing = any(bool(found.get(f"ends{c!r}:{name}")) for c in _EDGE)
+    edge = bool(found.get(f"edge:{name}"))
     nulls = bool(found.get(f"null:{name}"))
-    if is_id and (leading or trailing or nulls or fold or bool(found.get(f"float:{name}"))):
+    if is_id and (leading or edge or nulls or fold or bool(found.get(f"float:{name}"))):
         return ColumnPlan(clean_id(source, fold=fold), None, trims=True, source=source)
-    if leading or trailing or nulls:
+    if leading or edge or nulls:
         return ColumnPlan(trimmed(source), None, trims=True)
     if blank:
         return ColumnPlan(pl.when(source.str.len_bytes() > 0).then(source), None)
@@ -268,9 +282,9 @@ def survey(
         frame: the all-text source table.
         columns: each schema column present, with its source header.
         key: the source headers of the table's key columns (empty for no key).
-        whitespace: whether the source may hold spaces or tabs at all; when it
-            cannot (see :func:`earlyhelp.io._readers.has_whitespace`), no column is
-            checked for surrounding spaces.
+        whitespace: whether the source may hold whitespace at all; when it
+            cannot (see :class:`earlyhelp.io._readers.TextTable`), no column is
+            checked for surrounding whitespace.
         fold_ids: whether identifiers are case-insensitive (lower-cased when read).
 
     Returns:
@@ -315,15 +329,14 @@ def _mapping(column: Column, source: pl.Expr, found: dict[str, object]) -> tuple
     texts = pl.DataFrame({"text": distinct}, schema={"text": pl.String}).drop_nulls()
     text = trimmed(pl.col("text"))
     parsed = parse_expr(column, text)
+    invalid = text.is_not_null() & parsed.is_null()
+    if column.kind is Kind.DATE:  # the SQL Server placeholder is no date, not a bad one
+        invalid = invalid & (_date_expr(text) != SENTINEL_DATE).fill_null(value=True)
     table = texts.select(
         pl.col("text"),
         parsed.cast(column.dtype).alias("parsed"),
-        (text.is_not_null() & parsed.is_null()).alias("invalid"),
+        invalid.alias("invalid"),
     )
-    if column.kind is Kind.DATE:  # the SQL Server placeholder is no date, not a bad one
-        table = table.with_columns(
-            pl.when(pl.col("parsed") != SENTINEL_DATE).then(pl.col("parsed")).alias("parsed")
-        )
     known = table.filter(pl.col("parsed").is_not_null())
     if (
         not table.get_column("invalid").any() and known.height == table.height

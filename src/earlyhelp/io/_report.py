@@ -67,7 +67,11 @@ class TableReport:
         rejected: rows that failed at least one check.
         problems: one row per problem: ``row``, ``field``, ``code``, ``message``
             (a row may have several).
-        ignored_columns: columns in the source that no schema column matched.
+        ignored_columns: columns in the source that no schema column matched,
+            by header (cleaned and cut short).
+        withheld_columns: columns ignored but not named, because the header row
+            of a CSV file looks like it holds data (see
+            :attr:`earlyhelp.io.TextTable.suspect_header`).
         absent_columns: optional columns of the schema the source did not have
             (a measure that needs one is missing, never zero).
         ids_changed: identifier values changed by cleaning (trimmed, ``NULL``
@@ -83,6 +87,7 @@ class TableReport:
     rejected: int
     problems: pl.DataFrame = attrs.field(eq=False, validator=_check_problems_frame)
     ignored_columns: tuple[str, ...] = ()
+    withheld_columns: int = 0
     absent_columns: tuple[str, ...] = ()
     ids_changed: int = 0
     lacking: tuple[tuple[str, int, str], ...] = ()
@@ -120,6 +125,11 @@ class TableReport:
             lines.append(f"  row {rejection.row}, {rejection.field}: {rejection.message}")
         if self.ignored_columns:
             lines.append(f"  ignored columns: {', '.join(self.ignored_columns)}")
+        if self.withheld_columns:
+            lines.append(
+                f"  ignored {self.withheld_columns:,} columns, not named: the header row "
+                "looks like it holds data (a missing line break or an unmatched quote?)"
+            )
         for field, rows, needed_by in self.lacking:
             lines.append(f"  {rows:,} row(s) kept without {field}: left out of {needed_by}")
         if self.ids_changed:

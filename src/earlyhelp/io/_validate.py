@@ -9,18 +9,21 @@ one lazy query.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Final
+from typing import Any, Final
 
 import attrs
 import polars as pl
 
 from earlyhelp.errors import LoadError
 from earlyhelp.io._parsing import ColumnPlan, code_shaped, expected_text, parse_expr, survey
+from earlyhelp.io._readers import TextTable, clean_name
 from earlyhelp.io._report import PROBLEM_SCHEMA, TableReport
 from earlyhelp.io._schema import Column, Kind, TableSchema, normalise_name
 
 __all__ = ["ValidatedTable", "match_columns", "validate"]
 
+# Internal column names: source columns are named c0, c1... by position (see
+# TextTable), so these can never collide with a header.
 _ROW: Final = "__row"
 _BAD: Final = "__bad"
 _DUPLICATE: Final = "__duplicate_key"
@@ -60,8 +63,8 @@ def match_columns(
             ignored.append(header)
         elif target in matched:
             msg = (
-                f"{source}: columns {matched[target]!r} and {header!r} both name "
-                f"{schema.name}.{target}; keep one"
+                f"{source}: columns {clean_name(matched[target])!r} and {clean_name(header)!r} "
+                f"both name {schema.name}.{target}; keep one"
             )
             raise LoadError(msg)
         else:
@@ -159,7 +162,7 @@ class _Query:
         self.checks.append((_DUPLICATE, key[0], "duplicate-key", f"duplicate {', '.join(key)}"))
 
     def run(self, frame: pl.DataFrame) -> pl.DataFrame:
-        staged = frame.lazy().with_row_index(_ROW, offset=1).select(self.stage1)
+        staged = frame.lazy().select(self.stage1)
         for stage in (self.stage2, self.stage3, self.stage4):
             if stage:
                 staged = staged.with_columns(stage)
@@ -190,37 +193,62 @@ def _duplicates(result: pl.DataFrame, key: tuple[str, ...]) -> pl.Series:
     return result.get_column(_ROW).is_in(later.implode())
 
 
+def _as_text_table(frame: pl.DataFrame | TextTable, source: str, whitespace: bool) -> TextTable:
+    if isinstance(frame, TextTable):
+        return frame
+    return TextTable(
+        frame=frame.select(pl.col(name).alias(f"c{i}") for i, name in enumerate(frame.columns)),
+        headers=tuple(frame.columns),
+        where=source,
+        whitespace=whitespace,
+    )
+
+
 def validate(
-    frame: pl.DataFrame,
+    frame: pl.DataFrame | TextTable,
     schema: TableSchema,
     *,
-    source: str = "<frame>",
+    source: str | None = None,
     whitespace: bool = True,
     fold_ids: bool = False,
 ) -> ValidatedTable:
-    """Validate an all-text frame against ``schema``, in bulk.
+    """Validate an all-text table against ``schema``, in bulk.
 
     Args:
-        frame: the source table, every column text (see
-            :func:`earlyhelp.io._readers.to_text`).
+        frame: the source table as read (see :func:`earlyhelp.io._readers.read_text`),
+            or an all-text frame whose column names are the headers.
         schema: the table's declared schema.
-        source: where the rows came from, for the report.
-        whitespace: whether the source may hold spaces or tabs at all (a CSV file
-            with none needs no trimming); when unsure, leave it true.
+        source: where the rows came from, for the report (default: the table's own).
+        whitespace: for a plain frame, whether it may hold whitespace at all;
+            when unsure, leave it true.
         fold_ids: identifiers are case-insensitive: lower-case them when read
-            (see :func:`earlyhelp._parsing.clean_id`).
+            (see :func:`earlyhelp.io.clean_id`).
 
     Returns:
         The accepted rows with the schema's columns and types, and the report.
 
     Raises:
-        LoadError: headers that cannot be matched (see :func:`match_columns`).
+        LoadError: headers that cannot be matched (see :func:`match_columns`), or
+            a column the table needs that holds no plain values.
     """
-    matched, ignored = match_columns(frame.columns, schema, source=source)
-    present = [(c, matched[c.name]) for c in schema.columns if c.name in matched]
-    key_headers = [matched[c] for c in schema.key if c in matched]
+    table = _as_text_table(frame, source or "<frame>", whitespace)
+    source = table.where if source is None else source
+    matched, ignored = match_columns(list(table.headers), schema, source=source)
+    position: dict[str, int] = {}
+    for index, header in enumerate(table.headers):
+        position.setdefault(header, index)
+    for name, header in matched.items():
+        if position[header] in table.unreadable:
+            msg = (
+                f"{source}: column {clean_name(header)!r} ({schema.name}.{name}) holds values "
+                "that are not one plain value per cell; expected text, numbers or dates"
+            )
+            raise LoadError(msg)
+    source_names = {name: f"c{position[header]}" for name, header in matched.items()}
+    present = [(c, source_names[c.name]) for c in schema.columns if c.name in matched]
+    key_headers = [source_names[c] for c in schema.key if c in matched]
     plans, maybe_duplicated = survey(
-        frame, present, key_headers, whitespace=whitespace, fold_ids=fold_ids
+        table.frame, present, key_headers, whitespace=table.whitespace, fold_ids=fold_ids
     )
     query = _Query()
     for column in schema.columns:
@@ -228,7 +256,12 @@ def validate(
     query.add_rules(schema)
     if schema.key and maybe_duplicated:
         query.add_key(schema.key)
-    result = query.run(frame)
+    numbered = (
+        table.frame.with_row_index(_ROW, offset=1)
+        if table.rows is None
+        else table.frame.with_columns(table.rows.alias(_ROW))
+    )
+    result = query.run(numbered)
     ids_changed = sum(int(result.get_column(c).sum()) for c in query.changed)
     typed = result.select(schema.polars_schema.keys())
     rows = result.get_column(_ROW).cast(pl.Int64).rename("row")
@@ -246,20 +279,53 @@ def validate(
     problems = _problems(rejected, query.checks)
     if schema.key and _DUPLICATE in rejected.columns:
         problems = _name_first_rows(result, problems, schema.key)
+    if table.ragged:
+        problems = pl.concat([problems, _ragged_problems(table)]).sort("row", maintain_order=True)
     lacking = _lacking(accepted, schema)
     report = TableReport(
         table=schema.name,
         source=source,
-        read=result.height,
+        read=result.height + len(table.ragged),
         accepted=accepted.height,
-        rejected=rejected.height,
+        rejected=rejected.height + len(table.ragged),
         problems=problems,
-        ignored_columns=ignored,
+        **_ignored(table, ignored),
         absent_columns=tuple(c.name for c in schema.columns if c.name not in matched),
         ids_changed=ids_changed,
         lacking=lacking,
     )
     return ValidatedTable(accepted=accepted, rows=rows, report=report)
+
+
+def _ignored(table: TextTable, ignored: tuple[str, ...]) -> dict[str, Any]:
+    """The ignored headers to name, or only their number if the header row is suspect.
+
+    A suspect header row (see :class:`TextTable`) may be a data row, or hold one:
+    naming its cells could print a value.
+    """
+    if table.suspect_header and ignored:
+        return {"withheld_columns": len(ignored)}
+    return {"ignored_columns": tuple(clean_name(header) for header in ignored)}
+
+
+RAGGED_FIELD: Final = "(row)"
+"""The field named by a rejection of a whole row (too many or too few fields)."""
+
+
+def _ragged_problems(table: TextTable) -> pl.DataFrame:
+    width = len(table.headers)
+    return pl.DataFrame(
+        {
+            "row": [row for row, _ in table.ragged],
+            "field": [RAGGED_FIELD] * len(table.ragged),
+            "code": ["ragged-row"] * len(table.ragged),
+            "message": [
+                f"has {fields} field{'s' if fields != 1 else ''}; expected {width} as in the header"
+                for _, fields in table.ragged
+            ],
+        },
+        schema=PROBLEM_SCHEMA,
+    )
 
 
 def _lacking(accepted: pl.DataFrame, schema: TableSchema) -> tuple[tuple[str, int, str], ...]:

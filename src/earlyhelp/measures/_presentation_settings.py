@@ -12,7 +12,7 @@ from earlyhelp.measures._disclosure_policy import Disclosure, DisclosurePolicy
 from earlyhelp.measures._rounding import Rounding, RoundingPolicy
 from earlyhelp.profiles._dating import Citation, Effective
 from earlyhelp.profiles._header import read_header
-from earlyhelp.profiles._reading import Reader
+from earlyhelp.profiles._reading import MAX_BASE, MAX_PLACES, MAX_THRESHOLD, Reader
 from earlyhelp.profiles._registry import rule_family
 
 __all__ = ["DEFAULT_SETTINGS", "PresentationSettings"]
@@ -122,11 +122,8 @@ def _rounding(reader: Reader, key: str) -> RoundingPolicy | None:
     if table is None:
         return RoundingPolicy(Rounding.HALF_UP, 1) if not reader.has(key) else None
     mode = table.choice("rounding", Rounding)
-    places = table.integer("places", 1)
+    places = table.integer("places", 1, minimum=0, maximum=MAX_PLACES)
     table.finish()
-    if places is not None and places < 0:
-        table.problem("places", "expected a whole number of 0 or more")
-        return None
     if mode is None or places is None:
         return None
     return RoundingPolicy(mode, places)
@@ -138,11 +135,8 @@ def _places(reader: Reader) -> dict[str, int] | None:
         return {} if not reader.has("places") else None
     found: dict[str, int] = {}
     for key in list(table.data):
-        places = table.integer(str(key))
+        places = table.integer(str(key), minimum=0, maximum=MAX_PLACES)
         if places is None:
-            continue
-        if places < 0:
-            table.problem(str(key), "expected a whole number of 0 or more")
             continue
         found[str(key)] = places
     table.finish()
@@ -155,9 +149,9 @@ def _disclosure(reader: Reader, key: str) -> DisclosurePolicy | None:
         return _NO_CONTROL if not reader.has(key) else None
     method = table.choice("method", Disclosure)
     name = table.text("name", key)
-    threshold = table.integer("threshold", 5)
+    threshold = table.integer("threshold", 5, minimum=1, maximum=MAX_THRESHOLD)
     zero = table.boolean("suppress_zero", False)
-    base = table.integer("base", 5)
+    base = table.integer("base", 5, minimum=1, maximum=MAX_BASE)
     derived = table.boolean("suppress_derived", True)
     table.finish()
     if derived is False:
@@ -167,10 +161,6 @@ def _disclosure(reader: Reader, key: str) -> DisclosurePolicy | None:
             "suppressed count",
         )
         return None
-    for field, value in (("threshold", threshold), ("base", base)):
-        if value is not None and value < 1:
-            table.problem(field, "expected a whole number of 1 or more")
-            return None
     if None in (method, name, threshold, zero, base):
         return None
     return DisclosurePolicy(

@@ -331,7 +331,7 @@ class Results:
             True
         """
         import pandas as pd  # noqa: PLC0415 - pandas is an optional extra
-        import pyarrow as pa  # type: ignore[import-untyped]  # noqa: PLC0415
+        import pyarrow as pa  # noqa: PLC0415
 
         types = {
             pa.int64(): pd.Int64Dtype(),

@@ -14,6 +14,7 @@ from earlyhelp.errors import FieldError, RecordError
 from earlyhelp.periods._dates import as_date
 
 __all__ = [
+    "WHITESPACE",
     "check_problems",
     "id_field",
     "non_negative",
@@ -21,6 +22,19 @@ __all__ = [
     "to_optional_date",
     "to_tuple",
 ]
+
+WHITESPACE: Final = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+"""Every character Python counts as whitespace (``str.isspace``), in one string.
+
+The one definition of whitespace: an id may not start or end with one of these,
+and the loader trims exactly these from the edges of text, so that what
+:func:`earlyhelp.load` accepts, the records accept too. It includes the no-break
+space, U+2003, U+2028, the separators U+001C to U+001F and U+0085.
+"""
 
 _ID: Final = re.compile(r"\S(.*\S)?", re.DOTALL)
 

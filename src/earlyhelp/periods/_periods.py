@@ -40,11 +40,19 @@ __all__ = [
 _YEAR_LABEL: Final = re.compile(r"([0-9]{4})-([0-9]{2})")
 _QUARTER_LABEL: Final = re.compile(r"([0-9]{4})-([0-9]{2}) ?Q([1-4])")
 _FIRST_MONTH: Final = 4  # April
+FIRST_YEAR: Final = 1900
+"""The first financial year ``earlyhelp`` handles starts in this year."""
+LAST_YEAR: Final = 2999
+"""The last financial year ``earlyhelp`` handles starts in this year."""
+FIRST_DAY: Final = dt.date(FIRST_YEAR, _FIRST_MONTH, 1)
+"""The first day of the first financial year handled; earlier dates are not loaded."""
+LAST_DAY: Final = dt.date(LAST_YEAR + 1, _FIRST_MONTH - 1, 31)
+"""The last day of the last financial year handled; later dates are not loaded."""
 
 
 def _check_year(_inst: object, _attr: object, value: int) -> None:
-    if not 1900 <= value <= 2999:
-        msg = f"financial year must start between 1900 and 2999, got {value}"
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        msg = f"financial year must start between {FIRST_YEAR} and {LAST_YEAR}, got {value}"
         raise ValueError(msg)
 
 

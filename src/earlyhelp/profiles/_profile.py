@@ -23,7 +23,13 @@ import attrs
 from earlyhelp.errors import ProfileError
 from earlyhelp.profiles._dating import OnMissing, in_force
 from earlyhelp.profiles._mapping import MappingSpec
-from earlyhelp.profiles._reading import Reader
+from earlyhelp.profiles._reading import (
+    MAX_DEPTH,
+    MAX_PROFILE_BYTES,
+    Reader,
+    check_depth,
+    flow_depth,
+)
 from earlyhelp.profiles._registry import family_of, rule_families
 
 __all__ = ["Profile", "load_profile", "profile_from_data", "profile_names"]
@@ -198,19 +204,50 @@ def profile_names() -> list[str]:
     return sorted(_shipped())
 
 
+def _yaml_problem(exc: Exception) -> str:
+    """What a YAML error says, on one line, with its place but without the file's text."""
+    problem = getattr(exc, "problem", None) or type(exc).__name__
+    mark = getattr(exc, "problem_mark", None)
+    where = "" if mark is None else f" at line {mark.line + 1}, column {mark.column + 1}"
+    return " ".join(f"{problem}{where}".split())
+
+
 def _parse(path: Path) -> object:
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".toml":
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise ProfileError(str(path), [("", f"not valid TOML ({exc})")]) from None
-    import yaml  # noqa: PLC0415 - only YAML profiles need it
+    """The parsed data of a profile file, in bounded time and memory.
+
+    Raises:
+        ProfileError: the file is too large, not UTF-8, not valid TOML or YAML,
+            or nested deeper than :data:`MAX_DEPTH`.
+    """
+    source = str(path)
+    try:
+        with path.open("rb") as file:
+            raw = file.read(MAX_PROFILE_BYTES + 1)
+    except OSError as exc:
+        raise ProfileError(source, [("", f"cannot be read ({exc.strerror})")]) from None
+    if len(raw) > MAX_PROFILE_BYTES:
+        raise ProfileError(source, [("", f"larger than {MAX_PROFILE_BYTES:,} bytes")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProfileError(source, [("", f"not UTF-8 text (at byte {exc.start:,})")]) from None
+    if flow_depth(text) > MAX_DEPTH:
+        raise ProfileError(source, [("", f"nested more than {MAX_DEPTH} levels deep")])
+    is_toml = path.suffix.lower() == ".toml"
+    kind = "TOML" if is_toml else "YAML"
+    import yaml  # noqa: PLC0415 - only profiles need it
 
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ProfileError(str(path), [("", f"not valid YAML ({exc})")]) from None
+        data: object = tomllib.loads(text) if is_toml else yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError) as exc:
+        problem = str(exc) if is_toml else _yaml_problem(exc)
+        raise ProfileError(source, [("", f"not valid {kind} ({problem})")]) from None
+    except RecursionError:
+        raise ProfileError(source, [("", f"nested more than {MAX_DEPTH} levels deep")]) from None
+    except ValueError:  # e.g. an integer of more than 4,300 digits
+        raise ProfileError(source, [("", f"not valid {kind} (a value is too large)")]) from None
+    check_depth(data, source=source)
+    return data
 
 
 def load_profile(profile: str | os.PathLike[str] | Profile) -> Profile:

@@ -9,14 +9,97 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 
 from earlyhelp.errors import ProfileError
 
-__all__ = ["ProfileError", "Reader"]
+__all__ = [
+    "MAX_BASE",
+    "MAX_DAYS",
+    "MAX_DEPTH",
+    "MAX_MONTHS",
+    "MAX_PLACES",
+    "MAX_PROFILE_BYTES",
+    "MAX_THRESHOLD",
+    "ProfileError",
+    "Reader",
+    "check_depth",
+    "flow_depth",
+]
+
+# Declared limits: a profile is read in bounded time and memory, and every number
+# in it is one the rules can use. Each is far beyond any real council's setting.
+MAX_PROFILE_BYTES: Final = 1 << 20
+"""The largest profile file read (1 MiB)."""
+MAX_DEPTH: Final = 32
+"""The deepest nesting of tables and lists in a profile."""
+MAX_MONTHS: Final = 1200
+"""The longest window or look-back in months (100 years)."""
+MAX_DAYS: Final = 3660
+"""The most days in a day-count setting (about 10 years)."""
+MAX_PLACES: Final = 10
+"""The most decimal places a figure may be rounded to."""
+MAX_THRESHOLD: Final = 1000
+"""The largest disclosure-control threshold."""
+MAX_BASE: Final = 1000
+"""The largest rounding base for disclosure control."""
+
+
+_QUOTED: Final = re.compile(r"\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\n]|'')*'|#[^\n]*")
+
+
+def flow_depth(text: str) -> int:
+    """The deepest nesting of ``[...]`` and ``{...}`` in TOML or YAML text.
+
+    Quoted strings and comments are skipped. It is checked before parsing,
+    because the YAML parser's work grows with the square of the nesting depth.
+
+    Example:
+        >>> flow_depth("a = [[1, 2], {b = '[[['}]  # ]]]")
+        2
+    """
+    depth = deepest = 0
+    for char in _QUOTED.sub("", text):
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
+def check_depth(data: object, *, source: str) -> None:
+    """Raise :class:`ProfileError` if ``data`` nests deeper than :data:`MAX_DEPTH`.
+
+    Iterative, so it cannot overflow the stack itself, and each shared node (a
+    YAML alias) is visited once.
+
+    Example:
+        >>> check_depth({"a": [[1]]}, source="p.toml")
+        >>> nested: list[object] = []
+        >>> for _ in range(40):
+        ...     nested = [nested]
+        >>> check_depth(nested, source="p.toml")
+        Traceback (most recent call last):
+        ...
+        earlyhelp.errors.ProfileError: p.toml: nested more than 32 levels deep
+    """
+    seen: set[int] = set()
+    stack: list[tuple[object, int]] = [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if not isinstance(node, Mapping | list) or id(node) in seen:
+            continue
+        if depth > MAX_DEPTH:
+            raise ProfileError(source, [("", f"nested more than {MAX_DEPTH} levels deep")])
+        seen.add(id(node))
+        children = node.values() if isinstance(node, Mapping) else node
+        stack.extend((child, depth + 1) for child in children)
+
 
 E = TypeVar("E", bound=enum.Enum)
 _MISSING: Any = object()
@@ -85,15 +168,29 @@ class Reader:
             return None
         return value
 
-    def integer(self, key: str, default: Any = _MISSING) -> Any:
-        """A whole-number value (not a boolean)."""
+    def integer(
+        self,
+        key: str,
+        default: Any = _MISSING,
+        *,
+        minimum: int | None = None,
+        maximum: int | None = None,
+    ) -> Any:
+        """A whole-number value (not a boolean), from ``minimum`` to ``maximum`` if given."""
         value = self.raw(key, default)
-        if (
-            value is not None
-            and value is not default
-            and (isinstance(value, bool) or not isinstance(value, int))
-        ):
+        if value is None or value is default:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int):
             self.problem(key, "expected a whole number")
+            return None
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            if maximum is None:
+                wanted = f"{minimum} or more"
+            elif minimum is None:
+                wanted = f"{maximum} or less"
+            else:
+                wanted = f"from {minimum} to {maximum}"
+            self.problem(key, f"expected a whole number {wanted}")
             return None
         return value
 

@@ -14,12 +14,13 @@ import attrs
 from earlyhelp.periods._periods import Period, parse_period
 from earlyhelp.profiles._dating import Citation, Effective, in_force
 from earlyhelp.profiles._header import read_header
-from earlyhelp.profiles._reading import Reader
+from earlyhelp.profiles._reading import MAX_PLACES, Reader
 from earlyhelp.profiles._registry import rule_family
 
 __all__ = ["EVERY_MEASURE", "Comparison", "Target", "check_targets", "target_for"]
 
 EVERY_MEASURE: Final = "*"
+_MAX_TARGET: Final = Decimal(10**9)  # far beyond any count, rate or percentage
 """The measure id of an entry that applies to every measure without one of its own."""
 
 
@@ -228,6 +229,13 @@ def _decimal(reader: Reader, key: str, default: Any) -> Any:
         return None
     if not number.is_finite():
         reader.problem(key, "expected a finite number")
+        return None
+    if abs(number) > _MAX_TARGET or number.as_tuple().exponent < -MAX_PLACES:  # type: ignore[operator]
+        reader.problem(
+            key,
+            f"expected a number from -{_MAX_TARGET:,} to {_MAX_TARGET:,}, "
+            f"with at most {MAX_PLACES} decimal places",
+        )
         return None
     return number
 

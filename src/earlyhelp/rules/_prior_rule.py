@@ -7,7 +7,7 @@ import attrs
 from earlyhelp.periods._windows import MonthWindow
 from earlyhelp.profiles._dating import Citation, Effective
 from earlyhelp.profiles._header import read_header
-from earlyhelp.profiles._reading import Reader
+from earlyhelp.profiles._reading import MAX_MONTHS, Reader
 from earlyhelp.profiles._registry import rule_family
 
 __all__ = ["PriorEarlyHelpRule"]
@@ -55,13 +55,10 @@ class PriorEarlyHelpRule:
         The file gives ``months`` as a positive look-back length.
         """
         header = read_header(reader)
-        months = reader.integer("months")
+        months = reader.integer("months", minimum=1, maximum=MAX_MONTHS)
         anchor_inclusive = reader.boolean("anchor_inclusive")
         far_inclusive = reader.boolean("far_inclusive")
         reader.finish()
-        if months is not None and months <= 0:
-            reader.problem("months", "expected a whole number of 1 or more")
-            return None
         if None in (header, months, anchor_inclusive, far_inclusive):
             return None
         assert header is not None

@@ -20,6 +20,7 @@ import attrs
 import polars as pl
 
 from earlyhelp.io._dataset import Dataset
+from earlyhelp.io._exports import write_csv
 from earlyhelp.periods._dates import uk_date
 from earlyhelp.profiles._applying import ProfileLike, no_rule_in_force, resolve_profile
 from earlyhelp.profiles._dating import OnMissing
@@ -273,8 +274,12 @@ class QualityReport:
         )
 
     def write_csv(self, path: str | os.PathLike[str]) -> None:
-        """Write the exceptions to a CSV file (UTF-8, with a header row)."""
-        self.exceptions.write_csv(Path(path))
+        """Write the exceptions to a CSV file (UTF-8, with a header row).
+
+        Text cells that a spreadsheet would run as a formula are neutralised
+        (see :func:`earlyhelp.io._exports.write_csv`).
+        """
+        write_csv(self.exceptions, path)
 
     def write_xlsx(self, path: str | os.PathLike[str]) -> None:
         """Write the exceptions to an XLSX workbook, on a sheet named ``exceptions``."""

@@ -6,7 +6,7 @@ import attrs
 
 from earlyhelp.profiles._dating import Citation, Effective
 from earlyhelp.profiles._header import read_header
-from earlyhelp.profiles._reading import Reader
+from earlyhelp.profiles._reading import MAX_DAYS, Reader
 from earlyhelp.profiles._registry import rule_family
 
 __all__ = ["QualitySettings"]
@@ -39,12 +39,9 @@ class QualitySettings:
     def from_reader(cls, reader: Reader) -> QualitySettings | None:
         """Read one version from profile data; ``None`` if it has problems."""
         header = read_header(reader)
-        days = reader.integer("open_case_without_eha_days", 45)
+        days = reader.integer("open_case_without_eha_days", 45, minimum=0, maximum=MAX_DAYS)
         disabled = reader.texts("disabled", ())
         reader.finish()
-        if days is not None and days < 0:
-            reader.problem("open_case_without_eha_days", "expected a whole number of 0 or more")
-            return None
         if header is None or days is None or disabled is None:
             return None
         return cls(**header, open_case_without_eha_days=days, disabled=disabled)

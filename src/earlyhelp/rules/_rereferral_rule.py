@@ -9,7 +9,7 @@ import attrs
 from earlyhelp.periods._windows import MonthWindow
 from earlyhelp.profiles._dating import Citation, Effective
 from earlyhelp.profiles._header import read_header
-from earlyhelp.profiles._reading import Reader
+from earlyhelp.profiles._reading import MAX_MONTHS, Reader
 from earlyhelp.profiles._registry import rule_family
 
 __all__ = ["Anchor", "MatchOn", "RereferralRule"]
@@ -68,15 +68,12 @@ class RereferralRule:
         """Read one version from profile data; ``None`` if it has problems."""
         header = read_header(reader)
         anchor = reader.choice("anchor", Anchor)
-        months = reader.integer("months")
+        months = reader.integer("months", minimum=1, maximum=MAX_MONTHS)
         anchor_inclusive = reader.boolean("anchor_inclusive")
         far_inclusive = reader.boolean("far_inclusive")
         match_on = reader.choice("match_on", MatchOn, MatchOn.CHILD)
         exclude_same_case = reader.boolean("exclude_same_case", True)
         reader.finish()
-        if months is not None and months <= 0:
-            reader.problem("months", "expected a whole number of 1 or more")
-            return None
         if None in (header, anchor, months, anchor_inclusive, far_inclusive, match_on):
             return None
         assert header is not None

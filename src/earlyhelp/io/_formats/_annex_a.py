@@ -32,7 +32,7 @@ import polars as pl
 
 from earlyhelp.io._formats._common import Gathered
 from earlyhelp.io._parsing import clean_id, date_text, trimmed
-from earlyhelp.io._readers import read_text
+from earlyhelp.io._readers import read_frame
 from earlyhelp.io._schema import normalise_name
 from earlyhelp.profiles._mapping import MappingSpec
 
@@ -180,7 +180,7 @@ def read_annex_a(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
             notes.append(f"Annex A List {number} ({name}) recognised, not used by earlyhelp")
             continue
         origin, sheet = source if isinstance(source, tuple) else (source, None)
-        frame, _ = read_text(origin, sheet=sheet)
+        frame = read_frame(origin, sheet=sheet)
         typed = _matched(frame, number).with_columns(
             clean_id(pl.col("person_id"), fold=fold).alias("person_id"),
             *(unlettered(pl.col(c)).alias(c) for c in _CODED if c in LIST_COLUMNS[number].values()),

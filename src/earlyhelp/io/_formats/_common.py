@@ -11,6 +11,7 @@ import polars as pl
 
 from earlyhelp.errors import LoadError
 from earlyhelp.io._parsing import trimmed
+from earlyhelp.io._readers import TextTable
 from earlyhelp.io._schema import TableSchema, normalise_name
 from earlyhelp.profiles._mapping import MappingSpec, fold_key
 
@@ -82,18 +83,23 @@ def crosswalk(source: pl.Expr, table: Mapping[str, str]) -> pl.Expr:
     )
 
 
-def apply_mapping(frame: pl.DataFrame, schema: TableSchema, mapping: MappingSpec) -> pl.DataFrame:
-    """Apply the profile's header aliases, code crosswalks and defaults to one all-text table.
+def apply_mapping(table: TextTable, schema: TableSchema, mapping: MappingSpec) -> TextTable:
+    """Apply the profile's header aliases, code crosswalks and defaults to one table as read.
+
+    Headers are renamed in place (a column already named as an alias's target
+    is left out, so the alias wins), local codes replaced by canonical ones, and
+    each default fills its column's blanks, or becomes a column of its own.
 
     Example:
+        >>> from earlyhelp.io._readers import read_text
         >>> from earlyhelp.io._tables import SCHEMAS
         >>> spec = MappingSpec(columns={"cases": {"case ref": "episode_id"}},
         ...     codes={"cases": {"closure_reason": {"step-up": "escalated_to_social_care"}}},
         ...     defaults={"cases": {"level_of_need": "2"}})
-        >>> out = apply_mapping(pl.DataFrame({"Case Ref": ["C1"], "closure reason": ["Step-up"]}),
-        ...     SCHEMAS["cases"], spec)
-        >>> out.rows(named=True)
-        [{'episode_id': 'C1', 'closure reason': 'escalated_to_social_care', 'level_of_need': '2'}]
+        >>> read = read_text(pl.DataFrame({"Case Ref": ["C1"], "closure reason": ["Step-up"]}))
+        >>> out = apply_mapping(read, SCHEMAS["cases"], spec)
+        >>> out.headers, out.frame.rows()
+        (('episode_id', 'closure reason', 'level_of_need'), [('C1', 'escalated_to_social_care', '2')])
     """
     declared = {column.name for column in schema.columns}
     aliases = mapping.columns.get(schema.name, {})
@@ -109,29 +115,43 @@ def apply_mapping(frame: pl.DataFrame, schema: TableSchema, mapping: MappingSpec
                 f"table {schema.name} has {', '.join(sorted(declared))}"
             )
             raise LoadError(msg)
-    renames = {
-        header: aliases[fold_key(header)]
-        for header in frame.columns
-        if fold_key(header) in aliases and aliases[fold_key(header)] != header
-    }
-    if renames:
-        frame = frame.drop([t for t in renames.values() if t in frame.columns]).rename(renames)
+    codes = mapping.codes.get(schema.name, {})
+    defaults = mapping.defaults.get(schema.name, {})
+    if not (aliases or codes or defaults):
+        return table
+    renamed = [aliases.get(fold_key(header), header) for header in table.headers]
+    targets = {new for old, new in zip(table.headers, renamed, strict=True) if new != old}
+    keep = [
+        i
+        for i, (old, new) in enumerate(zip(table.headers, renamed, strict=True))
+        if not (new == old and old in targets)
+    ]
+    frame = table.frame.select(pl.col(f"c{i}").alias(f"c{n}") for n, i in enumerate(keep))
+    headers = [renamed[i] for i in keep]
+    unreadable = frozenset(n for n, i in enumerate(keep) if i in table.unreadable)
     lookup: dict[str, str] = {}
     for column in schema.columns:
         for name in (column.name, *column.aliases):
             lookup.setdefault(normalise_name(name), column.name)
-    by_column = {lookup[normalise_name(h)]: h for h in frame.columns if normalise_name(h) in lookup}
-    codes = mapping.codes.get(schema.name, {})
+    by_column: dict[str, str] = {}
+    for position, header in enumerate(headers):
+        by_column.setdefault(lookup.get(normalise_name(header), ""), f"c{position}")
     changes = [
-        crosswalk(pl.col(by_column[column]), table).alias(by_column[column])
-        for column, table in codes.items()
+        crosswalk(pl.col(by_column[column]), codes_of).alias(by_column[column])
+        for column, codes_of in codes.items()
         if column in by_column
     ]
-    defaults = mapping.defaults.get(schema.name, {})
     for target, value in defaults.items():
         if target in by_column:
-            header = by_column[target]
-            changes.append(pl.col(header).fill_null(pl.lit(value)).alias(header))
+            name = by_column[target]
+            blank = trimmed(pl.col(name)).is_null()
+            changes.append(pl.when(blank).then(pl.lit(value)).otherwise(pl.col(name)).alias(name))
         else:
-            changes.append(pl.lit(value, dtype=pl.String).alias(target))
-    return frame.with_columns(changes) if changes else frame
+            changes.append(pl.lit(value, dtype=pl.String).alias(f"c{len(headers)}"))
+            headers.append(target)
+    return attrs.evolve(
+        table,
+        frame=frame.with_columns(changes) if changes else frame,
+        headers=tuple(headers),
+        unreadable=unreadable,
+    )

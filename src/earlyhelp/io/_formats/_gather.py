@@ -42,7 +42,7 @@ from earlyhelp.io._formats._database import database_members, is_database
 from earlyhelp.io._formats._nccis import is_nccis, read_nccis
 from earlyhelp.io._formats._ssd import SSD_TABLES, read_ssd, ssd_table_of
 from earlyhelp.io._formats._ssda903 import read_ssda903, ssda903_table
-from earlyhelp.io._readers import SUFFIXES
+from earlyhelp.io._readers import SUFFIXES, clean_name
 from earlyhelp.io._schema import normalise_name
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.profiles._mapping import MappingSpec, fold_key
@@ -75,9 +75,11 @@ def _sheets(path: Path) -> list[str]:
 
     try:
         return list(fastexcel.read_excel(str(path)).sheet_names)
-    except Exception as exc:  # any reader failure is reported as unreadable, by file
-        msg = f"{path.name}: could not be read as XLSX ({type(exc).__name__})"
-        raise LoadError(msg) from exc
+    except (Exception, BaseException) as exc:  # fastexcel may panic on a corrupt workbook
+        if isinstance(exc, KeyboardInterrupt | SystemExit | MemoryError):
+            raise
+        msg = f"{clean_name(path.name)}: could not be read as XLSX"
+        raise LoadError(msg) from None
 
 
 def _members(path: Path) -> list[tuple[str, Any]]:
@@ -104,10 +106,10 @@ def _members(path: Path) -> list[tuple[str, Any]]:
 
 def _label(source: Any) -> str:
     if isinstance(source, tuple):
-        return str(source[1])
+        return clean_name(source[1])
     if isinstance(source, pl.DataFrame):
         return "<table>"
-    return Path(source).name
+    return clean_name(Path(source).name)
 
 
 def _readable(source: Any) -> bool:
@@ -212,13 +214,16 @@ def gather(
         read, where = database_members(source, tables)
         members: list[tuple[str, Any]] = [(name, (frame, name)) for name, frame in read]
         label = where
-    else:
+    elif isinstance(source, str | os.PathLike):
         path = Path(source)
         if not path.exists():
-            msg = f"{path}: no such file or folder"
+            msg = f"{clean_name(path)}: no such file or folder"
             raise LoadError(msg)
         members = _members(path)
-        label = str(path)
+        label = clean_name(path)
+    else:
+        msg = f"cannot load tables from a {type(source).__name__}; expected a path or a mapping"
+        raise LoadError(msg)
     claimed: dict[str, dict[str, Any]] = {}
     ignored: list[str] = []
     order = (format,) if format is not None else tuple(_CLAIMS)
@@ -236,7 +241,7 @@ def gather(
                 held[table] = member
                 break
         else:
-            ignored.append(name if isinstance(member, pl.DataFrame) else _label(member))
+            ignored.append(clean_name(name) if isinstance(member, pl.DataFrame) else _label(member))
     if not claimed:
         listed = ", ".join(ignored) if ignored else "(nothing: the folder is empty)"
         msg = f"{label}: no table recognised. Not recognised: {listed}. Expected {_expected()}"
@@ -266,13 +271,16 @@ def gather_frames(source: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
     native: dict[str, Any] = {}
     ssd: dict[str, Any] = {}
     for name, value in source.items():
+        if not isinstance(name, str):
+            msg = f"a table is named by a {type(name).__name__}; expected its name as text"
+            raise LoadError(msg)
         ssd_table = ssd_table_of(name)
         if ssd_table is not None:
             ssd[ssd_table] = value
             continue
         table = native_table(name, mapping)
         if table is None or table not in SCHEMAS:
-            msg = f"unknown table {name!r}; expected {_expected()}"
+            msg = f"unknown table {clean_name(name)!r}; expected {_expected()}"
             raise LoadError(msg)
         native[table] = value
     if not ssd:

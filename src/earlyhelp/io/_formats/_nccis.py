@@ -22,7 +22,7 @@ import polars as pl
 
 from earlyhelp.io._formats._common import Gathered, csv_headers
 from earlyhelp.io._parsing import clean_id, date_text, trimmed
-from earlyhelp.io._readers import read_text
+from earlyhelp.io._readers import read_frame
 from earlyhelp.io._schema import normalise_name
 from earlyhelp.profiles._mapping import MappingSpec
 
@@ -83,7 +83,7 @@ def read_nccis(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
     """Read NCCIS extracts into the ``neet`` table (person, birth, record month, code)."""
     frames = []
     for source in files.values():
-        frame, _ = read_text(Path(source))
+        frame = read_frame(Path(source))
         roles: dict[str, str] = {}
         for header in frame.columns:
             role = _role(header)

@@ -35,7 +35,7 @@ import polars as pl
 from earlyhelp.io._formats._care_periods import care_periods_frame
 from earlyhelp.io._formats._common import Gathered, crosswalk, text_column
 from earlyhelp.io._parsing import clean_id, code_shaped, date_text
-from earlyhelp.io._readers import read_text
+from earlyhelp.io._readers import read_frame
 from earlyhelp.profiles._mapping import MappingSpec
 
 __all__ = ["CLOSURE_CROSSWALK", "SSD_FIELDS", "SSD_TABLES", "read_ssd"]
@@ -186,7 +186,7 @@ def _frames(files: Mapping[str, Any]) -> dict[str, pl.DataFrame]:
     out: dict[str, pl.DataFrame] = {}
     for table, source in files.items():
         origin, sheet = source if isinstance(source, tuple) else (source, None)
-        frame, _ = read_text(origin, sheet=sheet)
+        frame = read_frame(origin, sheet=sheet)
         out[table] = frame.rename({c: c.strip().lower() for c in frame.columns})
     return out
 

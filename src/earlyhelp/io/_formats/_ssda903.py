@@ -30,7 +30,7 @@ import polars as pl
 from earlyhelp.io._formats._care_periods import care_periods_frame
 from earlyhelp.io._formats._common import Gathered, csv_headers, text_column
 from earlyhelp.io._parsing import clean_id, date_text
-from earlyhelp.io._readers import read_text
+from earlyhelp.io._readers import read_frame
 from earlyhelp.profiles._mapping import MappingSpec
 
 __all__ = ["EPISODE_COLUMNS", "HEADER_COLUMNS", "read_ssda903", "ssda903_table"]
@@ -78,7 +78,7 @@ def read_ssda903(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
     headers: list[pl.DataFrame] = []
     for order, source in enumerate(files.values()):
         path = Path(source)
-        frame, _ = read_text(path)
+        frame = read_frame(path)
         frame = _upper(frame).with_columns(pl.lit(order).alias("__file"))
         (episodes if ssda903_table(path) == "episodes" else headers).append(frame)
     sources: dict[str, Any] = {}
@@ -107,7 +107,16 @@ def read_ssda903(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
                 .len()
                 .filter(pl.col("len") > 1)
                 .sort(_EPISODE_KEY)
-                .select(pl.format("{}@{}", "person_id", "started"))
+                .select(
+                    # An id may be named; a date only once read, never the text as written.
+                    pl.format(
+                        "{}@{}",
+                        pl.col("person_id").fill_null("(no id)"),
+                        pl.when(pl.col("started").str.contains(r"^\d{4}-\d{2}-\d{2}$"))
+                        .then(pl.col("started"))
+                        .otherwise(pl.lit("(no date)")),
+                    )
+                )
                 .to_series()
                 .to_list()
             )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Final
 
 from earlyhelp.errors import LoadError
+from earlyhelp.io._readers import clean_name
 
 __all__ = ["local_name", "parse_xml"]
 
@@ -34,16 +35,17 @@ def parse_xml(path: Path) -> ET.Element:
         earlyhelp.errors.LoadError: bomb.xml: declares a DTD or entity (<!DOCTYPE or <!ENTITY); returns never need one, so it is refused
     """
     data = path.read_bytes()
-    if _DECLARATION.search(data):
+    # Zero bytes removed, so that a declaration in UTF-16 or UTF-32 text is seen too.
+    if _DECLARATION.search(data.replace(b"\x00", b"")):
         msg = (
-            f"{path.name}: declares a DTD or entity (<!DOCTYPE or <!ENTITY); "
+            f"{clean_name(path.name)}: declares a DTD or entity (<!DOCTYPE or <!ENTITY); "
             "returns never need one, so it is refused"
         )
         raise LoadError(msg)
     try:
         return ET.fromstring(data)
     except ET.ParseError as exc:
-        msg = f"{path.name}: not well-formed XML ({exc})"
+        msg = f"{clean_name(path.name)}: not well-formed XML ({exc})"
         raise LoadError(msg) from None
 
 
