@@ -18,8 +18,13 @@ after the same child's previous case closed; escalations to social care are
 150 YOS episodes open at quarter ends, with escalated children stepping up into
 CIN or CP (from :mod:`earlyhelp.demo._statutory`); EHAs for most cases; surveys,
 spider graphs, audits and NEET records from :mod:`earlyhelp.demo._instruments`;
-the shared localities and calibration in :mod:`earlyhelp.demo._shape`. Everything but the NEET cohort scales
-with ``cases_per_year / 1500``, including the child population (about 60,000).
+the shared localities and calibration in :mod:`earlyhelp.demo._shape`. Everything
+but the NEET cohort scales with ``cases_per_year / 1500``, including the child
+population (about 60,000).
+
+Another council's profile (``profile=``) reshapes the data: its areas and their
+teams, its closure-reason codes (as its ``[mapping]`` crosswalk writes them)
+and its re-referral window (see :mod:`earlyhelp.demo._profiled`).
 
 The generator is vectorised (numpy and polars, no loop over rows):
 ``generate_demo(cases_per_year=500_000)`` (a million new cases over two years,
@@ -29,7 +34,11 @@ readings) took 7 to 12 seconds with a peak resident memory of about 2.0 GB
 
 The bundled dataset in ``earlyhelp/data/demo`` was made with::
 
-    write_demo("src/earlyhelp/data/demo", seed=2015, cases_per_year=300, neet_cohort=600)
+    write_demo("src/earlyhelp/data/demo", seed=2015, neet_cohort=3000)
+
+at the source city's size (1,500 new cases a year, 86 case file audits
+scheduled a year), so every section of the demo report has figures above the
+published disclosure threshold.
 """
 
 from __future__ import annotations
