@@ -22,6 +22,7 @@ import attrs
 
 from earlyhelp.errors import ProfileError
 from earlyhelp.profiles._dating import OnMissing, in_force
+from earlyhelp.profiles._framework import Names
 from earlyhelp.profiles._mapping import MappingSpec
 from earlyhelp.profiles._reading import (
     MAX_DEPTH,
@@ -70,6 +71,8 @@ class Profile:
         rules: every rule version, in the order declared.
         mapping: how the council's own export maps onto the input tables
             (the profile's ``[mapping]`` table: file names, headers, codes, defaults).
+        names: what the council calls its area and the levels below it (the
+            profile's ``[names]`` table).
 
     Example:
         >>> import datetime as dt
@@ -91,6 +94,7 @@ class Profile:
     source: str = "<profile>"
     rules: tuple[Any, ...] = attrs.field(default=(), converter=_in_family_order)
     mapping: MappingSpec = attrs.field(factory=MappingSpec)
+    names: Names = attrs.field(factory=Names)
     _families: dict[str, tuple[Any, ...]] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
@@ -161,6 +165,8 @@ def profile_from_data(data: object, *, source: str) -> Profile:
         head.finish()
     mapping_reader = reader.child("mapping", required=False)
     mapping = MappingSpec() if mapping_reader is None else MappingSpec.from_reader(mapping_reader)
+    names_reader = reader.child("names", required=False)
+    names = Names() if names_reader is None else Names.from_reader(names_reader)
     rules: list[Any] = []
     # Families in the order the file declares them, so problems read top to bottom.
     order = {key: index for index, key in enumerate(reader.data)}
@@ -182,6 +188,7 @@ def profile_from_data(data: object, *, source: str) -> Profile:
         source=source,
         rules=tuple(rules),
         mapping=mapping,
+        names=names,
     )
 
 
@@ -199,7 +206,7 @@ def profile_names() -> list[str]:
 
     Example:
         >>> profile_names()
-        ['cin-census', 'derby-2014-15']
+        ['cin-census', 'derby-2014-15', 'northmoor']
     """
     return sorted(_shipped())
 
