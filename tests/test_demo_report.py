@@ -28,6 +28,11 @@ extends = "derby-2014-15"
 title = "Testshire early help framework"
 council = "Testshire County Council"
 
+[names]
+area = "county"
+locality = "area"
+area_name = "Testshire"
+
 [[rereferral]]
 id = "RR-12M-FAMILY"
 effective_from = 2011-04-01
@@ -140,7 +145,7 @@ def test_county_demo_data_is_shaped_by_its_profile(county_profile: Path) -> None
     assert written == {"TS1 Needs met", "TS2 Universal services", "TS3 Declined",
                        "TS4 Moved", "TS5 Other", "TS6 Social care"}  # fmt: skip
     population = demo["population"].filter(pl.col("year") == 2014)
-    assert set(population["area_id"]) == {"North", "South", "East", "testshire-county-council"}
+    assert set(population["area_id"]) == {"North", "South", "East", "testshire"}
     # re-referrals come back within 12 months, some of them as a sibling
     cases = demo["cases"].select("episode_id", "person_id", "family_id", "opened", "closed")
     earlier = cases.select(

@@ -370,7 +370,9 @@ def generate_demo(
     out["tac_involvements"] = extras["tac_involvements"]
     out["surveys"] = surveys(rng, out["cases"], window)
     out["spider_scales"], out["spider_readings"] = spider(rng, out["cases"])
-    out["audits"], out["audit_grades"] = audits(rng, out["cases"], window)
+    out["audits"], out["audit_grades"] = audits(
+        rng, out["cases"], window, shape.published_threshold
+    )
     out["neet"] = neet(rng, neet_cohort, window)
     out["population"] = population(window, shape)
     out["childrens_centres"], out["centre_inspections"] = centre_tables(window, shape)

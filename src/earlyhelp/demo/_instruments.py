@@ -170,7 +170,7 @@ SPIDER_SCALES: Final = ("routines", "health", "school", "home", "relationships",
 
 
 def spider(rng: np.random.Generator, cases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Scales, and readings for about half the closed cases; about 66% improve in total.
+    """Scales, and readings for about half the closed cases: 66% improve, 8% do not change.
 
     Each graph has a start and an end reading and, for about 60% of graphs, one
     review between them; dates lie within the case and never go backwards.
@@ -195,6 +195,11 @@ def spider(rng: np.random.Generator, cases: pl.DataFrame) -> tuple[pl.DataFrame,
     change = np.where(improving[:, None], rng.integers(0, 3, (n, k)), rng.integers(-2, 1, (n, k)))
     flat = improving & (change.sum(axis=1) == 0)
     change[flat, rng.integers(0, k, int(flat.sum()))] += 1
+    # of the rest, about a quarter show no change at all, and the others get worse
+    steady = ~improving & (rng.random(n) < 0.25)
+    change[steady] = 0
+    level = ~improving & ~steady & (change.sum(axis=1) == 0)
+    change[level, rng.integers(0, k, int(level.sum()))] -= 1
     review = start + np.rint(change * rng.random((n, k))).astype(np.int64)
     has_review = rng.random(n) < 0.6
     per_graph = 2 + has_review.astype(np.int64)
@@ -266,12 +271,11 @@ _GRADE_SHARES: Final = {
 _AUDITS_A_YEAR: Final = 86  # scheduled in the source city's year (its 2014-15: 86)
 _COMPLETED: Final = 0.6  # completed share (its 2014-15: 52 of 86)
 _RARELY_GRADED: Final = 0.1  # share of audits that grade a rarely applicable measure
-_PUBLISHED_THRESHOLD: Final = 5  # the smallest count the source city publishes
 _AUDITORS: Final = ("senior manager", "service manager", "head of service")
 
 
-def _publishable(counts: Ints) -> Ints:
-    """Grade counts (one row per measure) with no count from 1 to threshold - 1.
+def _publishable(counts: Ints, threshold: int) -> Ints:
+    """Grade counts (one row per measure) with no count from 1 to ``threshold - 1``.
 
     A small count at an end of the scale moves one grade inwards, until it
     reaches satisfactory (the middle grade): so a row of counts that is large
@@ -283,13 +287,13 @@ def _publishable(counts: Ints) -> Ints:
         if grade == middle:
             continue
         inward = grade + 1 if grade < middle else grade - 1
-        small = (counts[:, grade] > 0) & (counts[:, grade] < _PUBLISHED_THRESHOLD)
+        small = (counts[:, grade] > 0) & (counts[:, grade] < threshold)
         counts[small, inward] += counts[small, grade]
         counts[small, grade] = 0
     return counts
 
 
-def _grade_counts(rng: np.random.Generator, graded: Ints) -> Ints:
+def _grade_counts(rng: np.random.Generator, graded: Ints, threshold: int) -> Ints:
     """How many of each measure's ``graded`` audits get each grade (a measures x 5 array)."""
     shares = np.array([_GRADE_SHARES.get(m, _MIDDLING) for m in AUDIT_MEASURES])
     jittered = shares * rng.uniform(0.8, 1.2, shares.shape)
@@ -301,17 +305,17 @@ def _grade_counts(rng: np.random.Generator, graded: Ints) -> Ints:
     order = np.argsort(-(exact - counts), axis=1, kind="stable")
     rank = np.argsort(order, axis=1, kind="stable")
     counts += (rank < short[:, None]).astype(np.int64)
-    return _publishable(counts)
+    return _publishable(counts, threshold)
 
 
-def _grades_for(rng: np.random.Generator, n: int) -> npt.NDArray[np.float64]:
+def _grades_for(rng: np.random.Generator, n: int, threshold: int) -> npt.NDArray[np.float64]:
     """Grades of ``n`` completed audits (audits x measures; NaN where not applicable)."""
     m = len(AUDIT_MEASURES)
     rare = np.isin(np.array(AUDIT_MEASURES), _RARELY_APPLICABLE)
     applies = np.ones((n, m), dtype=bool)
     for column in np.flatnonzero(rare):
         applies[:, column] = rng.permutation(n) < round(_RARELY_GRADED * n)
-    counts = _grade_counts(rng, applies.sum(axis=0).astype(np.int64))
+    counts = _grade_counts(rng, applies.sum(axis=0).astype(np.int64), threshold)
     grades = np.full((n, m), np.nan)
     for column in range(m):
         values = rng.permutation(np.repeat(np.arange(5), counts[column]))
@@ -320,7 +324,7 @@ def _grades_for(rng: np.random.Generator, n: int) -> npt.NDArray[np.float64]:
 
 
 def audits(
-    rng: np.random.Generator, cases: pl.DataFrame, window: DemoWindow
+    rng: np.random.Generator, cases: pl.DataFrame, window: DemoWindow, threshold: int = 5
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """86 audits scheduled a year at the source city's size, 60% of them completed.
 
@@ -328,8 +332,8 @@ def audits(
     the day, and 60% of them are completed, graded on derby-0-4: every quality
     measure but the two rarely applicable ones is graded in every completed
     audit, each with its own spread of grades (strengths and weaknesses), and
-    no grade count of a year is below the published threshold of 5 unless it
-    is 0 (see :func:`_publishable`), so the published heat map is shaded.
+    no grade count of a year is below the council's published ``threshold``
+    unless it is 0 (see :func:`_publishable`), so the published heat map is shaded.
     """
     opened, closed = _open_days(cases)
     chosen_parts, scheduled_parts, done_parts, grade_parts = [], [], [], []
@@ -344,7 +348,7 @@ def audits(
         chosen_parts.append(chosen)
         done = rng.permutation(n) < round(_COMPLETED * n)
         done_parts.append(done)
-        grade_parts.append(_grades_for(rng, int(done.sum())))
+        grade_parts.append(_grades_for(rng, int(done.sum()), threshold))
     scheduled, drawn = np.concatenate(scheduled_parts), np.concatenate(done_parts)
     order = np.argsort(scheduled, kind="stable")
     chosen, scheduled = np.concatenate(chosen_parts)[order], scheduled[order]

@@ -32,6 +32,7 @@ from earlyhelp.demo._shape import (
     DemoTeam,
 )
 from earlyhelp.errors import ProfileError
+from earlyhelp.measures._presentation_settings import PresentationSettings
 from earlyhelp.profiles._applying import ProfileLike, resolve_profile
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._rereferral_rule import MatchOn, RereferralRule
@@ -110,7 +111,12 @@ def demo_shape(profile: ProfileLike | None = None) -> DemoShape:
     versions = prof.versions(RereferralRule)
     rule = versions[-1] if versions else None
     months = DERBY.rereferral_months if rule is None else rule.window.months
+    presentations = prof.versions(PresentationSettings)
+    settings = presentations[-1] if presentations else None  # the latest
     calibration: dict[str, Any] = {
+        "published_threshold": DERBY.published_threshold
+        if settings is None
+        else settings.published.threshold,
         "closure_codes": _closure_codes(prof),
         "rereferral_months": months,
         "rereferral_share": 0.12 if months <= 3 else 0.18,
@@ -120,7 +126,7 @@ def demo_shape(profile: ProfileLike | None = None) -> DemoShape:
     if not areas:  # the source city's areas and size
         return attrs.evolve(DERBY, **calibration)
     return DemoShape(
-        area_id=_slug(prof.council or prof.profile_id),
+        area_id=_slug(prof.names.area_name or prof.council or prof.profile_id),
         localities=areas,
         locality_p=(1.0,) * len(areas),
         teams=_teams(areas),

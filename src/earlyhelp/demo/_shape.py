@@ -104,6 +104,8 @@ class DemoShape:
         match_family: re-referrals come back as the same family (a sibling, in
             one case of three), rather than always the same child.
         cases_per_year: the council's new early help cases a year, the default size.
+        published_threshold: the smallest count the council publishes; audit
+            grade counts are drawn 0 or at least this (see ``audits``).
     """
 
     area_id: str
@@ -115,6 +117,7 @@ class DemoShape:
     rereferral_share: float = 0.12
     match_family: bool = False
     cases_per_year: int = 1500
+    published_threshold: int = 5
 
     def __attrs_post_init__(self) -> None:
         """Check the shape is one the generator can draw from."""

@@ -206,7 +206,7 @@ def profile_names() -> list[str]:
 
     Example:
         >>> profile_names()
-        ['cin-census', 'derby-2014-15', 'northmoor']
+        ['cin-census', 'derby-2014-15', 'derby-demo', 'northmoor']
     """
     return sorted(_shipped())
 
