@@ -233,13 +233,16 @@ def test_audit_grade_counts_publish_whole_and_tell_strengths_from_weaknesses(
     demo: dict[str, pl.DataFrame],
 ) -> None:
     counts = _graded(demo, *FY_2014)
+    rare = pl.col("measure").is_in(
+        ["Missing Episode", "Care leavers and Young people away from home"]
+    )
     # every count is 0 (absent) or at least the published threshold, 5: nothing suppressed
-    assert counts["len"].min() >= 5  # type: ignore[operator]
+    assert counts.filter(~rare)["len"].min() >= 5  # type: ignore[operator]
     graded = counts.group_by("measure").agg(pl.col("len").sum().alias("graded"))
     assert graded.height == 19
-    ordinary = graded.filter(~pl.col("measure").is_in(["Missing Episode",
-                             "Care leavers and Young people away from home"]))  # fmt: skip
-    assert (ordinary["graded"] == 52).all()  # every completed audit grades them
+    assert (graded.filter(~rare)["graded"] == 52).all()  # every completed audit grades them
+    # the two rarely applicable measures are graded so seldom that they are hidden
+    assert (graded.filter(rare)["graded"] < 5).all()
     shares = (
         counts.with_columns(good=pl.col("grade") >= 3, poor=pl.col("grade") <= 1)
         .group_by("measure")

@@ -159,9 +159,10 @@ def test_county_demo_data_is_shaped_by_its_profile(county_profile: Path) -> None
             & (pl.col("opened") <= pl.col("before").dt.offset_by("12mo"))
         )
     )
-    assert again["episode_id"].n_unique() > 0.1 * cases.filter(
-        pl.col("opened") >= dt.date(2014, 4, 1)
-    ).height
+    assert (
+        again["episode_id"].n_unique()
+        > 0.1 * cases.filter(pl.col("opened") >= dt.date(2014, 4, 1)).height
+    )
     assert (again["person_id"] != again["before_person"]).any()
 
 
@@ -179,3 +180,44 @@ def test_the_same_seed_and_profile_give_the_same_county_data(county_profile: Pat
     first = generate_demo(profile=county_profile, cases_per_year=300, neet_cohort=60)
     again = generate_demo(profile=county_profile, cases_per_year=300, neet_cohort=60)
     assert all(first[name].equals(again[name]) for name in first)
+
+
+@pytest.fixture(scope="module")
+def northmoor_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The county's demo data, written as its system would export it."""
+    folder = tmp_path_factory.mktemp("northmoor")
+    write_demo(folder, profile="northmoor")
+    return folder
+
+
+def test_northmoor_demo_is_the_countys_shape(northmoor_data: Path) -> None:
+    teams = pl.read_csv(northmoor_data / "teams.csv")
+    assert set(teams["locality_id"]) == {"Fellside", "Lowvale", "Saltcoast", "Moorgate"}
+    # the county's own codes in the export, every one of them in its profile's crosswalk
+    written = set(pl.read_csv(northmoor_data / "cases.csv")["closure_reason"].drop_nulls())
+    crosswalk = eh.load_profile("northmoor").mapping.written_codes["cases"]["closure_reason"]
+    assert written <= set(crosswalk)
+    assert "NM02 Stepped up to children's social care" in written
+
+    # a county somewhat larger than the city: more cases open at a quarter end
+    def open_at(cases: pl.DataFrame, day: dt.date) -> int:
+        return cases.filter(
+            (pl.col("opened") <= day) & (pl.col("closed").is_null() | (pl.col("closed") > day))
+        ).height
+
+    county = pl.read_csv(northmoor_data / "cases.csv", try_parse_dates=True)
+    city = pl.read_csv(eh.demo_path() / "cases.csv", try_parse_dates=True)
+    assert 1.2 < open_at(county, dt.date(2014, 12, 31)) / open_at(city, dt.date(2014, 12, 31)) < 2.5
+
+
+def test_northmoor_demo_report_has_no_section_entirely_suppressed(northmoor_data: Path) -> None:
+    data = eh.load(northmoor_data, profile="northmoor")
+    assert data.report.ok
+    report = build_annual_report(data, profile="northmoor", year="2014-15")
+    assert suppressed_tables(report) == []
+    (audits,) = (s for s in report.sections if s.title == "Case file audits")
+    assert any(isinstance(b, Chart) for b in audits.blocks)
+    (measures,) = (s for s in report.sections if s.title == "The framework's measures")
+    rows = pl.concat([b.frame for b in measures.blocks if isinstance(b, ReportTable)])
+    assert set(rows["rag"]) - {""} <= {"red", "amber", "green"}
+    assert rows.filter(pl.col("rag") != "").height >= 5  # the county's own targets

@@ -151,7 +151,9 @@ def _demo(args: argparse.Namespace) -> int:
         with progress(f"generating the demo dataset into {out}"), writing(out):
             write_demo(out, seed=args.seed, profile=profile)
         source = Path(out)
-        print(f"wrote the demo dataset (seed {args.seed}, profile {profile.profile_id}) to {source}")
+        print(
+            f"wrote the demo dataset (seed {args.seed}, profile {profile.profile_id}) to {source}"
+        )
     data = load_data(source, profile)
     print(f"Loaded {source}\n")
     print(data.report)

@@ -174,7 +174,9 @@ def _casework(rng: np.random.Generator, w: DemoWindow, shape: DemoShape) -> Case
     again_dob = np.where(sibling, again - rng.integers(0, CHILD_AGE, len(parent)), dob[parent])
     keep = (again <= w.end) & (again - again_dob < ADULT - 60)
     parent, again, sibling, again_dob = parent[keep], again[keep], sibling[keep], again_dob[keep]
-    again_closed = np.minimum(again + lengths(rng, len(again), _CASE_DAYS, 730), again_dob + ADULT - 1)
+    again_closed = np.minimum(
+        again + lengths(rng, len(again), _CASE_DAYS, 730), again_dob + ADULT - 1
+    )
     again_person = np.where(sibling, n + np.arange(len(parent)), parent)
     c: Cases = {
         "person": np.concatenate([np.arange(n), again_person]),

@@ -93,7 +93,10 @@ def serial(prefix: str, n: int) -> pl.Series:
 
 
 def draw(
-    rng: np.random.Generator, options: Sequence[str], n: int, p: Sequence[float] | None = None
+    rng: np.random.Generator,
+    options: Sequence[str],
+    n: int,
+    p: Sequence[float] | Floats | None = None,
 ) -> pl.Series:
     """``n`` strings drawn from ``options``, uniformly or with probabilities ``p``."""
     return pick(options, rng.choice(len(options), size=n, p=p))
@@ -270,7 +273,7 @@ _GRADE_SHARES: Final = {
 }
 _AUDITS_A_YEAR: Final = 86  # scheduled in the source city's year (its 2014-15: 86)
 _COMPLETED: Final = 0.6  # completed share (its 2014-15: 52 of 86)
-_RARELY_GRADED: Final = 0.1  # share of audits that grade a rarely applicable measure
+_RARELY_GRADED: Final = 0.06  # share of audits grading a rarely applicable measure: few, hidden
 _AUDITORS: Final = ("senior manager", "service manager", "head of service")
 
 
@@ -313,8 +316,8 @@ def _grades_for(rng: np.random.Generator, n: int, threshold: int) -> npt.NDArray
     m = len(AUDIT_MEASURES)
     rare = np.isin(np.array(AUDIT_MEASURES), _RARELY_APPLICABLE)
     applies = np.ones((n, m), dtype=bool)
-    for column in np.flatnonzero(rare):
-        applies[:, column] = rng.permutation(n) < round(_RARELY_GRADED * n)
+    for rare_column in np.flatnonzero(rare).tolist():
+        applies[:, rare_column] = rng.permutation(n) < round(_RARELY_GRADED * n)
     counts = _grade_counts(rng, applies.sum(axis=0).astype(np.int64), threshold)
     grades = np.full((n, m), np.nan)
     for column in range(m):
@@ -331,7 +334,8 @@ def audits(
     Each financial year, ``86 x scale`` audits are scheduled on cases open on
     the day, and 60% of them are completed, graded on derby-0-4: every quality
     measure but the two rarely applicable ones is graded in every completed
-    audit, each with its own spread of grades (strengths and weaknesses), and
+    audit, each with its own spread of grades (strengths and weaknesses); the
+    two are graded in so few (6%) that the report hides them ([c]); and
     no grade count of a year is below the council's published ``threshold``
     unless it is 0 (see :func:`_publishable`), so the published heat map is shaded.
     """

@@ -145,7 +145,11 @@ class DemoShape:
         lookup = np.zeros((len(self.localities), 3), dtype=np.int64)
         for index, locality in enumerate(self.localities):
             bands = {t.band: i for i, t in enumerate(self.teams) if t.locality_id == locality}
-            lookup[index] = [bands[UNDER_11], bands[OVER_11], bands.get(EARLY_YEARS, bands[UNDER_11])]
+            lookup[index] = [
+                bands[UNDER_11],
+                bands[OVER_11],
+                bands.get(EARLY_YEARS, bands[UNDER_11]),
+            ]
         return lookup
 
 
