@@ -37,7 +37,7 @@ def _derby_data() -> dict[str, object]:
 
 
 def test_shipped_profiles_load() -> None:
-    assert profile_names() == ["cin-census", "derby-2014-15"]
+    assert profile_names() == ["cin-census", "derby-2014-15", "northmoor"]
     derby = load_profile("derby-2014-15")
     assert derby.on_missing is OnMissing.STRICT
     assert [rule.rule_id for rule in derby.versions("rereferral")] == ["RR-3M"]

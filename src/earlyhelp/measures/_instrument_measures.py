@@ -18,11 +18,10 @@ from earlyhelp.measures._catalogue import Basis, Element, Measure, Part, Unit
 from earlyhelp.measures._context import MeasureContext
 from earlyhelp.measures._members import counted, span
 from earlyhelp.measures._polarity import Polarity
-from earlyhelp.profiles._dating import Citation, Effective
+from earlyhelp.profiles._dating import Effective
 
 __all__: list[str] = []
 
-_FRAMEWORK: Final = "Derby early help performance framework 2014-15"
 _SINCE_2013: Final = Effective(start=dt.date(2013, 4, 1))
 
 _COMPLETED: Final = Part(
@@ -104,7 +103,6 @@ def _declare(
     description: str,
     numerator: Part,
     denominator: Part | None,
-    section: str,
     source: str,
     calculator: Callable[[MeasureContext], pl.LazyFrame],
     polarity: Polarity = Polarity.HIGHER_IS_BETTER,
@@ -121,7 +119,6 @@ def _declare(
             denominator=denominator,
             polarity=polarity,
             source=source,
-            citation=Citation(document=_FRAMEWORK, section=section),
             effective=_SINCE_2013,
             reads=reads,
             calculator=calculator,
@@ -142,7 +139,6 @@ _declare(
     ),
     numerator=_COMPLETED,
     denominator=None,
-    section="How much: spider graphs completed",
     source=_SPIDER_SOURCE,
     calculator=_spider_graphs_completed,
     polarity=Polarity.NEUTRAL,
@@ -172,7 +168,6 @@ _declare(
         basis=Basis.FLOW,
         date="reading_date (end reading)",
     ),
-    section="Impact: number of spider graphs with an improving direction of travel",
     source=_SPIDER_SOURCE,
     calculator=_spider_improving_rate,
     reads=("spider_scales",),
@@ -184,7 +179,6 @@ _declare(
     description="How Was It For You forms received in the period, by the team on the form.",
     numerator=_FORMS,
     denominator=None,
-    section="How much: 'How was it for you' surveys received",
     source=_SURVEY_SOURCE,
     calculator=_surveys_received,
     polarity=Polarity.NEUTRAL,
@@ -196,25 +190,22 @@ _QUESTIONS: Final = (
         SurveyQuestion.RESPECTED,
         "People reporting that they were treated with respect",
         Element.HOW_WELL,
-        "How well: people reporting that they were treated with respect",
     ),
     (
         "survey_listened_to_rate",
         SurveyQuestion.LISTENED_TO,
         "People reporting that workers listened to them",
         Element.HOW_WELL,
-        "How well: people reporting that workers listened to them",
     ),
     (
         "survey_helped_rate",
         SurveyQuestion.HELPED,
         "People reporting that they were helped with identified issues",
         Element.IMPACT,
-        "Impact: people reporting that they were helped with identified issues",
     ),
 )
 
-for _id, _question, _title, _element, _section in _QUESTIONS:
+for _id, _question, _title, _element in _QUESTIONS:
     _declare(
         _id,
         _title,
@@ -239,7 +230,6 @@ for _id, _question, _title, _element, _section in _QUESTIONS:
             basis=Basis.FLOW,
             date="received",
         ),
-        section=_section,
         source=_SURVEY_SOURCE,
         calculator=_survey_rate(_question),
     )

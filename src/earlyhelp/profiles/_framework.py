@@ -285,5 +285,10 @@ def _line(reader: Reader) -> QuarterlyLine | None:
     if None in (key, measure_id, label, shown, chart):
         return None
     return QuarterlyLine(
-        key=key, measure_id=measure_id, label=label, shown=shown, chart=chart, chart_label=chart_label
+        key=key,
+        measure_id=measure_id,
+        label=label,
+        shown=shown,
+        chart=chart,
+        chart_label=chart_label,
     )
