@@ -19,8 +19,10 @@ Placeholders (in a measure's title, description and parts' definitions):
     the date that places a re-referral, e.g. ``the referral date``;
 ``{rereferral_denominator}``, ``{rereferral_denominator_short}``
     what the re-referral rate is a share of, in a sentence and in a title;
-``{area}``, ``{locality}``, ``{localities}``, ``{team}``, ``{the_area}``
-    the council's names (see :class:`~earlyhelp.profiles.Names`).
+``{area}``, ``{locality}``, ``{localities}``, ``{team}``, ``{the_area}``,
+``{survey}``, ``{spider_graph}``, ``{spider_graphs}``
+    the council's names (see :class:`~earlyhelp.profiles.Names`); a capital
+    first letter (``{Spider_graphs}``) capitalises the words.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ import attrs
 
 from earlyhelp.measures._catalogue import Catalogue, Measure, Part
 from earlyhelp.profiles._dating import in_force
-from earlyhelp.profiles._framework import MeasureEntry, measure_entry_for
+from earlyhelp.profiles._framework import MeasureEntry, measure_entry_for, plural
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._rereferral_rule import (
     Anchor,
@@ -46,7 +48,7 @@ from earlyhelp.rules._rereferral_rule import (
 
 __all__ = ["catalogue_for", "fill", "wording"]
 
-_PLACEHOLDER: Final = re.compile(r"\{([a-z_]+)\}")
+_PLACEHOLDER: Final = re.compile(r"\{([A-Za-z][a-z_]*)\}")
 _SHORT: Final = {
     RateDenominator.QUARTER_END_CASELOADS: "cases worked with",
     RateDenominator.CASES_OPENED: "cases opened",
@@ -99,6 +101,9 @@ def wording(profile: Profile, day: dt.date | None = None) -> dict[str, str]:
         "localities": names.plural("locality"),
         "team": names.team,
         "the_area": names.the_area,
+        "survey": names.survey,
+        "spider_graph": names.spider,
+        "spider_graphs": plural(names.spider),
     }
     when = day or _latest_start(profile)
     rule = None if when is None else in_force(profile.versions(RereferralRule), when)
@@ -126,12 +131,25 @@ def wording(profile: Profile, day: dt.date | None = None) -> dict[str, str]:
 def fill(text: str, words: Mapping[str, str]) -> str:
     """``text`` with each known ``{placeholder}`` replaced by its words (others left as they are).
 
+    A placeholder written with a capital (``{Spider_graphs}``) gives its words
+    with a capital first letter.
+
     Example:
         >>> fill("Cases re-referred {rereferral_window} ({unknown})",
         ...      {"rereferral_window": "within 12 months of closure"})
         'Cases re-referred within 12 months of closure ({unknown})'
+        >>> fill("{Spider_graphs} completed", {"spider_graphs": "outcome stars"})
+        'Outcome stars completed'
     """
-    return _PLACEHOLDER.sub(lambda match: words.get(match.group(1), match.group(0)), text)
+
+    def replaced(match: re.Match[str]) -> str:
+        key = match.group(1)
+        found = words.get(key.lower())
+        if found is None:
+            return match.group(0)
+        return found[:1].upper() + found[1:] if key[0].isupper() else found
+
+    return _PLACEHOLDER.sub(replaced, text)
 
 
 def _part(value: Part | None, words: Mapping[str, str]) -> Part | None:

@@ -26,7 +26,7 @@ _SINCE_2013: Final = Effective(start=dt.date(2013, 4, 1))
 
 _COMPLETED: Final = Part(
     definition=(
-        "spider graphs completed in the period: a start reading, and an end reading "
+        "{spider_graphs} completed in the period: a start reading, and an end reading "
         "dated in the period"
     ),
     table="spider_readings",
@@ -34,7 +34,7 @@ _COMPLETED: Final = Part(
     date="reading_date (end reading)",
 )
 _FORMS: Final = Part(
-    definition="How Was It For You forms received in the period",
+    definition="{survey} forms received in the period",
     table="surveys",
     basis=Basis.FLOW,
     date="received",
@@ -131,10 +131,10 @@ _SURVEY_SOURCE: Final = "How Was It For You client evaluation forms: surveys"
 
 _declare(
     "spider_graphs_completed",
-    "Spider graphs completed",
+    "{Spider_graphs} completed",
     Element.HOW_MUCH,
     description=(
-        "Spider graphs whose end reading falls in the period (and that have a start "
+        "{Spider_graphs} whose end reading falls in the period (and that have a start "
         "reading), by the team of the case."
     ),
     numerator=_COMPLETED,
@@ -146,22 +146,22 @@ _declare(
 )
 _declare(
     "spider_improving_rate",
-    "Spider graphs with an improving direction of travel",
+    "{Spider_graphs} with an improving direction of travel",
     Element.IMPACT,
     description=(
-        "Of the spider graphs completed in the period that have a direction of travel, "
+        "Of the {spider_graphs} completed in the period that have a direction of travel, "
         "the percentage whose direction is improving under the profile's spider rule "
         "(start against latest reading; a tie is no change, not improving)."
     ),
     numerator=Part(
-        definition="completed spider graphs whose direction of travel is improving",
+        definition="completed {spider_graphs} whose direction of travel is improving",
         table="spider_readings",
         basis=Basis.FLOW,
         date="reading_date (end reading)",
     ),
     denominator=Part(
         definition=(
-            "completed spider graphs with a direction of travel (at least one scale "
+            "completed {spider_graphs} with a direction of travel (at least one scale "
             "scored at both the start and the latest reading)"
         ),
         table="spider_readings",
@@ -174,9 +174,9 @@ _declare(
 )
 _declare(
     "surveys_received",
-    "How Was It For You surveys received",
+    "{survey} surveys received",
     Element.HOW_MUCH,
-    description="How Was It For You forms received in the period, by the team on the form.",
+    description="{survey} forms received in the period, by the team on the form.",
     numerator=_FORMS,
     denominator=None,
     source=_SURVEY_SOURCE,
@@ -211,7 +211,7 @@ for _id, _question, _title, _element in _QUESTIONS:
         _title,
         _element,
         description=(
-            f"Of the How Was It For You forms received in the period, the percentage "
+            f"Of the {{survey}} forms received in the period, the percentage "
             f"answering yes to '{_question.value}'. Whether forms that left the question "
             "unanswered are in the denominator is the profile's survey rule."
         ),
