@@ -12,12 +12,14 @@ import pytest
 
 import earlyhelp as eh
 from earlyhelp.instruments import code_survey_comments, count_themes
-from earlyhelp.measures import Results
-from earlyhelp.profiles import Target
-from earlyhelp.report import Chart, Paragraph, Report, ReportTable, Section
-from earlyhelp.report._annual import QUARTERLY_LINES, build_annual_report, quarterly_figures
+from earlyhelp.measures import Results, catalogue_for
+from earlyhelp.profiles import Target, load_profile
+from earlyhelp.report import Chart, Paragraph, Report, ReportTable, Section, quarterly_lines
+from earlyhelp.report._annual import build_annual_report, quarterly_figures
 from earlyhelp.report._figures import FigureTexts, settings_for
 from earlyhelp.report._instruments import spider_section, survey_themes_section
+
+DERBY = load_profile("derby-2014-15")
 
 
 @functools.cache
@@ -38,9 +40,11 @@ def _texts() -> FigureTexts:
 
 def test_every_quarterly_figure_is_the_computed_one() -> None:
     years = (eh.FinancialYear(2013), eh.FinancialYear(2014))
-    figures = quarterly_figures(_results(), years, _texts())
-    assert figures.height == len(QUARTERLY_LINES) * 8
-    lines = {key: (measure_id, shown) for key, measure_id, shown, _ in QUARTERLY_LINES}
+    table, declared = quarterly_lines(DERBY, _results().catalogue, years[1].end)
+    assert declared
+    figures = quarterly_figures(_results(), years, _texts(), table.lines)
+    assert figures.height == len(table.lines) * 8
+    lines = {line.key: (line.measure_id, line.shown.value) for line in table.lines}
     for key, quarter, numerator, denominator, text in figures.iter_rows():
         measure_id, shown = lines[key]
         result = _results()[measure_id, quarter, "city"]
@@ -67,11 +71,13 @@ def test_the_report_lays_out_two_years_and_the_framework() -> None:
         "line",
         *(f"{y} Q{q}" for y in ("2013-14", "2014-15") for q in range(1, 5)),
     ]
-    assert table.frame["line"].to_list() == [label for *_, label in QUARTERLY_LINES]
+    declared, _ = quarterly_lines(DERBY, _results().catalogue, eh.FinancialYear(2014).end)
+    assert table.frame["line"].to_list() == [line.label for line in declared.lines]
     tables = [b for b in measures.blocks if isinstance(b, ReportTable)]
     shown = pl.concat([t.frame for t in tables])
     elements = ["how_much", "how_well", "impact"]
-    framework = [m for e in elements for m in eh.CATALOGUE if m.element.value == e]
+    catalogue = catalogue_for(DERBY, eh.CATALOGUE)
+    framework = [m for e in elements for m in catalogue if m.element.value == e]
     assert shown["measure"].to_list() == [m.title for m in framework]
     texts = _texts()
     for item, value, baseline in zip(framework, shown["value"], shown["baseline"], strict=True):

@@ -54,6 +54,9 @@ class Names:
         locality: the word for its parts (``"locality"``, ``"area"``, ``"district"``).
         team: the word for a team.
         area_name: the area's own name (``"Derby"``), if given.
+        survey: the name of the client survey (``"How Was It For You"``).
+        spider: the name of one distance-travelled graph (``"spider graph"``,
+            ``"outcome star"``), lower case.
 
     Example:
         >>> names = Names(area="county", locality="area", area_name="Northmoor")
@@ -69,6 +72,8 @@ class Names:
     locality: str = "locality"
     team: str = "team"
     area_name: str | None = None
+    survey: str = "How Was It For You"
+    spider: str = "spider graph"
 
     def level(self, level: str) -> str:
         """The council's word for an organisation level (``"team"``, ``"locality"``, ``"city"``)."""
@@ -76,10 +81,7 @@ class Names:
 
     def plural(self, level: str) -> str:
         """The plural of :meth:`level`, e.g. ``"localities"``, ``"areas"``."""
-        word = self.level(level)
-        if word.endswith("y") and word[-2:-1] not in "aeiou":
-            return word[:-1] + "ies"
-        return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
+        return plural(self.level(level))
 
     @property
     def the_area(self) -> str:
@@ -92,7 +94,7 @@ class Names:
         default = cls()
         words = {
             key: reader.text(key, getattr(default, key))
-            for key in ("area", "locality", "team", "area_name")
+            for key in ("area", "locality", "team", "area_name", "survey", "spider")
         }
         reader.finish()
         for key, value in words.items():
@@ -101,6 +103,18 @@ class Names:
         if any(value is None for key, value in words.items() if key != "area_name"):
             return default
         return cls(**{key: (value.strip() if value else value) for key, value in words.items()})
+
+
+def plural(word: str) -> str:
+    """An English plural of a word or phrase (its last word), e.g. ``"localities"``.
+
+    Example:
+        >>> plural("locality"), plural("area"), plural("outcome star"), plural("day")
+        ('localities', 'areas', 'outcome stars', 'days')
+    """
+    if word.endswith("y") and word[-2:-1] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "x", "ch", "sh")) else "s")
 
 
 def check_measure_entries(entries: Sequence[MeasureEntry]) -> list[str]:
