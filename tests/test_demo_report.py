@@ -16,6 +16,7 @@ import pytest
 
 import earlyhelp as eh
 from earlyhelp.demo import demo_shape, generate_demo, write_demo
+from earlyhelp.measures import catalogue_for
 from earlyhelp.profiles import Target
 from earlyhelp.report import Chart, Report, ReportTable, build_annual_report
 
@@ -115,8 +116,9 @@ def test_derby_demo_measures_have_last_years_baseline_and_rag_where_targets_are_
     assert shown["baseline"].str.ends_with("(2013-14)").all()
     assert (shown["baseline"].str.replace(r" \(2013-14\)$", "") != shown["value"]).any()
     # every framework measure the demo profile targets has a RAG status
-    targets = eh.load_profile("derby-demo").versions(Target)
-    titles = {m.measure_id: m.title for m in eh.CATALOGUE}
+    profile = eh.load_profile("derby-demo")
+    targets = profile.versions(Target)
+    titles = {m.measure_id: m.title for m in catalogue_for(profile, eh.CATALOGUE)}
     targeted = {titles[t.measure_id] for t in targets if t.has_target}
     statuses = dict(
         rows.filter(pl.col("measure").is_in(list(targeted))).select("measure", "rag").iter_rows()

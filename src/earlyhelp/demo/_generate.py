@@ -11,10 +11,11 @@ with an under-11s and an over-11s team each (``T1U``, ``T1O``) and an early year
 team in two of them (``T3E``, ``T6E``), city ``derby``; about 700 early help
 cases open at each quarter end and ``cases_per_year`` new cases a year (cases
 open from up to two years earlier so the stock is steady from the start, and
-history is kept from three months before the first year); about 12% of the
-cases worked in a year are re-referrals, opened within three calendar months
-after the same child's previous case closed; escalations to social care are
-8-20% of each quarter's closures; about 900 CIN, 300 CP and 460 CiC episodes and
+history is kept from three months, or the re-referral window, before the first
+year); about 12% of the cases worked in a year are re-referrals, opened within
+three calendar months after the same child's previous case closed; 86 case file
+audits scheduled a year, 52 completed; escalations to social care are 8-20% of
+each quarter's closures; about 900 CIN, 300 CP and 460 CiC episodes and
 150 YOS episodes open at quarter ends, with escalated children stepping up into
 CIN or CP (from :mod:`earlyhelp.demo._statutory`); EHAs for most cases; surveys,
 spider graphs, audits and NEET records from :mod:`earlyhelp.demo._instruments`;
@@ -190,7 +191,9 @@ def _casework(rng: np.random.Generator, w: DemoWindow, shape: DemoShape) -> Case
     }
     c["closed"] = np.where(c["closed"] > w.end, OPEN, c["closed"])
     c["team"] = shape.team_lookup()[c["locality"], _age_band(c["opened"] - c["dob"])]
-    kept = np.flatnonzero(c["closed"] >= w.start - HISTORY)
+    # closed cases are kept for as far back as a re-referral can look (three months or more)
+    history = max(HISTORY, round(30.5 * shape.rereferral_months))
+    kept = np.flatnonzero(c["closed"] >= w.start - history)
     kept = kept[np.argsort(c["opened"][kept], kind="stable")]
     c = {key: value[kept] for key, value in c.items()}
     c["level"] = np.where(rng.random(len(kept)) < 0.92, 2, 3)

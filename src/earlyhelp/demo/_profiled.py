@@ -119,7 +119,7 @@ def demo_shape(profile: ProfileLike | None = None) -> DemoShape:
         else settings.published.threshold,
         "closure_codes": _closure_codes(prof),
         "rereferral_months": months,
-        "rereferral_share": 0.12 if months <= 3 else 0.18,
+        "rereferral_share": 0.12 if months <= 3 else 0.15,
         "match_family": rule is not None and rule.match_on is MatchOn.FAMILY,
     }
     areas = _areas(prof)
