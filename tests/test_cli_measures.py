@@ -59,7 +59,9 @@ def test_measures_show_follows_the_profile(capsys: pytest.CaptureFixture[str]) -
     assert main(["measures", "show", "rereferrals", "--profile", "northmoor"]) == EXIT_OK
     out = capsys.readouterr().out
     assert out.startswith("rereferrals: Cases re-referred within 12 months of closure\n")
-    assert "a case opened within 12 months of the closure of an earlier case of the same family" in out
+    assert (
+        "a case opened within 12 months of the closure of an earlier case of the same family" in out
+    )
     assert "levels:      team, area, county" in out
     assert "Northmoor County Council" in out
     assert "in force:    from 01/04/2011" in out
@@ -67,7 +69,9 @@ def test_measures_show_follows_the_profile(capsys: pytest.CaptureFixture[str]) -
         assert word not in out
     assert main(["measures", "show", "rereferral_rate", "--profile", "northmoor"]) == EXIT_OK
     out = capsys.readouterr().out
-    assert "denominator: lead professional cases opened in the period (cases, flow on opened)" in out
+    assert (
+        "denominator: lead professional cases opened in the period (cases, flow on opened)" in out
+    )
     assert main(["measures", "list", "--profile", "northmoor", "--format", "json"]) == EXIT_OK
     titles = {m["measure_id"]: m["title"] for m in json.loads(capsys.readouterr().out)}
     assert titles["rereferrals"] == "Cases re-referred within 12 months of closure"
