@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import html
 import re
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -432,3 +433,43 @@ def test_quarterly_table_entries_are_read_strictly() -> None:
     assert "at most one line drawn as the rate chart" in message
     assert isinstance(COUNTY.versions(QuarterlyTable)[0], QuarterlyTable)
     assert MeasureEntry in {type(entry) for entry in COUNTY.versions(MeasureEntry)}
+
+
+# --------------------------------------------------------------------------- the county's own codes
+
+
+def test_the_county_closure_codes_map_onto_the_canonical_ones(tmp_path: Path) -> None:
+    """A [mapping] appended to the county's profile crosswalks its own closure reasons."""
+    local = {
+        "escalated_to_social_care": "SU-CSC",
+        "outcomes_met": "OM",
+        "stepped_down_to_universal": "SD-UNI",
+        "moved_away": "MOVED",
+        "disengaged_or_declined": "DISENG",
+        "other": "OTH",
+    }
+    source = Path(eh.profiles.__file__).parent / "northmoor.toml"
+    crosswalk = "\n".join(f'"{code}" = "{canonical}"' for canonical, code in local.items())
+    profile = tmp_path / "northmoor-mapped.toml"
+    profile.write_text(
+        source.read_text(encoding="utf-8")
+        + f"\n[mapping.codes.cases.closure_reason]\n{crosswalk}\n",
+        encoding="utf-8",
+    )
+    demo = eh.load(eh.demo_path())
+    folder = tmp_path / "export"
+    folder.mkdir()
+    demo["teams"].write_csv(folder / "teams.csv")
+    demo["referrals"].write_csv(folder / "referrals.csv")
+    demo["cases"].with_columns(pl.col("closure_reason").replace(local)).write_csv(
+        folder / "cases.csv"
+    )
+    mapped = eh.load(folder, profile=profile)
+    assert mapped.report.ok, str(mapped.report)
+    assert mapped["cases"]["closure_reason"].to_list() == demo["cases"]["closure_reason"].to_list()
+    asked = {"period": "2014-15", "by": "city", "measures": ["escalation_rate"]}
+    ours = eh.compute(mapped, profile=profile, **asked)["escalation_rate", "2014-15", "city"]
+    canonical = eh.compute(demo, profile=COUNTY, **asked)["escalation_rate", "2014-15", "city"]
+    assert ours.numerator == canonical.numerator
+    assert ours.numerator is not None
+    assert ours.numerator > 0
