@@ -76,7 +76,10 @@ def test_city_rate_of_the_demo_uses_each_child_once() -> None:
 @settings(max_examples=25)
 @given(
     ids=st.lists(
-        st.text(alphabet="ABC0123456789", min_size=1, max_size=6), min_size=2, max_size=4, unique=True
+        st.text(alphabet="ABC0123456789", min_size=1, max_size=6),
+        min_size=2,
+        max_size=4,
+        unique=True,
     ),
     order=st.randoms(use_true_random=False),
 )
