@@ -225,9 +225,8 @@ baseline = "2013-14"
 
 def _framework_row(report: Report, measure_id: str) -> dict[str, str]:
     rows = pl.concat([b.frame for b in report.sections[1].blocks if isinstance(b, ReportTable)])
-    row: dict[str, str] = rows.filter(pl.col("measure") == eh.measure(measure_id).title).row(
-        0, named=True
-    )
+    title = catalogue_for(DERBY, eh.CATALOGUE)[measure_id].title  # as the profile words it
+    row: dict[str, str] = rows.filter(pl.col("measure") == title).row(0, named=True)
     return row
 
 

@@ -14,7 +14,7 @@ from earlyhelp.io._dataset import Dataset
 from earlyhelp.periods._periods import Period, parse_period
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._rereferral import flag_rereferrals
-from earlyhelp.rules._rereferral_rule import RereferralRule
+from earlyhelp.rules._rereferral_rule import PlacedBy, RereferralRule
 
 __all__ = ["add_rule_commands", "rereferral_table"]
 
@@ -85,7 +85,12 @@ def _rereferrals(args: argparse.Namespace) -> int:
     with output(args.output) as stream:
         if args.format == "table":
             flagged = table.filter(pl.col("rereferral")).height
-            where = "" if period is None else f" judged in {period.label}"
+            by_referral = all(
+                rule.placed_by is PlacedBy.REFERRAL for rule in profile.versions(RereferralRule)
+            )
+            where = ""
+            if period is not None:
+                where = f" {'dated' if by_referral else 'judged'} in {period.label}"
             stream.write(
                 f"{flagged:,} re-referrals among the referrals{where} "
                 f"(profile {profile.profile_id})\n"

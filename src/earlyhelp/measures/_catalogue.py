@@ -146,7 +146,7 @@ class Measure:
         polarity: which direction is better.
         source: where the data comes from.
         citation: the text the measure encodes: the neutral
-            :data:`CATALOGUE_CITATION` in the catalogue; a profile's
+            ``CATALOGUE_CITATION`` in the catalogue; a profile's
             ``[[measures]]`` entry gives the council's own.
         effective: the periods it applies to (judged on the period's last day);
             a profile's ``[[measures]]`` entry gives the council's own.

@@ -90,7 +90,7 @@ def quarterly_lines(
     rate_drawn = False
     for element in (Element.HOW_MUCH, Element.CONTEXT):
         for item in catalogue:
-            if item.element is not element or item.breakdowns:
+            if item.element is not element:
                 continue
             if item.unit is Unit.COUNT:
                 lines.append(
