@@ -71,6 +71,7 @@ from earlyhelp.demo._shape import (
     lengths,
 )
 from earlyhelp.demo._statutory import population, statutory
+from earlyhelp.errors import ArgumentError
 from earlyhelp.io._exports import write_csv
 from earlyhelp.io._tables import SCHEMAS
 
@@ -322,7 +323,7 @@ def generate_demo(
         exactly the declared columns and polars types.
 
     Raises:
-        ValueError: a size is not positive.
+        ArgumentError: a size is not positive.
 
     Example:
         >>> demo = generate_demo(cases_per_year=150, neet_cohort=30)
@@ -334,7 +335,7 @@ def generate_demo(
     """
     if cases_per_year < 1 or years < 1 or neet_cohort < 1:
         msg = "cases_per_year, years and neet_cohort must be positive"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     rng = np.random.default_rng(seed)
     window = DemoWindow(first_year=first_year, years=years, scale=cases_per_year / _SOURCE_CASES)
     teams, lookup = _teams()

@@ -17,6 +17,7 @@ from typing import Final
 import attrs
 import polars as pl
 
+from earlyhelp.errors import ArgumentError
 from earlyhelp.model._audit import GRADING_SCALES, GradingScale
 
 __all__ = [
@@ -134,10 +135,10 @@ def _single_scale(audits: pl.DataFrame) -> GradingScale:
     if len(names) != 1:
         found = ", ".join(names) or "none"
         msg = f"audits: scale: expected one grading scale in the selection, found {found}"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     if names[0] not in GRADING_SCALES:
         msg = f"audits: scale: unknown grading scale {names[0]!r}; expected one of {', '.join(GRADING_SCALES)}"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     return GRADING_SCALES[names[0]]
 
 
@@ -164,7 +165,7 @@ def grade_distribution(
         Columns ``[by,] measure, grade, label, count`` (count is Int64).
 
     Raises:
-        ValueError: the audits use more than one scale, or a grade is off the scale
+        ArgumentError: the audits use more than one scale, or a grade is off the scale
             (naming the audit id).
 
     Example:
@@ -193,7 +194,7 @@ def grade_distribution(
             f"audit_grades: audit {row['audit_id']}: grade: {row['grade']} is not on scale "
             f"{scale.name} ({off.height} such grades)"
         )
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     order = (
         grades.lazy()
         .with_row_index("_order")
@@ -229,7 +230,7 @@ def grade_threshold(scale: GradingScale, label: str) -> int:
     """The value of the grade called ``label`` on ``scale``.
 
     Raises:
-        ValueError: the scale has no such grade (listing the labels it has).
+        ArgumentError: the scale has no such grade (listing the labels it has).
 
     Example:
         >>> grade_threshold(GradingScale.ofsted(), "good")
@@ -240,7 +241,7 @@ def grade_threshold(scale: GradingScale, label: str) -> int:
             return grade.value
     labels = ", ".join(g.label for g in scale.grades)
     msg = f"scale {scale.name} has no grade {label!r}; expected one of {labels}"
-    raise ValueError(msg)
+    raise ArgumentError(msg)
 
 
 def _at_least(scale: GradingScale, label: str) -> pl.Expr:

@@ -12,6 +12,7 @@ from typing import Final
 import attrs
 import pendulum
 
+from earlyhelp.errors import NotFoundError
 from earlyhelp.model._base import (
     check_problems,
     id_field,
@@ -118,12 +119,12 @@ class GradingScale:
         """The label of a grade.
 
         Raises:
-            KeyError: ``value`` is not on the scale.
+            NotFoundError: ``value`` is not on the scale.
         """
         for grade in self.grades:
             if grade.value == value:
                 return grade.label
-        raise KeyError(value)
+        raise NotFoundError(f"grade {value} is not on scale {self.name}")
 
     def is_better(self, first: int, second: int) -> bool:
         """Whether grade ``first`` is strictly better than ``second``."""

@@ -21,6 +21,7 @@ from typing import Final
 import attrs
 import polars as pl
 
+from earlyhelp.errors import FieldError, ProfileError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.io._schema import Kind
 from earlyhelp.io._tables import SCHEMAS
@@ -97,7 +98,7 @@ def _check_message(rule: QualityRule, _attr: object, message: str) -> None:
     personal = sorted(set(_placeholders(message)) & PERSONAL_COLUMNS)
     if personal:
         msg = f"rule {rule.code}: a message may not name personal values: {', '.join(personal)}"
-        raise ValueError(msg)
+        raise FieldError("message", msg)
 
 
 @attrs.frozen(kw_only=True)
@@ -124,7 +125,7 @@ class QualityRule:
         ... )
         Traceback (most recent call last):
         ...
-        ValueError: rule DQ99: a message may not name personal values: date_of_birth
+        earlyhelp.errors.FieldError: message: rule DQ99: a message may not name personal values: date_of_birth
     """
 
     code: str
@@ -173,7 +174,7 @@ def cin_without_assessment(i: CheckInputs) -> pl.LazyFrame:
 def open_without_eha(i: CheckInputs) -> pl.LazyFrame:
     if i.settings is None:
         msg = "the open-case check needs the profile's quality settings"
-        raise ValueError(msg)
+        raise ProfileError(i.profile.profile_id, [("quality", msg)])
     extract = _lit(i.extract_date)
     done = i.data["assessments"].lazy().filter(pl.col("completed") <= extract).select("person_id")
     days = (extract - pl.col("opened")).dt.total_days()
