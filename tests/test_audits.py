@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp.reproduction._audits import report_audits, reproduce_audits
+from earlyhelp.reproduction import report_audits, reproduce_audits
 
 DERBY, OFSTED = eh.model.GradingScale.derby(), eh.model.GradingScale.ofsted()
 MEASURES = ("Reviews", "Outcomes", "Indirect work", "Missing Episode")

@@ -22,10 +22,10 @@ from earlyhelp.profiles import OnMissing, load_profile
 from earlyhelp.rules import (
     EXCEPTION_SCHEMA,
     QUALITY_RULES,
+    CheckInputs,
     check_quality,
     flag_cin_allowed_in_early_help,
 )
-from earlyhelp.rules._quality_checks import CheckInputs
 
 DERBY = load_profile("derby-2014-15")
 EXTRACT = dt.date(2015, 3, 31)

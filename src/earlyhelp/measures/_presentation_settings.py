@@ -175,3 +175,4 @@ DEFAULT_SETTINGS: Final = PresentationSettings(
     effective=Effective(start=dt.date(1900, 1, 1)),
     citation=Citation(document="earlyhelp defaults: half up to one place, no disclosure control"),
 )
+"""The settings used where a profile declares none: half up to one place, no disclosure control."""
