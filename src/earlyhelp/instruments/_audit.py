@@ -17,8 +17,8 @@ from typing import Final
 import attrs
 import polars as pl
 
-from earlyhelp.errors import ArgumentError
-from earlyhelp.model._audit import GRADING_SCALES, GradingScale
+from earlyhelp.errors import ArgumentError, RecordError
+from earlyhelp.model._audit import AUDIT_COMPLETED, GRADING_SCALES, GradingScale, OffScale
 
 __all__ = [
     "COMPLETED",
@@ -68,7 +68,7 @@ class AuditCompletion:
         return percentage(self.completed, self.scheduled)
 
 
-COMPLETED: Final = pl.col("completed").is_not_null()
+COMPLETED: Final = AUDIT_COMPLETED.expr()
 """The definition of a completed audit, as a polars expression: it has a completed date."""
 
 
@@ -165,8 +165,8 @@ def grade_distribution(
         Columns ``[by,] measure, grade, label, count`` (count is Int64).
 
     Raises:
-        ArgumentError: the audits use more than one scale, or a grade is off the scale
-            (naming the audit id).
+        ArgumentError: the audits use more than one scale.
+        RecordError: a grade is off the scale (naming the audit id).
 
     Example:
         >>> import polars as pl
@@ -187,14 +187,15 @@ def grade_distribution(
         .filter(pl.col("grade").is_not_null())
         .collect(engine="in-memory")
     )
-    off = graded.filter(~pl.col("grade").is_in([g.value for g in scale.grades]))
+    off_scale = OffScale("grade", scale="_scale", scales={scale.name: scale})
+    off = graded.with_columns(pl.lit(scale.name).alias("_scale")).filter(off_scale.expr())
     if off.height:
         row = off.row(0, named=True)
-        msg = (
-            f"audit_grades: audit {row['audit_id']}: grade: {row['grade']} is not on scale "
-            f"{scale.name} ({off.height} such grades)"
+        problem = (
+            "grade",
+            f"{row['grade']} is not on scale {scale.name} ({off.height} such grades)",
         )
-        raise ArgumentError(msg)
+        raise RecordError("audit_grades: audit", row["audit_id"], [problem])
     order = (
         grades.lazy()
         .with_row_index("_order")

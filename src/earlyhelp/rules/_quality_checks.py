@@ -26,13 +26,12 @@ from earlyhelp.io._dataset import Dataset
 from earlyhelp.io._schema import Kind
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.model._audit import (
-    GRADE_OFF_SCALE,
+    GRADE_ON_SCALE,
     GRADED_NOT_COMPLETED,
     GRADING_SCALES,
-    RATING_OFF_SCALE,
+    RATING_ON_SCALE,
 )
 from earlyhelp.model._casework import CASE_RULES
-from earlyhelp.model._row_rules import template_expr
 from earlyhelp.periods._periods import open_at_expr
 from earlyhelp.profiles._dating import OnMissing
 from earlyhelp.profiles._profile import Profile
@@ -190,11 +189,6 @@ def open_without_eha(i: CheckInputs) -> pl.LazyFrame:
     )
 
 
-def _scales() -> pl.LazyFrame:
-    rows = [(name, g.value) for name, scale in GRADING_SCALES.items() for g in scale.grades]
-    return pl.LazyFrame(rows, schema={"scale": pl.String, "grade": pl.Int64}, orient="row")
-
-
 def audit_grades_off_scale(i: CheckInputs) -> pl.LazyFrame:
     audits = i.data["audits"].lazy()
     grades = (
@@ -203,24 +197,17 @@ def audit_grades_off_scale(i: CheckInputs) -> pl.LazyFrame:
         .join(audits.select("audit_id", "scale", "completed"), on="audit_id")
     )
     known = pl.col("scale").is_in(pl.Series(list(GRADING_SCALES), dtype=pl.String).implode())
-    on_scale = _scales().with_columns(pl.lit(value=True).alias("on"))
-    rating = audits.filter(pl.col("overall_rating").is_not_null()).join(
-        on_scale, left_on=["scale", "overall_rating"], right_on=["scale", "grade"], how="left"
-    )
-    graded = grades.filter(pl.col("grade").is_not_null()).join(
-        on_scale, on=["scale", "grade"], how="left"
-    )
+    rating = audits.filter(pl.col("overall_rating").is_not_null())
+    graded = grades.filter(pl.col("grade").is_not_null())
     problems = [
         audits.filter(~known).select(
             "audit_id", problem=pl.format("grading scale {} is not known", "scale")
         ),
-        rating.filter(known, pl.col("on").is_null()).select(
-            "audit_id",
-            problem=template_expr(RATING_OFF_SCALE),
+        rating.filter(known, RATING_ON_SCALE.broken()).select(
+            "audit_id", problem=RATING_ON_SCALE.message()
         ),
-        graded.filter(known, pl.col("on").is_null()).select(
-            "audit_id",
-            problem=template_expr(GRADE_OFF_SCALE),
+        graded.filter(known, GRADE_ON_SCALE.broken()).select(
+            "audit_id", problem=GRADE_ON_SCALE.message()
         ),
         pl.concat([rating.select("audit_id", "completed"), graded.select("audit_id", "completed")])
         .filter(pl.col("completed").is_null())
