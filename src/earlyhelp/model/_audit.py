@@ -126,7 +126,7 @@ class GradingScale:
         )
 
     def contains(self, value: int) -> bool:
-        """Whether ``value`` is a grade on this scale (as :class:`OffScale` judges it)."""
+        """Whether ``value`` is a grade on this scale (the values the bulk check reads)."""
         return value in _values(self)
 
     def label(self, value: int) -> str:
@@ -211,7 +211,11 @@ class CaseFileAudit:
 
     @property
     def is_completed(self) -> bool:
-        """Whether the audit was completed: :data:`AUDIT_COMPLETED` applied to this record."""
+        """Whether the audit was completed (it has a completed date).
+
+        The same declared condition that :func:`~earlyhelp.instruments.flag_audits`
+        applies in bulk.
+        """
         return AUDIT_COMPLETED.holds({"completed": self.completed})
 
 
