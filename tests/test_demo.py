@@ -256,17 +256,3 @@ def test_audit_grade_counts_publish_whole_and_tell_strengths_from_weaknesses(
     reviews = by_measure["Reviews"]
     assert engagement[0] > reviews[0]  # a strength beside a weakness
     assert reviews[1] > engagement[1]
-
-
-def test_vectorised_month_arithmetic_agrees_with_add_months() -> None:
-    import numpy as np
-
-    from earlyhelp.demo._generate import _add_months
-    from earlyhelp.periods import add_months
-
-    start = dt.date(2012, 1, 1)
-    days = np.arange(0, 1500, dtype=np.int64) + (start - dt.date(1970, 1, 1)).days
-    moved = _add_months(days, 3)
-    for day, far in zip(days.tolist(), moved.tolist(), strict=True):
-        anchor = dt.date(1970, 1, 1) + dt.timedelta(days=day)
-        assert dt.date(1970, 1, 1) + dt.timedelta(days=far) == add_months(anchor, 3)

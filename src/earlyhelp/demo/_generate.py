@@ -80,8 +80,10 @@ from earlyhelp.demo._shape import (
     lengths,
 )
 from earlyhelp.demo._statutory import population, statutory
+from earlyhelp.errors import ArgumentError
 from earlyhelp.io._exports import write_csv
 from earlyhelp.io._tables import SCHEMAS
+from earlyhelp.periods import MonthWindow
 from earlyhelp.profiles._applying import ProfileLike
 
 __all__ = ["CITY_ID", "demo_path", "generate_demo", "write_demo"]
@@ -127,14 +129,15 @@ def _teams(shape: DemoShape) -> tuple[pl.DataFrame, Ints]:
     return teams, shape.team_lookup()
 
 
-def _add_months(days: Ints, months: int) -> Ints:
-    """Calendar months added to day numbers, clamped at month end (like ``add_months``)."""
-    day = days.astype("datetime64[D]")
-    month = day.astype("datetime64[M]")
-    target = (month + months).astype("datetime64[D]") + (day - month.astype("datetime64[D]"))
-    last = (month + months + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
-    moved: Ints = np.minimum(target, last).astype(np.int64)
-    return moved
+def _window_days(anchors: Ints, window: MonthWindow) -> tuple[Ints, Ints]:
+    """The first and last days inside ``window`` for each anchor day number.
+
+    The window's own bulk definition (:meth:`MonthWindow.days`), run over the day numbers.
+    """
+    frame = pl.DataFrame({"anchor": pl.Series(anchors, dtype=pl.Int64).cast(pl.Int32)})
+    first, last = window.days(pl.col("anchor").cast(pl.Date))
+    ends = frame.select(first.cast(pl.Int64).alias("first"), last.cast(pl.Int64).alias("last"))
+    return ends.get_column("first").to_numpy(), ends.get_column("last").to_numpy()
 
 
 def _fy_quarter(days: Ints) -> Ints:
@@ -169,8 +172,8 @@ def _casework(rng: np.random.Generator, w: DemoWindow, shape: DemoShape) -> Case
     locality = rng.choice(len(shape.localities), size=n, p=shape.p)
     family = np.cumsum(rng.random(n) > 0.35)
     parent = np.flatnonzero((closed <= w.end) & (rng.random(n) < rereferred / (1 - rereferred)))
-    months = shape.rereferral_months
-    again = _between(rng, closed[parent] + 1, _add_months(closed[parent], months) - 1)
+    window = MonthWindow(shape.rereferral_months, anchor_inclusive=False, far_inclusive=False)
+    again = _between(rng, *_window_days(closed[parent], window))
     sibling = rng.random(len(parent)) < (1 / 3 if shape.match_family else 0)
     again_dob = np.where(sibling, again - rng.integers(0, CHILD_AGE, len(parent)), dob[parent])
     keep = (again <= w.end) & (again - again_dob < ADULT - 60)
@@ -345,7 +348,7 @@ def generate_demo(
         exactly the declared columns and polars types.
 
     Raises:
-        ValueError: a size is not positive.
+        ArgumentError: a size is not positive.
         ProfileError: the profile cannot be loaded or shaped.
 
     Example:
@@ -360,7 +363,7 @@ def generate_demo(
     size = shape.cases_per_year if cases_per_year is None else cases_per_year
     if size < 1 or years < 1 or neet_cohort < 1:
         msg = "cases_per_year, years and neet_cohort must be positive"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     rng = np.random.default_rng(seed)
     window = DemoWindow(first_year=first_year, years=years, scale=size / _SOURCE_CASES)
     teams, _ = _teams(shape)

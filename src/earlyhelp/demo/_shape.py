@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 
 from earlyhelp.demo._instruments import Floats, Ints
+from earlyhelp.errors import ArgumentError
 
 __all__ = [
     "ADULT",
@@ -123,15 +124,15 @@ class DemoShape:
         """Check the shape is one the generator can draw from."""
         if len(self.localities) != len(self.locality_p) or not self.localities:
             msg = "a demo shape needs one share for each of its localities"
-            raise ValueError(msg)
+            raise ArgumentError(msg)
         for locality in self.localities:
             bands = {team.band for team in self.teams if team.locality_id == locality}
             if not {UNDER_11, OVER_11} <= bands:
                 msg = f"locality {locality!r} needs an under-11s and an over-11s team"
-                raise ValueError(msg)
+                raise ArgumentError(msg)
         if len(self.closure_codes) != len(CLOSURES):
             msg = f"expected {len(CLOSURES)} closure codes, one for each of {', '.join(CLOSURES)}"
-            raise ValueError(msg)
+            raise ArgumentError(msg)
 
     @property
     def p(self) -> Floats:

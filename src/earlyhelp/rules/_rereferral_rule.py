@@ -141,8 +141,7 @@ class RereferralRule:
             "denominator", RateDenominator, RateDenominator.QUARTER_END_CASELOADS
         )
         reader.finish()
-        if None in (
-            header,
+        if header is None or None in (
             anchor,
             months,
             anchor_inclusive,
@@ -152,7 +151,6 @@ class RereferralRule:
             denominator,
         ):
             return None
-        assert header is not None
         return cls(
             **header,
             anchor=anchor,
