@@ -4,7 +4,7 @@ A :class:`DemoShape` says what the generated files look like for one council:
 its area id, its localities (or areas) and their shares of the caseload, its
 teams, the closure-reason codes its system writes, and the re-referral window
 the casework is calibrated to. :data:`DERBY` is the source city's;
-:func:`shape_for` reads one from a profile (see :mod:`earlyhelp.demo._profiled`).
+:func:`~earlyhelp.demo.demo_shape` reads one from a profile.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ EARLY_YEARS: Final = 2
 class DemoTeam:
     """One team of the demo council: its id, name, locality and the children it works with.
 
-    ``band`` is :data:`UNDER_11`, :data:`OVER_11` or :data:`EARLY_YEARS` (under 5s).
+    ``band`` is ``0`` (under 11s), ``1`` (over 11s) or ``2`` (early years: under 5s).
     """
 
     team_id: str
@@ -97,8 +97,10 @@ class DemoShape:
         localities: the locality (or area) ids, as the files write them.
         locality_p: each locality's share of the children and the caseload.
         teams: the teams; every locality has an under-11s and an over-11s team.
-        closure_codes: the code the council's system writes for each of
-            :data:`CLOSURES`, in that order.
+        closure_codes: the code the council's system writes for each canonical
+            closure reason, in the order ``outcomes_met``,
+            ``stepped_down_to_universal``, ``disengaged_or_declined``,
+            ``moved_away``, ``other``, ``escalated_to_social_care``.
         rereferral_months: the re-referral window the casework is calibrated to:
             re-referrals open within this many calendar months after a closure.
         rereferral_share: re-referrals as a share of the cases worked in a year.
