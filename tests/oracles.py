@@ -50,22 +50,39 @@ def version_in_force(versions: Sequence[Any], day: dt.date) -> Any | None:
 
 def rereferral(
     rules: Sequence[Any], referral: Any, cases: Iterable[Any], referrals: Iterable[Any]
-) -> tuple[bool | None, str | None, str | None]:
-    """``(re-referral?, matched id, rule id)`` for one referral, by the documented definition.
+) -> tuple[bool | None, str | None, str | None, dt.date | None]:
+    """``(re-referral?, matched id, rule id, judged on)`` for one referral, by the documented definition.
 
     The version in force on the referral date decides; no version: ``(None, None,
-    None)``. Anchors are the closed cases (``previous_closure``) or the other
-    referrals (``previous_referral``) of the same child or family; a case the
-    referral opened does not count with ``exclude_same_case``. Of the anchors with
-    the referral date inside the window, the latest wins, ties to the smallest id.
+    None, referral date)``. The date judged on is the referral date, or with
+    ``placed_by = "case_opened"`` the earliest ``opened`` of the cases whose
+    ``referral_id`` is the referral's (none: not a re-referral). Anchors are the
+    closed cases (``previous_closure``) or the other referrals
+    (``previous_referral``) of the same child or family; a case the referral
+    opened does not count with ``exclude_same_case``. Of the anchors with the
+    date judged on inside the window, the latest wins, ties to the smallest id.
     """
+    cases = list(cases)
+    referred = dt.date(
+        referral.referral_date.year, referral.referral_date.month, referral.referral_date.day
+    )
     rule = version_in_force(rules, referral.referral_date)
     if rule is None:
-        return None, None, None
+        return None, None, None, referred
+    on: dt.date | None = referred
+    if rule.placed_by.value == "case_opened":
+        opened = [
+            dt.date(case.opened.year, case.opened.month, case.opened.day)
+            for case in cases
+            if case.referral_id == referral.referral_id and case.opened is not None
+        ]
+        on = min(opened) if opened else None
+    if on is None:
+        return False, None, rule.rule_id, None
     by_child = rule.match_on.value == "child"
     key = referral.person_id if by_child else referral.family_id
     if key is None:
-        return False, None, rule.rule_id
+        return False, None, rule.rule_id, on
     if rule.anchor.value == "previous_closure":
         anchors = [
             (case.closed, case.episode_id, case.referral_id if rule.exclude_same_case else None)
@@ -88,17 +105,13 @@ def rereferral(
             window.anchor_inclusive,
             window.far_inclusive,
             dt.date(day.year, day.month, day.day),
-            dt.date(
-                referral.referral_date.year,
-                referral.referral_date.month,
-                referral.referral_date.day,
-            ),
+            on,
         )
     ]
     if not inside:
-        return False, None, rule.rule_id
+        return False, None, rule.rule_id, on
     latest = max(day for day, _ in inside)
-    return True, min(ident for day, ident in inside if day == latest), rule.rule_id
+    return True, min(ident for day, ident in inside if day == latest), rule.rule_id, on
 
 
 def escalation(

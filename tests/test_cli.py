@@ -45,6 +45,25 @@ def test_demo_by_locality_lists_every_locality(
     assert sorted(line.split()[2] for line in rows) == sorted([*localities, "city"])
 
 
+def test_demo_for_the_county_generates_its_data_and_its_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "report"
+    assert main(["demo", "--profile", "northmoor", "--report-dir", str(report)]) == EXIT_OK
+    out = capsys.readouterr().out
+    data = report / "data"  # no --out: the county's data goes beside its report
+    assert f"profile northmoor) to {data}" in out
+    teams = pl.read_csv(data / "teams.csv")
+    assert sorted(teams["locality_id"].unique()) == ["Fellside", "Lowvale", "Moorgate", "Saltcoast"]
+    assert "NM01 Needs met" in (data / "cases.csv").read_text(encoding="utf-8")
+    html = (report / "early-help-impact-report-2014-15.html").read_text(encoding="utf-8")
+    assert "Northmoor" in html
+    # generate takes the profile too, with its size by default
+    made = tmp_path / "made"
+    assert main(["generate", str(made), "--profile", "northmoor", "--years", "1"]) == EXIT_OK
+    assert set(pl.read_csv(made / "teams.csv")["locality_id"]) == set(teams["locality_id"])
+
+
 def test_generate_then_validate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "made"
     assert main(["generate", str(out), "--cases-per-year", "200", "--seed", "7"]) == EXIT_OK

@@ -43,13 +43,39 @@ def test_measures_list_is_the_catalogue(capsys: pytest.CaptureFixture[str]) -> N
 def test_measures_show_prints_the_definition(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["measures", "show", "escalation_rate"]) == EXIT_OK
     out = capsys.readouterr().out
-    item = eh.measure("escalation_rate")
+    derby = eh.load_profile("derby-2014-15")
+    item = eh.measures.catalogue_for(derby, CATALOGUE)["escalation_rate"]
+    assert "Derby" in str(item.citation)  # the default profile's citation
     assert out.startswith(f"escalation_rate: {item.title}\n")
     assert item.numerator.definition in out
     assert item.denominator is not None
     assert item.denominator.definition in out
     assert str(item.citation) in out
     assert "in force:" in out
+
+
+def test_measures_show_follows_the_profile(capsys: pytest.CaptureFixture[str]) -> None:
+    """Under the county's profile: its window, its date placed by, its citation, its names."""
+    assert main(["measures", "show", "rereferrals", "--profile", "northmoor"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("rereferrals: Cases re-referred within 12 months of closure\n")
+    assert (
+        "a case opened within 12 months of the closure of an earlier case of the same family" in out
+    )
+    assert "levels:      team, area, county" in out
+    assert "Northmoor County Council" in out
+    assert "in force:    from 01/04/2011" in out
+    for word in ("3 months", "Derby", "city", "locality"):
+        assert word not in out
+    assert main(["measures", "show", "rereferral_rate", "--profile", "northmoor"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert (
+        "denominator: lead professional cases opened in the period (cases, flow on opened)" in out
+    )
+    assert main(["measures", "list", "--profile", "northmoor", "--format", "json"]) == EXIT_OK
+    titles = {m["measure_id"]: m["title"] for m in json.loads(capsys.readouterr().out)}
+    assert titles["rereferrals"] == "Cases re-referred within 12 months of closure"
+    assert not [title for title in titles.values() if "{" in title or "3 months" in title]
 
 
 def test_measures_show_an_unknown_id_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -33,11 +33,36 @@ def test_rereferrals_lists_the_bulk_flags_with_explanations(
     flags = _demo_flags("2014-15").filter(pl.col("rereferral"))
     assert flags.height > 0
     assert out[0].startswith(f"{flags.height:,} re-referrals among the referrals dated in 2014-15")
-    listed = [line.split()[0] for line in out[1:]]
+    assert out[1] == (  # the rule in force, in words generated from its parameters
+        "rule RR-3M (from 01/04/2013): within 3 months of closure, matched on child, judged "
+        "and counted by the referral date; the rate is a share of the cases open at the end "
+        "of each quarter of the period, added together"
+    )
+    listed = [line.split()[0] for line in out[2:]]
     assert listed == flags["referral_id"].to_list()
-    for line, matched in zip(out[1:], flags["matched_id"], strict=True):
+    for line, matched in zip(out[2:], flags["matched_id"], strict=True):
         assert "Re-referral: referred" in line
         assert f"case {matched} closing on" in line  # the explanation names the same case
+
+
+def test_rereferrals_follow_the_county_profile(capsys: pytest.CaptureFixture[str]) -> None:
+    """Under the county's profile the command states its rule and judges by the case opened."""
+    args = ["rereferrals", DEMO, "--profile", "northmoor", "--period", "2014-15"]
+    assert main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    data = eh.load(eh.demo_path())
+    flags = eh.flag_rereferrals(
+        data["referrals"], data["cases"], profile="northmoor", period="2014-15"
+    ).filter(pl.col("rereferral"))
+    assert flags.height > 0
+    assert out[0] == (
+        f"{flags.height:,} re-referrals among the referrals judged in 2014-15 (profile northmoor)"
+    )
+    assert "within 12 months of closure, matched on family" in out[1]
+    assert "the date the case opened" in out[1]
+    assert [line.split()[0] for line in out[2:]] == flags["referral_id"].to_list()
+    assert all("Re-referral: case opened " in line for line in out[2:])
+    assert not [line for line in out if "3 months" in line or "Derby" in line]
 
 
 def test_rereferrals_csv_and_json_agree_with_the_bulk_rule(

@@ -186,8 +186,73 @@ def test_write_demo_writes_one_csv_per_table(tmp_path: Path) -> None:
     assert "true" in (tmp_path / "spider_scales.csv").read_text()
 
 
-def test_bundled_demo_is_present_and_small() -> None:
+def test_bundled_demo_is_present_and_is_the_documented_generation(tmp_path: Path) -> None:
     directory = demo_path()
     files = sorted(directory.glob("*.csv"))
     assert [p.stem for p in files] == sorted(SCHEMAS)
-    assert sum(p.stat().st_size for p in files) < 1_000_000
+    # the source city's size: a few megabytes, not tens
+    assert sum(p.stat().st_size for p in files) < 5_000_000
+    # exactly what the module docstring says made it
+    write_demo(tmp_path, seed=2015, neet_cohort=3000)
+    for path in files:
+        assert path.read_bytes() == (tmp_path / path.name).read_bytes(), path.name
+
+
+def _graded(demo: dict[str, pl.DataFrame], start: dt.date, end: dt.date) -> pl.DataFrame:
+    """Grade counts per measure of the audits scheduled in [start, end] and completed."""
+    done = demo["audits"].filter(
+        pl.col("scheduled").is_between(start, end) & pl.col("completed").is_not_null()
+    )
+    return (
+        demo["audit_grades"]
+        .join(done.select("audit_id"), on="audit_id")
+        .drop_nulls("grade")
+        .group_by("measure", "grade")
+        .len()
+    )
+
+
+@pytest.mark.parametrize("first", [dt.date(2013, 4, 1), dt.date(2014, 4, 1)])
+def test_audits_each_year_are_the_source_reports_86_scheduled_and_52_completed(
+    demo: dict[str, pl.DataFrame], first: dt.date
+) -> None:
+    # The source report: "a possible 86 audits ... 52 of the audits were completed".
+    last = first.replace(year=first.year + 1) - dt.timedelta(days=1)
+    audits = demo["audits"].filter(pl.col("scheduled").is_between(first, last))
+    assert audits.height == 86
+    assert audits["completed"].is_not_null().sum() == 52
+    # an audit is of a case open on the day it is scheduled
+    cases = demo["cases"].select("episode_id", "opened", "closed")
+    joined = audits.join(cases, on="episode_id")
+    assert joined.height == audits.height
+    assert (joined["opened"] <= joined["scheduled"]).all()
+    assert (joined["closed"].is_null() | (joined["closed"] >= joined["scheduled"])).all()
+
+
+def test_audit_grade_counts_publish_whole_and_tell_strengths_from_weaknesses(
+    demo: dict[str, pl.DataFrame],
+) -> None:
+    counts = _graded(demo, *FY_2014)
+    rare = pl.col("measure").is_in(
+        ["Missing Episode", "Care leavers and Young people away from home"]
+    )
+    # every count is 0 (absent) or at least the published threshold, 5: nothing suppressed
+    assert counts.filter(~rare)["len"].min() >= 5  # type: ignore[operator]
+    graded = counts.group_by("measure").agg(pl.col("len").sum().alias("graded"))
+    assert graded.height == 19
+    assert (graded.filter(~rare)["graded"] == 52).all()  # every completed audit grades them
+    # the two rarely applicable measures are graded so seldom that they are hidden
+    assert (graded.filter(rare)["graded"] < 5).all()
+    shares = (
+        counts.with_columns(good=pl.col("grade") >= 3, poor=pl.col("grade") <= 1)
+        .group_by("measure")
+        .agg(
+            (pl.col("len") * pl.col("good")).sum().alias("good"),
+            (pl.col("len") * pl.col("poor")).sum().alias("poor"),
+        )
+    )
+    by_measure = {m: (g, p) for m, g, p in shares.iter_rows()}
+    engagement = by_measure["Engagement & participation - Child"]
+    reviews = by_measure["Reviews"]
+    assert engagement[0] > reviews[0]  # a strength beside a weakness
+    assert reviews[1] > engagement[1]

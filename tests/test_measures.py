@@ -235,8 +235,12 @@ def test_every_figure_is_backed_by_its_records(tables: dict[str, pl.DataFrame]) 
             assert len(below) == result.denominator
         value = result.value
         assert value is not None
-        if result.unit is eh.measures.Unit.PERCENTAGE:
-            assert 0 <= value <= 100
+        assert value >= 0
+        # A share of a superset is at most 100%; the re-referral rate's denominator under
+        # the source city's reading (quarter-end caseloads) is not a superset of the
+        # re-referrals, so generated data can take it above 100%.
+        if result.unit is eh.measures.Unit.PERCENTAGE and result.measure_id != "rereferral_rate":
+            assert value <= 100
 
 
 @settings(max_examples=30)

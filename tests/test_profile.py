@@ -20,6 +20,7 @@ from earlyhelp.profiles import (
     Effective,
     OnMissing,
     Profile,
+    Target,
     in_force,
     load_profile,
     profile_from_data,
@@ -37,7 +38,7 @@ def _derby_data() -> dict[str, object]:
 
 
 def test_shipped_profiles_load() -> None:
-    assert profile_names() == ["cin-census", "derby-2014-15"]
+    assert profile_names() == ["cin-census", "derby-2014-15", "derby-demo", "northmoor"]
     derby = load_profile("derby-2014-15")
     assert derby.on_missing is OnMissing.STRICT
     assert [rule.rule_id for rule in derby.versions("rereferral")] == ["RR-3M"]
@@ -249,3 +250,38 @@ def test_decisions_round_trip_through_json(decision: Decision) -> None:
 def test_json_of_another_shape_is_refused() -> None:
     with pytest.raises(ValueError, match=r"earlyhelp\.decision/1"):
         Decision.from_json('{"format": "earlyhelp.decision/0"}')
+
+
+def test_a_profile_extends_another_family_by_family(tmp_path: Path) -> None:
+    parent = load_profile("derby-2014-15")
+    child_file = tmp_path / "ours.toml"
+    child_file.write_text(
+        '[profile]\nid = "ours"\nextends = "derby-2014-15"\ntitle = "Ours"\n\n'
+        "[[targets]]\n"
+        'id = "T-1"\neffective_from = 2014-04-01\n'
+        'citation = { document = "our plan" }\nmeasure = "neet_rate"\n'
+        'comparison = "below"\nvalue = "5"\n',
+        encoding="utf-8",
+    )
+    child = load_profile(child_file)
+    assert (child.profile_id, child.title) == ("ours", "Ours")
+    assert child.council == parent.council  # a [profile] key not given is the parent's
+    assert [t.rule_id for t in child.versions(Target)] == ["T-1"]  # replaced whole
+    for family in ("rereferral", "escalation", "presentation", "themes"):
+        assert child.versions(family) == parent.versions(family), family
+    assert child.names == parent.names
+    # a file beside it, extending in turn
+    grandchild = tmp_path / "team.yaml"
+    grandchild.write_text(
+        "profile:\n  id: team\n  extends: ours.toml\n  title: Team\n", encoding="utf-8"
+    )
+    assert [t.rule_id for t in load_profile(grandchild).versions(Target)] == ["T-1"]
+    # an unknown parent, and a loop, are errors naming the key
+    unknown = tmp_path / "unknown.toml"
+    unknown.write_text('[profile]\nid = "u"\nextends = "nowhere"\ntitle = "U"\n', "utf-8")
+    with pytest.raises(ProfileError, match=r"profile\.extends.*'nowhere'"):
+        load_profile(unknown)
+    loop = tmp_path / "loop.toml"
+    loop.write_text('[profile]\nid = "l"\nextends = "loop.toml"\ntitle = "L"\n', "utf-8")
+    with pytest.raises(ProfileError, match="deep"):
+        load_profile(loop)

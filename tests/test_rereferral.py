@@ -21,6 +21,7 @@ from earlyhelp.rules import (
     Anchor,
     Decision,
     MatchOn,
+    PlacedBy,
     RereferralHistory,
     RereferralRule,
     flag_rereferrals,
@@ -47,6 +48,7 @@ def rule(
     far_inclusive: bool = True,
     match_on: MatchOn = MatchOn.CHILD,
     exclude_same_case: bool = True,
+    placed_by: PlacedBy = PlacedBy.REFERRAL,
 ) -> RereferralRule:
     return RereferralRule(
         rule_id=rule_id,
@@ -56,6 +58,7 @@ def rule(
         window=MonthWindow(months, anchor_inclusive=anchor_inclusive, far_inclusive=far_inclusive),
         match_on=match_on,
         exclude_same_case=exclude_same_case,
+        placed_by=placed_by,
     )
 
 
@@ -113,7 +116,7 @@ def bulk_row(
         records_to_frame(cases, eh.io.SCHEMAS["cases"]),
         profile=prof,
     )
-    return frame.filter(pl.col("referral_id") == referral_id).row(0)
+    return frame.filter(pl.col("referral_id") == referral_id).drop("judged_on").row(0)
 
 
 # --------------------------------------------------------------------------- the source city
@@ -386,6 +389,12 @@ PROFILES = {
         ),
         strict=False,
     ),
+    "northmoor": _lenient(load_profile("northmoor")),
+    "placed by case opened, child, two versions": profile(
+        rule("RR-O", end=D(2015, 3, 31), placed_by=PlacedBy.CASE_OPENED, exclude_same_case=False),
+        rule("RR-C", start=D(2015, 4, 1), months=1, placed_by=PlacedBy.CASE_OPENED),
+        strict=False,
+    ),
 }
 
 
@@ -406,7 +415,14 @@ def test_each_decision_prints_its_bulk_explanation(
     refs, cases = data
     prof = PROFILES[name]
     bulk = flag_rereferrals(*frames(refs, cases), profile=prof, explain=True)
-    assert bulk.columns == ["referral_id", "rereferral", "matched_id", "rule_id", "explanation"]
+    assert bulk.columns == [
+        "referral_id",
+        "rereferral",
+        "matched_id",
+        "rule_id",
+        "judged_on",
+        "explanation",
+    ]
     history = RereferralHistory.of(cases=cases, referrals=refs)
     for made, row in zip(refs, bulk.iter_rows(named=True), strict=True):
         decision = is_rereferral(made, cases=cases, referrals=refs, profile=prof)

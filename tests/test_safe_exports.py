@@ -34,7 +34,7 @@ PLANTED = {
     "P0000014": "-P0000014",
     "R0000001": "+R0000001",
     "C0000018": "\tC0000018",
-    "R0000253": "=R0000253",  # a referral of 2014-15 (the demo is seeded)
+    "R0000255": "=R0000255",  # a referral of 2014-15 (the demo is seeded)
 }
 
 
@@ -111,7 +111,7 @@ def test_cli_csv_output_is_neutralised(
     assert main([a.format(data=planted) for a in args]) == 0
     out = capsys.readouterr().out
     _assert_safe(out)
-    assert "'=1+T1U" in out or "'=R0000253" in out
+    assert "'=1+T1U" in out or "'=R0000255" in out
 
 
 def test_cli_problems_and_exceptions_files_are_neutralised(planted: Path, tmp_path: Path) -> None:

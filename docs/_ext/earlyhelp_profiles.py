@@ -17,6 +17,8 @@ from sphinx.util.docutils import SphinxDirective
 from earlyhelp.profiles import Profile, load_profile, profile_names
 
 _FAMILIES = {
+    "measures": "Measures reported",
+    "quarterly": "Quarterly performance table",
     "rereferral": "Re-referral",
     "escalation": "Escalation",
     "threshold": "Threshold levels",
@@ -57,10 +59,28 @@ def _target(version: Any) -> list[str]:
 def _rereferral(version: Any) -> list[str]:
     window = version.window
     return [
+        f"in words: {version.describe()}",
         f"anchor: ``{version.anchor.value}``",
         f"window: {window.describe()}",
         f"match on: ``{version.match_on.value}``",
         f"exclude the case the referral opened: {'yes' if version.exclude_same_case else 'no'}",
+        f"judged and placed by (``placed_by``): {version.placed_by.words}",
+        f"the rate's denominator: {version.denominator.words}",
+    ]
+
+
+def _measures(version: Any) -> list[str]:
+    measure = "every other measure" if version.measure_id == "*" else f"``{version.measure_id}``"
+    title = [] if version.title is None else [f"title: {version.title}"]
+    return [f"measure: {measure}", *title]
+
+
+def _quarterly(version: Any) -> list[str]:
+    return [
+        f"``{line.key}``: {line.label} (``{line.measure_id}``, {line.shown.value}"
+        + ("" if line.chart.value == "none" else f"; drawn as {line.chart.value}")
+        + ")"
+        for line in version.lines
     ]
 
 
@@ -114,6 +134,8 @@ def _quality(version: Any) -> list[str]:
 
 
 _PARAMETERS = {
+    "measures": _measures,
+    "quarterly": _quarterly,
     "presentation": _presentation,
     "targets": _target,
     "rereferral": _rereferral,
@@ -139,6 +161,13 @@ def profile_rst(profile: Profile) -> list[str]:
     if profile.council:
         lines += [f"Council: {profile.council}.", ""]
     lines += [f"When no rule is in force on a record's date: ``{profile.on_missing.value}``.", ""]
+    names = profile.names
+    lines += [
+        f"Names: the area is the ``{names.area}`` ({names.the_area}), its parts are "
+        f"``{names.plural('locality')}``, its teams ``{names.plural('team')}``; the client "
+        f"survey is {names.survey}, the distance-travelled tool the {names.spider}.",
+        "",
+    ]
     for family, title in _FAMILIES.items():
         versions = profile.versions(family)
         if not versions:

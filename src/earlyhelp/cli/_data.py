@@ -11,6 +11,8 @@ from typing import Any
 from earlyhelp.cli._output import CliError, progress, writing
 from earlyhelp.cli._publishing import financial_year, write_annual_report
 from earlyhelp.demo._generate import demo_path, write_demo
+from earlyhelp.demo._profiled import demo_shape
+from earlyhelp.demo._shape import DERBY as SOURCE_SHAPE
 from earlyhelp.io import FORMATS as INPUT_FORMATS
 from earlyhelp.io._dataset import Dataset, load
 from earlyhelp.io._exports import write_csv
@@ -142,13 +144,17 @@ def _print_summary(data: Dataset, periods: str | None, locality: bool) -> None:
 def _demo(args: argparse.Namespace) -> int:
     year = financial_year(args.year)
     profile = profile_arg(args.profile)
-    source = demo_path()
-    if args.out is not None:
-        with progress(f"generating the demo dataset into {args.out}"), writing(args.out):
-            write_demo(args.out, seed=args.seed)
-        source = Path(args.out)
-        print(f"wrote the demo dataset (seed {args.seed}) to {source}")
-    data = load_data(source)
+    source, out = demo_path(), args.out
+    if out is None and demo_shape(profile) != SOURCE_SHAPE:  # the bundled data is the city's
+        out = args.report_dir / "data"
+    if out is not None:
+        with progress(f"generating the demo dataset into {out}"), writing(out):
+            write_demo(out, seed=args.seed, profile=profile)
+        source = Path(out)
+        print(
+            f"wrote the demo dataset (seed {args.seed}, profile {profile.profile_id}) to {source}"
+        )
+    data = load_data(source, profile)
     print(f"Loaded {source}\n")
     print(data.report)
     _print_summary(data, args.periods, args.by_locality)
@@ -158,12 +164,17 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    if args.cases_per_year < 1 or args.years < 1:
+    if (args.cases_per_year is not None and args.cases_per_year < 1) or args.years < 1:
         msg = "--cases-per-year and --years must be at least 1"
         raise CliError(msg)
+    profile = None if args.profile is None else profile_arg(args.profile)
     with progress(f"generating {args.years} years into {args.directory}"), writing(args.directory):
         paths = write_demo(
-            args.directory, seed=args.seed, cases_per_year=args.cases_per_year, years=args.years
+            args.directory,
+            seed=args.seed,
+            cases_per_year=args.cases_per_year,
+            years=args.years,
+            profile=profile,
         )
     print(f"wrote {len(paths)} tables to {args.directory}")
     return EXIT_OK
@@ -220,9 +231,15 @@ def add_data_commands(commands: Any) -> None:
         help="load the bundled demo dataset, summarise it and write the annual report",
         description="Load the bundled synthetic dataset (or generate one), show how it "
         "loaded and the early help caseload by quarter, and write the annual impact "
-        "report (HTML and Markdown) from it.",
+        "report (HTML and Markdown) from it. With another council's --profile, generate "
+        "data shaped like that council's (its areas, teams, codes and re-referral window).",
     )
-    demo.add_argument("--out", type=Path, help="generate a fresh demo dataset into this folder")
+    demo.add_argument(
+        "--out",
+        type=Path,
+        help="generate a fresh demo dataset into this folder (for a profile with areas of "
+        "its own, the default is REPORT_DIR/data)",
+    )
     demo.add_argument("--seed", type=int, default=2015, help="random seed (default 2015)")
     demo.add_argument("--periods", default="2013-14:2014-15", help=_PERIODS_HELP)
     demo.add_argument("--by-locality", action="store_true", help="one row per locality too")
@@ -234,19 +251,31 @@ def add_data_commands(commands: Any) -> None:
     )
     demo.add_argument("--year", default="2014-15", help="the report's year (default 2014-15)")
     demo.add_argument(
-        "--profile", default="derby-2014-15", help="the report's profile (default derby-2014-15)"
+        "--profile",
+        default="derby-demo",
+        help="the report's profile, which also shapes generated data (default derby-demo: "
+        "the source city's framework with demonstration targets)",
     )
     demo.set_defaults(run=_demo)
 
     generate = commands.add_parser(
         "generate",
         help="write a synthetic dataset of any size as CSV files",
-        description="Write a seeded synthetic dataset shaped like the source city.",
+        description="Write a seeded synthetic dataset shaped like the source city, or like "
+        "a profile's council (--profile).",
     )
     generate.add_argument("directory", type=Path, help="folder to write <table>.csv files into")
     generate.add_argument("--seed", type=int, default=2015, help="random seed (default 2015)")
     generate.add_argument(
-        "--cases-per-year", type=int, default=1500, help="new cases a year (default 1500)"
+        "--cases-per-year",
+        type=int,
+        default=None,
+        help="new cases a year (default the council's: 1500 for the source city)",
+    )
+    generate.add_argument(
+        "--profile",
+        help="shape the data like this profile's council: its areas, teams, closure-reason "
+        "codes and re-referral window (default the source city)",
     )
     generate.add_argument("--years", type=int, default=2, help="financial years (default 2)")
     generate.set_defaults(run=_generate)

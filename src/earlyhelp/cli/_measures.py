@@ -23,10 +23,13 @@ from earlyhelp.cli._output import (
     progress,
     writing,
 )
-from earlyhelp.measures._catalogue import Measure
+from earlyhelp.measures._catalogue import Catalogue, Measure
 from earlyhelp.measures._compute import compute
+from earlyhelp.measures._framework import catalogue_for
+from earlyhelp.measures._pages import describe_measure
 from earlyhelp.measures._results import Results
-from earlyhelp.measures._shipped import CATALOGUE, measure
+from earlyhelp.measures._shipped import CATALOGUE
+from earlyhelp.profiles._profile import Profile
 
 __all__ = ["add_measure_commands", "results_table"]
 
@@ -34,9 +37,19 @@ EXIT_OK = 0
 _BY = ("team", "locality", "city")
 
 
+_DEFAULT_PROFILE = "derby-2014-15"
+
+
+def _reported(args: argparse.Namespace) -> tuple[Catalogue, Profile]:
+    """The catalogue as the profile given reports and words it, and the profile."""
+    profile = profile_arg(args.profile)
+    return catalogue_for(profile, CATALOGUE), profile
+
+
 def _list(args: argparse.Namespace) -> int:
+    catalogue, _ = _reported(args)
     frame = pl.DataFrame(
-        [(m.measure_id, m.element.value, m.unit.value, m.title) for m in CATALOGUE],
+        [(m.measure_id, m.element.value, m.unit.value, m.title) for m in catalogue],
         schema=["measure_id", "element", "unit", "title"],
         orient="row",
     )
@@ -44,42 +57,16 @@ def _list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _lookup(measure_id: str) -> Measure:
+def _lookup(measure_id: str, catalogue: Catalogue = CATALOGUE) -> Measure:
     try:
-        return measure(measure_id)
+        return catalogue[measure_id]
     except KeyError as exc:
         raise CliError(exc.args[0]) from None
 
 
-def describe(item: Measure) -> str:
-    """A measure's definition as lines of text, as ``earlyhelp measures show`` prints it."""
-    lines = [
-        f"{item.measure_id}: {item.title}",
-        f"  element:     {item.element.heading}",
-        f"  unit:        {item.unit.value.replace('_', ' ')}",
-        f"  polarity:    {item.polarity.value.replace('_', ' ')}",
-        f"  description: {item.description}",
-        f"  numerator:   {item.numerator.definition} "
-        f"({item.numerator.table}, {item.numerator.basis.value} on {item.numerator.date})",
-    ]
-    if item.denominator is not None:
-        part = item.denominator
-        lines.append(
-            f"  denominator: {part.definition} ({part.table}, {part.basis.value} on {part.date})"
-        )
-    lines += [
-        f"  levels:      {', '.join(level.value for level in item.levels)}",
-        f"  breakdowns:  {', '.join(item.breakdowns) or '(none)'}",
-        f"  source:      {item.source}",
-        f"  citation:    {item.citation}",
-        f"  in force:    {item.effective}",
-    ]
-    return "\n".join(lines)
-
-
 def _show(args: argparse.Namespace) -> int:
-    item = _lookup(args.measure_id)
-    print(describe(item))
+    catalogue, profile = _reported(args)
+    print(describe_measure(_lookup(args.measure_id, catalogue), profile.names))
     return EXIT_OK
 
 
@@ -140,6 +127,15 @@ def _compute(args: argparse.Namespace) -> int:
     return rejected_exit(data, args)
 
 
+def _add_profile(parser: Any) -> None:
+    parser.add_argument(
+        "--profile",
+        default=_DEFAULT_PROFILE,
+        help="the profile whose measures, dates, citations and wording are shown "
+        f"(a shipped profile's name or a file; default {_DEFAULT_PROFILE})",
+    )
+
+
 def add_measure_commands(commands: Any) -> None:
     """Add ``measures`` (``list``, ``show``) and ``compute`` to the command parser."""
     measures = commands.add_parser(
@@ -152,6 +148,7 @@ def add_measure_commands(commands: Any) -> None:
         "list", help="every measure: id, element, unit, title", description="List the measures."
     )
     listing.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    _add_profile(listing)
     listing.set_defaults(run=_list)
     show = actions.add_parser(
         "show",
@@ -160,14 +157,17 @@ def add_measure_commands(commands: Any) -> None:
         epilog="Exit codes: 0 success; 2 unknown measure id.",
     )
     show.add_argument("measure_id", metavar="ID", help="a measure id, e.g. escalation_rate")
+    _add_profile(show)
     show.set_defaults(run=_show)
 
     comp = commands.add_parser(
         "compute",
-        help="compute the framework's measures by team, locality or city",
-        description="Compute every measure (or those named with --measure) for a year and "
-        "its quarters, or a quarter, per team, locality and the city. Percentages roll up "
-        "by ratio of sums; missing figures say why.",
+        help="compute the framework's measures by team, locality or the whole area",
+        description="Compute every measure the profile reports (or those named with "
+        "--measure) for a year and its quarters, or a quarter, per team, locality and the "
+        "whole area (--by names the levels by their codes: team, locality, city; the "
+        "profile's [names] say what the council calls them). Percentages roll up by ratio "
+        "of sums; missing figures say why.",
         epilog="Exit codes: 0 success; 1 rows were rejected at load (the output leaves "
         "them out; --allow-rejected exits 0); 2 the command could not run (bad path, no "
         "recognised table, unknown profile or measure, malformed file or period).",

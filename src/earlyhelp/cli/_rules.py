@@ -14,6 +14,7 @@ from earlyhelp.io._dataset import Dataset
 from earlyhelp.periods._periods import Period, parse_period
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._rereferral import flag_rereferrals
+from earlyhelp.rules._rereferral_rule import PlacedBy, RereferralRule
 
 __all__ = ["add_rule_commands", "rereferral_table"]
 
@@ -30,9 +31,10 @@ def rereferral_table(
     contradict the flag beside it. With ``every``, referrals that are not
     re-referrals are listed too.
 
-    Columns: ``referral_id``, ``referral_date``, ``rereferral``, ``matched_id``,
-    ``rule_id``, ``explanation`` (the decision in words, as ``str()`` of
-    :func:`is_rereferral`'s decision prints it).
+    Columns: ``referral_id``, ``referral_date``, ``judged_on`` (the date the rule
+    judged and placed it by: the referral date, or the date its case opened),
+    ``rereferral``, ``matched_id``, ``rule_id``, ``explanation`` (the decision in
+    words, as ``str()`` of :func:`is_rereferral`'s decision prints it).
     """
     referrals, cases = data["referrals"], data["cases"]
     flags = flag_rereferrals(referrals, cases, profile=profile, period=period, explain=True)
@@ -46,9 +48,32 @@ def rereferral_table(
         )
         .with_columns(pl.col("rule_id").cast(pl.String))
         .select(
-            "referral_id", "referral_date", "rereferral", "matched_id", "rule_id", "explanation"
+            "referral_id",
+            "referral_date",
+            "judged_on",
+            "rereferral",
+            "matched_id",
+            "rule_id",
+            "explanation",
         )
     )
+
+
+def rule_lines(profile: Profile) -> list[str]:
+    """Each re-referral rule version of a profile in words, as the command prints them.
+
+    Example:
+        >>> from earlyhelp.profiles import load_profile
+        >>> for line in rule_lines(load_profile("northmoor")):
+        ...     print(line)
+        rule NM-RR-12M (from 01/04/2011): within 12 months of closure, matched on family, judged and counted by the date the case opened; the rate is a share of the cases opened in the period
+    """
+    return [
+        f"rule {rule.rule_id} ({rule.effective}): {rule.describe()}, matched on "
+        f"{rule.match_on.value}, judged and counted by {rule.placed_by.words}; the rate is a "
+        f"share of {rule.denominator.words}"
+        for rule in profile.versions(RereferralRule)
+    ]
 
 
 def _rereferrals(args: argparse.Namespace) -> int:
@@ -60,11 +85,18 @@ def _rereferrals(args: argparse.Namespace) -> int:
     with output(args.output) as stream:
         if args.format == "table":
             flagged = table.filter(pl.col("rereferral")).height
-            where = "" if period is None else f" dated in {period.label}"
+            by_referral = all(
+                rule.placed_by is PlacedBy.REFERRAL for rule in profile.versions(RereferralRule)
+            )
+            where = ""
+            if period is not None:
+                where = f" {'dated' if by_referral else 'judged'} in {period.label}"
             stream.write(
                 f"{flagged:,} re-referrals among the referrals{where} "
                 f"(profile {profile.profile_id})\n"
             )
+            for line in rule_lines(profile):
+                stream.write(f"{line}\n")
             for row in table.iter_rows(named=True):
                 summary = row["explanation"].split("\n", 1)[0]  # the decision's first line
                 stream.write(f"  {row['referral_id']}  {summary}\n")
@@ -79,8 +111,9 @@ def add_rule_commands(commands: Any) -> None:
         "rereferrals",
         help="flag the re-referrals in a dataset and explain each one",
         description="Flag every referral of DATA that is a re-referral under the profile's "
-        "rule (e.g. within 3 months of an earlier case's closure), naming the earlier "
-        "episode it matched and the rule version applied.",
+        "rule (its window, anchor, matching and the date it judges by: the table output "
+        "states the rule in force), naming the earlier episode it matched and the rule "
+        "version applied.",
         epilog="Exit codes: 0 success; 1 rows were rejected at load (the output leaves "
         "them out; --allow-rejected exits 0); 2 the command could not run (bad path, no "
         "recognised table, unknown profile, malformed file, no rule in force).",
@@ -90,7 +123,9 @@ def add_rule_commands(commands: Any) -> None:
         "--profile", required=True, help="a shipped profile's name or a profile file"
     )
     rereferrals.add_argument(
-        "--period", help="only referrals dated in this year or quarter, e.g. 2014-15"
+        "--period",
+        help="only referrals judged in this year or quarter, e.g. 2014-15 (by the date "
+        "the profile's rule judges by: the referral date, or the date the case opened)",
     )
     rereferrals.add_argument(
         "--all", action="store_true", help="list referrals that are not re-referrals too"

@@ -13,47 +13,48 @@ import numpy as np
 import polars as pl
 
 from earlyhelp.demo._instruments import DemoWindow, dates, table
-from earlyhelp.demo._shape import LOCALITIES
+from earlyhelp.demo._shape import DemoShape
 
 __all__ = ["centre_tables", "characteristics"]
 
 _CENTRES_PER_CLUSTER: Final = 3
-_INSPECTED_LAST_YEAR: Final = ("L2", "L4", "L6")
-"""As in the source city: three sets of locality centres inspected in the last year."""
 
 
-def centre_tables(window: DemoWindow) -> tuple[pl.DataFrame, pl.DataFrame]:
+def centre_tables(window: DemoWindow, shape: DemoShape) -> tuple[pl.DataFrame, pl.DataFrame]:
     """One cluster of three centres per locality; each cluster inspected once.
 
-    The clusters of :data:`_INSPECTED_LAST_YEAR` are inspected in the last
-    financial year and judged ``requires_improvement``; the others in the first
-    year, judged ``good``.
+    As in the source city, every second locality's cluster (the 2nd, 4th,
+    6th...) is inspected in the last financial year and judged
+    ``requires_improvement``; the others in the first year, judged ``good``.
     """
-    clusters = [f"CL{loc[1:]}" for loc in LOCALITIES]
+    localities = shape.localities
+    clusters = [f"CL{index}" for index in range(1, len(localities) + 1)]
     centres = table(
         "childrens_centres",
         {
             "centre_id": [
-                f"CC{loc[1:]}{n}" for loc in LOCALITIES for n in range(1, _CENTRES_PER_CLUSTER + 1)
+                f"CC{index}{n}"
+                for index in range(1, len(localities) + 1)
+                for n in range(1, _CENTRES_PER_CLUSTER + 1)
             ],
             "cluster_id": [c for c in clusters for _ in range(_CENTRES_PER_CLUSTER)],
-            "locality_id": [loc for loc in LOCALITIES for _ in range(_CENTRES_PER_CLUSTER)],
+            "locality_id": [loc for loc in localities for _ in range(_CENTRES_PER_CLUSTER)],
         },
     )
     last = window.first_year + window.years - 1
     days = []
     judgements = []
-    for index, loc in enumerate(LOCALITIES):
-        late = loc in _INSPECTED_LAST_YEAR
+    for index, _ in enumerate(localities):
+        late = index % 2 == 1
         year = last if late else window.first_year
         days.append(dt.date(year, 10 + index % 3, 8 + index))
         judgements.append("requires_improvement" if late else "good")
     inspections = table(
         "centre_inspections",
         {
-            "inspection_id": [f"OI{n + 1}" for n in range(len(LOCALITIES))],
+            "inspection_id": [f"OI{n + 1}" for n in range(len(localities))],
             "cluster_id": clusters,
-            "locality_id": list(LOCALITIES),
+            "locality_id": list(localities),
             "inspected": days,
             "judgement": judgements,
         },

@@ -23,7 +23,7 @@ import numpy as np
 import polars as pl
 
 from earlyhelp.demo._instruments import DemoWindow, Ints, dates, draw, ids, pick, serial, table
-from earlyhelp.demo._shape import ADULT, LOCALITIES, LOCALITY_P, lengths
+from earlyhelp.demo._shape import ADULT, DemoShape, lengths
 
 __all__ = ["cohort_extras"]
 
@@ -63,7 +63,11 @@ def _care(
 
 
 def _into_care(
-    rng: np.random.Generator, w: DemoWindow, cases: pl.DataFrame, dob: pl.DataFrame
+    rng: np.random.Generator,
+    w: DemoWindow,
+    cases: pl.DataFrame,
+    dob: pl.DataFrame,
+    shape: DemoShape,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Care episodes for children after early help, and the December spike."""
     closed = cases.filter(pl.col("closed").is_not_null()).join(dob, on="person_id", how="left")
@@ -100,7 +104,7 @@ def _into_care(
         person=pl.concat([helped["person_id"], new_person]),
         started=starts,
         dob=np.concatenate([helped["date_of_birth"].cast(pl.Int64).to_numpy(), new_dob]),
-        locality=pl.concat([helped["locality_id"], draw(rng, LOCALITIES, new, LOCALITY_P)]),
+        locality=pl.concat([helped["locality_id"], draw(rng, shape.localities, new, shape.p)]),
         w=w,
     )
     children = pl.DataFrame({"person_id": new_person, "date_of_birth": dates(new_dob)})
@@ -165,7 +169,7 @@ def _declined(
 
 
 def cohort_extras(
-    seed: int, w: DemoWindow, out: dict[str, pl.DataFrame]
+    seed: int, w: DemoWindow, out: dict[str, pl.DataFrame], shape: DemoShape
 ) -> dict[str, pl.DataFrame]:
     """Extra care episodes, their new children and the team around the family table.
 
@@ -177,7 +181,7 @@ def cohort_extras(
     rng = np.random.default_rng([seed, 7])
     cases, social = out["cases"], out["social_care_episodes"]
     dob = out["children"].select("person_id", "date_of_birth").unique("person_id")
-    extra, children = _into_care(rng, w, cases, dob)
+    extra, children = _into_care(rng, w, cases, dob, shape)
     numbered = pl.DataFrame(
         {"episode_id": ids("SC", np.arange(social.height + 1, social.height + extra.height + 1))}
     )

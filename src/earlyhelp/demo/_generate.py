@@ -11,15 +11,21 @@ with an under-11s and an over-11s team each (``T1U``, ``T1O``) and an early year
 team in two of them (``T3E``, ``T6E``), city ``derby``; about 700 early help
 cases open at each quarter end and ``cases_per_year`` new cases a year (cases
 open from up to two years earlier so the stock is steady from the start, and
-history is kept from three months before the first year); about 12% of the
-cases worked in a year are re-referrals, opened within three calendar months
-after the same child's previous case closed; escalations to social care are
-8-20% of each quarter's closures; about 900 CIN, 300 CP and 460 CiC episodes and
+history is kept from three months, or the re-referral window, before the first
+year); about 12% of the cases worked in a year are re-referrals, opened within
+three calendar months after the same child's previous case closed; 86 case file
+audits scheduled a year, 52 completed; escalations to social care are 8-20% of
+each quarter's closures; about 900 CIN, 300 CP and 460 CiC episodes and
 150 YOS episodes open at quarter ends, with escalated children stepping up into
 CIN or CP (from :mod:`earlyhelp.demo._statutory`); EHAs for most cases; surveys,
 spider graphs, audits and NEET records from :mod:`earlyhelp.demo._instruments`;
-the shared localities and calibration in :mod:`earlyhelp.demo._shape`. Everything but the NEET cohort scales
-with ``cases_per_year / 1500``, including the child population (about 60,000).
+the shared localities and calibration in :mod:`earlyhelp.demo._shape`. Everything
+but the NEET cohort scales with ``cases_per_year / 1500``, including the child
+population (about 60,000).
+
+Another council's profile (``profile=``) reshapes the data: its areas and their
+teams, its closure-reason codes (as its ``[mapping]`` crosswalk writes them)
+and its re-referral window (see :mod:`earlyhelp.demo._profiled`).
 
 The generator is vectorised (numpy and polars, no loop over rows):
 ``generate_demo(cases_per_year=500_000)`` (a million new cases over two years,
@@ -29,7 +35,11 @@ readings) took 7 to 12 seconds with a peak resident memory of about 2.0 GB
 
 The bundled dataset in ``earlyhelp/data/demo`` was made with::
 
-    write_demo("src/earlyhelp/data/demo", seed=2015, cases_per_year=300, neet_cohort=600)
+    write_demo("src/earlyhelp/data/demo", seed=2015, neet_cohort=3000)
+
+at the source city's size (1,500 new cases a year, 86 case file audits
+scheduled a year), so every section of the demo report has figures above the
+published disclosure threshold.
 """
 
 from __future__ import annotations
@@ -58,16 +68,15 @@ from earlyhelp.demo._instruments import (
     surveys,
     table,
 )
+from earlyhelp.demo._profiled import demo_shape
 from earlyhelp.demo._shape import (
     ADULT,
     CHILD_AGE,
     CITY_ID,
-    CLOSURES,
     ESCALATED,
     HISTORY,
-    LOCALITIES,
-    LOCALITY_P,
     Cases,
+    DemoShape,
     lengths,
 )
 from earlyhelp.demo._statutory import population, statutory
@@ -75,13 +84,12 @@ from earlyhelp.errors import ArgumentError
 from earlyhelp.io._exports import write_csv
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.periods import MonthWindow
+from earlyhelp.profiles._applying import ProfileLike
 
 __all__ = ["CITY_ID", "demo_path", "generate_demo", "write_demo"]
 
-_EARLY_YEARS_TEAM: Final = (False, False, True, False, False, True)
 _SOURCE_CASES: Final = 1500  # new cases a year in the source city
 _CASE_DAYS: Final = 700 / _SOURCE_CASES * 365.25  # mean case length for ~700 open
-_REREFERRAL: Final = 0.12  # re-referrals per case worked in a year
 _CLOSURE_P: Final = (0.62, 0.12, 0.15, 0.05, 0.06)
 _AGENCIES: Final = (
     "school",
@@ -108,24 +116,17 @@ _INTERVENTIONS: Final = (
 )
 
 
-def _teams() -> tuple[pl.DataFrame, Ints]:
+def _teams(shape: DemoShape) -> tuple[pl.DataFrame, Ints]:
     """The teams table, and a (locality x under 11s, over 11s, early years) team index."""
-    rows: list[tuple[str, str, str]] = []
-    lookup = np.zeros((6, 3), dtype=np.int64)
-    for loc in range(6):
-        kinds = [("U", "under 11s"), ("O", "over 11s")]
-        kinds += [("E", "early years (under 5s)")] if _EARLY_YEARS_TEAM[loc] else []
-        lookup[loc] = len(rows) + np.array([0, 1, 2 if _EARLY_YEARS_TEAM[loc] else 0])
-        rows += [
-            (f"T{loc + 1}{code}", f"Locality {loc + 1} MAT {label}", f"L{loc + 1}")
-            for code, label in kinds
-        ]
-    team_id, name, locality_id = (list(column) for column in zip(*rows, strict=True))
-    return table("teams", {"team_id": team_id, "name": name, "locality_id": locality_id}), lookup
-
-
-_AGAIN: Final = MonthWindow(3, anchor_inclusive=False, far_inclusive=False)
-"""Where a demo re-referral falls: strictly between a closure and three calendar months on."""
+    teams = table(
+        "teams",
+        {
+            "team_id": [team.team_id for team in shape.teams],
+            "name": [team.name for team in shape.teams],
+            "locality_id": [team.locality_id for team in shape.teams],
+        },
+    )
+    return teams, shape.team_lookup()
 
 
 def _window_days(anchors: Ints, window: MonthWindow) -> tuple[Ints, Ints]:
@@ -151,41 +152,51 @@ def _between(rng: np.random.Generator, low: Ints, high: Ints) -> Ints:
     return day
 
 
-def _casework(rng: np.random.Generator, w: DemoWindow, lookup: Ints) -> Cases:
+def _casework(rng: np.random.Generator, w: DemoWindow, shape: DemoShape) -> Cases:
     """Early help cases as day numbers and indexes, re-referrals included, sorted by opening.
 
-    New children arrive evenly from two years before the first year; about one
-    in five closures (enough for 12% of the cases worked in a year) is followed
-    by a re-referral of the same child on a day strictly between the closure and
-    three calendar months after it. Dates after the extract date are cut off.
+    New children arrive evenly from two years before the first year; enough
+    closures are followed by a re-referral (for the shape's share of the cases
+    worked in a year) on a day strictly between the closure and the shape's
+    window of calendar months after it: the same child, or, when the shape
+    matches on family, a sibling in one case of three. Dates after the extract
+    date are cut off.
     """
-    rereferred = _REREFERRAL * (1 + _CASE_DAYS / 365.25)  # as a share of new cases
+    share = shape.rereferral_share
+    rereferred = share * (1 + _CASE_DAYS / 365.25)  # as a share of new cases
     low = w.start - 730
     n = round(_SOURCE_CASES * w.scale * (1 - rereferred) / 365.25 * (w.end - low + 1))
     opened = np.sort(low + rng.integers(0, w.end - low + 1, n))
     dob = opened - rng.integers(0, CHILD_AGE, n)
     closed = np.minimum(opened + lengths(rng, n, _CASE_DAYS, 730), dob + ADULT - 1)
-    locality = rng.choice(6, size=n, p=LOCALITY_P)
+    locality = rng.choice(len(shape.localities), size=n, p=shape.p)
     family = np.cumsum(rng.random(n) > 0.35)
     parent = np.flatnonzero((closed <= w.end) & (rng.random(n) < rereferred / (1 - rereferred)))
-    again = _between(rng, *_window_days(closed[parent], _AGAIN))
-    keep = (again <= w.end) & (again - dob[parent] < ADULT - 60)
-    parent, again = parent[keep], again[keep]
-    again_closed = again + lengths(rng, len(again), _CASE_DAYS, 730)
-    person = np.concatenate([np.arange(n), parent])
+    window = MonthWindow(shape.rereferral_months, anchor_inclusive=False, far_inclusive=False)
+    again = _between(rng, *_window_days(closed[parent], window))
+    sibling = rng.random(len(parent)) < (1 / 3 if shape.match_family else 0)
+    again_dob = np.where(sibling, again - rng.integers(0, CHILD_AGE, len(parent)), dob[parent])
+    keep = (again <= w.end) & (again - again_dob < ADULT - 60)
+    parent, again, sibling, again_dob = parent[keep], again[keep], sibling[keep], again_dob[keep]
+    again_closed = np.minimum(
+        again + lengths(rng, len(again), _CASE_DAYS, 730), again_dob + ADULT - 1
+    )
+    again_person = np.where(sibling, n + np.arange(len(parent)), parent)
     c: Cases = {
-        "person": person,
-        "family": family[person],
-        "dob": dob[person],
-        "locality": locality[person],
+        "person": np.concatenate([np.arange(n), again_person]),
+        "family": np.concatenate([family, family[parent]]),
+        "dob": np.concatenate([dob, again_dob]),
+        "locality": np.concatenate([locality, locality[parent]]),
         "opened": np.concatenate([opened, again]),
-        "closed": np.concatenate([closed, np.minimum(again_closed, dob[parent] + ADULT - 1)]),
+        "closed": np.concatenate([closed, again_closed]),
         "after": np.concatenate([np.full(n, -OPEN), closed[parent]]),  # a referral comes after
         "parent": np.isin(np.arange(n + len(parent)), parent).astype(np.int64),
     }
     c["closed"] = np.where(c["closed"] > w.end, OPEN, c["closed"])
-    c["team"] = lookup[c["locality"], _age_band(c["opened"] - c["dob"])]
-    kept = np.flatnonzero(c["closed"] >= w.start - HISTORY)
+    c["team"] = shape.team_lookup()[c["locality"], _age_band(c["opened"] - c["dob"])]
+    # closed cases are kept for as far back as a re-referral can look (three months or more)
+    history = max(HISTORY, round(30.5 * shape.rereferral_months))
+    kept = np.flatnonzero(c["closed"] >= w.start - history)
     kept = kept[np.argsort(c["opened"][kept], kind="stable")]
     c = {key: value[kept] for key, value in c.items()}
     c["level"] = np.where(rng.random(len(kept)) < 0.92, 2, 3)
@@ -222,7 +233,7 @@ def _closure_reasons(rng: np.random.Generator, closed: Ints, parent: Ints) -> In
 
 
 def _early_help(
-    rng: np.random.Generator, w: DemoWindow, c: Cases, team_ids: pl.Series
+    rng: np.random.Generator, w: DemoWindow, c: Cases, team_ids: pl.Series, shape: DemoShape
 ) -> dict[str, pl.DataFrame]:
     """Cases, their referrals, EHAs and onward referrals, and the children they are about."""
     n = len(c["opened"])
@@ -241,11 +252,11 @@ def _early_help(
             "family_id": family,
             "referral_id": serial("R", n),
             "team_id": team,
-            "locality_id": pick(LOCALITIES, c["locality"]),
+            "locality_id": pick(shape.localities, c["locality"]),
             "worker_id": pl.select(worker).to_series(),
             "opened": dates(c["opened"]),
             "closed": dates(c["closed"], shut),
-            "closure_reason": pick(CLOSURES, np.maximum(c["reason"], 0)).scatter(
+            "closure_reason": pick(shape.closure_codes, np.maximum(c["reason"], 0)).scatter(
                 np.flatnonzero(~shut), None
             ),
             "level_of_need": pl.Series(c["level"]),
@@ -306,23 +317,31 @@ def _early_help(
 def generate_demo(
     *,
     seed: int = 2015,
-    cases_per_year: int = 1500,
+    cases_per_year: int | None = None,
     first_year: int = 2013,
     years: int = 2,
     neet_cohort: int = 9000,
+    profile: ProfileLike | None = None,
 ) -> dict[str, pl.DataFrame]:
-    """Generate a synthetic dataset shaped like the source city.
+    """Generate a synthetic dataset shaped like the source city, or like a profile's council.
 
     Args:
         seed: seed for :func:`numpy.random.default_rng`; the same arguments give
             identical frames.
-        cases_per_year: new early help cases a year (the source city's is about
-            1,500). Every other volume but the NEET cohort scales with it.
+        cases_per_year: new early help cases a year; by default the council's
+            own (the source city's 1,500; see :func:`demo_shape`). Every other
+            volume but the NEET cohort scales with it.
         first_year: the calendar year in which the first financial year starts.
         years: how many financial years to simulate; the extract date is 31 March
             at the end of the last.
         neet_cohort: young people of academic age 16-18 in each year's NEET
             records (the source city's is about 9,000).
+        profile: the council whose data to imitate (a shipped name, a file or a
+            :class:`~earlyhelp.profiles.Profile`); by default the source city.
+            Its localities, teams, re-referral window and closure-reason codes
+            shape the data (see :func:`demo_shape`); with a ``[mapping]`` of
+            closure reasons, ``cases`` holds the council's own codes, as its
+            system would export them, and loads with that profile.
 
     Returns:
         One frame per table of :data:`earlyhelp.io.SCHEMAS`, in its order, each with
@@ -330,6 +349,7 @@ def generate_demo(
 
     Raises:
         ArgumentError: a size is not positive.
+        ProfileError: the profile cannot be loaded or shaped.
 
     Example:
         >>> demo = generate_demo(cases_per_year=150, neet_cohort=30)
@@ -339,27 +359,31 @@ def generate_demo(
         >>> all(demo[name].equals(again[name]) for name in demo)
         True
     """
-    if cases_per_year < 1 or years < 1 or neet_cohort < 1:
+    shape = demo_shape(profile)
+    size = shape.cases_per_year if cases_per_year is None else cases_per_year
+    if size < 1 or years < 1 or neet_cohort < 1:
         msg = "cases_per_year, years and neet_cohort must be positive"
         raise ArgumentError(msg)
     rng = np.random.default_rng(seed)
-    window = DemoWindow(first_year=first_year, years=years, scale=cases_per_year / _SOURCE_CASES)
-    teams, lookup = _teams()
-    casework = _casework(rng, window, lookup)
-    out = _early_help(rng, window, casework, teams["team_id"])
-    services = statutory(rng, window, casework, out["cases"])
+    window = DemoWindow(first_year=first_year, years=years, scale=size / _SOURCE_CASES)
+    teams, _ = _teams(shape)
+    casework = _casework(rng, window, shape)
+    out = _early_help(rng, window, casework, teams["team_id"], shape)
+    services = statutory(rng, window, casework, out["cases"], shape)
     out.update({k: v for k, v in services.items() if k != "children"})
     out["teams"] = teams
-    extras = cohort_extras(seed, window, out)
+    extras = cohort_extras(seed, window, out, shape)
     out["social_care_episodes"] = extras["social_care_episodes"]
     out["referrals"] = extras["referrals"]
     out["tac_involvements"] = extras["tac_involvements"]
     out["surveys"] = surveys(rng, out["cases"], window)
     out["spider_scales"], out["spider_readings"] = spider(rng, out["cases"])
-    out["audits"], out["audit_grades"] = audits(rng, out["cases"], window)
+    out["audits"], out["audit_grades"] = audits(
+        rng, out["cases"], window, shape.published_threshold
+    )
     out["neet"] = neet(rng, neet_cohort, window)
-    out["population"] = population(window)
-    out["childrens_centres"], out["centre_inspections"] = centre_tables(window)
+    out["population"] = population(window, shape)
+    out["childrens_centres"], out["centre_inspections"] = centre_tables(window, shape)
     out["characteristics"] = characteristics(np.random.default_rng(seed + 1), out["neet"])
     young = (
         out["neet"].select("person_id", "date_of_birth").unique("person_id", maintain_order=True)

@@ -93,7 +93,10 @@ def serial(prefix: str, n: int) -> pl.Series:
 
 
 def draw(
-    rng: np.random.Generator, options: Sequence[str], n: int, p: Sequence[float] | None = None
+    rng: np.random.Generator,
+    options: Sequence[str],
+    n: int,
+    p: Sequence[float] | Floats | None = None,
 ) -> pl.Series:
     """``n`` strings drawn from ``options``, uniformly or with probabilities ``p``."""
     return pick(options, rng.choice(len(options), size=n, p=p))
@@ -170,7 +173,7 @@ SPIDER_SCALES: Final = ("routines", "health", "school", "home", "relationships",
 
 
 def spider(rng: np.random.Generator, cases: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Scales, and readings for about half the closed cases; about 66% improve in total.
+    """Scales, and readings for about half the closed cases: 66% improve, 8% do not change.
 
     Each graph has a start and an end reading and, for about 60% of graphs, one
     review between them; dates lie within the case and never go backwards.
@@ -195,6 +198,11 @@ def spider(rng: np.random.Generator, cases: pl.DataFrame) -> tuple[pl.DataFrame,
     change = np.where(improving[:, None], rng.integers(0, 3, (n, k)), rng.integers(-2, 1, (n, k)))
     flat = improving & (change.sum(axis=1) == 0)
     change[flat, rng.integers(0, k, int(flat.sum()))] += 1
+    # of the rest, about a quarter show no change at all, and the others get worse
+    steady = ~improving & (rng.random(n) < 0.25)
+    change[steady] = 0
+    level = ~improving & ~steady & (change.sum(axis=1) == 0)
+    change[level, rng.integers(0, k, int(level.sum()))] -= 1
     review = start + np.rint(change * rng.random((n, k))).astype(np.int64)
     has_review = rng.random(n) < 0.6
     per_graph = 2 + has_review.astype(np.int64)
@@ -245,31 +253,118 @@ AUDIT_MEASURES: Final = (
 """The 19 quality measures of the source city's case file audit."""
 
 _RARELY_APPLICABLE: Final = ("Missing Episode", "Care leavers and Young people away from home")
-_GRADE_P: Final = (0.04, 0.16, 0.42, 0.32, 0.06)
+# Each measure's grade shares (missing, poor, satisfactory, good, outstanding), in the
+# spirit of the source report's findings: engagement and direct work are strengths;
+# assessments, plans, reviews and user feedback are where the weaknesses lie.
+_STRONG: Final = (0.0, 0.10, 0.40, 0.40, 0.10)
+_MIDDLING: Final = (0.0, 0.16, 0.50, 0.34, 0.0)
+_WEAK: Final = (0.10, 0.24, 0.46, 0.20, 0.0)
+_GRADE_SHARES: Final = {
+    "Response to initial contact": _STRONG,
+    "Appropriateness of decision on contact": _STRONG,
+    "Assessment quality - CAF": _WEAK,
+    "Engagement & participation - BOTH parents": _STRONG,
+    "Engagement & participation - Child": _STRONG,
+    "Engagement & participation - Multi agency network": _STRONG,
+    "Care plan - Early Help": _WEAK,
+    "Direct intervention focus and level": _STRONG,
+    "Reviews": _WEAK,
+    "User feedback obtained": _WEAK,
+}
+_AUDITS_A_YEAR: Final = 86  # scheduled in the source city's year (its 2014-15: 86)
+_COMPLETED: Final = 0.6  # completed share (its 2014-15: 52 of 86)
+_RARELY_GRADED: Final = 0.06  # share of audits grading a rarely applicable measure: few, hidden
 _AUDITORS: Final = ("senior manager", "service manager", "head of service")
 
 
+def _publishable(counts: Ints, threshold: int) -> Ints:
+    """Grade counts (one row per measure) with no count from 1 to ``threshold - 1``.
+
+    A small count at an end of the scale moves one grade inwards, until it
+    reaches satisfactory (the middle grade): so a row of counts that is large
+    enough is published whole and its heat map row is shaded.
+    """
+    counts = counts.copy()
+    middle = counts.shape[1] // 2
+    for grade in (0, counts.shape[1] - 1, 1, counts.shape[1] - 2):
+        if grade == middle:
+            continue
+        inward = grade + 1 if grade < middle else grade - 1
+        small = (counts[:, grade] > 0) & (counts[:, grade] < threshold)
+        counts[small, inward] += counts[small, grade]
+        counts[small, grade] = 0
+    return counts
+
+
+def _grade_counts(rng: np.random.Generator, graded: Ints, threshold: int) -> Ints:
+    """How many of each measure's ``graded`` audits get each grade (a measures x 5 array)."""
+    shares = np.array([_GRADE_SHARES.get(m, _MIDDLING) for m in AUDIT_MEASURES])
+    jittered = shares * rng.uniform(0.8, 1.2, shares.shape)
+    jittered /= jittered.sum(axis=1, keepdims=True)
+    exact = jittered * graded[:, None]
+    counts = np.floor(exact).astype(np.int64)
+    short = graded - counts.sum(axis=1)
+    # largest remainders first, so every row adds up to its graded audits
+    order = np.argsort(-(exact - counts), axis=1, kind="stable")
+    rank = np.argsort(order, axis=1, kind="stable")
+    counts += (rank < short[:, None]).astype(np.int64)
+    return _publishable(counts, threshold)
+
+
+def _grades_for(rng: np.random.Generator, n: int, threshold: int) -> npt.NDArray[np.float64]:
+    """Grades of ``n`` completed audits (audits x measures; NaN where not applicable)."""
+    m = len(AUDIT_MEASURES)
+    rare = np.isin(np.array(AUDIT_MEASURES), _RARELY_APPLICABLE)
+    applies = np.ones((n, m), dtype=bool)
+    for rare_column in np.flatnonzero(rare).tolist():
+        applies[:, rare_column] = rng.permutation(n) < round(_RARELY_GRADED * n)
+    counts = _grade_counts(rng, applies.sum(axis=0).astype(np.int64), threshold)
+    grades = np.full((n, m), np.nan)
+    for column in range(m):
+        values = rng.permutation(np.repeat(np.arange(5), counts[column]))
+        grades[applies[:, column], column] = values
+    return grades
+
+
 def audits(
-    rng: np.random.Generator, cases: pl.DataFrame, window: DemoWindow
+    rng: np.random.Generator, cases: pl.DataFrame, window: DemoWindow, threshold: int = 5
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """About 86 audits scheduled a year, about 60% completed, graded on derby-0-4."""
+    """86 audits scheduled a year at the source city's size, 60% of them completed.
+
+    Each financial year, ``86 x scale`` audits are scheduled on cases open on
+    the day, and 60% of them are completed, graded on derby-0-4: every quality
+    measure but the two rarely applicable ones is graded in every completed
+    audit, each with its own spread of grades (strengths and weaknesses); the
+    two are graded in so few (6%) that the report hides them ([c]); and
+    no grade count of a year is below the council's published ``threshold``
+    unless it is 0 (see :func:`_publishable`), so the published heat map is shaded.
+    """
     opened, closed = _open_days(cases)
-    pool = np.flatnonzero((opened <= window.end) & (closed >= window.start))
-    n = min(len(pool), round(86 * window.scale * window.years))
-    chosen = rng.choice(pool, size=n, replace=False)
-    low = np.maximum(opened[chosen], window.start)
-    high = np.minimum(closed[chosen], window.end)
-    scheduled = low + (rng.random(n) * (high - low + 1)).astype(np.int64)
+    chosen_parts, scheduled_parts, done_parts, grade_parts = [], [], [], []
+    for offset in range(window.years):
+        start = (dt.date(window.first_year + offset, 4, 1) - _EPOCH).days
+        end = (dt.date(window.first_year + offset + 1, 3, 31) - _EPOCH).days
+        pool = np.flatnonzero((opened <= end) & (closed >= start))
+        n = min(len(pool), round(_AUDITS_A_YEAR * window.scale))
+        chosen = rng.choice(pool, size=n, replace=False)
+        low, high = np.maximum(opened[chosen], start), np.minimum(closed[chosen], end)
+        scheduled_parts.append(low + (rng.random(n) * (high - low + 1)).astype(np.int64))
+        chosen_parts.append(chosen)
+        done = rng.permutation(n) < round(_COMPLETED * n)
+        done_parts.append(done)
+        grade_parts.append(_grades_for(rng, int(done.sum()), threshold))
+    scheduled, drawn = np.concatenate(scheduled_parts), np.concatenate(done_parts)
     order = np.argsort(scheduled, kind="stable")
-    chosen, scheduled = chosen[order], scheduled[order]
-    done = rng.permutation(n) < round(0.6 * n)
+    chosen, scheduled = np.concatenate(chosen_parts)[order], scheduled[order]
+    done = drawn[order]
+    n = len(chosen)
+    # each completed audit's row of grades: its place among the completed, as drawn
+    grades = np.concatenate(grade_parts)[(np.cumsum(drawn) - 1)[order[done]]]
     completed = np.minimum(scheduled + rng.integers(0, 28, n), window.end)
     m = len(AUDIT_MEASURES)
-    grades = rng.choice(5, size=(int(done.sum()), m), p=_GRADE_P)
-    rare = np.isin(np.array(AUDIT_MEASURES), _RARELY_APPLICABLE)
-    missing = rng.random(grades.shape) < np.where(rare, 0.85, 0.03)
-    valid = np.where(missing, 0, 1)
-    mean = (grades * valid).sum(axis=1) / np.maximum(valid.sum(axis=1), 1)
+    missing = np.isnan(grades)
+    valid = ~missing
+    mean = np.where(valid, grades, 0).sum(axis=1) / np.maximum(valid.sum(axis=1), 1)
     overall = np.full(n, -1, dtype=np.int64)
     overall[done] = np.rint(mean).astype(np.int64)
     audit_id = serial("AU", n)
@@ -292,7 +387,9 @@ def audits(
                 np.repeat(np.arange(int(done.sum())), m)
             ),
             "measure": pick(AUDIT_MEASURES, np.tile(np.arange(m), int(done.sum()))),
-            "grade": pl.Series(grades.ravel()).scatter(np.flatnonzero(missing.ravel()), None),
+            "grade": pl.Series(np.where(missing, 0, grades).astype(np.int64).ravel()).scatter(
+                np.flatnonzero(missing.ravel()), None
+            ),
         },
     )
     return audit_table, grade_table

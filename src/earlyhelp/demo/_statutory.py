@@ -12,17 +12,7 @@ import numpy as np
 import polars as pl
 
 from earlyhelp.demo._instruments import DemoWindow, Ints, dates, draw, ids, pick, serial, table
-from earlyhelp.demo._shape import (
-    ADULT,
-    CHILD_AGE,
-    CITY_ID,
-    ESCALATED,
-    HISTORY,
-    LOCALITIES,
-    LOCALITY_P,
-    Cases,
-    lengths,
-)
+from earlyhelp.demo._shape import ADULT, CHILD_AGE, ESCALATED, HISTORY, Cases, DemoShape, lengths
 
 __all__ = ["population", "statutory"]
 
@@ -50,7 +40,7 @@ def _spells(
 
 
 def statutory(
-    rng: np.random.Generator, w: DemoWindow, c: Cases, cases: pl.DataFrame
+    rng: np.random.Generator, w: DemoWindow, c: Cases, cases: pl.DataFrame, shape: DemoShape
 ) -> dict[str, pl.DataFrame]:
     """Social care episodes, YOS episodes, single assessments, and their children.
 
@@ -65,7 +55,7 @@ def statutory(
         started, ended, dob = _spells(rng, w, stock * w.scale, mean, 0)
         person = ids("S", np.arange(taken + 1, taken + len(started) + 1))
         taken += len(started)
-        locality = rng.choice(6, size=len(started), p=LOCALITY_P)
+        locality = rng.choice(len(shape.localities), size=len(started), p=shape.p)
         episodes.append((person, np.full(len(started), kind), started, ended, locality))
         children.append(pl.DataFrame({"person_id": person, "date_of_birth": dates(dob)}))
         if kind == 0:
@@ -92,7 +82,7 @@ def statutory(
                 "kind": pick(_KINDS, k),
                 "started": dates(s),
                 "ended": dates(e, e <= w.end),
-                "locality_id": pick(LOCALITIES, loc),
+                "locality_id": pick(shape.localities, loc),
                 "end_reason": pick(
                     _END_REASONS, rng.choice(len(_END_REASONS), size=len(e), p=_END_REASON_P)
                 ).scatter(np.flatnonzero(e > w.end), None),
@@ -119,7 +109,7 @@ def statutory(
                 "person_id": yos_person,
                 "started": dates(started),
                 "ended": dates(ended, ended <= w.end),
-                "locality_id": draw(rng, LOCALITIES, len(started), LOCALITY_P),
+                "locality_id": draw(rng, shape.localities, len(started), shape.p),
             },
         ),
         "single_assessments": table(
@@ -136,13 +126,13 @@ def statutory(
     }
 
 
-def population(w: DemoWindow) -> pl.DataFrame:
-    """Children (0-17) per locality and city, each calendar year the window touches."""
+def population(w: DemoWindow, shape: DemoShape) -> pl.DataFrame:
+    """Children (0-17) per locality and the whole area, each calendar year the window touches."""
     years = np.arange(w.first_year, w.first_year + w.years + 1)
     city = np.rint(60_000 * w.scale * (1 + 0.01 * (years - w.first_year))).astype(np.int64)
-    shares = np.floor(city[:, None] * np.array(LOCALITY_P)[None, :]).astype(np.int64)
+    shares = np.floor(city[:, None] * shape.p[None, :]).astype(np.int64)
     shares[:, -1] += city - shares.sum(axis=1)
-    areas = (*LOCALITIES, CITY_ID)
+    areas = (*shape.localities, shape.area_id)
     return table(
         "population",
         {

@@ -18,7 +18,9 @@ from earlyhelp.measures._compute import compute, expand_periods
 from earlyhelp.measures._context import MeasureContext
 from earlyhelp.measures._disclosure import present, publish
 from earlyhelp.measures._disclosure_policy import SYMBOLS, Disclosure, DisclosurePolicy, Symbol
+from earlyhelp.measures._framework import catalogue_for, fill, wording
 from earlyhelp.measures._members import counted, period_ends, span, years_asked
+from earlyhelp.measures._pages import catalogue_table_rst, describe_measure, measure_page_rst
 from earlyhelp.measures._polarity import Polarity
 from earlyhelp.measures._presentation_settings import DEFAULT_SETTINGS, PresentationSettings
 from earlyhelp.measures._rag import Rag, rag, rag_for
@@ -70,13 +72,18 @@ __all__ = [
     "Tree",
     "Unit",
     "caseload_summary",
+    "catalogue_for",
+    "catalogue_table_rst",
     "change",
     "changes",
     "compute",
     "counted",
+    "describe_measure",
     "direction",
     "expand_periods",
+    "fill",
     "measure",
+    "measure_page_rst",
     "over_year",
     "period_ends",
     "present",
@@ -88,6 +95,7 @@ __all__ = [
     "roll_up_returns",
     "span",
     "within_year",
+    "wording",
     "year_on_year",
     "year_total_change",
     "years_asked",

@@ -19,11 +19,10 @@ from earlyhelp.measures._context import MeasureContext
 from earlyhelp.measures._members import counted
 from earlyhelp.measures._polarity import Polarity
 from earlyhelp.model._audit import GRADING_SCALES
-from earlyhelp.profiles._dating import Citation, Effective
+from earlyhelp.profiles._dating import Effective
 
 __all__: list[str] = []
 
-_REPORT = "Derby early help impact report 2014-15"
 _AUDITS = "quality assurance case file audits: audits and audit_grades"
 _NEET = "client caseload information system (NCCIS returns): neet"
 _SINCE_2014 = Effective(start=dt.date(2014, 4, 1))
@@ -109,10 +108,6 @@ MEASURES.append(
         ),
         polarity=Polarity.HIGHER_IS_BETTER,
         source=_AUDITS,
-        citation=Citation(
-            document=_REPORT,
-            section="section 6: 52 of a possible 86 audits completed, a 60% completion rate",
-        ),
         effective=_SINCE_2014,
         reads=("audits.completed",),
         calculator=_audit_completion,
@@ -144,9 +139,6 @@ MEASURES.append(
         ),
         polarity=Polarity.HIGHER_IS_BETTER,
         source=_AUDITS,
-        citation=Citation(
-            document=_REPORT, section="section 6: case audit themes and the audit tables"
-        ),
         effective=_SINCE_2014,
         breakdowns=("quality_measure",),
         reads=("audits", "audits.completed", "audit_grades.grade"),
@@ -185,9 +177,6 @@ MEASURES.append(
         ),
         polarity=Polarity.LOWER_IS_BETTER,
         source=_NEET,
-        citation=Citation(
-            document=_REPORT, section="section 7: NEET 5.9% by March 2015; target below 5.5%"
-        ),
         effective=_SINCE_2013,
         levels=(Level.CITY,),
         calculator=lambda ctx: _neet_members(ctx, not_known=False),
@@ -215,9 +204,6 @@ MEASURES.append(
         ),
         polarity=Polarity.LOWER_IS_BETTER,
         source=_NEET,
-        citation=Citation(
-            document=_REPORT, section="section 7: unknown destinations 3.4%; target below 5%"
-        ),
         effective=_SINCE_2013,
         levels=(Level.CITY,),
         calculator=lambda ctx: _neet_members(ctx, not_known=True),

@@ -10,14 +10,13 @@ from earlyhelp.measures._catalogue import Basis, Element, Measure, Part, Unit
 from earlyhelp.measures._context import MeasureContext
 from earlyhelp.measures._members import counted, period_ends, span, years_asked
 from earlyhelp.measures._polarity import Polarity
-from earlyhelp.profiles._dating import Citation, Effective
+from earlyhelp.profiles._dating import Effective
 from earlyhelp.rules._escalation import flag_step_ups
 from earlyhelp.rules._rereferral import flag_rereferrals
+from earlyhelp.rules._rereferral_rule import RateDenominator, RereferralRule
 
 __all__: list[str] = []
 
-FRAMEWORK = "Derby early help performance framework 2014-15"
-QUARTERLY_TABLE = "Derby early help impact report 2014-15, section 3: quarterly performance table"
 SINCE_2013 = Effective(start=dt.date(2013, 4, 1))
 CASES = "case management system: lead professional cases"
 
@@ -84,14 +83,15 @@ def _rereferral_flags(ctx: MeasureContext) -> pl.LazyFrame:
             flag_rereferrals(referrals, cases, profile=ctx.profile, period=year)
             for year in years_asked(ctx)
         ]
-        return pl.concat(flags).select("referral_id", "rereferral")
+        return pl.concat(flags).select("referral_id", "rereferral", "judged_on")
 
     flagged = ctx.once("rereferral_flags", flag).lazy()
     return ctx.lazy("referrals").join(flagged, on="referral_id", how="inner")
 
 
 def _rereferrals(ctx: MeasureContext) -> pl.LazyFrame:
-    placed = ctx.flow(_rereferral_flags(ctx).filter(pl.col("rereferral")), "referral_date")
+    """Re-referrals, each in the period of the date its rule judged it by (``judged_on``)."""
+    placed = ctx.flow(_rereferral_flags(ctx).filter(pl.col("rereferral")), "judged_on")
     return counted(placed, "referral_id", locality=None)
 
 
@@ -118,14 +118,51 @@ def _caseload_quarters(ctx: MeasureContext) -> pl.LazyFrame:
     return pl.concat(parts) if parts else ctx.stock(cases, "opened", "closed")
 
 
+def _rate_denominator(ctx: MeasureContext, kind: RateDenominator) -> pl.LazyFrame:
+    """The re-referral rate's denominator members of one kind, for every period asked."""
+    if kind is RateDenominator.CASES_OPENED:
+        return counted(
+            ctx.flow(ctx.lazy("cases"), "opened"), "episode_id", numerator=0, denominator=1
+        )
+    if kind is RateDenominator.REFERRALS:
+        placed = ctx.flow(ctx.lazy("referrals"), "referral_date")
+        return counted(placed, "referral_id", numerator=0, denominator=1, locality=None)
+    return counted(_caseload_quarters(ctx), "episode_id", numerator=0, denominator=1)
+
+
 def _rereferral_rate(ctx: MeasureContext) -> pl.LazyFrame:
-    numerator = counted(
-        ctx.flow(_rereferral_flags(ctx).filter(pl.col("rereferral")), "referral_date"),
-        "referral_id",
-        locality=None,
-    )
-    denominator = counted(_caseload_quarters(ctx), "episode_id", numerator=0, denominator=1)
-    return pl.concat([numerator, denominator])
+    """Re-referrals over the denominator the rule in force at each period's end names."""
+    parts = [_rereferrals(ctx)]
+    kinds: dict[RateDenominator, list[str]] = {}
+    for period in ctx.periods:
+        rule = ctx.profile.rule(RereferralRule, period.end)
+        kind = RateDenominator.QUARTER_END_CASELOADS if rule is None else rule.denominator
+        kinds.setdefault(kind, []).append(period.label)
+    for kind, labels in kinds.items():
+        part = _rate_denominator(ctx, kind)
+        if len(kinds) > 1:
+            part = part.filter(pl.col("period").cast(pl.String).is_in(labels))
+        parts.append(part)
+    return pl.concat(parts)
+
+
+#: The re-referral rate's denominator under each setting of the rule in force.
+RATE_DENOMINATORS = {
+    RateDenominator.QUARTER_END_CASELOADS.value: Part(
+        definition="lead professional cases open at the end of each quarter of the "
+        "period, summed over its quarters (a case open at two quarter ends counts twice)",
+        table="cases",
+        basis=Basis.STOCK,
+        date="opened, closed",
+    ),
+    RateDenominator.CASES_OPENED.value: Part(
+        definition="lead professional cases opened in the period",
+        table="cases",
+        basis=Basis.FLOW,
+        date="opened",
+    ),
+    RateDenominator.REFERRALS.value: _REFERRALS,
+}
 
 
 def _cases_closed(ctx: MeasureContext) -> pl.LazyFrame:
@@ -163,11 +200,10 @@ def _declare(
     numerator: Part,
     denominator: Part | None = None,
     polarity: Polarity = Polarity.NEUTRAL,
-    section: str,
-    document: str = FRAMEWORK,
     breakdowns: tuple[str, ...] = (),
     unit: Unit | None = None,
     reads: tuple[str, ...] = (),
+    denominators: dict[str, Part] | None = None,
 ) -> None:
     MEASURES.append(
         Measure(
@@ -180,10 +216,11 @@ def _declare(
             denominator=denominator,
             polarity=polarity,
             source=CASES,
-            citation=Citation(document=document, section=section),
             effective=SINCE_2013,
             breakdowns=breakdowns,
             reads=reads,
+            denominators=tuple((denominators or {}).items()),
+            denominator_key="rereferral_denominator_setting" if denominators else None,
             calculator=calculator,  # type: ignore[arg-type]
         )
     )
@@ -199,7 +236,6 @@ _declare(
     ),
     calculator=_new_referrals,
     numerator=_REFERRALS,
-    section="How much: new referrals through a VCM or any other route",
     breakdowns=("route",),
 )
 _declare(
@@ -211,7 +247,6 @@ _declare(
     ),
     calculator=_open_cases,
     numerator=_OPEN_CASES,
-    section="How much: open cases",
     reads=("cases.closed",),
 )
 _declare(
@@ -221,7 +256,7 @@ _declare(
     description=(
         "Early Help Assessments (formerly CAF) completed in the period, attributed to "
         "the team of the case they belong to; an assessment with no case counts for "
-        "the city only."
+        "the {area} only."
     ),
     calculator=_ehas_completed,
     numerator=Part(
@@ -231,7 +266,6 @@ _declare(
         date="completed",
     ),
     polarity=Polarity.HIGHER_IS_BETTER,
-    section="How much: Early Help Assessments completed; CAF/EHAs completed each quarter",
     reads=("assessments.completed",),
 )
 _declare(
@@ -252,57 +286,46 @@ _declare(
     ),
     denominator=_OPEN_CASES,
     polarity=Polarity.HIGHER_IS_BETTER,
-    section="How well: number of MAT cases with a completed assessment in place",
     reads=("cases.closed", "assessments", "assessments.completed", "assessments.episode_id"),
 )
 _declare(
     "rereferrals",
-    "Cases re-referred within 3 months of closure",
+    "Cases re-referred {rereferral_window}",
     Element.HOW_WELL,
     description=(
         "Referrals in the period that the profile's re-referral rule judges a "
-        "re-referral (the source city: a referral within 3 months of the closure of an "
-        "earlier case of the same child)."
+        "re-referral ({rereferral_rule}), counted in the period of {rereferral_placed}."
     ),
     calculator=_rereferrals,
     numerator=Part(
-        definition="referrals in the period judged re-referrals by the profile's rule",
+        definition="referrals judged re-referrals by the profile's rule, in the period of "
+        "{rereferral_placed}",
         table="referrals",
         basis=Basis.FLOW,
         date="referral_date",
     ),
     polarity=Polarity.LOWER_IS_BETTER,
-    section="How well: number of cases re-opened within 3 months",
     reads=("cases", "cases.closed"),
 )
 _declare(
     "rereferral_rate",
-    "Re-referrals as a share of cases worked with",
+    "Re-referrals as a share of {rereferral_denominator_short}",
     Element.HOW_WELL,
     description=(
-        "Re-referrals in the period as a percentage of the cases worked with, where "
-        "(as the source report counts them) the cases worked with across a year are "
-        "the lead professional caseloads at the end of each of its quarters, added "
-        "together: 354 re-referrals over 683 + 726 + 698 + 740 = 2,847 gives the "
-        "report's 12.4%."
+        "Re-referrals in the period ({rereferral_rule}, counted in the period of "
+        "{rereferral_placed}) as a percentage of {rereferral_denominator}."
     ),
     calculator=_rereferral_rate,
     numerator=Part(
-        definition="referrals in the period judged re-referrals by the profile's rule",
+        definition="referrals judged re-referrals by the profile's rule, in the period of "
+        "{rereferral_placed}",
         table="referrals",
         basis=Basis.FLOW,
         date="referral_date",
     ),
-    denominator=Part(
-        definition="lead professional cases open at the end of each quarter of the "
-        "period, summed over its quarters (a case open at two quarter ends counts twice)",
-        table="cases",
-        basis=Basis.STOCK,
-        date="opened, closed",
-    ),
+    denominator=RATE_DENOMINATORS[RateDenominator.QUARTER_END_CASELOADS.value],
+    denominators=RATE_DENOMINATORS,
     polarity=Polarity.LOWER_IS_BETTER,
-    section="section 2: re-referrals within three months of case closure, 12.4% of cases",
-    document="Derby early help impact report 2014-15",
     reads=("cases.closed",),
 )
 _declare(
@@ -312,7 +335,6 @@ _declare(
     description="Lead professional cases closed in the period, by closure reason.",
     calculator=_cases_closed,
     numerator=_CLOSED,
-    section="How well: number of cases closed (with the reasons for closure)",
     breakdowns=("closure_reason",),
     reads=("cases.closed", "cases.closure_reason"),
 )
@@ -328,7 +350,6 @@ _declare(
         basis=Basis.FLOW,
         date="referral_date",
     ),
-    section="How well: number of referrals to other interventions",
 )
 _declare(
     "early_help_level_2_cases",
@@ -346,8 +367,6 @@ _declare(
         basis=Basis.STOCK,
         date="opened, closed",
     ),
-    section="Early Help/Level 2 Cases",
-    document=QUARTERLY_TABLE,
     reads=("cases.closed",),
 )
 _declare(
@@ -366,8 +385,6 @@ _declare(
         date="closed",
     ),
     polarity=Polarity.LOWER_IS_BETTER,
-    section="Escalated to Social Care",
-    document=QUARTERLY_TABLE,
     reads=("cases.closed", "cases.closure_reason"),
 )
 _declare(
@@ -387,7 +404,5 @@ _declare(
     ),
     denominator=_CLOSED,
     polarity=Polarity.LOWER_IS_BETTER,
-    section="Escalated to Social Care / Escalation %",
-    document=QUARTERLY_TABLE,
     reads=("cases.closed", "cases.closure_reason"),
 )

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from earlyhelp.measures._context import MeasureContext
 
 __all__ = [
+    "CATALOGUE_CITATION",
     "Basis",
     "Calculator",
     "Catalogue",
@@ -123,6 +124,12 @@ def _check_id(_inst: object, _attr: object, value: str) -> None:
 
 Calculator = Callable[["MeasureContext"], pl.LazyFrame]
 
+CATALOGUE_CITATION: Final = Citation(
+    document="earlyhelp measure catalogue",
+    section="the measure's numerator, denominator and period basis as declared",
+)
+"""The generic catalogue's own citation: a council's profile cites its own documents."""
+
 
 @attrs.frozen(kw_only=True)
 class Measure:
@@ -138,8 +145,11 @@ class Measure:
         denominator: what it is counted out of (``None`` for counts).
         polarity: which direction is better.
         source: where the data comes from.
-        citation: the framework text the measure encodes.
-        effective: the periods it applies to (judged on the period's last day).
+        citation: the text the measure encodes: the neutral
+            ``CATALOGUE_CITATION`` in the catalogue; a profile's
+            ``[[measures]]`` entry gives the council's own.
+        effective: the periods it applies to (judged on the period's last day);
+            a profile's ``[[measures]]`` entry gives the council's own.
         breakdowns: what the ``breakdown`` column of its members holds (e.g.
             ``("route",)``), if it is broken down.
         levels: the organisation levels it is recorded at; a team-level figure
@@ -148,6 +158,10 @@ class Measure:
             table name (``"assessments"``) or an optional column
             (``"assessments.completed"``). A figure whose input table or column
             was not supplied is missing, never zero.
+        denominators: the denominator under each setting of a rule, keyed by
+            the setting (e.g. the re-referral rule's ``denominator``).
+        denominator_key: the word of :func:`wording` that names the setting in
+            force (``catalogue_for`` then picks the denominator from ``denominators``).
         calculator: turns a :class:`MeasureContext` into the measure's members.
     """
 
@@ -160,11 +174,13 @@ class Measure:
     denominator: Part | None
     polarity: Polarity
     source: str
-    citation: Citation
     effective: Effective
+    citation: Citation = CATALOGUE_CITATION
     breakdowns: tuple[str, ...] = ()
     levels: tuple[Level, ...] = (Level.TEAM, Level.LOCALITY, Level.CITY)
     reads: tuple[str, ...] = ()
+    denominators: tuple[tuple[str, Part], ...] = ()
+    denominator_key: str | None = None
     calculator: Calculator = attrs.field(eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:

@@ -17,7 +17,6 @@ from earlyhelp.measures._catalogue import Basis, Element, Level, Measure, Part, 
 from earlyhelp.measures._context import MeasureContext
 from earlyhelp.measures._members import counted, years_asked
 from earlyhelp.measures._polarity import Polarity
-from earlyhelp.profiles._dating import Citation
 from earlyhelp.rules._rereferral import flag_rereferrals
 from earlyhelp.rules._rereferral_rule import Anchor, RereferralRule
 
@@ -85,11 +84,6 @@ MEASURES.append(
         ),
         polarity=Polarity.LOWER_IS_BETTER,
         source="children in need census (CIN referrals), or the SSD's ssd_cin_episodes",
-        citation=Citation(
-            document="DfE, Characteristics of children in need",
-            section="re-referrals: referrals within 12 months of a previous referral, "
-            "as a percentage of referrals in the year",
-        ),
         effective=SINCE_2013,
         levels=(Level.CITY,),
         calculator=_cin_rereferral_rate,

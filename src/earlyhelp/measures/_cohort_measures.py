@@ -24,12 +24,11 @@ from earlyhelp.measures._catalogue import Basis, Element, Level, Measure, Part, 
 from earlyhelp.measures._context import MeasureContext
 from earlyhelp.measures._members import counted
 from earlyhelp.measures._polarity import Polarity
-from earlyhelp.profiles._dating import Citation, Effective
+from earlyhelp.profiles._dating import Effective
 from earlyhelp.rules._prior_rule import PriorEarlyHelpRule
 
 __all__: list[str] = []
 
-_REPORT = "Derby City Council: the impact of early help services, 2014-15"
 _SOCIAL_CARE = "children's social care system: statutory episodes; case management system: cases"
 _SINCE_2013 = Effective(start=dt.date(2013, 4, 1))
 
@@ -104,11 +103,6 @@ for _id, _kind, _what, _title in (
             denominator=_start_part(_what, accessed=False),
             polarity=Polarity.NEUTRAL,
             source=_SOCIAL_CARE,
-            citation=Citation(
-                document=_REPORT,
-                section="children made subject to child protection plans (placed in care) "
-                "who have been offered and accessed early help services in the past",
-            ),
             effective=_SINCE_2013,
             levels=(Level.LOCALITY, Level.CITY),
             reads=("cases", "cases.closed", "social_care_episodes.ended"),
@@ -141,12 +135,6 @@ MEASURES.append(
         denominator=None,
         polarity=Polarity.NEUTRAL,
         source="case management system: team around the family involvements",
-        citation=Citation(
-            document=_REPORT,
-            section="caseload data relates to Lead Professional cases only and does not account "
-            "for cases where early help staff are involved with a family as part of a Team "
-            "around the Family approach; to be collected through the framework in 2015-16",
-        ),
         effective=Effective(start=dt.date(2015, 4, 1)),
         calculator=_tac,
     )

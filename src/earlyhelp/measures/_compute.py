@@ -12,6 +12,7 @@ from earlyhelp.io._dataset import Dataset
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.measures._catalogue import Catalogue, Level, Measure
 from earlyhelp.measures._context import MEMBER_COLUMNS, MeasureContext
+from earlyhelp.measures._framework import catalogue_for
 from earlyhelp.measures._presentation_settings import DEFAULT_SETTINGS
 from earlyhelp.measures._results import CITY, Missing, Results
 from earlyhelp.measures._rollup import grid, levels_down_to, roll_up, settle, with_breakdowns
@@ -258,9 +259,13 @@ def compute(
             form :func:`expand_periods` reads, as the command line takes them.
         by: the lowest level to report: ``"team"`` (teams, localities and the
             city), ``"locality"`` or ``"city"``.
-        measures: measure ids to compute; all of the catalogue by default.
+        measures: measure ids to compute; by default every measure the profile
+            reports (see :func:`catalogue_for`).
         catalogue: the measures to choose from: the shipped :data:`CATALOGUE` by
             default, or a council's own (e.g. ``CATALOGUE.extended(my_measure)``).
+            The profile's ``[[measures]]`` entries choose among them and give
+            their dates in force and citations; titles are worded from its rules
+            in force on the last day computed.
 
     Returns:
         The :class:`Results`.
@@ -282,6 +287,8 @@ def compute(
     levels = levels_down_to(by)
     prof = resolve_profile(profile)
     ctx = MeasureContext(data, prof, expand_periods(period))
+    last = max((p.end for p in ctx.periods), default=None)
+    catalogue = catalogue_for(prof, catalogue, day=last)
     chosen = _selected(catalogue, measures)
     absent = {item.measure_id: _absent(data, item) for item in chosen}
     counted = _all_counts(ctx, [item for item in chosen if absent[item.measure_id] is None])

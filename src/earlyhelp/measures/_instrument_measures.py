@@ -18,16 +18,15 @@ from earlyhelp.measures._catalogue import Basis, Element, Measure, Part, Unit
 from earlyhelp.measures._context import MeasureContext
 from earlyhelp.measures._members import counted, span
 from earlyhelp.measures._polarity import Polarity
-from earlyhelp.profiles._dating import Citation, Effective
+from earlyhelp.profiles._dating import Effective
 
 __all__: list[str] = []
 
-_FRAMEWORK: Final = "Derby early help performance framework 2014-15"
 _SINCE_2013: Final = Effective(start=dt.date(2013, 4, 1))
 
 _COMPLETED: Final = Part(
     definition=(
-        "spider graphs completed in the period: a start reading, and an end reading "
+        "{spider_graphs} completed in the period: a start reading, and an end reading "
         "dated in the period"
     ),
     table="spider_readings",
@@ -35,7 +34,7 @@ _COMPLETED: Final = Part(
     date="reading_date (end reading)",
 )
 _FORMS: Final = Part(
-    definition="How Was It For You forms received in the period",
+    definition="{survey} forms received in the period",
     table="surveys",
     basis=Basis.FLOW,
     date="received",
@@ -104,7 +103,6 @@ def _declare(
     description: str,
     numerator: Part,
     denominator: Part | None,
-    section: str,
     source: str,
     calculator: Callable[[MeasureContext], pl.LazyFrame],
     polarity: Polarity = Polarity.HIGHER_IS_BETTER,
@@ -121,7 +119,6 @@ def _declare(
             denominator=denominator,
             polarity=polarity,
             source=source,
-            citation=Citation(document=_FRAMEWORK, section=section),
             effective=_SINCE_2013,
             reads=reads,
             calculator=calculator,
@@ -134,15 +131,14 @@ _SURVEY_SOURCE: Final = "How Was It For You client evaluation forms: surveys"
 
 _declare(
     "spider_graphs_completed",
-    "Spider graphs completed",
+    "{Spider_graphs} completed",
     Element.HOW_MUCH,
     description=(
-        "Spider graphs whose end reading falls in the period (and that have a start "
+        "{Spider_graphs} whose end reading falls in the period (and that have a start "
         "reading), by the team of the case."
     ),
     numerator=_COMPLETED,
     denominator=None,
-    section="How much: spider graphs completed",
     source=_SPIDER_SOURCE,
     calculator=_spider_graphs_completed,
     polarity=Polarity.NEUTRAL,
@@ -150,41 +146,39 @@ _declare(
 )
 _declare(
     "spider_improving_rate",
-    "Spider graphs with an improving direction of travel",
+    "{Spider_graphs} with an improving direction of travel",
     Element.IMPACT,
     description=(
-        "Of the spider graphs completed in the period that have a direction of travel, "
+        "Of the {spider_graphs} completed in the period that have a direction of travel, "
         "the percentage whose direction is improving under the profile's spider rule "
         "(start against latest reading; a tie is no change, not improving)."
     ),
     numerator=Part(
-        definition="completed spider graphs whose direction of travel is improving",
+        definition="completed {spider_graphs} whose direction of travel is improving",
         table="spider_readings",
         basis=Basis.FLOW,
         date="reading_date (end reading)",
     ),
     denominator=Part(
         definition=(
-            "completed spider graphs with a direction of travel (at least one scale "
+            "completed {spider_graphs} with a direction of travel (at least one scale "
             "scored at both the start and the latest reading)"
         ),
         table="spider_readings",
         basis=Basis.FLOW,
         date="reading_date (end reading)",
     ),
-    section="Impact: number of spider graphs with an improving direction of travel",
     source=_SPIDER_SOURCE,
     calculator=_spider_improving_rate,
     reads=("spider_scales",),
 )
 _declare(
     "surveys_received",
-    "How Was It For You surveys received",
+    "{survey} surveys received",
     Element.HOW_MUCH,
-    description="How Was It For You forms received in the period, by the team on the form.",
+    description="{survey} forms received in the period, by the team on the form.",
     numerator=_FORMS,
     denominator=None,
-    section="How much: 'How was it for you' surveys received",
     source=_SURVEY_SOURCE,
     calculator=_surveys_received,
     polarity=Polarity.NEUTRAL,
@@ -196,31 +190,28 @@ _QUESTIONS: Final = (
         SurveyQuestion.RESPECTED,
         "People reporting that they were treated with respect",
         Element.HOW_WELL,
-        "How well: people reporting that they were treated with respect",
     ),
     (
         "survey_listened_to_rate",
         SurveyQuestion.LISTENED_TO,
         "People reporting that workers listened to them",
         Element.HOW_WELL,
-        "How well: people reporting that workers listened to them",
     ),
     (
         "survey_helped_rate",
         SurveyQuestion.HELPED,
         "People reporting that they were helped with identified issues",
         Element.IMPACT,
-        "Impact: people reporting that they were helped with identified issues",
     ),
 )
 
-for _id, _question, _title, _element, _section in _QUESTIONS:
+for _id, _question, _title, _element in _QUESTIONS:
     _declare(
         _id,
         _title,
         _element,
         description=(
-            f"Of the How Was It For You forms received in the period, the percentage "
+            f"Of the {{survey}} forms received in the period, the percentage "
             f"answering yes to '{_question.value}'. Whether forms that left the question "
             "unanswered are in the denominator is the profile's survey rule."
         ),
@@ -239,7 +230,6 @@ for _id, _question, _title, _element, _section in _QUESTIONS:
             basis=Basis.FLOW,
             date="received",
         ),
-        section=_section,
         source=_SURVEY_SOURCE,
         calculator=_survey_rate(_question),
     )

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import polars as pl
 
-from earlyhelp.measures._casework_measures import QUARTERLY_TABLE, SINCE_2013
+from earlyhelp.measures._casework_measures import SINCE_2013
 from earlyhelp.measures._catalogue import Basis, Element, Level, Measure, Part, Unit
 from earlyhelp.measures._context import MeasureContext
 from earlyhelp.measures._members import counted
 from earlyhelp.measures._polarity import Polarity
 from earlyhelp.periods._periods import Quarter
-from earlyhelp.profiles._dating import Citation
 
 __all__: list[str] = []
 
 _BY_LOCALITY = (Level.LOCALITY, Level.CITY)
 _SOCIAL_CARE = "children's social care system: statutory episodes"
-_FRAMEWORK = "Derby early help performance framework 2014-15"
 _KINDS = {
     "cin": ("cin_cases", "CiN cases", "children in need (level 3)", "Child in need"),
     "cp": (
@@ -141,7 +139,6 @@ for _kind, (_id, _title, _what, _rate_title) in _KINDS.items():
             denominator=None,
             polarity=Polarity.NEUTRAL,
             source=_SOCIAL_CARE,
-            citation=Citation(document=QUARTERLY_TABLE, section=_title),
             effective=SINCE_2013,
             levels=_BY_LOCALITY,
             reads=("social_care_episodes.ended",),
@@ -160,10 +157,6 @@ for _kind, (_id, _title, _what, _rate_title) in _KINDS.items():
             denominator=_POPULATION,
             polarity=Polarity.LOWER_IS_BETTER,
             source=f"{_SOCIAL_CARE}; population estimates",
-            citation=Citation(
-                document=_FRAMEWORK,
-                section="Impact: child in need, child protection plan and looked after child rates",
-            ),
             effective=SINCE_2013,
             levels=_BY_LOCALITY,
             reads=("social_care_episodes.ended", "teams"),
@@ -183,7 +176,6 @@ MEASURES.append(
         denominator=None,
         polarity=Polarity.LOWER_IS_BETTER,
         source="Youth Offending Service case management system",
-        citation=Citation(document=QUARTERLY_TABLE, section="Numbers open to YOS"),
         effective=SINCE_2013,
         levels=_BY_LOCALITY,
         reads=("yos_episodes.ended",),

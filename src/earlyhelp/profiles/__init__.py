@@ -16,6 +16,16 @@ from earlyhelp.profiles._dating import (
     in_force,
     version_index,
 )
+from earlyhelp.profiles._framework import (
+    ALL_MEASURES,
+    Chart,
+    MeasureEntry,
+    Names,
+    QuarterlyLine,
+    QuarterlyTable,
+    Shown,
+    measure_entry_for,
+)
 from earlyhelp.profiles._header import read_header
 from earlyhelp.profiles._mapping import MappingSpec
 from earlyhelp.profiles._profile import Profile, load_profile, profile_from_data, profile_names
@@ -24,16 +34,23 @@ from earlyhelp.profiles._registry import RuleFamily, family_of, rule_families, r
 from earlyhelp.profiles._targets import EVERY_MEASURE, Comparison, Target, check_targets, target_for
 
 __all__ = [
+    "ALL_MEASURES",
     "EVERY_MEASURE",
+    "Chart",
     "Citation",
     "Comparison",
     "Effective",
     "MappingSpec",
+    "MeasureEntry",
+    "Names",
     "OnMissing",
     "Profile",
     "ProfileLike",
+    "QuarterlyLine",
+    "QuarterlyTable",
     "Reader",
     "RuleFamily",
+    "Shown",
     "Target",
     "Versioned",
     "check_targets",
@@ -41,6 +58,7 @@ __all__ = [
     "family_of",
     "in_force",
     "load_profile",
+    "measure_entry_for",
     "profile_from_data",
     "profile_names",
     "read_header",

@@ -95,6 +95,11 @@ class MappingSpec:
     """Table -> folded source header -> column."""
     codes: dict[str, dict[str, dict[str, str]]] = attrs.field(factory=dict)
     """Table -> column -> folded local code -> canonical code."""
+    written_codes: dict[str, dict[str, dict[str, str]]] = attrs.field(factory=dict)
+    """Table -> column -> local code as the profile writes it -> canonical code.
+
+    The same crosswalk as :attr:`codes`, keeping each local code's spelling
+    (``"NM01 Needs met"``), e.g. to write data as the council's system does."""
     defaults: dict[str, dict[str, str]] = attrs.field(factory=dict)
     """Table -> column -> value used where the source has no such column."""
     localities: dict[str, str] = attrs.field(factory=dict)
@@ -104,10 +109,18 @@ class MappingSpec:
     @classmethod
     def from_reader(cls, reader: Reader) -> MappingSpec:
         """Read a ``[mapping]`` table (problems are recorded on ``reader``)."""
+        written = _nested(reader, "codes", 2, fold=False)
         mapping = cls(
             files=_text_map(reader, "files", fold=True),
             columns=_nested(reader, "columns", 1, fold=True),
-            codes=_nested(reader, "codes", 2, fold=True),
+            codes={
+                table: {
+                    column: {fold_key(code): canonical for code, canonical in crosswalk.items()}
+                    for column, crosswalk in columns.items()
+                }
+                for table, columns in written.items()
+            },
+            written_codes=written,
             defaults=_nested(reader, "defaults", 1, fold=False),
             localities=_text_map(reader, "localities", fold=False),
             fold_ids=bool(reader.boolean("fold_ids", False)),

@@ -22,6 +22,7 @@ import attrs
 
 from earlyhelp.errors import ProfileError
 from earlyhelp.profiles._dating import OnMissing, in_force
+from earlyhelp.profiles._framework import Names
 from earlyhelp.profiles._mapping import MappingSpec
 from earlyhelp.profiles._reading import (
     MAX_DEPTH,
@@ -70,6 +71,8 @@ class Profile:
         rules: every rule version, in the order declared.
         mapping: how the council's own export maps onto the input tables
             (the profile's ``[mapping]`` table: file names, headers, codes, defaults).
+        names: what the council calls its area and the levels below it (the
+            profile's ``[names]`` table).
 
     Example:
         >>> import datetime as dt
@@ -91,6 +94,7 @@ class Profile:
     source: str = "<profile>"
     rules: tuple[Any, ...] = attrs.field(default=(), converter=_in_family_order)
     mapping: MappingSpec = attrs.field(factory=MappingSpec)
+    names: Names = attrs.field(factory=Names)
     _families: dict[str, tuple[Any, ...]] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
@@ -161,6 +165,8 @@ def profile_from_data(data: object, *, source: str) -> Profile:
         head.finish()
     mapping_reader = reader.child("mapping", required=False)
     mapping = MappingSpec() if mapping_reader is None else MappingSpec.from_reader(mapping_reader)
+    names_reader = reader.child("names", required=False)
+    names = Names() if names_reader is None else Names.from_reader(names_reader)
     rules: list[Any] = []
     # Families in the order the file declares them, so problems read top to bottom.
     order = {key: index for index, key in enumerate(reader.data)}
@@ -182,6 +188,7 @@ def profile_from_data(data: object, *, source: str) -> Profile:
         source=source,
         rules=tuple(rules),
         mapping=mapping,
+        names=names,
     )
 
 
@@ -199,7 +206,7 @@ def profile_names() -> list[str]:
 
     Example:
         >>> profile_names()
-        ['cin-census', 'derby-2014-15']
+        ['cin-census', 'derby-2014-15', 'derby-demo', 'northmoor']
     """
     return sorted(_shipped())
 
@@ -250,8 +257,55 @@ def _parse(path: Path) -> object:
     return data
 
 
+_MAX_EXTENDS: Final = 4
+
+
+def _extended(data: object, *, source: str, folder: Path | None, depth: int = 0) -> object:
+    """A profile's data with its ``[profile] extends`` parent's folded in beneath it.
+
+    The parent (a shipped profile's name, or a file relative to the child's
+    folder) gives every top-level table the child does not: a family the child
+    declares replaces the parent's versions of that family whole, and the
+    child's ``[profile]`` keys replace the parent's one by one.
+    """
+    if not isinstance(data, dict):
+        return data
+    head = data.get("profile")
+    if not isinstance(head, dict) or "extends" not in head:
+        return data
+    parent_name = head["extends"]
+    if not isinstance(parent_name, str) or not parent_name.strip():
+        raise ProfileError(source, [("profile.extends", "expected a profile's name or file")])
+    if depth >= _MAX_EXTENDS:
+        msg = f"extends profiles more than {_MAX_EXTENDS} deep (or in a loop)"
+        raise ProfileError(source, [("profile.extends", msg)])
+    shipped = _shipped()
+    if parent_name in shipped:
+        path = shipped[parent_name]
+    else:
+        path = Path(parent_name) if folder is None else folder / parent_name
+        if path.suffix.lower() not in _SUFFIXES or not path.is_file():
+            known = ", ".join(sorted(shipped))
+            msg = f"{parent_name!r} is neither a shipped profile ({known}) nor a profile file"
+            raise ProfileError(source, [("profile.extends", msg)])
+    parent = _extended(_parse(path), source=str(path), folder=path.parent, depth=depth + 1)
+    parent = parent if isinstance(parent, dict) else {}
+    parent_head = parent.get("profile")
+    own_head = {key: value for key, value in head.items() if key != "extends"}
+    return {
+        **parent,
+        **{key: value for key, value in data.items() if key != "profile"},
+        "profile": {**(parent_head if isinstance(parent_head, dict) else {}), **own_head},
+    }
+
+
 def load_profile(profile: str | os.PathLike[str] | Profile) -> Profile:
     """Load a profile by shipped name or from a TOML or YAML file.
+
+    A profile may build on another: ``extends = "derby-2014-15"`` in its
+    ``[profile]`` table (a shipped name, or a file beside it) takes every
+    family and ``[mapping]`` it does not declare itself from that profile; a
+    family it declares replaces the other's versions of that family whole.
 
     Args:
         profile: a shipped profile's name (see :func:`profile_names`), a path to
@@ -269,7 +323,9 @@ def load_profile(profile: str | os.PathLike[str] | Profile) -> Profile:
     shipped = _shipped()
     if isinstance(profile, str) and profile in shipped:
         path = shipped[profile]
-        return profile_from_data(_parse(path), source=f"{profile} ({path.name})")
+        source = f"{profile} ({path.name})"
+        data = _extended(_parse(path), source=source, folder=path.parent)
+        return profile_from_data(data, source=source)
     path = Path(profile)
     if path.suffix.lower() not in _SUFFIXES:
         known = ", ".join(sorted(shipped))
@@ -277,4 +333,5 @@ def load_profile(profile: str | os.PathLike[str] | Profile) -> Profile:
         raise ProfileError(str(profile), [("", msg)])
     if not path.is_file():
         raise ProfileError(str(path), [("", "no such file")])
-    return profile_from_data(_parse(path), source=str(path))
+    data = _extended(_parse(path), source=str(path), folder=path.parent)
+    return profile_from_data(data, source=str(path))

@@ -1,6 +1,6 @@
 """Reports: the annual impact report as HTML, Markdown and XLSX, its sections and charts."""
 
-from earlyhelp.report._annual import build_annual_report
+from earlyhelp.report._annual import build_annual_report, quarterly_lines
 from earlyhelp.report._audits import audit_section
 from earlyhelp.report._charts import bar_chart, heatmap_chart, line_chart
 from earlyhelp.report._document import Chart, Paragraph, Report, ReportTable, Section, slug
@@ -31,6 +31,7 @@ __all__ = [
     "performance_section",
     "published_breakdown",
     "published_figures",
+    "quarterly_lines",
     "quarterly_table",
     "render_html",
     "render_markdown",

@@ -1,25 +1,29 @@
 """The annual impact report, in the shape of the source report's performance sections.
 
-:func:`build_annual_report` computes the framework's measures for a year and
-the year before (each with its quarters) at city level, and lays out:
+:func:`build_annual_report` computes the measures a profile reports for a year
+and the year before (each with its quarters) for the whole area, and lays out:
 
-1. the quarterly performance table across the two years (early help level 2
-   cases, CIN cases, CP plans, children in care, numbers open to YOS,
-   escalated / closed, escalation %, EHAs completed), with trend charts and
-   the escalation % bars;
+1. the quarterly performance table across the two years, with its trend chart
+   and rate bars: the lines of the profile's ``[[quarterly]]`` entry (Derby's:
+   early help level 2 cases, CIN cases, CP plans, children in care, numbers open
+   to YOS, escalated / closed, escalation %, EHAs completed), or lines
+   generated from the measures it reports (:func:`quarterly_lines`);
 2. the framework's measures by element (how much, how well, impact) with the
    year's figure, the previous year's as baseline, and target and RAG status;
 3. spider graphs (directions of travel and the cohort's radar chart) and
    survey themes, when the data holds them;
 4. case file audits scheduled in the year: completion, grade distributions,
    strengths and weaknesses and the heat map (one sentence when there are none);
-5. any further sections given and, for the
-   source city's data, the reproduction of the source report's published
-   figures.
+5. any further sections given and, for the source report's data, the
+   reproduction of its published figures.
+
+Every title and sentence names the area and its levels in the profile's words
+(``[names]``), and measure titles are worded from the rules in force.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Final
 
@@ -27,14 +31,17 @@ import polars as pl
 
 from earlyhelp.errors import PeriodError
 from earlyhelp.io._dataset import Dataset
-from earlyhelp.measures._catalogue import Element
+from earlyhelp.measures._catalogue import Catalogue, Element, Unit
 from earlyhelp.measures._compute import compute
 from earlyhelp.measures._disclosure_policy import SYMBOLS, Symbol
+from earlyhelp.measures._framework import catalogue_for
 from earlyhelp.measures._rag import Rag, rag_for
 from earlyhelp.measures._results import CITY, Results
 from earlyhelp.measures._shipped import CATALOGUE
 from earlyhelp.periods._periods import FinancialYear, parse_period
 from earlyhelp.profiles._applying import ProfileLike, resolve_profile
+from earlyhelp.profiles._dating import Citation, Effective, in_force
+from earlyhelp.profiles._framework import Chart, QuarterlyLine, QuarterlyTable, Shown
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.profiles._targets import Target, target_for
 from earlyhelp.report._audits import audit_section
@@ -45,33 +52,82 @@ from earlyhelp.report._sections import FIGURE_COLUMNS, measures_section, perform
 from earlyhelp.reproduction._report import reproduce_source_report
 
 __all__ = [
-    "QUARTERLY_LINES",
     "build_annual_report",
     "quarterly_figures",
+    "quarterly_lines",
     "reproduction_section",
 ]
 
-#: The quarterly performance table's lines: (row key, measure id, how shown, label).
-#: ``value`` shows the figure; ``parts`` shows numerator/denominator.
-QUARTERLY_LINES: Final = (
-    ("early_help", "early_help_level_2_cases", "value", "Early help / level 2 cases"),
-    ("cin", "cin_cases", "value", "CiN cases"),
-    ("cp", "cp_plans", "value", "Number of CP plans"),
-    ("cic", "children_in_care", "value", "Children in care"),
-    ("yos", "open_to_yos", "value", "Numbers open to YOS"),
-    ("escalated", "escalation_rate", "parts", "Escalated to social care / cases closed"),
-    ("escalation_pct", "escalation_rate", "value", "Escalation %"),
-    ("ehas", "ehas_completed", "value", "EHAs completed"),
-)
 
-_TREND: Final = (
-    ("early_help", "Early help cases"),
-    ("cin", "CiN cases"),
-    ("cp", "CP plans"),
-    ("cic", "Children in care"),
-    ("yos", "Open to YOS"),
-    ("ehas", "EHAs completed"),
-)
+def quarterly_lines(
+    profile: Profile, catalogue: Catalogue, day: dt.date
+) -> tuple[QuarterlyTable, bool]:
+    """The quarterly performance table in force on ``day``: the profile's, else one generated.
+
+    A profile without a ``[[quarterly]]`` entry in force gets a table generated
+    from the measures it reports: each count of the context and how-much
+    elements, then each percentage of the context element, in catalogue order.
+
+    Returns:
+        The table, and whether the profile declared it.
+
+    Example:
+        >>> import datetime as dt
+        >>> from earlyhelp import load_profile
+        >>> from earlyhelp.measures import CATALOGUE
+        >>> table, declared = quarterly_lines(
+        ...     load_profile("derby-2014-15"), CATALOGUE, dt.date(2015, 3, 31))
+        >>> declared, [line.label for line in table.lines][:2]
+        (True, ['Early help / level 2 cases', 'CiN cases'])
+        >>> table, declared = quarterly_lines(
+        ...     load_profile("cin-census"), CATALOGUE, dt.date(2015, 3, 31))
+        >>> declared, [line.measure_id for line in table.lines][:3]
+        (False, ['new_referrals', 'open_cases', 'ehas_completed'])
+    """
+    declared = in_force(profile.versions(QuarterlyTable), day)
+    if declared is not None:
+        return declared, True
+    lines: list[QuarterlyLine] = []
+    rate_drawn = False
+    for element in (Element.HOW_MUCH, Element.CONTEXT):
+        for item in catalogue:
+            if item.element is not element:
+                continue
+            if item.unit is Unit.COUNT:
+                lines.append(
+                    QuarterlyLine(
+                        key=item.measure_id,
+                        measure_id=item.measure_id,
+                        label=item.title,
+                        chart=Chart.TREND,
+                    )
+                )
+            elif item.unit is Unit.PERCENTAGE and element is Element.CONTEXT:
+                lines.append(
+                    QuarterlyLine(
+                        key=f"{item.measure_id}_parts",
+                        measure_id=item.measure_id,
+                        label=item.title,
+                        shown=Shown.PARTS,
+                    )
+                )
+                lines.append(
+                    QuarterlyLine(
+                        key=item.measure_id,
+                        measure_id=item.measure_id,
+                        label=f"{item.title} (%)",
+                        chart=Chart.NONE if rate_drawn else Chart.RATE,
+                    )
+                )
+                rate_drawn = True
+    generated = QuarterlyTable(
+        rule_id="generated",
+        effective=Effective(start=dt.date(1900, 4, 1)),
+        citation=Citation(document="earlyhelp: generated from the measures the profile reports"),
+        lines=tuple(lines),
+    )
+    return generated, False
+
 
 _FRAMEWORK: Final = (Element.HOW_MUCH, Element.HOW_WELL, Element.IMPACT)
 
@@ -85,25 +141,30 @@ def _years(year: str | FinancialYear) -> tuple[FinancialYear, FinancialYear]:
 
 
 def quarterly_figures(
-    results: Results, years: Sequence[FinancialYear], texts: FigureTexts
+    results: Results,
+    years: Sequence[FinancialYear],
+    texts: FigureTexts,
+    lines: Sequence[QuarterlyLine],
 ) -> pl.DataFrame:
-    """The quarterly performance table's figures, city level, as a plain long frame.
+    """The quarterly performance table's figures, for the whole area, as a plain long frame.
 
-    One row per line of :data:`QUARTERLY_LINES` and quarter of ``years``, with
-    ``row``, ``quarter``, ``numerator``, ``denominator`` and ``display`` (the
-    figure as published by ``texts``, or the symbol for why it is not shown).
+    One row per line of ``lines`` (see :func:`quarterly_lines`) and quarter of
+    ``years``, with ``row``, ``quarter``, ``numerator``, ``denominator`` and
+    ``display`` (the figure as published by ``texts``, or the symbol for why it
+    is not shown: ``[x]`` where the profile does not report the measure).
     """
     rows: list[tuple[str, str, int | None, int | None, str]] = []
-    for key, measure_id, shown, _ in QUARTERLY_LINES:
+    reported = set(results.catalogue.ids())
+    for line in lines:
         for year in years:
             for quarter in year.quarters():
-                if measure_id not in CATALOGUE:
-                    rows.append((key, quarter.label, None, None, "[x]"))
+                if line.measure_id not in reported:
+                    rows.append((line.key, quarter.label, None, None, "[x]"))
                     continue
-                result = results[measure_id, quarter.label, CITY]
-                show = texts.parts if shown == "parts" else texts.value
-                text = show(measure_id, quarter.label, CITY)
-                rows.append((key, quarter.label, result.numerator, result.denominator, text))
+                result = results[line.measure_id, quarter.label, CITY]
+                show = texts.parts if line.shown is Shown.PARTS else texts.value
+                text = show(line.measure_id, quarter.label, CITY)
+                rows.append((line.key, quarter.label, result.numerator, result.denominator, text))
     return pl.DataFrame(
         rows,
         schema=dict(
@@ -126,7 +187,7 @@ def baseline_periods(profile: Profile, year: FinancialYear) -> dict[str, str]:
     """
     previous = FinancialYear(year.start_year - 1).label
     chosen = {}
-    for item in CATALOGUE:
+    for item in catalogue_for(profile, CATALOGUE, day=year.end):
         entry = target_for(profile.versions(Target), item.measure_id, year.end)
         period = None if entry is None else entry.baseline_period
         chosen[item.measure_id] = previous if period is None else period.label
@@ -146,10 +207,10 @@ def framework_measures(
     """
     baselines = baseline_periods(profile, year)
     rows = []
-    for item in CATALOGUE:
+    for item in results.catalogue:
         if item.element not in _FRAMEWORK:
             continue
-        period = baselines[item.measure_id]
+        period = baselines.get(item.measure_id, FinancialYear(year.start_year - 1).label)
         try:
             baseline = f"{texts.value(item.measure_id, period, CITY)} ({period})"
         except KeyError:
@@ -245,24 +306,37 @@ def build_annual_report(
         results = compute(data, profile=prof, period=sorted(periods), by="city")
     settings, declared = settings_for(prof, current.end)
     texts = FigureTexts(results, settings, published=True)
-    figures = quarterly_figures(results, (before, current), texts)
+    table, declared_table = quarterly_lines(prof, results.catalogue, current.end)
+    figures = quarterly_figures(results, (before, current), texts, table.lines)
+    the_area = prof.names.the_area
+    intro = (
+        f"Performance quarter by quarter over {before.label} and {current.label}, for {the_area}."
+    )
+    if table.intro:
+        intro = f"{intro} {table.intro}"
+    elif not declared_table:
+        intro = (
+            f"{intro} Counts of cases, plans and children are taken at the end of each "
+            "quarter's last day where the measure counts what is open, and in the quarter "
+            "where it counts events."
+        )
+    rate = next((line for line in table.lines if line.chart is Chart.RATE), None)
     performance = performance_section(
         figures,
-        [(key, label) for key, _, _, label in QUARTERLY_LINES],
-        trend=_TREND,
-        rate=("escalation_pct", "Escalation %"),
-        intro=(
-            f"Performance quarter by quarter over {before.label} and {current.label}. "
-            "Cases, plans and children in care are counted open at the end of each "
-            "quarter's last day; escalations and assessments are counted in the quarter."
-        ),
-        note="Escalated: cases closed as a step-up to social care over all cases closed "
-        "in the quarter.",
+        [(line.key, line.label) for line in table.lines],
+        trend=[
+            (line.key, line.chart_label or line.label)
+            for line in table.lines
+            if line.chart is Chart.TREND
+        ],
+        rate=None if rate is None else (rate.key, rate.chart_label or rate.label),
+        intro=intro,
+        note=table.note,
     )
     measures = measures_section(
         framework_measures(results, prof, current, texts),
         intro=(
-            f"The framework's measures for the city, {current.label}, beside each one's "
+            f"The framework's measures for {the_area}, {current.label}, beside each one's "
             "baseline, with the target and RAG status where the profile sets a target. "
             "Percentages roll up by ratio of sums."
         ),

@@ -19,7 +19,13 @@ from earlyhelp.rules._quality_checks import CheckInputs, QualityRule, Severity
 from earlyhelp.rules._quality_settings import QualitySettings
 from earlyhelp.rules._rereferral import flag_rereferrals, is_rereferral, matched_id
 from earlyhelp.rules._rereferral_history import RereferralHistory
-from earlyhelp.rules._rereferral_rule import Anchor, MatchOn, RereferralRule
+from earlyhelp.rules._rereferral_rule import (
+    Anchor,
+    MatchOn,
+    PlacedBy,
+    RateDenominator,
+    RereferralRule,
+)
 from earlyhelp.rules._table import MAX_COMBINATIONS, DecisionTable, HitPolicy, TableResult
 from earlyhelp.rules._table_data import read_decision_table
 from earlyhelp.rules._threshold_rule import CinInEarlyHelpRule, ThresholdRule
@@ -43,10 +49,12 @@ __all__ = [
     "HitPolicy",
     "Input",
     "MatchOn",
+    "PlacedBy",
     "PriorEarlyHelpRule",
     "QualityReport",
     "QualityRule",
     "QualitySettings",
+    "RateDenominator",
     "Rendering",
     "RereferralHistory",
     "RereferralRule",

@@ -49,14 +49,21 @@ from earlyhelp.rules._rereferral_history import (
     as_columns,
     key_column,
 )
-from earlyhelp.rules._rereferral_rule import Anchor, MatchOn, RereferralRule
+from earlyhelp.rules._rereferral_rule import (
+    Anchor,
+    MatchOn,
+    PlacedBy,
+    RateDenominator,
+    RereferralRule,
+)
 
 __all__ = ["flag_rereferrals", "is_rereferral", "matched_id"]
 
 NO_RECORDS: Final[tuple[()]] = ()
 _MATCHED: Final = "matched_id"
 _ROW: Final = "_row"
-_FLAGS: Final = ("referral_id", "rereferral", _MATCHED, "rule_id")
+_ON: Final = "judged_on"
+_FLAGS: Final = ("referral_id", "rereferral", _MATCHED, "rule_id", _ON)
 _TABLE_COLUMNS: Final = {_ROW: pl.get_index_type()} | REFERRAL_COLUMNS | {VERSION_COLUMN: pl.UInt32}
 
 # --------------------------------------------------------------------------- the definition
@@ -67,6 +74,38 @@ def _versioned(subjects: pl.LazyFrame, versions: Sequence[RereferralRule]) -> pl
     return (
         subjects.with_row_index(_ROW)
         .with_columns(version_index(versions, pl.col("referral_date")).alias(VERSION_COLUMN))
+        .collect()
+    )
+
+
+def _placed(
+    table: pl.DataFrame, versions: Sequence[RereferralRule], cases: pl.LazyFrame | None
+) -> pl.DataFrame:
+    """``table`` with ``judged_on``: the date each referral's version judges and places it by.
+
+    The referral date, or (``placed_by = "case_opened"``) the date the case the
+    referral opened was opened: the earliest ``opened`` of the cases whose
+    ``referral_id`` is the referral's (null when it opened none).
+    """
+    by_case = [
+        index for index, rule in enumerate(versions) if rule.placed_by is PlacedBy.CASE_OPENED
+    ]
+    if not by_case:
+        return table.with_columns(pl.col("referral_date").alias(_ON))
+    if cases is None:
+        msg = "a re-referral rule placed by case_opened reads the cases table: pass it"
+        raise LoadError(msg)
+    opened = (
+        cases.filter(pl.col("referral_id").is_not_null() & pl.col("opened").is_not_null())
+        .group_by("referral_id")
+        .agg(pl.col("opened").min().alias("_opened"))
+    )
+    chosen = pl.when(pl.col(VERSION_COLUMN).is_in(by_case)).then(pl.col("_opened"))
+    return (
+        table.lazy()
+        .join(opened, on="referral_id", how="left", maintain_order="left")
+        .with_columns(chosen.otherwise(pl.col("referral_date")).alias(_ON))
+        .drop("_opened")
         .collect()
     )
 
@@ -120,7 +159,7 @@ def _keep(rule: RereferralRule) -> pl.Expr:
     And it is not the referral itself (nor, with ``exclude_same_case``, a case the
     referral opened).
     """
-    inside = rule.window.contains(pl.col("_day"), pl.col("referral_date"))
+    inside = rule.window.contains(pl.col("_day"), pl.col(_ON))
     if rule.anchor is Anchor.PREVIOUS_REFERRAL:
         return inside & pl.col("_id").ne_missing(pl.col("referral_id"))
     if rule.exclude_same_case:
@@ -187,7 +226,7 @@ def _evidence(
         if split:
             part = part.filter(pl.col(VERSION_COLUMN) == index)
         key = pl.col(key_column(rule.match_on)).alias("_key")
-        part = part.select(_ROW, "referral_id", "referral_date", key)
+        part = part.select(_ROW, "referral_id", _ON, key)
         anchors = _anchors(rule, referrals, cases)
         found.append(_matches(rule, part, anchors, explained=explained))
         if explained and rule.anchor is Anchor.PREVIOUS_CLOSURE and rule.exclude_same_case:
@@ -256,11 +295,20 @@ def _per_version(
     return chosen
 
 
+def _judged_words(rule: RereferralRule) -> tuple[str, pl.Expr]:
+    """How the date a version judges by is named: ``referred`` or ``case opened``, and the date."""
+    day = _uk(_ON)
+    if rule.placed_by is PlacedBy.CASE_OPENED:
+        return "case opened", day
+    return "referred", day
+
+
 def _summary(rule: RereferralRule) -> pl.Expr:
     """The one-line answer under one version."""
     who = rule.match_on.value
     key = pl.col(key_column(rule.match_on))
-    day, matched, when = _uk("referral_date"), pl.col(_MATCHED), _uk("matched_date")
+    matched, when = pl.col(_MATCHED), _uk("matched_date")
+    verb, day = _judged_words(rule)
     months = _months(rule.window.months)
     span = f" in the {_months(rule.window.months, 'calendar months')} before "
     if rule.anchor is Anchor.PREVIOUS_CLOSURE:
@@ -269,10 +317,20 @@ def _summary(rule: RereferralRule) -> pl.Expr:
     else:
         found = [pl.lit(f", within {months} of referral "), matched, pl.lit(" on "), when]
         none = [pl.lit(f"Not a re-referral: no other referral of {who} "), key, pl.lit(span), day]
+    if rule.placed_by is PlacedBy.CASE_OPENED:
+        none = [*none, pl.lit(" (the date the case opened)")]
     no_key = f" has no {'person' if rule.match_on is MatchOn.CHILD else 'family'} id, "
     return (
-        pl.when(pl.col("rereferral"))
-        .then(pl.concat_str(pl.lit("Re-referral: referred "), day, *found))
+        pl.when(pl.col(_ON).is_null())
+        .then(
+            pl.concat_str(
+                pl.lit("Not a re-referral: referral "),
+                pl.col("referral_id"),
+                pl.lit(" opened no case, and re-referrals are judged by the date the case opened"),
+            )
+        )
+        .when(pl.col("rereferral"))
+        .then(pl.concat_str(pl.lit(f"Re-referral: {verb} "), day, *found))
         .when(key.is_null())
         .then(
             pl.concat_str(
@@ -289,7 +347,10 @@ def _reason(rule: RereferralRule) -> pl.Expr:
     """Why, under one version: the episode matched and the window, or what was searched."""
     who = rule.match_on.value
     key = pl.col(key_column(rule.match_on))
-    day, matched, when = _uk("referral_date"), pl.col(_MATCHED), _uk("matched_date")
+    matched, when = pl.col(_MATCHED), _uk("matched_date")
+    day = _uk(_ON)
+    if rule.placed_by is PlacedBy.CASE_OPENED:
+        day = pl.concat_str(day, pl.lit(" (the date the case opened)"))
     window = rule.window.describe()
     if rule.anchor is Anchor.PREVIOUS_CLOSURE:
         anchor, made, that, searched, its = (
@@ -311,7 +372,14 @@ def _reason(rule: RereferralRule) -> pl.Expr:
         pl.lit(f" {window} {its}"),
     ]
     reason = (
-        pl.when(pl.col("rereferral"))
+        pl.when(pl.col(_ON).is_null())
+        .then(
+            pl.lit(
+                "the rule judges by the date the case the referral opened was opened, "
+                "and no case names this referral"
+            )
+        )
+        .when(pl.col("rereferral"))
         .then(pl.concat_str(*found))
         .when(key.is_null())
         .then(
@@ -341,6 +409,16 @@ def _parameters(rule: RereferralRule) -> tuple[Fact, ...]:
         Fact(name="months", value=str(window.months)),
         *(Fact(name=name, value=str(flag).lower()) for name, flag in flags.items()),
         Fact(name="match_on", value=rule.match_on.value),
+        *(
+            (Fact(name="placed_by", value=rule.placed_by.value),)
+            if rule.placed_by is not PlacedBy.REFERRAL
+            else ()
+        ),
+        *(
+            (Fact(name="denominator", value=rule.denominator.value),)
+            if rule.denominator is not RateDenominator.QUARTER_END_CASELOADS
+            else ()
+        ),
     )
 
 
@@ -388,7 +466,10 @@ def _judged(
     ``keep``: only these columns (so polars carries no others through the joins).
     """
     versions = profile.versions(RereferralRule)
-    evidence = _evidence(_checked(table, profile), versions, referrals, cases, explained=explained)
+    table = _checked(table, profile)
+    if _ON not in table.columns:
+        table = _placed(table, versions, cases)
+    evidence = _evidence(table, versions, referrals, cases, explained=explained)
     if explained:
         rendering = _rendering(versions, profile.profile_id)
         evidence = rendered(
@@ -410,12 +491,24 @@ def _history(
     person, family = referral.person_id, referral.family_id
 
     def related(record: EarlyHelpCase | Referral) -> bool:
-        return record.person_id == person or (family is not None and record.family_id == family)
+        return (
+            record.person_id == person
+            or (family is not None and record.family_id == family)
+            or record.referral_id == referral.referral_id  # its own case: when it opened
+        )
 
     anchors = {rule.anchor for rule in versions}
+    opened_by = any(rule.placed_by is PlacedBy.CASE_OPENED for rule in versions)
     closures = [
-        (case.episode_id, case.person_id, case.family_id, case.referral_id, case.closed)
-        for case in (cases if Anchor.PREVIOUS_CLOSURE in anchors else ())
+        (
+            case.episode_id,
+            case.person_id,
+            case.family_id,
+            case.referral_id,
+            case.closed,
+            case.opened,
+        )
+        for case in (cases if Anchor.PREVIOUS_CLOSURE in anchors or opened_by else ())
         if related(case)
     ]
     earlier = [
@@ -442,6 +535,8 @@ def _indexed(
         key = keys[match_on]
         if key is not None:
             tables[anchor].append(history.events(anchor, match_on, key))
+    if any(rule.placed_by is PlacedBy.CASE_OPENED for rule in versions):
+        tables[Anchor.PREVIOUS_CLOSURE].append(history.opened_by(referral.referral_id))
 
     def joined(parts: list[pl.DataFrame], columns: dict[str, type[pl.DataType]]) -> pl.DataFrame:
         if not parts:
@@ -645,12 +740,20 @@ def flag_rereferrals(
         - rule RR-3M does not apply: no closed case of child P-1 has 02/06/2014 within 3 calendar months after (anchor day excluded, last day included) its closure (case C-1, opened by this referral, is not counted)
     """
     prof = resolve_profile(profile)
+    versions = prof.versions(RereferralRule)
     earlier = as_columns(referrals, REFERRAL_COLUMNS)
     subjects = earlier
+    window = None
     if period is not None:
         window = parse_period(period) if isinstance(period, str) else period
-        subjects = subjects.filter(during_expr("referral_date", window))
     closures = None if cases is None else as_columns(cases, CASE_COLUMNS)
-    table = _versioned(subjects, prof.versions(RereferralRule))
+    by_referral = all(rule.placed_by is PlacedBy.REFERRAL for rule in versions)
+    if window is not None and by_referral:  # the date placed by is the referral date
+        subjects = subjects.filter(during_expr("referral_date", window))
+        window = None
+    table = _versioned(subjects, versions)
+    if window is not None:  # placed by another date: unruled referrals are not yet errors
+        table = _placed(table, versions, closures)
+        table = table.filter(during_expr(_ON, window))
     keep = (*_FLAGS, *([EXPLANATION] if explain else []))
     return _judged(table, earlier, closures, prof, explained=explain, keep=keep)

@@ -26,8 +26,10 @@ CASE_COLUMNS: Final = {
     "family_id": pl.String,
     "referral_id": pl.String,
     "closed": pl.Date,
+    "opened": pl.Date,
 }
-"""The columns of the ``cases`` table a re-referral rule reads (closures as anchors)."""
+"""The columns of the ``cases`` table a re-referral rule reads (closures as anchors; the
+date the case a referral opened was opened, for rules placed by case opened)."""
 
 REFERRAL_COLUMNS: Final = {
     "referral_id": pl.String,
@@ -83,11 +85,13 @@ class RereferralHistory:
     To judge many referrals one by one, build a history once and pass it to
     :func:`is_rereferral` as ``history=``: each decision then reads only its own
     child's (or family's) rows, a slice of a table sorted the first time a rule
-    asks for that grouping. Open cases are left out (only closures are anchors).
+    asks for that grouping. Open cases are kept too: only closures are anchors,
+    but a rule placed by ``case_opened`` reads the date a referral's case opened.
 
     Attributes:
-        closures: closed cases: ``episode_id``, ``person_id``, ``family_id``,
-            ``referral_id`` (the referral that opened the case) and ``closed``.
+        closures: cases: ``episode_id``, ``person_id``, ``family_id``,
+            ``referral_id`` (the referral that opened the case), ``closed`` (null
+            while open) and ``opened``.
         referrals: referrals: ``referral_id``, ``person_id``, ``family_id`` and
             ``referral_date``.
 
@@ -108,6 +112,7 @@ class RereferralHistory:
     _indexes: dict[tuple[Anchor, MatchOn], _Index] = attrs.field(
         factory=dict, init=False, repr=False
     )
+    _openers: list[_Index] = attrs.field(factory=list, init=False, repr=False)
 
     @classmethod
     def of(
@@ -115,9 +120,15 @@ class RereferralHistory:
     ) -> RereferralHistory:
         """Gather case and referral records."""
         closures = [
-            (case.episode_id, case.person_id, case.family_id, case.referral_id, case.closed)
+            (
+                case.episode_id,
+                case.person_id,
+                case.family_id,
+                case.referral_id,
+                case.closed,
+                case.opened,
+            )
             for case in cases
-            if case.closed is not None
         ]
         earlier = [
             (ref.referral_id, ref.person_id, ref.family_id, ref.referral_date) for ref in referrals
@@ -143,7 +154,7 @@ class RereferralHistory:
             >>> history.events(Anchor.PREVIOUS_REFERRAL, MatchOn.CHILD, "P-1")["referral_id"].to_list()
             ['R-1', 'R-2']
         """
-        closures = as_columns(cases, CASE_COLUMNS).filter(pl.col("closed").is_not_null())
+        closures = as_columns(cases, CASE_COLUMNS)
         return cls(closures.collect(), as_columns(referrals, REFERRAL_COLUMNS).collect())
 
     def events(self, anchor: Anchor, match_on: MatchOn, key: str) -> pl.DataFrame:
@@ -159,3 +170,19 @@ class RereferralHistory:
             index = _Index.of(table, key_column(match_on))
             self._indexes[(anchor, match_on)] = index
         return index.slice(key)
+
+    def opened_by(self, referral_id: str) -> pl.DataFrame:
+        """The cases a referral opened (``referral_id`` is its id), open or closed.
+
+        Example:
+            >>> import datetime as dt
+            >>> case = EarlyHelpCase(
+            ...     episode_id="C-1", person_id="P-1", referral_id="R-1", team_id="T1U",
+            ...     locality_id="L1", opened=dt.date(2014, 6, 2),
+            ... )
+            >>> RereferralHistory.of(cases=[case]).opened_by("R-1")["episode_id"].to_list()
+            ['C-1']
+        """
+        if not self._openers:
+            self._openers.append(_Index.of(self.closures, "referral_id"))
+        return self._openers[0].slice(referral_id)

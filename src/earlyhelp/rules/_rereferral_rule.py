@@ -12,7 +12,7 @@ from earlyhelp.profiles._header import read_header
 from earlyhelp.profiles._reading import MAX_MONTHS, Reader
 from earlyhelp.profiles._registry import rule_family
 
-__all__ = ["Anchor", "MatchOn", "RereferralRule"]
+__all__ = ["Anchor", "MatchOn", "PlacedBy", "RateDenominator", "RereferralRule"]
 
 
 class Anchor(enum.StrEnum):
@@ -29,6 +29,46 @@ class MatchOn(enum.StrEnum):
 
     CHILD = "child"
     FAMILY = "family"
+
+
+class PlacedBy(enum.StrEnum):
+    """The date a re-referral is judged on and placed in a period by."""
+
+    REFERRAL = "referral"
+    """The referral's own date (the source city's measure)."""
+    CASE_OPENED = "case_opened"
+    """The date the case the referral opened was opened; a referral that opened
+    no case is not a re-referral."""
+
+    @property
+    def words(self) -> str:
+        """The date in words, e.g. ``"the date the case opened"``."""
+        return "the referral date" if self is PlacedBy.REFERRAL else "the date the case opened"
+
+
+class RateDenominator(enum.StrEnum):
+    """What the re-referral rate is a share of."""
+
+    QUARTER_END_CASELOADS = "quarter_end_caseloads"
+    """The cases open at the end of each quarter of the period, added together
+    (the source city's reading)."""
+    CASES_OPENED = "cases_opened"
+    """The cases opened in the period."""
+    REFERRALS = "referrals"
+    """The referrals received in the period."""
+
+    @property
+    def words(self) -> str:
+        """The denominator in words."""
+        return _DENOMINATOR_WORDS[self]
+
+
+_DENOMINATOR_WORDS = {
+    RateDenominator.QUARTER_END_CASELOADS: "the cases open at the end of each quarter of the "
+    "period, added together",
+    RateDenominator.CASES_OPENED: "the cases opened in the period",
+    RateDenominator.REFERRALS: "the referrals received in the period",
+}
 
 
 @rule_family(
@@ -53,6 +93,10 @@ class RereferralRule:
         match_on: child or family.
         exclude_same_case: with a closure anchor, ignore the case the referral
             itself opened (a case cannot re-refer itself).
+        placed_by: the date the window is measured to, and that places the
+            re-referral in a period: the referral date, or the date the case
+            the referral opened was opened.
+        denominator: what the re-referral rate is a share of.
     """
 
     rule_id: str
@@ -62,6 +106,25 @@ class RereferralRule:
     window: MonthWindow
     match_on: MatchOn = MatchOn.CHILD
     exclude_same_case: bool = True
+    placed_by: PlacedBy = PlacedBy.REFERRAL
+    denominator: RateDenominator = RateDenominator.QUARTER_END_CASELOADS
+
+    def describe(self) -> str:
+        """The rule in words, as measure titles and reports state it.
+
+        Example:
+            >>> from earlyhelp.profiles import load_profile
+            >>> import datetime as dt
+            >>> load_profile("derby-2014-15").rule(RereferralRule, dt.date(2015, 1, 1)).describe()
+            'within 3 months of closure'
+            >>> load_profile("cin-census").rule(RereferralRule, dt.date(2015, 1, 1)).describe()
+            'within 12 months of a previous referral'
+        """
+        months = self.window.months
+        span = f"within {months} month{'' if months == 1 else 's'}"
+        if self.anchor is Anchor.PREVIOUS_CLOSURE:
+            return f"{span} of closure"
+        return f"{span} of a previous referral"
 
     @classmethod
     def from_reader(cls, reader: Reader) -> RereferralRule | None:
@@ -73,8 +136,20 @@ class RereferralRule:
         far_inclusive = reader.boolean("far_inclusive")
         match_on = reader.choice("match_on", MatchOn, MatchOn.CHILD)
         exclude_same_case = reader.boolean("exclude_same_case", True)
+        placed_by = reader.choice("placed_by", PlacedBy, PlacedBy.REFERRAL)
+        denominator = reader.choice(
+            "denominator", RateDenominator, RateDenominator.QUARTER_END_CASELOADS
+        )
         reader.finish()
-        if header is None or None in (anchor, months, anchor_inclusive, far_inclusive, match_on):
+        if header is None or None in (
+            anchor,
+            months,
+            anchor_inclusive,
+            far_inclusive,
+            match_on,
+            placed_by,
+            denominator,
+        ):
             return None
         return cls(
             **header,
@@ -84,4 +159,6 @@ class RereferralRule:
             ),
             match_on=match_on,
             exclude_same_case=exclude_same_case,
+            placed_by=placed_by,
+            denominator=denominator,
         )
