@@ -700,8 +700,8 @@ def flag_rereferrals(
             (or ``family_id``), ``referral_id`` and ``closed``; needed only by
             versions that measure from case closures.
         profile: a :class:`Profile`, a shipped profile's name or a profile file.
-        period: flag only the referrals dated in this financial year or quarter
-            (e.g. ``"2014-15"``; both ends inclusive), while every referral and
+        period: flag only the referrals judged in this financial year or quarter
+            (``judged_on`` in it, e.g. ``"2014-15"``; both ends inclusive), while every referral and
             case of the tables still counts as history. Without it, every
             referral is flagged, so under a strict profile each must be dated
             where a rule version is in force.
@@ -711,9 +711,12 @@ def flag_rereferrals(
     Returns:
         One row per referral flagged, in input order: ``referral_id``, ``rereferral``
         (null where no rule is in force under a lenient profile),
-        ``matched_id`` (the case or referral it matched) and ``rule_id`` (the
-        version applied, as a ``pl.Enum`` of the profile's re-referral rule ids);
-        with ``explain``, ``explanation``.
+        ``matched_id`` (the case or referral it matched), ``rule_id`` (the
+        version applied, as a ``pl.Enum`` of the profile's re-referral rule ids)
+        and ``judged_on`` (the date the window was measured to and that places
+        it in a period: the referral date, or under ``placed_by = "case_opened"``
+        the date its case opened, null when it opened none); with ``explain``,
+        ``explanation``.
 
     Raises:
         NoRuleInForceError: a referral is dated where no version is in force,
@@ -731,9 +734,13 @@ def flag_rereferrals(
         ...     "episode_id": ["C-1"], "person_id": ["P-1"], "referral_id": ["R-1"],
         ...     "closed": [dt.date(2014, 11, 30)],
         ... })
-        >>> flag_rereferrals(referrals, cases, profile="derby-2014-15").rows()
+        >>> flags = flag_rereferrals(referrals, cases, profile="derby-2014-15")
+        >>> flags.drop("judged_on").rows()
         [('R-1', False, None, 'RR-3M'), ('R-2', True, 'C-1', 'RR-3M'), ('R-3', False, None, 'RR-3M')]
-        >>> flag_rereferrals(referrals, cases, profile="derby-2014-15", period="2014-15 Q4").rows()
+        >>> flags["judged_on"].equals(referrals["referral_date"], check_names=False)  # by referral
+        True
+        >>> q4 = flag_rereferrals(referrals, cases, profile="derby-2014-15", period="2014-15 Q4")
+        >>> q4.drop("judged_on").rows()
         [('R-2', True, 'C-1', 'RR-3M'), ('R-3', False, None, 'RR-3M')]
         >>> explained = flag_rereferrals(referrals, cases, profile="derby-2014-15", explain=True)
         >>> print(explained["explanation"][0].splitlines()[2])
