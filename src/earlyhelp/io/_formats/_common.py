@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import polars as pl
 
 from earlyhelp.errors import LoadError
 from earlyhelp.io._parsing import trimmed
-from earlyhelp.io._readers import TextTable
+from earlyhelp.io._readers import TextTable, clean_name, decode_text
 from earlyhelp.io._schema import TableSchema, normalise_name
 from earlyhelp.profiles._mapping import MappingSpec, fold_key
 
 __all__ = ["Gathered", "apply_mapping", "crosswalk", "csv_headers", "text_column"]
+
+_HEAD_BYTES: Final = 1 << 16
+"""How much of a file is read to find its header row (a multiple of 4: whole UTF-32 characters)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -40,12 +45,22 @@ class Gathered:
 def csv_headers(path: Path) -> list[str]:
     """A CSV file's header names, read from its first line only (empty if not a CSV file).
 
-    Used to recognise a format by its headers without reading the file.
+    Used to recognise a format by its headers without reading the file. The
+    encoding is detected as :func:`~earlyhelp.io._readers.decode_text` does (a
+    byte order mark, UTF-16/32 with or without one, UTF-8, Windows-1252).
     """
     if path.suffix.lower() not in (".csv", ".txt") or not path.is_file():
         return []
-    with path.open("r", encoding="utf-8-sig", errors="replace") as file:
-        return [name.strip().strip('"') for name in file.readline().split(",")]
+    with path.open("rb") as file:
+        head = file.read(_HEAD_BYTES)
+    try:  # the encoding is detected as for reading: a UTF-16/32 file is recognised too
+        text, _ = decode_text(head, where=clean_name(path.name))
+    except LoadError:
+        return []
+    if text is None:
+        text = head.decode("utf-8")
+    first = next(csv.reader(io.StringIO(text, newline="")), [])
+    return [name.strip() for name in first]
 
 
 def text_column(frame: pl.DataFrame, name: str) -> pl.Expr:

@@ -1,0 +1,74 @@
+"""Format readers take files as delivered (issue 12): any Unicode encoding, ragged rows.
+
+NCCIS and SSDA903 files are recognised by their header row, so a UTF-16 or
+UTF-32 file (with or without a byte order mark) must be recognised as its UTF-8
+twin is, and load to the same rows. A row of a format file with more or fewer
+fields than the header is rejected on its own, counted in the load report, and
+the other rows load: accepted + rejected = read.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+import earlyhelp as eh
+from nccis_extract import sample_rows, write_nccis
+from ssda903_files import EPISODES, write_episodes, write_header
+
+ENCODINGS = {
+    "utf-16 with BOM": ("utf-16-le", codecs.BOM_UTF16_LE),
+    "utf-16-be with BOM": ("utf-16-be", codecs.BOM_UTF16_BE),
+    "utf-16-le without BOM": ("utf-16-le", b""),
+    "utf-16-be without BOM": ("utf-16-be", b""),
+    "utf-32 with BOM": ("utf-32-le", codecs.BOM_UTF32_LE),
+    "utf-32-be with BOM": ("utf-32-be", codecs.BOM_UTF32_BE),
+    "utf-32-le without BOM": ("utf-32-le", b""),
+    "utf-32-be without BOM": ("utf-32-be", b""),
+}
+
+
+def _reencode(path: Path, encoding: str, bom: bytes) -> Path:
+    path.write_bytes(bom + path.read_text(encoding="utf-8").encode(encoding))
+    return path
+
+
+def _frames_equal(left: pl.DataFrame, right: pl.DataFrame) -> bool:
+    return left.sort(left.columns).equals(right.sort(right.columns))
+
+
+@pytest.mark.parametrize("name", ENCODINGS)
+def test_a_wide_nccis_file_is_recognised_and_loads_as_utf8(name: str, tmp_path: Path) -> None:
+    encoding, bom = ENCODINGS[name]
+    plain = eh.load(write_nccis(tmp_path / "nccis_utf8.csv", sample_rows()))
+    wide_path = _reencode(write_nccis(tmp_path / "nccis.csv", sample_rows()), encoding, bom)
+    wide = eh.load(wide_path)
+    assert wide.report.ok, str(wide.report)
+    assert "format: nccis" in wide.report.notes
+    assert wide["neet"].height == len(sample_rows())
+    assert _frames_equal(wide["neet"], plain["neet"])
+
+
+@pytest.mark.parametrize("name", ENCODINGS)
+def test_wide_ssda903_files_are_recognised_and_load_as_utf8(name: str, tmp_path: Path) -> None:
+    encoding, bom = ENCODINGS[name]
+    loaded = []
+    for folder, wide in ((tmp_path / "utf8", False), (tmp_path / "wide", True)):
+        folder.mkdir()
+        files = [
+            write_episodes(folder / "episodes_2024.csv", EPISODES),
+            write_header(folder / "header_2024.csv"),
+        ]
+        if wide:
+            for file in files:
+                _reencode(file, encoding, bom)
+        loaded.append(eh.load(folder))
+    plain, wide_data = loaded
+    assert wide_data.report.ok, str(wide_data.report)
+    assert "format: ssda903" in wide_data.report.notes
+    for table in ("social_care_episodes", "children"):
+        assert wide_data[table].height > 0
+        assert _frames_equal(wide_data[table], plain[table])
