@@ -72,3 +72,68 @@ def test_wide_ssda903_files_are_recognised_and_load_as_utf8(name: str, tmp_path:
     for table in ("social_care_episodes", "children"):
         assert wide_data[table].height > 0
         assert _frames_equal(wide_data[table], plain[table])
+
+
+# Stray quotes ------------------------------------------------------------------
+
+TEAM_ROWS = [(f"T{i}", f"Team {i}", f"L{i % 3}") for i in range(1, 9)]
+
+
+def _teams_csv(rows: list[tuple[str, str, str]], ending: str = "\n") -> str:
+    lines = ["team_id,name,locality_id", *(",".join(row) for row in rows)]
+    return ending.join(lines) + ending
+
+
+@pytest.mark.parametrize("ending", ["\n", "\r\n", "\r"])
+@pytest.mark.parametrize("at", [0, 3, 7])
+@pytest.mark.parametrize("where", ["start", "middle"])
+def test_a_stray_quote_spoils_only_its_own_row(
+    ending: str, at: int, where: str, tmp_path: Path
+) -> None:
+    rows = list(TEAM_ROWS)
+    team, name, locality = rows[at]
+    rows[at] = (team, f'"{name}' if where == "start" else f'{name[:2]}"{name[2:]}', locality)
+    (tmp_path / "teams.csv").write_text(_teams_csv(rows, ending), newline="")
+    data = eh.load(tmp_path)
+    report = data.report["teams"]
+    assert report.read == len(rows)  # one row per line: nothing swallowed
+    assert report.accepted + report.rejected == report.read
+    loaded = {row[0]: row for row in data["teams"].rows()}
+    for other, row in enumerate(TEAM_ROWS):
+        if other != at:
+            assert loaded[row[0]] == row  # every other row reads as written
+    # The row with the stray quote is read literally (its quote is a character).
+    assert loaded[team] == rows[at]
+
+
+def test_a_stray_quote_in_the_last_row_before_other_quotes_is_contained(tmp_path: Path) -> None:
+    text = 'team_id,name,locality_id\nT1,"Alpha,L1\nT2,Beta,L1\nT3,"Gamma",L2\nT4,Delta,L2\n'
+    (tmp_path / "teams.csv").write_text(text)
+    data = eh.load(tmp_path)
+    assert data.report["teams"].read == 4
+    assert dict(data["teams"].select("team_id", "name").rows()) == {
+        "T1": '"Alpha',
+        "T2": "Beta",
+        "T3": "Gamma",
+        "T4": "Delta",
+    }
+
+
+def test_a_quoted_value_over_several_lines_is_kept(tmp_path: Path) -> None:
+    text = 'team_id,name,locality_id\nT1,"North\nEast, ""A""",L1\nT2,Beta,L1\n'
+    (tmp_path / "teams.csv").write_text(text)
+    data = eh.load(tmp_path)
+    assert data.report.ok
+    assert data["teams"].get_column("name").to_list() == ['North\nEast, "A"', "Beta"]
+
+
+def test_a_stray_quote_in_an_ssd_file_spoils_only_its_own_row(tmp_path: Path) -> None:
+    lines = ["dept_team_id,dept_team_name,dept_team_parent_id"]
+    lines += [f"T{i},Team {i},L{i % 2}" for i in range(1, 6)]
+    lines[2] = 'T2,"Team 2,L0'
+    (tmp_path / "ssd_department.csv").write_text("\n".join(lines) + "\n")
+    data = eh.load(tmp_path)
+    report = data.report["teams"]
+    assert report.read == 5
+    assert report.accepted + report.rejected == report.read
+    assert {"T1", "T3", "T4", "T5"} <= set(data["teams"].get_column("team_id").to_list())
