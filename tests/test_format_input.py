@@ -10,6 +10,7 @@ the other rows load: accepted + rejected = read.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
 from pathlib import Path
 
 import polars as pl
@@ -17,6 +18,7 @@ import pytest
 
 import earlyhelp as eh
 from nccis_extract import sample_rows, write_nccis
+from ssd_extract import sql_date, write_extract
 from ssda903_files import EPISODES, write_episodes, write_header
 
 ENCODINGS = {
@@ -137,3 +139,87 @@ def test_a_stray_quote_in_an_ssd_file_spoils_only_its_own_row(tmp_path: Path) ->
     assert report.read == 5
     assert report.accepted + report.rejected == report.read
     assert {"T1", "T3", "T4", "T5"} <= set(data["teams"].get_column("team_id").to_list())
+
+
+# Ragged rows in format files ----------------------------------------------------
+
+
+def _spoil_line(path: Path, line: int, extra: str = ",surplus") -> None:
+    """Give data line ``line`` (1 after the header) one field too many."""
+    lines = path.read_text().splitlines()
+    lines[line] += extra
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _consistent(report: eh.io.LoadReport) -> None:
+    for table in report.tables:
+        assert table.accepted + table.rejected == table.read
+
+
+def test_ragged_nccis_rows_are_rejected_row_by_row(tmp_path: Path) -> None:
+    path = write_nccis(tmp_path / "nccis.csv", sample_rows())
+    _spoil_line(path, 2)
+    _spoil_line(path, 5, extra="")  # a row may have too few fields as well
+    lines = path.read_text().splitlines()
+    lines[5] = lines[5].rsplit(",", 1)[0]
+    path.write_text("\n".join(lines) + "\n")
+    data = eh.load(path)
+    report = data.report["neet"]
+    assert report.read == len(sample_rows())
+    assert (report.accepted, report.rejected) == (len(sample_rows()) - 2, 2)
+    assert report.rejected_rows == (2, 5)  # numbered as in the file
+    assert {r.code for r in report.rejections()} == {"ragged-row"}
+    assert "expected 5 as in the header" in str(report)
+    _consistent(data.report)
+
+
+def test_ragged_ssda903_rows_are_rejected_and_the_rest_grouped(tmp_path: Path) -> None:
+    folder = tmp_path / "903"
+    folder.mkdir()
+    episodes = write_episodes(folder / "episodes_2024.csv", EPISODES)
+    write_header(folder / "header_2024.csv")
+    _spoil_line(episodes, len(EPISODES))  # the last episode (child C's only one)
+    data = eh.load(folder)
+    report = data.report["social_care_episodes"]
+    assert report.rejected == 1
+    assert [r.code for r in report.rejections()] == ["ragged-row"]
+    assert "episodes_2024.csv" in next(report.rejections()).message
+    assert set(data["social_care_episodes"].get_column("person_id")) == {"A", "B"}
+    _consistent(data.report)
+
+
+def test_ragged_ssd_rows_are_rejected_row_by_row(tmp_path: Path) -> None:
+    episodes = [
+        {
+            "earl_episode_id": f"E{i}",
+            "earl_person_id": f"P{i}",
+            "earl_episode_start_date": sql_date(dt.date(2024, 4, i)),
+            "earl_episode_organisation": "T1",
+        }
+        for i in range(1, 6)
+    ]
+    folder = write_extract(
+        tmp_path / "ssd",
+        {
+            "ssd_early_help_episodes": episodes,
+            "ssd_family": [
+                {"fami_table_id": str(i), "fami_family_id": "F1", "fami_person_id": f"P{i}"}
+                for i in range(1, 4)
+            ],
+            "ssd_person": [{"pers_person_id": f"P{i}"} for i in range(1, 6)],
+            "ssd_department": [{"dept_team_id": "T1", "dept_team_parent_id": "L1"}],
+        },
+    )
+    _spoil_line(folder / "ssd_early_help_episodes.csv", 3)
+    _spoil_line(folder / "ssd_family.csv", 1)
+    data = eh.load(folder)
+    cases = data.report["cases"]
+    assert cases.read == 5
+    assert cases.rejected_rows == (3,)
+    assert sorted(data["cases"].get_column("episode_id")) == ["E1", "E2", "E4", "E5"]
+    children = data.report["children"]
+    # ssd_family feeds children: its ragged row counts there, naming its file.
+    assert [r.code for r in children.rejections()] == ["ragged-row"]
+    assert "ssd_family.csv" in next(children.rejections()).message
+    assert children.read == 5 + 1
+    _consistent(data.report)

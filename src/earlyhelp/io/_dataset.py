@@ -7,11 +7,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import polars as pl
 
 from earlyhelp.io._crossref import check_references
 from earlyhelp.io._exports import write_csv
-from earlyhelp.io._formats._common import apply_mapping
+from earlyhelp.io._formats._common import SOURCE_ROW, apply_mapping
 from earlyhelp.io._formats._gather import gather, gather_frames
 from earlyhelp.io._minimise import minimised
 from earlyhelp.io._readers import clean_name, read_text
@@ -85,13 +86,30 @@ class Dataset:
         validated: dict[str, ValidatedTable] = {}
         for table, value in gathered.sources.items():
             origin, sheet = value if isinstance(value, tuple) else (value, None)
+            rows = None
+            if isinstance(origin, pl.DataFrame) and SOURCE_ROW in origin.columns:
+                # A format reader's table built row for row from one file: its rows
+                # are numbered as the file numbers them.
+                rows = origin.get_column(SOURCE_ROW).cast(pl.Int64).rename("row")
+                origin = origin.drop(SOURCE_ROW)
             text = read_text(origin, sheet=sheet, encoding=encoding)
+            if rows is not None:
+                text = attrs.evolve(text, rows=rows)
             validated[table] = validate(
                 apply_mapping(text, SCHEMAS[table], spec),
                 SCHEMAS[table],
                 source=text.where if sheet is None else f"{text.where}[{clean_name(sheet)}]",
                 fold_ids=spec.fold_ids,
+                rejected_before=gathered.rejected.get(table),
             )
+        for table, rejected in gathered.rejected.items():
+            if table not in validated and rejected.height:  # every row of its source was ragged
+                validated[table] = validate(
+                    pl.DataFrame(schema=dict.fromkeys(SCHEMAS[table].polars_schema, pl.String)),
+                    SCHEMAS[table],
+                    source="<format reader>",
+                    rejected_before=rejected,
+                )
         check_references(validated)
         if minimise:
             validated = {name: minimised(v, SCHEMAS[name]) for name, v in validated.items()}

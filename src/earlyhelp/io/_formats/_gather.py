@@ -37,7 +37,7 @@ import polars as pl
 from earlyhelp.errors import LoadError
 from earlyhelp.io._formats._annex_a import annex_a_list, is_annex_a, read_annex_a
 from earlyhelp.io._formats._cin_census import is_cin_census, read_cin_census
-from earlyhelp.io._formats._common import Gathered
+from earlyhelp.io._formats._common import Gathered, rejected_rows
 from earlyhelp.io._formats._database import database_members, is_database
 from earlyhelp.io._formats._nccis import is_nccis, read_nccis
 from earlyhelp.io._formats._ssd import SSD_TABLES, read_ssd, ssd_table_of
@@ -248,11 +248,14 @@ def gather(
         raise LoadError(msg)
     sources: dict[str, Any] = {}
     notes: list[str] = []
+    rejected: dict[str, pl.DataFrame] = {}
     for fmt, held in claimed.items():
         gathered = (
             Gathered(sources=held, formats=(fmt,)) if fmt == "native" else _READERS[fmt](held, spec)
         )
         notes += gathered.notes
+        for table, rows in gathered.rejected.items():
+            rejected[table] = rejected_rows(rejected.get(table), rows)
         for table, value in gathered.sources.items():
             if table in sources:
                 msg = f"{label}: table {table} is given both as {fmt} and in another format"
@@ -263,6 +266,7 @@ def gather(
         ignored=tuple(ignored),
         notes=(f"format: {', '.join(claimed)}", *notes),
         formats=tuple(claimed),
+        rejected=rejected,
     )
 
 
@@ -290,4 +294,5 @@ def gather_frames(source: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
         sources={**read.sources, **native},
         notes=read.notes,
         formats=("ssd", "native") if native else ("ssd",),
+        rejected=read.rejected,
     )

@@ -33,9 +33,15 @@ from typing import Any, Final
 import polars as pl
 
 from earlyhelp.io._formats._care_periods import care_periods_frame
-from earlyhelp.io._formats._common import Gathered, crosswalk, text_column
+from earlyhelp.io._formats._common import (
+    Gathered,
+    crosswalk,
+    read_source,
+    route_rejected,
+    source_row,
+    text_column,
+)
 from earlyhelp.io._parsing import clean_id, code_shaped, date_text
-from earlyhelp.io._readers import read_frame
 from earlyhelp.profiles._mapping import MappingSpec
 
 __all__ = ["CLOSURE_CROSSWALK", "SSD_FIELDS", "SSD_TABLES", "read_ssd"]
@@ -182,13 +188,36 @@ def ssd_table_of(stem: str) -> str | None:
     return folded
 
 
-def _frames(files: Mapping[str, Any]) -> dict[str, pl.DataFrame]:
+# The table each SSD table's rows go into: a row rejected on reading is counted there.
+_DESTINATION: Final = {
+    "ssd_department": "teams",
+    "ssd_person": "children",
+    "ssd_family": "children",
+    "ssd_early_help_episodes": "cases",
+    "ssd_professionals": "cases",
+    "ssd_involvements": "cases",
+    "ssd_cin_episodes": "cin_referrals",
+    "ssd_cp_plans": "social_care_episodes",
+    "ssd_cla_episodes": "social_care_episodes",
+    "ssd_legal_status": "social_care_episodes",
+    "ssd_contacts": "contacts",
+    "ssd_cin_assessments": "single_assessments",
+}
+
+
+def _frames(
+    files: Mapping[str, Any],
+) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
+    """Each SSD table's frame (headers lower-cased), and its rows rejected on reading."""
     out: dict[str, pl.DataFrame] = {}
+    rejected: dict[str, pl.DataFrame] = {}
     for table, source in files.items():
         origin, sheet = source if isinstance(source, tuple) else (source, None)
-        frame = read_frame(origin, sheet=sheet)
+        read = read_source(origin, sheet=sheet)
+        frame = read.frame
         out[table] = frame.rename({c: c.strip().lower() for c in frame.columns})
-    return out
+        rejected[table] = read.rejected
+    return out, rejected
 
 
 def _id(frame: pl.DataFrame, name: str, fold: bool) -> pl.Expr:
@@ -209,6 +238,7 @@ def _teams(frames: dict[str, pl.DataFrame], mapping: MappingSpec) -> pl.DataFram
     )
     locality = pl.coalesce(mapped, _id(dept, "dept_team_parent_id", fold), team)
     return dept.select(
+        *source_row(dept),
         team.alias("team_id"),
         pl.coalesce(text_column(dept, "dept_team_name"), team).alias("name"),
         locality.alias("locality_id"),
@@ -234,11 +264,12 @@ def _children(frames: dict[str, pl.DataFrame], families: pl.DataFrame, fold: boo
     if person is None:
         return None
     base = person.select(
+        *source_row(person),
         _id(person, "pers_person_id", fold).alias("person_id"),
         _iso(text_column(person, "pers_dob")).alias("date_of_birth"),
     )
     return base.join(families, on="person_id", how="left", nulls_equal=False).select(
-        "person_id", "family_id", "date_of_birth"
+        *source_row(base), "person_id", "family_id", "date_of_birth"
     )
 
 
@@ -272,6 +303,7 @@ def _cases(
     closed = _iso(text_column(eh, "earl_episode_end_date"))
     reason = crosswalk(text_column(eh, "earl_episode_end_reason").str.strip_chars(), closures)
     frame = eh.select(
+        *source_row(eh),
         _id(eh, "earl_episode_id", fold).alias("episode_id"),
         _id(eh, "earl_person_id", fold).alias("person_id"),
         _id(eh, "earl_episode_organisation", fold).alias("team_id"),
@@ -346,6 +378,7 @@ def _cin(
         return None, None
     referral = _id(cin, "cine_referral_id", fold)
     referrals = cin.select(
+        *source_row(cin),
         referral.alias("referral_id"),
         _id(cin, "cine_person_id", fold).alias("person_id"),
         _iso(text_column(cin, "cine_referral_date")).alias("referral_date"),
@@ -447,7 +480,7 @@ def read_ssd(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
         The input tables as all-text frames, and notes for the load report.
     """
     unused = sorted(set(files) - set(SSD_TABLES))
-    frames = _frames({t: s for t, s in files.items() if t in SSD_TABLES})
+    frames, rejected = _frames({t: s for t, s in files.items() if t in SSD_TABLES})
     fold = mapping.fold_ids
     sources: dict[str, Any] = {}
     notes = _version(frames)
@@ -471,6 +504,7 @@ def read_ssd(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
     contacts = frames.get("ssd_contacts")
     if contacts is not None:
         sources["contacts"] = contacts.select(
+            *source_row(contacts),
             _id(contacts, "cont_contact_id", fold).alias("contact_id"),
             _id(contacts, "cont_person_id", fold).alias("person_id"),
             _iso(text_column(contacts, "cont_contact_date")).alias("contact_date"),
@@ -482,6 +516,7 @@ def read_ssd(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
             "by_qualified_social_worker", "yes"
         )
         sources["single_assessments"] = assessments.select(
+            *source_row(assessments),
             _id(assessments, "cina_assessment_id", fold).alias("assessment_id"),
             _id(assessments, "cina_person_id", fold).alias("person_id"),
             _iso(text_column(assessments, "cina_assessment_start_date")).alias("started"),
@@ -490,11 +525,13 @@ def read_ssd(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
         )
     if unused:
         notes.append(f"SSD tables present but not used by earlyhelp: {', '.join(unused)}")
+    by_table, rejected_notes = route_rejected(rejected, _DESTINATION, sources)
     return Gathered(
         sources=sources,
-        notes=tuple(notes),
+        notes=tuple(notes + rejected_notes),
         formats=("ssd",),
         ignored=(),
+        rejected=by_table,
     )
 
 
