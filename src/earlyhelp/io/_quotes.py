@@ -82,12 +82,11 @@ def mend_stray_quotes(data: bytes) -> bytes:
         if end < len(lines):  # lines[end] closes what lines[i] opened, if it is one record
             chunk = "".join(lines[i : end + 1])
             records = _records(chunk)
-            if records is not None and len(records) == 1:
-                if width is None or len(records[0]) == width:
-                    width = len(records[0]) if width is None else width
-                    out.append(chunk)
-                    i = end + 1
-                    continue
+            if records is not None and len(records) == 1 and width in (None, len(records[0])):
+                width = len(records[0])
+                out.append(chunk)
+                i = end + 1
+                continue
         out.append(_literal(line))
         i += 1
     return "".join(out).encode("utf-8")

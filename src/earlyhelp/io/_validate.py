@@ -285,8 +285,9 @@ def validate(
         problems = _name_first_rows(result, problems, schema.key)
     if table.ragged:
         problems = pl.concat([problems, _ragged_problems(table)]).sort("row", maintain_order=True)
-    before = 0 if rejected_before is None else rejected_before.height
-    if before:
+    before = 0
+    if rejected_before is not None and rejected_before.height:
+        before = rejected_before.height
         problems = pl.concat([problems, rejected_before]).sort("row", maintain_order=True)
     lacking = _lacking(accepted, schema)
     report = TableReport(

@@ -246,6 +246,18 @@ def gather(
         listed = ", ".join(ignored) if ignored else "(nothing: the folder is empty)"
         msg = f"{label}: no table recognised. Not recognised: {listed}. Expected {_expected()}"
         raise LoadError(msg)
+    gathered = _read_claimed(claimed, spec, label)
+    return Gathered(
+        sources=gathered.sources,
+        ignored=tuple(ignored),
+        notes=(f"format: {', '.join(claimed)}", *gathered.notes),
+        formats=tuple(claimed),
+        rejected=gathered.rejected,
+    )
+
+
+def _read_claimed(claimed: dict[str, dict[str, Any]], spec: MappingSpec, label: str) -> Gathered:
+    """Read each format's claimed members with its reader, and put their tables together."""
     sources: dict[str, Any] = {}
     notes: list[str] = []
     rejected: dict[str, pl.DataFrame] = {}
@@ -261,13 +273,7 @@ def gather(
                 msg = f"{label}: table {table} is given both as {fmt} and in another format"
                 raise LoadError(msg)
             sources[table] = value
-    return Gathered(
-        sources=sources,
-        ignored=tuple(ignored),
-        notes=(f"format: {', '.join(claimed)}", *notes),
-        formats=tuple(claimed),
-        rejected=rejected,
-    )
+    return Gathered(sources=sources, notes=tuple(notes), rejected=rejected)
 
 
 def gather_frames(source: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
