@@ -223,3 +223,81 @@ def test_ragged_ssd_rows_are_rejected_row_by_row(tmp_path: Path) -> None:
     assert "ssd_family.csv" in next(children.rejections()).message
     assert children.read == 5 + 1
     _consistent(data.report)
+
+
+# Optional fields (issue 13) -------------------------------------------------------
+
+
+def test_an_ssd_extract_without_level_or_locality_keeps_every_case(tmp_path: Path) -> None:
+    # Episodes of team T1 (whose department has no parent: no locality) and of a team
+    # the department table does not list; the SSD has no level of need at all.
+    episodes = [
+        {
+            "earl_episode_id": f"E{i}",
+            "earl_person_id": f"P{i}",
+            "earl_episode_start_date": sql_date(dt.date(2014, 5, i)),
+            "earl_episode_organisation": "T1" if i <= 3 else "T9",
+        }
+        for i in range(1, 6)
+    ]
+    folder = write_extract(
+        tmp_path / "ssd",
+        {
+            "ssd_early_help_episodes": episodes,
+            "ssd_department": [{"dept_team_id": "T1", "dept_team_name": "MAT"}],
+        },
+    )
+    data = eh.load(folder)
+    report = data.report["cases"]
+    assert (report.read, report.accepted, report.rejected) == (5, 5, 0)
+    assert "level_of_need" in report.absent_columns
+    lacking = {field: rows for field, rows, _ in report.lacking}
+    assert lacking == {"level_of_need": 5}
+    assert "5 row(s) kept without level_of_need: left out of early_help_level_2_cases" in str(
+        report
+    )
+    # T9 is in no department: its two cases have no locality and count for the city only.
+    assert data["cases"].get_column("locality_id").null_count() == 2
+    results = eh.compute(
+        data,
+        profile="derby-2014-15",
+        period="2014-15",
+        by="city",
+        measures=["open_cases", "early_help_level_2_cases"],
+    )
+    # Counting open cases needs neither field: every case counts.
+    assert results["open_cases", "2014-15", "city"].numerator == 5
+    # Counting by level needs the level: missing, with its reason, never 0.
+    level = results["early_help_level_2_cases", "2014-15", "city"]
+    assert level.missing is eh.measures.Missing.NO_COLUMN
+
+
+def test_cases_lacking_a_level_are_left_out_of_the_figures_by_level_only(
+    tmp_path: Path,
+) -> None:
+    cases = pl.DataFrame(
+        {
+            "episode_id": ["C1", "C2", "C3", "C4"],
+            "person_id": ["P1", "P2", "P3", "P4"],
+            "team_id": ["T1"] * 4,
+            "opened": ["2014-05-01"] * 4,
+            "closed": [None] * 4,
+            "level_of_need": ["2", None, "2", "3"],
+        }
+    )
+    teams = pl.DataFrame({"team_id": ["T1"], "name": ["MAT"], "locality_id": ["L1"]})
+    data = eh.load({"cases": cases, "teams": teams})
+    report = data.report["cases"]
+    assert report.rejected == 0
+    assert [(f, n) for f, n, _ in report.lacking] == [("level_of_need", 1)]
+    assert "early_help_level_2_cases" in str(report)
+    assert [case.level_of_need for case in data.records("cases")][1] is None
+    results = eh.compute(
+        data,
+        profile="derby-2014-15",
+        period="2014-15",
+        by="city",
+        measures=["open_cases", "early_help_level_2_cases"],
+    )
+    assert results["open_cases", "2014-15", "city"].numerator == 4
+    assert results["early_help_level_2_cases", "2014-15", "city"].numerator == 2

@@ -268,7 +268,14 @@ def test_ssd_and_native_give_the_same_figures(
             ],
         },
     )
-    via_ssd = eh.load(folder)
+    # The SSD has no level of need: the council's profile says its episodes are level 2.
+    profile = tmp_path / "level.toml"
+    profile.write_text(
+        '[profile]\nid = "council"\ntitle = "A council"\n'
+        "[mapping.defaults.cases]\nlevel_of_need = 2\n",
+        encoding="utf-8",
+    )
+    via_ssd = eh.load(folder, profile=profile)
     native = eh.load(
         {
             "teams": pl.DataFrame(

@@ -199,12 +199,13 @@ def text_column(name: str, description: str, *aliases: str) -> Column:
     return Column(name=name, kind=Kind.TEXT, description=description, aliases=aliases)
 
 
-def level_column(required: bool) -> Column:
-    """The threshold level of need, 1 to 4."""
+def level_column(required: bool, needed_by: str | None = None) -> Column:
+    """The threshold level of need, 1 to 4 (``needed_by``: what loses a row without it)."""
     return Column(
         name="level_of_need",
         kind=Kind.INT,
         required=required,
+        needed_by=needed_by,
         description="Threshold level of need, 1 to 4.",
         aliases=("level", "threshold"),
         minimum=int(LevelOfNeed.LEVEL_1),

@@ -126,7 +126,13 @@ CASES = TableSchema(
         id_column("family_id", "The family id.", "family", required=False),
         id_column("referral_id", "The referral that opened the case.", required=False),
         id_column("team_id", "The MAT leading the case.", "earl_episode_organisation", "team"),
-        id_column("locality_id", "The team's locality.", "locality"),
+        id_column(
+            "locality_id",
+            "The team's locality (optional: figures take it from the team when it is known; "
+            "a case with neither counts for the city only).",
+            "locality",
+            required=False,
+        ),
         id_column(
             "worker_id",
             "The lead professional's id.",
@@ -150,7 +156,10 @@ CASES = TableSchema(
             "end_reason",
             required=False,
         ),
-        level_column(required=True),
+        level_column(
+            required=False,
+            needed_by="early_help_level_2_cases (cases by level of need)",
+        ),
     ),
     rules=CASE_RULES,
 )

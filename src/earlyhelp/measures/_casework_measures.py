@@ -348,7 +348,7 @@ _declare(
     ),
     section="Early Help/Level 2 Cases",
     document=QUARTERLY_TABLE,
-    reads=("cases.closed",),
+    reads=("cases.closed", "cases.level_of_need"),
 )
 _declare(
     "escalations",

@@ -13,7 +13,8 @@ render it).
 * ``ssd_person`` and ``ssd_family`` -> ``children`` (with the family id);
 * ``ssd_early_help_episodes`` -> ``cases``: team from the episode's organisation
   (or the lead worker's department), locality from the team, local closure
-  reasons through a crosswalk, level of need 2 (early help) unless mapped;
+  reasons through a crosswalk; no level of need (the SSD has none) unless the
+  profile gives a default;
 * ``ssd_cin_episodes`` -> ``cin_referrals`` and child in need
   ``social_care_episodes``; ``ssd_cp_plans`` and ``ssd_cla_episodes`` (grouped
   into periods of care, with legal status from ``ssd_legal_status``) ->
@@ -365,8 +366,10 @@ def _cases(
         pl.col("team_id")
         .replace_strict(list(localities), list(localities.values()), default=None)
         .alias("locality_id"),
-        pl.lit(mapping.defaults.get("cases", {}).get("level_of_need", "2")).alias("level_of_need"),
     ).join(families, on="person_id", how="left", nulls_equal=False)
+    # The SSD records no level of need: the profile's [mapping.defaults.cases]
+    # level_of_need gives one (applied at load, as to every table); else the column
+    # is absent and the figures by level are missing, never guessed.
     return frame, notes
 
 
