@@ -251,9 +251,10 @@ def load(
             ``referrals.xlsx``, ``surveys.parquet``...) or after SSD tables
             (``ssd_person.csv``...); an XLSX workbook whose sheets are named
             after tables; or a mapping of table name to a file path or a pandas
-            or polars frame; or a database: a ``postgresql://`` or ``sqlite://``
-            URL, a ``.db``, ``.sqlite`` or ``.duckdb`` file, or an open
-            connection (DB-API, ADBC or SQLAlchemy).
+            or polars frame; or a database: a ``postgresql://``, ``mssql://``
+            (SQL Server, through pyodbc; not tested against a live server) or
+            ``sqlite://`` URL, a ``.db``, ``.sqlite`` or ``.duckdb`` file, or an
+            open connection (DB-API, ADBC or SQLAlchemy).
         format: read every file as this format instead of recognising it (one
             of :data:`earlyhelp.io.FORMATS`, e.g. ``"ssd"``).
         profile: the profile whose ``[mapping]`` maps the council's own file

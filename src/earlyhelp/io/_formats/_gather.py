@@ -17,7 +17,7 @@ annex-a    a workbook with sheets ``List 1`` ... ``List 11`` (Ofsted's Annex A)
 nccis      a CSV file whose header row has ``ACADYR`` and ``MonthNo`` (an NCCIS extract)
 ========== ===================================================================
 
-A database (a ``postgresql://`` or ``sqlite://`` URL, a ``.db``/``.sqlite``/``.duckdb``
+A database (a ``postgresql://``, ``mssql://`` or ``sqlite://`` URL, a ``.db``/``.sqlite``/``.duckdb``
 file, or an open connection) is read table by table, each table recognised by
 its name as a file would be (see :mod:`earlyhelp.io._formats._database`).
 
