@@ -15,6 +15,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import earlyhelp as eh
 from nccis_extract import sample_rows, write_nccis
@@ -301,3 +303,160 @@ def test_cases_lacking_a_level_are_left_out_of_the_figures_by_level_only(
     )
     assert results["open_cases", "2014-15", "city"].numerator == 4
     assert results["early_help_level_2_cases", "2014-15", "city"].numerator == 2
+
+
+# Placements and postcodes; data minimisation in the profile -----------------------
+
+POSTCODE_EXTRACT = {
+    "ssd_person": [{"pers_person_id": p, "pers_dob": sql_date(dt.date(2008, 7, 23))} for p in "AB"],
+    "ssd_address": [
+        # A's old address (ended) and current one; B has none.
+        {
+            "addr_table_id": "1",
+            "addr_person_id": "A",
+            "addr_address_postcode": "NG1 1AA",
+            "addr_address_start_date": sql_date(dt.date(2015, 1, 1)),
+            "addr_address_end_date": sql_date(dt.date(2020, 1, 1)),
+        },
+        {
+            "addr_table_id": "2",
+            "addr_person_id": "A",
+            "addr_address_postcode": "DE22 1DX",
+            "addr_address_start_date": sql_date(dt.date(2020, 1, 1)),
+        },
+    ],
+    "ssd_cla_episodes": [
+        {
+            "clae_cla_episode_id": "CE1",
+            "clae_person_id": "A",
+            "clae_cla_episode_start_date": sql_date(dt.date(2024, 5, 1)),
+            "clae_cla_episode_start_reason": "S",
+            "clae_cla_episode_ceased_date": sql_date(dt.date(2024, 8, 1)),
+            "clae_cla_episode_ceased_reason": "X1",
+            "clae_cla_placement_id": "PL1",
+        },
+        {
+            "clae_cla_episode_id": "CE2",
+            "clae_person_id": "A",
+            "clae_cla_episode_start_date": sql_date(dt.date(2024, 8, 1)),
+            "clae_cla_episode_start_reason": "P",
+        },
+        {  # no placement id: matched by its episode id
+            "clae_cla_episode_id": "CE3",
+            "clae_person_id": "B",
+            "clae_cla_episode_start_date": sql_date(dt.date(2024, 6, 1)),
+            "clae_cla_episode_start_reason": "S",
+        },
+    ],
+    "ssd_cla_placement": [
+        {
+            "clap_cla_placement_id": "PL1",
+            "clap_cla_episode_id": "CE1",
+            "clap_cla_placement_type": "U4",
+            "clap_cla_placement_provider": "PR1",
+            "clap_cla_placement_postcode": "DE1 2AB",
+        },
+        {
+            "clap_cla_placement_id": "PL2",
+            "clap_cla_episode_id": "CE2",
+            "clap_cla_placement_type": "K2",
+            "clap_cla_placement_provider": "PR4",
+            "clap_cla_placement_postcode": "S1 4GH",
+        },
+        {
+            "clap_cla_placement_id": "PL3",
+            "clap_cla_episode_id": "CE3",
+            "clap_cla_placement_type": "P1",
+            "clap_cla_placement_provider": "PR0",
+            "clap_cla_placement_postcode": "SW1A 1AA",
+        },
+    ],
+}
+
+
+@pytest.mark.parametrize("placement_file", ["ssd_cla_placement", "ssd_placements"])
+def test_ssd_placements_are_kept_with_the_periods_of_care(
+    placement_file: str, tmp_path: Path
+) -> None:
+    folder = write_extract(tmp_path / "ssd", POSTCODE_EXTRACT)
+    if placement_file != "ssd_cla_placement":
+        (folder / "ssd_cla_placement.csv").rename(folder / f"{placement_file}.csv")
+    data = eh.load(folder)
+    assert data.report.ok, str(data.report)
+    periods = data["social_care_episodes"].sort("person_id")
+    # A's two episodes are one period: its placement is the first episode's.
+    assert periods.select(
+        "person_id", "placement", "placement_provider", "placement_postcode"
+    ).rows() == [("A", "U4", "PR1", "DE1 2AB"), ("B", "P1", "PR0", "SW1A 1AA")]
+    assert dict(data["children"].select("person_id", "postcode").rows()) == {
+        "A": "DE22 1DX",  # the current address, not the ended one
+        "B": None,
+    }
+    assert "DE1 2AB" not in str(data.report)
+
+
+def test_ssda903_placements_keep_provider_and_postcode(tmp_path: Path) -> None:
+    folder = tmp_path / "903"
+    folder.mkdir()
+    rows = [{**row, "PLACE_PROVIDER": "PR4", "PL_POST": "DE1 2AB"} for row in EPISODES]
+    write_episodes(folder / "episodes_2024.csv", rows)
+    data = eh.load(folder)
+    periods = data["social_care_episodes"]
+    assert set(periods.get_column("placement_provider")) == {"PR4"}
+    assert set(periods.get_column("placement_postcode")) == {"DE1 2AB"}
+    least = eh.load(folder, minimise=True)
+    assert set(least["social_care_episodes"].get_column("placement_postcode")) == {"DE1"}
+
+
+def _privacy_profile(tmp_path: Path) -> Path:
+    path = tmp_path / "council.toml"
+    path.write_text(
+        '[profile]\nid = "council"\ntitle = "A council"\n[privacy]\nminimise = true\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_minimise_in_the_profile_reduces_postcodes_and_dates_of_birth(tmp_path: Path) -> None:
+    folder = write_extract(tmp_path / "ssd", POSTCODE_EXTRACT)
+    data = eh.load(folder, profile=_privacy_profile(tmp_path))
+    children = dict(data["children"].select("person_id", "postcode").rows())
+    assert children == {"A": "DE22", "B": None}  # the district, never the full postcode
+    assert set(data["children"].get_column("date_of_birth")) == {dt.date(2008, 7, 1)}
+    placements = data["social_care_episodes"].sort("person_id").get_column("placement_postcode")
+    assert placements.to_list() == ["DE1", "SW1A"]
+    # The argument does the same; without either, nothing is reduced.
+    assert eh.load(folder, minimise=True)["children"].equals(data["children"])
+    assert eh.load(folder)["children"].get_column("postcode").to_list() == ["DE22 1DX", None]
+
+
+def test_minimise_in_the_profile_keeps_the_age_based_measures(tmp_path: Path) -> None:
+    kwargs = {"profile": "derby-2014-15", "period": "2014-15", "by": "city"}
+    neet = [m.measure_id for m in eh.CATALOGUE if "neet" in m.measure_id]
+    by_argument = eh.compute(eh.load(eh.demo_path(), minimise=True), measures=neet, **kwargs)
+    by_profile = eh.compute(
+        eh.load(eh.demo_path(), profile=_privacy_profile(tmp_path)), measures=neet, **kwargs
+    )
+    full = eh.compute(eh.load(eh.demo_path()), measures=neet, **kwargs)
+    assert by_profile.frame.equals(by_argument.frame)
+    # Every age-based figure is still computed (none missing that the full data has).
+    missing = by_profile.frame.get_column("missing").is_null()
+    assert missing.equals(full.frame.get_column("missing").is_null())
+    assert missing.any()
+
+
+@given(
+    outward=st.from_regex(r"[A-Z]{1,2}[0-9][A-Z0-9]?", fullmatch=True),
+    inward=st.from_regex(r"[0-9][A-Z]{2}", fullmatch=True),
+    spaces=st.sampled_from(["", " ", "  "]),
+    lower=st.booleans(),
+)
+def test_a_postcode_is_reduced_to_its_outward_code(
+    outward: str, inward: str, spaces: str, lower: bool
+) -> None:
+    written = f"{outward}{spaces}{inward}"
+    written = written.lower() if lower else written
+    frame = pl.DataFrame({"p": [written]})
+    reduced = frame.select(eh.io.postcode_district(pl.col("p"))).item()
+    assert reduced == outward
+    assert inward not in reduced  # the inward code never survives

@@ -143,6 +143,9 @@ def test_an_extract_loads_as_delivered(tmp_path: Path) -> None:
             "addr_address_end_date": ["NULL"], "addr_address_postcode": ["DE1 1AA"],
         }
     ).write_csv(folder / "ssd_address.csv")  # fmt: skip
+    pl.DataFrame(
+        {"miss_table_id": ["1"], "miss_person_id": ["P1"], "miss_missing_episode_start_date": ["NULL"]}
+    ).write_csv(folder / "ssd_missing.csv")  # fmt: skip
     data = eh.load(folder)
     assert data.report.ok, str(data.report)
     assert data.report.ignored_sources == ()
@@ -171,8 +174,12 @@ def test_an_extract_loads_as_delivered(tmp_path: Path) -> None:
     assert "case-management system: Mosaic" in text
     assert "1 other value(s) in 1 row(s), not shown" in text
     assert (
-        "SSD tables present but not used by earlyhelp: ssd_address" in text
+        "SSD tables present but not used by earlyhelp: ssd_missing" in text
     )  # free text is never echoed
+    # ssd_address gives the child's postcode (personal data: kept, never in the report).
+    postcodes = dict(data["children"].select("person_id", "postcode").rows())
+    assert postcodes == {"P1": "DE1 1AA", "P2": None, "P3": None}
+    assert "DE1 1AA" not in text
     assert "school nurse" not in text
 
 

@@ -78,7 +78,9 @@ class Dataset:
         minimise: bool = False,
     ) -> Dataset:
         """Load and validate tables; see :func:`load`."""
-        spec = load_profile(profile).mapping if profile is not None else MappingSpec()
+        loaded = load_profile(profile) if profile is not None else None
+        spec = loaded.mapping if loaded is not None else MappingSpec()
+        minimise = minimise or (loaded is not None and loaded.privacy.minimise)
         if isinstance(source, Mapping):
             gathered = gather_frames(source, spec)
         else:
@@ -268,7 +270,10 @@ def load(
             always decoded exactly.
         minimise: keep only what the measures need of personal data: dates of
             birth become the first day of their month (ages in whole years
-            then differ by at most one, and only in the month of a birthday).
+            then differ by at most one, and only in the month of a birthday),
+            and postcodes their district (outward code: ``DE1 2AB`` ->
+            ``DE1``). The profile's ``[privacy] minimise = true`` asks for the
+            same; either is enough.
 
     Returns:
         The dataset. Row-level problems never raise: each rejected row is in

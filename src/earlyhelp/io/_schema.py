@@ -81,6 +81,8 @@ class Column:
         needed_by: for an optional column, what loses a row that lacks it (e.g.
             ``"figures by locality"``): the row is kept, and the load report counts
             the rows lacking it with this reason.
+        postcode: the column holds UK postcodes (personal data): data
+            minimisation keeps only the district (the outward code).
     """
 
     name: str
@@ -93,6 +95,7 @@ class Column:
     minimum: int | None = None
     maximum: int | None = None
     needed_by: str | None = None
+    postcode: bool = False
 
     @property
     def dtype(self) -> pl.DataType:
@@ -197,6 +200,18 @@ def code_column(
 def text_column(name: str, description: str, *aliases: str) -> Column:
     """An optional short-text column (not personal data)."""
     return Column(name=name, kind=Kind.TEXT, description=description, aliases=aliases)
+
+
+def postcode_column(name: str, description: str, *aliases: str) -> Column:
+    """An optional UK postcode column: personal data, minimised to the district on request."""
+    return Column(
+        name=name,
+        kind=Kind.TEXT,
+        description=description,
+        aliases=aliases,
+        personal=True,
+        postcode=True,
+    )
 
 
 def level_column(required: bool, needed_by: str | None = None) -> Column:

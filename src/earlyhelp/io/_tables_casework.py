@@ -11,6 +11,7 @@ from earlyhelp.io._schema import (
     date_column,
     id_column,
     level_column,
+    postcode_column,
     text_column,
 )
 from earlyhelp.model._assessments import ASSESSMENT_RULES, EarlyHelpAssessment, SingleAssessment
@@ -79,6 +80,15 @@ CHILDREN = TableSchema(
             "dob",
             required=False,
             personal=True,
+        ),
+        postcode_column(
+            "postcode",
+            "Home postcode (personal data, optional): data minimisation keeps its district "
+            "(outward code, e.g. DE1).",
+            "home_postcode",
+            "home_post",
+            "pers_postcode",
+            "addr_address_postcode",
         ),
     ),
 )
@@ -256,6 +266,19 @@ SOCIAL_CARE_EPISODES = TableSchema(
         ),
         text_column("legal_status", "Legal status code at the start of care (SSDA903 LS).", "ls"),
         text_column("placement", "Placement type code (SSDA903 PLACE).", "place"),
+        text_column(
+            "placement_provider",
+            "Placement provider code (SSDA903 PLACE_PROVIDER, e.g. PR1).",
+            "place_provider",
+            "clap_cla_placement_provider",
+        ),
+        postcode_column(
+            "placement_postcode",
+            "Placement postcode (SSDA903 PL_POST; personal data): data minimisation keeps "
+            "its district.",
+            "pl_post",
+            "clap_cla_placement_postcode",
+        ),
     ),
     rules=SOCIAL_CARE_RULES,
 )

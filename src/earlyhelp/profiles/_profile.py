@@ -23,6 +23,7 @@ import attrs
 from earlyhelp.errors import ProfileError
 from earlyhelp.profiles._dating import OnMissing, in_force
 from earlyhelp.profiles._mapping import MappingSpec
+from earlyhelp.profiles._privacy import PrivacySpec
 from earlyhelp.profiles._reading import (
     MAX_DEPTH,
     MAX_PROFILE_BYTES,
@@ -70,6 +71,8 @@ class Profile:
         rules: every rule version, in the order declared.
         mapping: how the council's own export maps onto the input tables
             (the profile's ``[mapping]`` table: file names, headers, codes, defaults).
+        privacy: how much personal data to keep at load (the profile's
+            ``[privacy]`` table: ``minimise = true``).
 
     Example:
         >>> import datetime as dt
@@ -91,6 +94,7 @@ class Profile:
     source: str = "<profile>"
     rules: tuple[Any, ...] = attrs.field(default=(), converter=_in_family_order)
     mapping: MappingSpec = attrs.field(factory=MappingSpec)
+    privacy: PrivacySpec = attrs.field(factory=PrivacySpec)
     _families: dict[str, tuple[Any, ...]] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
@@ -161,6 +165,8 @@ def profile_from_data(data: object, *, source: str) -> Profile:
         head.finish()
     mapping_reader = reader.child("mapping", required=False)
     mapping = MappingSpec() if mapping_reader is None else MappingSpec.from_reader(mapping_reader)
+    privacy_reader = reader.child("privacy", required=False)
+    privacy = PrivacySpec() if privacy_reader is None else PrivacySpec.from_reader(privacy_reader)
     rules: list[Any] = []
     # Families in the order the file declares them, so problems read top to bottom.
     order = {key: index for index, key in enumerate(reader.data)}
@@ -182,6 +188,7 @@ def profile_from_data(data: object, *, source: str) -> Profile:
         source=source,
         rules=tuple(rules),
         mapping=mapping,
+        privacy=privacy,
     )
 
 

@@ -17,8 +17,10 @@ render it).
   profile gives a default;
 * ``ssd_cin_episodes`` -> ``cin_referrals`` and child in need
   ``social_care_episodes``; ``ssd_cp_plans`` and ``ssd_cla_episodes`` (grouped
-  into periods of care, with legal status from ``ssd_legal_status``) ->
+  into periods of care, with legal status from ``ssd_legal_status`` and the
+  placement type, provider and postcode from ``ssd_cla_placement``) ->
   ``social_care_episodes``, keeping their codes;
+* ``ssd_address`` gives each child's postcode (the current address);
 * ``ssd_contacts`` -> ``contacts``; ``ssd_cin_assessments`` -> ``single_assessments``;
 * ``ssd_involvements`` and ``ssd_professionals`` give a case's team where the
   episode does not name one.
@@ -42,7 +44,7 @@ from earlyhelp.io._formats._common import (
     source_row,
     text_column,
 )
-from earlyhelp.io._parsing import clean_id, code_shaped, date_text
+from earlyhelp.io._parsing import clean_id, code_shaped, date_text, read_date
 from earlyhelp.profiles._mapping import MappingSpec
 
 __all__ = ["CLOSURE_CROSSWALK", "SSD_FIELDS", "SSD_TABLES", "read_ssd"]
@@ -56,6 +58,12 @@ SSD_FIELDS: Final[Mapping[str, Mapping[str, str]]] = {
     "ssd_person": {
         "pers_person_id": "children.person_id",
         "pers_dob": "children.date_of_birth",
+    },
+    "ssd_address": {
+        "addr_person_id": "matched to children by person",
+        "addr_address_postcode": "children.postcode (the current address's)",
+        "addr_address_start_date": "chooses the current address (the latest open one)",
+        "addr_address_end_date": "chooses the current address (no end date)",
     },
     "ssd_family": {
         "fami_person_id": "children.person_id, cases.person_id (joined)",
@@ -97,6 +105,13 @@ SSD_FIELDS: Final[Mapping[str, Mapping[str, str]]] = {
         "clae_cla_primary_need_code": "social_care_episodes.primary_need",
         "clae_cla_episode_ceased_date": "social_care_episodes.ended (period's last)",
         "clae_cla_episode_ceased_reason": "social_care_episodes.end_reason (REC)",
+    },
+    "ssd_cla_placement": {
+        "clap_cla_placement_id": "matched to clae_cla_placement_id",
+        "clap_cla_episode_id": "matched to clae_cla_episode_id (when the episode names no placement)",
+        "clap_cla_placement_type": "social_care_episodes.placement (the period's first)",
+        "clap_cla_placement_provider": "social_care_episodes.placement_provider",
+        "clap_cla_placement_postcode": "social_care_episodes.placement_postcode",
     },
     "ssd_legal_status": {
         "lega_person_id": "matched to periods of care by person",
@@ -178,11 +193,26 @@ _VARIANTS: Final = {
 }
 
 
+# Names some councils' builds give the placement table (the spec's is ssd_cla_placement).
+_SYNONYMS: Final = {
+    "ssd_placements": "ssd_cla_placement",
+    "ssd_placement": "ssd_cla_placement",
+    "ssd_cla_placements": "ssd_cla_placement",
+}
+
+
 def ssd_table_of(stem: str) -> str | None:
-    """The SSD table a file stem names (``SSD_Person``, ``ssd_person_2024`` -> ``ssd_person``)."""
+    """The SSD table a file stem names (``SSD_Person``, ``ssd_person_2024`` -> ``ssd_person``).
+
+    Example:
+        >>> ssd_table_of("SSD_Person_2024"), ssd_table_of("ssd_placements"), ssd_table_of("x")
+        ('ssd_person', 'ssd_cla_placement', None)
+    """
     folded = stem.strip().lower().replace("-", "_").replace(" ", "_")
     if not folded.startswith("ssd_"):
         return None
+    if folded in _SYNONYMS:
+        return _SYNONYMS[folded]
     for table in sorted(SSD_TABLES, key=len, reverse=True):
         if folded == table or re.fullmatch(re.escape(table) + r"[_.]?\d[\d_-]*", folded):
             return table
@@ -194,6 +224,8 @@ _DESTINATION: Final = {
     "ssd_department": "teams",
     "ssd_person": "children",
     "ssd_family": "children",
+    "ssd_address": "children",
+    "ssd_cla_placement": "social_care_episodes",
     "ssd_early_help_episodes": "cases",
     "ssd_professionals": "cases",
     "ssd_involvements": "cases",
@@ -260,6 +292,25 @@ def _families(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame:
     )
 
 
+def _postcodes(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame:
+    """Each person's current postcode: of the address with no end date, latest started."""
+    address = frames.get("ssd_address")
+    if address is None:
+        return pl.DataFrame(schema={"person_id": pl.String, "postcode": pl.String})
+    return (
+        address.select(
+            _id(address, "addr_person_id", fold).alias("person_id"),
+            text_column(address, "addr_address_postcode").alias("postcode"),
+            read_date(_iso(text_column(address, "addr_address_start_date"))).alias("__from"),
+            _iso(text_column(address, "addr_address_end_date")).is_null().alias("__open"),
+        )
+        .drop_nulls(["person_id", "postcode"])
+        .sort("__open", "__from", descending=True, nulls_last=True, maintain_order=True)
+        .unique("person_id", keep="first", maintain_order=True)
+        .select("person_id", "postcode")
+    )
+
+
 def _children(frames: dict[str, pl.DataFrame], families: pl.DataFrame, fold: bool) -> Any:
     person = frames.get("ssd_person")
     if person is None:
@@ -269,8 +320,10 @@ def _children(frames: dict[str, pl.DataFrame], families: pl.DataFrame, fold: boo
         _id(person, "pers_person_id", fold).alias("person_id"),
         _iso(text_column(person, "pers_dob")).alias("date_of_birth"),
     )
-    return base.join(families, on="person_id", how="left", nulls_equal=False).select(
-        *source_row(base), "person_id", "family_id", "date_of_birth"
+    return (
+        base.join(families, on="person_id", how="left", nulls_equal=False)
+        .join(_postcodes(frames, fold), on="person_id", how="left", nulls_equal=False)
+        .select(*source_row(base), "person_id", "family_id", "date_of_birth", "postcode")
     )
 
 
@@ -421,6 +474,42 @@ def _cp(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame | None:
     )
 
 
+_PLACEMENT_COLUMNS: Final = ("placement", "placement_provider", "placement_postcode")
+
+
+def _placements(frames: dict[str, pl.DataFrame], cla: pl.DataFrame, fold: bool) -> pl.DataFrame:
+    """Each CLA episode's placement type, provider and postcode (nulls without ssd_cla_placement).
+
+    An episode is matched to its placement by ``clae_cla_placement_id``, else by
+    its episode id (``clap_cla_episode_id``).
+    """
+    keys = cla.select(
+        _id(cla, "clae_cla_placement_id", fold).alias("__placement"),
+        _id(cla, "clae_cla_episode_id", fold).alias("__episode"),
+    )
+    placement = frames.get("ssd_cla_placement")
+    if placement is None:
+        return pl.DataFrame(
+            {name: pl.repeat(None, cla.height, dtype=pl.String, eager=True)
+             for name in _PLACEMENT_COLUMNS}
+        )  # fmt: skip
+    codes = placement.select(
+        _id(placement, "clap_cla_placement_id", fold).alias("__placement"),
+        _id(placement, "clap_cla_episode_id", fold).alias("__episode"),
+        text_column(placement, "clap_cla_placement_type").alias("placement"),
+        text_column(placement, "clap_cla_placement_provider").alias("placement_provider"),
+        text_column(placement, "clap_cla_placement_postcode").alias("placement_postcode"),
+    )
+    by_placement = codes.drop("__episode").drop_nulls("__placement").unique("__placement")
+    by_episode = codes.drop("__placement").drop_nulls("__episode").unique("__episode")
+    matched = keys.join(by_placement, on="__placement", how="left", nulls_equal=False).join(
+        by_episode, on="__episode", how="left", nulls_equal=False, suffix="__e"
+    )
+    return matched.select(
+        pl.coalesce(name, f"{name}__e").alias(name) for name in _PLACEMENT_COLUMNS
+    )
+
+
 def _cla(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame | None:
     cla = frames.get("ssd_cla_episodes")
     if cla is None:
@@ -435,6 +524,7 @@ def _cla(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame | None:
     ).with_columns(
         date_text(pl.col("started")).alias("started"), date_text(pl.col("ended")).alias("ended")
     )
+    episodes = pl.concat([episodes, _placements(frames, cla, fold)], how="horizontal")
     legal_frame = frames.get("ssd_legal_status")
     legal = None
     if legal_frame is not None:

@@ -102,6 +102,8 @@ def read_ssda903(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
             text_column(every, "REC").alias("end_reason"),
             text_column(every, "LS").alias("legal_status"),
             text_column(every, "PLACE").alias("placement"),
+            text_column(every, "PLACE_PROVIDER").alias("placement_provider"),
+            text_column(every, "PL_POST").alias("placement_postcode"),
             text_column(every, "CIN").alias("primary_need"),
             pl.col("__file"),
         )
