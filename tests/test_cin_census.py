@@ -117,4 +117,11 @@ def test_dfe_rereferral_rate_under_the_census_profile(tmp_path: Path) -> None:
     assert results["cin_rereferral_rate", "2024-25 Q2", "city"].value is None  # none referred
     # Under a profile whose rule counts from case closure the figure is missing, not 0.
     derby = eh.compute(data, profile="derby-2014-15", period="2024-25", by="city")
-    assert derby["cin_rereferral_rate", "2024-25", "city"].value is None
+    closure = derby["cin_rereferral_rate", "2024-25", "city"]
+    assert closure.value is None
+    # ... with a reason that says why: DfE's rate needs the referral-anchored rule.
+    assert closure.missing is eh.measures.Missing.NOT_REFERRAL_ANCHORED
+    assert "previous referral" in closure.missing.reason
+    assert "case's closure" in closure.missing.reason
+    # The other measures of that profile are computed all the same.
+    assert derby["cin_rereferral_rate", "2024-25 Q1", "city"].missing is closure.missing

@@ -59,7 +59,9 @@ def test_every_encoding_and_line_ending_loads_the_same_rows(
 def test_latin1_bytes_that_cp1252_leaves_undefined_are_decoded_exactly(tmp_path: Path) -> None:
     # 0x81 is undefined in cp1252: Latin-1 maps it; nothing becomes U+FFFD.
     data = eh.load(_write(tmp_path, b"person_id,family_id\nP\xe91,F\x811\n"))
-    assert data["children"].rows() == [("P\xe91", "F\x811", None)]
+    assert data["children"].select("person_id", "family_id", "date_of_birth").rows() == [
+        ("P\xe91", "F\x811", None)
+    ]
 
 
 def test_a_declared_encoding_is_used_and_a_wrong_one_is_a_load_error(tmp_path: Path) -> None:
@@ -304,7 +306,7 @@ def test_a_mixed_object_column_is_read_value_by_value() -> None:
         }
     )
     data = eh.load({"children": frame})
-    assert data["children"].rows() == [
+    assert data["children"].select("person_id", "family_id", "date_of_birth").rows() == [
         ("P1", None, dt.date(2010, 1, 2)),
         ("2", None, dt.date(2011, 2, 3)),
     ]
@@ -331,7 +333,8 @@ def test_polars_frames_of_any_dtype_load_column_by_column() -> None:
         }
     )
     data = eh.load({"children": frame.lazy()})
-    assert data["children"].rows() == [("P1", "1", dt.date(2010, 1, 2)), ("P2", "2", None)]
+    children = data["children"].select("person_id", "family_id", "date_of_birth")
+    assert children.rows() == [("P1", "1", dt.date(2010, 1, 2)), ("P2", "2", None)]
     assert data.report["children"].ignored_columns == ("d", "l", "s", "b", "n")
 
 

@@ -143,6 +143,9 @@ def test_an_extract_loads_as_delivered(tmp_path: Path) -> None:
             "addr_address_end_date": ["NULL"], "addr_address_postcode": ["DE1 1AA"],
         }
     ).write_csv(folder / "ssd_address.csv")  # fmt: skip
+    pl.DataFrame(
+        {"miss_table_id": ["1"], "miss_person_id": ["P1"], "miss_missing_episode_start_date": ["NULL"]}
+    ).write_csv(folder / "ssd_missing.csv")  # fmt: skip
     data = eh.load(folder)
     assert data.report.ok, str(data.report)
     assert data.report.ignored_sources == ()
@@ -171,8 +174,12 @@ def test_an_extract_loads_as_delivered(tmp_path: Path) -> None:
     assert "case-management system: Mosaic" in text
     assert "1 other value(s) in 1 row(s), not shown" in text
     assert (
-        "SSD tables present but not used by earlyhelp: ssd_address" in text
+        "SSD tables present but not used by earlyhelp: ssd_missing" in text
     )  # free text is never echoed
+    # ssd_address gives the child's postcode (personal data: kept, never in the report).
+    postcodes = dict(data["children"].select("person_id", "postcode").rows())
+    assert postcodes == {"P1": "DE1 1AA", "P2": None, "P3": None}
+    assert "DE1 1AA" not in text
     assert "school nurse" not in text
 
 
@@ -268,7 +275,14 @@ def test_ssd_and_native_give_the_same_figures(
             ],
         },
     )
-    via_ssd = eh.load(folder)
+    # The SSD has no level of need: the council's profile says its episodes are level 2.
+    profile = tmp_path / "level.toml"
+    profile.write_text(
+        '[profile]\nid = "council"\ntitle = "A council"\n'
+        "[mapping.defaults.cases]\nlevel_of_need = 2\n",
+        encoding="utf-8",
+    )
+    via_ssd = eh.load(folder, profile=profile)
     native = eh.load(
         {
             "teams": pl.DataFrame(

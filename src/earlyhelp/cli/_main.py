@@ -75,10 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename is not None else ""
         return _fail(f"{where}{exc.strerror or type(exc).__name__}")
-    except (EarlyHelpError, CliError, NoRuleInForceError, ValueError) as exc:
-        # The library's errors, and argument errors (periods, dates), are one line
-        # that names no value from the data.
+    except (EarlyHelpError, CliError, NoRuleInForceError) as exc:
+        # The library's errors (argument errors such as periods included) are one
+        # line that names no value from the data.
         return _fail(str(exc))
+    except ValueError as exc:
+        # A plain ValueError comes from outside the library's own checks: its text
+        # may quote a value from the data, so only its kind is printed.
+        return _fail(f"could not run: an invalid value ({type(exc).__name__}); please report it")
     except KeyboardInterrupt:
         return _fail("interrupted")
     except Exception as exc:

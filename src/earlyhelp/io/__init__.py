@@ -13,7 +13,7 @@ from earlyhelp.io._formats._gather import FORMATS
 from earlyhelp.io._formats._nccis import record_month
 from earlyhelp.io._formats._ssd import CLOSURE_CROSSWALK, SSD_FIELDS, SSD_TABLES
 from earlyhelp.io._formats._ssda903 import EPISODE_COLUMNS, HEADER_COLUMNS
-from earlyhelp.io._minimise import minimise_frame
+from earlyhelp.io._minimise import minimise_frame, postcode_district
 from earlyhelp.io._parsing import NULL_TEXTS, SENTINEL_DATE, clean_id, code_shaped
 from earlyhelp.io._readers import SUFFIXES, Source, TextTable, decode_text, read_text
 from earlyhelp.io._records import (
@@ -67,6 +67,7 @@ __all__ = [
     "neutralise",
     "neutralise_cell",
     "periods_of_care",
+    "postcode_district",
     "read_text",
     "record_month",
     "records_to_frame",

@@ -7,12 +7,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
 import polars as pl
 
 from earlyhelp.errors import ArgumentError, NotFoundError
 from earlyhelp.io._crossref import check_references
 from earlyhelp.io._exports import write_csv
-from earlyhelp.io._formats._common import apply_mapping
+from earlyhelp.io._formats._common import SOURCE_ROW, apply_mapping
 from earlyhelp.io._formats._gather import gather, gather_frames
 from earlyhelp.io._minimise import minimised
 from earlyhelp.io._readers import clean_name, read_text
@@ -78,7 +79,9 @@ class Dataset:
         minimise: bool = False,
     ) -> Dataset:
         """Load and validate tables; see :func:`load`."""
-        spec = load_profile(profile).mapping if profile is not None else MappingSpec()
+        loaded = load_profile(profile) if profile is not None else None
+        spec = loaded.mapping if loaded is not None else MappingSpec()
+        minimise = minimise or (loaded is not None and loaded.privacy.minimise)
         if isinstance(source, Mapping):
             gathered = gather_frames(source, spec)
         else:
@@ -86,13 +89,30 @@ class Dataset:
         validated: dict[str, ValidatedTable] = {}
         for table, value in gathered.sources.items():
             origin, sheet = value if isinstance(value, tuple) else (value, None)
+            rows = None
+            if isinstance(origin, pl.DataFrame) and SOURCE_ROW in origin.columns:
+                # A format reader's table built row for row from one file: its rows
+                # are numbered as the file numbers them.
+                rows = origin.get_column(SOURCE_ROW).cast(pl.Int64).rename("row")
+                origin = origin.drop(SOURCE_ROW)
             text = read_text(origin, sheet=sheet, encoding=encoding)
+            if rows is not None:
+                text = attrs.evolve(text, rows=rows)
             validated[table] = validate(
                 apply_mapping(text, SCHEMAS[table], spec),
                 SCHEMAS[table],
                 source=text.where if sheet is None else f"{text.where}[{clean_name(sheet)}]",
                 fold_ids=spec.fold_ids,
+                rejected_before=gathered.rejected.get(table),
             )
+        for table, rejected in gathered.rejected.items():
+            if table not in validated and rejected.height:  # every row of its source was ragged
+                validated[table] = validate(
+                    pl.DataFrame(schema=dict.fromkeys(SCHEMAS[table].polars_schema, pl.String)),
+                    SCHEMAS[table],
+                    source="<format reader>",
+                    rejected_before=rejected,
+                )
         check_references(validated)
         if minimise:
             validated = {name: minimised(v, SCHEMAS[name]) for name, v in validated.items()}
@@ -234,9 +254,10 @@ def load(
             ``referrals.xlsx``, ``surveys.parquet``...) or after SSD tables
             (``ssd_person.csv``...); an XLSX workbook whose sheets are named
             after tables; or a mapping of table name to a file path or a pandas
-            or polars frame; or a database: a ``postgresql://`` or ``sqlite://``
-            URL, a ``.db``, ``.sqlite`` or ``.duckdb`` file, or an open
-            connection (DB-API, ADBC or SQLAlchemy).
+            or polars frame; or a database: a ``postgresql://``, ``mssql://``
+            (SQL Server, through pyodbc; not tested against a live server) or
+            ``sqlite://`` URL, a ``.db``, ``.sqlite`` or ``.duckdb`` file, or an
+            open connection (DB-API, ADBC or SQLAlchemy).
         format: read every file as this format instead of recognising it (one
             of :data:`earlyhelp.io.FORMATS`, e.g. ``"ssd"``).
         profile: the profile whose ``[mapping]`` maps the council's own file
@@ -250,7 +271,10 @@ def load(
             always decoded exactly.
         minimise: keep only what the measures need of personal data: dates of
             birth become the first day of their month (ages in whole years
-            then differ by at most one, and only in the month of a birthday).
+            then differ by at most one, and only in the month of a birthday),
+            and postcodes their district (outward code: ``DE1 2AB`` ->
+            ``DE1``). The profile's ``[privacy] minimise = true`` asks for the
+            same; either is enough.
 
     Returns:
         The dataset. Row-level problems never raise: each rejected row is in

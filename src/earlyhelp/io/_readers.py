@@ -10,7 +10,9 @@ decides what a value means and can report each bad value by row. Its encoding
 is detected (a byte order mark, UTF-16/32 by their zero bytes, else UTF-8, else
 Windows-1252, else Latin-1, each decoded exactly, never with replacement
 characters) and any line ending (LF, CRLF, CR) is read. A row with more or
-fewer fields than the header is rejected on its own, not the whole file.
+fewer fields than the header is rejected on its own, not the whole file; a
+stray quote that would swallow the following lines is read literally (see
+:mod:`earlyhelp.io._quotes`).
 
 Typed sources (XLSX, Parquet, JSON, frames) are brought to the same text form
 column by column: dates and date-times as ISO dates (a date field takes the
@@ -41,6 +43,7 @@ import attrs
 import polars as pl
 
 from earlyhelp.errors import ConversionError, LoadError
+from earlyhelp.io._quotes import mend_stray_quotes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -249,7 +252,7 @@ def _read_csv(path: Path, where: str, encoding: str | None) -> TextTable:
 
     data = path.read_bytes()
     text, _ = decode_text(data, where=where, encoding=encoding)
-    utf8 = data if text is None else text.encode("utf-8")
+    utf8 = mend_stray_quotes(data if text is None else text.encode("utf-8"))
     del data
     if not utf8.strip():
         msg = f"{where}: the file is empty; expected a header row"

@@ -82,6 +82,8 @@ class Column:
         needed_by: for an optional column, what loses a row that lacks it (e.g.
             ``"figures by locality"``): the row is kept, and the load report counts
             the rows lacking it with this reason.
+        postcode: the column holds UK postcodes (personal data): data
+            minimisation keeps only the district (the outward code).
     """
 
     name: str
@@ -94,6 +96,7 @@ class Column:
     minimum: int | None = None
     maximum: int | None = None
     needed_by: str | None = None
+    postcode: bool = False
 
     @property
     def dtype(self) -> pl.DataType:
@@ -200,12 +203,25 @@ def text_column(name: str, description: str, *aliases: str) -> Column:
     return Column(name=name, kind=Kind.TEXT, description=description, aliases=aliases)
 
 
-def level_column(required: bool) -> Column:
-    """The threshold level of need, 1 to 4."""
+def postcode_column(name: str, description: str, *aliases: str) -> Column:
+    """An optional UK postcode column: personal data, minimised to the district on request."""
+    return Column(
+        name=name,
+        kind=Kind.TEXT,
+        description=description,
+        aliases=aliases,
+        personal=True,
+        postcode=True,
+    )
+
+
+def level_column(required: bool, needed_by: str | None = None) -> Column:
+    """The threshold level of need, 1 to 4 (``needed_by``: what loses a row without it)."""
     return Column(
         name="level_of_need",
         kind=Kind.INT,
         required=required,
+        needed_by=needed_by,
         description="Threshold level of need, 1 to 4.",
         aliases=("level", "threshold"),
         minimum=int(LevelOfNeed.LEVEL_1),

@@ -11,6 +11,7 @@ from earlyhelp.io._schema import (
     date_column,
     id_column,
     level_column,
+    postcode_column,
     text_column,
 )
 from earlyhelp.model._assessments import ASSESSMENT_RULES, EarlyHelpAssessment, SingleAssessment
@@ -80,6 +81,15 @@ CHILDREN = TableSchema(
             required=False,
             personal=True,
         ),
+        postcode_column(
+            "postcode",
+            "Home postcode (personal data, optional): data minimisation keeps its district "
+            "(outward code, e.g. DE1).",
+            "home_postcode",
+            "home_post",
+            "pers_postcode",
+            "addr_address_postcode",
+        ),
     ),
 )
 
@@ -126,7 +136,13 @@ CASES = TableSchema(
         id_column("family_id", "The family id.", "family", required=False),
         id_column("referral_id", "The referral that opened the case.", required=False),
         id_column("team_id", "The MAT leading the case.", "earl_episode_organisation", "team"),
-        id_column("locality_id", "The team's locality.", "locality"),
+        id_column(
+            "locality_id",
+            "The team's locality (optional: figures take it from the team when it is known; "
+            "a case with neither counts for the city only).",
+            "locality",
+            required=False,
+        ),
         id_column(
             "worker_id",
             "The lead professional's id.",
@@ -150,7 +166,10 @@ CASES = TableSchema(
             "end_reason",
             required=False,
         ),
-        level_column(required=True),
+        level_column(
+            required=False,
+            needed_by="early_help_level_2_cases (cases by level of need)",
+        ),
     ),
     rules=CASE_RULES,
 )
@@ -247,6 +266,19 @@ SOCIAL_CARE_EPISODES = TableSchema(
         ),
         text_column("legal_status", "Legal status code at the start of care (SSDA903 LS).", "ls"),
         text_column("placement", "Placement type code (SSDA903 PLACE).", "place"),
+        text_column(
+            "placement_provider",
+            "Placement provider code (SSDA903 PLACE_PROVIDER, e.g. PR1).",
+            "place_provider",
+            "clap_cla_placement_provider",
+        ),
+        postcode_column(
+            "placement_postcode",
+            "Placement postcode (SSDA903 PL_POST; personal data): data minimisation keeps "
+            "its district.",
+            "pl_post",
+            "clap_cla_placement_postcode",
+        ),
     ),
     rules=SOCIAL_CARE_RULES,
 )

@@ -211,6 +211,7 @@ def validate(
     source: str | None = None,
     whitespace: bool = True,
     fold_ids: bool = False,
+    rejected_before: pl.DataFrame | None = None,
 ) -> ValidatedTable:
     """Validate an all-text table against ``schema``, in bulk.
 
@@ -223,6 +224,9 @@ def validate(
             when unsure, leave it true.
         fold_ids: identifiers are case-insensitive: lower-case them when read
             (see :func:`earlyhelp.io.clean_id`).
+        rejected_before: rows a format reader rejected before building the
+            table (one problem per row, e.g. a source row with more or fewer
+            fields than its header); they count as read and rejected.
 
     Returns:
         The accepted rows with the schema's columns and types, and the report.
@@ -281,13 +285,17 @@ def validate(
         problems = _name_first_rows(result, problems, schema.key)
     if table.ragged:
         problems = pl.concat([problems, _ragged_problems(table)]).sort("row", maintain_order=True)
+    before = 0
+    if rejected_before is not None and rejected_before.height:
+        before = rejected_before.height
+        problems = pl.concat([problems, rejected_before]).sort("row", maintain_order=True)
     lacking = _lacking(accepted, schema)
     report = TableReport(
         table=schema.name,
         source=source,
-        read=result.height + len(table.ragged),
+        read=result.height + len(table.ragged) + before,
         accepted=accepted.height,
-        rejected=rejected.height + len(table.ragged),
+        rejected=rejected.height + len(table.ragged) + before,
         problems=problems,
         **_ignored(table, ignored),
         absent_columns=tuple(c.name for c in schema.columns if c.name not in matched),

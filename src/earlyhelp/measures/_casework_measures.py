@@ -367,7 +367,7 @@ _declare(
         basis=Basis.STOCK,
         date="opened, closed",
     ),
-    reads=("cases.closed",),
+    reads=("cases.closed", "cases.level_of_need"),
 )
 _declare(
     "escalations",

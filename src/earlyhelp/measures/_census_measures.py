@@ -14,7 +14,7 @@ import polars as pl
 
 from earlyhelp.measures._casework_measures import SINCE_2013
 from earlyhelp.measures._catalogue import Basis, Element, Level, Measure, Part, Unit
-from earlyhelp.measures._context import MeasureContext
+from earlyhelp.measures._context import FigureUnavailableError, MeasureContext
 from earlyhelp.measures._members import counted, years_asked
 from earlyhelp.measures._polarity import Polarity
 from earlyhelp.rules._rereferral import flag_rereferrals
@@ -30,9 +30,15 @@ _FLAGS = {"referral_id": pl.String(), "rereferral": pl.Boolean()}
 
 def _census_flags(ctx: MeasureContext) -> pl.DataFrame:
     """Each CIN referral of the years asked, flagged under the profile's referral-anchored rule."""
-    versions = tuple(
-        v for v in ctx.profile.versions(RereferralRule) if v.anchor is Anchor.PREVIOUS_REFERRAL
-    )
+    every = tuple(ctx.profile.versions(RereferralRule))
+    versions = tuple(v for v in every if v.anchor is Anchor.PREVIOUS_REFERRAL)
+    if every and not versions:
+        # DfE's rate is referral-anchored: a closure-anchored window is another measure.
+        msg = (
+            f"cin_rereferral_rate: profile {ctx.profile.profile_id!r} counts re-referrals from case "
+            "closure; the DfE rate needs a rule anchored on the previous referral"
+        )
+        raise FigureUnavailableError("not_referral_anchored", msg)
     referrals = ctx.data["cin_referrals"]
     if not versions or referrals.is_empty():
         return pl.DataFrame(schema=_FLAGS)
@@ -66,7 +72,8 @@ MEASURES.append(
             "period, the percentage within the profile's re-referral window of a previous "
             "referral of the same child: DfE's re-referral rate, 12 months under the "
             "cin-census profile. Under a profile whose re-referral rule counts from case "
-            "closure (not a previous referral) the figure is missing."
+            "closure (not a previous referral) the figure is missing, with that reason "
+            "(not_referral_anchored)."
         ),
         unit=Unit.PERCENTAGE,
         numerator=Part(

@@ -11,7 +11,7 @@ from earlyhelp.errors import MeasureError, NoRuleInForceError, PeriodError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.measures._catalogue import Catalogue, Level, Measure
-from earlyhelp.measures._context import MEMBER_COLUMNS, MeasureContext
+from earlyhelp.measures._context import MEMBER_COLUMNS, FigureUnavailableError, MeasureContext
 from earlyhelp.measures._framework import catalogue_for
 from earlyhelp.measures._presentation_settings import DEFAULT_SETTINGS
 from earlyhelp.measures._results import CITY, Missing, Results
@@ -153,17 +153,23 @@ def _absent(data: Dataset, item: Measure) -> Missing | None:
     return None
 
 
-def _all_counts(ctx: MeasureContext, chosen: Sequence[Measure]) -> dict[str, pl.DataFrame]:
+def _all_counts(
+    ctx: MeasureContext, chosen: Sequence[Measure], unavailable: dict[str, Missing]
+) -> dict[str, pl.DataFrame]:
     """Each measure's counts per team, by measure id; none for a measure with no rule in force.
 
     A calculator that needs a rule the profile does not have for its records
     (:class:`~earlyhelp.errors.NoRuleInForceError`) leaves that measure out,
-    and the others are computed all the same.
+    and the others are computed all the same; one that cannot be computed under
+    the profile for a stated reason (:class:`FigureUnavailableError`) puts the reason
+    in ``unavailable``.
     """
     plans: dict[str, pl.LazyFrame] = {}
     for item in chosen:
         try:
             plans[item.measure_id] = _counts(ctx, item)
+        except FigureUnavailableError as exc:
+            unavailable[item.measure_id] = Missing(exc.missing)
         except NoRuleInForceError:
             continue
     try:
@@ -291,7 +297,10 @@ def compute(
     catalogue = catalogue_for(prof, catalogue, day=last)
     chosen = _selected(catalogue, measures)
     absent = {item.measure_id: _absent(data, item) for item in chosen}
-    counted = _all_counts(ctx, [item for item in chosen if absent[item.measure_id] is None])
+    unavailable: dict[str, Missing] = {}
+    counted = _all_counts(
+        ctx, [item for item in chosen if absent[item.measure_id] is None], unavailable
+    )
     units = _units(ctx)
     labels = [p.label for p in ctx.periods]
     due = grid(labels, units, levels)
@@ -299,7 +308,11 @@ def compute(
     for item in chosen:
         in_force = {p.label: item.effective.covers(p.end) for p in ctx.periods}
         counts = counted.get(item.measure_id)
-        reason = absent[item.measure_id] or (Missing.NO_RULE if counts is None else None)
+        reason = (
+            absent[item.measure_id]
+            or unavailable.get(item.measure_id)
+            or (Missing.NO_RULE if counts is None else None)
+        )
         counts = _EMPTY_COUNTS if counts is None else counts
         rolled = roll_up(counts.with_columns(pl.col("period").cast(pl.String)), levels)
         frames.append(

@@ -7,16 +7,33 @@ from typing import TypeVar, cast
 
 import polars as pl
 
+from earlyhelp.errors import MeasureError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.periods._periods import FinancialYear, Period, Quarter, open_at_expr
 from earlyhelp.profiles._profile import Profile
 
-__all__ = ["MEMBER_COLUMNS", "MeasureContext"]
+__all__ = ["MEMBER_COLUMNS", "FigureUnavailableError", "MeasureContext"]
 
 T = TypeVar("T")
 
 #: The columns of a members frame, in order (``breakdown`` is optional).
 MEMBER_COLUMNS = ("period", "team_id", "locality_id", "record_id", "numerator", "denominator")
+
+
+class FigureUnavailableError(MeasureError):
+    """A calculator cannot compute its measure under this profile, for a stated reason.
+
+    :func:`~earlyhelp.measures.compute` catches it: the measure's figures are
+    missing with the reason, and the other measures are computed all the same.
+
+    Attributes:
+        missing: the reason, as a :class:`~earlyhelp.measures.Missing` value
+            (e.g. ``"not_referral_anchored"``).
+    """
+
+    def __init__(self, missing: str, message: str) -> None:
+        self.missing = missing
+        super().__init__(message)
 
 
 def _fy_start(column: str) -> pl.Expr:

@@ -41,6 +41,7 @@ class Missing(enum.StrEnum):
     NO_COLUMN = "no_column"
     UNATTRIBUTED = "unattributed"
     NO_RULE = "no_rule"
+    NOT_REFERRAL_ANCHORED = "not_referral_anchored"
 
     @property
     def reason(self) -> str:
@@ -57,6 +58,11 @@ _REASONS = {
     Missing.NO_COLUMN: "a column this measure needs was not supplied",
     Missing.UNATTRIBUTED: "the records carry no team or locality to count them by at this level",
     Missing.NO_RULE: "no rule in force: the profile has no rule this measure needs",
+    Missing.NOT_REFERRAL_ANCHORED: (
+        "the profile's re-referral rule counts from a case's closure; DfE's re-referral "
+        "rate needs the rule that counts 12 months from a previous referral (as in the "
+        "cin-census profile)"
+    ),
 }
 
 #: The columns of a results frame.

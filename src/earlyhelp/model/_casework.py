@@ -87,14 +87,18 @@ class EarlyHelpCase:
     family_id: str | None = id_field(optional=True)
     referral_id: str | None = id_field(optional=True)
     team_id: str = id_field()
-    locality_id: str = id_field()
+    locality_id: str | None = id_field(optional=True)
     worker_id: str | None = id_field(optional=True)
     opened: pendulum.Date = attrs.field(converter=to_date)
     closed: pendulum.Date | None = attrs.field(default=None, converter=to_optional_date)
     closure_reason: ClosureReason | None = attrs.field(
         default=None, converter=attrs.converters.optional(ClosureReason)
     )
-    level_of_need: LevelOfNeed = attrs.field(default=LevelOfNeed.LEVEL_2, converter=LevelOfNeed)
+    level_of_need: LevelOfNeed | None = attrs.field(
+        default=LevelOfNeed.LEVEL_2, converter=attrs.converters.optional(LevelOfNeed)
+    )
+    """The threshold level; ``None`` where the source does not record it (such a case
+    is left out of the figures by level of need only)."""
 
     def __attrs_post_init__(self) -> None:
         check_rules(self, CASE_RULES, self.episode_id)

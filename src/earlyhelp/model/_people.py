@@ -41,3 +41,5 @@ class Child:
     date_of_birth: pendulum.Date | None = attrs.field(
         default=None, converter=to_optional_date, repr=False
     )
+    postcode: str | None = attrs.field(default=None, repr=False)
+    """Home postcode (personal data, optional; never shown in a ``repr``)."""

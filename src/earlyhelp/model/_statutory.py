@@ -59,6 +59,10 @@ class SocialCareEpisode:
     """Legal status code at the start of care (SSDA903 LS)."""
     placement: str | None = attrs.field(default=None)
     """Placement type code (SSDA903 PLACE)."""
+    placement_provider: str | None = attrs.field(default=None)
+    """Placement provider code (SSDA903 PLACE_PROVIDER)."""
+    placement_postcode: str | None = attrs.field(default=None, repr=False)
+    """Placement postcode (SSDA903 PL_POST; personal data, never shown in a ``repr``)."""
 
     def __attrs_post_init__(self) -> None:
         check_rules(self, SOCIAL_CARE_RULES, self.episode_id)

@@ -28,6 +28,7 @@ from earlyhelp.profiles._framework import (
 )
 from earlyhelp.profiles._header import read_header
 from earlyhelp.profiles._mapping import MappingSpec
+from earlyhelp.profiles._privacy import PrivacySpec
 from earlyhelp.profiles._profile import Profile, load_profile, profile_from_data, profile_names
 from earlyhelp.profiles._reading import Reader
 from earlyhelp.profiles._registry import RuleFamily, family_of, rule_families, rule_family
@@ -44,6 +45,7 @@ __all__ = [
     "MeasureEntry",
     "Names",
     "OnMissing",
+    "PrivacySpec",
     "Profile",
     "ProfileLike",
     "QuarterlyLine",

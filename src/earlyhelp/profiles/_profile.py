@@ -24,6 +24,7 @@ from earlyhelp.errors import ProfileError
 from earlyhelp.profiles._dating import OnMissing, in_force
 from earlyhelp.profiles._framework import Names
 from earlyhelp.profiles._mapping import MappingSpec
+from earlyhelp.profiles._privacy import PrivacySpec
 from earlyhelp.profiles._reading import (
     MAX_DEPTH,
     MAX_PROFILE_BYTES,
@@ -73,6 +74,8 @@ class Profile:
             (the profile's ``[mapping]`` table: file names, headers, codes, defaults).
         names: what the council calls its area and the levels below it (the
             profile's ``[names]`` table).
+        privacy: how much personal data to keep at load (the profile's
+            ``[privacy]`` table: ``minimise = true``).
 
     Example:
         >>> import datetime as dt
@@ -95,6 +98,7 @@ class Profile:
     rules: tuple[Any, ...] = attrs.field(default=(), converter=_in_family_order)
     mapping: MappingSpec = attrs.field(factory=MappingSpec)
     names: Names = attrs.field(factory=Names)
+    privacy: PrivacySpec = attrs.field(factory=PrivacySpec)
     _families: dict[str, tuple[Any, ...]] = attrs.field(
         init=False, eq=False, repr=False, hash=False
     )
@@ -167,6 +171,8 @@ def profile_from_data(data: object, *, source: str) -> Profile:
     mapping = MappingSpec() if mapping_reader is None else MappingSpec.from_reader(mapping_reader)
     names_reader = reader.child("names", required=False)
     names = Names() if names_reader is None else Names.from_reader(names_reader)
+    privacy_reader = reader.child("privacy", required=False)
+    privacy = PrivacySpec() if privacy_reader is None else PrivacySpec.from_reader(privacy_reader)
     rules: list[Any] = []
     # Families in the order the file declares them, so problems read top to bottom.
     order = {key: index for index, key in enumerate(reader.data)}
@@ -189,6 +195,7 @@ def profile_from_data(data: object, *, source: str) -> Profile:
         rules=tuple(rules),
         mapping=mapping,
         names=names,
+        privacy=privacy,
     )
 
 

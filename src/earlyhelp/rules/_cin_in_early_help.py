@@ -392,7 +392,14 @@ def is_cin_allowed_in_early_help(
     prof = resolve_profile(profile)
     day = case.opened if as_of is None else as_of
     judged = pl.LazyFrame(
-        [(case.episode_id, case.person_id, int(case.level_of_need), day)],
+        [
+            (
+                case.episode_id,
+                case.person_id,
+                None if case.level_of_need is None else int(case.level_of_need),
+                day,
+            )
+        ],
         schema=_CASES,
         orient="row",
     )

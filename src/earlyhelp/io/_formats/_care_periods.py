@@ -24,19 +24,31 @@ CONTINUES: Final = "X1"
 """REC code: episode ceases, and a new episode begins on the same day, for any reason."""
 
 
+# What a period keeps of its first episode, where the episodes have it.
+_FIRST: Final = (
+    "legal_status",
+    "placement",
+    "placement_provider",
+    "placement_postcode",
+    "primary_need",
+)
+
+
 def periods_of_care(episodes: pl.DataFrame) -> pl.DataFrame:
     """Group episodes into periods of care, one row per period.
 
     Args:
         episodes: columns ``person_id``, ``started``, ``ended`` (dates, ended null
             while open), ``start_reason`` (RNE), ``end_reason`` (REC), and
-            optionally ``legal_status``, ``placement``, ``primary_need``.
+            optionally ``legal_status``, ``placement``, ``placement_provider``,
+            ``placement_postcode``, ``primary_need``.
 
     Returns:
         One row per period: ``person_id``, ``period`` (its number for the
         person, from 1), ``started`` (the first episode's start), ``ended`` (the
         last episode's end, null while open), ``start_reason`` and the first
-        episode's legal status, placement and need, ``end_reason`` (the last
+        episode's legal status, placement (type, provider, postcode) and
+        need, ``end_reason`` (the last
         episode's REC), and ``episodes`` (how many it groups).
 
     Example:
@@ -52,7 +64,7 @@ def periods_of_care(episodes: pl.DataFrame) -> pl.DataFrame:
         >>> periods_of_care(eps).select("person_id", "started", "ended", "episodes").rows()
         [('A', datetime.date(2024, 1, 1), datetime.date(2024, 3, 1), 2), ('A', datetime.date(2024, 6, 1), None, 1), ('B', datetime.date(2024, 3, 1), None, 1)]
     """
-    optional = [c for c in ("legal_status", "placement", "primary_need") if c in episodes.columns]
+    optional = [c for c in _FIRST if c in episodes.columns]
     ordered = episodes.sort("person_id", "started", "ended", nulls_last=True, maintain_order=True)
     same_person = pl.col("person_id") == pl.col("person_id").shift(1)
     continues = (

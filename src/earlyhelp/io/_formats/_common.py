@@ -2,20 +2,46 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import polars as pl
 
 from earlyhelp.errors import LoadError
 from earlyhelp.io._parsing import trimmed
-from earlyhelp.io._readers import TextTable
+from earlyhelp.io._readers import TextTable, clean_name, decode_text, read_text
+from earlyhelp.io._report import PROBLEM_SCHEMA
 from earlyhelp.io._schema import TableSchema, normalise_name
+from earlyhelp.io._validate import RAGGED_FIELD
 from earlyhelp.profiles._mapping import MappingSpec, fold_key
 
-__all__ = ["Gathered", "apply_mapping", "crosswalk", "csv_headers", "text_column"]
+__all__ = [
+    "SOURCE_ROW",
+    "Gathered",
+    "SourceFrame",
+    "apply_mapping",
+    "crosswalk",
+    "csv_headers",
+    "read_source",
+    "rejected_rows",
+    "route_rejected",
+    "source_row",
+    "text_column",
+]
+
+SOURCE_ROW: Final = "__earlyhelp_source_row__"
+"""The column of a format reader's frame that holds each row's number in its source file.
+
+A reader keeps it in a table it builds row for row from one source file, so the
+load report names rows as the file numbers them; :class:`Dataset` takes it out.
+"""
+
+_HEAD_BYTES: Final = 1 << 16
+"""How much of a file is read to find its header row (a multiple of 4: whole UTF-32 characters)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -35,17 +61,132 @@ class Gathered:
     ignored: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     formats: tuple[str, ...] = ()
+    rejected: dict[str, pl.DataFrame] = attrs.field(factory=dict)
+    """Source rows rejected before the reader used them (more or fewer fields than
+    the header), by the table they would have gone into; ``row``, ``field``,
+    ``code`` and ``message`` as in a load report's problems."""
+
+
+@attrs.frozen(kw_only=True)
+class SourceFrame:
+    """A source file as a format reader uses it.
+
+    Attributes:
+        frame: all text, named by the file's headers, with :data:`SOURCE_ROW`.
+        rejected: the rows left out because they have more or fewer fields
+            than the header, as load-report problems naming the file.
+    """
+
+    frame: pl.DataFrame
+    rejected: pl.DataFrame
+
+
+def read_source(source: Any, *, sheet: str | None = None) -> SourceFrame:
+    """Read one source file (or sheet or frame) for a format reader, ragged rows aside.
+
+    A row with more or fewer fields than the header is left out and returned as
+    a rejection, so the rest of the file loads; the reader passes it on to the
+    load report (see :attr:`Gathered.rejected`).
+
+    Raises:
+        LoadError: as :func:`~earlyhelp.io._readers.read_text`; or two columns
+            with one header.
+
+    Example:
+        >>> read = read_source(pl.DataFrame({"CHILD": ["A", "B"]}))
+        >>> read.frame.rows(), read.rejected.height
+        ([('A', 1), ('B', 2)], 0)
+    """
+    table = read_text(source, sheet=sheet)
+    if len(set(table.headers)) < len(table.headers):
+        msg = f"{table.where}: two columns have one header; expected each header once"
+        raise LoadError(msg)
+    rows = (
+        pl.int_range(1, table.frame.height + 1, dtype=pl.Int64, eager=True)
+        if table.rows is None
+        else table.rows.cast(pl.Int64)
+    )
+    frame = table.frame.rename(dict(zip(table.frame.columns, table.headers, strict=True)))
+    width = len(table.headers)
+    where = table.where if sheet is None else f"{table.where}[{clean_name(sheet)}]"
+    rejected = pl.DataFrame(
+        {
+            "row": [row for row, _ in table.ragged],
+            "field": [RAGGED_FIELD] * len(table.ragged),
+            "code": ["ragged-row"] * len(table.ragged),
+            "message": [
+                f"{where}: has {fields} field{'s' if fields != 1 else ''}; "
+                f"expected {width} as in the header"
+                for _, fields in table.ragged
+            ],
+        },
+        schema=PROBLEM_SCHEMA,
+    )
+    return SourceFrame(frame=frame.with_columns(rows.alias(SOURCE_ROW)), rejected=rejected)
+
+
+def rejected_rows(*frames: pl.DataFrame | None) -> pl.DataFrame:
+    """Rejections of several sources as one frame (for :attr:`Gathered.rejected`)."""
+    present = [frame for frame in frames if frame is not None and frame.height]
+    return pl.concat(present) if present else pl.DataFrame(schema=PROBLEM_SCHEMA)
+
+
+def route_rejected(
+    rejected: Mapping[str, pl.DataFrame],
+    destination: Mapping[str, str],
+    built: Mapping[str, Any],
+) -> tuple[dict[str, pl.DataFrame], list[str]]:
+    """Send each source's rejected rows to the table it feeds, or to a note if none was built.
+
+    Args:
+        rejected: each source's rejected rows (see :func:`read_source`).
+        destination: source -> the table its rows go into.
+        built: the tables the reader built.
+
+    Returns:
+        The rejections by table (for :attr:`Gathered.rejected`), and notes for
+        rows of sources whose table was not built.
+    """
+    by_table: dict[str, list[pl.DataFrame]] = {}
+    notes: list[str] = []
+    for source, frame in rejected.items():
+        if not frame.height:
+            continue
+        table = destination.get(source)
+        if table is not None and table in built:
+            by_table.setdefault(table, []).append(frame)
+        else:
+            notes.append(
+                f"{source}: {frame.height:,} row(s) with more or fewer fields than the "
+                "header left out"
+            )
+    return {table: rejected_rows(*frames) for table, frames in by_table.items()}, notes
+
+
+def source_row(frame: pl.DataFrame) -> list[pl.Expr]:
+    """:data:`SOURCE_ROW`, to keep in a table built row for row from ``frame`` (if it has it)."""
+    return [pl.col(SOURCE_ROW)] if SOURCE_ROW in frame.columns else []
 
 
 def csv_headers(path: Path) -> list[str]:
     """A CSV file's header names, read from its first line only (empty if not a CSV file).
 
-    Used to recognise a format by its headers without reading the file.
+    Used to recognise a format by its headers without reading the file. The
+    encoding is detected as :func:`~earlyhelp.io._readers.decode_text` does (a
+    byte order mark, UTF-16/32 with or without one, UTF-8, Windows-1252).
     """
     if path.suffix.lower() not in (".csv", ".txt") or not path.is_file():
         return []
-    with path.open("r", encoding="utf-8-sig", errors="replace") as file:
-        return [name.strip().strip('"') for name in file.readline().split(",")]
+    with path.open("rb") as file:
+        head = file.read(_HEAD_BYTES)
+    try:  # the encoding is detected as for reading: a UTF-16/32 file is recognised too
+        text, _ = decode_text(head, where=clean_name(path.name))
+    except LoadError:
+        return []
+    if text is None:
+        text = head.decode("utf-8")
+    first = next(csv.reader(io.StringIO(text, newline="")), [])
+    return [name.strip() for name in first]
 
 
 def text_column(frame: pl.DataFrame, name: str) -> pl.Expr:

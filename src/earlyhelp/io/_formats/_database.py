@@ -5,7 +5,9 @@ exports, in SQL Server or PostgreSQL reporting databases. ``earlyhelp.load`` rea
 them directly:
 
 * a URL: ``postgresql://user@host/db`` (with ``psycopg``, the ``database``
-  extra), ``sqlite:///path/to.db``;
+  extra), ``mssql://user@host/db`` for SQL Server (with ``pyodbc`` and
+  Microsoft's ODBC driver; see :func:`odbc_connection_string`),
+  ``sqlite:///path/to.db``;
 * a SQLite file (``.db``, ``.sqlite``, ``.sqlite3``) or a DuckDB file
   (``.duckdb``, with the ``duckdb`` package);
 * a connection object you opened yourself: any DB-API connection (``psycopg``,
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -31,12 +34,69 @@ import polars as pl
 
 from earlyhelp.errors import LoadError
 
-__all__ = ["DATABASE_SUFFIXES", "database_members", "is_database"]
+__all__ = ["DATABASE_SUFFIXES", "database_members", "is_database", "odbc_connection_string"]
 
 DATABASE_SUFFIXES: Final = (".db", ".sqlite", ".sqlite3", ".duckdb")
 """File endings read as databases."""
 
-_URL_SCHEMES: Final = ("postgresql://", "postgres://", "sqlite://")
+_MSSQL_SCHEMES: Final = ("mssql://", "mssql+pyodbc://", "sqlserver://")
+_URL_SCHEMES: Final = ("postgresql://", "postgres://", "sqlite://", *_MSSQL_SCHEMES)
+
+ODBC_DRIVER: Final = "ODBC Driver 18 for SQL Server"
+"""The ODBC driver a SQL Server URL uses unless it names one (``?driver=...``)."""
+
+
+def odbc_connection_string(url: str) -> str:
+    """The ODBC connection string for a SQL Server URL (``mssql://user:pass@host:port/db``).
+
+    Query parameters are passed on as ODBC keywords (``?driver=...``,
+    ``?TrustServerCertificate=yes``, ``?Trusted_Connection=yes``); the driver
+    is :data:`ODBC_DRIVER` unless one is named. Values are braced, so a
+    password holding ``;`` cannot add a keyword.
+
+    Raises:
+        LoadError: the URL names no server (the message never repeats it).
+
+    Example:
+        >>> odbc_connection_string("mssql://analyst:s3cret@reporting-db:1433/warehouse"
+        ...     "?TrustServerCertificate=yes")  # doctest: +NORMALIZE_WHITESPACE
+        'DRIVER={ODBC Driver 18 for SQL Server};SERVER={reporting-db,1433};DATABASE={warehouse};UID={analyst};PWD={s3cret};TrustServerCertificate={yes}'
+    """
+    parts = urllib.parse.urlsplit(url)
+    if not parts.hostname:
+        msg = "a SQL Server URL needs a server: mssql://user@host/database"
+        raise LoadError(msg)
+    options = dict(urllib.parse.parse_qsl(parts.query))
+    driver = options.pop("driver", ODBC_DRIVER)
+    server = parts.hostname if parts.port is None else f"{parts.hostname},{parts.port}"
+    keywords = [("DRIVER", driver), ("SERVER", server)]
+    database = urllib.parse.unquote(parts.path.lstrip("/"))
+    if database:
+        keywords.append(("DATABASE", database))
+    if parts.username:
+        keywords.append(("UID", urllib.parse.unquote(parts.username)))
+    if parts.password:
+        keywords.append(("PWD", urllib.parse.unquote(parts.password)))
+    keywords += list(options.items())
+    return ";".join(f"{key}={{{value.replace('}', '}}')}}}" for key, value in keywords)
+
+
+def _connect_mssql(url: str) -> Any:
+    """A pyodbc connection for a SQL Server URL."""
+    connection_string = odbc_connection_string(url)
+    try:
+        import pyodbc  # type: ignore[import-not-found,unused-ignore]  # noqa: PLC0415
+    except ImportError:
+        msg = (
+            "reading SQL Server needs pyodbc and Microsoft's ODBC driver: "
+            "pip install pyodbc (or open the connection yourself and pass it)"
+        )
+        raise LoadError(msg) from None
+    try:
+        return pyodbc.connect(connection_string)
+    except Exception as exc:  # pyodbc.Error and its kin; its text may hold the URL
+        msg = f"could not connect to the SQL Server database ({type(exc).__name__})"
+        raise LoadError(msg) from None
 
 
 def is_database(source: object) -> bool:
@@ -61,6 +121,8 @@ def _connect(source: object) -> tuple[Any, str, bool]:
         except psycopg.Error as exc:
             msg = f"could not connect to the PostgreSQL database ({type(exc).__name__})"
             raise LoadError(msg) from None
+    if isinstance(source, str) and source.startswith(_MSSQL_SCHEMES):
+        return _connect_mssql(source), "mssql", True
     if isinstance(source, str) and source.startswith("sqlite://"):
         return sqlite3.connect(source.removeprefix("sqlite:///")), "sqlite", True
     if isinstance(source, str | os.PathLike):
@@ -85,7 +147,8 @@ def _listed(connection: Any, dialect: str) -> list[tuple[str | None, str]]:
     else:
         query = (
             "SELECT table_schema AS s, table_name AS t FROM information_schema.tables "
-            "WHERE table_schema NOT IN ('pg_catalog', 'information_schema', 'sys')"
+            "WHERE table_schema NOT IN ('pg_catalog', 'information_schema', "
+            "'INFORMATION_SCHEMA', 'sys')"
         )
     frame = pl.read_database(query, connection, infer_schema_length=None)
     return [(row[0], row[1]) for row in frame.rows()]

@@ -17,7 +17,7 @@ annex-a    a workbook with sheets ``List 1`` ... ``List 11`` (Ofsted's Annex A)
 nccis      a CSV file whose header row has ``ACADYR`` and ``MonthNo`` (an NCCIS extract)
 ========== ===================================================================
 
-A database (a ``postgresql://`` or ``sqlite://`` URL, a ``.db``/``.sqlite``/``.duckdb``
+A database (a ``postgresql://``, ``mssql://`` or ``sqlite://`` URL, a ``.db``/``.sqlite``/``.duckdb``
 file, or an open connection) is read table by table, each table recognised by
 its name as a file would be (see :mod:`earlyhelp.io._formats._database`).
 
@@ -37,7 +37,7 @@ import polars as pl
 from earlyhelp.errors import LoadError
 from earlyhelp.io._formats._annex_a import annex_a_list, is_annex_a, read_annex_a
 from earlyhelp.io._formats._cin_census import is_cin_census, read_cin_census
-from earlyhelp.io._formats._common import Gathered
+from earlyhelp.io._formats._common import Gathered, rejected_rows
 from earlyhelp.io._formats._database import database_members, is_database
 from earlyhelp.io._formats._nccis import is_nccis, read_nccis
 from earlyhelp.io._formats._ssd import SSD_TABLES, read_ssd, ssd_table_of
@@ -246,24 +246,34 @@ def gather(
         listed = ", ".join(ignored) if ignored else "(nothing: the folder is empty)"
         msg = f"{label}: no table recognised. Not recognised: {listed}. Expected {_expected()}"
         raise LoadError(msg)
+    gathered = _read_claimed(claimed, spec, label)
+    return Gathered(
+        sources=gathered.sources,
+        ignored=tuple(ignored),
+        notes=(f"format: {', '.join(claimed)}", *gathered.notes),
+        formats=tuple(claimed),
+        rejected=gathered.rejected,
+    )
+
+
+def _read_claimed(claimed: dict[str, dict[str, Any]], spec: MappingSpec, label: str) -> Gathered:
+    """Read each format's claimed members with its reader, and put their tables together."""
     sources: dict[str, Any] = {}
     notes: list[str] = []
+    rejected: dict[str, pl.DataFrame] = {}
     for fmt, held in claimed.items():
         gathered = (
             Gathered(sources=held, formats=(fmt,)) if fmt == "native" else _READERS[fmt](held, spec)
         )
         notes += gathered.notes
+        for table, rows in gathered.rejected.items():
+            rejected[table] = rejected_rows(rejected.get(table), rows)
         for table, value in gathered.sources.items():
             if table in sources:
                 msg = f"{label}: table {table} is given both as {fmt} and in another format"
                 raise LoadError(msg)
             sources[table] = value
-    return Gathered(
-        sources=sources,
-        ignored=tuple(ignored),
-        notes=(f"format: {', '.join(claimed)}", *notes),
-        formats=tuple(claimed),
-    )
+    return Gathered(sources=sources, notes=tuple(notes), rejected=rejected)
 
 
 def gather_frames(source: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
@@ -290,4 +300,5 @@ def gather_frames(source: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
         sources={**read.sources, **native},
         notes=read.notes,
         formats=("ssd", "native") if native else ("ssd",),
+        rejected=read.rejected,
     )

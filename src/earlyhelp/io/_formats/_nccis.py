@@ -20,9 +20,14 @@ from typing import Any, Final
 
 import polars as pl
 
-from earlyhelp.io._formats._common import Gathered, csv_headers
+from earlyhelp.io._formats._common import (
+    Gathered,
+    csv_headers,
+    read_source,
+    rejected_rows,
+    source_row,
+)
 from earlyhelp.io._parsing import clean_id, date_text, trimmed
-from earlyhelp.io._readers import read_frame
 from earlyhelp.io._schema import normalise_name
 from earlyhelp.profiles._mapping import MappingSpec
 
@@ -82,8 +87,11 @@ def record_month(acadyr: pl.Expr, month: pl.Expr) -> pl.Expr:
 def read_nccis(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
     """Read NCCIS extracts into the ``neet`` table (person, birth, record month, code)."""
     frames = []
+    rejected = []
     for source in files.values():
-        frame = read_frame(Path(source))
+        read = read_source(Path(source))
+        frame = read.frame
+        rejected.append(read.rejected)
         roles: dict[str, str] = {}
         for header in frame.columns:
             role = _role(header)
@@ -98,6 +106,8 @@ def read_nccis(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
         month = record_month(column("acadyr"), column("monthno"))
         frames.append(
             frame.select(
+                # One file: its rows are numbered as in the file (several are concatenated).
+                *(source_row(frame) if len(files) == 1 else []),
                 clean_id(column("person_id"), fold=mapping.fold_ids).alias("person_id"),
                 date_text(column("date_of_birth")).alias("date_of_birth"),
                 # Unreadable year or month: kept as text, so validation rejects the row.
@@ -107,4 +117,9 @@ def read_nccis(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
         )
     neet = pl.concat(frames) if frames else pl.DataFrame()
     notes = [f"NCCIS: {neet.height} monthly record(s) from {len(frames)} file(s)"]
-    return Gathered(sources={"neet": neet}, notes=tuple(notes), formats=("nccis",))
+    return Gathered(
+        sources={"neet": neet},
+        notes=tuple(notes),
+        formats=("nccis",),
+        rejected={"neet": rejected_rows(*rejected)},
+    )

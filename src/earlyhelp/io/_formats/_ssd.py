@@ -13,11 +13,14 @@ render it).
 * ``ssd_person`` and ``ssd_family`` -> ``children`` (with the family id);
 * ``ssd_early_help_episodes`` -> ``cases``: team from the episode's organisation
   (or the lead worker's department), locality from the team, local closure
-  reasons through a crosswalk, level of need 2 (early help) unless mapped;
+  reasons through a crosswalk; no level of need (the SSD has none) unless the
+  profile gives a default;
 * ``ssd_cin_episodes`` -> ``cin_referrals`` and child in need
   ``social_care_episodes``; ``ssd_cp_plans`` and ``ssd_cla_episodes`` (grouped
-  into periods of care, with legal status from ``ssd_legal_status``) ->
+  into periods of care, with legal status from ``ssd_legal_status`` and the
+  placement type, provider and postcode from ``ssd_cla_placement``) ->
   ``social_care_episodes``, keeping their codes;
+* ``ssd_address`` gives each child's postcode (the current address);
 * ``ssd_contacts`` -> ``contacts``; ``ssd_cin_assessments`` -> ``single_assessments``;
 * ``ssd_involvements`` and ``ssd_professionals`` give a case's team where the
   episode does not name one.
@@ -33,9 +36,15 @@ from typing import Any, Final
 import polars as pl
 
 from earlyhelp.io._formats._care_periods import care_periods_frame
-from earlyhelp.io._formats._common import Gathered, crosswalk, text_column
-from earlyhelp.io._parsing import clean_id, code_shaped, date_text
-from earlyhelp.io._readers import read_frame
+from earlyhelp.io._formats._common import (
+    Gathered,
+    crosswalk,
+    read_source,
+    route_rejected,
+    source_row,
+    text_column,
+)
+from earlyhelp.io._parsing import clean_id, code_shaped, date_text, read_date
 from earlyhelp.profiles._mapping import MappingSpec
 
 __all__ = ["CLOSURE_CROSSWALK", "SSD_FIELDS", "SSD_TABLES", "read_ssd"]
@@ -49,6 +58,12 @@ SSD_FIELDS: Final[Mapping[str, Mapping[str, str]]] = {
     "ssd_person": {
         "pers_person_id": "children.person_id",
         "pers_dob": "children.date_of_birth",
+    },
+    "ssd_address": {
+        "addr_person_id": "matched to children by person",
+        "addr_address_postcode": "children.postcode (the current address's)",
+        "addr_address_start_date": "chooses the current address (the latest open one)",
+        "addr_address_end_date": "chooses the current address (no end date)",
     },
     "ssd_family": {
         "fami_person_id": "children.person_id, cases.person_id (joined)",
@@ -90,6 +105,13 @@ SSD_FIELDS: Final[Mapping[str, Mapping[str, str]]] = {
         "clae_cla_primary_need_code": "social_care_episodes.primary_need",
         "clae_cla_episode_ceased_date": "social_care_episodes.ended (period's last)",
         "clae_cla_episode_ceased_reason": "social_care_episodes.end_reason (REC)",
+    },
+    "ssd_cla_placement": {
+        "clap_cla_placement_id": "matched to clae_cla_placement_id",
+        "clap_cla_episode_id": "matched to clae_cla_episode_id (when the episode names no placement)",
+        "clap_cla_placement_type": "social_care_episodes.placement (the period's first)",
+        "clap_cla_placement_provider": "social_care_episodes.placement_provider",
+        "clap_cla_placement_postcode": "social_care_episodes.placement_postcode",
     },
     "ssd_legal_status": {
         "lega_person_id": "matched to periods of care by person",
@@ -171,24 +193,64 @@ _VARIANTS: Final = {
 }
 
 
+# Names some councils' builds give the placement table (the spec's is ssd_cla_placement).
+_SYNONYMS: Final = {
+    "ssd_placements": "ssd_cla_placement",
+    "ssd_placement": "ssd_cla_placement",
+    "ssd_cla_placements": "ssd_cla_placement",
+}
+
+
 def ssd_table_of(stem: str) -> str | None:
-    """The SSD table a file stem names (``SSD_Person``, ``ssd_person_2024`` -> ``ssd_person``)."""
+    """The SSD table a file stem names (``SSD_Person``, ``ssd_person_2024`` -> ``ssd_person``).
+
+    Example:
+        >>> ssd_table_of("SSD_Person_2024"), ssd_table_of("ssd_placements"), ssd_table_of("x")
+        ('ssd_person', 'ssd_cla_placement', None)
+    """
     folded = stem.strip().lower().replace("-", "_").replace(" ", "_")
     if not folded.startswith("ssd_"):
         return None
+    if folded in _SYNONYMS:
+        return _SYNONYMS[folded]
     for table in sorted(SSD_TABLES, key=len, reverse=True):
         if folded == table or re.fullmatch(re.escape(table) + r"[_.]?\d[\d_-]*", folded):
             return table
     return folded
 
 
-def _frames(files: Mapping[str, Any]) -> dict[str, pl.DataFrame]:
+# The table each SSD table's rows go into: a row rejected on reading is counted there.
+_DESTINATION: Final = {
+    "ssd_department": "teams",
+    "ssd_person": "children",
+    "ssd_family": "children",
+    "ssd_address": "children",
+    "ssd_cla_placement": "social_care_episodes",
+    "ssd_early_help_episodes": "cases",
+    "ssd_professionals": "cases",
+    "ssd_involvements": "cases",
+    "ssd_cin_episodes": "cin_referrals",
+    "ssd_cp_plans": "social_care_episodes",
+    "ssd_cla_episodes": "social_care_episodes",
+    "ssd_legal_status": "social_care_episodes",
+    "ssd_contacts": "contacts",
+    "ssd_cin_assessments": "single_assessments",
+}
+
+
+def _frames(
+    files: Mapping[str, Any],
+) -> tuple[dict[str, pl.DataFrame], dict[str, pl.DataFrame]]:
+    """Each SSD table's frame (headers lower-cased), and its rows rejected on reading."""
     out: dict[str, pl.DataFrame] = {}
+    rejected: dict[str, pl.DataFrame] = {}
     for table, source in files.items():
         origin, sheet = source if isinstance(source, tuple) else (source, None)
-        frame = read_frame(origin, sheet=sheet)
+        read = read_source(origin, sheet=sheet)
+        frame = read.frame
         out[table] = frame.rename({c: c.strip().lower() for c in frame.columns})
-    return out
+        rejected[table] = read.rejected
+    return out, rejected
 
 
 def _id(frame: pl.DataFrame, name: str, fold: bool) -> pl.Expr:
@@ -209,6 +271,7 @@ def _teams(frames: dict[str, pl.DataFrame], mapping: MappingSpec) -> pl.DataFram
     )
     locality = pl.coalesce(mapped, _id(dept, "dept_team_parent_id", fold), team)
     return dept.select(
+        *source_row(dept),
         team.alias("team_id"),
         pl.coalesce(text_column(dept, "dept_team_name"), team).alias("name"),
         locality.alias("locality_id"),
@@ -229,16 +292,38 @@ def _families(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame:
     )
 
 
+def _postcodes(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame:
+    """Each person's current postcode: of the address with no end date, latest started."""
+    address = frames.get("ssd_address")
+    if address is None:
+        return pl.DataFrame(schema={"person_id": pl.String, "postcode": pl.String})
+    return (
+        address.select(
+            _id(address, "addr_person_id", fold).alias("person_id"),
+            text_column(address, "addr_address_postcode").alias("postcode"),
+            read_date(_iso(text_column(address, "addr_address_start_date"))).alias("__from"),
+            _iso(text_column(address, "addr_address_end_date")).is_null().alias("__open"),
+        )
+        .drop_nulls(["person_id", "postcode"])
+        .sort("__open", "__from", descending=True, nulls_last=True, maintain_order=True)
+        .unique("person_id", keep="first", maintain_order=True)
+        .select("person_id", "postcode")
+    )
+
+
 def _children(frames: dict[str, pl.DataFrame], families: pl.DataFrame, fold: bool) -> Any:
     person = frames.get("ssd_person")
     if person is None:
         return None
     base = person.select(
+        *source_row(person),
         _id(person, "pers_person_id", fold).alias("person_id"),
         _iso(text_column(person, "pers_dob")).alias("date_of_birth"),
     )
-    return base.join(families, on="person_id", how="left", nulls_equal=False).select(
-        "person_id", "family_id", "date_of_birth"
+    return (
+        base.join(families, on="person_id", how="left", nulls_equal=False)
+        .join(_postcodes(frames, fold), on="person_id", how="left", nulls_equal=False)
+        .select(*source_row(base), "person_id", "family_id", "date_of_birth", "postcode")
     )
 
 
@@ -272,6 +357,7 @@ def _cases(
     closed = _iso(text_column(eh, "earl_episode_end_date"))
     reason = crosswalk(text_column(eh, "earl_episode_end_reason").str.strip_chars(), closures)
     frame = eh.select(
+        *source_row(eh),
         _id(eh, "earl_episode_id", fold).alias("episode_id"),
         _id(eh, "earl_person_id", fold).alias("person_id"),
         _id(eh, "earl_episode_organisation", fold).alias("team_id"),
@@ -333,8 +419,10 @@ def _cases(
         pl.col("team_id")
         .replace_strict(list(localities), list(localities.values()), default=None)
         .alias("locality_id"),
-        pl.lit(mapping.defaults.get("cases", {}).get("level_of_need", "2")).alias("level_of_need"),
     ).join(families, on="person_id", how="left", nulls_equal=False)
+    # The SSD records no level of need: the profile's [mapping.defaults.cases]
+    # level_of_need gives one (applied at load, as to every table); else the column
+    # is absent and the figures by level are missing, never guessed.
     return frame, notes
 
 
@@ -346,6 +434,7 @@ def _cin(
         return None, None
     referral = _id(cin, "cine_referral_id", fold)
     referrals = cin.select(
+        *source_row(cin),
         referral.alias("referral_id"),
         _id(cin, "cine_person_id", fold).alias("person_id"),
         _iso(text_column(cin, "cine_referral_date")).alias("referral_date"),
@@ -385,6 +474,42 @@ def _cp(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame | None:
     )
 
 
+_PLACEMENT_COLUMNS: Final = ("placement", "placement_provider", "placement_postcode")
+
+
+def _placements(frames: dict[str, pl.DataFrame], cla: pl.DataFrame, fold: bool) -> pl.DataFrame:
+    """Each CLA episode's placement type, provider and postcode (nulls without ssd_cla_placement).
+
+    An episode is matched to its placement by ``clae_cla_placement_id``, else by
+    its episode id (``clap_cla_episode_id``).
+    """
+    keys = cla.select(
+        _id(cla, "clae_cla_placement_id", fold).alias("__placement"),
+        _id(cla, "clae_cla_episode_id", fold).alias("__episode"),
+    )
+    placement = frames.get("ssd_cla_placement")
+    if placement is None:
+        return pl.DataFrame(
+            {name: pl.repeat(None, cla.height, dtype=pl.String, eager=True)
+             for name in _PLACEMENT_COLUMNS}
+        )  # fmt: skip
+    codes = placement.select(
+        _id(placement, "clap_cla_placement_id", fold).alias("__placement"),
+        _id(placement, "clap_cla_episode_id", fold).alias("__episode"),
+        text_column(placement, "clap_cla_placement_type").alias("placement"),
+        text_column(placement, "clap_cla_placement_provider").alias("placement_provider"),
+        text_column(placement, "clap_cla_placement_postcode").alias("placement_postcode"),
+    )
+    by_placement = codes.drop("__episode").drop_nulls("__placement").unique("__placement")
+    by_episode = codes.drop("__placement").drop_nulls("__episode").unique("__episode")
+    matched = keys.join(by_placement, on="__placement", how="left", nulls_equal=False).join(
+        by_episode, on="__episode", how="left", nulls_equal=False, suffix="__e"
+    )
+    return matched.select(
+        pl.coalesce(name, f"{name}__e").alias(name) for name in _PLACEMENT_COLUMNS
+    )
+
+
 def _cla(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame | None:
     cla = frames.get("ssd_cla_episodes")
     if cla is None:
@@ -399,6 +524,7 @@ def _cla(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame | None:
     ).with_columns(
         date_text(pl.col("started")).alias("started"), date_text(pl.col("ended")).alias("ended")
     )
+    episodes = pl.concat([episodes, _placements(frames, cla, fold)], how="horizontal")
     legal_frame = frames.get("ssd_legal_status")
     legal = None
     if legal_frame is not None:
@@ -447,7 +573,7 @@ def read_ssd(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
         The input tables as all-text frames, and notes for the load report.
     """
     unused = sorted(set(files) - set(SSD_TABLES))
-    frames = _frames({t: s for t, s in files.items() if t in SSD_TABLES})
+    frames, rejected = _frames({t: s for t, s in files.items() if t in SSD_TABLES})
     fold = mapping.fold_ids
     sources: dict[str, Any] = {}
     notes = _version(frames)
@@ -471,6 +597,7 @@ def read_ssd(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
     contacts = frames.get("ssd_contacts")
     if contacts is not None:
         sources["contacts"] = contacts.select(
+            *source_row(contacts),
             _id(contacts, "cont_contact_id", fold).alias("contact_id"),
             _id(contacts, "cont_person_id", fold).alias("person_id"),
             _iso(text_column(contacts, "cont_contact_date")).alias("contact_date"),
@@ -482,6 +609,7 @@ def read_ssd(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
             "by_qualified_social_worker", "yes"
         )
         sources["single_assessments"] = assessments.select(
+            *source_row(assessments),
             _id(assessments, "cina_assessment_id", fold).alias("assessment_id"),
             _id(assessments, "cina_person_id", fold).alias("person_id"),
             _iso(text_column(assessments, "cina_assessment_start_date")).alias("started"),
@@ -490,11 +618,13 @@ def read_ssd(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
         )
     if unused:
         notes.append(f"SSD tables present but not used by earlyhelp: {', '.join(unused)}")
+    by_table, rejected_notes = route_rejected(rejected, _DESTINATION, sources)
     return Gathered(
         sources=sources,
-        notes=tuple(notes),
+        notes=tuple(notes + rejected_notes),
         formats=("ssd",),
         ignored=(),
+        rejected=by_table,
     )
 
 

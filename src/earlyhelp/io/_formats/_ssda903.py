@@ -28,9 +28,15 @@ from typing import Any, Final
 import polars as pl
 
 from earlyhelp.io._formats._care_periods import care_periods_frame
-from earlyhelp.io._formats._common import Gathered, csv_headers, text_column
+from earlyhelp.io._formats._common import (
+    SOURCE_ROW,
+    Gathered,
+    csv_headers,
+    read_source,
+    rejected_rows,
+    text_column,
+)
 from earlyhelp.io._parsing import clean_id, date_text
-from earlyhelp.io._readers import read_frame
 from earlyhelp.profiles._mapping import MappingSpec
 
 __all__ = ["EPISODE_COLUMNS", "HEADER_COLUMNS", "read_ssda903", "ssda903_table"]
@@ -76,11 +82,14 @@ def read_ssda903(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
     fold = mapping.fold_ids
     episodes: list[pl.DataFrame] = []
     headers: list[pl.DataFrame] = []
+    rejected: dict[str, list[pl.DataFrame]] = {"social_care_episodes": [], "children": []}
     for order, source in enumerate(files.values()):
         path = Path(source)
-        frame = read_frame(path)
-        frame = _upper(frame).with_columns(pl.lit(order).alias("__file"))
-        (episodes if ssda903_table(path) == "episodes" else headers).append(frame)
+        read = read_source(path)
+        frame = _upper(read.frame.drop(SOURCE_ROW)).with_columns(pl.lit(order).alias("__file"))
+        is_episodes = ssda903_table(path) == "episodes"
+        (episodes if is_episodes else headers).append(frame)
+        rejected["social_care_episodes" if is_episodes else "children"].append(read.rejected)
     sources: dict[str, Any] = {}
     notes: list[str] = []
     if episodes:
@@ -93,6 +102,8 @@ def read_ssda903(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
             text_column(every, "REC").alias("end_reason"),
             text_column(every, "LS").alias("legal_status"),
             text_column(every, "PLACE").alias("placement"),
+            text_column(every, "PLACE_PROVIDER").alias("placement_provider"),
+            text_column(every, "PL_POST").alias("placement_postcode"),
             text_column(every, "CIN").alias("primary_need"),
             pl.col("__file"),
         )
@@ -135,4 +146,9 @@ def read_ssda903(files: Mapping[str, Any], mapping: MappingSpec) -> Gathered:
             clean_id(pl.col("CHILD"), fold=fold).alias("person_id"),
             date_text(pl.col("DOB")).alias("date_of_birth"),
         ).unique("person_id", keep="first", maintain_order=True)
-    return Gathered(sources=sources, notes=tuple(notes), formats=("ssda903",))
+    return Gathered(
+        sources=sources,
+        notes=tuple(notes),
+        formats=("ssda903",),
+        rejected={table: rejected_rows(*frames) for table, frames in rejected.items() if frames},
+    )
