@@ -439,23 +439,16 @@ def test_quarterly_table_entries_are_read_strictly() -> None:
 
 
 def test_the_county_closure_codes_map_onto_the_canonical_ones(tmp_path: Path) -> None:
-    """A [mapping] appended to the county's profile crosswalks its own closure reasons."""
+    """The county's own closure-reason codes, as its export writes them, load as canonical."""
     local = {
-        "escalated_to_social_care": "SU-CSC",
-        "outcomes_met": "OM",
-        "stepped_down_to_universal": "SD-UNI",
-        "moved_away": "MOVED",
-        "disengaged_or_declined": "DISENG",
-        "other": "OTH",
+        "outcomes_met": "NM01 Needs met",
+        "escalated_to_social_care": "NM02 Stepped up to children's social care",
+        "stepped_down_to_universal": "NM03 Stepped down to universal services",
+        "disengaged_or_declined": "NM04 Family declined or disengaged",
+        "moved_away": "NM05 Moved out of county",
+        "other": "NM07 Transferred to another provider",
     }
-    source = Path(eh.profiles.__file__).parent / "northmoor.toml"
-    crosswalk = "\n".join(f'"{code}" = "{canonical}"' for canonical, code in local.items())
-    profile = tmp_path / "northmoor-mapped.toml"
-    profile.write_text(
-        source.read_text(encoding="utf-8")
-        + f"\n[mapping.codes.cases.closure_reason]\n{crosswalk}\n",
-        encoding="utf-8",
-    )
+    profile = Path(eh.profiles.__file__).parent / "northmoor.toml"
     demo = eh.load(eh.demo_path())
     folder = tmp_path / "export"
     folder.mkdir()
