@@ -182,7 +182,12 @@ def _build(rendering: Rendering[V], versions: Sequence[V], profile: str) -> _Bui
 
 
 def decide(
-    evidence: pl.LazyFrame, rendering: Rendering[V], versions: Sequence[V], profile: str
+    evidence: pl.LazyFrame,
+    rendering: Rendering[V],
+    versions: Sequence[V],
+    profile: str,
+    *,
+    check: Callable[[pl.DataFrame], None] | None = None,
 ) -> list[Decision]:
     """The :class:`Decision` of each row of a small evidence frame: the per-record path.
 
@@ -190,9 +195,19 @@ def decide(
     evaluates only the rendered parts a decision holds (its ``str()`` is built
     from them, so the ``explanation`` text itself is not needed) and collects
     without query optimisation, which on a few rows costs more than it saves.
+
+    Args:
+        evidence: the family's evidence for the record(s) judged.
+        rendering: the family's rendering.
+        versions: the family's versions in the profile.
+        profile: the profile's id.
+        check: called with the collected rows (evidence and rendered parts)
+            before the decisions are built, e.g. to raise under a strict profile.
     """
     parts, _, _ = _expressions(rendering, versions, profile)
     explained = evidence.with_columns(*parts).collect(engine="in-memory", optimizations=_FEW_ROWS)
+    if check is not None:
+        check(explained)
     return decisions(explained, rendering, versions, profile)
 
 
