@@ -167,7 +167,9 @@ _SUMMED: Final = (
     (pl.col("__change") > 0).sum().cast(pl.Int64).alias("improved"),
     (pl.col("__change") < 0).sum().cast(pl.Int64).alias("worsened"),
 )
-_CHANGES: Final = pl.col("__text").drop_nulls().str.join(", ").alias("changes")
+_CHANGES: Final = pl.col("__text").sort_by("scale").drop_nulls().alias("changes")
+"""Each graph's changes in words, in scale order (a list: joined after the aggregation,
+measured twice as fast as ``str.join`` inside it)."""
 _GRAPH: Final = (
     pl.col("episode_id").first(),
     pl.col("reading_date").min().alias("first_date"),
@@ -250,14 +252,17 @@ def _evidence(
     per_scale = _scores(rows).with_columns(_CHANGE)
     summed = _SUMMED
     if changes:  # each scale's change in words, in scale order within each graph
-        per_scale = per_scale.with_columns(_CHANGE_TEXT).sort("graph_id", "scale")
+        per_scale = per_scale.with_columns(_CHANGE_TEXT)
         summed = (*_SUMMED, _CHANGES)
+    by_graph = per_scale.group_by("graph_id").agg(*summed)
+    if changes:
+        by_graph = by_graph.with_columns(pl.col("changes").list.join(", "))
     graphs = (
         rows.group_by("graph_id")
         .agg(*_GRAPH)
         .with_columns(*_STARTED_ONLY)
         .rename({"end": "completed"})
-        .join(per_scale.group_by("graph_id").agg(*summed), on="graph_id", how="left")
+        .join(by_graph, on="graph_id", how="left")
         .with_columns(*_SCALED_ONLY)
     )
     if period is not None:
