@@ -396,6 +396,16 @@ def is_cin_allowed_in_early_help(
           read: level_of_need = 3; judged_on = 20/04/2015; single_assessments = SA-4: completed 14/04/2015, on or before 20/04/2015, by a QSW; single_assessment = SA-4
           using: requires_qualified_social_worker = true (in force from 26/03/2015)
           source: Working Together to Safeguard Children 2015, chapter 1: assessments under the Children Act 1989
+
+        Judging many cases one by one, pass the ``single_assessments`` table:
+
+        >>> table = pl.DataFrame({
+        ...     "assessment_id": ["SA-4", "SA-5"], "person_id": ["P-1", "P-2"],
+        ...     "completed": [dt.date(2015, 4, 14), None], "by_qualified_social_worker": [True, True],
+        ... })
+        >>> is_cin_allowed_in_early_help(
+        ...     case, single_assessments=table, profile="derby-2014-15") == decision
+        True
     """
     prof = resolve_profile(profile)
     day = case.opened if as_of is None else as_of
