@@ -250,7 +250,7 @@ def _evidence(
     """
     rows = _rows(scales, readings)
     per_scale = _scores(rows).with_columns(_CHANGE)
-    summed = _SUMMED
+    summed: tuple[pl.Expr, ...] = _SUMMED
     if changes:  # each scale's change in words, in scale order within each graph
         per_scale = per_scale.with_columns(_CHANGE_TEXT)
         summed = (*_SUMMED, _CHANGES)
