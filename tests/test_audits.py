@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp.reproduction._audits import report_audits, reproduce_audits
+from earlyhelp.reproduction import report_audits, reproduce_audits
 
 DERBY, OFSTED = eh.model.GradingScale.derby(), eh.model.GradingScale.ofsted()
 MEASURES = ("Reviews", "Outcomes", "Indirect work", "Missing Episode")
@@ -103,6 +103,8 @@ def test_bulk_agrees_with_counting_the_records_one_by_one(
     assert flags.select("audit_id", "is_completed").rows() == [
         (a.audit_id, a.completed is not None) for a in inside
     ]
+    # completion is defined once: the record's own answer is the bulk flag
+    assert flags.get_column("is_completed").to_list() == [a.is_completed for a in inside]
     dist = eh.instruments.grade_distribution(audit_frame, grade_frame, scale=scale_of(audits))
     bulk = {(m, g): c for m, g, c in dist.select("measure", "grade", "count").rows() if c}
     per_record = Counter(
@@ -262,7 +264,7 @@ def test_mixed_scales_and_off_scale_grades_are_refused() -> None:
     grades = pl.DataFrame({"audit_id": ["A1"], "measure": ["Reviews"], "grade": [7]})
     with pytest.raises(ValueError, match=r"one grading scale.*derby-0-4, ofsted-1-4"):
         eh.instruments.grade_distribution(audits, grades)
-    with pytest.raises(ValueError, match="audit A1: grade: 7 is not on scale derby-0-4"):
+    with pytest.raises(eh.errors.RecordError, match="audit A1: grade: 7 is not on scale derby-0-4"):
         eh.instruments.grade_distribution(audits.head(1), grades)
     with pytest.raises(ValueError, match="has no grade 'poor'"):
         eh.instruments.grade_threshold(OFSTED, "poor")

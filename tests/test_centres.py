@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp.reproduction._centres import reproduce_centres
+from earlyhelp.reproduction import reproduce_centres
 
 YEAR = (dt.date(2014, 4, 1), dt.date(2015, 3, 31))
 DAYS = (

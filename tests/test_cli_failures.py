@@ -245,7 +245,7 @@ def test_an_unexpected_exception_is_one_line_naming_only_its_kind(
         msg = "CANARY-personal-value"
         raise RuntimeError(msg)
 
-    monkeypatch.setattr("earlyhelp.cli._data.caseload_summary", boom)  # where validate calls it
+    monkeypatch.setattr(eh.Dataset, "__getitem__", boom)  # the summary reads tables through it
     assert main(["validate", str(clean), "--summary"]) == EXIT_ERROR
     line = _one_line(capsys.readouterr().err)
     assert "RuntimeError" in line

@@ -13,7 +13,7 @@ import pytest
 
 import earlyhelp as eh
 from earlyhelp.cli import EXIT_ERROR, EXIT_OK, main
-from earlyhelp.measures._shipped import CATALOGUE
+from earlyhelp.measures import CATALOGUE
 
 DEMO = str(eh.demo_path())
 PROFILE = ("--profile", "derby-2014-15")

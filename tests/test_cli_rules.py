@@ -13,7 +13,6 @@ import pytest
 
 import earlyhelp as eh
 from earlyhelp.cli import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, main
-from earlyhelp.cli._output import progress
 
 DEMO = str(eh.demo_path())
 PERIOD = ("--period", "2014-15")
@@ -172,16 +171,17 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_progress_shows_only_on_a_terminal() -> None:
+def test_progress_shows_only_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     terminal = _Terminal()
-    with progress("loading", terminal):
-        pass
-    assert terminal.getvalue().startswith("\rloading ...")
-    assert "done (" in terminal.getvalue()
-    piped = io.StringIO()
-    with progress("loading", piped):
-        pass
-    assert piped.getvalue() == ""
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["rereferrals", DEMO, "--profile", "cin-census", *PERIOD]) == EXIT_OK
+    shown = terminal.getvalue()
+    assert shown.startswith("\r")
+    assert " ... done (" in shown
+    assert shown.endswith("s)\n")
+    assert "done (" not in capsys.readouterr().out  # progress never goes to the output
 
 
 def test_no_progress_in_piped_output() -> None:

@@ -191,17 +191,3 @@ def test_bundled_demo_is_present_and_small() -> None:
     files = sorted(directory.glob("*.csv"))
     assert [p.stem for p in files] == sorted(SCHEMAS)
     assert sum(p.stat().st_size for p in files) < 1_000_000
-
-
-def test_vectorised_month_arithmetic_agrees_with_add_months() -> None:
-    import numpy as np
-
-    from earlyhelp.demo._generate import _add_months
-    from earlyhelp.periods import add_months
-
-    start = dt.date(2012, 1, 1)
-    days = np.arange(0, 1500, dtype=np.int64) + (start - dt.date(1970, 1, 1)).days
-    moved = _add_months(days, 3)
-    for day, far in zip(days.tolist(), moved.tolist(), strict=True):
-        anchor = dt.date(1970, 1, 1) + dt.timedelta(days=day)
-        assert dt.date(1970, 1, 1) + dt.timedelta(days=far) == add_months(anchor, 3)

@@ -443,7 +443,7 @@ def test_a_calculator_missing_member_columns_is_named() -> None:
             "period", "team_id", "locality_id"
         ),
     )
-    with pytest.raises(ValueError, match=r"broken_count: .* lack record_id, numerator"):
+    with pytest.raises(eh.errors.MeasureError, match=r"broken_count: .* lack record_id, numerator"):
         eh.compute(
             eh.load(eh.demo_path()),
             profile="derby-2014-15",

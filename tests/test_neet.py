@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp.reproduction._neet import report_neet, reproduce_neet, smallest_cohort
+from earlyhelp.reproduction import report_neet, reproduce_neet, smallest_cohort
 
 DERBY_2016 = eh.instruments.NeetTargets.from_profile("derby-2014-15", dt.date(2016, 4, 30))
 

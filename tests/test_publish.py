@@ -13,15 +13,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from earlyhelp.report import (
+    Chart,
+    Paragraph,
+    Report,
+    ReportTable,
+    Section,
     bar_chart,
     line_chart,
+    measures_section,
+    performance_section,
+    quarterly_table,
     render_html,
     render_markdown,
+    slug,
     write_html,
     write_markdown,
 )
-from earlyhelp.report._document import Chart, Paragraph, Report, ReportTable, Section, slug
-from earlyhelp.report._sections import measures_section, performance_section, quarterly_table
 
 QUARTERS = [f"{y} Q{q}" for y in ("2013-14", "2014-15") for q in range(1, 5)]
 text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=30)

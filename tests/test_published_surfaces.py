@@ -12,16 +12,23 @@ import datetime as dt
 import functools
 from fractions import Fraction
 
+import attrs
 import polars as pl
 
 import earlyhelp as eh
 from disclosure_checker import recoverable
-from earlyhelp.instruments import Ranked
-from earlyhelp.report import Chart, Paragraph, ReportTable, Section
-from earlyhelp.report._audits import _ranking_table
-from earlyhelp.report._figures import published_breakdown, settings_for
-from earlyhelp.report._instruments import spider_section, survey_themes_section
-from earlyhelp.report._sections import performance_section
+from earlyhelp.report import (
+    Chart,
+    Paragraph,
+    ReportTable,
+    Section,
+    audit_section,
+    performance_section,
+    published_breakdown,
+    settings_for,
+    spider_section,
+    survey_themes_section,
+)
 
 _PROFILE = eh.load_profile("derby-2014-15")
 _SETTINGS, _ = settings_for(_PROFILE, dt.date(2015, 3, 31))
@@ -172,12 +179,23 @@ def test_hidden_survey_themes_come_last_in_name_order() -> None:
 
 
 def test_ranks_skip_no_place_for_a_hidden_measure() -> None:
-    def ranked(measure: str, rank: int, count: int) -> Ranked:
-        return Ranked(
-            measure=measure, rank=rank, count=count, graded=20, share=Fraction(100 * count, 20)
-        )
-
-    ranking = [ranked("Plan", 1, 16), ranked("Reviews", 2, 12), ranked("Outcomes", 3, 10)]
-    for hidden in (set(), {"Reviews"}):
-        table = _ranking_table(ranking, _SETTINGS, "2014-15", "good", "Strengths", hidden=hidden)
-        assert table.frame["rank"].to_list() == [str(i + 1) for i in range(table.frame.height)]
+    listed = {}
+    for threshold in (1, 2):  # the demo's audits: more measures hidden at 2 than at 1
+        policy = attrs.evolve(_SETTINGS.published, threshold=threshold)
+        settings = attrs.evolve(_SETTINGS, published=policy)
+        section = audit_section(_demo(), year=_YEAR, settings=settings)
+        tables = [
+            b for b in section.blocks if isinstance(b, ReportTable) and "rank" in b.frame.columns
+        ]
+        assert [t.title.split(",")[0] for t in tables] == ["Strengths", "Weaknesses"]
+        listed[threshold] = sum(t.frame.height for t in tables)
+        for table in tables:
+            rows = table.frame.select("rank", "graded", pl.nth(2)).rows()
+            for position, (rank, graded, count) in enumerate(rows, 1):
+                previous = rows[position - 2] if position > 1 else None
+                tied = previous is not None and Fraction(int(count), int(graded)) == Fraction(
+                    int(previous[2]), int(previous[1])
+                )
+                # ranked among the listed measures: a tie shares a rank, no other gap
+                assert rank == (previous[0] if tied and previous else str(position))
+    assert 0 < listed[2] < listed[1]

@@ -22,10 +22,10 @@ from earlyhelp.profiles import OnMissing, load_profile
 from earlyhelp.rules import (
     EXCEPTION_SCHEMA,
     QUALITY_RULES,
+    CheckInputs,
     check_quality,
     flag_cin_allowed_in_early_help,
 )
-from earlyhelp.rules._quality_checks import CheckInputs
 
 DERBY = load_profile("derby-2014-15")
 EXTRACT = dt.date(2015, 3, 31)
@@ -432,3 +432,41 @@ def test_exceptions_never_contain_a_date_of_birth_or_free_text(
     for born in births:
         assert born.isoformat() not in text
         assert f"{born.day:02d}/{born.month:02d}/{born.year}" not in text
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])  # whole-table checks
+@given(
+    scale=st.sampled_from(sorted(eh.model.GRADING_SCALES.values(), key=lambda s: s.name)),
+    grades=st.lists(st.none() | st.integers(-2, 6), max_size=4),
+    rating=st.none() | st.integers(-2, 6),
+)
+def test_an_audit_record_and_dq04_find_the_same_off_scale_grades(
+    scale: eh.model.GradingScale, grades: list[int | None], rating: int | None
+) -> None:
+    """Grade on scale is defined once: the record refuses exactly what DQ04 reports, in its words."""
+    tables = edit(clean(), "audits", scale=scale.name, overall_rating=rating)
+    measures = [f"Measure {i}" for i in range(len(grades))]
+    tables["audit_grades"] = [
+        {"audit_id": "AU1", "measure": m, "grade": g} for m, g in zip(measures, grades, strict=True)
+    ]
+    reported = found(tables, "DQ04")
+    in_bulk = sorted(reported[0][1].split("; ")) if reported else []
+    try:
+        eh.model.CaseFileAudit(
+            audit_id="AU1",
+            episode_id="C1",
+            scheduled=D(2014, 9, 1),
+            completed=D(2014, 9, 5),
+            scale=scale,
+            grades=tuple(
+                eh.model.AuditGrade(measure=m, grade=g)
+                for m, g in zip(measures, grades, strict=True)
+            ),
+            overall_rating=rating,
+        )
+        per_record: list[str] = []
+    except eh.errors.RecordError as error:
+        per_record = sorted(message for _, message in error.problems)
+    assert per_record == in_bulk
+    off = [g for g in [*grades, rating] if g is not None and not scale.contains(g)]
+    assert len(per_record) == len(off)  # and each off-scale value is one problem

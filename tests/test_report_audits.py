@@ -12,10 +12,23 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp.report import bar_chart, build_annual_report, render_html, write_markdown
-from earlyhelp.report._audits import AUDIT_COMPLETION, audit_section, published_figures
-from earlyhelp.report._document import Chart, Paragraph, ReportTable, Section, slug
-from earlyhelp.report._figures import DEFAULT_SETTINGS, settings_for
+from earlyhelp.measures import DEFAULT_SETTINGS
+from earlyhelp.report import (
+    Chart,
+    Paragraph,
+    ReportTable,
+    Section,
+    audit_section,
+    bar_chart,
+    build_annual_report,
+    published_figures,
+    render_html,
+    settings_for,
+    slug,
+    write_markdown,
+)
+
+AUDIT_COMPLETION = "audit_completion_rate"
 
 YEAR = eh.FinancialYear(2014)
 

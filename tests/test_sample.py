@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 import earlyhelp as eh
 from cohort_data import DERBY, D, case, dataset, episode
 from earlyhelp.cohorts import flag_preceded_by_early_help
-from earlyhelp.cohorts._sample import allocate
 
 LOCALITIES = ("L1", "L2", "L3")
 
@@ -117,9 +116,23 @@ def test_write_csv_exports_ids_only(tmp_path: Path) -> None:
 
 
 def test_allocation_and_bad_arguments() -> None:
-    assert allocate({"A": 1, "B": 1, "C": 1}, 2) == {"A": 1, "B": 1, "C": 0}
-    assert allocate({"A": 0}, 3) == {"A": 0}
-    assert allocate({"A": 2, "B": 8}, 100) == {"A": 2, "B": 8}
+    one_each = dataset(
+        social_care_episodes=[
+            episode(f"S-{i}", D(2014, 12, 1), person_id=f"P-{i}", locality_id=locality)
+            for i, locality in enumerate(LOCALITIES)
+        ]
+    )
+
+    def drawn(size: int) -> dict[str, int]:
+        sample = eh.cohorts.missed_opportunity_sample(
+            one_each, profile=DERBY, period="2014-15", size=size, seed=0, stratify_by="locality"
+        )
+        return {locality: n for locality, (_, n) in sample.strata.items()}
+
+    # equal remainders go to the strata in order; a sample never exceeds the eligible
+    assert drawn(2) == {"L1": 1, "L2": 1, "L3": 0}
+    assert drawn(0) == {"L1": 0, "L2": 0, "L3": 0}
+    assert drawn(100) == {"L1": 1, "L2": 1, "L3": 1}
     data = dataset(social_care_episodes=[episode("S-1", D(2014, 12, 1))])
     with pytest.raises(ValueError, match="size must be zero or more"):
         eh.cohorts.missed_opportunity_sample(data, profile=DERBY, period="2014-15", size=-1, seed=0)

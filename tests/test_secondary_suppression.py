@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import earlyhelp as eh
 from disclosure_checker import recoverable, table_relations
 from earlyhelp.errors import DisclosureError
-from earlyhelp.measures._secondary import Cell, Tree, protect
+from earlyhelp.measures import Cell, Tree, protect
 
 _SETTINGS = eh.load_profile("derby-2014-15").rule("presentation", dt.date(2015, 3, 31))
 _THRESHOLD = _SETTINGS.published.threshold

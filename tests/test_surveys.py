@@ -26,7 +26,7 @@ from earlyhelp.instruments import (
 from earlyhelp.io import SCHEMAS, frame_to_records, records_to_frame
 from earlyhelp.measures import Rounding, RoundingPolicy
 from earlyhelp.profiles import Citation, Effective, OnMissing
-from earlyhelp.reproduction._surveys import (
+from earlyhelp.reproduction import (
     report_surveys,
     report_theme_comments,
     reproduce_surveys,

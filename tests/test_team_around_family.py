@@ -73,9 +73,7 @@ def test_involvements_are_counted_apart_from_the_lead_professional_caseload() ->
         "tac_started": 1,
         "tac_families": 1,
     }
-    from earlyhelp.cohorts._team_around import lead_professional_overlaps
-
-    assert lead_professional_overlaps(data)["involvement_id"].to_list() == ["C"]
+    assert eh.cohorts.lead_professional_overlaps(data)["involvement_id"].to_list() == ["C"]
     # the caseload is the cases table's alone, whatever is recorded as TAC work
     assert eh.cohorts.team_around_family(
         dataset(teams=TEAMS, cases=[lead]), period="2014-15 Q3", by="city"

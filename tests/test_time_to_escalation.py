@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 from cohort_data import DERBY, D, case, dataset, days
-from earlyhelp.cohorts._escalation_time import month_of_expr
 
 UP = "escalated_to_social_care"
 MET = "outcomes_met"
@@ -81,17 +80,16 @@ def test_within_three_months_clamps_at_month_end() -> None:
     assert _curves(late, FAR).incidence("2014-15 Q4", 4) == 1
 
 
-@given(opened=days(D(2012, 1, 1), D(2016, 12, 31)), days=st.integers(0, 800))
-def test_month_of_an_event_matches_add_months(opened: dt.date, days: int) -> None:
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])  # whole-table queries
+@given(opened=days(D(2014, 4, 1), D(2015, 3, 31)), days=st.integers(0, 800))
+def test_escalated_within_k_months_matches_add_months(opened: dt.date, days: int) -> None:
     day = opened + dt.timedelta(days=days)
-    got = (
-        pl.DataFrame({"o": [opened], "d": [day]})
-        .select(month_of_expr(pl.col("o"), pl.col("d")))
-        .item()
-    )
-    assert got >= 1
-    assert day <= eh.periods.add_months(opened, got)
-    assert got == 1 or day > eh.periods.add_months(opened, got - 1)
+    year = eh.periods.FinancialYear(2014)
+    quarter = next(q.label for q in year.quarters() if q.start <= opened <= q.end)
+    horizons = tuple(range(1, 28))
+    curves = _curves([case("C-1", opened, day, reason=UP)], FAR, horizons=horizons)
+    for k in horizons:  # escalated by month k exactly when the day is on or before opened + k
+        assert curves.incidence(quarter, k) == (day <= eh.periods.add_months(opened, k)), k
 
 
 @st.composite

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from earlyhelp.errors import PeriodError
 from earlyhelp.measures import (
     Change,
     Polarity,
@@ -90,9 +91,9 @@ def test_a_year_total_needs_all_four_quarters_and_counts() -> None:
 
 
 def test_periods_of_the_wrong_kind_and_unknown_units_are_refused() -> None:
-    with pytest.raises(TypeError, match="expected a quarter"):
+    with pytest.raises(PeriodError, match="expected a quarter"):
         quarter_on_quarter(CASELOAD, "2014-15", unit="count")
-    with pytest.raises(TypeError, match="expected a financial year"):
+    with pytest.raises(PeriodError, match="expected a financial year"):
         within_year(CASELOAD, "2014-15 Q1", unit="count")
     with pytest.raises(ValueError, match="unit: expected one of count"):
         change(1, 2, unit="percent")

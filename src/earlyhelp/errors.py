@@ -27,12 +27,16 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 __all__ = [
+    "ArgumentError",
+    "ConversionError",
     "DisclosureError",
     "EarlyHelpError",
     "FieldError",
+    "InternalError",
     "LoadError",
     "MeasureError",
     "NoRuleInForceError",
+    "NotFoundError",
     "PeriodError",
     "ProfileError",
     "RecordError",
@@ -209,3 +213,49 @@ class UnknownRecordError(EarlyHelpError, KeyError):
     def __str__(self) -> str:
         # KeyError quotes its argument; a message reads better without the quotes.
         return str(self.args[0]) if self.args else ""
+
+
+class ArgumentError(EarlyHelpError, ValueError):
+    """An argument given to a library function is not one it accepts.
+
+    The message names the argument and what was expected, e.g.
+    ``by: expected one of team, locality, city; got 'ward'``.
+    """
+
+    code: ClassVar[str] = "argument"
+
+
+class ConversionError(EarlyHelpError, ValueError, TypeError):
+    """A plain value cannot be turned into the kind of value asked for.
+
+    Raised when structuring plain data (JSON, a mapping, a cell) into a typed
+    value: text where a whole number was expected, a date that is not in the
+    calendar. The message says what was expected and the kind of value found,
+    never the value itself. It derives from both ``ValueError`` and
+    ``TypeError``, the two built-in errors such a failure used to raise.
+    """
+
+    code: ClassVar[str] = "conversion"
+
+
+class NotFoundError(EarlyHelpError, KeyError):
+    """Something asked for by key is not there: a result, a figure, a table, a column.
+
+    The message names what was asked for.
+    """
+
+    code: ClassVar[str] = "not_found"
+
+    def __str__(self) -> str:
+        # KeyError quotes its argument; a message reads better without the quotes.
+        return str(self.args[0]) if self.args else ""
+
+
+class InternalError(EarlyHelpError, RuntimeError):
+    """A check on the library's own workings failed: a bug in ``earlyhelp``, not bad input.
+
+    Please report it with the message. It replaces ``assert`` statements, which
+    ``python -O`` removes.
+    """
+
+    code: ClassVar[str] = "internal"

@@ -13,7 +13,7 @@ from earlyhelp.cohorts._prior import (
     prior_early_help,
 )
 from earlyhelp.cohorts._sample import AuditSample, missed_opportunity_sample
-from earlyhelp.cohorts._team_around import team_around_family
+from earlyhelp.cohorts._team_around import lead_professional_overlaps, team_around_family
 
 __all__ = [
     "AuditSample",
@@ -23,6 +23,7 @@ __all__ = [
     "StatutoryFlows",
     "flag_preceded_by_early_help",
     "is_preceded_by_early_help",
+    "lead_professional_overlaps",
     "missed_opportunity_sample",
     "prior_early_help",
     "statutory_flows",

@@ -49,6 +49,7 @@ import attrs
 import polars as pl
 
 from earlyhelp.cohorts._starts import PeriodsLike, as_periods
+from earlyhelp.errors import ArgumentError, NotFoundError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.periods._periods import during_expr
 from earlyhelp.profiles._applying import ProfileLike, resolve_profile
@@ -167,13 +168,13 @@ class EscalationCurves:
         """The cumulative incidence for one cohort and group at ``months``.
 
         Raises:
-            KeyError: no such cohort, group or month.
+            NotFoundError: no such cohort, group or month.
         """
         for point in self.points:
             if (point.cohort, point.group, point.months) == (cohort, group, months):
                 return point.incidence
         msg = f"no estimate for cohort {cohort!r}, group {group!r} at {months} months"
-        raise KeyError(msg)
+        raise NotFoundError(msg)
 
     @property
     def table(self) -> pl.DataFrame:
@@ -256,7 +257,7 @@ def time_to_escalation(
         horizons: the months to report (whole numbers of 1 or more).
 
     Raises:
-        ValueError: a horizon is below 1, ``by`` is not known, or ``censor_at``
+        ArgumentError: a horizon is below 1, ``by`` is not known, or ``censor_at``
             is before the period begins. (Cases opened within a month of
             ``censor_at``, or after it, are counted in ``cases`` but are never
             at risk: they have no whole month of follow-up.)
@@ -273,15 +274,15 @@ def time_to_escalation(
     """
     if by not in ("locality", "team", "city"):
         msg = f"cannot break escalation down by {by!r}; expected 'locality', 'team' or 'city'"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     if not horizons or min(horizons) < 1:
         msg = "horizons must be whole numbers of months, 1 or more"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     periods = as_periods(period)
     first_day = min(p.start for p in periods)
     if censor_at < first_day:
         msg = f"censor_at {censor_at} is before the first day of the period ({first_day})"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     opened_in = pl.any_horizontal([during_expr("opened", p) for p in periods])
     cases = data["cases"].filter(opened_in)
     known = pl.col("closed") <= censor_at

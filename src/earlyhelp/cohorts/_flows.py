@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import attrs
 import polars as pl
 
+from earlyhelp.errors import ArgumentError, NotFoundError, PeriodError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.periods._periods import open_at_expr
 
@@ -45,7 +46,7 @@ def _month(value: dt.date | str) -> dt.date:
             return dt.date(year, month, 1)
         except ValueError:
             msg = f"expected a month like '2014-12', got {value!r}"
-            raise ValueError(msg) from None
+            raise PeriodError(msg) from None
     return dt.date(value.year, value.month, 1)
 
 
@@ -59,7 +60,7 @@ def months_between(start: dt.date | str, end: dt.date | str) -> list[dt.date]:
     first, last = _month(start), _month(end)
     if last < first:
         msg = f"end {last:%Y-%m} is before start {first:%Y-%m}"
-        raise ValueError(msg)
+        raise PeriodError(msg)
     months = []
     current = first
     while current <= last:
@@ -99,12 +100,12 @@ class StatutoryFlows:
         """One month's counts, e.g. ``flows.month("cic", "2014-12")``.
 
         Raises:
-            KeyError: no such kind or month in the frame.
+            NotFoundError: no such kind or month in the frame.
         """
         rows = self.frame.filter(pl.col("kind") == kind, pl.col("month") == _month(month))
         if rows.height != 1:
             msg = f"no {kind} row for {month}"
-            raise KeyError(msg)
+            raise NotFoundError(msg)
         row = rows.row(0, named=True)
         return {key: row[key] for key in ("opening", "starts", "ends", "net", "closing")}
 
@@ -164,7 +165,7 @@ def statutory_flows(
     unknown = sorted(set(kinds) - set(_TITLES))
     if unknown:
         msg = f"unknown kinds {', '.join(unknown)}; expected some of cin, cp, cic"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     months = months_between(start, end)
     after = [
         *months[1:],

@@ -36,7 +36,7 @@ from earlyhelp.cohorts._starts import (
     in_periods,
     statutory_starts,
 )
-from earlyhelp.errors import UnknownRecordError
+from earlyhelp.errors import ArgumentError, UnknownRecordError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.periods._windows import MonthWindow
 from earlyhelp.profiles._applying import (
@@ -100,11 +100,11 @@ def window_days_expr(window: MonthWindow, anchor: pl.Expr) -> tuple[pl.Expr, pl.
     29/02/2016 reaches 28/02/2014); each end is in or out as the window declares.
 
     Raises:
-        ValueError: the window looks forward (``months > 0``).
+        ArgumentError: the window looks forward (``months > 0``).
     """
     if window.months > 0:
         msg = "expected a look-back window (months < 0)"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     return window.days(anchor)
 
 
@@ -577,7 +577,7 @@ def prior_early_help(
     """
     if by not in ("locality", "city"):
         msg = f"cannot break prior early help down by {by!r}; expected 'locality' or 'city'"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     starts = flag_preceded_by_early_help(data, profile=profile, period=period, kinds=kinds)
     keys = ["period", "kind"] + (["locality_id"] if by == "locality" else [])
     table = (

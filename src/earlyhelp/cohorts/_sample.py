@@ -28,6 +28,7 @@ import polars as pl
 
 from earlyhelp.cohorts._prior import flag_preceded_by_early_help
 from earlyhelp.cohorts._starts import PeriodsLike
+from earlyhelp.errors import ArgumentError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.io._exports import neutralise_cell
 from earlyhelp.profiles._applying import ProfileLike
@@ -108,7 +109,7 @@ def missed_opportunity_sample(
         kinds: which starts make a child eligible (default plans and care).
 
     Raises:
-        ValueError: ``size`` is negative, or ``stratify_by`` is not known.
+        ArgumentError: ``size`` is negative, or ``stratify_by`` is not known.
 
     Example:
         >>> import earlyhelp as eh
@@ -126,10 +127,10 @@ def missed_opportunity_sample(
     """
     if size < 0:
         msg = f"size must be zero or more, got {size}"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     if stratify_by not in (None, "locality"):
         msg = f"cannot stratify by {stratify_by!r}; expected 'locality' or None"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     starts = flag_preceded_by_early_help(data, profile=profile, period=period, kinds=kinds)
     eligible = (
         starts.filter(pl.col("offered").not_())

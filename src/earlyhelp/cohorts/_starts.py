@@ -13,6 +13,7 @@ from typing import Final
 
 import polars as pl
 
+from earlyhelp.errors import ArgumentError, PeriodError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.periods._periods import Period, during_expr, parse_period
 
@@ -29,7 +30,7 @@ def as_periods(period: PeriodsLike) -> tuple[Period, ...]:
     """The periods asked for, parsed, in the order given.
 
     Raises:
-        ValueError: no period was given, or a label is not a year or quarter.
+        PeriodError: no period was given, or a label is not a year or quarter.
 
     Example:
         >>> [p.label for p in as_periods(["2014-15 Q3", "2014-15"])]
@@ -38,7 +39,7 @@ def as_periods(period: PeriodsLike) -> tuple[Period, ...]:
     items = [period] if isinstance(period, str | Period) else list(period)
     if not items:
         msg = "expected at least one period, e.g. '2014-15' or '2014-15 Q3'"
-        raise ValueError(msg)
+        raise PeriodError(msg)
     return tuple(parse_period(p) if isinstance(p, str) else p for p in items)
 
 
@@ -64,12 +65,12 @@ def statutory_starts(
     Columns: ``record_id``, ``person_id``, ``kind``, ``started``, ``locality_id``.
 
     Raises:
-        ValueError: a kind is not one of ``cin``, ``cp``, ``cic``, ``yos``.
+        ArgumentError: a kind is not one of ``cin``, ``cp``, ``cic``, ``yos``.
     """
     unknown = sorted(set(kinds) - set(STATUTORY_KINDS))
     if unknown:
         msg = f"unknown kinds {', '.join(unknown)}; expected some of {', '.join(STATUTORY_KINDS)}"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     social = (
         data["social_care_episodes"]
         .lazy()

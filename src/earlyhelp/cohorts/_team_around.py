@@ -26,6 +26,7 @@ from typing import Literal
 import polars as pl
 
 from earlyhelp.cohorts._starts import PeriodsLike, as_periods, in_periods
+from earlyhelp.errors import ArgumentError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.periods._periods import open_at_expr
 
@@ -120,7 +121,7 @@ def team_around_family(data: Dataset, *, period: PeriodsLike, by: By = "team") -
         msg = (
             f"cannot count team around the family by {by!r}; expected 'team', 'locality' or 'city'"
         )
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     periods = as_periods(period)
     labels = list(dict.fromkeys(p.label for p in periods))
     keys = ["period"] + ([] if by == "city" else [f"{by}_id"])

@@ -71,8 +71,10 @@ from earlyhelp.demo._shape import (
     lengths,
 )
 from earlyhelp.demo._statutory import population, statutory
+from earlyhelp.errors import ArgumentError
 from earlyhelp.io._exports import write_csv
 from earlyhelp.io._tables import SCHEMAS
+from earlyhelp.periods import MonthWindow
 
 __all__ = ["CITY_ID", "demo_path", "generate_demo", "write_demo"]
 
@@ -122,14 +124,19 @@ def _teams() -> tuple[pl.DataFrame, Ints]:
     return table("teams", {"team_id": team_id, "name": name, "locality_id": locality_id}), lookup
 
 
-def _add_months(days: Ints, months: int) -> Ints:
-    """Calendar months added to day numbers, clamped at month end (like ``add_months``)."""
-    day = days.astype("datetime64[D]")
-    month = day.astype("datetime64[M]")
-    target = (month + months).astype("datetime64[D]") + (day - month.astype("datetime64[D]"))
-    last = (month + months + 1).astype("datetime64[D]") - np.timedelta64(1, "D")
-    moved: Ints = np.minimum(target, last).astype(np.int64)
-    return moved
+_AGAIN: Final = MonthWindow(3, anchor_inclusive=False, far_inclusive=False)
+"""Where a demo re-referral falls: strictly between a closure and three calendar months on."""
+
+
+def _window_days(anchors: Ints, window: MonthWindow) -> tuple[Ints, Ints]:
+    """The first and last days inside ``window`` for each anchor day number.
+
+    The window's own bulk definition (:meth:`MonthWindow.days`), run over the day numbers.
+    """
+    frame = pl.DataFrame({"anchor": pl.Series(anchors, dtype=pl.Int64).cast(pl.Int32)})
+    first, last = window.days(pl.col("anchor").cast(pl.Date))
+    ends = frame.select(first.cast(pl.Int64).alias("first"), last.cast(pl.Int64).alias("last"))
+    return ends.get_column("first").to_numpy(), ends.get_column("last").to_numpy()
 
 
 def _fy_quarter(days: Ints) -> Ints:
@@ -161,7 +168,7 @@ def _casework(rng: np.random.Generator, w: DemoWindow, lookup: Ints) -> Cases:
     locality = rng.choice(6, size=n, p=LOCALITY_P)
     family = np.cumsum(rng.random(n) > 0.35)
     parent = np.flatnonzero((closed <= w.end) & (rng.random(n) < rereferred / (1 - rereferred)))
-    again = _between(rng, closed[parent] + 1, _add_months(closed[parent], 3) - 1)
+    again = _between(rng, *_window_days(closed[parent], _AGAIN))
     keep = (again <= w.end) & (again - dob[parent] < ADULT - 60)
     parent, again = parent[keep], again[keep]
     again_closed = again + lengths(rng, len(again), _CASE_DAYS, 730)
@@ -322,7 +329,7 @@ def generate_demo(
         exactly the declared columns and polars types.
 
     Raises:
-        ValueError: a size is not positive.
+        ArgumentError: a size is not positive.
 
     Example:
         >>> demo = generate_demo(cases_per_year=150, neet_cohort=30)
@@ -334,7 +341,7 @@ def generate_demo(
     """
     if cases_per_year < 1 or years < 1 or neet_cohort < 1:
         msg = "cases_per_year, years and neet_cohort must be positive"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     rng = np.random.default_rng(seed)
     window = DemoWindow(first_year=first_year, years=years, scale=cases_per_year / _SOURCE_CASES)
     teams, lookup = _teams()

@@ -17,7 +17,8 @@ from typing import Final
 import attrs
 import polars as pl
 
-from earlyhelp.model._audit import GRADING_SCALES, GradingScale
+from earlyhelp.errors import ArgumentError, RecordError
+from earlyhelp.model._audit import AUDIT_COMPLETED, GRADING_SCALES, GradingScale, OffScale
 
 __all__ = [
     "COMPLETED",
@@ -67,7 +68,7 @@ class AuditCompletion:
         return percentage(self.completed, self.scheduled)
 
 
-COMPLETED: Final = pl.col("completed").is_not_null()
+COMPLETED: Final = AUDIT_COMPLETED.expr()
 """The definition of a completed audit, as a polars expression: it has a completed date."""
 
 
@@ -134,10 +135,10 @@ def _single_scale(audits: pl.DataFrame) -> GradingScale:
     if len(names) != 1:
         found = ", ".join(names) or "none"
         msg = f"audits: scale: expected one grading scale in the selection, found {found}"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     if names[0] not in GRADING_SCALES:
         msg = f"audits: scale: unknown grading scale {names[0]!r}; expected one of {', '.join(GRADING_SCALES)}"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     return GRADING_SCALES[names[0]]
 
 
@@ -164,8 +165,8 @@ def grade_distribution(
         Columns ``[by,] measure, grade, label, count`` (count is Int64).
 
     Raises:
-        ValueError: the audits use more than one scale, or a grade is off the scale
-            (naming the audit id).
+        ArgumentError: the audits use more than one scale.
+        RecordError: a grade is off the scale (naming the audit id).
 
     Example:
         >>> import polars as pl
@@ -186,14 +187,15 @@ def grade_distribution(
         .filter(pl.col("grade").is_not_null())
         .collect(engine="in-memory")
     )
-    off = graded.filter(~pl.col("grade").is_in([g.value for g in scale.grades]))
+    off_scale = OffScale("grade", scale="_scale", scales={scale.name: scale})
+    off = graded.with_columns(pl.lit(scale.name).alias("_scale")).filter(off_scale.expr())
     if off.height:
         row = off.row(0, named=True)
-        msg = (
-            f"audit_grades: audit {row['audit_id']}: grade: {row['grade']} is not on scale "
-            f"{scale.name} ({off.height} such grades)"
+        problem = (
+            "grade",
+            f"{row['grade']} is not on scale {scale.name} ({off.height} such grades)",
         )
-        raise ValueError(msg)
+        raise RecordError("audit_grades: audit", row["audit_id"], [problem])
     order = (
         grades.lazy()
         .with_row_index("_order")
@@ -229,7 +231,7 @@ def grade_threshold(scale: GradingScale, label: str) -> int:
     """The value of the grade called ``label`` on ``scale``.
 
     Raises:
-        ValueError: the scale has no such grade (listing the labels it has).
+        ArgumentError: the scale has no such grade (listing the labels it has).
 
     Example:
         >>> grade_threshold(GradingScale.ofsted(), "good")
@@ -240,7 +242,7 @@ def grade_threshold(scale: GradingScale, label: str) -> int:
             return grade.value
     labels = ", ".join(g.label for g in scale.grades)
     msg = f"scale {scale.name} has no grade {label!r}; expected one of {labels}"
-    raise ValueError(msg)
+    raise ArgumentError(msg)
 
 
 def _at_least(scale: GradingScale, label: str) -> pl.Expr:

@@ -15,7 +15,7 @@ from fractions import Fraction
 import attrs
 import polars as pl
 
-from earlyhelp.errors import RecordError
+from earlyhelp.errors import ArgumentError, RecordError
 from earlyhelp.instruments._neet_codes import ActivityCategory, with_category
 from earlyhelp.instruments._neet_cohort import (
     NeetCohortDefinition,
@@ -179,7 +179,7 @@ def neet_figures(
     if months is None:
         if academic_year is None:
             msg = "neet_figures: give academic_year or months"
-            raise ValueError(msg)
+            raise ArgumentError(msg)
         months = definition.snapshot_months(academic_year)
     members = neet_cohort_members(neet, months, definition, codes)
     counts = members.select(

@@ -24,6 +24,8 @@ import io
 
 import polars as pl
 
+from earlyhelp.errors import ArgumentError
+
 __all__ = [
     "CODE_LIST_SOURCE",
     "ActivityCategory",
@@ -93,7 +95,7 @@ def activity_category(code: str, day: dt.date) -> ActivityCategory:
     """The category of one activity code on ``day``.
 
     Raises:
-        ValueError: the code is not in force on ``day``.
+        ArgumentError: the code is not in force on ``day``.
 
     Example:
         >>> import datetime as dt
@@ -103,7 +105,7 @@ def activity_category(code: str, day: dt.date) -> ActivityCategory:
     found = activity_codes(day).filter(pl.col("code") == code)
     if found.height == 0:
         msg = f"activity_code: {code!r} is not an NCCIS activity code in force on {day.isoformat()}"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     return ActivityCategory(found.item(0, "category"))
 
 

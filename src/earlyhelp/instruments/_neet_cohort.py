@@ -23,7 +23,7 @@ from typing import Final
 import attrs
 import polars as pl
 
-from earlyhelp.errors import ProfileError
+from earlyhelp.errors import NotFoundError, ProfileError
 from earlyhelp.model._neet import NeetRecord
 from earlyhelp.profiles._applying import (
     VERSION_COLUMN,
@@ -189,7 +189,7 @@ def neet_cohort_definition(
     """The definition in force for the academic year starting in ``academic_year``.
 
     Raises:
-        LookupError: no definition covers that year.
+        NotFoundError: no definition covers that year.
 
     Example:
         >>> neet_cohort_definition(2014).rule_id, neet_cohort_definition(2016).rule_id
@@ -198,7 +198,7 @@ def neet_cohort_definition(
     found = in_force(definitions, dt.date(academic_year, 9, 1))
     if found is None:
         msg = f"no NEET cohort definition is in force for academic year {academic_year}"
-        raise LookupError(msg)
+        raise NotFoundError(msg)
     return found
 
 

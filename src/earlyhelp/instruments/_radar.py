@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
+from earlyhelp.errors import ArgumentError
 from earlyhelp.instruments._spider_bulk import compared_scores
 from earlyhelp.io._records import spider_graphs_to_frames
 from earlyhelp.model._spider import SpiderGraph, SpiderScale
@@ -68,7 +69,7 @@ def _draw(
 
     if not values:
         msg = f"{title}: no scale is scored at both the start and a later reading"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     names = list(values)
     angles = [2 * math.pi * i / len(names) for i in range(len(names))]
     figure = Figure(figsize=(6, 6))
@@ -101,7 +102,7 @@ def spider_radar(graph: SpiderGraph, *, path: str | os.PathLike[str] | None = No
         The matplotlib :class:`~matplotlib.figure.Figure`.
 
     Raises:
-        ValueError: no scale is scored at both readings (the graph is named by id).
+        ArgumentError: no scale is scored at both readings (the graph is named by id).
 
     Example:
         >>> import datetime as dt
@@ -145,7 +146,7 @@ def cohort_radar(
             both readings (the published policy's smallest cohort).
 
     Raises:
-        ValueError: no scale is scored at both readings by ``minimum`` graphs.
+        ArgumentError: no scale is scored at both readings by ``minimum`` graphs.
     """
     values: dict[str, tuple[Fraction | int, Fraction | int]] = dict(
         cohort_averages(graphs, minimum=minimum)

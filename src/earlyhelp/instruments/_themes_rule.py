@@ -16,6 +16,7 @@ from typing import Final
 
 import attrs
 
+from earlyhelp.errors import ProfileError
 from earlyhelp.profiles._dating import Citation, Effective
 from earlyhelp.profiles._header import read_header
 from earlyhelp.profiles._reading import Reader
@@ -91,8 +92,8 @@ class Theme:
         bad = [term for term in terms if bad_term(term)]
         if not terms or bad:
             what = f"unusable terms {bad}" if bad else "no phrases or keywords"
-            msg = f"Theme {self.theme_id}: {what}; expected terms that start and end with a letter or digit"
-            raise ValueError(msg)
+            msg = f"{what}; expected terms that start and end with a letter or digit"
+            raise ProfileError(f"Theme {self.theme_id}", [("", msg)])
         object.__setattr__(self, "pattern", term_pattern(terms))
 
     def matches(self, comment: str) -> bool:
@@ -147,8 +148,8 @@ class ThemeDictionary:
     def __attrs_post_init__(self) -> None:
         ids = [theme.theme_id for theme in self.themes]
         if len(set(ids)) != len(ids):
-            msg = f"ThemeDictionary {self.rule_id}: theme ids must be unique"
-            raise ValueError(msg)
+            problem = ("", "theme ids must be unique")
+            raise ProfileError(f"ThemeDictionary {self.rule_id}", [problem])
 
     def tag(self, comment: str) -> tuple[str, ...]:
         """The ids of the themes the comment falls into, in dictionary order.

@@ -14,7 +14,7 @@ import polars as pl
 
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.io._validate import ValidatedTable
-from earlyhelp.model._audit import GRADING_SCALES
+from earlyhelp.model._audit import GRADING_SCALES, OffScale
 
 __all__ = ["check_references"]
 
@@ -53,17 +53,8 @@ def _reject(
 
 
 def _off_scale(frame: pl.DataFrame, grade: str) -> pl.Series:
-    """True where ``grade`` is given but is not a grade on the row's ``scale``."""
-    grades = pl.DataFrame(
-        [
-            {"scale": name, grade: point.value, "__on": True}
-            for name, scale in GRADING_SCALES.items()
-            for point in scale.grades
-        ],
-        schema={"scale": pl.String, grade: pl.Int64, "__on": pl.Boolean},
-    )
-    on = frame.join(grades, on=["scale", grade], how="left", maintain_order="left")
-    return on.get_column("__on").is_null() & frame.get_column(grade).is_not_null()
+    """True where ``grade`` is given but is not a grade on the row's ``scale`` (or one not known)."""
+    return frame.select(OffScale(grade).expr().fill_null(value=True)).to_series()
 
 
 def _check_audits(tables: MutableMapping[str, ValidatedTable]) -> None:

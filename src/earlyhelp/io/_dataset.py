@@ -9,6 +9,7 @@ from typing import Any
 
 import polars as pl
 
+from earlyhelp.errors import ArgumentError, NotFoundError
 from earlyhelp.io._crossref import check_references
 from earlyhelp.io._exports import write_csv
 from earlyhelp.io._formats._common import apply_mapping
@@ -61,7 +62,7 @@ class Dataset:
         unknown = sorted(set(tables) - set(SCHEMAS))
         if unknown:
             msg = f"unknown tables {', '.join(unknown)}; expected some of {', '.join(SCHEMAS)}"
-            raise KeyError(msg)
+            raise NotFoundError(msg)
         self._tables = dict(tables)
         self._report = report
 
@@ -172,7 +173,7 @@ class Dataset:
         """The accepted rows of a table (empty, with its columns, if not supplied)."""
         if name not in SCHEMAS:
             msg = f"unknown table {name!r}; expected one of {', '.join(SCHEMAS)}"
-            raise KeyError(msg)
+            raise NotFoundError(msg)
         if name in self._tables:
             return self._tables[name]
         return pl.DataFrame(schema=SCHEMAS[name].polars_schema)
@@ -202,7 +203,7 @@ class Dataset:
                 self._tables[name].write_parquet(target)
             else:
                 msg = f"cannot write format {format!r}; expected csv or parquet"
-                raise ValueError(msg)
+                raise ArgumentError(msg)
             written.append(target)
         return written
 

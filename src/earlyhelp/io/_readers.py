@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
 import attrs
 import polars as pl
 
-from earlyhelp.errors import LoadError
+from earlyhelp.errors import ConversionError, LoadError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -385,7 +385,7 @@ def _cell_text(value: object) -> str | None:
     elif isinstance(value, dt.date | dt.time):
         text = value.isoformat()
     else:
-        raise TypeError(type(value).__name__)
+        raise ConversionError(type(value).__name__)
     return text
 
 

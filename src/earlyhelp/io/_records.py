@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import polars as pl
 
+from earlyhelp.errors import ArgumentError
 from earlyhelp.io._schema import TableSchema
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.model._audit import GRADING_SCALES, AuditGrade, CaseFileAudit
@@ -42,12 +43,12 @@ def frame_to_records(frame: pl.DataFrame, schema: TableSchema) -> Iterator[Any]:
     """Build one record per row of a flat table.
 
     Raises:
-        TypeError: the table has no flat record type (spider graphs and audits
+        ArgumentError: the table has no flat record type (spider graphs and audits
             have their own functions).
     """
     if schema.record_type is None:
         msg = f"table {schema.name} has no one-row record type"
-        raise TypeError(msg)
+        raise ArgumentError(msg)
     record_type = schema.record_type
     for row in frame.iter_rows(named=True):
         yield record_type(**row)

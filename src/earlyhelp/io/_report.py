@@ -12,6 +12,7 @@ from typing import Final
 import attrs
 import polars as pl
 
+from earlyhelp.errors import FieldError, LoadError, NotFoundError
 from earlyhelp.model._base import to_tuple
 
 __all__ = ["PROBLEM_SCHEMA", "LoadReport", "Rejection", "TableReport"]
@@ -50,7 +51,7 @@ class Rejection:
 def _check_problems_frame(_inst: object, _attr: object, value: pl.DataFrame) -> None:
     if dict(value.schema) != PROBLEM_SCHEMA:
         msg = f"problems frame must have columns {list(PROBLEM_SCHEMA)}"
-        raise ValueError(msg)
+        raise FieldError("problems", msg)
 
 
 @attrs.frozen(kw_only=True)
@@ -98,7 +99,7 @@ class TableReport:
                 f"{self.table}: accepted {self.accepted} + rejected {self.rejected} "
                 f"!= read {self.read}"
             )
-            raise ValueError(msg)
+            raise LoadError(msg)
 
     def rejections(self) -> Iterator[Rejection]:
         """Every problem, in row order."""
@@ -154,7 +155,7 @@ class LoadReport:
         for report in self.tables:
             if report.table == table:
                 return report
-        raise KeyError(table)
+        raise NotFoundError(f"no load report for table {table!r}")
 
     @property
     def read(self) -> int:

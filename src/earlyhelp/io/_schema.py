@@ -15,6 +15,7 @@ from typing import Final
 import attrs
 import polars as pl
 
+from earlyhelp.errors import NotFoundError
 from earlyhelp.model._row_rules import RowRule
 from earlyhelp.model._vocab import LevelOfNeed
 
@@ -116,12 +117,12 @@ class TableSchema:
         """The column called ``name``.
 
         Raises:
-            KeyError: the table has no such column.
+            NotFoundError: the table has no such column.
         """
         for column in self.columns:
             if column.name == name:
                 return column
-        raise KeyError(name)
+        raise NotFoundError(f"table {self.name}: no column {name!r}")
 
     @property
     def polars_schema(self) -> dict[str, pl.DataType]:

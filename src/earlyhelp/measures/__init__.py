@@ -20,11 +20,12 @@ from earlyhelp.measures._disclosure import present, publish
 from earlyhelp.measures._disclosure_policy import SYMBOLS, Disclosure, DisclosurePolicy, Symbol
 from earlyhelp.measures._members import counted, period_ends, span, years_asked
 from earlyhelp.measures._polarity import Polarity
-from earlyhelp.measures._presentation_settings import PresentationSettings
+from earlyhelp.measures._presentation_settings import DEFAULT_SETTINGS, PresentationSettings
 from earlyhelp.measures._rag import Rag, rag, rag_for
 from earlyhelp.measures._results import CITY, FRAME_COLUMNS, Missing, Result, Results
 from earlyhelp.measures._returns import roll_up_returns
 from earlyhelp.measures._rounding import Rounding, RoundingPolicy
+from earlyhelp.measures._secondary import Cell, Tree, protect
 from earlyhelp.measures._shipped import CATALOGUE, measure
 from earlyhelp.measures._summary import caseload_summary
 from earlyhelp.measures._trend import (
@@ -42,11 +43,13 @@ from earlyhelp.measures._trend_frame import changes
 __all__ = [
     "CATALOGUE",
     "CITY",
+    "DEFAULT_SETTINGS",
     "FRAME_COLUMNS",
     "SYMBOLS",
     "Basis",
     "Calculator",
     "Catalogue",
+    "Cell",
     "Change",
     "Disclosure",
     "DisclosurePolicy",
@@ -64,6 +67,7 @@ __all__ = [
     "Rounding",
     "RoundingPolicy",
     "Symbol",
+    "Tree",
     "Unit",
     "caseload_summary",
     "change",
@@ -76,6 +80,7 @@ __all__ = [
     "over_year",
     "period_ends",
     "present",
+    "protect",
     "publish",
     "quarter_on_quarter",
     "rag",

@@ -7,7 +7,7 @@ from typing import Final
 
 import polars as pl
 
-from earlyhelp.errors import NoRuleInForceError, PeriodError
+from earlyhelp.errors import MeasureError, NoRuleInForceError, PeriodError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.measures._catalogue import Catalogue, Level, Measure
@@ -98,7 +98,7 @@ def _normalised(ctx: MeasureContext, frame: pl.LazyFrame, measure_id: str) -> pl
     absent = [name for name in MEMBER_COLUMNS if name not in names]
     if absent:
         msg = f"{measure_id}: its calculator's members lack {', '.join(absent)}"
-        raise ValueError(msg)
+        raise MeasureError(msg)
     if "breakdown" not in names:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("breakdown"))
     teams = ctx.lazy("teams").select("team_id", pl.col("locality_id").alias("_team_locality"))
@@ -266,7 +266,7 @@ def compute(
         The :class:`Results`.
 
     Raises:
-        ValueError: ``by`` is not team, locality or city.
+        ArgumentError: ``by`` is not team, locality or city.
         MeasureError: an unknown measure id.
 
     Example:

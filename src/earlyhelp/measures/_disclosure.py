@@ -14,7 +14,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from earlyhelp.errors import DisclosureError
+from earlyhelp.errors import DisclosureError, InternalError
 from earlyhelp.measures._disclosure_policy import Disclosure, DisclosurePolicy, Symbol
 from earlyhelp.measures._presentation_settings import PresentationSettings
 from earlyhelp.measures._secondary import secondary_cells
@@ -277,12 +277,14 @@ def _ratio_text(
     for name, scale in _SCALES.items():
         for measure_id in overridden:
             policy = settings.policy(measure_id, name)
-            assert policy is not None
+            if policy is None:  # pragma: no cover - policy() is None for counts only
+                raise InternalError(f"no rounding policy for {measure_id} {name}")
             chain = chain.when((unit == name) & (measure == measure_id)).then(
                 policy.ratio_expr(numerator, denominator, scale=scale)
             )
         default = settings.policy("", name)
-        assert default is not None
+        if default is None:  # pragma: no cover - policy() is None for counts only
+            raise InternalError(f"no default rounding policy for {name}")
         chain = chain.when((unit == name) & ~measure.is_in(overridden)).then(
             default.ratio_expr(numerator, denominator, scale=scale)
         )

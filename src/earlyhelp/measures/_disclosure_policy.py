@@ -7,6 +7,8 @@ from typing import Final
 
 import attrs
 
+from earlyhelp.errors import FieldError
+
 __all__ = ["SYMBOLS", "Disclosure", "DisclosurePolicy", "Symbol"]
 
 
@@ -49,17 +51,16 @@ class Disclosure(enum.StrEnum):
 
 def _positive(_inst: object, attribute: attrs.Attribute[int], value: int) -> None:
     if value < 1:
-        msg = f"{attribute.name}: expected a whole number of 1 or more, got {value}"
-        raise ValueError(msg)
+        raise FieldError(attribute.name, f"expected a whole number of 1 or more, got {value}")
 
 
 def _derived(_inst: object, _attr: object, value: bool) -> None:
     if not value:
         msg = (
-            "suppress_derived: must be true; a percentage or rate shown beside its "
+            "must be true; a percentage or rate shown beside its "
             "denominator gives away the suppressed count it was derived from"
         )
-        raise ValueError(msg)
+        raise FieldError("suppress_derived", msg)
 
 
 @attrs.frozen(kw_only=True)

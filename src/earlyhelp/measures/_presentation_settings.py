@@ -8,6 +8,7 @@ from typing import Any, Final
 
 import attrs
 
+from earlyhelp.errors import ArgumentError
 from earlyhelp.measures._disclosure_policy import Disclosure, DisclosurePolicy
 from earlyhelp.measures._rounding import Rounding, RoundingPolicy
 from earlyhelp.profiles._dating import Citation, Effective
@@ -77,13 +78,13 @@ class PresentationSettings:
             unit: ``"count"``, ``"percentage"`` or ``"rate_per_10000"``.
 
         Raises:
-            ValueError: an unknown unit.
+            ArgumentError: an unknown unit.
         """
         if unit == "count":
             return None
         if unit not in _UNITS:
             msg = f"unit: expected count, percentage or rate_per_10000, got {unit!r}"
-            raise ValueError(msg)
+            raise ArgumentError(msg)
         base = self.percentage if unit == "percentage" else self.rate
         places = self.places.get(measure_id)
         return base if places is None else RoundingPolicy(base.mode, places)
@@ -174,3 +175,4 @@ DEFAULT_SETTINGS: Final = PresentationSettings(
     effective=Effective(start=dt.date(1900, 1, 1)),
     citation=Citation(document="earlyhelp defaults: half up to one place, no disclosure control"),
 )
+"""The settings used where a profile declares none: half up to one place, no disclosure control."""

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+from earlyhelp.errors import ArgumentError
 from earlyhelp.measures._polarity import Polarity
 from earlyhelp.profiles._targets import Comparison, Target, target_for
 
@@ -43,7 +44,7 @@ def _comparison(polarity: Polarity, comparison: Comparison | None) -> Comparison
             f"a target {comparison.value} a value contradicts the measure's polarity "
             f"{polarity.value}"
         )
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     return comparison
 
 
@@ -70,7 +71,7 @@ def rag(
             amber rather than red (inclusive); 0 means never amber.
 
     Raises:
-        ValueError: the comparison contradicts the polarity (a lower-is-better
+        ArgumentError: the comparison contradicts the polarity (a lower-is-better
             measure with an ``at_least`` target), or ``amber_within`` is negative.
 
     Example:
@@ -88,7 +89,7 @@ def rag(
     tolerance = Fraction(amber_within)
     if tolerance < 0:
         msg = f"amber_within: expected 0 or more, got {amber_within}"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     chosen = _comparison(rule, None if comparison is None else Comparison(comparison))
     if target is None or chosen is None:
         return Rag.NO_TARGET

@@ -14,6 +14,7 @@ import numpy as np
 import polars as pl
 import xlsxwriter  # type: ignore[import-untyped]
 
+from earlyhelp.errors import ArgumentError, NotFoundError, ReturnsError
 from earlyhelp.measures._catalogue import Catalogue, Element, Level, Unit
 from earlyhelp.measures._disclosure import present, publish
 from earlyhelp.measures._presentation_settings import DEFAULT_SETTINGS, PresentationSettings
@@ -421,12 +422,12 @@ class Results:
     def __getitem__(self, key: tuple[str, ...] | tuple[str, str, str, str | None]) -> Result:
         if len(key) not in (3, 4):
             msg = "index results with (measure_id, period, unit_id[, breakdown])"
-            raise KeyError(msg)
+            raise NotFoundError(msg)
         full = (key[0], key[1], key[2], key[3] if len(key) == 4 else None)
         row = self._lookup().get(full)
         if row is None:
             msg = f"no result for {', '.join(str(k) for k in key if k is not None)}"
-            raise KeyError(msg)
+            raise NotFoundError(msg)
         return self._result(row)
 
     def _result(self, row: int) -> Result:
@@ -469,17 +470,17 @@ class Results:
             part: ``"numerator"`` or ``"denominator"``.
 
         Raises:
-            KeyError: no such figure.
-            ValueError: the results came from aggregate returns, which hold no
+            NotFoundError: no such figure.
+            ReturnsError: the results came from aggregate returns, which hold no
                 records.
         """
         if part not in ("numerator", "denominator"):
             msg = f"part: expected 'numerator' or 'denominator', got {part!r}"
-            raise ValueError(msg)
+            raise ArgumentError(msg)
         figure = self[(measure_id, period, unit_id, breakdown)]
         if self._members is None:
             msg = "these results were rolled up from aggregate returns: they hold no records"
-            raise ValueError(msg)
+            raise ReturnsError(msg)
         members = self._members(measure_id, period, figure.level, unit_id, breakdown)
         return sorted(members.filter(pl.col(part) > 0).get_column("record_id").to_list())
 

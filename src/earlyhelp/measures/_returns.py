@@ -13,7 +13,7 @@ from typing import Any
 
 import polars as pl
 
-from earlyhelp.errors import ReturnsError
+from earlyhelp.errors import PeriodError, ReturnsError
 from earlyhelp.measures._catalogue import Basis, Level, Unit
 from earlyhelp.measures._results import CITY, Results
 from earlyhelp.measures._rollup import grid, levels_down_to, roll_up, settle
@@ -250,7 +250,8 @@ def _ordered_periods(labels: Sequence[str]) -> list[str]:
         period = parse_period(label)
         if isinstance(period, Quarter):
             return (period.year.start_year, period.number)
-        assert isinstance(period, FinancialYear)
+        if not isinstance(period, FinancialYear):  # pragma: no cover - a period is one or the other
+            raise PeriodError(f"{label!r}: expected a quarter or a financial year")
         return (period.start_year, 5)
 
     return sorted(labels, key=key)

@@ -6,6 +6,7 @@ from collections.abc import Collection, Sequence
 
 import polars as pl
 
+from earlyhelp.errors import ArgumentError
 from earlyhelp.measures._catalogue import Level, Measure, Unit
 from earlyhelp.measures._results import CITY, RESULT_SCHEMA, Missing
 
@@ -22,7 +23,7 @@ def levels_down_to(by: str) -> tuple[Level, ...]:
     """The levels reported when ``by`` is the lowest: ``"team"``, ``"locality"`` or ``"city"``.
 
     Raises:
-        ValueError: any other ``by``.
+        ArgumentError: any other ``by``.
 
     Example:
         >>> [level.value for level in levels_down_to("locality")]
@@ -30,7 +31,7 @@ def levels_down_to(by: str) -> tuple[Level, ...]:
     """
     if by not in _DOWN_TO:
         msg = f"by: expected one of team, locality, city; got {by!r}"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     return _DOWN_TO[by]
 
 

@@ -9,6 +9,8 @@ from fractions import Fraction
 import attrs
 import polars as pl
 
+from earlyhelp.errors import FieldError
+
 __all__ = ["Rounding", "RoundingPolicy"]
 
 
@@ -34,8 +36,7 @@ _DECIMAL_MODES = {
 
 def _non_negative(_inst: object, _attr: object, value: int) -> None:
     if value < 0:
-        msg = f"places: expected 0 or more, got {value}"
-        raise ValueError(msg)
+        raise FieldError("places", f"expected 0 or more, got {value}")
 
 
 @attrs.frozen

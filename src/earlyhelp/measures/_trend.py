@@ -23,6 +23,7 @@ from typing import Final, Protocol
 
 import attrs
 
+from earlyhelp.errors import ArgumentError, FieldError, PeriodError
 from earlyhelp.measures._polarity import Polarity
 from earlyhelp.measures._rounding import Rounding, RoundingPolicy
 from earlyhelp.model._vocab import Direction
@@ -66,8 +67,7 @@ _UNITS: Final = {
 
 def _unit(_inst: object, _attr: object, value: str) -> None:
     if value not in _UNITS:
-        msg = f"unit: expected one of {', '.join(_UNITS)}, got {value!r}"
-        raise ValueError(msg)
+        raise FieldError("unit", f"expected one of {', '.join(_UNITS)}, got {value!r}")
 
 
 @attrs.frozen(kw_only=True)
@@ -197,7 +197,7 @@ def _quarter(period: Quarter | str) -> Quarter:
     parsed = _period(period)
     if not isinstance(parsed, Quarter):
         msg = f"expected a quarter like '2014-15 Q3', got {parsed.label!r}"
-        raise TypeError(msg)
+        raise PeriodError(msg)
     return parsed
 
 
@@ -205,7 +205,7 @@ def _year(period: FinancialYear | str) -> FinancialYear:
     parsed = _period(period)
     if not isinstance(parsed, FinancialYear):
         msg = f"expected a financial year like '2014-15', got {parsed.label!r}"
-        raise TypeError(msg)
+        raise PeriodError(msg)
     return parsed
 
 
@@ -277,7 +277,7 @@ def year_total_change(series: Series, year: FinancialYear | str, *, unit: str = 
     percentages is refused.
 
     Raises:
-        ValueError: ``unit`` is not ``"count"``.
+        ArgumentError: ``unit`` is not ``"count"``.
 
     Example:
         >>> caseload = dict(zip(
@@ -288,7 +288,7 @@ def year_total_change(series: Series, year: FinancialYear | str, *, unit: str = 
     """
     if unit != "count":
         msg = f"year_total_change adds quarters up, so needs counts; got unit {unit!r}"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     current = _year(year)
     later, later_gap = _total(series, current)
     earlier, earlier_gap = _total(series, current.previous())

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import polars as pl
 
+from earlyhelp.errors import ArgumentError, InternalError
 from earlyhelp.measures._disclosure import from_catalogue
 from earlyhelp.measures._polarity import Polarity
 from earlyhelp.measures._presentation_settings import PresentationSettings
@@ -64,7 +65,7 @@ def changes(
         ``direction`` (a :class:`~earlyhelp.model.Direction` value).
 
     Raises:
-        ValueError: an unknown comparison, or a measure without a polarity.
+        ArgumentError: an unknown comparison, or a measure without a polarity.
 
     Example:
         >>> import datetime as dt
@@ -82,18 +83,18 @@ def changes(
     """
     if compare not in _COMPARE:
         msg = f"compare: expected one of {', '.join(_COMPARE)}, got {compare!r}"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     frame = from_catalogue(frame)
     if polarity is None:
         ids = [i for i in frame["measure_id"].unique().to_list() if i is not None]
         try:
             polarity = {i: declared(i).polarity for i in ids}
         except KeyError as exc:
-            raise ValueError(f"results frame: {exc.args[0]}") from None
+            raise ArgumentError(f"results frame: {exc.args[0]}") from None
     unknown = sorted(set(frame["measure_id"].unique().to_list()) - set(polarity))
     if unknown:
         msg = f"polarity: no polarity given for measure(s) {', '.join(map(str, unknown))}"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     keys = [c for c in frame.columns if c not in (*_EXACT, "period")]
     periods = frame["period"].unique().to_list()
     earlier = {label: _earlier(label, compare) for label in periods}
@@ -124,7 +125,8 @@ def changes(
     for unit in ("percentage", "rate_per_10000"):
         for measure in {*settings.places, ""}:
             rounding = settings.policy(measure, unit)
-            assert rounding is not None
+            if rounding is None:  # pragma: no cover - policy() is None for counts only
+                raise InternalError(f"no rounding policy for {measure or 'the default'} {unit}")
             chosen = (
                 pl.col("measure_id") == measure
                 if measure

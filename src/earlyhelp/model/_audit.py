@@ -7,11 +7,14 @@ audit names its scale explicitly.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Final
+from collections.abc import Mapping
+from typing import Any, Final
 
 import attrs
 import pendulum
+import polars as pl
 
+from earlyhelp.errors import NotFoundError
 from earlyhelp.model._base import (
     check_problems,
     id_field,
@@ -19,18 +22,22 @@ from earlyhelp.model._base import (
     to_optional_date,
     to_tuple,
 )
-from earlyhelp.model._row_rules import Absent, Present, RowRule
+from earlyhelp.model._row_rules import Absent, Condition, Present, RowRule
 
 __all__ = [
+    "AUDIT_COMPLETED",
     "AUDIT_RULES",
     "GRADED_NOT_COMPLETED",
     "GRADE_OFF_SCALE",
+    "GRADE_ON_SCALE",
     "GRADING_SCALES",
     "RATING_OFF_SCALE",
+    "RATING_ON_SCALE",
     "AuditGrade",
     "CaseFileAudit",
     "Grade",
     "GradingScale",
+    "OffScale",
 ]
 
 GRADE_OFF_SCALE: Final = "{measure} grade {grade} is not on scale {scale}"
@@ -49,6 +56,14 @@ AUDIT_RULES: Final = (
     ),
 )
 """An audit's cross-field rule on its own fields: per record and over the ``audits`` table."""
+
+AUDIT_COMPLETED: Final = Present("completed")
+"""The one definition of a completed audit: it has a completed date.
+
+A declared condition with both evaluators generated from it:
+:func:`earlyhelp.instruments.flag_audits` applies its polars expression to a
+table, :attr:`CaseFileAudit.is_completed` its Python form to one record.
+"""
 
 
 @attrs.frozen(kw_only=True)
@@ -111,19 +126,19 @@ class GradingScale:
         )
 
     def contains(self, value: int) -> bool:
-        """Whether ``value`` is a grade on this scale."""
-        return any(grade.value == value for grade in self.grades)
+        """Whether ``value`` is a grade on this scale (the values the bulk check reads)."""
+        return value in _values(self)
 
     def label(self, value: int) -> str:
         """The label of a grade.
 
         Raises:
-            KeyError: ``value`` is not on the scale.
+            NotFoundError: ``value`` is not on the scale.
         """
         for grade in self.grades:
             if grade.value == value:
                 return grade.label
-        raise KeyError(value)
+        raise NotFoundError(f"grade {value} is not on scale {self.name}")
 
     def is_better(self, first: int, second: int) -> bool:
         """Whether grade ``first`` is strictly better than ``second``."""
@@ -170,21 +185,23 @@ class CaseFileAudit:
     overall_rating: int | None = None
 
     def __attrs_post_init__(self) -> None:
-        problems: list[tuple[str, str]] = []
-        for item in self.grades:
-            if item.grade is not None and not self.scale.contains(item.grade):
-                shown = GRADE_OFF_SCALE.format(
-                    measure=item.measure, grade=item.grade, scale=self.scale.name
+        own = {self.scale.name: self.scale}  # the record's own scale, whatever its name
+        grade_rule, rating_rule = GRADE_ON_SCALE.on(own), RATING_ON_SCALE.on(own)
+        problems = [
+            ("grades", found[1])
+            for item in self.grades
+            if (
+                found := grade_rule.problem(
+                    {"measure": item.measure, "grade": item.grade, "scale": self.scale.name}
                 )
-                problems.append(("grades", shown))
+            )
+        ]
         dupes = sorted(m for m, n in Counter(g.measure for g in self.grades).items() if n > 1)
         if dupes:
             problems.append(("grades", f"measures graded twice: {', '.join(dupes)}"))
-        if self.overall_rating is not None and not self.scale.contains(self.overall_rating):
-            shown = RATING_OFF_SCALE.format(
-                overall_rating=self.overall_rating, scale=self.scale.name
-            )
-            problems.append(("overall_rating", shown))
+        off = rating_rule.problem({"overall_rating": self.overall_rating, "scale": self.scale.name})
+        if off:
+            problems.append(off)
         if self.completed is None and self.grades:
             problems.append(("completed", GRADED_NOT_COMPLETED))
         rating = AUDIT_RULES[0].problem(
@@ -194,11 +211,83 @@ class CaseFileAudit:
 
     @property
     def is_completed(self) -> bool:
-        """Whether the audit was completed."""
-        return self.completed is not None
+        """Whether the audit was completed (it has a completed date).
+
+        The same declared condition that :func:`~earlyhelp.instruments.flag_audits`
+        applies in bulk.
+        """
+        return AUDIT_COMPLETED.holds({"completed": self.completed})
 
 
 GRADING_SCALES: dict[str, GradingScale] = {
     scale.name: scale for scale in (GradingScale.derby(), GradingScale.ofsted())
 }
 """The grading scales ``earlyhelp`` knows by name."""
+
+
+@attrs.frozen
+class OffScale(Condition):
+    """A grade given that is not a point on its row's grading scale: the one definition.
+
+    Both evaluators come from the scales' declared grade values: over a table
+    (:meth:`expr`, the scale named in column ``scale``; null where that scale
+    is not known, a separate problem) and for one record (:meth:`holds`). A
+    grade not given (not applicable) is never off the scale.
+
+    Example:
+        >>> frame = pl.DataFrame({"scale": ["derby-0-4", "ofsted-1-4", "derby-0-4", "x"],
+        ...                       "grade": [4, 0, None, 1]})
+        >>> frame.select(OffScale("grade").expr()).to_series().to_list()
+        [False, True, False, None]
+        >>> OffScale("grade").holds({"grade": 0, "scale": "ofsted-1-4"})
+        True
+    """
+
+    name: str
+    scale: str = "scale"
+    scales: Mapping[str, GradingScale] = attrs.field(default=GRADING_SCALES, eq=False, repr=False)
+
+    def expr(self) -> pl.Expr:
+        value, named = pl.col(self.name), pl.col(self.scale)
+        off: pl.Expr = pl.lit(None, dtype=pl.Boolean)
+        for name, known in reversed(list(self.scales.items())):
+            points = pl.Series(_values(known), dtype=pl.Int64).implode()
+            off = pl.when(named == name).then(~value.cast(pl.Int64).is_in(points)).otherwise(off)
+        return pl.when(value.is_null()).then(pl.lit(value=False)).otherwise(off)
+
+    def holds(self, values: Mapping[str, Any]) -> bool:
+        value, known = values[self.name], self.scales.get(values[self.scale])
+        return value is not None and known is not None and value not in _values(known)
+
+
+def _values(scale: GradingScale) -> list[int]:
+    """The scale's grade values: the declaration both evaluators of :class:`OffScale` read."""
+    return [point.value for point in scale.grades]
+
+
+@attrs.frozen(kw_only=True)
+class ScaleRule(RowRule):
+    """A :class:`RowRule` whose condition is an :class:`OffScale`, re-aimed at other scales."""
+
+    when: OffScale
+
+    def on(self, scales: Mapping[str, GradingScale]) -> ScaleRule:
+        """The same rule judged against ``scales`` (e.g. one record's own scale)."""
+        return attrs.evolve(self, when=attrs.evolve(self.when, scales=scales))
+
+
+GRADE_ON_SCALE: Final = ScaleRule(
+    code="grade-off-scale",
+    fields=("grade", "measure", "scale"),
+    when=OffScale("grade"),
+    template=GRADE_OFF_SCALE,
+)
+"""A quality measure's grade lies on its audit's scale: per record, at load and in DQ09."""
+
+RATING_ON_SCALE: Final = ScaleRule(
+    code="rating-off-scale",
+    fields=("overall_rating", "scale"),
+    when=OffScale("overall_rating"),
+    template=RATING_OFF_SCALE,
+)
+"""An audit's overall rating lies on its scale: per record, at load and in DQ09."""

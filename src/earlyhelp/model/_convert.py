@@ -25,7 +25,7 @@ import pendulum
 from cattrs.errors import ClassValidationError, IterableValidationError
 from cattrs.gen import make_dict_structure_fn
 
-from earlyhelp.errors import FieldError, RecordError, StructureError
+from earlyhelp.errors import ConversionError, FieldError, RecordError, StructureError
 
 __all__ = ["StructureError", "converter", "structure", "unstructure"]
 
@@ -43,7 +43,7 @@ def _structure_str(value: object, cls: type) -> Any:
         return _structure_enum(value, cls)
     if not isinstance(value, str):
         msg = f"expected text, got {_type_name(value)}"
-        raise TypeError(msg)
+        raise ConversionError(msg)
     return value
 
 
@@ -52,14 +52,14 @@ def _structure_int(value: object, cls: type) -> Any:
         return _structure_enum(value, cls)
     if isinstance(value, bool) or not isinstance(value, int):
         msg = f"expected a whole number, got {_type_name(value)}"
-        raise TypeError(msg)
+        raise ConversionError(msg)
     return value
 
 
 def _structure_bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
         msg = f"expected true or false, got {_type_name(value)}"
-        raise TypeError(msg)
+        raise ConversionError(msg)
     return value
 
 
@@ -67,17 +67,17 @@ def _structure_date(value: object, _: type) -> pendulum.Date:
     if isinstance(value, str):
         if not _ISO_DATE.match(value):
             msg = "expected an ISO date YYYY-MM-DD"
-            raise ValueError(msg)
+            raise ConversionError(msg)
         try:
             parsed = dt.date.fromisoformat(value)
         except ValueError:
             msg = "expected an ISO date YYYY-MM-DD that exists in the calendar"
-            raise ValueError(msg) from None
+            raise ConversionError(msg) from None
         return pendulum.Date(parsed.year, parsed.month, parsed.day)
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return pendulum.Date(value.year, value.month, value.day)
     msg = f"expected an ISO date YYYY-MM-DD, got {_type_name(value)}"
-    raise TypeError(msg)
+    raise ConversionError(msg)
 
 
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
@@ -85,12 +85,12 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
     wanted = int if issubclass(cls, int) else str
     if isinstance(value, bool) or not isinstance(value, wanted):
         msg = f"expected one of {codes}, got {_type_name(value)}"
-        raise TypeError(msg)
+        raise ConversionError(msg)
     try:
         return cls(value)
     except ValueError:
         msg = f"expected one of {codes}"
-        raise ValueError(msg) from None
+        raise ConversionError(msg) from None
 
 
 def _every_problem(
@@ -153,7 +153,7 @@ def _attrs_hook_factory(conv: cattrs.Converter) -> Callable[[type], Callable[[An
         def hook(data: Any, _: type) -> Any:
             if not isinstance(data, Mapping):
                 msg = f"expected a mapping of field names to values, got {_type_name(data)}"
-                raise TypeError(msg)
+                raise ConversionError(msg)
             try:
                 return base(data, cls)
             except ClassValidationError as exc:
@@ -183,7 +183,7 @@ def _structure_scalar(value: object, kind: Any) -> object:
     if not ok:
         names = ", ".join("null" if t is type(None) else t.__name__ for t in allowed)
         msg = f"expected one of the kinds {names}, got {_type_name(value)}"
-        raise TypeError(msg)
+        raise ConversionError(msg)
     return value
 
 

@@ -6,6 +6,7 @@ from collections import Counter
 
 import attrs
 
+from earlyhelp.errors import UnknownRecordError
 from earlyhelp.model._base import check_problems, id_field, to_tuple
 
 __all__ = ["City", "Locality", "OrgHierarchy", "Team"]
@@ -84,12 +85,12 @@ class OrgHierarchy:
         """The locality a team belongs to.
 
         Raises:
-            KeyError: no team has that id.
+            UnknownRecordError: no team has that id.
         """
         for team in self.teams:
             if team.team_id == team_id:
                 return next(x for x in self.localities if x.locality_id == team.locality_id)
-        raise KeyError(team_id)
+        raise UnknownRecordError(team_id, f"team_id: no team has id {team_id}")
 
     def teams_in(self, locality_id: str) -> tuple[Team, ...]:
         """The teams of one locality, in declared order."""

@@ -13,6 +13,8 @@ import datetime as dt
 
 import pendulum
 
+from earlyhelp.errors import ConversionError
+
 __all__ = ["add_months", "as_date", "uk_date"]
 
 
@@ -27,7 +29,7 @@ def as_date(value: dt.date) -> pendulum.Date:
         The same calendar day as a ``pendulum.Date``.
 
     Raises:
-        TypeError: ``value`` is not a date, or is a datetime.
+        ConversionError: ``value`` is not a date, or is a datetime.
 
     Example:
         >>> as_date(dt.date(2015, 3, 31))
@@ -35,7 +37,7 @@ def as_date(value: dt.date) -> pendulum.Date:
     """
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         msg = f"expected a calendar date, got {type(value).__name__}"
-        raise TypeError(msg)
+        raise ConversionError(msg)
     if isinstance(value, pendulum.Date):
         return value
     return pendulum.Date(value.year, value.month, value.day)

@@ -24,6 +24,7 @@ import attrs
 import pendulum
 import polars as pl
 
+from earlyhelp.errors import PeriodError
 from earlyhelp.periods._dates import as_date
 
 __all__ = [
@@ -53,7 +54,7 @@ LAST_DAY: Final = dt.date(LAST_YEAR + 1, _FIRST_MONTH - 1, 31)
 def _check_year(_inst: object, _attr: object, value: int) -> None:
     if not FIRST_YEAR <= value <= LAST_YEAR:
         msg = f"financial year must start between {FIRST_YEAR} and {LAST_YEAR}, got {value}"
-        raise ValueError(msg)
+        raise PeriodError(msg)
 
 
 @attrs.frozen(order=True)
@@ -81,16 +82,16 @@ class FinancialYear:
         """Read a label such as ``"2014-15"``.
 
         Raises:
-            ValueError: the label is not ``YYYY-YY`` with consecutive years.
+            PeriodError: the label is not ``YYYY-YY`` with consecutive years.
         """
         match = _YEAR_LABEL.fullmatch(label.strip())
         if match is None:
             msg = f"expected a financial year like '2014-15', got {label!r}"
-            raise ValueError(msg)
+            raise PeriodError(msg)
         start = int(match.group(1))
         if (start + 1) % 100 != int(match.group(2)):
             msg = f"financial year {label!r} does not span consecutive years"
-            raise ValueError(msg)
+            raise PeriodError(msg)
         return cls(start)
 
     @classmethod
@@ -136,7 +137,7 @@ class FinancialYear:
 def _check_quarter(_inst: object, _attr: object, value: int) -> None:
     if value not in (1, 2, 3, 4):
         msg = f"quarter number must be 1, 2, 3 or 4, got {value}"
-        raise ValueError(msg)
+        raise PeriodError(msg)
 
 
 @attrs.frozen(order=True)
@@ -161,12 +162,12 @@ class Quarter:
         """Read a label such as ``"2014-15 Q3"``.
 
         Raises:
-            ValueError: the label is not ``YYYY-YY Qn``.
+            PeriodError: the label is not ``YYYY-YY Qn``.
         """
         match = _QUARTER_LABEL.fullmatch(label.strip())
         if match is None:
             msg = f"expected a quarter like '2014-15 Q3', got {label!r}"
-            raise ValueError(msg)
+            raise PeriodError(msg)
         year = FinancialYear.parse(f"{match.group(1)}-{match.group(2)}")
         return cls(year, int(match.group(3)))
 

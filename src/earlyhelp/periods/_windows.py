@@ -22,6 +22,7 @@ import attrs
 import pendulum
 import polars as pl
 
+from earlyhelp.errors import FieldError
 from earlyhelp.periods._dates import add_months, as_date
 
 __all__ = ["MonthWindow"]
@@ -32,7 +33,7 @@ Day = TypeVar("Day", pendulum.Date, pl.Expr)
 def _nonzero(_inst: object, _attr: object, value: int) -> None:
     if value == 0:
         msg = "a window must span at least one calendar month (months != 0)"
-        raise ValueError(msg)
+        raise FieldError("months", msg)
 
 
 @overload

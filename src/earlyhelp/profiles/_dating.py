@@ -22,6 +22,7 @@ import attrs
 import pendulum
 import polars as pl
 
+from earlyhelp.errors import FieldError
 from earlyhelp.model._base import to_date, to_optional_date
 from earlyhelp.periods._dates import uk_date
 
@@ -72,8 +73,8 @@ class Effective:
 
     def __attrs_post_init__(self) -> None:
         if self.end is not None and self.end < self.start:
-            msg = f"effective_to {self.end} is before effective_from {self.start}"
-            raise ValueError(msg)
+            msg = f"{self.end} is before effective_from {self.start}"
+            raise FieldError("effective_to", msg)
 
     @overload
     def covers(self, day: dt.date) -> bool: ...

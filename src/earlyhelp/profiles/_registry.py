@@ -75,8 +75,8 @@ def rule_family(
         )
         known = _FAMILIES.get(key)
         if known is not None and known.rule_type is not cls:
-            msg = f"rule family {key!r} is registered twice"
-            raise RuntimeError(msg)
+            msg = "registered twice, by two different classes"
+            raise ProfileError("rule family registry", [(key, msg)])
         _FAMILIES[key] = family
         _BY_TYPE[cls] = family
         return cls

@@ -11,6 +11,7 @@ from typing import Any, Final
 
 import attrs
 
+from earlyhelp.errors import ArgumentError, ProfileError
 from earlyhelp.periods._periods import Period, parse_period
 from earlyhelp.profiles._dating import Citation, Effective, in_force
 from earlyhelp.profiles._header import read_header
@@ -130,14 +131,14 @@ class Target:
 
     def __attrs_post_init__(self) -> None:
         if (self.comparison is None) != (self.value is None):
-            msg = f"target {self.rule_id}: comparison and value go together"
-            raise ValueError(msg)
+            problem = ("", "comparison and value go together")
+            raise ProfileError(f"target {self.rule_id}", [problem])
         if self.comparison is None and self.baseline is None:
-            msg = f"target {self.rule_id}: expected a target value, a baseline, or both"
-            raise ValueError(msg)
+            problem = ("", "expected a target value, a baseline, or both")
+            raise ProfileError(f"target {self.rule_id}", [problem])
         if self.amber_within < 0:
-            msg = f"target {self.rule_id}: amber_within must be 0 or more"
-            raise ValueError(msg)
+            problem = ("", "amber_within must be 0 or more")
+            raise ProfileError(f"target {self.rule_id}", [problem])
 
     @property
     def has_target(self) -> bool:
@@ -153,11 +154,11 @@ class Target:
         """Whether an exact value meets the target.
 
         Raises:
-            ValueError: the entry sets no target value.
+            ArgumentError: the entry sets no target value.
         """
         if self.comparison is None or self.value is None:
             msg = f"target {self.rule_id} sets a baseline only, no target value"
-            raise ValueError(msg)
+            raise ArgumentError(msg)
         return self.comparison.met(Fraction(value), Fraction(self.value))
 
     def describe(self) -> str:
@@ -200,9 +201,8 @@ class Target:
         if amber is not None and amber < 0:
             reader.problem("amber_within", "expected a number of 0 or more")
             ok = False
-        if not ok:
+        if not ok or header is None:
             return None
-        assert header is not None
         return cls(
             **header,
             measure_id=measure_id,

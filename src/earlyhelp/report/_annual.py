@@ -25,6 +25,7 @@ from typing import Final
 
 import polars as pl
 
+from earlyhelp.errors import PeriodError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.measures._catalogue import Element
 from earlyhelp.measures._compute import compute
@@ -79,7 +80,7 @@ def _years(year: str | FinancialYear) -> tuple[FinancialYear, FinancialYear]:
     period = parse_period(year) if isinstance(year, str) else year
     if not isinstance(period, FinancialYear):
         msg = f"year: expected a financial year like '2014-15', got {period.label!r}"
-        raise ValueError(msg)
+        raise PeriodError(msg)
     return FinancialYear(period.start_year - 1), period
 
 

@@ -201,7 +201,7 @@ def audit_section(
             and the ``audit_completion_rate`` places apply.
 
     Raises:
-        ValueError: an audit names an unknown grading scale or an off-scale grade.
+        ArgumentError: an audit names an unknown grading scale or an off-scale grade.
 
     Example:
         >>> import earlyhelp as eh

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import polars as pl
 from matplotlib.figure import Figure
 
+from earlyhelp.errors import ArgumentError
 from earlyhelp.report._document import Chart
 
 __all__ = ["bar_chart", "heatmap_chart", "line_chart", "png_bytes"]
@@ -164,7 +165,7 @@ def heatmap_chart(
     """
     if len(shares) != len(rows) or len(texts) != len(rows):
         msg = f"heatmap_chart: expected {len(rows)} rows of shares and texts"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     wrapped = [textwrap.fill(row, width=_WRAP + 12) for row in rows]
     lines = sum(w.count("\n") + 1 for w in wrapped)
     figure = Figure(figsize=(2.8 + 1.1 * len(columns), 1.4 + 0.2 * lines + 0.12 * len(rows)))

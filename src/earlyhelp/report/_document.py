@@ -13,6 +13,8 @@ import re
 import attrs
 import polars as pl
 
+from earlyhelp.errors import FieldError
+
 __all__ = ["Block", "Chart", "Paragraph", "Report", "ReportTable", "Section"]
 
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -30,8 +32,7 @@ def slug(text: str) -> str:
 
 def _png(_inst: object, _attr: object, value: bytes) -> None:
     if not value.startswith(b"\x89PNG\r\n\x1a\n"):
-        msg = "png: expected the bytes of a PNG image"
-        raise ValueError(msg)
+        raise FieldError("png", "expected the bytes of a PNG image")
 
 
 @attrs.frozen(kw_only=True)

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from earlyhelp.errors import NotFoundError
 from earlyhelp.measures._disclosure import present, publish
 from earlyhelp.measures._presentation_settings import DEFAULT_SETTINGS, PresentationSettings
 from earlyhelp.measures._results import Results
@@ -89,7 +90,7 @@ class FigureTexts:
             return self._cells[(measure_id, period, unit_id, breakdown)]
         except KeyError:
             msg = f"no figure for {measure_id}, {period}, {unit_id}"
-            raise KeyError(msg) from None
+            raise NotFoundError(msg) from None
 
     def value(
         self, measure_id: str, period: str, unit_id: str, breakdown: str | None = None

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from earlyhelp.errors import ArgumentError
 from earlyhelp.report._charts import bar_chart, line_chart
 from earlyhelp.report._document import Block, Paragraph, ReportTable, Section
 
@@ -44,7 +45,7 @@ def _require(frame: pl.DataFrame, columns: Sequence[str], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         msg = f"{what}: missing column(s) {', '.join(missing)}; expected {', '.join(columns)}"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
 
 
 def quarterly_table(figures: pl.DataFrame, rows: Sequence[tuple[str, str]]) -> pl.DataFrame:

@@ -10,9 +10,18 @@ from earlyhelp.reproduction._audit_rebuild import (
     audit_tables,
     audits_from_tables,
 )
+from earlyhelp.reproduction._audits import report_audits, reproduce_audits
+from earlyhelp.reproduction._centres import report_centre_inspections, reproduce_centres
 from earlyhelp.reproduction._figure import Figure
+from earlyhelp.reproduction._neet import report_neet, reproduce_neet, smallest_cohort
 from earlyhelp.reproduction._quarterly import source_report_returns
 from earlyhelp.reproduction._report import reproduce_source_report
+from earlyhelp.reproduction._surveys import (
+    report_spider_tables,
+    report_surveys,
+    report_theme_comments,
+    reproduce_surveys,
+)
 
 __all__ = [
     "OVERALL_RATING",
@@ -20,6 +29,17 @@ __all__ = [
     "audit_rounds",
     "audit_tables",
     "audits_from_tables",
+    "report_audits",
+    "report_centre_inspections",
+    "report_neet",
+    "report_spider_tables",
+    "report_surveys",
+    "report_theme_comments",
+    "reproduce_audits",
+    "reproduce_centres",
+    "reproduce_neet",
     "reproduce_source_report",
+    "reproduce_surveys",
+    "smallest_cohort",
     "source_report_returns",
 ]

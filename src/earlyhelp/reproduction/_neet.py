@@ -16,6 +16,7 @@ from typing import Final
 
 import polars as pl
 
+from earlyhelp.errors import ArgumentError, InternalError
 from earlyhelp.instruments._neet import neet_figures
 from earlyhelp.instruments._neet_cohort import neet_cohort_definition
 from earlyhelp.measures._rounding import Rounding, RoundingPolicy
@@ -39,7 +40,7 @@ def smallest_cohort(
     a percentage of the whole cohort, as the 2014-15 definition has it.
 
     Raises:
-        ValueError: no cohort up to ``limit`` young people prints so.
+        ArgumentError: no cohort up to ``limit`` young people prints so.
 
     Example:
         >>> smallest_cohort("5.9", "3.4")
@@ -56,7 +57,7 @@ def smallest_cohort(
                 if rate is not None and policy.format(rate) == neet:
                     return cohort, unknown, count
     msg = f"no cohort of up to {limit} prints as NEET {neet}% and not known {not_known}%"
-    raise ValueError(msg)
+    raise ArgumentError(msg)
 
 
 def report_neet() -> pl.DataFrame:
@@ -91,8 +92,8 @@ def reproduce_neet() -> list[Figure]:
     """
     definition = neet_cohort_definition(2014)
     figures = neet_figures(report_neet(), definition, months=[_MONTH])
-    assert figures.neet_rate is not None
-    assert figures.not_known_rate is not None
+    if figures.neet_rate is None or figures.not_known_rate is None:  # pragma: no cover
+        raise InternalError("the report's NEET cohort: no young person's activity is known")
     note = (
         "The report prints no counts. The records are the smallest cohort consistent with both "
         f"printed figures under truncation to one place ({figures.cohort} young people, "

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import polars as pl
 
+from earlyhelp.errors import InternalError
 from earlyhelp.measures._results import CITY, Results
 from earlyhelp.measures._returns import roll_up_returns
 from earlyhelp.measures._rounding import RoundingPolicy
@@ -43,7 +44,7 @@ def _series(results: Results, measure_id: str, periods: Sequence[str]) -> list[i
     values = [results[measure_id, p, CITY].numerator for p in periods]
     if any(v is None for v in values):  # pragma: no cover - the table is complete
         msg = f"{measure_id}: the table has gaps"
-        raise ValueError(msg)
+        raise InternalError(msg)
     return [v for v in values if v is not None]
 
 

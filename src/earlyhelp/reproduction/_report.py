@@ -7,6 +7,7 @@ import datetime as dt
 import attrs
 import polars as pl
 
+from earlyhelp.errors import ProfileError
 from earlyhelp.measures._rounding import RoundingPolicy
 from earlyhelp.profiles._profile import load_profile
 from earlyhelp.reproduction._audits import reproduce_audits
@@ -38,7 +39,7 @@ def source_rounding() -> RoundingPolicy:
     )
     if policy is None:  # pragma: no cover - the shipped profile declares it
         msg = "the derby-2014-15 profile declares no rounding for percentages"
-        raise ValueError(msg)
+        raise ProfileError("derby-2014-15", [("presentation", msg)])
     return policy
 
 

@@ -82,6 +82,11 @@ def report_surveys() -> pl.DataFrame:
     question blank; they are recorded as ``no``. Under the source city's rule
     (every form collected is in the denominator) the split does not change any
     figure.
+
+    Example:
+        >>> forms = report_surveys()
+        >>> forms.height, forms.filter(pl.col("respected") == "yes").height
+        (160, 127)
     """
     n = _FORMS
     columns: dict[str, object] = {
@@ -104,6 +109,10 @@ def report_theme_comments() -> pl.DataFrame:
     of the two main areas. 78 (18 and 16) is the fewest that keeps the other
     positive themes below 16 (15, 15 and 14). One comment per improvement
     theme and one in no theme are added: they are outside the denominator.
+
+    Example:
+        >>> report_theme_comments().height
+        81
     """
     texts = [text for _theme, count, text in _COMMENTS for _ in range(count)]
     n = len(texts)
@@ -127,6 +136,11 @@ def report_spider_tables() -> tuple[pl.DataFrame, pl.DataFrame]:
 
     Each graph has one scale scored at start (5) and end: 7 (improving), 5 (no
     change) or 3 (worsening).
+
+    Example:
+        >>> scales, readings = report_spider_tables()
+        >>> scales.height, readings.height, readings.get_column("graph_id").n_unique()
+        (1, 100, 50)
     """
     scales = pl.DataFrame(
         {"scale": ["family_life"], "minimum": [1], "maximum": [10], "higher_is_better": [True]},

@@ -12,6 +12,8 @@ from typing import Literal, TypeAlias, TypeGuard
 import attrs
 import polars as pl
 
+from earlyhelp.errors import ArgumentError
+
 __all__ = [
     "Condition",
     "Domain",
@@ -79,7 +81,7 @@ class Domain:
         kinds = {kind_of(value) for value in values}
         if kinds not in ({"code"}, {"integer"}) or len(set(values)) != len(values):
             msg = "expected one or more distinct values, all text or all whole numbers"
-            raise ValueError(msg)
+            raise ArgumentError(msg)
         return cls(kind="code" if kinds == {"code"} else "integer", values=tuple(values))
 
     @classmethod
@@ -87,7 +89,7 @@ class Domain:
         """The whole numbers from ``low`` to ``high``, both inclusive."""
         if not (is_int(low) and is_int(high) and low <= high):
             msg = "expected whole numbers min and max, min at most max"
-            raise ValueError(msg)
+            raise ArgumentError(msg)
         return cls(kind="integer", values=range(low, high + 1))
 
     def contains(self, value: object) -> bool:
@@ -138,7 +140,7 @@ class Condition:
     def __attrs_post_init__(self) -> None:
         if self.values is not None and (self.low, self.high) != (None, None):
             msg = "a condition is either a set of values or a range, not both"
-            raise ValueError(msg)
+            raise ArgumentError(msg)
 
     @property
     def is_any(self) -> bool:
@@ -150,7 +152,7 @@ class Condition:
         """Read ``"-"`` (any), a scalar (equals), a list (one of) or ``{min, max}`` (a range).
 
         Raises:
-            ValueError: the data has none of those shapes.
+            ArgumentError: the data has none of those shapes.
         """
         if data == "-":
             return Condition()
@@ -164,7 +166,7 @@ class Condition:
             if all(end is None or is_int(end) for end in (low, high)):
                 return Condition(low=low, high=high)
         msg = 'expected "-", a value, a list of values, or a range {min, max} of whole numbers'
-        raise ValueError(msg)
+        raise ArgumentError(msg)
 
     def matches(self, value: object) -> bool:
         """Whether an in-domain ``value`` passes."""

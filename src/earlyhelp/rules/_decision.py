@@ -15,6 +15,7 @@ from typing import Any, ClassVar, Final
 import attrs
 import pendulum
 
+from earlyhelp.errors import ConversionError
 from earlyhelp.model._base import to_date, to_tuple
 from earlyhelp.model._convert import structure, unstructure
 from earlyhelp.periods._dates import uk_date
@@ -149,10 +150,10 @@ class Decision:
         """Read a decision written by :meth:`to_json`.
 
         Raises:
-            ValueError: the JSON is not in a shape this version reads.
+            ConversionError: the JSON is not in a shape this version reads.
         """
         data = json.loads(text)
         if not isinstance(data, dict) or data.get("format") != DECISION_FORMAT:
             msg = f"expected a decision in format {DECISION_FORMAT}"
-            raise ValueError(msg)
+            raise ConversionError(msg)
         return structure({k: v for k, v in data.items() if k != "format"}, cls)

@@ -59,9 +59,8 @@ class PriorEarlyHelpRule:
         anchor_inclusive = reader.boolean("anchor_inclusive")
         far_inclusive = reader.boolean("far_inclusive")
         reader.finish()
-        if None in (header, months, anchor_inclusive, far_inclusive):
+        if header is None or None in (months, anchor_inclusive, far_inclusive):
             return None
-        assert header is not None
         window = MonthWindow(
             -months, anchor_inclusive=anchor_inclusive, far_inclusive=far_inclusive
         )

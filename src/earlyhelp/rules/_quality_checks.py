@@ -21,17 +21,17 @@ from typing import Final
 import attrs
 import polars as pl
 
+from earlyhelp.errors import FieldError, ProfileError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.io._schema import Kind
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.model._audit import (
-    GRADE_OFF_SCALE,
+    GRADE_ON_SCALE,
     GRADED_NOT_COMPLETED,
     GRADING_SCALES,
-    RATING_OFF_SCALE,
+    RATING_ON_SCALE,
 )
 from earlyhelp.model._casework import CASE_RULES
-from earlyhelp.model._row_rules import template_expr
 from earlyhelp.periods._periods import open_at_expr
 from earlyhelp.profiles._dating import OnMissing
 from earlyhelp.profiles._profile import Profile
@@ -97,7 +97,7 @@ def _check_message(rule: QualityRule, _attr: object, message: str) -> None:
     personal = sorted(set(_placeholders(message)) & PERSONAL_COLUMNS)
     if personal:
         msg = f"rule {rule.code}: a message may not name personal values: {', '.join(personal)}"
-        raise ValueError(msg)
+        raise FieldError("message", msg)
 
 
 @attrs.frozen(kw_only=True)
@@ -124,7 +124,7 @@ class QualityRule:
         ... )
         Traceback (most recent call last):
         ...
-        ValueError: rule DQ99: a message may not name personal values: date_of_birth
+        earlyhelp.errors.FieldError: message: rule DQ99: a message may not name personal values: date_of_birth
     """
 
     code: str
@@ -173,7 +173,7 @@ def cin_without_assessment(i: CheckInputs) -> pl.LazyFrame:
 def open_without_eha(i: CheckInputs) -> pl.LazyFrame:
     if i.settings is None:
         msg = "the open-case check needs the profile's quality settings"
-        raise ValueError(msg)
+        raise ProfileError(i.profile.profile_id, [("quality", msg)])
     extract = _lit(i.extract_date)
     done = i.data["assessments"].lazy().filter(pl.col("completed") <= extract).select("person_id")
     days = (extract - pl.col("opened")).dt.total_days()
@@ -189,11 +189,6 @@ def open_without_eha(i: CheckInputs) -> pl.LazyFrame:
     )
 
 
-def _scales() -> pl.LazyFrame:
-    rows = [(name, g.value) for name, scale in GRADING_SCALES.items() for g in scale.grades]
-    return pl.LazyFrame(rows, schema={"scale": pl.String, "grade": pl.Int64}, orient="row")
-
-
 def audit_grades_off_scale(i: CheckInputs) -> pl.LazyFrame:
     audits = i.data["audits"].lazy()
     grades = (
@@ -202,24 +197,17 @@ def audit_grades_off_scale(i: CheckInputs) -> pl.LazyFrame:
         .join(audits.select("audit_id", "scale", "completed"), on="audit_id")
     )
     known = pl.col("scale").is_in(pl.Series(list(GRADING_SCALES), dtype=pl.String).implode())
-    on_scale = _scales().with_columns(pl.lit(value=True).alias("on"))
-    rating = audits.filter(pl.col("overall_rating").is_not_null()).join(
-        on_scale, left_on=["scale", "overall_rating"], right_on=["scale", "grade"], how="left"
-    )
-    graded = grades.filter(pl.col("grade").is_not_null()).join(
-        on_scale, on=["scale", "grade"], how="left"
-    )
+    rating = audits.filter(pl.col("overall_rating").is_not_null())
+    graded = grades.filter(pl.col("grade").is_not_null())
     problems = [
         audits.filter(~known).select(
             "audit_id", problem=pl.format("grading scale {} is not known", "scale")
         ),
-        rating.filter(known, pl.col("on").is_null()).select(
-            "audit_id",
-            problem=template_expr(RATING_OFF_SCALE),
+        rating.filter(known, RATING_ON_SCALE.broken()).select(
+            "audit_id", problem=RATING_ON_SCALE.message()
         ),
-        graded.filter(known, pl.col("on").is_null()).select(
-            "audit_id",
-            problem=template_expr(GRADE_OFF_SCALE),
+        graded.filter(known, GRADE_ON_SCALE.broken()).select(
+            "audit_id", problem=GRADE_ON_SCALE.message()
         ),
         pl.concat([rating.select("audit_id", "completed"), graded.select("audit_id", "completed")])
         .filter(pl.col("completed").is_null())

@@ -26,7 +26,7 @@ from typing import Any, Final
 
 import polars as pl
 
-from earlyhelp.errors import LoadError, RecordError
+from earlyhelp.errors import ArgumentError, LoadError, RecordError
 from earlyhelp.model._casework import EarlyHelpCase, Referral
 from earlyhelp.periods._periods import Period, during_expr, parse_period
 from earlyhelp.profiles._applying import (
@@ -505,7 +505,7 @@ def is_rereferral(
     Raises:
         NoRuleInForceError: no version is in force on the referral date, under a
             strict profile.
-        ValueError: both ``history`` and ``cases`` or ``referrals`` were given.
+        ArgumentError: both ``history`` and ``cases`` or ``referrals`` were given.
 
     Example:
         >>> import datetime as dt
@@ -533,7 +533,7 @@ def is_rereferral(
     """
     if history is not None and (cases is not NO_RECORDS or referrals is not NO_RECORDS):
         msg = "give either history or cases and referrals, not both"
-        raise ValueError(msg)
+        raise ArgumentError(msg)
     prof = resolve_profile(profile)
     versions = prof.versions(RereferralRule)
     if history is None:

@@ -74,9 +74,8 @@ class RereferralRule:
         match_on = reader.choice("match_on", MatchOn, MatchOn.CHILD)
         exclude_same_case = reader.boolean("exclude_same_case", True)
         reader.finish()
-        if None in (header, anchor, months, anchor_inclusive, far_inclusive, match_on):
+        if header is None or None in (anchor, months, anchor_inclusive, far_inclusive, match_on):
             return None
-        assert header is not None
         return cls(
             **header,
             anchor=anchor,

@@ -11,7 +11,7 @@ from typing import Any, Final
 
 import attrs
 
-from earlyhelp.errors import TableError
+from earlyhelp.errors import ArgumentError, TableError
 from earlyhelp.rules._conditions import (
     Condition,
     Domain,
@@ -114,7 +114,7 @@ def _domain(data: object) -> Domain:
     if isinstance(data, Mapping) and set(data) == {"min", "max"}:
         return Domain.integers(data["min"], data["max"])
     msg = 'expected "boolean", a list of values, or {min, max}'
-    raise ValueError(msg)
+    raise ArgumentError(msg)
 
 
 @attrs.define

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import attrs
 
-from earlyhelp.errors import TableError
+from earlyhelp.errors import NotFoundError, TableError
 from earlyhelp.profiles._dating import Citation, Effective
 from earlyhelp.profiles._header import read_header
 from earlyhelp.profiles._reading import Reader
@@ -46,12 +46,12 @@ class ThresholdRule:
         """The local service for a level.
 
         Raises:
-            KeyError: the profile names no service for that level.
+            NotFoundError: the profile names no service for that level.
         """
         for known, service in self.services:
             if known == level:
                 return service
-        raise KeyError(level)
+        raise NotFoundError(f"level {level}: no service is declared for this level")
 
     @classmethod
     def from_reader(cls, reader: Reader) -> ThresholdRule | None:

@@ -21,7 +21,7 @@ from typing import Final
 import attrs
 import polars as pl
 
-from earlyhelp.errors import TableError
+from earlyhelp.errors import InternalError, TableError
 from earlyhelp.periods._periods import Period, during_expr, parse_period
 from earlyhelp.profiles._applying import (
     VERSION_COLUMN,
@@ -372,7 +372,8 @@ def classify(
     row = {"__as_of": as_of, f"{_P}subject": subject, **{name: indicators[name] for name in names}}
     frame = pl.LazyFrame([row], schema_overrides={"__as_of": pl.Date()})
     evidence, plan = _evidence(frame, list(row), "__as_of", prof, explain=True, used=used)
-    assert plan.rendering is not None
+    if plan.rendering is None:  # pragma: no cover - explain=True always renders
+        raise InternalError("threshold levels: the evidence plan has no rendering")
     explained = explain_evidence(evidence, plan.rendering, versions, prof.profile_id).collect(
         engine="in-memory"
     )
