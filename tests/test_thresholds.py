@@ -467,6 +467,11 @@ def test_each_cin_decision_prints_its_bulk_explanation(
             case, single_assessments=assessments, profile=profile, as_of=day
         )
         assert str(one) == got["explanation"]
+        # the table, indexed by child, gives the same decision as the records
+        from_table = is_cin_allowed_in_early_help(
+            case, single_assessments=sa_frame, profile=profile, as_of=day
+        )
+        assert from_table == one
         assert (got["episode_id"], got["allowed"]) == (case.episode_id, one.outcome)
         assert got["rule_id"] == (one.steps[0].rule_id if one.steps else None)
         # an independent reading of the rule, over the child's own assessments

@@ -22,7 +22,6 @@ episode that share an id are judged apart.
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Sequence
 from fractions import Fraction
 from typing import Final, Literal
@@ -50,7 +49,7 @@ from earlyhelp.profiles._applying import (
 )
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._decision import Decision, Fact
-from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide, rows_where
 from earlyhelp.rules._evidence import explain as explain_evidence
 from earlyhelp.rules._prior_rule import PriorEarlyHelpRule
 
@@ -109,19 +108,38 @@ def window_days_expr(window: MonthWindow, anchor: pl.Expr) -> tuple[pl.Expr, pl.
     return window.days(anchor)
 
 
-def _windows(starts: pl.LazyFrame, profile: Profile) -> pl.LazyFrame:
-    versions = profile.versions(PriorEarlyHelpRule)
+_WINDOW_EXPRS: dict[int, tuple[tuple[PriorEarlyHelpRule, ...], tuple[pl.Expr, ...]]] = {}
+
+
+def _window_exprs(versions: tuple[PriorEarlyHelpRule, ...]) -> tuple[pl.Expr, ...]:
+    """The version index, then ``rule_id``, ``window_first`` and ``window_last`` expressions.
+
+    Built once per profile's versions (held, so the id keying the cache stays
+    theirs): a per-record call would otherwise rebuild them every time.
+    """
+    found = _WINDOW_EXPRS.get(id(versions))
+    if found is not None and found[0] is versions:
+        return found[1]
     started = pl.col("started")
     firsts, lasts, ids = {}, {}, {}
     for index, version in enumerate(versions):
         firsts[index], lasts[index] = window_days_expr(version.window, started)
         ids[index] = pl.lit(version.rule_id, dtype=pl.String)
-    frame = starts.with_columns(version_index(versions, started).alias(VERSION_COLUMN))
-    frame = frame.with_columns(
+    exprs = (
+        version_index(versions, started).alias(VERSION_COLUMN),
         pick_by_version(ids, pl.String()).alias("rule_id"),
         pick_by_version(firsts, pl.Date()).alias("window_first"),
         pick_by_version(lasts, pl.Date()).alias("window_last"),
     )
+    if len(_WINDOW_EXPRS) >= 64:
+        _WINDOW_EXPRS.clear()
+    _WINDOW_EXPRS[id(versions)] = (versions, exprs)
+    return exprs
+
+
+def _windows(starts: pl.LazyFrame, profile: Profile) -> pl.LazyFrame:
+    which, *windows = _window_exprs(profile.versions(PriorEarlyHelpRule))
+    frame = starts.with_columns(which).with_columns(*windows)
     raise_if_unruled(
         frame.with_columns(pl.col("record_id").alias("__id")),
         "started",
@@ -132,42 +150,41 @@ def _windows(starts: pl.LazyFrame, profile: Profile) -> pl.LazyFrame:
     return frame.drop(VERSION_COLUMN)
 
 
+_PRIOR_CASE: Final = (
+    "person_id",
+    pl.col("episode_id").alias("prior_episode_id"),
+    pl.col("opened").alias("prior_opened"),
+    pl.col("closed").alias("prior_closed"),
+    pl.col("closure_reason").cast(pl.String).alias("prior_closure_reason"),
+)
+_CASE_IN_WINDOW: Final = (pl.col("prior_opened") <= pl.col("window_last")) & (
+    pl.col("prior_closed").is_null() | (pl.col("prior_closed") >= pl.col("window_first"))
+)
+_CASE_ORDER: Final = (pl.col("prior_closed").fill_null(_LATEST), "prior_opened", "prior_episode_id")
+_PRIOR_REFERRAL: Final = (
+    "person_id",
+    pl.col("referral_id").alias("prior_referral_id"),
+    pl.col("referral_date").alias("prior_referral_date"),
+)
+_REFERRAL_IN_WINDOW: Final = pl.col("prior_referral_date").is_between(
+    pl.col("window_first"), pl.col("window_last"), closed="both"
+)
+"""The definition's expressions, built once (a per-record call would otherwise rebuild them)."""
+
+
 def _latest_case(frame: pl.LazyFrame, cases: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
-    prior = cases.select(
-        "person_id",
-        pl.col("episode_id").alias("prior_episode_id"),
-        pl.col("opened").alias("prior_opened"),
-        pl.col("closed").alias("prior_closed"),
-        pl.col("closure_reason").cast(pl.String).alias("prior_closure_reason"),
-    )
+    prior = cases.select(*_PRIOR_CASE)
     windows = frame.select(*keys, "person_id", "window_first", "window_last")
-    hits = windows.join(prior, on="person_id").filter(
-        (pl.col("prior_opened") <= pl.col("window_last"))
-        & (pl.col("prior_closed").is_null() | (pl.col("prior_closed") >= pl.col("window_first")))
-    )
-    ordered = hits.sort(
-        *keys,
-        pl.col("prior_closed").fill_null(_LATEST),
-        "prior_opened",
-        "prior_episode_id",
-        descending=[False] * len(keys) + [True, True, False],
-    )
+    hits = windows.join(prior, on="person_id").filter(_CASE_IN_WINDOW)
+    ordered = hits.sort(*keys, *_CASE_ORDER, descending=[False] * len(keys) + [True, True, False])
     best = ordered.unique(keys, keep="first", maintain_order=True)
     return best.drop("person_id", "window_first", "window_last")
 
 
 def _latest_referral(frame: pl.LazyFrame, referrals: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
-    prior = referrals.select(
-        "person_id",
-        pl.col("referral_id").alias("prior_referral_id"),
-        pl.col("referral_date").alias("prior_referral_date"),
-    )
+    prior = referrals.select(*_PRIOR_REFERRAL)
     windows = frame.select(*keys, "person_id", "window_first", "window_last")
-    hits = windows.join(prior, on="person_id").filter(
-        pl.col("prior_referral_date").is_between(
-            pl.col("window_first"), pl.col("window_last"), closed="both"
-        )
-    )
+    hits = windows.join(prior, on="person_id").filter(_REFERRAL_IN_WINDOW)
     ordered = hits.sort(
         *keys,
         "prior_referral_date",
@@ -195,11 +212,15 @@ def _evidence(
     joined = frame.join(
         _latest_case(frame, cases, keys), on=keys, how="left", maintain_order="left"
     ).join(_latest_referral(frame, referrals, keys), on=keys, how="left", maintain_order="left")
+    return joined.with_columns(*_OUTCOMES)
+
+
+def _outcomes() -> tuple[pl.Expr, ...]:
     ruled = pl.col("rule_id").is_not_null()
     accessed = pl.col("prior_episode_id").is_not_null()
     offered = accessed | pl.col("prior_referral_id").is_not_null()
     closed_by_start = pl.col("prior_closed") <= pl.col("started")
-    return joined.with_columns(
+    return (
         pl.when(ruled).then(accessed).alias("accessed"),
         pl.when(ruled).then(offered).alias("offered"),
         pl.when(closed_by_start)
@@ -207,6 +228,10 @@ def _evidence(
         .alias("days_before"),
         (accessed & ~closed_by_start.fill_null(value=False)).alias("open_at_start"),
     )
+
+
+_OUTCOMES: Final = _outcomes()
+"""Each start's outcome and how it relates to the case found (built once)."""
 
 
 def _uk(column: str) -> pl.Expr:
@@ -378,27 +403,9 @@ def flag_preceded_by_early_help(
     return evidence.sort(*order, "started", "record_id").select(columns).collect(engine="in-memory")
 
 
-_SORTED: weakref.WeakKeyDictionary[Dataset, dict[tuple[str, str], pl.DataFrame]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def _rows(data: Dataset, table: str, column: str, value: str) -> pl.DataFrame:
-    """The rows of ``table`` whose ``column`` is ``value``.
-
-    The table is sorted by ``column`` once per dataset (and kept while the
-    dataset lives), so asking about one record after another is a binary search,
-    not a scan.
-    """
-    sorted_tables = _SORTED.setdefault(data, {})
-    frame = sorted_tables.get((table, column))
-    if frame is None:
-        known = data[table].filter(pl.col(column).is_not_null())
-        frame = sorted_tables[(table, column)] = known.sort(column)
-    keys = frame.get_column(column)
-    first = int(keys.search_sorted(value, side="left"))
-    last = int(keys.search_sorted(value, side="right"))
-    return frame.slice(first, last - first)
+    """The rows of ``table`` whose ``column`` is ``value`` (indexed once per table)."""
+    return rows_where(data[table], column, value)
 
 
 def is_preceded_by_early_help(
@@ -470,10 +477,7 @@ def is_preceded_by_early_help(
         list(_KEY),
     )
     versions = prof.versions(PriorEarlyHelpRule)
-    explained = explain_evidence(evidence, RENDERING, versions, prof.profile_id).collect(
-        engine="in-memory"
-    )
-    return decisions(explained, RENDERING, versions, prof.profile_id)[0]
+    return decide(evidence, RENDERING, versions, prof.profile_id)[0]
 
 
 def _share(part: int, whole: int) -> Fraction | None:

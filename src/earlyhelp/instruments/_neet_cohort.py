@@ -24,7 +24,6 @@ import attrs
 import polars as pl
 
 from earlyhelp.errors import NotFoundError, ProfileError
-from earlyhelp.instruments._strict import ONE_RECORD
 from earlyhelp.model._neet import NeetRecord
 from earlyhelp.profiles._applying import (
     VERSION_COLUMN,
@@ -36,7 +35,7 @@ from earlyhelp.profiles._applying import (
 from earlyhelp.profiles._dating import Citation, Effective, in_force
 from earlyhelp.profiles._targets import Comparison, Target, target_for
 from earlyhelp.rules._decision import Decision, Fact
-from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide
 from earlyhelp.rules._evidence import explain as explain_evidence
 
 __all__ = [
@@ -501,8 +500,5 @@ def is_in_neet_cohort(
         },
     )
     evidence = _evidence(frame.lazy(), versions, months, fixed=definition is not None)
-    explained = explain_evidence(evidence, _RENDERING, versions, NEET_DEFINITIONS).collect(
-        engine="in-memory", optimizations=ONE_RECORD
-    )
-    (decision,) = decisions(explained, _RENDERING, versions, NEET_DEFINITIONS)
+    (decision,) = decide(evidence, _RENDERING, versions, NEET_DEFINITIONS)
     return decision

@@ -31,7 +31,7 @@ from earlyhelp.profiles._applying import (
 )
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._decision import Decision, Fact
-from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide, rows_where
 from earlyhelp.rules._evidence import explain as explain_evidence
 from earlyhelp.rules._threshold_rule import CinInEarlyHelpRule
 from earlyhelp.rules._thresholds import CHILD_IN_NEED_LEVEL
@@ -112,6 +112,29 @@ def _by_version(versions: tuple[CinInEarlyHelpRule, ...]) -> tuple[pl.Expr, ...]
     return exprs
 
 
+_IS_CIN: Final = (pl.col("level_of_need") == CHILD_IN_NEED_LEVEL).fill_null(value=False)
+_JUDGED: Final = (pl.col("is_cin"), pl.col("rule_id").is_not_null())
+_RELIED_ON: Final = (
+    pl.col("completed") <= pl.col("as_of"),
+    pl.col("by_qualified_social_worker") | ~pl.col("requires_qualified_social_worker"),
+)
+_LATEST: Final = (
+    pl.col("assessment_id", "completed")
+    .sort_by("completed", "assessment_id", descending=[True, False])
+    .first()
+)
+_READ: Final = _note().sort_by("assessment_id").str.join("; ").alias("assessments_read")
+_NO_NOTES: Final = pl.lit(None, dtype=pl.String).alias("assessments_read")
+_ALLOWED: Final = (
+    pl.when(~pl.col("is_cin"))
+    .then(pl.lit(value=True))
+    .when(pl.col("rule_id").is_not_null())
+    .then(pl.col("assessment_id").is_not_null())
+    .alias("allowed")
+)
+"""The definition's expressions, built once (a per-record call would otherwise rebuild them)."""
+
+
 def _evidence(
     cases: pl.LazyFrame, assessments: pl.LazyFrame, profile: Profile, *, notes: bool
 ) -> pl.LazyFrame:
@@ -123,8 +146,7 @@ def _evidence(
     """
     versions = profile.versions(CinInEarlyHelpRule)
     which, rule_id, requires = _by_version(versions)
-    is_cin = (pl.col("level_of_need") == CHILD_IN_NEED_LEVEL).fill_null(value=False)
-    base = cases.with_columns(is_cin.alias("is_cin"), which)
+    base = cases.with_columns(_IS_CIN.alias("is_cin"), which)
     raise_if_unruled(
         base.filter("is_cin").with_columns(pl.col("episode_id").alias("__id")),
         "as_of",
@@ -133,37 +155,18 @@ def _evidence(
         "case",
     )
     ruled = base.with_columns(rule_id, requires).drop(VERSION_COLUMN)
-    judged = ruled.filter("is_cin", pl.col("rule_id").is_not_null())
+    judged = ruled.filter(*_JUDGED)
     pairs = judged.select(
         "episode_id", "person_id", "as_of", "requires_qualified_social_worker"
     ).join(assessments, on="person_id")
-    best = (
-        pairs.filter(
-            pl.col("completed") <= pl.col("as_of"),
-            pl.col("by_qualified_social_worker") | ~pl.col("requires_qualified_social_worker"),
-        )
-        .group_by("episode_id")
-        .agg(
-            pl.col("assessment_id", "completed")
-            .sort_by("completed", "assessment_id", descending=[True, False])
-            .first()
-        )
-    )
+    best = pairs.filter(*_RELIED_ON).group_by("episode_id").agg(_LATEST)
     out = ruled.join(best, on="episode_id", how="left", maintain_order="left")
     if notes:  # what the explanation reads: every assessment of the child, in words
-        read = pairs.group_by("episode_id").agg(
-            _note().sort_by("assessment_id").str.join("; ").alias("assessments_read")
-        )
+        read = pairs.group_by("episode_id").agg(_READ)
         out = out.join(read, on="episode_id", how="left", maintain_order="left")
     else:
-        out = out.with_columns(pl.lit(None, dtype=pl.String).alias("assessments_read"))
-    return out.with_columns(
-        pl.when(~pl.col("is_cin"))
-        .then(pl.lit(value=True))
-        .when(pl.col("rule_id").is_not_null())
-        .then(pl.col("assessment_id").is_not_null())
-        .alias("allowed")
-    )
+        out = out.with_columns(_NO_NOTES)
+    return out.with_columns(_ALLOWED)
 
 
 def _rendering() -> Rendering[CinInEarlyHelpRule]:
@@ -342,7 +345,7 @@ def flag_cin_allowed_in_early_help(
 def is_cin_allowed_in_early_help(
     case: EarlyHelpCase,
     *,
-    single_assessments: Iterable[SingleAssessment],
+    single_assessments: Iterable[SingleAssessment] | pl.DataFrame,
     profile: ProfileLike,
     as_of: dt.date | None = None,
 ) -> Decision:
@@ -353,7 +356,12 @@ def is_cin_allowed_in_early_help(
 
     Args:
         case: the early help case.
-        single_assessments: single assessments; those of other children are ignored.
+        single_assessments: single assessments, as records or as a
+            ``single_assessments`` table; those of other children are ignored.
+            To judge many cases one by one, pass the table: it is sorted by
+            child the first time (and kept while it lives; do not change it in
+            place meanwhile), so each call reads only its child's rows instead
+            of scanning every record.
         profile: a :class:`~earlyhelp.Profile`, a shipped profile's name or a profile file.
         as_of: the date judged; by default the day the case opened, the first
             day it was held in early help.
@@ -388,6 +396,16 @@ def is_cin_allowed_in_early_help(
           read: level_of_need = 3; judged_on = 20/04/2015; single_assessments = SA-4: completed 14/04/2015, on or before 20/04/2015, by a QSW; single_assessment = SA-4
           using: requires_qualified_social_worker = true (in force from 26/03/2015)
           source: Working Together to Safeguard Children 2015, chapter 1: assessments under the Children Act 1989
+
+        Judging many cases one by one, pass the ``single_assessments`` table:
+
+        >>> table = pl.DataFrame({
+        ...     "assessment_id": ["SA-4", "SA-5"], "person_id": ["P-1", "P-2"],
+        ...     "completed": [dt.date(2015, 4, 14), None], "by_qualified_social_worker": [True, True],
+        ... })
+        >>> is_cin_allowed_in_early_help(
+        ...     case, single_assessments=table, profile="derby-2014-15") == decision
+        True
     """
     prof = resolve_profile(profile)
     day = case.opened if as_of is None else as_of
@@ -403,15 +421,16 @@ def is_cin_allowed_in_early_help(
         schema=_CASES,
         orient="row",
     )
-    own = [
-        (a.assessment_id, a.person_id, a.completed, a.by_qualified_social_worker)
-        for a in single_assessments
-        if a.person_id == case.person_id
-    ]
-    assessments = pl.LazyFrame(own, schema=_ASSESSMENTS, orient="row")
+    if isinstance(single_assessments, pl.DataFrame):
+        own_rows = rows_where(single_assessments, "person_id", case.person_id)
+        assessments = _assessment_frame(own_rows)
+    else:
+        own = [
+            (a.assessment_id, a.person_id, a.completed, a.by_qualified_social_worker)
+            for a in single_assessments
+            if a.person_id == case.person_id
+        ]
+        assessments = pl.LazyFrame(own, schema=_ASSESSMENTS, orient="row")
     evidence = _evidence(judged, assessments, prof, notes=True)
     versions = prof.versions(CinInEarlyHelpRule)
-    explained = explain_evidence(evidence, RENDERING, versions, prof.profile_id).collect(
-        engine="in-memory"
-    )
-    return decisions(explained, RENDERING, versions, prof.profile_id)[0]
+    return decide(evidence, RENDERING, versions, prof.profile_id)[0]

@@ -30,7 +30,7 @@ import polars as pl
 from earlyhelp.profiles._dating import Citation, Effective
 from earlyhelp.rules._decision import Decision, Fact, Step
 
-__all__ = ["EXPLANATION", "Rendering", "decisions", "explain"]
+__all__ = ["EXPLANATION", "Rendering", "decide", "decisions", "explain", "rows_where"]
 
 EXPLANATION: Final = "explanation"
 """The column :func:`explain` adds: each row's decision, as ``str(decision)`` prints it."""
@@ -39,7 +39,11 @@ V = TypeVar("V")
 
 _P = "__ev_"  # prefix of the columns explain() adds besides EXPLANATION
 
-_Built = tuple[tuple[pl.Expr, ...], pl.Expr]
+_Built = tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...], pl.Expr]
+"""The parts a :class:`Decision` holds, the parts only the text needs, and the text."""
+
+_FEW_ROWS: Final = pl.QueryOptFlags.none()
+"""How :func:`decide` collects: on a few rows, planning costs more than it saves."""
 
 
 @attrs.frozen(kw_only=True)
@@ -108,8 +112,8 @@ def explain(
         versions: the family's versions in the profile.
         profile: the profile's id.
     """
-    parts, text = _expressions(rendering, versions, profile)
-    return evidence.with_columns(*parts).with_columns(text)
+    parts, for_text, text = _expressions(rendering, versions, profile)
+    return evidence.with_columns(*parts, *for_text).with_columns(text)
 
 
 _BUILT: dict[int, tuple[weakref.ref[Any], tuple[Any, ...], str, _Built]] = {}
@@ -154,7 +158,6 @@ def _build(rendering: Rendering[V], versions: Sequence[V], profile: str) -> _Bui
         pl.when(ruled).then(rendering.summary).otherwise(rendering.unruled).alias(f"{_P}summary"),
         pl.when(ruled).then(rendering.reason).otherwise(None).alias(f"{_P}reason"),
         *(value.cast(pl.String).alias(f"{_P}in_{name}") for name, value in rendering.inputs),
-        read.alias(f"{_P}read"),
     )
     step = pl.concat_str(
         pl.lit("\n- rule "),
@@ -175,7 +178,37 @@ def _build(rendering: Rendering[V], versions: Sequence[V], profile: str) -> _Bui
         pl.lit(f" under profile {profile}:"),
     )
     text = pl.when(ruled).then(pl.concat_str(head, step)).otherwise(head).alias(EXPLANATION)
-    return parts, text
+    return parts, (read.alias(f"{_P}read"),), text
+
+
+def decide(
+    evidence: pl.LazyFrame,
+    rendering: Rendering[V],
+    versions: Sequence[V],
+    profile: str,
+    *,
+    check: Callable[[pl.DataFrame], None] | None = None,
+) -> list[Decision]:
+    """The :class:`Decision` of each row of a small evidence frame: the per-record path.
+
+    The same as ``decisions(explain(evidence, ...).collect(), ...)``, but it
+    evaluates only the rendered parts a decision holds (its ``str()`` is built
+    from them, so the ``explanation`` text itself is not needed) and collects
+    without query optimisation, which on a few rows costs more than it saves.
+
+    Args:
+        evidence: the family's evidence for the record(s) judged.
+        rendering: the family's rendering.
+        versions: the family's versions in the profile.
+        profile: the profile's id.
+        check: called with the collected rows (evidence and rendered parts)
+            before the decisions are built, e.g. to raise under a strict profile.
+    """
+    parts, _, _ = _expressions(rendering, versions, profile)
+    explained = evidence.with_columns(*parts).collect(engine="in-memory", optimizations=_FEW_ROWS)
+    if check is not None:
+        check(explained)
+    return decisions(explained, rendering, versions, profile)
 
 
 def decisions(
@@ -225,3 +258,46 @@ def decisions(
 
 def _text(value: object) -> str:
     return "(none)" if value is None else str(value)
+
+
+_Index = tuple[weakref.ref[pl.DataFrame], pl.DataFrame, dict[object, tuple[int, int]]]
+_INDEXES: dict[tuple[int, str], _Index] = {}
+"""Each table a per-record call reads a slice of, sorted and indexed by one column."""
+
+
+def rows_where(table: pl.DataFrame, column: str, value: object) -> pl.DataFrame:
+    """The rows of a whole table whose ``column`` equals ``value``: what one record needs.
+
+    A per-record call runs its family's definition on the record and the few
+    rows of the tables it needs (one child's cases, say). The first time a table
+    is asked about, it is sorted by ``column`` (rows with equal values keep their
+    order) and where each value's rows start is noted, kept while the table
+    lives; each later call is a dictionary look-up and a slice, not a scan.
+    A table changed in place meanwhile is not seen: pass a new frame.
+    """
+    if table.height == 0:
+        return table
+    key = (id(table), column)
+    found = _INDEXES.get(key)
+    if found is None or found[0]() is not table:
+        found = _INDEXES[key] = _index(table, column, key)
+    first, length = found[2].get(value, (0, 0))
+    return found[1].slice(first, length)
+
+
+def _index(table: pl.DataFrame, column: str, key: tuple[int, str]) -> _Index:
+    ordered = table.filter(pl.col(column).is_not_null()).sort(column, maintain_order=True)
+    runs = (
+        ordered.select(pl.col(column))
+        .with_row_index("__row")
+        .group_by(column, maintain_order=True)
+        .agg(pl.col("__row").first(), pl.len())
+    )
+    where = dict(
+        zip(
+            runs.get_column(column).to_list(),
+            zip(runs["__row"], runs["len"], strict=True),
+            strict=True,
+        )
+    )
+    return weakref.ref(table, lambda _gone: _INDEXES.pop(key, None)), ordered, where
