@@ -266,10 +266,10 @@ def _plain_rows(utf8: bytes, width: int) -> bool:
     while start < size:
         stop = utf8.find(b"\n", min(start + _CHUNK, size)) + 1 or size
         block = buffer[start:stop]
-        ends = np.flatnonzero(block == 10)  # noqa: PLR2004 - the line feed
+        ends = np.flatnonzero(block == 10)
         if not len(ends) or ends[-1] != len(block) - 1:  # a last line with no line feed
             ends = np.append(ends, len(block))
-        commas = np.flatnonzero(block == 44)  # noqa: PLR2004 - the comma
+        commas = np.flatnonzero(block == 44)
         before = np.searchsorted(commas, ends)
         if not (np.diff(before, prepend=0) == width - 1).all():
             return False
@@ -286,7 +286,7 @@ def _read_plain(utf8: bytes, width: int) -> pl.DataFrame | None:
     Anything else (``None``) goes the careful way, which rejects ragged rows
     one by one and reads quotes and lone carriage returns as pyarrow does.
     """
-    if width < 2 or b'"' in utf8 or b"\x00" in utf8:  # noqa: PLR2004
+    if width < 2 or b'"' in utf8 or b"\x00" in utf8:
         return None
     returns = utf8.count(b"\r")
     if returns and utf8.count(b"\r\n") != returns:  # a lone CR: CR line endings
