@@ -544,6 +544,45 @@ def _is_pandas(value: object) -> bool:
     return module.startswith("pandas") and type(value).__name__ == "DataFrame"
 
 
+def _read_parquet_columns(path: Path, where: str, wanted: Callable[[list[str]], Any]) -> TextTable:
+    """A Parquet file with only the columns ``wanted`` chooses read from disk.
+
+    The others keep their place and header (so they are reported as ignored) as
+    empty ``Null`` columns marked unreadable: an error only if a table needs one.
+    """
+    import pyarrow.parquet as pq  # noqa: PLC0415 - Parquet only
+
+    names = list(pq.read_schema(path).names)
+    if len(set(names)) < len(names):  # a name twice: read whole, as without a choice
+        return _from_polars(cast("pl.DataFrame", pl.from_arrow(pq.read_table(path))), where)
+    chosen = set(wanted(names))
+    read = cast(
+        "pl.DataFrame",
+        pl.from_arrow(pq.read_table(path, columns=[n for n in names if n in chosen])),
+    )
+    height = pq.read_metadata(path).num_rows
+    table = _from_polars(read, where) if read.width else None
+    columns: list[pl.Series] = []
+    unread: set[int] = set()
+    for position, name in enumerate(names):
+        if name in chosen and table is not None:
+            columns.append(table.frame.get_column(_name(read.columns.index(name))))
+        else:
+            unread.add(position)
+            columns.append(pl.repeat(None, height, dtype=pl.Null, eager=True))
+    unreadable = set(unread)
+    if table is not None:
+        unreadable |= {names.index(read.columns[i]) for i in table.unreadable}
+    return TextTable(
+        frame=pl.DataFrame(
+            [column.rename(_name(i)) for i, column in enumerate(columns)], height=height
+        ),
+        headers=tuple(names),
+        where=where,
+        unreadable=frozenset(unreadable),
+    )
+
+
 def _read_typed(path: Path, suffix: str, sheet: str | None) -> pl.DataFrame:
     if suffix in (".xlsx", ".xlsm"):
         return pl.read_excel(path, sheet_name=sheet)
@@ -557,7 +596,13 @@ def _read_typed(path: Path, suffix: str, sheet: str | None) -> pl.DataFrame:
     return pl.read_ndjson(path)
 
 
-def read_text(source: Any, *, sheet: str | None = None, encoding: str | None = None) -> TextTable:
+def read_text(
+    source: Any,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    wanted: Callable[[list[str]], Any] | None = None,
+) -> TextTable:
     """Read ``source`` into a :class:`TextTable`.
 
     Args:
@@ -565,6 +610,9 @@ def read_text(source: Any, *, sheet: str | None = None, encoding: str | None = N
             or polars frame.
         sheet: the worksheet to read from an XLSX file (default: the first).
         encoding: a CSV file's encoding, if known (default: detected).
+        wanted: for a Parquet file, which of its column names to read (given
+            them all, returns those to read); the others are never read from
+            disk, and stand as unreadable ``Null`` columns.
 
     Raises:
         LoadError: the file does not exist, has an unknown ending, or cannot be
@@ -595,6 +643,8 @@ def read_text(source: Any, *, sheet: str | None = None, encoding: str | None = N
     if suffix in (".csv", ".txt"):
         return _read_csv(path, where, encoding)
     try:
+        if wanted is not None and suffix == ".parquet":
+            return _read_parquet_columns(path, where, wanted)
         frame = _read_typed(path, suffix, sheet)
     except (Exception, pl.exceptions.PanicException):
         msg = f"{where}: could not be read as {suffix.lstrip('.').upper()}"
