@@ -1,5 +1,7 @@
 """Rates per 10,000 children: the denominators are the localities' populations, summed once."""
 
+import datetime as dt
+import random
 from functools import cache
 
 import polars as pl
@@ -69,3 +71,51 @@ def test_city_rate_of_the_demo_uses_each_child_once() -> None:
     )
     for measure in ("cin_rate", "cp_rate", "cic_rate"):
         assert results[measure, "2013-14 Q3", "city"].denominator == city_row
+
+
+@settings(max_examples=25)
+@given(
+    ids=st.lists(
+        st.text(alphabet="ABC0123456789", min_size=1, max_size=6),
+        min_size=2,
+        max_size=4,
+        unique=True,
+    ),
+    order=st.randoms(use_true_random=False),
+)
+def test_a_child_with_same_day_episodes_is_placed_by_the_greatest_episode_id(
+    ids: list[str], order: random.Random
+) -> None:
+    """The locality does not depend on the order of the rows in the file."""
+    localities = _localities()
+    rows = [
+        {
+            "episode_id": episode,
+            "person_id": "P1",
+            "kind": "cin",
+            "started": dt.date(2014, 6, 2),
+            "ended": None,
+            "locality_id": localities[i % len(localities)],
+        }
+        for i, episode in enumerate(ids)
+    ]
+    order.shuffle(rows)
+    episodes = pl.DataFrame(
+        rows,
+        schema={
+            "episode_id": pl.String,
+            "person_id": pl.String,
+            "kind": pl.String,
+            "started": pl.Date,
+            "ended": pl.Date,
+            "locality_id": pl.String,
+        },
+    )
+    data = eh.load({"teams": _demo()["teams"], "social_care_episodes": episodes})
+    results = eh.compute(
+        data, profile="derby-2014-15", period="2014-15 Q2", by="locality", measures=["cin_cases"]
+    )
+    expected = next(row["locality_id"] for row in rows if row["episode_id"] == max(ids))
+    for area in localities:
+        figure = results["cin_cases", "2014-15 Q2", area].numerator
+        assert figure == (1 if area == expected else 0)

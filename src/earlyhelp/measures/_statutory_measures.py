@@ -41,15 +41,17 @@ def _children_open(ctx: MeasureContext, table: str, kind: str | None) -> pl.Lazy
     """Children with an episode open at the end of each period, once per child.
 
     A child with two overlapping episodes counts once, in the locality of the
-    episode that started last.
+    episode that started last; of episodes that started the same day, the one
+    with the greatest episode id (compared as text), so the figure never
+    depends on the order of the rows in the file.
     """
     episodes = ctx.lazy(table)
     if kind is not None:
         episodes = episodes.filter(pl.col("kind") == kind)
     return (
         ctx.stock(episodes, "started", "ended")
-        .sort("started", descending=True)
-        .unique(subset=["period", "person_id"], keep="first")
+        .sort(["started", "episode_id"], descending=True)
+        .unique(subset=["period", "person_id"], keep="first", maintain_order=True)
     )
 
 
@@ -110,7 +112,9 @@ def _rate_of(kind: str):  # type: ignore[no-untyped-def]
 def _stock_part(what: str, table: str) -> Part:
     return Part(
         definition=f"{what}, each child once, with an episode open at the end of the "
-        "period's last day",
+        "period's last day; a child with several open episodes is placed where the one "
+        "that started last is held (of those that started the same day, the greatest "
+        "episode id, compared as text)",
         table=table,
         basis=Basis.STOCK,
         date="started, ended",
