@@ -3,7 +3,8 @@
 ``measures.sql`` (beside this file) holds the definitions; this module only
 reads the CSV files that ``earlyhelp generate DIR`` writes into one table each
 (the types of the columns the SQL reads are given, the rest left as text), adds
-the table ``periods`` and runs the script. It imports nothing from earlyhelp.
+the table ``periods`` and the table ``nccis_codes`` (the shipped NCCIS activity
+code list, read from its CSV file), and runs the script. It imports nothing from earlyhelp.
 
     >>> con = connect(folder)                      # doctest: +SKIP
     >>> run(con, ["2013-14", "2014-15"])           # doctest: +SKIP
@@ -18,6 +19,10 @@ from pathlib import Path
 from typing import Any, Final
 
 SCRIPT: Final = Path(__file__).with_name("measures.sql")
+
+#: The NCCIS activity code list the library ships (code, category, effective dates):
+#: the SQL's NEET and not known classes are read from it, never typed in by hand.
+CODES: Final = Path(__file__).parents[1] / "src" / "earlyhelp" / "data" / "nccis_activity_codes.csv"
 
 #: The tables the SQL reads, and the types of their non-text columns.
 TYPES: Final[dict[str, dict[str, str]]] = {
@@ -56,6 +61,12 @@ def connect(folder: Path, *, threads: int | None = None) -> Any:
             else f"CREATE TABLE {table} AS SELECT * FROM read_csv('{path}', header = true, "
             "all_varchar = true)"
         )
+    codes = str(CODES).replace("'", "''")
+    con.execute(
+        "CREATE TABLE nccis_codes AS SELECT code, category, effective_from, effective_to "
+        f"FROM read_csv('{codes}', header = true, types = {{'code': 'VARCHAR', "
+        "'category': 'VARCHAR', 'effective_from': 'DATE', 'effective_to': 'DATE'})"
+    )
     return con
 
 

@@ -207,9 +207,10 @@ WHERE e.kind IN ('cp', 'cic');
 
 -- NEET (cohort definition NEET-16-18-NDJ, in force for academic years 2011-12 to
 -- 2015-16): records for November, December and January of young people of academic
--- age 16 to 18 (age on the 31 August before the academic year); NCCIS activity codes
--- 5xx and 6xx are NEET, 8xx not known; NEET % is of those whose activity is known, not
--- known % of the whole cohort.
+-- age 16 to 18 (age on the 31 August before the academic year); each record's NCCIS
+-- activity code is classed by the code list version in force on its month
+-- (`nccis_codes`, read from the shipped list: category 'neet' is NEET, 'not_known' not
+-- known); NEET % is of those whose activity is known, not known % of the whole cohort.
 CREATE OR REPLACE TEMP TABLE neet_cohort AS
 WITH aged AS (
     SELECT person_id, record_month, activity_code,
@@ -219,10 +220,14 @@ WITH aged AS (
     FROM neet
 )
 SELECT DISTINCT p.period, a.person_id, a.record_month,
-       left(a.activity_code, 1) IN ('5', '6') AS is_neet,
-       left(a.activity_code, 1) = '8' AS not_known
+       c.category = 'neet' AS is_neet,
+       c.category = 'not_known' AS not_known
 FROM aged AS a
 JOIN periods AS p ON a.record_month BETWEEN p.first_day AND p.last_day
+JOIN nccis_codes AS c
+  ON c.code = trim(a.activity_code)
+ AND a.record_month >= c.effective_from
+ AND (c.effective_to IS NULL OR a.record_month <= c.effective_to)
 WHERE month(a.record_month) IN (11, 12, 1)
   AND a.academic_year BETWEEN 2011 AND 2015
   AND a.academic_year - year(a.date_of_birth)

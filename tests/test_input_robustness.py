@@ -473,3 +473,51 @@ def test_every_accepted_audit_makes_a_record(
         assert table.accepted + table.rejected == table.read
     records = data.audits()  # never raises
     assert len(records) == data["audits"].height
+
+
+_CELL = st.text(
+    alphabet=st.sampled_from(["P", "F", "1", "2", "-", "0", " ", "\t", "é", "\u00a0", "x"]),
+    max_size=12,
+)
+
+
+@given(
+    rows=st.lists(st.tuples(_CELL, _CELL, _CELL, _CELL), max_size=12),
+    ending=st.sampled_from(["\n", "\r\n"]),
+    last=st.booleans(),
+    ragged=st.booleans(),
+)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_a_plain_csv_file_loads_as_the_same_file_with_every_field_quoted(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[tuple[str, str, str, str]],
+    ending: str,
+    last: bool,
+    ragged: bool,
+) -> None:
+    # A file with no quote and whole rows is read by polars' own reader; the same
+    # values with every field quoted go the careful way. Both must agree exactly:
+    # rows, rejections (by row and code), headers and values.
+    lines = [",".join(row) for row in rows]
+    if ragged and lines:
+        lines[len(lines) // 2] += ",extra"
+    quoted = [",".join(f'"{cell}"' for cell in row) for row in rows]
+    if ragged and quoted:
+        quoted[len(quoted) // 2] += ',"extra"'
+    loaded = []
+    for name, body in (("plain", lines), ("quoted", quoted)):
+        text = ending.join([HEADER, *body]) + (ending if last or not body else "")
+        folder = _write(tmp_path_factory.mktemp(name), text.encode("utf-8"))
+        loaded.append(eh.load(folder))
+    plain, careful = loaded
+    ours, theirs = plain.report["children"], careful.report["children"]
+    assert (ours.read, ours.accepted, ours.rejected) == (
+        theirs.read,
+        theirs.accepted,
+        theirs.rejected,
+    )
+    assert ours.read == len(rows)
+    assert ours.problems.equals(theirs.problems)
+    assert plain["children"].equals(careful["children"])

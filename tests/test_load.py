@@ -382,3 +382,51 @@ def test_codes_and_dates_in_canonical_and_loose_forms_agree() -> None:
     )
     canonical = eh.load({"cases": base})["cases"]
     assert eh.load({"cases": loose})["cases"].equals(canonical)
+
+
+def test_lazy_parquet_never_reads_a_column_no_table_uses(tmp_path: Path) -> None:
+    # The unused column's pages are overwritten with 0xFF bytes: reading it fails
+    # (a plain load of the file is a LoadError), so a lazy load that succeeds with
+    # every used value intact has not read it.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = 400
+    marker = "Z" * 997
+    children = pa.table(
+        {
+            "person_id": [f"P{i}" for i in range(rows)],
+            "family_id": [f"F{i // 2}" for i in range(rows)],
+            "date_of_birth": ["2010-01-02"] * rows,
+            "wide_unused": [f"{marker}{i:03d}" for i in range(rows)],
+        }
+    )
+    path = tmp_path / "children.parquet"
+    pq.write_table(children, path, compression="NONE", use_dictionary=False, write_statistics=False)
+    data = bytearray(path.read_bytes())
+    first = data.find(marker.encode())
+    last = data.rfind(marker.encode()) + len(marker) + 3
+    assert 0 < first < last
+    data[first - 4 : last] = b"\xff" * (last - first + 4)
+    path.write_bytes(bytes(data))
+    with pytest.raises(eh.errors.LoadError, match="could not be read as PARQUET"):
+        eh.load(tmp_path)
+    loaded = eh.load(tmp_path, lazy=True)
+    report = loaded.report["children"]
+    assert (report.read, report.accepted, report.rejected) == (rows, rows, 0)
+    assert report.ignored_columns == ("wide_unused",)
+    assert loaded["children"].get_column("person_id").to_list() == [f"P{i}" for i in range(rows)]
+    assert loaded["children"].get_column("family_id").n_unique() == rows // 2
+
+
+def test_lazy_parquet_loads_like_a_whole_read(tmp_path: Path) -> None:
+    # A mapped header is read (the profile's alias makes it used); the rest agrees.
+    demo = eh.load(eh.demo_path())
+    for name in ("cases", "referrals", "spider_readings"):
+        demo[name].with_columns(pl.lit("x").alias("extra")).write_parquet(
+            tmp_path / f"{name}.parquet"
+        )
+    whole, lazy = eh.load(tmp_path), eh.load(tmp_path, lazy=True)
+    for name in ("cases", "referrals", "spider_readings"):
+        assert lazy[name].equals(whole[name])
+        assert lazy.report[name].ignored_columns == whole.report[name].ignored_columns == ("extra",)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +26,12 @@ from earlyhelp.io._records import (
     spider_graphs_to_frames,
 )
 from earlyhelp.io._report import LoadReport
+from earlyhelp.io._schema import TableSchema, normalise_name
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.io._validate import ValidatedTable, validate
 from earlyhelp.model._audit import CaseFileAudit
 from earlyhelp.model._spider import SpiderGraph
-from earlyhelp.profiles._mapping import MappingSpec
+from earlyhelp.profiles._mapping import MappingSpec, fold_key
 from earlyhelp.profiles._profile import Profile, load_profile
 
 __all__ = ["Dataset", "load"]
@@ -77,6 +78,7 @@ class Dataset:
         tables: Sequence[str] | None = None,
         encoding: str | None = None,
         minimise: bool = False,
+        lazy: bool = False,
     ) -> Dataset:
         """Load and validate tables; see :func:`load`."""
         loaded = load_profile(profile) if profile is not None else None
@@ -95,7 +97,8 @@ class Dataset:
                 # are numbered as the file numbers them.
                 rows = origin.get_column(SOURCE_ROW).cast(pl.Int64).rename("row")
                 origin = origin.drop(SOURCE_ROW)
-            text = read_text(origin, sheet=sheet, encoding=encoding)
+            wanted = _used_headers(SCHEMAS[table], spec) if lazy else None
+            text = read_text(origin, sheet=sheet, encoding=encoding, wanted=wanted)
             if rows is not None:
                 text = attrs.evolve(text, rows=rows)
             validated[table] = validate(
@@ -240,6 +243,7 @@ def load(
     tables: Sequence[str] | None = None,
     encoding: str | None = None,
     minimise: bool = False,
+    lazy: bool = False,
 ) -> Dataset:
     """Load and validate early help tables from files, a folder, a workbook, frames or a database.
 
@@ -275,6 +279,10 @@ def load(
             and postcodes their district (outward code: ``DE1 2AB`` ->
             ``DE1``). The profile's ``[privacy] minimise = true`` asks for the
             same; either is enough.
+        lazy: read from Parquet files only the columns a table's schema
+            names (by name, alias or the profile's ``[mapping]``); other
+            columns, however wide, are never read from disk (they are still
+            reported as ignored). Other sources are read whole either way.
 
     Returns:
         The dataset. Row-level problems never raise: each rejected row is in
@@ -292,5 +300,28 @@ def load(
         (True, True)
     """
     return Dataset.load(
-        source, format=format, profile=profile, tables=tables, encoding=encoding, minimise=minimise
+        source,
+        format=format,
+        profile=profile,
+        tables=tables,
+        encoding=encoding,
+        minimise=minimise,
+        lazy=lazy,
     )
+
+
+def _used_headers(schema: TableSchema, spec: MappingSpec) -> Callable[[list[str]], set[str]]:
+    """Which of a source's headers name one of ``schema``'s columns (after the mapping)."""
+    names = {
+        normalise_name(name) for column in schema.columns for name in (column.name, *column.aliases)
+    }
+    aliases = spec.columns.get(schema.name, {})
+
+    def used(headers: list[str]) -> set[str]:
+        return {
+            header
+            for header in headers
+            if normalise_name(aliases.get(fold_key(header), header)) in names
+        }
+
+    return used

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeAlias, cast
 
 import attrs
+import numpy as np
 import polars as pl
 
 from earlyhelp.errors import ConversionError, LoadError
@@ -243,24 +244,91 @@ def _header_width(text: str) -> int:
 
 
 def _has_whitespace(data: bytes) -> bool:
+    # One pass drops every byte a probe starts with; only if some were there is
+    # each probe looked for.
+    if len(data.translate(None, _WHITESPACE_LEADS)) == len(data):
+        return False
     return any(data.find(probe) >= 0 for probe in _WHITESPACE_BYTES)
 
 
-def _read_csv(path: Path, where: str, encoding: str | None) -> TextTable:
-    import pyarrow as pa  # noqa: PLC0415 - CSV reading only
-    import pyarrow.csv as pacsv  # noqa: PLC0415
+_WHITESPACE_LEADS: Final = bytes(sorted({probe[0] for probe in _WHITESPACE_BYTES}))
 
+_CHUNK: Final = 1 << 24
+"""Bytes looked at at once by the well-formedness scan (bounds its memory)."""
+
+
+def _plain_rows(utf8: bytes, width: int) -> bool:
+    """Whether every line of quote-free ``utf8`` has ``width`` fields.
+
+    Counts the commas before each line feed, in blocks that start on a line so
+    that the scan never holds more than a block's positions.
+    """
+    buffer = np.frombuffer(utf8, dtype=np.uint8)
+    size = len(buffer)
+    start = 0
+    while start < size:
+        stop = utf8.find(b"\n", min(start + _CHUNK, size)) + 1 or size
+        block = buffer[start:stop]
+        ends = np.flatnonzero(block == 10)
+        if not len(ends) or ends[-1] != len(block) - 1:  # a last line with no line feed
+            ends = np.append(ends, len(block))
+        commas = np.flatnonzero(block == 44)
+        before = np.searchsorted(commas, ends)
+        if not (np.diff(before, prepend=0) == width - 1).all():
+            return False
+        start = stop
+    return True
+
+
+def _read_plain(utf8: bytes, width: int) -> pl.DataFrame | None:
+    """The file read by polars' own CSV reader, if it is plainly well formed.
+
+    Plainly well formed: no quote (so no separator or line break inside a
+    value), no zero byte, every carriage return followed by a line feed, and
+    every line with the header's number of fields (so no empty line either).
+    Anything else (``None``) goes the careful way, which rejects ragged rows
+    one by one and reads quotes and lone carriage returns as pyarrow does.
+    """
+    if width < 2 or b'"' in utf8 or b"\x00" in utf8:
+        return None
+    returns = utf8.count(b"\r")
+    if returns and utf8.count(b"\r\n") != returns:  # a lone CR: CR line endings
+        return None
+    if not _plain_rows(utf8, width):
+        return None
+    try:
+        return pl.read_csv(
+            utf8,
+            has_header=False,
+            new_columns=[_name(i) for i in range(width)],
+            infer_schema=False,
+            quote_char=None,
+            empty_string_is_null=False,
+            truncate_ragged_lines=False,
+            raise_if_empty=False,
+        )
+    except (Exception, pl.exceptions.PanicException):
+        return None
+
+
+def _read_csv(path: Path, where: str, encoding: str | None) -> TextTable:
     data = path.read_bytes()
     text, _ = decode_text(data, where=where, encoding=encoding)
     utf8 = mend_stray_quotes(data if text is None else text.encode("utf-8"))
     del data
-    if not utf8.strip():
+    if not utf8 or utf8.isspace():
         msg = f"{where}: the file is empty; expected a header row"
         raise LoadError(msg)
     width = _header_width(utf8[: 1 << 20].decode("utf-8", errors="ignore"))
     if width > MAX_COLUMNS:
         msg = f"{where}: has more than {MAX_COLUMNS:,} columns"
         raise LoadError(msg)
+    plain = _read_plain(utf8, width)
+    if plain is not None:
+        return _text_table(plain, utf8, where, ())
+    import pyarrow as pa  # noqa: PLC0415 - the careful CSV path only
+    import pyarrow.csv as pacsv  # noqa: PLC0415
+
     ragged: list[tuple[int, int]] = []
 
     def skip(row: Any) -> str:
@@ -292,13 +360,23 @@ def _read_csv(path: Path, where: str, encoding: str | None) -> TextTable:
     frame = frame.select(
         pl.col(old).cast(pl.String).alias(_name(i)) for i, old in enumerate(frame.columns)
     )
+    rejected = tuple((number - 1, fields) for number, fields in ragged)
+    return _text_table(frame, utf8, where, rejected)
+
+
+def _text_table(
+    frame: pl.DataFrame,
+    utf8: bytes,
+    where: str,
+    rejected: tuple[tuple[int, int], ...],
+) -> TextTable:
+    """The table from every record read (the header first) and the ragged rows."""
     if frame.height == 0:  # every record was ragged, the header included
         msg = f"{where}: could not be read as CSV (no header row)"
         raise LoadError(msg)
     headers = tuple("" if v is None else str(v) for v in frame.row(0))
     frame = frame.slice(1)
     # A record's number counts the header as 1; a data row's counts from 1 after it.
-    rejected = tuple((number - 1, fields) for number, fields in ragged)
     rows = None
     if rejected:
         total = frame.height + len(rejected)
@@ -469,6 +547,45 @@ def _is_pandas(value: object) -> bool:
     return module.startswith("pandas") and type(value).__name__ == "DataFrame"
 
 
+def _read_parquet_columns(path: Path, where: str, wanted: Callable[[list[str]], Any]) -> TextTable:
+    """A Parquet file with only the columns ``wanted`` chooses read from disk.
+
+    The others keep their place and header (so they are reported as ignored) as
+    empty ``Null`` columns marked unreadable: an error only if a table needs one.
+    """
+    import pyarrow.parquet as pq  # noqa: PLC0415 - Parquet only
+
+    names = list(pq.read_schema(path).names)
+    if len(set(names)) < len(names):  # a name twice: read whole, as without a choice
+        return _from_polars(cast("pl.DataFrame", pl.from_arrow(pq.read_table(path))), where)
+    chosen = set(wanted(names))
+    read = cast(
+        "pl.DataFrame",
+        pl.from_arrow(pq.read_table(path, columns=[n for n in names if n in chosen])),
+    )
+    height = pq.read_metadata(path).num_rows
+    table = _from_polars(read, where) if read.width else None
+    columns: list[pl.Series] = []
+    unread: set[int] = set()
+    for position, name in enumerate(names):
+        if name in chosen and table is not None:
+            columns.append(table.frame.get_column(_name(read.columns.index(name))))
+        else:
+            unread.add(position)
+            columns.append(pl.repeat(None, height, dtype=pl.Null, eager=True))
+    unreadable = set(unread)
+    if table is not None:
+        unreadable |= {names.index(read.columns[i]) for i in table.unreadable}
+    return TextTable(
+        frame=pl.DataFrame(
+            [column.rename(_name(i)) for i, column in enumerate(columns)], height=height
+        ),
+        headers=tuple(names),
+        where=where,
+        unreadable=frozenset(unreadable),
+    )
+
+
 def _read_typed(path: Path, suffix: str, sheet: str | None) -> pl.DataFrame:
     if suffix in (".xlsx", ".xlsm"):
         return pl.read_excel(path, sheet_name=sheet)
@@ -482,7 +599,13 @@ def _read_typed(path: Path, suffix: str, sheet: str | None) -> pl.DataFrame:
     return pl.read_ndjson(path)
 
 
-def read_text(source: Any, *, sheet: str | None = None, encoding: str | None = None) -> TextTable:
+def read_text(
+    source: Any,
+    *,
+    sheet: str | None = None,
+    encoding: str | None = None,
+    wanted: Callable[[list[str]], Any] | None = None,
+) -> TextTable:
     """Read ``source`` into a :class:`TextTable`.
 
     Args:
@@ -490,6 +613,9 @@ def read_text(source: Any, *, sheet: str | None = None, encoding: str | None = N
             or polars frame.
         sheet: the worksheet to read from an XLSX file (default: the first).
         encoding: a CSV file's encoding, if known (default: detected).
+        wanted: for a Parquet file, which of its column names to read (given
+            them all, returns those to read); the others are never read from
+            disk, and stand as unreadable ``Null`` columns.
 
     Raises:
         LoadError: the file does not exist, has an unknown ending, or cannot be
@@ -520,6 +646,8 @@ def read_text(source: Any, *, sheet: str | None = None, encoding: str | None = N
     if suffix in (".csv", ".txt"):
         return _read_csv(path, where, encoding)
     try:
+        if wanted is not None and suffix == ".parquet":
+            return _read_parquet_columns(path, where, wanted)
         frame = _read_typed(path, suffix, sheet)
     except (Exception, pl.exceptions.PanicException):
         msg = f"{where}: could not be read as {suffix.lstrip('.').upper()}"
