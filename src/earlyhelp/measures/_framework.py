@@ -34,6 +34,7 @@ from typing import Final
 
 import attrs
 
+from earlyhelp.errors import InternalError
 from earlyhelp.measures._catalogue import Catalogue, Measure, Part
 from earlyhelp.profiles._dating import in_force
 from earlyhelp.profiles._framework import MeasureEntry, measure_entry_for, plural
@@ -161,7 +162,8 @@ def _worded(item: Measure, words: Mapping[str, str]) -> Measure:
     if item.denominator_key is not None:
         denominator = dict(item.denominators).get(words.get(item.denominator_key, ""), denominator)
     numerator = _part(item.numerator, words)
-    assert numerator is not None
+    if numerator is None:
+        raise InternalError(f"measure {item.measure_id} has no numerator")
     return attrs.evolve(
         item,
         title=fill(item.title, words),
