@@ -36,7 +36,7 @@ from earlyhelp.measures._compute import compute
 from earlyhelp.measures._disclosure_policy import SYMBOLS, Symbol
 from earlyhelp.measures._framework import catalogue_for
 from earlyhelp.measures._rag import Rag, rag_for
-from earlyhelp.measures._results import CITY, Results
+from earlyhelp.measures._results import CITY, Missing, Results
 from earlyhelp.measures._shipped import CATALOGUE
 from earlyhelp.periods._periods import FinancialYear, parse_period
 from earlyhelp.profiles._applying import ProfileLike, resolve_profile
@@ -194,6 +194,10 @@ def baseline_periods(profile: Profile, year: FinancialYear) -> dict[str, str]:
     return chosen
 
 
+#: Why a measure is left out of the framework table: it is not the profile's in the year.
+_OUTSIDE_FRAMEWORK: Final = frozenset({Missing.NOT_IN_FORCE, Missing.NOT_REFERRAL_ANCHORED})
+
+
 def framework_measures(
     results: Results, profile: Profile, year: FinancialYear, texts: FigureTexts
 ) -> pl.DataFrame:
@@ -204,11 +208,18 @@ def framework_measures(
     come from the profile's target in force at the year's end (blank where
     none is set). RAG is judged on the exact value, never the rounded one; a value
     hidden by disclosure control has its status hidden too ([c]).
+
+    A measure that is not part of the profile's framework in the year is left
+    out, rather than shown as ``[x]``: one not in force in the year,
+    and one whose definition the profile's rules cannot give (DfE's re-referral
+    rate under a re-referral rule that counts from a case's closure).
     """
     baselines = baseline_periods(profile, year)
     rows = []
     for item in results.catalogue:
         if item.element not in _FRAMEWORK:
+            continue
+        if results[item.measure_id, year.label, CITY].missing in _OUTSIDE_FRAMEWORK:
             continue
         period = baselines.get(item.measure_id, FinancialYear(year.start_year - 1).label)
         try:
