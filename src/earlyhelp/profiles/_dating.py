@@ -33,6 +33,7 @@ __all__ = [
     "Versioned",
     "check_versions",
     "in_force",
+    "overlapping_by_measure",
     "version_index",
 ]
 
@@ -196,3 +197,29 @@ def in_force(versions: Sequence[V], day: dt.date) -> V | None:
     """
     index = version_index(versions, day)
     return None if index is None else versions[index]
+
+
+class _MeasureDated(Protocol):
+    @property
+    def rule_id(self) -> str: ...
+    @property
+    def measure_id(self) -> str: ...
+    @property
+    def effective(self) -> Effective: ...
+
+
+def overlapping_by_measure(entries: Sequence[_MeasureDated]) -> list[str]:
+    """Problems with per-measure profile entries: two for one measure in force on a day.
+
+    The check of ``[[measures]]`` and ``[[targets]]`` entries alike.
+    """
+    problems = []
+    for index, first in enumerate(entries):
+        for second in entries[index + 1 :]:
+            if first.measure_id == second.measure_id and first.effective.overlaps(second.effective):
+                problems.append(
+                    f"entries {first.rule_id} ({first.effective}) and {second.rule_id} "
+                    f"({second.effective}) for measure {first.measure_id!r} are both in "
+                    "force on some days"
+                )
+    return problems

@@ -24,7 +24,7 @@ from typing import Final
 
 import attrs
 
-from earlyhelp.profiles._dating import Citation, Effective
+from earlyhelp.profiles._dating import Citation, Effective, overlapping_by_measure
 from earlyhelp.profiles._header import read_header
 from earlyhelp.profiles._reading import Reader
 from earlyhelp.profiles._registry import rule_family
@@ -119,16 +119,7 @@ def plural(word: str) -> str:
 
 def check_measure_entries(entries: Sequence[MeasureEntry]) -> list[str]:
     """Problems with a profile's measure entries: two for one measure in force on a day."""
-    problems = []
-    for index, first in enumerate(entries):
-        for second in entries[index + 1 :]:
-            if first.measure_id == second.measure_id and first.effective.overlaps(second.effective):
-                problems.append(
-                    f"entries {first.rule_id} ({first.effective}) and {second.rule_id} "
-                    f"({second.effective}) for measure {first.measure_id!r} are both in "
-                    "force on some days"
-                )
-    return problems
+    return overlapping_by_measure(entries)
 
 
 @rule_family(

@@ -13,7 +13,7 @@ import attrs
 
 from earlyhelp.errors import ArgumentError, ProfileError
 from earlyhelp.periods._periods import Period, parse_period
-from earlyhelp.profiles._dating import Citation, Effective, in_force
+from earlyhelp.profiles._dating import Citation, Effective, in_force, overlapping_by_measure
 from earlyhelp.profiles._header import read_header
 from earlyhelp.profiles._reading import MAX_PLACES, Reader
 from earlyhelp.profiles._registry import rule_family
@@ -70,16 +70,7 @@ def _optional_decimal(value: Decimal | int | str | None) -> Decimal | None:
 
 def check_targets(targets: Sequence[Target]) -> list[str]:
     """Problems with a profile's targets: two entries for one measure in force on a day."""
-    problems = []
-    for index, first in enumerate(targets):
-        for second in targets[index + 1 :]:
-            if first.measure_id == second.measure_id and first.effective.overlaps(second.effective):
-                problems.append(
-                    f"entries {first.rule_id} ({first.effective}) and {second.rule_id} "
-                    f"({second.effective}) for measure {first.measure_id!r} are both in "
-                    "force on some days"
-                )
-    return problems
+    return overlapping_by_measure(targets)
 
 
 @rule_family(

@@ -47,7 +47,9 @@ from earlyhelp.rules._rereferral_history import (
     REFERRAL_COLUMNS,
     RereferralHistory,
     as_columns,
+    case_row,
     key_column,
+    referral_row,
 )
 from earlyhelp.rules._rereferral_rule import (
     Anchor,
@@ -500,19 +502,12 @@ def _history(
     anchors = {rule.anchor for rule in versions}
     opened_by = any(rule.placed_by is PlacedBy.CASE_OPENED for rule in versions)
     closures = [
-        (
-            case.episode_id,
-            case.person_id,
-            case.family_id,
-            case.referral_id,
-            case.closed,
-            case.opened,
-        )
+        case_row(case)
         for case in (cases if Anchor.PREVIOUS_CLOSURE in anchors or opened_by else ())
         if related(case)
     ]
     earlier = [
-        (ref.referral_id, ref.person_id, ref.family_id, ref.referral_date)
+        referral_row(ref)
         for ref in (referrals if Anchor.PREVIOUS_REFERRAL in anchors else ())
         if related(ref)
     ]

@@ -18,7 +18,15 @@ import polars as pl
 from earlyhelp.model._casework import EarlyHelpCase, Referral
 from earlyhelp.rules._rereferral_rule import Anchor, MatchOn
 
-__all__ = ["CASE_COLUMNS", "REFERRAL_COLUMNS", "RereferralHistory", "as_columns", "key_column"]
+__all__ = [
+    "CASE_COLUMNS",
+    "REFERRAL_COLUMNS",
+    "RereferralHistory",
+    "as_columns",
+    "case_row",
+    "key_column",
+    "referral_row",
+]
 
 CASE_COLUMNS: Final = {
     "episode_id": pl.String,
@@ -38,6 +46,23 @@ REFERRAL_COLUMNS: Final = {
     "referral_date": pl.Date,
 }
 """The columns of the ``referrals`` table a re-referral rule reads."""
+
+
+def case_row(case: EarlyHelpCase) -> tuple[object, ...]:
+    """A case record as a row of :data:`CASE_COLUMNS`."""
+    return (
+        case.episode_id,
+        case.person_id,
+        case.family_id,
+        case.referral_id,
+        case.closed,
+        case.opened,
+    )
+
+
+def referral_row(ref: Referral) -> tuple[object, ...]:
+    """A referral record as a row of :data:`REFERRAL_COLUMNS`."""
+    return (ref.referral_id, ref.person_id, ref.family_id, ref.referral_date)
 
 
 def key_column(match_on: MatchOn) -> str:
@@ -119,20 +144,8 @@ class RereferralHistory:
         cls, *, cases: Iterable[EarlyHelpCase] = (), referrals: Iterable[Referral] = ()
     ) -> RereferralHistory:
         """Gather case and referral records."""
-        closures = [
-            (
-                case.episode_id,
-                case.person_id,
-                case.family_id,
-                case.referral_id,
-                case.closed,
-                case.opened,
-            )
-            for case in cases
-        ]
-        earlier = [
-            (ref.referral_id, ref.person_id, ref.family_id, ref.referral_date) for ref in referrals
-        ]
+        closures = [case_row(case) for case in cases]
+        earlier = [referral_row(ref) for ref in referrals]
         return cls(
             pl.DataFrame(closures, schema=CASE_COLUMNS, orient="row"),
             pl.DataFrame(earlier, schema=REFERRAL_COLUMNS, orient="row"),
