@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import earlyhelp as eh
 from disclosure_checker import recoverable, table_relations
 from earlyhelp.errors import DisclosureError
-from earlyhelp.measures import Cell, Tree, protect
+from earlyhelp.measures import DimensionTree, SuppressionCell, protect
 
 _SETTINGS = eh.load_profile("derby-2014-15").rule("presentation", dt.date(2015, 3, 31))
 _THRESHOLD = _SETTINGS.published.threshold
@@ -240,19 +240,19 @@ def test_the_cells_hidden_never_depend_on_a_hidden_value(
 
 
 def test_when_no_hypercube_avoids_a_fixed_cell_the_whole_table_is_hidden() -> None:
-    year = Tree({"Q1": "Y", "Q2": "Y", "Q3": "Y", "Y": None})
+    year = DimensionTree({"Q1": "Y", "Q2": "Y", "Q3": "Y", "Y": None})
     cells = {
-        ("Q1",): Cell(value=3, primary=True),
-        ("Q2",): Cell(value=20, primary=False, eligible=False),
-        ("Q3",): Cell(value=30, primary=False),
-        ("Y",): Cell(value=53, primary=False, eligible=False),
+        ("Q1",): SuppressionCell(value=3, primary=True),
+        ("Q2",): SuppressionCell(value=20, primary=False, eligible=False),
+        ("Q3",): SuppressionCell(value=30, primary=False),
+        ("Y",): SuppressionCell(value=53, primary=False, eligible=False),
     }
     # Q1's partners are Q2 (fixed), Q3 (free) or the year (fixed): Q3 it is.
     assert protect(cells, [year]) == {("Q3",)}
-    fixed = cells | {("Q3",): Cell(value=30, primary=False, eligible=False)}
+    fixed = cells | {("Q3",): SuppressionCell(value=30, primary=False, eligible=False)}
     # nothing can be hidden beside it: every cell that may be hidden is (here, none)
     assert protect(fixed, [year]) == set()
-    loose = fixed | {("Q4",): Cell(value=7, primary=False)}
+    loose = fixed | {("Q4",): SuppressionCell(value=7, primary=False)}
     assert protect(loose, [year]) == {
         ("Q4",)
     }  # Q4 has no place in the tree: hidden as a last resort

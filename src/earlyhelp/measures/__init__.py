@@ -27,7 +27,7 @@ from earlyhelp.measures._rag import Rag, rag, rag_for
 from earlyhelp.measures._results import CITY, FRAME_COLUMNS, Missing, Result, Results
 from earlyhelp.measures._returns import roll_up_returns
 from earlyhelp.measures._rounding import Rounding, RoundingPolicy
-from earlyhelp.measures._secondary import Cell, Tree, protect
+from earlyhelp.measures._secondary import DimensionTree, SuppressionCell, protect
 from earlyhelp.measures._shipped import CATALOGUE, measure
 from earlyhelp.measures._summary import caseload_summary
 from earlyhelp.measures._trend import (
@@ -51,8 +51,8 @@ __all__ = [
     "Basis",
     "Calculator",
     "Catalogue",
-    "Cell",
     "Change",
+    "DimensionTree",
     "Disclosure",
     "DisclosurePolicy",
     "Element",
@@ -68,8 +68,8 @@ __all__ = [
     "Results",
     "Rounding",
     "RoundingPolicy",
+    "SuppressionCell",
     "Symbol",
-    "Tree",
     "Unit",
     "caseload_summary",
     "catalogue_for",

@@ -67,7 +67,7 @@ import polars as pl
 from earlyhelp.errors import DisclosureError
 from earlyhelp.periods._periods import Quarter, parse_period
 
-__all__ = ["Cell", "Tree", "protect", "secondary_cells"]
+__all__ = ["DimensionTree", "SuppressionCell", "protect", "secondary_cells"]
 
 Code = Hashable
 Coordinates = tuple[Code, ...]
@@ -78,7 +78,7 @@ _MAX_ROUTES: Final = 400
 
 
 @attrs.frozen(kw_only=True)
-class Cell:
+class SuppressionCell:
     """One cell of a table, as :func:`protect` sees it.
 
     Attributes:
@@ -94,13 +94,13 @@ class Cell:
 
 
 @attrs.frozen
-class Tree:
+class DimensionTree:
     """One dimension's hierarchy: each code's parent (``None`` for a root).
 
     Codes that appear in a table but not here are roots without children.
 
     Example:
-        >>> tree = Tree({"Q1": "Y", "Q2": "Y", "Y": None})
+        >>> tree = DimensionTree({"Q1": "Y", "Q2": "Y", "Y": None})
         >>> tree.routes("Q1")
         [('Q1', 'Q2'), ('Q1', 'Y')]
         >>> tree.routes("Y")
@@ -157,7 +157,7 @@ def _order(code: Code) -> tuple[bool, str]:
 
 def _cost(
     corners: Iterable[Coordinates],
-    cells: Mapping[Coordinates, Cell],
+    cells: Mapping[Coordinates, SuppressionCell],
     hidden: set[Coordinates],
     best: tuple[int, int, int] | None,
 ) -> tuple[int, int, int] | None:
@@ -183,7 +183,7 @@ def _axis(coords: Coordinates, dimension: int, route: tuple[Code, ...]) -> list[
 
 
 def _allowed(
-    corner: Coordinates, cells: Mapping[Coordinates, Cell], hidden: set[Coordinates]
+    corner: Coordinates, cells: Mapping[Coordinates, SuppressionCell], hidden: set[Coordinates]
 ) -> bool:
     """Whether a hypercube may have this corner: hidden already, or a cell that may be hidden."""
     if corner in hidden:
@@ -192,7 +192,9 @@ def _allowed(
     return cell is not None and cell.eligible
 
 
-def protect(cells: Mapping[Coordinates, Cell], trees: Sequence[Tree]) -> set[Coordinates]:
+def protect(
+    cells: Mapping[Coordinates, SuppressionCell], trees: Sequence[DimensionTree]
+) -> set[Coordinates]:
     """The secondary cells that protect every primary cell of one table.
 
     Args:
@@ -213,9 +215,9 @@ def protect(cells: Mapping[Coordinates, Cell], trees: Sequence[Tree]) -> set[Coo
         A year and its quarters: one small quarter would be the year less the
         other three, so the smallest other quarter is suppressed with it.
 
-        >>> year = Tree({"Q1": "Y", "Q2": "Y", "Q3": "Y", "Q4": "Y", "Y": None})
+        >>> year = DimensionTree({"Q1": "Y", "Q2": "Y", "Q3": "Y", "Q4": "Y", "Y": None})
         >>> values = {"Q1": 10, "Q2": 3, "Q3": 12, "Q4": 9, "Y": 34}
-        >>> cells = {(q,): Cell(value=v, primary=v < 5) for q, v in values.items()}
+        >>> cells = {(q,): SuppressionCell(value=v, primary=v < 5) for q, v in values.items()}
         >>> protect(cells, [year])
         {('Q4',)}
     """
@@ -277,7 +279,7 @@ _CITY: Final = ("city", "city")
 _TOTAL: Final = ("total",)
 
 
-def _period_tree(labels: Iterable[str]) -> Tree:
+def _period_tree(labels: Iterable[str]) -> DimensionTree:
     """Quarters under their year, where the year is in the table too."""
     present = set(labels)
     parents: dict[Code, Code | None] = {}
@@ -288,10 +290,12 @@ def _period_tree(labels: Iterable[str]) -> Tree:
             period = None
         year = period.year.label if isinstance(period, Quarter) else None
         parents[label] = year if year in present else None
-    return Tree(parents)
+    return DimensionTree(parents)
 
 
-def _area_tree(units: Iterable[tuple[str, str]], hierarchy: Mapping[str, str] | None) -> Tree:
+def _area_tree(
+    units: Iterable[tuple[str, str]], hierarchy: Mapping[str, str] | None
+) -> DimensionTree:
     """Teams under their locality, localities under the city: each under the nearest present."""
     present = set(units)
     has_localities = any(level == "locality" for level, _ in present)
@@ -313,14 +317,14 @@ def _area_tree(units: Iterable[tuple[str, str]], hierarchy: Mapping[str, str] | 
             parents[(level, unit)] = city
         else:
             parents[(level, unit)] = None
-    return Tree(parents)
+    return DimensionTree(parents)
 
 
-def _breakdown_tree(codes: Iterable[Code]) -> Tree:
+def _breakdown_tree(codes: Iterable[Code]) -> DimensionTree:
     """Breakdown values under the total, where the total is in the table too."""
     present = set(codes)
     total = _TOTAL if _TOTAL in present else None
-    return Tree({code: None if code == _TOTAL else total for code in present})
+    return DimensionTree({code: None if code == _TOTAL else total for code in present})
 
 
 def secondary_cells(
@@ -396,7 +400,7 @@ def secondary_cells(
             coords.append(breakdowns)
             trees.append(_breakdown_tree(breakdowns))
         rows = table.get_column("_row").to_list()
-        cells: dict[Coordinates, Cell] = {}
+        cells: dict[Coordinates, SuppressionCell] = {}
         where: dict[Coordinates, int] = {}
         for row, key, value, small, ok in zip(
             rows,
@@ -408,7 +412,7 @@ def secondary_cells(
         ):
             if value is None:
                 continue
-            cells[key] = Cell(value=value, primary=bool(small), eligible=bool(ok))
+            cells[key] = SuppressionCell(value=value, primary=bool(small), eligible=bool(ok))
             where[key] = row
         for key in protect(cells, trees):
             hidden[where[key]] = True
