@@ -151,6 +151,8 @@ def test_no_rule_in_force_is_strict_or_lenient_as_the_profile_says() -> None:
     data = dataset(social_care_episodes=[episode("S-9", PLAN)])
     with pytest.raises(NoRuleInForceError, match="statutory episode S-9"):
         flag_preceded_by_early_help(data, profile=profile, period="2014-15")
+    with pytest.raises(NoRuleInForceError, match="statutory episode S-9"):
+        is_preceded_by_early_help(data, "S-9", profile=profile)
     lenient = attrs.evolve(profile, on_missing=OnMissing.LENIENT)
     row = flag_preceded_by_early_help(data, profile=lenient, period="2014-15").row(0, named=True)
     assert (row["accessed"], row["offered"]) == (None, None)

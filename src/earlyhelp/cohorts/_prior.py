@@ -51,6 +51,7 @@ from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._decision import Decision, Fact
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide, rows_where
 from earlyhelp.rules._evidence import explain as explain_evidence
+from earlyhelp.rules._judging import check_ruled
 from earlyhelp.rules._prior_rule import PriorEarlyHelpRule
 
 __all__ = [
@@ -137,17 +138,22 @@ def _window_exprs(versions: tuple[PriorEarlyHelpRule, ...]) -> tuple[pl.Expr, ..
     return exprs
 
 
-def _windows(starts: pl.LazyFrame, profile: Profile) -> pl.LazyFrame:
+def _windows(starts: pl.LazyFrame, profile: Profile, *, checked: bool) -> pl.LazyFrame:
     which, *windows = _window_exprs(profile.versions(PriorEarlyHelpRule))
     frame = starts.with_columns(which).with_columns(*windows)
-    raise_if_unruled(
-        frame.with_columns(pl.col("record_id").alias("__id")),
-        "started",
-        profile,
-        "prior early help",
-        "statutory episode",
-    )
+    if checked:
+        raise_if_unruled(
+            frame.with_columns(pl.col("record_id").alias("__id")),
+            "started",
+            profile,
+            _FAMILY,
+            _RECORD,
+        )
     return frame.drop(VERSION_COLUMN)
+
+
+_FAMILY: Final = "prior early help"
+_RECORD: Final = "statutory episode"
 
 
 _PRIOR_CASE: Final = (
@@ -201,14 +207,18 @@ def _evidence(
     referrals: pl.LazyFrame,
     profile: Profile,
     keys: list[str],
+    *,
+    checked: bool = True,
 ) -> pl.LazyFrame:
     """The one definition: each start's window, the case and referral found, the outcome.
 
     ``starts`` has ``record_id``, ``person_id``, ``kind``, ``started`` and
     ``locality_id`` (and ``period`` when ``keys`` includes it); ``keys`` identify
-    a start (kind and id, at least).
+    a start (kind and id, at least). Under a strict profile a dated start with no
+    version in force raises here, unless ``checked`` is false: then the caller
+    checks the collected evidence (the per-record path, which collects once).
     """
-    frame = _windows(starts, profile)
+    frame = _windows(starts, profile, checked=checked)
     joined = frame.join(
         _latest_case(frame, cases, keys), on=keys, how="left", maintain_order="left"
     ).join(_latest_referral(frame, referrals, keys), on=keys, how="left", maintain_order="left")
@@ -475,9 +485,21 @@ def is_preceded_by_early_help(
         _rows(data, "referrals", "person_id", person).lazy(),
         prof,
         list(_KEY),
+        checked=False,
     )
+
+    def check(explained: pl.DataFrame) -> None:
+        check_ruled(
+            explained,
+            day="started",
+            ident="record_id",
+            profile=prof,
+            family=_FAMILY,
+            record=_RECORD,
+        )
+
     versions = prof.versions(PriorEarlyHelpRule)
-    return decide(evidence, RENDERING, versions, prof.profile_id)[0]
+    return decide(evidence, RENDERING, versions, prof.profile_id, check=check)[0]
 
 
 def _share(part: int, whole: int) -> Fraction | None:
