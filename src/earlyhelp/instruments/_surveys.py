@@ -25,7 +25,7 @@ from typing import Final
 import attrs
 import polars as pl
 
-from earlyhelp.instruments._strict import ONE_RECORD, check_ruled
+from earlyhelp.instruments._strict import ONE_RECORD
 from earlyhelp.instruments._survey_rule import SurveyRule
 from earlyhelp.io._records import records_to_frame
 from earlyhelp.io._tables import SCHEMAS
@@ -43,6 +43,7 @@ from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._decision import Decision, Fact
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
 from earlyhelp.rules._evidence import explain as explain_evidence
+from earlyhelp.rules._judging import check_ruled
 
 __all__ = [
     "SurveyQuestion",
@@ -273,7 +274,14 @@ def flag_survey_answers(
             *_OUTPUT, EXPLANATION
         )
     found = evidence.collect(engine="in-memory")
-    check_ruled(found, "received", "response_id", resolved, family="survey", kind="response")
+    check_ruled(
+        found,
+        day="received",
+        ident="response_id",
+        profile=resolved,
+        family="survey",
+        record="response",
+    )
     return found
 
 
@@ -329,7 +337,14 @@ def is_answer_counted(
     explained = explain_evidence(evidence, rendering, versions, resolved.profile_id).collect(
         engine="in-memory", optimizations=ONE_RECORD
     )
-    check_ruled(explained, "received", "response_id", resolved, family="survey", kind="response")
+    check_ruled(
+        explained,
+        day="received",
+        ident="response_id",
+        profile=resolved,
+        family="survey",
+        record="response",
+    )
     (decision,) = decisions(explained, rendering, versions, resolved.profile_id)
     return decision
 

@@ -61,7 +61,11 @@ _ONE_RECORD = pl.QueryOptFlags.none(projection_pushdown=True)
 def check_ruled(
     judged: pl.DataFrame, *, day: str, ident: str, profile: Profile, family: str, record: str
 ) -> None:
-    """Under a strict profile, raise for the first dated row (in order) with no version in force.
+    """Under a strict profile, raise for the earliest dated row with no version in force.
+
+    The one strict check of the families judged on collected evidence (the
+    definition is evaluated once). The row named is the earliest by ``day``, then
+    by ``ident`` in text order, so the message does not depend on row order.
 
     Args:
         judged: an evidence frame with a ``rule_id`` column (null where no version
@@ -76,7 +80,7 @@ def check_ruled(
         return
     stray = judged[day].is_not_null() & judged["rule_id"].is_null()
     if stray.any():
-        unruled = judged.filter(stray)
+        unruled = judged.filter(stray).sort(day, ident)
         name, when = unruled[ident][0], unruled[day][0]
         more = unruled.height - 1
         raise no_rule_in_force(family, when, profile, f"{record} {name}", more=more)
