@@ -21,7 +21,7 @@ evaluation on one graph and renders its row as a :class:`Decision`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 import polars as pl
@@ -121,14 +121,20 @@ class _Scales:
     better, -1 where lower is) is looked up by that code rather than joined.
     """
 
-    def __init__(self, scales: pl.DataFrame | pl.LazyFrame) -> None:
+    def __init__(self, scales: Iterable[tuple[str, bool | None]]) -> None:
+        better: dict[str, bool | None] = {}
+        for name, higher in scales:
+            better.setdefault(name, higher)
+        names = sorted(better)
+        self.kind = pl.Enum(names)
+        self.count = max(len(names), 1)
+        self.signs = pl.Series([1 if better[name] else -1 for name in names], dtype=pl.Int64)
+
+    @classmethod
+    def of(cls, scales: pl.DataFrame | pl.LazyFrame) -> _Scales:
+        """From a ``spider_scales`` table."""
         table = scales.lazy().select(pl.col("scale").cast(pl.String), "higher_is_better")
-        found = table.unique("scale", keep="first").sort("scale").collect(engine="in-memory")
-        self.kind = pl.Enum(found.get_column("scale"))
-        self.count = max(found.height, 1)
-        self.signs = found.select(
-            pl.when(pl.col("higher_is_better")).then(1).otherwise(-1).cast(pl.Int64)
-        ).to_series()
+        return cls(table.drop_nulls("scale").collect(engine="in-memory").iter_rows())
 
     def sign(self) -> pl.Expr:
         return pl.lit(self.signs).gather(pl.col("scale").to_physical()).alias("__sign")
@@ -187,7 +193,7 @@ def compared_scores(
         >>> compared_scores(scales, readings).rows()
         [('G1', 'home', 2, 1)]
     """
-    coded = _Scales(scales)
+    coded = _Scales.of(scales)
     found = _scores(coded, _rows(coded, readings.lazy()))
     return (
         found.filter(pl.col("start").is_not_null() & pl.col("latest").is_not_null())
@@ -519,7 +525,7 @@ def flag_spider_graphs(
     resolved = resolve_profile(profile)
     versions = resolved.versions(SpiderRule)
     scale_rows, reading_rows = scales.lazy(), readings.lazy()
-    coded = _Scales(scale_rows)
+    coded = _Scales.of(scale_rows)
     _stray_scale(coded, reading_rows)
     evidence = _evidence(coded, reading_rows, versions, period, changes=explain)
     # The default engine: measured twice as fast as in-memory on this plan (polars 2.1).
@@ -572,8 +578,8 @@ def judge_direction(graph: SpiderGraph, *, profile: ProfileLike) -> Decision:
     """
     resolved = resolve_profile(profile)
     versions = resolved.versions(SpiderRule)
-    scales, readings = _graph_frames(graph)
-    evidence = _evidence(_Scales(scales), readings, versions, None, changes=True)
+    coded = _Scales((scale.name, scale.higher_is_better) for scale in graph.scales)
+    evidence = _evidence(coded, _graph_readings(graph), versions, None, changes=True)
 
     def check(explained: pl.DataFrame) -> None:
         if explained.is_empty():
@@ -587,7 +593,6 @@ def judge_direction(graph: SpiderGraph, *, profile: ProfileLike) -> Decision:
     return decision
 
 
-_SCALES: Final = {"scale": pl.String(), "higher_is_better": pl.Boolean()}
 _READINGS: Final = {
     "graph_id": pl.String(),
     "episode_id": pl.String(),
@@ -598,13 +603,8 @@ _READINGS: Final = {
 }
 
 
-def _graph_frames(graph: SpiderGraph) -> tuple[pl.LazyFrame, pl.LazyFrame]:
-    """One graph's scales and scores, as the columns the definition reads."""
-    scales = pl.LazyFrame(
-        [(scale.name, scale.higher_is_better) for scale in graph.scales],
-        schema=_SCALES,
-        orient="row",
-    )
+def _graph_readings(graph: SpiderGraph) -> pl.LazyFrame:
+    """One graph's scores, as the columns the definition reads."""
     scores = [
         (
             graph.graph_id,
@@ -619,4 +619,4 @@ def _graph_frames(graph: SpiderGraph) -> tuple[pl.LazyFrame, pl.LazyFrame]:
         for reading in graph.readings
         for score in reading.scores
     ]
-    return scales, pl.LazyFrame(scores, schema=_READINGS, orient="row")
+    return pl.LazyFrame(scores, schema=_READINGS, orient="row")
