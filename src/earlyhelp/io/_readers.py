@@ -196,6 +196,8 @@ def decode_text(data: bytes, *, where: str, encoding: str | None = None) -> tupl
     sample = data[:4096]
     if sample.count(0) * 4 >= len(sample) > 0:  # text of mostly ASCII in 2 or 4 bytes a character
         return _wide(data, where), "utf-16/32"
+    if data.isascii():  # valid UTF-8, found without decoding a copy of the file
+        return None, "utf-8"
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
