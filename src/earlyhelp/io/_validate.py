@@ -281,7 +281,8 @@ def validate(
     else:  # the usual case: skip copying every column through a filter
         accepted, rejected = typed, result.clear()
     problems = _problems(rejected, query.checks)
-    if schema.key and _DUPLICATE in rejected.columns:
+    if schema.key and _DUPLICATE in rejected.columns and rejected.get_column(_DUPLICATE).any():
+        # only when some key repeats: the rows found are then named (a join of every key)
         problems = _name_first_rows(result, problems, schema.key)
     if table.ragged:
         problems = pl.concat([problems, _ragged_problems(table)]).sort("row", maintain_order=True)

@@ -20,6 +20,7 @@ import polars as pl
 
 from earlyhelp.cohorts._prior import flag_preceded_by_early_help
 from earlyhelp.cohorts._team_around import tac_members
+from earlyhelp.errors import NoRuleInForceError
 from earlyhelp.measures._catalogue import Basis, Element, Level, Measure, Part, Unit
 from earlyhelp.measures._context import MeasureContext
 from earlyhelp.measures._members import counted
@@ -35,6 +36,9 @@ _SINCE_2013 = Effective(start=dt.date(2013, 4, 1))
 MEASURES: list[Measure] = []
 """The measures this module declares, in order; the shipped catalogue collects them."""
 
+_PRIOR_KINDS = ("cp", "cic")
+"""The statutory starts the prior early help measures count."""
+
 
 def _prior_of(kind: str):  # type: ignore[no-untyped-def]
     def calculate(ctx: MeasureContext) -> pl.LazyFrame:
@@ -46,8 +50,23 @@ def _prior_of(kind: str):  # type: ignore[no-untyped-def]
                 "record_id",
                 team=None,
             )
-        starts = flag_preceded_by_early_help(
-            ctx.data, profile=ctx.profile, period=ctx.periods, kinds=(kind,)
+
+        def both() -> pl.DataFrame | None:
+            try:
+                return flag_preceded_by_early_help(
+                    ctx.data, profile=ctx.profile, period=ctx.periods, kinds=_PRIOR_KINDS
+                )
+            except NoRuleInForceError:  # maybe one kind's starts only: each on its own
+                return None
+
+        # One evaluation for both kinds: the cases and referrals it joins are the same.
+        shared = ctx.once(("flag_preceded_by_early_help", _PRIOR_KINDS), both)
+        starts = (
+            flag_preceded_by_early_help(
+                ctx.data, profile=ctx.profile, period=ctx.periods, kinds=(kind,)
+            )
+            if shared is None
+            else shared.filter(pl.col("kind") == kind)
         )
         placed = starts.lazy().with_columns(pl.col("period").cast(ctx.labels))
         return counted(

