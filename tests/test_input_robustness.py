@@ -8,6 +8,7 @@ that look like internal names, and the promise that whatever ``load`` accepts,
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 from earlyhelp.errors import EarlyHelpError, LoadError
+from earlyhelp.io import NULL_TEXTS
 
 HEADER = "person_id,family_id,date_of_birth,full_name"
 
@@ -71,10 +73,22 @@ def test_a_declared_encoding_is_used_and_a_wrong_one_is_a_load_error(tmp_path: P
         eh.load(folder, encoding="utf-8")
 
 
+def _written_as_is(text: str) -> bool:
+    """An id the id-cleaning rule keeps as written once trimmed: not NULL, not Excel's ``7.0``.
+
+    Those two are rewritten on purpose (see ``clean_id``'s own tests); this test is
+    about encodings.
+    """
+    kept = text.strip(SPACES)
+    return kept not in NULL_TEXTS and re.fullmatch(r"[0-9]+\.0+", kept) is None
+
+
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     ids=st.lists(
-        st.text(st.characters(exclude_categories=("Cs",), exclude_characters=',"\r\n'), min_size=1),
+        st.text(
+            st.characters(exclude_categories=("Cs",), exclude_characters=',"\r\n'), min_size=1
+        ).filter(_written_as_is),
         min_size=1,
         max_size=6,
     ),
