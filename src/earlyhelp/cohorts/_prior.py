@@ -49,7 +49,7 @@ from earlyhelp.profiles._applying import (
 )
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._decision import Decision, Fact
-from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide, rows_where
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide, rows_where, spelled
 from earlyhelp.rules._evidence import explain as explain_evidence
 from earlyhelp.rules._judging import check_ruled
 from earlyhelp.rules._prior_rule import PriorEarlyHelpRule
@@ -250,7 +250,7 @@ def _uk(column: str) -> pl.Expr:
 
 def _rendering() -> Rendering[PriorEarlyHelpRule]:
     subject = pl.concat_str(
-        pl.col("kind").replace_strict(_NAMES, default="statutory episode", return_dtype=pl.String),
+        spelled(pl.col("kind"), _NAMES, "statutory episode"),
         pl.lit(" "),
         pl.col("record_id"),
     )
