@@ -38,6 +38,7 @@ from earlyhelp.cohorts._starts import (
 )
 from earlyhelp.errors import ArgumentError, UnknownRecordError
 from earlyhelp.io._dataset import Dataset
+from earlyhelp.periods._periods import during_expr
 from earlyhelp.periods._windows import MonthWindow
 from earlyhelp.profiles._applying import (
     VERSION_COLUMN,
@@ -64,6 +65,8 @@ __all__ = [
 By = Literal["locality", "city"]
 _LATEST: Final = dt.date(9999, 12, 31)
 _KEY: Final = ("kind", "record_id")
+_START: Final = "__start"
+"""Each statutory start's row number: the key its evidence is worked out under."""
 _QUESTION: Final = "early help before"
 _NAMES: Final = {
     "cin": "child in need episode",
@@ -390,17 +393,21 @@ def flag_preceded_by_early_help(
         Early help before: child protection plan S-1 started 01/12/2014; case C-1 closed 30/11/2014, 1 day before, as escalated_to_social_care
     """
     prof = resolve_profile(profile)
-    starts = statutory_starts(data, kinds)
+    starts = statutory_starts(data, kinds).with_row_index(_START)
     if period is None:
-        dated = starts.with_columns(pl.lit(None, dtype=pl.String).alias("period"))
+        judged = starts
+        dated = starts.select(pl.lit(None, dtype=pl.String).alias("period"), _START)
         labels: list[str] = []
-        keys = list(_KEY)  # a null period would match nothing in a join
     else:
         periods = as_periods(period)
-        dated = in_periods(starts, "started", periods)
+        judged = starts.filter(pl.any_horizontal(during_expr("started", p) for p in periods))
+        dated = in_periods(starts.select(_START, "started"), "started", periods)
         labels = list(dict.fromkeys(p.label for p in periods))
-        keys = ["period", *_KEY]
-    evidence = _evidence(dated, data["cases"].lazy(), data["referrals"].lazy(), prof, keys)
+    # Each start is judged once, and its row repeated for each period it falls in
+    # (a year and its quarter): the window and what it finds do not depend on the period.
+    cases, referrals = data["cases"].lazy(), data["referrals"].lazy()
+    once = _evidence(judged, cases, referrals, prof, [_START])
+    evidence = dated.select("period", _START).join(once, on=_START, how="left")
     columns: list[str] = list(_COLUMNS)
     if explain:
         versions = prof.versions(PriorEarlyHelpRule)
