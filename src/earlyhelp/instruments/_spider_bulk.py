@@ -161,10 +161,11 @@ class _Scales:
 
     def _text(self) -> pl.Expr:
         """Each scale's change in words, in scale order: ``home +3, worry -1``."""
-        words = [
-            pl.concat_str(pl.lit(f"{name} "), _signed(pl.col(f"__change_{index}")))
-            for index, name in enumerate(self.names)
-        ]
+        words = []
+        for index, name in enumerate(self.names):
+            change = pl.col(f"__change_{index}")  # null unless compared: then the word is null
+            plus = pl.when(change > 0).then(pl.lit("+")).otherwise(pl.lit(""))
+            words.append(pl.concat_str(pl.lit(f"{name} "), plus, change.cast(pl.String)))
         if not words:
             return pl.lit("").alias("changes")
         return pl.concat_str(words, separator=", ", ignore_nulls=True).alias("changes")
