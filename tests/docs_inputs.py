@@ -28,6 +28,7 @@ import polars as pl
 import earlyhelp as eh
 from annex_a_workbook import write_annex_a
 from cin_census_xml import census_xml, sample_children
+from demo_data import demo_dataset
 from nccis_extract import sample_rows, write_nccis
 from ssd_database import typed_frames, write_sqlite
 from ssd_extract import LOCAL_CLOSURE, sql_date, write_extract
@@ -44,7 +45,7 @@ def _sql_dates(column: str) -> pl.Expr:
 
 def write_ssd_from_demo(folder: Path) -> Path:
     """The demo's teams, children, families and cases as an SSD extract."""
-    demo = eh.load(eh.demo_path())
+    demo = demo_dataset()
     departments = demo["teams"].select(
         dept_team_id="team_id", dept_team_name="name", dept_team_parent_id="locality_id"
     )
@@ -94,7 +95,7 @@ def own_export_from_demo(folder: Path, mapping: dict[str, Any]) -> Path:
     in the UK form; columns ``mapping.defaults`` supplies are left out.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    demo = eh.load(eh.demo_path())
+    demo = demo_dataset()
     file_names = _inverse(mapping.get("files", {}))
     for table in demo.names:
         frame = demo[table]

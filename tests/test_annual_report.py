@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
+from demo_data import demo_dataset, demo_report
 from earlyhelp.instruments import code_survey_comments, count_themes
 from earlyhelp.measures import Results, catalogue_for
 from earlyhelp.profiles import Target, load_profile
@@ -44,13 +45,10 @@ DERBY = load_profile("derby-2014-15")
 
 
 @functools.cache
-def _data() -> eh.Dataset:
-    return eh.load(eh.demo_path())
-
-
-@functools.cache
 def _results() -> Results:
-    return eh.compute(_data(), profile="derby-2014-15", period=["2013-14", "2014-15"], by="city")
+    return eh.compute(
+        demo_dataset(), profile="derby-2014-15", period=["2013-14", "2014-15"], by="city"
+    )
 
 
 def _texts() -> FigureTexts:
@@ -59,13 +57,8 @@ def _texts() -> FigureTexts:
     return FigureTexts(_results(), settings, published=True)
 
 
-@functools.cache
-def _report() -> Report:
-    return build_annual_report(_data(), profile="derby-2014-15", year="2014-15")
-
-
 def test_every_quarterly_figure_is_the_computed_one() -> None:
-    table = _report().sections[0].blocks[1]
+    table = demo_report().sections[0].blocks[1]
     assert isinstance(table, ReportTable)
     assert table.frame.height == len(LINES)
     assert table.frame.width == 1 + 8  # the line, and the quarters of two years
@@ -84,7 +77,7 @@ def test_every_quarterly_figure_is_the_computed_one() -> None:
 
 
 def test_the_report_lays_out_two_years_and_the_framework() -> None:
-    report = build_annual_report(_data(), profile="derby-2014-15", year="2014-15")
+    report = demo_report()
     performance, measures, spider, themes, audits = report.sections
     assert spider.title == "Spider graphs: distance travelled"
     assert themes.title == "Survey themes"
@@ -125,23 +118,27 @@ def test_the_report_lays_out_two_years_and_the_framework() -> None:
 def test_extra_sections_are_appended() -> None:
     extra = Section(title="Spider graphs", blocks=(Paragraph(text="Distance travelled."),))
     report = build_annual_report(
-        _data(), profile="derby-2014-15", year="2014-15", results=_results(), extra=(extra,)
+        demo_dataset(), profile="derby-2014-15", year="2014-15", results=_results(), extra=(extra,)
     )
     assert report.sections[-1] is extra
 
 
 def test_a_quarter_is_not_a_year() -> None:
     with pytest.raises(ValueError, match="expected a financial year like '2014-15'"):
-        build_annual_report(_data(), profile="derby-2014-15", year="2014-15 Q2")
+        build_annual_report(demo_dataset(), profile="derby-2014-15", year="2014-15 Q2")
 
 
 def test_the_reproduction_section_is_opt_in() -> None:
     plain = build_annual_report(
-        _data(), profile="derby-2014-15", year="2014-15", results=_results()
+        demo_dataset(), profile="derby-2014-15", year="2014-15", results=_results()
     )
     assert all("Reproduction" not in s.title for s in plain.sections)
     report = build_annual_report(
-        _data(), profile="derby-2014-15", year="2014-15", results=_results(), reproduction=True
+        demo_dataset(),
+        profile="derby-2014-15",
+        year="2014-15",
+        results=_results(),
+        reproduction=True,
     )
     table = report.sections[-1].blocks[1]
     assert isinstance(table, ReportTable)
@@ -152,12 +149,15 @@ def test_the_reproduction_section_is_opt_in() -> None:
 
 def test_the_spider_section_counts_every_graph_completed_in_the_year() -> None:
     year = eh.FinancialYear(2014)
-    section = spider_section(_data(), profile="derby-2014-15", year=year)
+    section = spider_section(demo_dataset(), profile="derby-2014-15", year=year)
     assert section is not None
     table = section.blocks[1]
     assert isinstance(table, ReportTable)
     directions = eh.instruments.flag_spider_graphs(
-        _data()["spider_scales"], _data()["spider_readings"], profile="derby-2014-15", period=year
+        demo_dataset()["spider_scales"],
+        demo_dataset()["spider_readings"],
+        profile="derby-2014-15",
+        period=year,
     )
     assert sum(int(n) for n in table.frame["graphs"]) == directions.height > 0
     improving = directions.filter(pl.col("direction") == "improving").height
@@ -168,11 +168,11 @@ def test_the_spider_section_counts_every_graph_completed_in_the_year() -> None:
 
 def test_the_survey_themes_are_shares_of_positive_feedback() -> None:
     year = eh.FinancialYear(2014)
-    section = survey_themes_section(_data(), profile="derby-2014-15", year=year)
+    section = survey_themes_section(demo_dataset(), profile="derby-2014-15", year=year)
     assert section is not None
     table = section.blocks[1]
     assert isinstance(table, ReportTable)
-    surveys = _data()["surveys"].filter(eh.periods.during_expr("received", year))
+    surveys = demo_dataset()["surveys"].filter(eh.periods.during_expr("received", year))
     coded = code_survey_comments(surveys, profile="derby-2014-15")
     positive = int(coded["positive"].sum())
     assert positive > 0
@@ -186,7 +186,7 @@ def test_the_survey_themes_are_shares_of_positive_feedback() -> None:
     # Published under the source city's settings: counts under 5 and their shares hidden.
     settings, _ = settings_for(eh.load_profile("derby-2014-15"), dt.date(2015, 3, 31))
     published = survey_themes_section(
-        _data(), profile="derby-2014-15", year=year, settings=settings
+        demo_dataset(), profile="derby-2014-15", year=year, settings=settings
     )
     assert published is not None
     frame = published.blocks[1]
@@ -207,14 +207,16 @@ def test_the_survey_themes_are_shares_of_positive_feedback() -> None:
 
 
 def test_no_instrument_data_means_no_instrument_sections() -> None:
-    cases_only = eh.Dataset.load({"cases": _data()["cases"], "teams": _data()["teams"]})
+    cases_only = eh.Dataset.load(
+        {"cases": demo_dataset()["cases"], "teams": demo_dataset()["teams"]}
+    )
     year = eh.FinancialYear(2014)
     assert spider_section(cases_only, profile="derby-2014-15", year=year) is None
     assert survey_themes_section(cases_only, profile="derby-2014-15", year=year) is None
 
 
 def test_small_counts_are_suppressed_in_the_published_report() -> None:
-    data = _data()
+    data = demo_dataset()
     small = eh.Dataset.load(
         {"cases": data["cases"].head(60), "teams": data["teams"], "referrals": data["referrals"]}
     )
@@ -266,7 +268,7 @@ def _framework_row(report: Report, measure_id: str) -> dict[str, str]:
 
 def test_targets_and_rag_come_from_the_profile(tmp_path: Path) -> None:
     profile = _with_target(tmp_path, "escalation_rate", "below", "5")
-    report = build_annual_report(_data(), profile=profile, year="2014-15")
+    report = build_annual_report(demo_dataset(), profile=profile, year="2014-15")
     escalation = eh.measure("escalation_rate")
     if escalation.element.value in {"how_much", "how_well", "impact"}:
         row = _framework_row(report, "escalation_rate")
@@ -289,7 +291,7 @@ def test_targets_and_rag_come_from_the_profile(tmp_path: Path) -> None:
 
 def test_a_hidden_value_has_its_rag_status_hidden(tmp_path: Path) -> None:
     profile = _with_target(tmp_path, "surveys_received", "above", "100")
-    data = _data()
+    data = demo_dataset()
     surveys = data["surveys"].filter(pl.col("received") >= dt.date(2014, 4, 1))
     small = eh.Dataset.load(
         {"teams": data["teams"], "cases": data["cases"], "surveys": surveys.head(3)}

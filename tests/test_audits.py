@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.reproduction import report_audits, reproduce_audits
 
 DERBY, OFSTED = eh.model.GradingScale.derby(), eh.model.GradingScale.ofsted()
@@ -335,7 +336,7 @@ def test_heatmap_is_written(tmp_path: Path) -> None:
 
 
 def test_catalogue_audit_measures_agree_with_the_instrument() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     results = eh.compute(
         data,
         profile="derby-2014-15",

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.cli import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, main
 
 
@@ -18,13 +19,13 @@ def test_demo_prints_the_load_report_and_the_caseload(
 ) -> None:
     assert main(["demo", "--report-dir", str(tmp_path)]) == EXIT_OK
     out = capsys.readouterr().out
-    cases = eh.load(eh.demo_path()).report["cases"]
+    cases = demo_dataset().report["cases"]
     assert f"cases (cases.csv): read {cases.read:,}, accepted {cases.accepted:,}" in out
     assert "2013-14 Q1" in out
     assert "2014-15 Q4" in out
     assert "2012-13 Q4" not in out  # the default periods are the demo's two years
     summary = eh.caseload_summary(
-        eh.load(eh.demo_path()),
+        demo_dataset(),
         first=eh.Quarter.parse("2014-15 Q4"),
         last=eh.Quarter.parse("2014-15 Q4"),
     ).filter(pl.col("locality_id") == "city")
@@ -41,7 +42,7 @@ def test_demo_by_locality_lists_every_locality(
     args = ["demo", "--by-locality", "--periods", "2014-15 Q3", "--report-dir", str(tmp_path)]
     assert main(args) == EXIT_OK
     rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("2014-15")]
-    localities = sorted(eh.load(eh.demo_path())["teams"]["locality_id"].unique())
+    localities = sorted(demo_dataset()["teams"]["locality_id"].unique())
     assert sorted(line.split()[2] for line in rows) == sorted([*localities, "city"])
 
 

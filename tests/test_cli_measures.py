@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.cli import EXIT_ERROR, EXIT_OK, main
 from earlyhelp.measures import CATALOGUE
 
@@ -88,7 +89,7 @@ def test_compute_csv_matches_the_library(capsys: pytest.CaptureFixture[str]) -> 
     assert main([*args, "--format", "csv", "--measure", "escalation_rate"]) == EXIT_OK
     table = pl.read_csv(io.StringIO(capsys.readouterr().out), infer_schema=False)
     results = eh.compute(
-        eh.load(eh.demo_path()),
+        demo_dataset(),
         profile="derby-2014-15",
         period="2014-15",
         by="locality",
@@ -183,9 +184,7 @@ def test_report_writes_html_and_markdown(
     assert len(images) == 5
     assert all((out / image).is_file() for image in images)
     assert any(image.endswith("case-file-audit-grades-2014-15.png") for image in images)
-    results = eh.compute(
-        eh.load(eh.demo_path()), profile="derby-2014-15", period="2014-15", by="city"
-    )
+    results = eh.compute(demo_dataset(), profile="derby-2014-15", period="2014-15", by="city")
     escalated = results["escalation_rate", "2014-15 Q3", "city"]
     assert f"| {escalated.numerator}/{escalated.denominator} |" in text
 

@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.cli import EXIT_ERROR, EXIT_OK, EXIT_REJECTED, main
 
 DEMO = str(eh.demo_path())
@@ -19,7 +20,7 @@ PERIOD = ("--period", "2014-15")
 
 
 def _demo_flags(period: str) -> pl.DataFrame:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     return eh.flag_rereferrals(
         data["referrals"], data["cases"], profile="derby-2014-15", period=period
     )
@@ -50,7 +51,7 @@ def test_rereferrals_follow_the_county_profile(capsys: pytest.CaptureFixture[str
     args = ["rereferrals", DEMO, "--profile", "northmoor", "--period", "2014-15"]
     assert main(args) == 0
     out = capsys.readouterr().out.splitlines()
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     flags = eh.flag_rereferrals(
         data["referrals"], data["cases"], profile="northmoor", period="2014-15"
     ).filter(pl.col("rereferral"))
@@ -92,7 +93,7 @@ def test_rereferrals_explanations_are_the_bulk_explanations(
     args = ["rereferrals", DEMO, "--profile", "derby-2014-15", "--period", "2014-15 Q3"]
     assert main([*args, "--format", "json", "--all"]) == EXIT_OK
     records = json.loads(capsys.readouterr().out)
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     flags = eh.flag_rereferrals(
         data["referrals"], data["cases"], profile="derby-2014-15", period="2014-15 Q3", explain=True
     )
@@ -145,7 +146,7 @@ def test_validate_with_a_profile_writes_quality_exceptions(
         assert main([*args, "--exceptions", str(target)]) == EXIT_OK  # queries only
         out = capsys.readouterr().out
         expected = eh.check_quality(
-            eh.load(eh.demo_path()),
+            demo_dataset(),
             profile="derby-2014-15",
             extract_date=eh.Quarter.parse("2015-16 Q1").start.add(days=29),
         )

@@ -15,6 +15,7 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.demo import demo_shape, generate_demo, write_demo
 from earlyhelp.measures import catalogue_for
 from earlyhelp.profiles import Target
@@ -75,7 +76,7 @@ def suppressed_tables(report: Report) -> list[str]:
 
 @functools.cache
 def derby_report() -> Report:
-    return build_annual_report(eh.load(eh.demo_path()), profile="derby-demo", year="2014-15")
+    return build_annual_report(demo_dataset(), profile="derby-demo", year="2014-15")
 
 
 def test_derby_demo_report_has_no_section_entirely_suppressed_or_empty() -> None:

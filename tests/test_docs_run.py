@@ -42,6 +42,7 @@ import pytest
 
 import docs_inputs
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.cli import EXIT_OK, main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,7 +238,7 @@ def test_docs_code_blocks_run(
 
 
 def test_the_table_count_the_docs_state_is_the_demos() -> None:
-    tables = len(eh.load(eh.demo_path()).names)
+    tables = len(demo_dataset().names)
     pattern = re.compile(r"loads (?:all |the )?(\w+) (?:demo )?tables")
     stated = [
         (path.name, match.group(1))
@@ -301,7 +302,7 @@ def test_the_marker_pattern_tells_remote_from_local_connections() -> None:
 
 def test_the_own_export_page_mapping_reads_the_demo_back(exports: Path) -> None:
     """The own-export page's mapping, applied to the demo written its way, gives the demo."""
-    demo = eh.load(eh.demo_path())
+    demo = demo_dataset()
     mapped = eh.load("exports/", profile="our-council.toml")
     assert mapped.report.ok, str(mapped.report)
     assert (exports / "exports" / "Case export.csv").exists()  # the page's file name
@@ -322,12 +323,13 @@ def test_the_own_export_page_mapping_reads_the_demo_back(exports: Path) -> None:
 def test_the_ssd_page_extract_is_the_demo_as_an_ssd(exports: Path) -> None:
     """``ssd_extract/`` holds the demo's cases, so the SSD page's figures are the demo's."""
     measures = ["open_cases", "cases_closed", "escalations", "escalation_rate"]
+    ssd = eh.load("ssd_extract/")
     figures = [
         eh.compute(data, profile="derby-2014-15", period="2014-15", measures=measures)
         .frame.sort("measure_id", "period", "unit_id", "breakdown", nulls_last=True)
         .select("measure_id", "period", "unit_id", "numerator", "denominator")
-        for data in (eh.load("ssd_extract/"), eh.load(eh.demo_path()))
+        for data in (ssd, demo_dataset())
     ]
     assert figures[0].height > 0
     assert figures[0].equals(figures[1])
-    assert "SSD version: 1.3.9" in str(eh.load("ssd_extract/").report)
+    assert "SSD version: 1.3.9" in str(ssd.report)

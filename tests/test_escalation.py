@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 import oracles
+from demo_data import demo_dataset
 from earlyhelp.errors import NoRuleInForceError
 from earlyhelp.io import records_to_frame
 from earlyhelp.profiles import (
@@ -286,7 +287,7 @@ def test_strict_bulk_raises_exactly_when_a_record_would(
 
 
 def test_a_period_flags_the_cases_closed_in_it() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     strict = load_profile("derby-2014-15")
     lenient = attrs.evolve(strict, on_missing=OnMissing.LENIENT)
     q3 = eh.Quarter.parse("2014-15 Q3")

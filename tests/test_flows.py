@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 from cohort_data import D, dataset, days, episode
+from demo_data import demo_dataset
 from earlyhelp.errors import PeriodError
 
 
@@ -81,7 +82,7 @@ def test_an_episode_starting_and_ending_in_one_month_is_a_start_and_an_end() -> 
 
 
 def test_the_demo_shows_the_december_2014_spike_in_admissions_to_care(tmp_path: Path) -> None:
-    flows = eh.cohorts.statutory_flows(eh.load(eh.demo_path()), start="2014-04", end="2015-03")
+    flows = eh.cohorts.statutory_flows(demo_dataset(), start="2014-04", end="2015-03")
     cic = flows.frame.filter(pl.col("kind") == "cic")
     december = flows.month("cic", "2014-12")
     assert december["starts"] == cic["starts"].max()

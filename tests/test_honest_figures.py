@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.io import SCHEMAS
 from earlyhelp.measures import CATALOGUE, Missing
 
@@ -220,7 +221,7 @@ def test_every_closure_reason_has_a_figure_even_when_none_closed_so() -> None:
 
 
 def test_compute_under_a_profile_without_a_spider_rule_leaves_only_spider_figures_missing() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     census = eh.compute(data, profile="cin-census", period="2014-15", by="city")
     derby = eh.compute(data, profile="derby-2014-15", period="2014-15", by="city")
     spider = {"spider_graphs_completed", "spider_improving_rate"}

@@ -21,17 +21,13 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.report import write_xlsx
 
 _PROFILE = "derby-2014-15"
 _YEAR = "2014-15"
 _THRESHOLD = 5
 _MOVED_GRAPH = "G0001280"  # completed in 2014-15 Q3 (30/10/2014); moved to Q4
-
-
-@functools.cache
-def _demo() -> eh.Dataset:
-    return eh.load(eh.demo_path())
 
 
 def _yos(moved: bool) -> pl.DataFrame:
@@ -61,7 +57,7 @@ def _yos(moved: bool) -> pl.DataFrame:
 
 @functools.cache
 def _base_tables() -> dict[str, pl.DataFrame]:
-    data = _demo()
+    data = demo_dataset()
     cases = (
         data["cases"]
         .filter(pl.col("opened") >= dt.date(2013, 1, 1))

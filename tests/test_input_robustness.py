@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.errors import EarlyHelpError, LoadError
 from earlyhelp.io import NULL_TEXTS
 
@@ -394,7 +395,7 @@ def test_minimise_reduces_dates_of_birth_to_the_month() -> None:
 
 
 def test_minimised_data_still_computes_the_age_based_measures() -> None:
-    full = eh.load(eh.demo_path())
+    full = demo_dataset()
     least = eh.load(eh.demo_path(), minimise=True)
     days = least["neet"].get_column("date_of_birth").dt.day().unique().to_list()
     assert days == [1]

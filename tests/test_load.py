@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 
 PERSONAL = ("Jane Smith", "2009-07-14", "14/07/2009", "she told me about her dad")
 
@@ -421,7 +422,7 @@ def test_lazy_parquet_never_reads_a_column_no_table_uses(tmp_path: Path) -> None
 
 def test_lazy_parquet_loads_like_a_whole_read(tmp_path: Path) -> None:
     # A mapped header is read (the profile's alias makes it used); the rest agrees.
-    demo = eh.load(eh.demo_path())
+    demo = demo_dataset()
     for name in ("cases", "referrals", "spider_readings"):
         demo[name].with_columns(pl.lit("x").alias("extra")).write_parquet(
             tmp_path / f"{name}.parquet"

@@ -20,6 +20,7 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.measures import Basis, Measure, Part
 
 PLAIN = re.compile(r"^(\w+)(?:, (\w+))?$")
@@ -27,13 +28,8 @@ PERIODS = ("2014-15 Q1", "2014-15 Q4", "2014-15")
 
 
 @cache
-def _data() -> eh.Dataset:
-    return eh.load(eh.demo_path())
-
-
-@cache
 def _results() -> eh.Results:
-    return eh.compute(_data(), profile="derby-2014-15", period="2014-15", by="city")
+    return eh.compute(demo_dataset(), profile="derby-2014-15", period="2014-15", by="city")
 
 
 def _checked_parts() -> list[tuple[Measure, str, Part]]:
@@ -71,7 +67,7 @@ def test_most_measures_are_checked() -> None:
 def test_the_records_behind_each_figure_fit_the_declared_part(
     item: Measure, name: str, part: Part
 ) -> None:
-    table = _data()[part.table]
+    table = demo_dataset()[part.table]
     (key,) = eh.io.SCHEMAS[part.table].key
     for label in PERIODS:
         period = eh.parse_period(label)
@@ -97,7 +93,7 @@ def test_the_check_catches_a_stock_measure_declared_as_a_flow() -> None:
     wrong = Part(definition="x", table="cases", basis=Basis.FLOW, date="opened")
     period = eh.parse_period("2014-15 Q4")
     ids = _results().records("open_cases", "2014-15 Q4", "city")
-    rows = _data()["cases"].filter(pl.col("episode_id").is_in(ids))
+    rows = demo_dataset()["cases"].filter(pl.col("episode_id").is_in(ids))
     assert open_cases.numerator.basis is Basis.STOCK
     assert rows.filter(~_placed(wrong, period)).height > 0
     assert rows.filter(~_placed(open_cases.numerator, period)).height == 0

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 
 TEAMS = pl.DataFrame(
     {
@@ -312,7 +313,7 @@ def test_escalation_rate_counts_step_ups_over_all_closures() -> None:
 
 
 def test_measures_recorded_by_locality_are_missing_for_teams() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     results = eh.compute(
         data, profile="derby-2014-15", period="2014-15 Q3", measures=["cp_plans", "cp_rate"]
     )
@@ -333,7 +334,7 @@ def test_a_measure_whose_table_is_missing_has_no_data() -> None:
 
 def test_breakdowns_add_up_to_the_total() -> None:
     results = eh.compute(
-        eh.load(eh.demo_path()),
+        demo_dataset(),
         profile="derby-2014-15",
         period="2014-15",
         by="city",
@@ -368,7 +369,7 @@ def test_every_measure_is_documented_and_consistent() -> None:
 
 
 def test_periods_before_a_measure_is_in_force_are_missing_not_computed() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     results = eh.compute(
         data,
         profile="derby-2014-15",
@@ -384,7 +385,7 @@ def test_periods_before_a_measure_is_in_force_are_missing_not_computed() -> None
 
 
 def test_a_city_wide_population_row_is_not_counted_twice() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     results = eh.compute(
         data, profile="derby-2014-15", period="2014-15", by="locality", measures=["cin_rate"]
     )
@@ -449,7 +450,7 @@ def test_a_calculator_missing_member_columns_is_named() -> None:
     )
     with pytest.raises(eh.errors.MeasureError, match=r"broken_count: .* lack record_id, numerator"):
         eh.compute(
-            eh.load(eh.demo_path()),
+            demo_dataset(),
             profile="derby-2014-15",
             period="2014-15 Q1",
             measures=["broken_count"],
@@ -459,7 +460,7 @@ def test_a_calculator_missing_member_columns_is_named() -> None:
 
 
 def test_a_council_computes_with_its_own_catalogue() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     shipped = eh.compute(data, profile="derby-2014-15", period="2014-15 Q1", by="city")
     own = eh.CATALOGUE.only("escalations", "escalation_rate")
     mine = eh.compute(data, profile="derby-2014-15", period="2014-15 Q1", by="city", catalogue=own)

@@ -2,25 +2,20 @@
 
 import datetime as dt
 import random
-from functools import cache
 
 import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 
 YEARS = (2013, 2014)
 CITY_ROW = "derby"  # the demo population's row for the whole city
 
 
-@cache
-def _demo() -> eh.Dataset:
-    return eh.load(eh.demo_path())
-
-
 def _with_population(children: dict[tuple[str, int], int]) -> eh.Dataset:
-    demo = _demo()
+    demo = demo_dataset()
     population = pl.DataFrame(
         {
             "area_id": [area for area, _ in children],
@@ -33,7 +28,7 @@ def _with_population(children: dict[tuple[str, int], int]) -> eh.Dataset:
 
 
 def _localities() -> list[str]:
-    return sorted(_demo()["teams"].get_column("locality_id").unique().to_list())
+    return sorted(demo_dataset()["teams"].get_column("locality_id").unique().to_list())
 
 
 @settings(max_examples=15)
@@ -61,7 +56,7 @@ def test_city_denominator_is_the_sum_of_localities_once(data: st.DataObject) -> 
 
 
 def test_city_rate_of_the_demo_uses_each_child_once() -> None:
-    demo = _demo()
+    demo = demo_dataset()
     results = eh.compute(demo, profile="derby-2014-15", period="2013-14", by="city")
     city_row = (
         demo["population"]
@@ -111,7 +106,7 @@ def test_a_child_with_same_day_episodes_is_placed_by_the_greatest_episode_id(
             "locality_id": pl.String,
         },
     )
-    data = eh.load({"teams": _demo()["teams"], "social_care_episodes": episodes})
+    data = eh.load({"teams": demo_dataset()["teams"], "social_care_episodes": episodes})
     results = eh.compute(
         data, profile="derby-2014-15", period="2014-15 Q2", by="locality", measures=["cin_cases"]
     )

@@ -2,13 +2,13 @@
 
 from collections import Counter
 from collections.abc import Callable, Hashable
-from functools import cache
 from typing import Any
 
 import polars as pl
 import pytest
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.measures import MeasureContext
 
 KEYS = ["period", "level", "unit_id", "breakdown"]
@@ -17,11 +17,6 @@ SHARING = {
     "flag_step_ups": ("escalations", "escalation_rate"),
     "flag_spider_graphs": ("spider_graphs_completed", "spider_improving_rate"),
 }
-
-
-@cache
-def _demo() -> eh.Dataset:
-    return eh.load(eh.demo_path())
 
 
 def _recording(monkeypatch: pytest.MonkeyPatch) -> tuple[Counter[Hashable], Counter[Hashable]]:
@@ -49,7 +44,7 @@ def test_flags_are_made_once_for_every_measure_using_them(
 ) -> None:
     asked, made = _recording(monkeypatch)
     eh.compute(
-        _demo(),
+        demo_dataset(),
         profile="derby-2014-15",
         period=["2013-14", "2014-15"],
         by="city",
@@ -63,10 +58,16 @@ def test_flags_are_made_once_for_every_measure_using_them(
 @pytest.mark.parametrize("name", sorted(SHARING))
 def test_shared_flags_give_the_figures_each_measure_gives_alone(name: str) -> None:
     both = eh.compute(
-        _demo(), profile="derby-2014-15", period="2014-15", by="team", measures=list(SHARING[name])
+        demo_dataset(),
+        profile="derby-2014-15",
+        period="2014-15",
+        by="team",
+        measures=list(SHARING[name]),
     )
     for measure in SHARING[name]:
-        alone = eh.compute(_demo(), profile="derby-2014-15", period="2014-15", measures=[measure])
+        alone = eh.compute(
+            demo_dataset(), profile="derby-2014-15", period="2014-15", measures=[measure]
+        )
         mine = both.frame.filter(pl.col("measure_id") == measure).sort(KEYS, nulls_last=True)
         assert mine.equals(alone.frame.sort(KEYS, nulls_last=True))
         assert mine.get_column("numerator").sum() > 0

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.reproduction import report_neet, reproduce_neet, smallest_cohort
 
 DERBY_2016 = eh.instruments.NeetTargets.from_profile("derby-2014-15", dt.date(2016, 4, 30))
@@ -407,7 +408,7 @@ def test_the_report_cohort_is_the_smallest() -> None:
 
 
 def test_catalogue_neet_measures_agree_with_the_instrument() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     results = eh.compute(data, profile="derby-2014-15", period="2014-15", by="city",
                          measures=["neet_rate", "not_known_rate"])  # fmt: skip
     figures = eh.instruments.neet_figures(data["neet"], DEF_2014, academic_year=2014)

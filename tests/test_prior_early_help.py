@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 from cohort_data import DERBY, D, case, dataset, days, episode, lookback_profile
+from demo_data import demo_dataset
 from earlyhelp.cohorts import flag_preceded_by_early_help, is_preceded_by_early_help
 from earlyhelp.errors import NoRuleInForceError, UnknownRecordError
 from earlyhelp.profiles import OnMissing, Profile
@@ -295,7 +296,7 @@ def test_locality_rows_add_up_to_the_city(data: eh.Dataset) -> None:
 
 
 def test_catalogue_rates_agree_with_the_analysis_and_name_their_episodes() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     measures = ["cp_starts_with_prior_early_help_rate", "care_starts_with_prior_early_help_rate"]
     results = eh.compute(data, profile=DERBY, period="2014-15", by="locality", measures=measures)
     analysis = eh.prior_early_help(data, profile=DERBY, period="2014-15", kinds=("cp", "cic"))
@@ -336,7 +337,7 @@ def test_a_profile_without_the_look_back_rule_gives_no_data_not_an_error() -> No
 
 
 def test_the_demo_has_children_with_and_without_early_help_before_plans_and_care() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     result = eh.prior_early_help(data, profile=DERBY, period="2014-15", by="city")
     for kind in ("cp", "cic"):
         starts, offered, accessed = result.counts("2014-15", kind)

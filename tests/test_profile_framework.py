@@ -17,6 +17,7 @@ import polars as pl
 import pytest
 
 import earlyhelp as eh
+from demo_data import demo_dataset, demo_report
 from earlyhelp.errors import ProfileError
 from earlyhelp.measures import CATALOGUE, catalogue_for, measure_page_rst, wording
 from earlyhelp.profiles import (
@@ -40,7 +41,7 @@ NOT_THE_COUNTY = ("Derby", "city", "City", "localit", "Localit", "3 months", "th
 
 @functools.cache
 def _county_report() -> eh.report.Report:
-    return eh.build_annual_report(eh.load(eh.demo_path()), profile=COUNTY, year="2014-15")
+    return eh.build_annual_report(demo_dataset(), profile=COUNTY, year="2014-15")
 
 
 def _visible_text(page: str) -> str:
@@ -109,7 +110,7 @@ def test_a_profile_reports_only_the_measures_it_lists() -> None:
     chosen = catalogue_for(prof, CATALOGUE)
     assert chosen.ids() == ("open_cases", "escalation_rate")
     assert chosen["escalation_rate"].title == "Step-ups"
-    results = eh.compute(eh.load(eh.demo_path()), profile=prof, period="2014-15", by="city")
+    results = eh.compute(demo_dataset(), profile=prof, period="2014-15", by="city")
     assert results.catalogue.ids() == ("open_cases", "escalation_rate")
     assert results["open_cases", "2014-15", "city"].numerator is not None
     # in force from 2015-04-01 only: 2014-15 is "not in force", never zero
@@ -196,7 +197,7 @@ def test_the_county_report_reads_as_the_county_throughout() -> None:
 
 
 def test_derby_report_keeps_its_own_words() -> None:
-    report = eh.build_annual_report(eh.load(eh.demo_path()), profile=DERBY, year="2014-15")
+    report = demo_report()
     markdown = render_markdown(report)
     assert "Cases re-referred within 3 months of closure" in markdown
     assert "for Derby" in markdown
@@ -221,7 +222,7 @@ def test_a_profile_without_quarterly_lines_gets_them_from_its_measures() -> None
     without = DERBY.with_rules(QuarterlyTable, [])  # Derby's rules, no table of its own
     table, declared = quarterly_lines(without, catalogue_for(without, CATALOGUE), D(2015, 3, 31))
     assert not declared
-    report = eh.build_annual_report(eh.load(eh.demo_path()), profile=without, year="2014-15")
+    report = eh.build_annual_report(demo_dataset(), profile=without, year="2014-15")
     assert report.sections[0].blocks[1].frame["line"].to_list() == [
         line.label for line in table.lines
     ]
@@ -377,7 +378,7 @@ def _with(denominator: RateDenominator, placed_by: PlacedBy = PlacedBy.REFERRAL)
 def test_the_rate_denominator_follows_the_rule(
     denominator: RateDenominator, placed_by: PlacedBy
 ) -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     prof = _with(denominator, placed_by)
     results = eh.compute(
         data, profile=prof, period="2014-15", by="city", measures=["rereferral_rate"]
@@ -449,7 +450,7 @@ def test_the_county_closure_codes_map_onto_the_canonical_ones(tmp_path: Path) ->
         "other": "NM07 Transferred to another provider",
     }
     profile = Path(eh.profiles.__file__).parent / "northmoor.toml"
-    demo = eh.load(eh.demo_path())
+    demo = demo_dataset()
     folder = tmp_path / "export"
     folder.mkdir()
     demo["teams"].write_csv(folder / "teams.csv")

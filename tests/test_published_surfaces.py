@@ -9,13 +9,13 @@ radar chart averaged 3 children.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from fractions import Fraction
 
 import attrs
 import polars as pl
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from disclosure_checker import recoverable
 from earlyhelp.report import (
     Chart,
@@ -35,13 +35,8 @@ _SETTINGS, _ = settings_for(_PROFILE, dt.date(2015, 3, 31))
 _YEAR = eh.FinancialYear(2014)
 
 
-@functools.cache
-def _demo() -> eh.Dataset:
-    return eh.load(eh.demo_path())
-
-
 def _with(**tables: pl.DataFrame) -> eh.Dataset:
-    data = _demo()
+    data = demo_dataset()
     names = ("teams", "cases", "spider_scales", "spider_readings", "surveys")
     return eh.Dataset.load({name: data[name] for name in names} | tables)
 
@@ -81,7 +76,7 @@ def test_the_trend_chart_draws_no_suppressed_point() -> None:
 
 def _graphs_completed(count: int) -> pl.DataFrame:
     """Spider readings of the first ``count`` graphs completed in 2014-15."""
-    readings = _demo()["spider_readings"]
+    readings = demo_dataset()["spider_readings"]
     ends = (
         readings.filter(pl.col("stage") == "end")
         .filter(pl.col("reading_date").is_between(_YEAR.start, _YEAR.end))
@@ -127,7 +122,7 @@ def test_a_cohort_of_the_threshold_is_drawn() -> None:
 
 
 def test_running_text_hides_a_small_number_of_survey_forms() -> None:
-    surveys = _demo()["surveys"]
+    surveys = demo_dataset()["surveys"]
     chosen = (
         surveys.filter(
             pl.col("received").is_between(_YEAR.start, _YEAR.end) & pl.col("comments").is_not_null()
@@ -167,7 +162,9 @@ def test_a_hidden_total_hides_every_share() -> None:
 
 def test_hidden_survey_themes_come_last_in_name_order() -> None:
     # the year's first 28 forms: two themes shown and two below the threshold
-    surveys = _demo()["surveys"].filter(pl.col("received").is_between(_YEAR.start, _YEAR.end))
+    surveys = demo_dataset()["surveys"].filter(
+        pl.col("received").is_between(_YEAR.start, _YEAR.end)
+    )
     fewer = surveys.sort("response_id").head(28)
     section = survey_themes_section(
         _with(surveys=fewer), profile=_PROFILE, year=_YEAR, settings=_SETTINGS
@@ -191,7 +188,7 @@ def test_ranks_skip_no_place_for_a_hidden_measure() -> None:
     for threshold in (1, 9):
         policy = attrs.evolve(_SETTINGS.published, threshold=threshold)
         settings = attrs.evolve(_SETTINGS, published=policy)
-        section = audit_section(_demo(), year=_YEAR, settings=settings)
+        section = audit_section(demo_dataset(), year=_YEAR, settings=settings)
         tables = [
             b for b in section.blocks if isinstance(b, ReportTable) and "rank" in b.frame.columns
         ]

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.errors import NoRuleInForceError
 from earlyhelp.io import LoadReport
 from earlyhelp.profiles import OnMissing, load_profile
@@ -227,7 +228,7 @@ def test_dq02_is_clear_once_a_qualified_assessment_was_completed_by_opening() ->
 
 
 def test_dq02_agrees_with_flag_cin_allowed_in_early_help_on_the_demo() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     report = check_quality(data, profile=DERBY, extract_date=EXTRACT)
     flagged = report.exceptions.filter(pl.col("code") == "DQ02")["record_id"].sort().to_list()
     lenient = attrs.evolve(DERBY, on_missing=OnMissing.LENIENT)
@@ -335,7 +336,7 @@ def test_every_message_placeholder_is_a_column_its_check_returns() -> None:
 
 
 def test_demo_exceptions_in_under_two_seconds() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     start = time.perf_counter()
     report = check_quality(data, profile="derby-2014-15", extract_date=EXTRACT)
     assert time.perf_counter() - start < 2

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import functools
 from fractions import Fraction
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from demo_data import demo_dataset, demo_report
 from earlyhelp.measures import DEFAULT_SETTINGS
 from earlyhelp.report import (
     Chart,
@@ -33,16 +33,6 @@ AUDIT_COMPLETION = "audit_completion_rate"
 YEAR = eh.FinancialYear(2014)
 
 
-@functools.cache
-def _data() -> eh.Dataset:
-    return eh.load(eh.demo_path())
-
-
-@functools.cache
-def _report() -> eh.report.Report:
-    return build_annual_report(_data(), profile="derby-2014-15", year="2014-15")
-
-
 def _derby() -> eh.measures.PresentationSettings:
     settings, declared = settings_for(eh.load_profile("derby-2014-15"), YEAR.end)
     assert declared
@@ -55,7 +45,7 @@ def _section(report: eh.report.Report) -> Section:
 
 
 def _with_audits(audits: pl.DataFrame) -> eh.Dataset:
-    data = _data()
+    data = demo_dataset()
     tables = {name: data[name] for name in data.names}
     tables["audits"] = audits
     return eh.Dataset(tables, data.report)
@@ -66,11 +56,11 @@ def _png_height(png: bytes) -> int:
 
 
 def test_audit_completion_is_the_computed_figure_printed_whole() -> None:
-    completion = eh.instruments.audit_completion(_data()["audits"], YEAR.start, YEAR.end)
+    completion = eh.instruments.audit_completion(demo_dataset()["audits"], YEAR.start, YEAR.end)
     assert completion.scheduled >= 5  # the demo has enough audits not to be suppressed
     rate = completion.rate
     assert rate is not None
-    paragraph = _section(_report()).blocks[0]
+    paragraph = _section(demo_report()).blocks[0]
     assert isinstance(paragraph, Paragraph)
     shown = _derby().format(AUDIT_COMPLETION, "percentage", rate)
     assert "." not in shown  # Derby prints audit completion with 0 places
@@ -82,11 +72,11 @@ def test_audit_completion_is_the_computed_figure_printed_whole() -> None:
 
 
 def test_each_grade_count_is_published_from_the_distribution() -> None:
-    audits = _data()["audits"].filter(
+    audits = demo_dataset()["audits"].filter(
         pl.col("scheduled").is_between(YEAR.start, YEAR.end) & pl.col("completed").is_not_null()
     )
-    distribution = eh.instruments.grade_distribution(audits, _data()["audit_grades"])
-    table = next(b for b in _section(_report()).blocks if isinstance(b, ReportTable))
+    distribution = eh.instruments.grade_distribution(audits, demo_dataset()["audit_grades"])
+    table = next(b for b in _section(demo_report()).blocks if isinstance(b, ReportTable))
     assert table.frame.columns == [
         "measure",
         "missing",
@@ -116,11 +106,11 @@ def test_each_grade_count_is_published_from_the_distribution() -> None:
 
 
 def test_strengths_and_weaknesses_follow_the_ranking() -> None:
-    audits = _data()["audits"].filter(
+    audits = demo_dataset()["audits"].filter(
         pl.col("scheduled").is_between(YEAR.start, YEAR.end) & pl.col("completed").is_not_null()
     )
-    distribution = eh.instruments.grade_distribution(audits, _data()["audit_grades"])
-    tables = [b for b in _section(_report()).blocks if isinstance(b, ReportTable)]
+    distribution = eh.instruments.grade_distribution(audits, demo_dataset()["audit_grades"])
+    tables = [b for b in _section(demo_report()).blocks if isinstance(b, ReportTable)]
     strengths, weaknesses = tables[1], tables[2]
     small = set(distribution.filter((pl.col("count") > 0) & (pl.col("count") < 5))["measure"])
     for table, kind in (
@@ -147,40 +137,42 @@ def test_strengths_and_weaknesses_follow_the_ranking() -> None:
 
 
 def test_the_heat_map_is_inline_in_html_and_a_file_beside_markdown(tmp_path: Path) -> None:
-    charts = [b for b in _section(_report()).blocks if isinstance(b, Chart)]
+    charts = [b for b in _section(demo_report()).blocks if isinstance(b, Chart)]
     (heat,) = charts
     assert heat.title == "Case file audit grades, 2014-15"
-    page = render_html(_report())
+    page = render_html(demo_report())
     assert f'src="data:image/png;base64,{base64.b64encode(heat.png).decode()}"' in page
     assert "Case file audit grades, 2014-15" in page
-    write_markdown(_report(), tmp_path / "report.md")
+    write_markdown(demo_report(), tmp_path / "report.md")
     written = tmp_path / "report_files" / f"{slug(heat.title)}.png"
     assert written.read_bytes() == heat.png
     assert f"report_files/{slug(heat.title)}.png" in (tmp_path / "report.md").read_text()
 
 
 def test_no_audits_in_the_year_is_said_in_one_sentence() -> None:
-    empty = _with_audits(_data()["audits"].clear())
+    empty = _with_audits(demo_dataset()["audits"].clear())
     report = build_annual_report(empty, profile="derby-2014-15", year="2014-15")
     assert _section(report).blocks == (
         Paragraph(text="No case file audit was scheduled in 2014-15."),
     )
-    assert len(report.charts()) == len(_report().charts()) - 1
+    assert len(report.charts()) == len(demo_report().charts()) - 1
     # a year before any audit in the demo data
-    assert audit_section(_data(), year=eh.FinancialYear(2012)).blocks == (
+    assert audit_section(demo_dataset(), year=eh.FinancialYear(2012)).blocks == (
         Paragraph(text="No case file audit was scheduled in 2012-13."),
     )
 
 
 def test_a_dataset_without_an_audits_table_still_reports() -> None:
-    cases_only = eh.Dataset.load({"cases": _data()["cases"], "teams": _data()["teams"]})
+    cases_only = eh.Dataset.load(
+        {"cases": demo_dataset()["cases"], "teams": demo_dataset()["teams"]}
+    )
     assert audit_section(cases_only, year=YEAR).blocks == (
         Paragraph(text="No case file audit was scheduled in 2014-15."),
     )
 
 
 def test_audits_scheduled_but_none_completed() -> None:
-    pending = _with_audits(_data()["audits"].with_columns(completed=pl.lit(None, pl.Date)))
+    pending = _with_audits(demo_dataset()["audits"].with_columns(completed=pl.lit(None, pl.Date)))
     scheduled = eh.instruments.audit_completion(pending["audits"], YEAR.start, YEAR.end).scheduled
     (paragraph,) = audit_section(pending, year=YEAR, settings=_derby()).blocks
     assert paragraph == Paragraph(
@@ -214,7 +206,7 @@ def test_published_figures_apply_disclosure_control(numerator: int, extra: int, 
 
 
 def test_survey_theme_bars_run_horizontally_and_grow_with_long_names() -> None:
-    (themes,) = [s for s in _report().sections if s.title == "Survey themes"]
+    (themes,) = [s for s in demo_report().sections if s.title == "Survey themes"]
     (chart,) = [b for b in themes.blocks if isinstance(b, Chart)]
     short = pl.DataFrame({"theme": ["a", "b"], "pct": [1.0, 2.0]})
     long = pl.DataFrame(

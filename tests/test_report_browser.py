@@ -9,7 +9,6 @@ complete with a natural width, and writes the verdict into the DOM, which
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import shutil
@@ -18,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-import earlyhelp as eh
-from earlyhelp.report import Report, build_annual_report, render_html
+from demo_data import demo_report
+from earlyhelp.report import Report, render_html
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
@@ -45,12 +44,6 @@ window.addEventListener("load", function () {
 });
 </script>
 """
-
-
-@functools.cache
-def demo_report() -> Report:
-    """The annual report over the bundled demo data."""
-    return build_annual_report(eh.load(eh.demo_path()), profile="derby-2014-15", year="2014-15")
 
 
 def _chromium() -> str:

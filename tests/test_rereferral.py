@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 import oracles
+from demo_data import demo_dataset
 from earlyhelp.errors import NoRuleInForceError
 from earlyhelp.io import records_to_frame
 from earlyhelp.periods import MonthWindow, add_months
@@ -478,7 +479,7 @@ def test_strict_bulk_raises_exactly_when_a_record_would(
 
 @pytest.mark.parametrize("name", ["derby-2014-15", "cin-census"])
 def test_a_period_flags_its_referrals_with_all_the_history(name: str) -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     referrals, cases = data["referrals"], data["cases"]
     strict = load_profile(name)
     lenient = attrs.evolve(strict, on_missing=OnMissing.LENIENT)

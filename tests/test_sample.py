@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 from cohort_data import DERBY, D, case, dataset, episode
+from demo_data import demo_dataset
 from earlyhelp.cohorts import flag_preceded_by_early_help
 
 LOCALITIES = ("L1", "L2", "L3")
@@ -78,7 +79,7 @@ def test_stratified_sample_honours_strata(data: eh.Dataset, size: int, seed: int
 
 
 def test_a_different_seed_usually_gives_a_different_sample() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     samples = {
         eh.cohorts.missed_opportunity_sample(
             data, profile=DERBY, period="2014-15", size=5, seed=s
@@ -105,7 +106,7 @@ def test_children_with_early_help_before_are_never_drawn() -> None:
 
 
 def test_write_csv_exports_ids_only(tmp_path: Path) -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     sample = eh.cohorts.missed_opportunity_sample(
         data, profile=DERBY, period="2014-15", size=4, seed=3
     )

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 import strategies
+from demo_data import demo_dataset
 from earlyhelp.errors import NoRuleInForceError
 from earlyhelp.instruments import (
     DirectionRule,
@@ -456,7 +457,7 @@ def test_an_empty_period_and_empty_tables_give_no_rows() -> None:
 
 
 def test_demo_graphs_agree_with_the_oracle_and_about_two_thirds_improve() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     profile = profile_with(DirectionRule.TOTAL_SCORE)
     expected = {g.graph_id: oracle(g, DirectionRule.TOTAL_SCORE) for g in data.spider_graphs()}
     everything = flag_spider_graphs(data["spider_scales"], data["spider_readings"], profile=profile)
@@ -520,7 +521,7 @@ def test_radar_without_comparable_scales_is_an_error_naming_the_graph() -> None:
 
 
 def test_spider_measures_count_completed_graphs_by_the_case_team() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     results = eh.compute(data, profile=DERBY, period="2014-15", by="team")
     graphs = flag_spider_graphs(
         data["spider_scales"], data["spider_readings"], profile=DERBY, period="2014-15 Q3"

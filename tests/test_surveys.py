@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 import strategies
+from demo_data import demo_dataset
 from earlyhelp.errors import NoRuleInForceError
 from earlyhelp.instruments import (
     SurveyQuestion,
@@ -167,7 +168,7 @@ def test_derby_counts_every_form_collected() -> None:
 
 
 def test_demo_surveys_agree() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     responses = [r for r in data.records("surveys") if r.received >= dt.date(2014, 4, 1)]
     frame = data["surveys"].filter(pl.col("received") >= dt.date(2014, 4, 1))
     for question in SurveyQuestion:
@@ -249,7 +250,7 @@ def test_the_theme_comments_are_the_smallest_set_without_a_tie() -> None:
 
 
 def test_survey_measures_use_the_team_on_the_form_and_the_profile_rule() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     results = eh.compute(data, profile=DERBY, period="2014-15", by="team")
     forms = data["surveys"]
     for measure_id, question in (

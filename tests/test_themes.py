@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from demo_data import demo_dataset
 from earlyhelp.errors import NoRuleInForceError
 from earlyhelp.instruments import (
     CodedComment,
@@ -219,7 +220,7 @@ def test_untagged_comments_returns_the_text_to_the_analyst() -> None:
 
 
 def test_demo_comments_code_alike_and_improvement_ideas_are_untagged() -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     frame = data["surveys"].filter(pl.col("received") >= dt.date(2014, 4, 1))
     responses = [r for r in data.records("surveys") if r.received >= dt.date(2014, 4, 1)]
     coding = code_comments(responses, profile=DERBY)

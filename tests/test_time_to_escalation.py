@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import earlyhelp as eh
 from cohort_data import DERBY, D, case, dataset, days
+from demo_data import demo_dataset
 
 UP = "escalated_to_social_care"
 MET = "outcomes_met"
@@ -162,7 +163,7 @@ def test_curves_are_monotone_and_never_count_open_cases(
 
 
 def test_groups_table_text_and_chart(tmp_path: Path) -> None:
-    data = eh.load(eh.demo_path())
+    data = demo_dataset()
     curves = eh.cohorts.time_to_escalation(
         data, profile=DERBY, period="2013-14", censor_at=D(2015, 3, 31), by="team"
     )

@@ -301,7 +301,7 @@ def _postcodes(frames: dict[str, pl.DataFrame], fold: bool) -> pl.DataFrame:
         address.select(
             _id(address, "addr_person_id", fold).alias("person_id"),
             text_column(address, "addr_address_postcode").alias("postcode"),
-            read_date(_iso(text_column(address, "addr_address_start_date"))).alias("__from"),
+            read_date(text_column(address, "addr_address_start_date")).alias("__from"),
             _iso(text_column(address, "addr_address_end_date")).is_null().alias("__open"),
         )
         .drop_nulls(["person_id", "postcode"])
