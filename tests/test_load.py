@@ -335,6 +335,36 @@ def test_duplicate_keys_name_the_first_row() -> None:
     assert rejection.message.endswith("first used on row 2")
 
 
+@pytest.mark.parametrize(
+    ("stage", "day"),
+    [("start", "2014-05-01"), ("Start", "2014-05-01"), ("start", "01/05/2014"), (" start", "")],
+)
+def test_a_key_with_a_date_and_a_code_repeats_however_it_is_written(stage: str, day: str) -> None:
+    """Spider reading keys hold a code and a date: written apart, read alike, still duplicates.
+
+    Their raw hashes all differ, so only the check on the key as read finds them.
+    """
+    readings = pl.DataFrame(
+        {
+            "graph_id": ["G1", "G1", "G1"],
+            "episode_id": ["C1"] * 3,
+            "stage": ["start", "end", stage],
+            "reading_date": ["2014-05-01", "2014-09-01", day or "2014-05-01"],
+            "scale": ["routines"] * 3,
+            "score": ["3", "5", "4"],
+        }
+    )
+    scales = pl.DataFrame(
+        {"scale": ["routines"], "minimum": ["1"], "maximum": ["10"], "higher_is_better": ["yes"]}
+    )
+    report = eh.load({"spider_readings": readings, "spider_scales": scales}).report[
+        "spider_readings"
+    ]
+    (rejection,) = report.rejections()
+    assert (rejection.row, rejection.code) == (3, "duplicate-key")
+    assert rejection.message.endswith("first used on row 1")
+
+
 def test_blank_and_unreadable_values_in_one_mapped_column() -> None:
     # Regression: an unreadable date beside blanks in the same column once left
     # the blank rows neither accepted nor rejected.
