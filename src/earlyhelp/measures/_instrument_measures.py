@@ -57,8 +57,8 @@ def _graphs(ctx: MeasureContext) -> pl.LazyFrame:
         # a window's cost and a third of a semi join's (6.7M readings, polars 2.1);
         # collected once, as the check for stray scales reads the rows again.
         graph = pl.col("graph_id")
-        kept = ctx.lazy("spider_readings").filter(graph.is_in(graph.filter(ended).implode()))
-        kept = kept.collect()
+        in_span = graph.is_in(graph.filter(ended).implode())
+        kept = ctx.lazy("spider_readings").filter(in_span).collect()
         return flag_spider_graphs(ctx.lazy("spider_scales"), kept, profile=ctx.profile)
 
     graphs = ctx.once("flag_spider_graphs", directions)
