@@ -93,6 +93,33 @@ def test_clean_id_keeps_leading_zeros_and_drops_excel_decimals(digits: str, tail
     assert data["cases"].get_column("episode_id").to_list() == [digits]
 
 
+_ID_TEXTS = st.one_of(
+    st.tuples(
+        st.from_regex(r"[1-9][0-9]{0,4}", fullmatch=True),
+        st.sampled_from(["", ".0", ".00", ".000"]),
+        st.sampled_from(["", " "]),
+    ).map(lambda parts: f"{parts[2]}{parts[0]}{parts[1]}{parts[2]}"),
+    st.sampled_from(["", "NULL", "C-7", "c-7"]),
+)
+
+
+@given(st.lists(_ID_TEXTS, min_size=1, max_size=6))
+def test_each_id_is_read_and_counted_as_if_alone(texts: list[str]) -> None:
+    """An id's reading and whether it counts as cleaned never depend on the other rows."""
+    persons = [f"P{i}" for i in range(len(texts))]
+    together = eh.load({"cases": _cases(episode_id=texts, person_id=persons)})
+    alone = [
+        eh.load({"cases": _cases(episode_id=[text], person_id=[person])})
+        for text, person in zip(texts, persons, strict=True)
+    ]
+    read = dict(together["cases"].select("person_id", "episode_id").iter_rows())
+    for single, person in zip(alone, persons, strict=True):
+        if single["cases"].height and person in read:  # not a duplicate of another row
+            assert read[person] == single["cases"].get_column("episode_id")[0]
+    changed = sum(single.report["cases"].ids_changed for single in alone)
+    assert together.report["cases"].ids_changed == changed
+
+
 def test_an_unknown_code_is_named_only_when_shaped_like_a_code() -> None:
     frame = _cases(
         closed=["2024-05-01"] * 3,

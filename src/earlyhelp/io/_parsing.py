@@ -251,6 +251,17 @@ def _text_probes(source: pl.Expr, name: str, whitespace: bool) -> list[pl.Expr]:
     return probes
 
 
+def _excel_float(source: pl.Expr) -> pl.Expr:
+    """Whether any id is a whole number written as a float (``7.0``, ``7.00``).
+
+    Then :func:`clean_id` reads the column. Only values ending in 0 are matched
+    against the pattern, as the full match on every value costs more (whitespace
+    at the edges is its own probe).
+    """
+    zero_ended = source.filter(source.str.ends_with("0"))
+    return zero_ended.str.contains(r"^[0-9]+\.0+$").any()
+
+
 def _text_plan(
     source: pl.Expr, found: dict[str, Any], name: str, *, is_id: bool = False, fold: bool = False
 ) -> ColumnPlan:
@@ -263,8 +274,10 @@ def _text_plan(
         return ColumnPlan(clean_id(source, fold=fold), None, trims=True, source=source)
     if leading or edge or nulls:
         return ColumnPlan(trimmed(source), None, trims=True)
-    if blank:
-        return ColumnPlan(pl.when(source.str.len_bytes() > 0).then(source), None)
+    if blank:  # a blank id is missing, and counted as cleaned, as clean_id would
+        return ColumnPlan(
+            pl.when(source.str.len_bytes() > 0).then(source), None, source=source if is_id else None
+        )
     return ColumnPlan(source, None)
 
 
@@ -300,7 +313,7 @@ def survey(
         else:
             probes += _text_probes(source, column.name, whitespace)
             if column.kind is Kind.ID:
-                probes.append(source.str.ends_with(".0").any().alias(f"float:{column.name}"))
+                probes.append(_excel_float(source).alias(f"float:{column.name}"))
     kinds = {header: column.kind for column, header in columns}
     if key and not any(kinds[header] in _MAPPED for header in key):
         # A key with a date or code in it is checked for duplicates row by row
