@@ -154,7 +154,7 @@ class _Grouping:
     window over it, and the per-scale and per-graph results are joined on it.
     Over one graph (:func:`judge_direction`) the same aggregate is taken over the
     whole frame and the results put side by side: on a few rows that saves the
-    group-bys' and the join's fixed costs (about a fifth of a call). The two
+    group-bys' and the join's fixed costs (about a sixth of a call). The two
     agree on every graph with a scored reading at a known stage, which every
     :class:`~earlyhelp.model.SpiderGraph` is; the property tests compare them.
     """

@@ -96,11 +96,9 @@ def spelled(value: pl.Expr, words: Mapping[str, str], default: str | None = None
         ['child in need', 'child protection plan', 'episode', 'episode']
     """
     text = value.cast(pl.String)
-    chain: Any = pl
-    for code, word in words.items():
-        chain = chain.when(text == code).then(pl.lit(word))
-    fallback = pl.lit(default, pl.String)
-    found: pl.Expr = fallback if chain is pl else chain.otherwise(fallback)
+    found = pl.lit(default, pl.String)
+    for code, word in reversed(list(words.items())):  # the first code listed is tested first
+        found = pl.when(text == code).then(pl.lit(word, pl.String)).otherwise(found)
     return found.alias(value.meta.output_name())
 
 
