@@ -25,7 +25,6 @@ from typing import Final
 import attrs
 import polars as pl
 
-from earlyhelp.instruments._strict import ONE_RECORD
 from earlyhelp.instruments._survey_rule import SurveyRule
 from earlyhelp.io._records import records_to_frame
 from earlyhelp.io._tables import SCHEMAS
@@ -43,6 +42,7 @@ from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._decision import Decision, Fact
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
 from earlyhelp.rules._evidence import explain as explain_evidence
+from earlyhelp.rules._few_rows import collect_few
 from earlyhelp.rules._judging import check_ruled
 
 __all__ = [
@@ -334,9 +334,7 @@ def is_answer_counted(
     )
     rendering = _rendering(asked, resolved)
     evidence = _evidence(frame, asked, versions, None)
-    explained = explain_evidence(evidence, rendering, versions, resolved.profile_id).collect(
-        engine="in-memory", optimizations=ONE_RECORD
-    )
+    explained = collect_few(explain_evidence(evidence, rendering, versions, resolved.profile_id))
     check_ruled(
         explained,
         day="received",

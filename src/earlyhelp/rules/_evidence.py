@@ -29,6 +29,7 @@ import polars as pl
 
 from earlyhelp.profiles._dating import Citation, Effective
 from earlyhelp.rules._decision import Decision, Fact, Step
+from earlyhelp.rules._few_rows import collect_few
 
 __all__ = ["EXPLANATION", "Rendering", "decide", "decisions", "explain", "rows_where", "spelled"]
 
@@ -41,9 +42,6 @@ _P = "__ev_"  # prefix of the columns explain() adds besides EXPLANATION
 
 _Built = tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...], pl.Expr]
 """The parts a :class:`Decision` holds, the parts only the text needs, and the text."""
-
-_FEW_ROWS: Final = pl.QueryOptFlags.none()
-"""How :func:`decide` collects: on a few rows, planning costs more than it saves."""
 
 
 @attrs.frozen(kw_only=True)
@@ -227,7 +225,7 @@ def decide(
             before the decisions are built, e.g. to raise under a strict profile.
     """
     parts, _, _ = _expressions(rendering, versions, profile)
-    explained = evidence.with_columns(*parts).collect(engine="in-memory", optimizations=_FEW_ROWS)
+    explained = collect_few(evidence.with_columns(*parts))
     if check is not None:
         check(explained)
     return decisions(explained, rendering, versions, profile)

@@ -16,6 +16,7 @@ from earlyhelp.profiles._applying import no_rule_in_force
 from earlyhelp.profiles._dating import OnMissing
 from earlyhelp.profiles._profile import Profile
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, explain
+from earlyhelp.rules._few_rows import collect_few
 
 __all__ = ["check_ruled", "collect", "rendered"]
 
@@ -52,7 +53,7 @@ def collect(plan: pl.LazyFrame, *, per_record: bool) -> pl.DataFrame:
     """
     if not per_record:
         return plan.collect()
-    return plan.collect(engine="in-memory", optimizations=_ONE_RECORD)
+    return collect_few(plan, optimizations=_ONE_RECORD)
 
 
 _ONE_RECORD = pl.QueryOptFlags.none(projection_pushdown=True)

@@ -38,6 +38,7 @@ from earlyhelp.rules._conditions import is_int
 from earlyhelp.rules._decision import Decision, Fact
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
 from earlyhelp.rules._evidence import explain as explain_evidence
+from earlyhelp.rules._few_rows import collect_few
 from earlyhelp.rules._table import DecisionTable, HitPolicy
 from earlyhelp.rules._threshold_rule import ThresholdRule
 
@@ -374,9 +375,7 @@ def classify(
     evidence, plan = _evidence(frame, list(row), "__as_of", prof, explain=True, used=used)
     if plan.rendering is None:  # pragma: no cover - explain=True always renders
         raise InternalError("threshold levels: the evidence plan has no rendering")
-    explained = explain_evidence(evidence, plan.rendering, versions, prof.profile_id).collect(
-        engine="in-memory"
-    )
+    explained = collect_few(explain_evidence(evidence, plan.rendering, versions, prof.profile_id))
     return decisions(explained, plan.rendering, versions, prof.profile_id)[0]
 
 
