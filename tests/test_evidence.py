@@ -10,7 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from earlyhelp.profiles import Citation, Effective
-from earlyhelp.rules import EXPLANATION, Decision, Fact, Rendering, decisions, explain
+from earlyhelp.rules import EXPLANATION, Decision, Fact, Rendering, decide, decisions, explain
+from earlyhelp.rules import text as tx
 
 
 @attrs.frozen
@@ -35,13 +36,18 @@ VERSIONS = (
 
 RENDERING: Rendering[_Version] = Rendering(
     question="test",
-    subject=pl.concat_str(pl.lit("record "), pl.col("id")),
+    subject=tx.concat_str("record ", tx.col("id")),
     as_of=pl.col("day"),
     outcome=pl.col("hit"),
-    summary=pl.when(pl.col("hit")).then(pl.lit("Yes: ") + pl.col("id")).otherwise(pl.lit("No")),
-    reason=pl.concat_str(pl.lit("matched "), pl.col("matched").fill_null("nothing")),
-    unruled=pl.lit("No decision: no rule in force"),
-    inputs=(("record_id", pl.col("id")), ("matched_id", pl.col("matched"))),
+    summary=tx.when(tx.col("hit")).then(tx.concat_str("Yes: ", tx.col("id"))).otherwise("No"),
+    reason=tx.concat_str("matched ", tx.col("matched").fill_null("nothing")),
+    unruled=tx.lit("No decision: no rule in force"),
+    inputs=(
+        ("record_id", tx.col("id")),
+        ("matched_id", tx.col("matched")),
+        ("on", tx.col("day")),
+        ("hit", tx.col("hit")),
+    ),
     parameters=lambda version: (Fact(name="months", value=str(version.months)),),
 )
 
@@ -78,6 +84,8 @@ def test_str_of_each_decision_is_its_bulk_explanation(items: list[tuple]) -> Non
     for decision, text in zip(found, explained[EXPLANATION], strict=True):
         assert str(decision) == text
         assert Decision.from_json(decision.to_json()) == decision
+    # the per-record path: polars evaluates the evidence, Python reads the words
+    assert decide(evidence.lazy(), RENDERING, VERSIONS, "p") == found
 
 
 def test_a_decision_names_the_version_its_parameters_and_the_facts_read() -> None:
@@ -97,7 +105,7 @@ def test_a_decision_names_the_version_its_parameters_and_the_facts_read() -> Non
     assert str(decision) == (
         "Yes: R-1\nDecided on 01/04/2015 under profile p:\n"
         "- rule T-2 applies: matched nothing\n"
-        "  read: record_id = R-1; matched_id = (none)\n"
+        "  read: record_id = R-1; matched_id = (none); on = 2015-04-01; hit = true\n"
         "  using: months = 12 (in force from 01/04/2015)\n"
         "  source: New, s. 2"
     )

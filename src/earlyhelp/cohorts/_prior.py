@@ -49,8 +49,9 @@ from earlyhelp.profiles._applying import (
     version_index,
 )
 from earlyhelp.profiles._profile import Profile
+from earlyhelp.rules import text as tx
 from earlyhelp.rules._decision import Decision, Fact
-from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide, rows_where, spelled
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide, rows_where
 from earlyhelp.rules._evidence import explain as explain_evidence
 from earlyhelp.rules._judging import check_ruled
 from earlyhelp.rules._prior_rule import PriorEarlyHelpRule
@@ -247,79 +248,79 @@ _OUTCOMES: Final = _outcomes()
 """Each start's outcome and how it relates to the case found (built once)."""
 
 
-def _uk(column: str) -> pl.Expr:
-    return pl.col(column).dt.strftime("%d/%m/%Y")
+def _uk(column: str) -> tx.Text:
+    return tx.col(column).strftime("%d/%m/%Y")
 
 
 def _rendering() -> Rendering[PriorEarlyHelpRule]:
-    subject = pl.concat_str(
-        spelled(pl.col("kind"), _NAMES, "statutory episode"),
-        pl.lit(" "),
-        pl.col("record_id"),
+    subject = tx.concat_str(
+        tx.spelled(tx.col("kind"), _NAMES, "statutory episode"),
+        tx.lit(" "),
+        tx.col("record_id"),
     )
-    head = pl.concat_str(subject, pl.lit(" started "), _uk("started"))
-    case = pl.col("prior_episode_id")
-    days = pl.col("days_before")
+    head = tx.concat_str(subject, tx.lit(" started "), _uk("started"))
+    case = tx.col("prior_episode_id")
+    days = tx.col("days_before")
     how = (
-        pl.when(days.is_not_null())
+        tx.when(days.is_not_null())
         .then(
-            pl.concat_str(
-                pl.lit("closed "),
+            tx.concat_str(
+                tx.lit("closed "),
                 _uk("prior_closed"),
-                pl.lit(", "),
+                tx.lit(", "),
                 days.cast(pl.String),
-                pl.when(days == 1).then(pl.lit(" day")).otherwise(pl.lit(" days")),
-                pl.lit(" before, as "),
-                pl.col("prior_closure_reason").fill_null("(none)"),
+                tx.when(days == 1).then(tx.lit(" day")).otherwise(tx.lit(" days")),
+                tx.lit(" before, as "),
+                tx.col("prior_closure_reason").fill_null("(none)"),
             )
         )
-        .otherwise(pl.lit("open when it started"))
+        .otherwise(tx.lit("open when it started"))
     )
-    referral = pl.col("prior_referral_id")
+    referral = tx.col("prior_referral_id")
     in_window = (
-        pl.when(referral.is_not_null())
-        .then(pl.concat_str(pl.lit("; referral "), referral, pl.lit(" in the window")))
-        .otherwise(pl.lit(""))
+        tx.when(referral.is_not_null())
+        .then(tx.concat_str(tx.lit("; referral "), referral, tx.lit(" in the window")))
+        .otherwise(tx.lit(""))
     )
-    span = pl.concat_str(
-        pl.lit("the look-back "), _uk("window_first"), pl.lit(" to "), _uk("window_last")
+    span = tx.concat_str(
+        tx.lit("the look-back "), _uk("window_first"), tx.lit(" to "), _uk("window_last")
     )
-    accessed = pl.col("accessed")
+    accessed = tx.col("accessed")
     return Rendering(
         question=_QUESTION,
         subject=subject,
         as_of=pl.col("started"),
-        outcome=accessed,
-        summary=pl.when(accessed)
+        outcome=pl.col("accessed"),
+        summary=tx.when(accessed)
         .then(
-            pl.concat_str(
-                pl.lit("Early help before: "), head, pl.lit("; case "), case, pl.lit(" "), how
+            tx.concat_str(
+                tx.lit("Early help before: "), head, tx.lit("; case "), case, tx.lit(" "), how
             )
         )
-        .otherwise(pl.concat_str(pl.lit("No early help before: "), head, in_window)),
-        reason=pl.when(accessed)
+        .otherwise(tx.concat_str(tx.lit("No early help before: "), head, in_window)),
+        reason=tx.when(accessed)
         .then(
-            pl.concat_str(
-                pl.lit("case "),
+            tx.concat_str(
+                tx.lit("case "),
                 case,
-                pl.lit(" was open "),
+                tx.lit(" was open "),
                 _uk("prior_opened"),
-                pl.lit(" to "),
+                tx.lit(" to "),
                 _uk("prior_closed").fill_null("still open"),
-                pl.lit(", within "),
+                tx.lit(", within "),
                 span,
             )
         )
         .otherwise(
-            pl.concat_str(
-                pl.lit("no early help case of the child was open within "), span, in_window
+            tx.concat_str(
+                tx.lit("no early help case of the child was open within "), span, in_window
             )
         ),
-        unruled=pl.concat_str(
-            pl.lit("No decision: no prior early help rule is in force on "), _uk("started")
+        unruled=tx.concat_str(
+            tx.lit("No decision: no prior early help rule is in force on "), _uk("started")
         ),
         inputs=(
-            ("record_id", pl.col("record_id")),
+            ("record_id", tx.col("record_id")),
             ("started", _uk("started")),
             ("case", case.fill_null("-")),
             ("referral", referral.fill_null("-")),

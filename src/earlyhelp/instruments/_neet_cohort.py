@@ -34,6 +34,7 @@ from earlyhelp.profiles._applying import (
 )
 from earlyhelp.profiles._dating import Citation, Effective, in_force
 from earlyhelp.profiles._targets import Comparison, Target, target_for
+from earlyhelp.rules import text as tx
 from earlyhelp.rules._decision import Decision, Fact
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide
 from earlyhelp.rules._evidence import explain as explain_evidence
@@ -265,47 +266,47 @@ def _parameters(definition: NeetCohortDefinition) -> tuple[Fact, ...]:
 
 def _rendering() -> Rendering[NeetCohortDefinition]:
     """How the cohort evidence reads in words."""
-    month = pl.col("record_month").dt.strftime("%B %Y")
-    who = pl.concat_str(pl.lit("person "), pl.col("person_id"))
-    age = pl.col("academic_age").cast(pl.String)
-    summary = pl.concat_str(
-        pl.when(pl.col("in_cohort"))
-        .then(pl.lit("In the NEET cohort: "))
-        .otherwise(pl.lit("Not in the NEET cohort: ")),
+    month = tx.col("record_month").strftime("%B %Y")
+    who = tx.concat_str(tx.lit("person "), tx.col("person_id"))
+    age = tx.col("academic_age").cast(pl.String)
+    summary = tx.concat_str(
+        tx.when(tx.col("in_cohort"))
+        .then(tx.lit("In the NEET cohort: "))
+        .otherwise(tx.lit("Not in the NEET cohort: ")),
         who,
-        pl.lit(", academic age "),
+        tx.lit(", academic age "),
         age,
-        pl.lit(" in "),
+        tx.lit(" in "),
         month,
     )
-    reason = pl.concat_str(
-        pl.lit("academic age "),
+    reason = tx.concat_str(
+        tx.lit("academic age "),
         age,
-        pl.when(pl.col("age_in")).then(pl.lit(" is")).otherwise(pl.lit(" is not")),
-        pl.lit(" one of "),
-        pl.col("ages"),
-        pl.lit("; "),
+        tx.when(tx.col("age_in")).then(tx.lit(" is")).otherwise(tx.lit(" is not")),
+        tx.lit(" one of "),
+        tx.col("ages"),
+        tx.lit("; "),
         month,
-        pl.when(pl.col("month_in")).then(pl.lit(" is")).otherwise(pl.lit(" is not")),
-        pl.lit(" a snapshot month ("),
-        pl.col("snapshots"),
-        pl.lit(")"),
+        tx.when(tx.col("month_in")).then(tx.lit(" is")).otherwise(tx.lit(" is not")),
+        tx.lit(" a snapshot month ("),
+        tx.col("snapshots"),
+        tx.lit(")"),
     )
-    unruled = pl.concat_str(
-        pl.lit("No decision: no NEET cohort definition is in force for the academic year "),
-        pl.lit("starting 01/09/"),
-        _academic_year(pl.col("record_month")).cast(pl.String),
+    unruled = tx.concat_str(
+        tx.lit("No decision: no NEET cohort definition is in force for the academic year "),
+        tx.lit("starting 01/09/"),
+        tx.col("academic_year"),
     )
     return Rendering(
         question="NEET cohort",
-        subject=pl.concat_str(who, pl.lit(", "), month),
+        subject=tx.concat_str(who, tx.lit(", "), month),
         as_of=pl.col("record_month"),
         outcome=pl.col("in_cohort"),
         summary=summary,
         reason=reason,
         unruled=unruled,
         inputs=(
-            ("person_id", pl.col("person_id")),
+            ("person_id", tx.col("person_id")),
             ("record_month", month),
             ("academic_age", age),
         ),
@@ -336,7 +337,8 @@ def _evidence(
 ) -> pl.LazyFrame:
     """The definition: each record's academic age, the version applied and its membership.
 
-    With ``texts``, also the ages and snapshot months in words (for explanations).
+    With ``texts``, also the ages and snapshot months in words and the academic
+    year (for explanations).
     """
     month = pl.col("record_month")
     if fixed:  # one definition given: it applies to every record
@@ -373,6 +375,7 @@ def _evidence(
                 {i: pl.lit(_listed(v.ages)) for i, v in enumerate(versions)}, pl.String()
             ).alias("ages"),
             pl.when(ruled).then(snapshots).alias("snapshots"),
+            _academic_year(month).alias("academic_year"),
         )
     frame = frame.with_columns(
         age_in.alias("age_in"),

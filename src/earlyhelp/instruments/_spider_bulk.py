@@ -40,8 +40,9 @@ from earlyhelp.profiles._applying import (
     version_index,
 )
 from earlyhelp.profiles._profile import Profile
+from earlyhelp.rules import text as tx
 from earlyhelp.rules._decision import Decision, Fact
-from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide, spelled
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide
 from earlyhelp.rules._evidence import explain as explain_evidence
 from earlyhelp.rules._judging import check_ruled
 
@@ -66,26 +67,13 @@ _OUTPUT: Final = (
 )
 
 
-def _signed(value: pl.Expr) -> pl.Expr:
-    # The sign's when/then on literals only, then the number: with computed text in its
-    # branches, text joined before it took polars 2.1 about 0.1 ms more per call on a few
-    # rows (the per-record path evaluates it four times).
-    plus = pl.when(value > 0).then(pl.lit("+", pl.String)).otherwise(pl.lit("", pl.String))
-    return plus + value.cast(pl.String)
-
-
-def _improved_worsened(between: str, after: str) -> pl.Expr:
+def _improved_worsened(between: str, after: str) -> tx.Text:
     """How many scales improved and worsened, in words."""
-    return pl.concat_str(
-        pl.col("improved").cast(pl.String),
-        pl.lit(between),
-        pl.col("worsened").cast(pl.String),
-        pl.lit(after),
-    )
+    return tx.concat_str(tx.col("improved"), tx.lit(between), tx.col("worsened"), tx.lit(after))
 
 
-def _uk(value: pl.Expr) -> pl.Expr:
-    return value.dt.strftime("%d/%m/%Y")
+def _uk(value: tx.Text) -> tx.Text:
+    return value.strftime("%d/%m/%Y")
 
 
 _IS_START: Final = pl.col("__rank") == 0
@@ -251,7 +239,7 @@ def compared_scores(
 
 _CHANGE: Final = ((pl.col("latest") - pl.col("start")) * pl.col("__sign")).alias("__change")
 _CHANGE_TEXT: Final = pl.concat_str(
-    pl.col("scale").cast(pl.String), pl.lit(" "), _signed(pl.col("__change"))
+    pl.col("scale").cast(pl.String), pl.lit(" "), tx.signed(tx.col("__change")).expr()
 ).alias("__text")
 _SUMMED: Final = (
     pl.col("__change").count().cast(pl.Int64).alias("scales"),
@@ -381,72 +369,72 @@ def _rendering(profile: Profile) -> Rendering[SpiderRule]:
 
 
 def _build_rendering(profile: Profile) -> Rendering[SpiderRule]:
-    graph = pl.concat_str(pl.lit("graph "), pl.col("graph_id"))
-    word = spelled(
-        pl.col("direction"),
+    graph = tx.concat_str(tx.lit("graph "), tx.col("graph_id"))
+    word = tx.spelled(
+        tx.col("direction"),
         {"improving": "Improving", "no_change": "No change", "worsening": "Worsening"},
     )
-    scales = pl.when(pl.col("scales") == 1).then(pl.lit(" scale")).otherwise(pl.lit(" scales"))
-    by_total = pl.col("decided_by") == DirectionRule.TOTAL_SCORE.value
+    scales = tx.when(tx.col("scales") == 1).then(tx.lit(" scale")).otherwise(tx.lit(" scales"))
+    by_total = tx.col("decided_by") == DirectionRule.TOTAL_SCORE.value
     how = (
-        pl.when(by_total)
-        .then(pl.concat_str(pl.lit("total change "), _signed(pl.col("total"))))
+        tx.when(by_total)
+        .then(tx.concat_str(tx.lit("total change "), tx.signed(tx.col("total"))))
         .otherwise(_improved_worsened(" improved and ", " worsened"))
     )
-    readings = pl.concat_str(
-        pl.lit(" over "),
-        pl.col("scales").cast(pl.String),
+    readings = tx.concat_str(
+        tx.lit(" over "),
+        tx.col("scales").cast(pl.String),
         scales,
-        pl.lit(", start "),
-        _uk(pl.col("start_date")),
-        pl.lit(" to "),
-        pl.col("latest_stage"),
-        pl.lit(" "),
-        _uk(pl.col("latest_date")),
+        tx.lit(", start "),
+        _uk(tx.col("start_date")),
+        tx.lit(" to "),
+        tx.col("latest_stage"),
+        tx.lit(" "),
+        _uk(tx.col("latest_date")),
     )
     sign = (
-        pl.when(pl.col("direction") == Direction.IMPROVING.value)
-        .then(pl.lit("above"))
-        .when(pl.col("direction") == Direction.WORSENING.value)
-        .then(pl.lit("below"))
-        .otherwise(pl.lit("equal to"))
+        tx.when(tx.col("direction") == Direction.IMPROVING.value)
+        .then(tx.lit("above"))
+        .when(tx.col("direction") == Direction.WORSENING.value)
+        .then(tx.lit("below"))
+        .otherwise(tx.lit("equal to"))
     )
-    total_reason = pl.concat_str(
-        pl.lit("the changes, better as positive, total "),
-        _signed(pl.col("total")),
-        pl.lit(", "),
+    total_reason = tx.concat_str(
+        tx.lit("the changes, better as positive, total "),
+        tx.signed(tx.col("total")),
+        tx.lit(", "),
         sign,
-        pl.lit(" 0"),
+        tx.lit(" 0"),
     )
     more = (
-        pl.when(pl.col("improved") > pl.col("worsened"))
-        .then(pl.lit("more scales improved than worsened"))
-        .when(pl.col("improved") < pl.col("worsened"))
-        .then(pl.lit("fewer scales improved than worsened"))
-        .otherwise(pl.lit("as many scales improved as worsened"))
+        tx.when(tx.col("improved") > tx.col("worsened"))
+        .then(tx.lit("more scales improved than worsened"))
+        .when(tx.col("improved") < tx.col("worsened"))
+        .then(tx.lit("fewer scales improved than worsened"))
+        .otherwise(tx.lit("as many scales improved as worsened"))
     )
     reason = (
-        pl.when(by_total)
+        tx.when(by_total)
         .then(total_reason)
-        .otherwise(pl.concat_str(more, pl.lit(" ("), _improved_worsened(" against ", ")")))
+        .otherwise(tx.concat_str(more, tx.lit(" ("), _improved_worsened(" against ", ")")))
     )
-    nothing = pl.concat_str(
-        pl.lit("No direction: "),
+    nothing = tx.concat_str(
+        tx.lit("No direction: "),
         graph,
-        pl.when(pl.col("start_date").is_null())
-        .then(pl.lit(" has no start reading"))
-        .when(pl.col("latest_date").is_null())
-        .then(pl.lit(" has no reading after its start"))
-        .otherwise(pl.lit(" scores no scale at both its start and its latest reading")),
+        tx.when(tx.col("start_date").is_null())
+        .then(tx.lit(" has no start reading"))
+        .when(tx.col("latest_date").is_null())
+        .then(tx.lit(" has no reading after its start"))
+        .otherwise(tx.lit(" scores no scale at both its start and its latest reading")),
     )
     unruled = (
-        pl.when(pl.col("scales") == 0)
+        tx.when(tx.col("scales") == 0)
         .then(nothing)
         .otherwise(
-            pl.concat_str(
-                pl.lit("No decision: no spider rule is in force on "),
-                _uk(pl.col("latest_date")),
-                pl.lit(f" in profile {profile.profile_id}"),
+            tx.concat_str(
+                tx.lit("No decision: no spider rule is in force on "),
+                _uk(tx.col("latest_date")),
+                tx.lit(f" in profile {profile.profile_id}"),
             )
         )
     )
@@ -456,20 +444,20 @@ def _build_rendering(profile: Profile) -> Rendering[SpiderRule]:
         as_of=pl.coalesce("latest_date", "first_date"),
         outcome=pl.col("direction").cast(pl.String),
         fired=pl.lit(True),
-        summary=pl.concat_str(word, pl.lit(": "), graph, pl.lit(", "), how, readings),
+        summary=tx.concat_str(word, tx.lit(": "), graph, tx.lit(", "), how, readings),
         reason=reason,
         unruled=unruled,
         inputs=(
-            ("graph_id", pl.col("graph_id")),
-            ("start", _uk(pl.col("start_date"))),
+            ("graph_id", tx.col("graph_id")),
+            ("start", _uk(tx.col("start_date"))),
             (
                 "latest",
-                pl.concat_str(pl.col("latest_stage"), pl.lit(" "), _uk(pl.col("latest_date"))),
+                tx.concat_str(tx.col("latest_stage"), tx.lit(" "), _uk(tx.col("latest_date"))),
             ),
-            ("changes", pl.col("changes")),
-            ("total", _signed(pl.col("total"))),
-            ("improved", pl.col("improved")),
-            ("worsened", pl.col("worsened")),
+            ("changes", tx.col("changes")),
+            ("total", tx.signed(tx.col("total"))),
+            ("improved", tx.col("improved")),
+            ("worsened", tx.col("worsened")),
         ),
         parameters=lambda rule: (Fact(name="direction", value=rule.direction.value),),
     )

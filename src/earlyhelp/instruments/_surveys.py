@@ -18,6 +18,7 @@ its row, and :func:`tally_survey` adds up its flags.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Final
@@ -39,10 +40,10 @@ from earlyhelp.profiles._applying import (
     version_index,
 )
 from earlyhelp.profiles._profile import Profile
+from earlyhelp.rules import text as tx
 from earlyhelp.rules._decision import Decision, Fact
-from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide
 from earlyhelp.rules._evidence import explain as explain_evidence
-from earlyhelp.rules._few_rows import collect_few
 from earlyhelp.rules._judging import check_ruled
 
 __all__ = [
@@ -92,8 +93,8 @@ class SurveyTally:
         return None if self.denominator == 0 else Fraction(100 * self.yes, self.denominator)
 
 
-def _uk(column: str) -> pl.Expr:
-    return pl.col(column).dt.strftime("%d/%m/%Y")
+def _uk(column: str) -> tx.Text:
+    return tx.col(column).strftime("%d/%m/%Y")
 
 
 _RENDERINGS: dict[tuple[int, SurveyQuestion], tuple[Profile, Rendering[SurveyRule]]] = {}
@@ -113,48 +114,48 @@ def _rendering(question: SurveyQuestion, profile: Profile) -> Rendering[SurveyRu
 
 def _build_rendering(question: SurveyQuestion, profile: Profile) -> Rendering[SurveyRule]:
     asked = f"'{question.value}'"
-    form = pl.concat_str(pl.lit("form "), pl.col("response_id"))
-    answer = pl.col("answer")
+    form = tx.concat_str(tx.lit("form "), tx.col("response_id"))
+    answer = tx.col("answer")
     unanswered = answer == Answer.NOT_ANSWERED.value
     what = (
-        pl.when(unanswered)
-        .then(pl.lit(f" left {asked} unanswered"))
-        .otherwise(pl.concat_str(pl.lit(" answered "), answer, pl.lit(f" to {asked}")))
+        tx.when(unanswered)
+        .then(tx.lit(f" left {asked} unanswered"))
+        .otherwise(tx.concat_str(tx.lit(" answered "), answer, tx.lit(f" to {asked}")))
     )
     counts = (
-        pl.when(pl.col("numerator") == 1)
-        .then(pl.lit(", in the numerator and the denominator"))
-        .when(pl.col("denominator") == 1)
-        .then(pl.lit(", in the denominator only"))
-        .otherwise(pl.lit(", so it is in neither count"))
+        tx.when(tx.col("numerator") == 1)
+        .then(tx.lit(", in the numerator and the denominator"))
+        .when(tx.col("denominator") == 1)
+        .then(tx.lit(", in the denominator only"))
+        .otherwise(tx.lit(", so it is in neither count"))
     )
     return Rendering(
         question="survey answer counted",
         subject=form,
         as_of=pl.col("received"),
         outcome=pl.when(pl.col("rule_id").is_not_null()).then(pl.col("denominator") == 1),
-        summary=pl.concat_str(
-            pl.when(pl.col("denominator") == 1)
-            .then(pl.lit("Counted: "))
-            .otherwise(pl.lit("Not counted: ")),
+        summary=tx.concat_str(
+            tx.when(tx.col("denominator") == 1)
+            .then(tx.lit("Counted: "))
+            .otherwise(tx.lit("Not counted: ")),
             form,
             what,
             counts,
         ),
-        reason=pl.when(~unanswered)
-        .then(pl.lit(f"a form answering yes or no to {asked} is in its denominator"))
-        .when(pl.col("denominator") == 1)
-        .then(pl.lit(f"forms leaving {asked} unanswered are in its denominator"))
-        .otherwise(pl.lit(f"forms leaving {asked} unanswered are not in its denominator")),
-        unruled=pl.concat_str(
-            pl.lit("No decision: no survey rule is in force on "),
+        reason=tx.when(~unanswered)
+        .then(tx.lit(f"a form answering yes or no to {asked} is in its denominator"))
+        .when(tx.col("denominator") == 1)
+        .then(tx.lit(f"forms leaving {asked} unanswered are in its denominator"))
+        .otherwise(tx.lit(f"forms leaving {asked} unanswered are not in its denominator")),
+        unruled=tx.concat_str(
+            tx.lit("No decision: no survey rule is in force on "),
             _uk("received"),
-            pl.lit(f" in profile {profile.profile_id}"),
+            tx.lit(f" in profile {profile.profile_id}"),
         ),
         inputs=(
-            ("response_id", pl.col("response_id")),
+            ("response_id", tx.col("response_id")),
             ("received", _uk("received")),
-            ("question", pl.lit(question.value)),
+            ("question", tx.lit(question.value)),
             ("answer", answer),
         ),
         parameters=lambda rule: (
@@ -274,15 +275,20 @@ def flag_survey_answers(
             *_OUTPUT, EXPLANATION
         )
     found = evidence.collect(engine="in-memory")
+    _check(found, resolved)
+    return found
+
+
+def _check(found: pl.DataFrame, profile: Profile) -> None:
+    """Under a strict profile, refuse a response received where no survey rule is in force."""
     check_ruled(
         found,
         day="received",
         ident="response_id",
-        profile=resolved,
+        profile=profile,
         family="survey",
         record="response",
     )
-    return found
 
 
 def is_answer_counted(
@@ -334,16 +340,8 @@ def is_answer_counted(
     )
     rendering = _rendering(asked, resolved)
     evidence = _evidence(frame, asked, versions, None)
-    explained = collect_few(explain_evidence(evidence, rendering, versions, resolved.profile_id))
-    check_ruled(
-        explained,
-        day="received",
-        ident="response_id",
-        profile=resolved,
-        family="survey",
-        record="response",
-    )
-    (decision,) = decisions(explained, rendering, versions, resolved.profile_id)
+    check = functools.partial(_check, profile=resolved)
+    (decision,) = decide(evidence, rendering, versions, resolved.profile_id, check=check)
     return decision
 
 

@@ -12,7 +12,7 @@ from earlyhelp.rules._conditions import Condition, Domain, Input, Row
 from earlyhelp.rules._decision import DECISION_FORMAT, Decision, Fact, Step
 from earlyhelp.rules._escalation import flag_step_downs, flag_step_ups, is_step_down, is_step_up
 from earlyhelp.rules._escalation_rule import EscalationRule
-from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions, explain
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide, decisions, explain
 from earlyhelp.rules._prior_rule import PriorEarlyHelpRule
 from earlyhelp.rules._quality import EXCEPTION_SCHEMA, QUALITY_RULES, QualityReport, check_quality
 from earlyhelp.rules._quality_checks import CheckInputs, QualityRule, Severity
@@ -65,6 +65,7 @@ __all__ = [
     "ThresholdRule",
     "check_quality",
     "classify",
+    "decide",
     "decisions",
     "explain",
     "flag_cin_allowed_in_early_help",

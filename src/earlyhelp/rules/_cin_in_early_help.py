@@ -30,6 +30,7 @@ from earlyhelp.profiles._applying import (
     word,
 )
 from earlyhelp.profiles._profile import Profile
+from earlyhelp.rules import text as tx
 from earlyhelp.rules._decision import Decision, Fact
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide, rows_where
 from earlyhelp.rules._evidence import explain as explain_evidence
@@ -53,8 +54,12 @@ _CASES: Final = {
 }
 
 
+def _day(column: str) -> tx.Text:
+    return tx.col(column).strftime("%d/%m/%Y")
+
+
 def _uk(column: str) -> pl.Expr:
-    return pl.col(column).dt.strftime("%d/%m/%Y")
+    return _day(column).expr()
 
 
 def _note() -> pl.Expr:
@@ -170,81 +175,81 @@ def _evidence(
 
 
 def _rendering() -> Rendering[CinInEarlyHelpRule]:
-    subject = pl.concat_str(pl.lit("case "), pl.col("episode_id"))
-    level = pl.col("level_of_need").cast(pl.String)
-    on = _uk("as_of")
-    cin = pl.col("is_cin")
+    subject = tx.concat_str(tx.lit("case "), tx.col("episode_id"))
+    level = tx.col("level_of_need").cast(pl.String)
+    on = _day("as_of")
+    cin = tx.col("is_cin")
     by = (
-        pl.when(pl.col("requires_qualified_social_worker"))
-        .then(pl.lit(" by a qualified social worker"))
-        .otherwise(pl.lit(""))
+        tx.when(tx.col("requires_qualified_social_worker"))
+        .then(tx.lit(" by a qualified social worker"))
+        .otherwise(tx.lit(""))
     )
-    found = pl.col("assessment_id").is_not_null()
-    done = pl.concat_str(
-        pl.lit("single assessment "),
-        pl.col("assessment_id"),
+    found = tx.col("assessment_id").is_not_null()
+    done = tx.concat_str(
+        tx.lit("single assessment "),
+        tx.col("assessment_id"),
         by,
-        pl.lit(" was completed on "),
-        _uk("completed"),
+        tx.lit(" was completed on "),
+        _day("completed"),
     )
-    none_done = pl.concat_str(
-        pl.lit("no single assessment of the child"),
+    none_done = tx.concat_str(
+        tx.lit("no single assessment of the child"),
         by,
-        pl.lit(" was completed on or before "),
+        tx.lit(" was completed on or before "),
         on,
     )
-    other_level = pl.concat_str(
-        pl.lit("Allowed: "),
+    other_level = tx.concat_str(
+        tx.lit("Allowed: "),
         subject,
-        pl.lit(" is not a child in need case (level "),
+        tx.lit(" is not a child in need case (level "),
         level,
-        pl.lit("), so the rule does not apply"),
+        tx.lit("), so the rule does not apply"),
     )
-    is_a_cin_case = pl.concat_str(
-        subject, pl.lit(f" is a child in need case (level {CHILD_IN_NEED_LEVEL})")
+    is_a_cin_case = tx.concat_str(
+        subject, tx.lit(f" is a child in need case (level {CHILD_IN_NEED_LEVEL})")
     )
-    rule_text = pl.concat_str(
-        pl.lit("a child in need case may be held in early help only once a single assessment"),
+    rule_text = tx.concat_str(
+        tx.lit("a child in need case may be held in early help only once a single assessment"),
         by,
-        pl.lit(" is complete: "),
+        tx.lit(" is complete: "),
     )
     return Rendering(
         question=_CIN,
         subject=subject,
         as_of=pl.col("as_of"),
         outcome=pl.col("allowed"),
-        fired=cin,
-        summary=pl.when(~cin)
+        fired=pl.col("is_cin"),
+        summary=tx.when(~cin)
         .then(other_level)
         .when(found)
-        .then(pl.concat_str(pl.lit("Allowed: "), is_a_cin_case, pl.lit(" and "), done))
+        .then(tx.concat_str(tx.lit("Allowed: "), is_a_cin_case, tx.lit(" and "), done))
         .otherwise(
-            pl.concat_str(
-                pl.lit("Not allowed: "),
+            tx.concat_str(
+                tx.lit("Not allowed: "),
                 is_a_cin_case,
-                pl.lit(" held in early help, but "),
+                tx.lit(" held in early help, but "),
                 none_done,
             )
         ),
-        reason=pl.when(~cin)
+        reason=tx.when(~cin)
         .then(
-            pl.concat_str(
-                pl.lit("level "),
+            tx.concat_str(
+                tx.lit("level "),
                 level,
-                pl.lit(f" is not the child in need level ({CHILD_IN_NEED_LEVEL})"),
+                tx.lit(f" is not the child in need level ({CHILD_IN_NEED_LEVEL})"),
             )
         )
         .when(found)
-        .then(pl.concat_str(rule_text, done, pl.lit(", on or before "), on))
-        .otherwise(pl.concat_str(rule_text, none_done)),
-        unruled=pl.when(cin)
-        .then(pl.concat_str(pl.lit(f"No decision: no {_CIN} rule is in force on "), on))
+        .then(tx.concat_str(rule_text, done, tx.lit(", on or before "), on))
+        .otherwise(tx.concat_str(rule_text, none_done)),
+        unruled=tx.when(cin)
+        .then(tx.concat_str(tx.lit(f"No decision: no {_CIN} rule is in force on "), on))
         .otherwise(other_level),
         inputs=(
             ("level_of_need", level),
             ("judged_on", on),
-            ("single_assessments", pl.when(cin).then(pl.col("assessments_read").fill_null("none"))),
-            ("single_assessment", pl.when(cin).then(pl.col("assessment_id").fill_null("none"))),
+            ("single_assessments", tx.when(cin).then(tx.col("assessments_read").fill_null("none"))),
+            ("single_assessment", tx.when(cin).then(tx.col("assessment_id").fill_null("none"))),
         ),
         parameters=lambda version: (
             Fact(

@@ -40,6 +40,7 @@ from earlyhelp.profiles._applying import (
 )
 from earlyhelp.profiles._dating import version_index
 from earlyhelp.profiles._profile import Profile
+from earlyhelp.rules import text as tx
 from earlyhelp.rules._decision import Decision, Fact
 from earlyhelp.rules._escalation_rule import EscalationRule
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
@@ -116,8 +117,8 @@ def _evidence(frame: pl.LazyFrame, versions: Sequence[EscalationRule], kind: _Ki
     )
 
 
-def _uk(column: pl.Expr) -> pl.Expr:
-    return column.dt.strftime("%d/%m/%Y")
+def _uk(column: tx.Text) -> tx.Text:
+    return column.strftime("%d/%m/%Y")
 
 
 @functools.lru_cache(maxsize=64)
@@ -126,65 +127,65 @@ def _rendering(
 ) -> Rendering[EscalationRule]:
     """How the evidence of one question reads, under one profile's versions."""
     question = kind.question
-    subject = pl.concat_str(pl.lit(f"{kind.record} "), pl.col("episode_id"))
-    day = _uk(pl.col(kind.day))
-    reason = pl.col(kind.reason).cast(pl.String)
-    counts = pl.col(kind.column)
+    subject = tx.concat_str(tx.lit(f"{kind.record} "), tx.col("episode_id"))
+    day = _uk(tx.col(kind.day))
+    reason = tx.col(kind.reason).cast(pl.String)
+    counts = tx.col(kind.column)
     no_reason = f"with no {kind.reason.replace('_', ' ')} recorded"
     summary = (
-        pl.when(counts)
+        tx.when(counts)
         .then(
-            pl.concat_str(
-                pl.lit(f"{question.capitalize()}: "),
+            tx.concat_str(
+                tx.lit(f"{question.capitalize()}: "),
                 subject,
-                pl.lit(f" closed to {kind.destination} on "),
+                tx.lit(f" closed to {kind.destination} on "),
                 day,
             )
         )
         .when(reason.is_null())
         .then(
-            pl.concat_str(
-                pl.lit(f"Not a {question}: "),
+            tx.concat_str(
+                tx.lit(f"Not a {question}: "),
                 subject,
-                pl.lit(" closed on "),
+                tx.lit(" closed on "),
                 day,
-                pl.lit(f" {no_reason}"),
+                tx.lit(f" {no_reason}"),
             )
         )
         .otherwise(
-            pl.concat_str(
-                pl.lit(f"Not a {question}: "),
+            tx.concat_str(
+                tx.lit(f"Not a {question}: "),
                 subject,
-                pl.lit(" closed on "),
+                tx.lit(" closed on "),
                 day,
-                pl.lit(" as "),
+                tx.lit(" as "),
                 reason,
             )
         )
     )
     why = (
-        pl.when(reason.is_null())
-        .then(pl.concat_str(pl.lit("closed on "), day, pl.lit(f" {no_reason}")))
+        tx.when(reason.is_null())
+        .then(tx.concat_str(tx.lit("closed on "), day, tx.lit(f" {no_reason}")))
         .otherwise(
-            pl.concat_str(
-                pl.lit("closed as "),
+            tx.concat_str(
+                tx.lit("closed as "),
                 reason,
-                pl.lit(" on "),
+                tx.lit(" on "),
                 day,
-                pl.when(counts)
-                .then(pl.lit(f", which is a {question} reason"))
-                .otherwise(pl.lit(f", which is not a {question} reason")),
+                tx.when(counts)
+                .then(tx.lit(f", which is a {question} reason"))
+                .otherwise(tx.lit(f", which is not a {question} reason")),
             )
         )
     )
     unruled = (
-        pl.when(pl.col(kind.day).is_null())
-        .then(pl.concat_str(pl.lit(f"Not a {question}: "), subject, pl.lit(" is still open")))
+        tx.when(tx.col(kind.day).is_null())
+        .then(tx.concat_str(tx.lit(f"Not a {question}: "), subject, tx.lit(" is still open")))
         .otherwise(
-            pl.concat_str(
-                pl.lit("No decision: no escalation rule is in force on "),
+            tx.concat_str(
+                tx.lit("No decision: no escalation rule is in force on "),
                 day,
-                pl.lit(f" in profile {profile_id}"),
+                tx.lit(f" in profile {profile_id}"),
             )
         )
     )
@@ -197,11 +198,11 @@ def _rendering(
         question=question,
         subject=subject,
         as_of=pl.coalesce(pl.col(kind.day), pl.col(kind.start)),
-        outcome=counts,
+        outcome=pl.col(kind.column),
         summary=summary,
         reason=why,
         unruled=unruled,
-        inputs=(("episode_id", pl.col("episode_id")), (kind.day, day), (kind.reason, reason)),
+        inputs=(("episode_id", tx.col("episode_id")), (kind.day, day), (kind.reason, reason)),
         parameters=parameters,
     )
 

@@ -4,13 +4,16 @@ A rule family is defined once, as a polars evaluation over whole tables. Its
 result is an *evidence* frame: one row per record judged, holding the version
 applied (``rule_id``), the outcome and every value that decided it (the earlier
 record matched, window ends, condition values). A family declares how that
-evidence reads in words once, as a :class:`Rendering` of polars expressions, and
-both of its answers come from it:
+evidence reads in words once, as a :class:`Rendering` (its words are
+:class:`~earlyhelp.rules.text.Text` declarations), and both of its answers come
+from it:
 
 * in bulk, :func:`explain` adds an ``explanation`` column: the text of each
   record's decision, built by polars for every row at once;
 * per record, :func:`decisions` turns evidence rows into :class:`Decision`
-  objects whose ``str()`` is that same text, and whose JSON names the same facts.
+  objects whose ``str()`` is that same text, and whose JSON names the same facts;
+  on the few rows of a per-record call it reads the words of each row from the
+  same declarations in Python.
 
 So the per-record call (``is_rereferral(...)``) runs the bulk definition on the
 record and the history it needs and renders the one row, and the two can never
@@ -30,8 +33,17 @@ import polars as pl
 from earlyhelp.profiles._dating import Citation, Effective
 from earlyhelp.rules._decision import Decision, Fact, Step
 from earlyhelp.rules._few_rows import collect_few
+from earlyhelp.rules.text import Text, render
 
-__all__ = ["EXPLANATION", "Rendering", "decide", "decisions", "explain", "rows_where", "spelled"]
+__all__ = [
+    "EXPLANATION",
+    "Rendering",
+    "decide",
+    "decisions",
+    "explain",
+    "judged",
+    "rows_where",
+]
 
 EXPLANATION: Final = "explanation"
 """The column :func:`explain` adds: each row's decision, as ``str(decision)`` prints it."""
@@ -48,56 +60,40 @@ _Built = tuple[tuple[pl.Expr, ...], tuple[pl.Expr, ...], pl.Expr]
 class Rendering(Generic[V]):
     """How one rule family's evidence reads in words, declared once.
 
-    Every expression is evaluated on the family's evidence frame, which must have
-    a ``rule_id`` column (the version applied; null where none is in force).
+    Every part is evaluated on the family's evidence frame, which must have a
+    ``rule_id`` column (the version applied; null where none is in force). The
+    words are :class:`~earlyhelp.rules.text.Text` declarations: polars builds a
+    whole table's explanations from them, and a per-record call renders its one
+    row from the same declarations in Python (polars' fixed cost per expression
+    would be most of the call). The record's date and the answer are polars
+    expressions, evaluated with the evidence either way.
 
     Attributes:
         question: what is asked, e.g. ``"re-referral"``.
-        subject: the record judged, by kind and id (String), e.g. ``"referral R-7"``.
-        as_of: the record's own date, which chose the version (Date).
-        outcome: the answer (null where no version is in force).
-        fired: whether the rule applied (Boolean); by default, ``outcome`` is true.
-        summary: the answer in one line (String).
-        reason: why, in words (String); used where a version is in force.
-        unruled: the summary where no version is in force (String).
-        inputs: the facts read from the records, as ``(name, String expression)``;
-            a null value reads ``(none)``.
+        subject: the record judged, by kind and id, e.g. ``"referral R-7"``.
+        as_of: the record's own date, which chose the version (a Date expression).
+        outcome: the answer (an expression; null where no version is in force).
+        fired: whether the rule applied (a Boolean expression); by default,
+            ``outcome`` is true.
+        summary: the answer in one line.
+        reason: why, in words; used where a version is in force.
+        unruled: the summary where no version is in force.
+        inputs: the facts read from the records, as ``(name, value)``; each value
+            reads as text, and a null value reads ``(none)``.
         parameters: the parameter facts of a version (they are the same for every
             record a version judges).
     """
 
     question: str
-    subject: pl.Expr
+    subject: Text
     as_of: pl.Expr
     outcome: pl.Expr
-    summary: pl.Expr
-    reason: pl.Expr
-    unruled: pl.Expr
-    inputs: tuple[tuple[str, pl.Expr], ...] = ()
+    summary: Text
+    reason: Text
+    unruled: Text
+    inputs: tuple[tuple[str, Text], ...] = ()
     parameters: Callable[[V], tuple[Fact, ...]] = attrs.field(default=lambda _version: ())
     fired: pl.Expr | None = None
-
-
-def spelled(value: pl.Expr, words: Mapping[str, str], default: str | None = None) -> pl.Expr:
-    """A code in words, from a handful of codes: a rendering's look-up.
-
-    The same as ``value.replace_strict(words, default=default)`` (a null or any
-    other code gives ``default``), as a chain of ``when``/``then``: on the few
-    rows of a per-record call the table ``replace_strict`` builds each time
-    costs more than the comparisons (0.26 against 0.04 ms, polars 2.1), and over
-    many rows a handful of comparisons is as fast.
-
-    Example:
-        >>> frame = pl.DataFrame({"kind": ["cin", "cp", "other", None]})
-        >>> words = {"cin": "child in need", "cp": "child protection plan"}
-        >>> frame.select(spelled(pl.col("kind"), words, "episode"))["kind"].to_list()
-        ['child in need', 'child protection plan', 'episode', 'episode']
-    """
-    text = value.cast(pl.String)
-    found = pl.lit(default, pl.String)
-    for code, word in reversed(list(words.items())):  # the first code listed is tested first
-        found = pl.when(text == code).then(pl.lit(word, pl.String)).otherwise(found)
-    return found.alias(value.meta.output_name())
 
 
 def _version_text(versions: Sequence[Any], text: Callable[[Any], str]) -> pl.Expr:
@@ -159,10 +155,9 @@ def _expressions(rendering: Rendering[V], versions: Sequence[V], profile: str) -
 
 def _build(rendering: Rendering[V], versions: Sequence[V], profile: str) -> _Built:
     """Build what :func:`explain` adds: the rendered parts, then the explanation text."""
-    fired = rendering.fired if rendering.fired is not None else rendering.outcome.fill_null(False)
     ruled = pl.col("rule_id").is_not_null()
     inputs = [
-        pl.concat_str(pl.lit(f"{name} = "), value.cast(pl.String).fill_null("(none)"))
+        pl.concat_str(pl.lit(f"{name} = "), value.expr().cast(pl.String).fill_null("(none)"))
         for name, value in rendering.inputs
     ]
     read = (
@@ -171,13 +166,14 @@ def _build(rendering: Rendering[V], versions: Sequence[V], profile: str) -> _Bui
         else pl.lit("")
     )
     parts = (
-        rendering.subject.alias(f"{_P}subject"),
-        rendering.as_of.alias(f"{_P}as_of"),
-        rendering.outcome.alias(f"{_P}outcome"),
-        pl.when(ruled).then(fired).otherwise(None).alias(f"{_P}fired"),
-        pl.when(ruled).then(rendering.summary).otherwise(rendering.unruled).alias(f"{_P}summary"),
-        pl.when(ruled).then(rendering.reason).otherwise(None).alias(f"{_P}reason"),
-        *(value.cast(pl.String).alias(f"{_P}in_{name}") for name, value in rendering.inputs),
+        rendering.subject.expr().alias(f"{_P}subject"),
+        *_judged(rendering),
+        pl.when(ruled)
+        .then(rendering.summary.expr())
+        .otherwise(rendering.unruled.expr())
+        .alias(f"{_P}summary"),
+        pl.when(ruled).then(rendering.reason.expr()).otherwise(None).alias(f"{_P}reason"),
+        *(value.expr().cast(pl.String).alias(f"{_P}in_{name}") for name, value in rendering.inputs),
     )
     step = pl.concat_str(
         pl.lit("\n- rule "),
@@ -201,6 +197,45 @@ def _build(rendering: Rendering[V], versions: Sequence[V], profile: str) -> _Bui
     return parts, (read.alias(f"{_P}read"),), text
 
 
+def _judged(rendering: Rendering[V]) -> tuple[pl.Expr, ...]:
+    """The parts that are not words: the record's date, the answer, whether the rule fired."""
+    fired = rendering.fired if rendering.fired is not None else rendering.outcome.fill_null(False)
+    return (
+        rendering.as_of.alias(f"{_P}as_of"),
+        rendering.outcome.alias(f"{_P}outcome"),
+        pl.when(pl.col("rule_id").is_not_null()).then(fired).otherwise(None).alias(f"{_P}fired"),
+    )
+
+
+_JUDGED: dict[int, tuple[weakref.ref[Any], tuple[pl.Expr, ...]]] = {}
+
+
+def judged(rendering: Rendering[V]) -> tuple[pl.Expr, ...]:
+    """What a per-record call adds to its evidence in polars: the parts that are not words.
+
+    :func:`decisions` reads the words from each row in Python (built once per rendering).
+    """
+    found = _JUDGED.get(id(rendering))
+    if found is not None and found[0]() is rendering:
+        return found[1]
+    if len(_JUDGED) > 256:
+        _JUDGED.clear()
+    judged = _judged(rendering)
+    _JUDGED[id(rendering)] = (weakref.ref(rendering), judged)
+    return judged
+
+
+def _words(rendering: Rendering[V], row: dict[str, Any]) -> dict[str, Any]:
+    """The rendered words of one evidence row, read in Python from the same declarations."""
+    ruled = row["rule_id"] is not None
+    row[f"{_P}subject"] = render(rendering.subject, row)
+    row[f"{_P}summary"] = render(rendering.summary if ruled else rendering.unruled, row)
+    row[f"{_P}reason"] = render(rendering.reason, row) if ruled else None
+    for name, value in rendering.inputs:
+        row[f"{_P}in_{name}"] = render(value, row)
+    return row
+
+
 def decide(
     evidence: pl.LazyFrame,
     rendering: Rendering[V],
@@ -211,24 +246,24 @@ def decide(
 ) -> list[Decision]:
     """The :class:`Decision` of each row of a small evidence frame: the per-record path.
 
-    The same as ``decisions(explain(evidence, ...).collect(), ...)``, but it
-    evaluates only the rendered parts a decision holds (its ``str()`` is built
-    from them, so the ``explanation`` text itself is not needed) and collects
-    without query optimisation, which on a few rows costs more than it saves.
+    The same as ``decisions(explain(evidence, ...).collect(), ...)``: polars
+    evaluates the evidence (the definition) with the date, the answer and
+    whether the rule fired; the words are then read from each row by the
+    rendering's :class:`~earlyhelp.rules.text.Text` declarations in Python,
+    the same declarations :func:`explain` gives polars.
 
     Args:
         evidence: the family's evidence for the record(s) judged.
         rendering: the family's rendering.
         versions: the family's versions in the profile.
         profile: the profile's id.
-        check: called with the collected rows (evidence and rendered parts)
-            before the decisions are built, e.g. to raise under a strict profile.
+        check: called with the collected evidence rows before the decisions are
+            built, e.g. to raise under a strict profile.
     """
-    parts, _, _ = _expressions(rendering, versions, profile)
-    explained = collect_few(evidence.with_columns(*parts))
+    found = collect_few(evidence.with_columns(*judged(rendering)))
     if check is not None:
-        check(explained)
-    return decisions(explained, rendering, versions, profile)
+        check(found)
+    return decisions(found, rendering, versions, profile)
 
 
 def decisions(
@@ -236,44 +271,57 @@ def decisions(
 ) -> list[Decision]:
     """The :class:`Decision` of each row of a frame :func:`explain` returned.
 
-    ``str(decision)`` equals the row's ``explanation``.
+    ``str(decision)`` equals the row's ``explanation``. A frame with only the
+    evidence and the parts that are not words (``judged``, as a per-record
+    call collects it) has its words read from each row in Python, from the
+    same declarations.
     """
-    by_id: dict[str, Any] = {version.rule_id: version for version in versions}  # type: ignore[attr-defined]
-    names = [name for name, _ in rendering.inputs]
-    found = []
-    for row in explained.iter_rows(named=True):
-        steps: tuple[Step, ...] = ()
-        rule_id = row["rule_id"]
-        if rule_id is not None:
-            version = by_id[str(rule_id)]
-            effective: Effective = version.effective
-            citation: Citation = version.citation
-            steps = (
-                Step(
-                    rule_id=str(rule_id),
-                    effective=effective,
-                    citation=citation,
-                    inputs=tuple(
-                        Fact(name=name, value=_text(row[f"{_P}in_{name}"])) for name in names
-                    ),
-                    parameters=rendering.parameters(version),
-                    fired=bool(row[f"{_P}fired"]),
-                    reason=row[f"{_P}reason"],
+    by_id = _by_id(versions)
+    words = f"{_P}summary" not in explained.columns
+    return [
+        _decision(_words(rendering, row) if words else row, rendering, by_id, profile)
+        for row in explained.iter_rows(named=True)
+    ]
+
+
+def _by_id(versions: Sequence[V]) -> dict[str, Any]:
+    return {version.rule_id: version for version in versions}  # type: ignore[attr-defined]
+
+
+def _decision(
+    row: Mapping[str, Any], rendering: Rendering[V], by_id: Mapping[str, Any], profile: str
+) -> Decision:
+    """One row's Decision, from its evidence and rendered parts."""
+    steps: tuple[Step, ...] = ()
+    rule_id = row["rule_id"]
+    if rule_id is not None:
+        version = by_id[str(rule_id)]
+        effective: Effective = version.effective
+        citation: Citation = version.citation
+        steps = (
+            Step(
+                rule_id=str(rule_id),
+                effective=effective,
+                citation=citation,
+                inputs=tuple(
+                    Fact(name=name, value=_text(row[f"{_P}in_{name}"]))
+                    for name, _ in rendering.inputs
                 ),
-            )
-        as_of: dt.date = row[f"{_P}as_of"]
-        found.append(
-            Decision(
-                question=rendering.question,
-                subject=row[f"{_P}subject"],
-                as_of=as_of,
-                profile=profile,
-                outcome=row[f"{_P}outcome"],
-                summary=row[f"{_P}summary"],
-                steps=steps,
-            )
+                parameters=rendering.parameters(version),
+                fired=bool(row[f"{_P}fired"]),
+                reason=row[f"{_P}reason"],
+            ),
         )
-    return found
+    as_of: dt.date = row[f"{_P}as_of"]
+    return Decision(
+        question=rendering.question,
+        subject=row[f"{_P}subject"],
+        as_of=as_of,
+        profile=profile,
+        outcome=row[f"{_P}outcome"],
+        summary=row[f"{_P}summary"],
+        steps=steps,
+    )
 
 
 def _text(value: object) -> str:

@@ -15,7 +15,7 @@ import polars as pl
 from earlyhelp.profiles._applying import no_rule_in_force
 from earlyhelp.profiles._dating import OnMissing
 from earlyhelp.profiles._profile import Profile
-from earlyhelp.rules._evidence import EXPLANATION, Rendering, explain
+from earlyhelp.rules._evidence import Rendering, explain, judged
 from earlyhelp.rules._few_rows import collect_few
 
 __all__ = ["check_ruled", "collect", "rendered"]
@@ -31,15 +31,16 @@ def rendered(
     *,
     per_record: bool,
 ) -> pl.LazyFrame:
-    """The evidence explained; ``per_record``, only the parts a Decision is built from.
+    """The evidence explained; ``per_record``, only the parts that are not words.
 
-    :func:`~earlyhelp.rules.decisions` builds each row's Decision from the
-    rendered parts, and ``str()`` of it prints the ``explanation`` column; a
-    per-record call leaves that column out, so polars does not assemble the text
-    (the citation and parameters of each version) that the Decision prints itself.
+    :func:`~earlyhelp.rules.decisions` builds each row's Decision, and ``str()``
+    of it prints the ``explanation`` column. A per-record call leaves the words
+    to it: it reads them from the one row in Python, from the same declarations
+    polars builds the explanations of a whole table from.
     """
-    explained = explain(evidence, rendering, versions, profile)
-    return explained.select(pl.exclude(EXPLANATION)) if per_record else explained
+    if per_record:
+        return evidence.with_columns(*judged(rendering))
+    return explain(evidence, rendering, versions, profile)
 
 
 def collect(plan: pl.LazyFrame, *, per_record: bool) -> pl.DataFrame:

@@ -39,6 +39,7 @@ from earlyhelp.profiles._applying import (
 )
 from earlyhelp.profiles._dating import OnMissing, version_index
 from earlyhelp.profiles._profile import Profile
+from earlyhelp.rules import text as tx
 from earlyhelp.rules._decision import Decision, Fact
 from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
 from earlyhelp.rules._judging import collect, rendered
@@ -274,8 +275,8 @@ def _stacked(parts: list[pl.LazyFrame], schema: dict[str, Any]) -> pl.LazyFrame:
 # --------------------------------------------------------------------------- its rendering
 
 
-def _uk(column: str) -> pl.Expr:
-    return pl.col(column).dt.strftime("%d/%m/%Y")
+def _uk(column: str) -> tx.Text:
+    return tx.col(column).strftime("%d/%m/%Y")
 
 
 def _months(count: int, word: str = "months") -> str:
@@ -283,21 +284,21 @@ def _months(count: int, word: str = "months") -> str:
 
 
 def _per_version(
-    versions: Sequence[RereferralRule], text: Callable[[RereferralRule], pl.Expr]
-) -> pl.Expr:
+    versions: Sequence[RereferralRule], text: Callable[[RereferralRule], tx.Text]
+) -> tx.Text:
     """Each row's expression from its own version's declaration.
 
     (Rows with no version in force are never rendered by these expressions.)
     """
     if len(versions) == 1:
         return text(versions[0])
-    chosen = pl.lit(None, dtype=pl.String)
+    chosen = tx.lit(None)
     for rule in reversed(versions):
-        chosen = pl.when(pl.col("rule_id") == rule.rule_id).then(text(rule)).otherwise(chosen)
+        chosen = tx.when(tx.col("rule_id") == rule.rule_id).then(text(rule)).otherwise(chosen)
     return chosen
 
 
-def _judged_words(rule: RereferralRule) -> tuple[str, pl.Expr]:
+def _judged_words(rule: RereferralRule) -> tuple[str, tx.Text]:
     """How the date a version judges by is named: ``referred`` or ``case opened``, and the date."""
     day = _uk(_ON)
     if rule.placed_by is PlacedBy.CASE_OPENED:
@@ -305,54 +306,54 @@ def _judged_words(rule: RereferralRule) -> tuple[str, pl.Expr]:
     return "referred", day
 
 
-def _summary(rule: RereferralRule) -> pl.Expr:
+def _summary(rule: RereferralRule) -> tx.Text:
     """The one-line answer under one version."""
     who = rule.match_on.value
-    key = pl.col(key_column(rule.match_on))
-    matched, when = pl.col(_MATCHED), _uk("matched_date")
+    key = tx.col(key_column(rule.match_on))
+    matched, when = tx.col(_MATCHED), _uk("matched_date")
     verb, day = _judged_words(rule)
     months = _months(rule.window.months)
     span = f" in the {_months(rule.window.months, 'calendar months')} before "
     if rule.anchor is Anchor.PREVIOUS_CLOSURE:
-        found = [pl.lit(f", within {months} of case "), matched, pl.lit(" closing on "), when]
-        none = [pl.lit(f"Not a re-referral: no case of {who} "), key, pl.lit(f" closed{span}"), day]
+        found = [tx.lit(f", within {months} of case "), matched, tx.lit(" closing on "), when]
+        none = [tx.lit(f"Not a re-referral: no case of {who} "), key, tx.lit(f" closed{span}"), day]
     else:
-        found = [pl.lit(f", within {months} of referral "), matched, pl.lit(" on "), when]
-        none = [pl.lit(f"Not a re-referral: no other referral of {who} "), key, pl.lit(span), day]
+        found = [tx.lit(f", within {months} of referral "), matched, tx.lit(" on "), when]
+        none = [tx.lit(f"Not a re-referral: no other referral of {who} "), key, tx.lit(span), day]
     if rule.placed_by is PlacedBy.CASE_OPENED:
-        none = [*none, pl.lit(" (the date the case opened)")]
+        none = [*none, tx.lit(" (the date the case opened)")]
     no_key = f" has no {'person' if rule.match_on is MatchOn.CHILD else 'family'} id, "
     return (
-        pl.when(pl.col(_ON).is_null())
+        tx.when(tx.col(_ON).is_null())
         .then(
-            pl.concat_str(
-                pl.lit("Not a re-referral: referral "),
-                pl.col("referral_id"),
-                pl.lit(" opened no case, and re-referrals are judged by the date the case opened"),
+            tx.concat_str(
+                tx.lit("Not a re-referral: referral "),
+                tx.col("referral_id"),
+                tx.lit(" opened no case, and re-referrals are judged by the date the case opened"),
             )
         )
-        .when(pl.col("rereferral"))
-        .then(pl.concat_str(pl.lit(f"Re-referral: {verb} "), day, *found))
+        .when(tx.col("rereferral"))
+        .then(tx.concat_str(tx.lit(f"Re-referral: {verb} "), day, *found))
         .when(key.is_null())
         .then(
-            pl.concat_str(
-                pl.lit("Not a re-referral: referral "),
-                pl.col("referral_id"),
-                pl.lit(f"{no_key}so no earlier episode can match on {who}"),
+            tx.concat_str(
+                tx.lit("Not a re-referral: referral "),
+                tx.col("referral_id"),
+                tx.lit(f"{no_key}so no earlier episode can match on {who}"),
             )
         )
-        .otherwise(pl.concat_str(*none))
+        .otherwise(tx.concat_str(*none))
     )
 
 
-def _reason(rule: RereferralRule) -> pl.Expr:
+def _reason(rule: RereferralRule) -> tx.Text:
     """Why, under one version: the episode matched and the window, or what was searched."""
     who = rule.match_on.value
-    key = pl.col(key_column(rule.match_on))
-    matched, when = pl.col(_MATCHED), _uk("matched_date")
+    key = tx.col(key_column(rule.match_on))
+    matched, when = tx.col(_MATCHED), _uk("matched_date")
     day = _uk(_ON)
     if rule.placed_by is PlacedBy.CASE_OPENED:
-        day = pl.concat_str(day, pl.lit(" (the date the case opened)"))
+        day = tx.concat_str(day, tx.lit(" (the date the case opened)"))
     window = rule.window.describe()
     if rule.anchor is Anchor.PREVIOUS_CLOSURE:
         anchor, made, that, searched, its = (
@@ -364,39 +365,39 @@ def _reason(rule: RereferralRule) -> pl.Expr:
         )
     else:
         anchor, made, that, searched, its = "referral", "was made", "it", "other referral", "it"
-    found = [pl.lit(f"{anchor} "), matched, pl.lit(f" {made} on "), when, pl.lit("; "), day]
-    found.append(pl.lit(f" is {window} {that}"))
+    found = [tx.lit(f"{anchor} "), matched, tx.lit(f" {made} on "), when, tx.lit("; "), day]
+    found.append(tx.lit(f" is {window} {that}"))
     none = [
-        pl.lit(f"no {searched} of {who} "),
+        tx.lit(f"no {searched} of {who} "),
         key,
-        pl.lit(" has "),
+        tx.lit(" has "),
         day,
-        pl.lit(f" {window} {its}"),
+        tx.lit(f" {window} {its}"),
     ]
     reason = (
-        pl.when(pl.col(_ON).is_null())
+        tx.when(tx.col(_ON).is_null())
         .then(
-            pl.lit(
+            tx.lit(
                 "the rule judges by the date the case the referral opened was opened, "
                 "and no case names this referral"
             )
         )
-        .when(pl.col("rereferral"))
-        .then(pl.concat_str(*found))
+        .when(tx.col("rereferral"))
+        .then(tx.concat_str(*found))
         .when(key.is_null())
         .then(
-            pl.lit(
+            tx.lit(
                 f"matching on {who}, and the referral has no {'person' if rule.match_on is MatchOn.CHILD else 'family'} id"
             )
         )
-        .otherwise(pl.concat_str(*none))
+        .otherwise(tx.concat_str(*none))
     )
     if rule.anchor is not Anchor.PREVIOUS_CLOSURE or not rule.exclude_same_case:
         return reason
-    not_counted = pl.concat_str(
-        pl.lit(" (case "), pl.col("excluded"), pl.lit(", opened by this referral, is not counted)")
+    not_counted = tx.concat_str(
+        tx.lit(" (case "), tx.col("excluded"), tx.lit(", opened by this referral, is not counted)")
     )
-    return pl.concat_str(reason, not_counted.fill_null(""))
+    return tx.concat_str(reason, not_counted.fill_null(""))
 
 
 def _parameters(rule: RereferralRule) -> tuple[Fact, ...]:
@@ -429,22 +430,22 @@ def _rendering(versions: tuple[RereferralRule, ...], profile_id: str) -> Renderi
     """How re-referral evidence reads under one profile's versions."""
     return Rendering(
         question="re-referral",
-        subject=pl.concat_str(pl.lit("referral "), pl.col("referral_id")),
+        subject=tx.concat_str(tx.lit("referral "), tx.col("referral_id")),
         as_of=pl.col("referral_date"),
         outcome=pl.col("rereferral"),
         summary=_per_version(versions, _summary),
         reason=_per_version(versions, _reason),
-        unruled=pl.concat_str(
-            pl.lit("No decision: no re-referral rule is in force on "),
+        unruled=tx.concat_str(
+            tx.lit("No decision: no re-referral rule is in force on "),
             _uk("referral_date"),
-            pl.lit(f" in profile {profile_id}"),
+            tx.lit(f" in profile {profile_id}"),
         ),
         inputs=(
-            ("referral_id", pl.col("referral_id")),
+            ("referral_id", tx.col("referral_id")),
             ("referral_date", _uk("referral_date")),
-            ("person_id", pl.col("person_id")),
-            ("family_id", pl.col("family_id")),
-            (_MATCHED, pl.col(_MATCHED)),
+            ("person_id", tx.col("person_id")),
+            ("family_id", tx.col("family_id")),
+            (_MATCHED, tx.col(_MATCHED)),
             ("matched_date", _uk("matched_date")),
         ),
         parameters=_parameters,

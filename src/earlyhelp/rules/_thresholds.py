@@ -34,11 +34,11 @@ from earlyhelp.profiles._applying import (
 )
 from earlyhelp.profiles._dating import OnMissing, in_force
 from earlyhelp.profiles._profile import Profile
+from earlyhelp.rules import text as tx
 from earlyhelp.rules._conditions import is_int
 from earlyhelp.rules._decision import Decision, Fact
-from earlyhelp.rules._evidence import EXPLANATION, Rendering, decisions
+from earlyhelp.rules._evidence import EXPLANATION, Rendering, decide
 from earlyhelp.rules._evidence import explain as explain_evidence
-from earlyhelp.rules._few_rows import collect_few
 from earlyhelp.rules._table import DecisionTable, HitPolicy
 from earlyhelp.rules._threshold_rule import ThresholdRule
 
@@ -222,81 +222,79 @@ def _evidence(
 
 def _rendering(versions: Sequence[ThresholdRule]) -> Rendering[ThresholdRule]:
     """The rendering for a profile's threshold versions (their inputs are read by name)."""
-    level = pl.col("level")
-    row = pl.col("threshold_row").cast(pl.String)
-    table = pl.col(f"{_P}table")
-    matched = pl.col(f"{_P}matched")
-    service = pl.col("service")
-    head = pl.concat_str(
-        pl.lit("Level "),
+    level = tx.col("level")
+    row = tx.col("threshold_row").cast(pl.String)
+    table = tx.col(f"{_P}table")
+    matched = tx.col(f"{_P}matched")
+    service = tx.col("service")
+    head = tx.concat_str(
+        tx.lit("Level "),
         level.cast(pl.String),
-        pl.when(service.is_not_null())
-        .then(pl.concat_str(pl.lit(": "), service))
-        .otherwise(pl.lit("")),
+        tx.when(service.is_not_null())
+        .then(tx.concat_str(tx.lit(": "), service))
+        .otherwise(tx.lit("")),
     )
-    fired = pl.concat_str(
+    fired = tx.concat_str(
         head,
-        pl.lit(", because "),
-        pl.col(f"{_P}because"),
-        pl.lit(" (row "),
+        tx.lit(", because "),
+        tx.col(f"{_P}because"),
+        tx.lit(" (row "),
         row,
-        pl.lit(" of table "),
+        tx.lit(" of table "),
         table,
-        pl.lit(")"),
+        tx.lit(")"),
     )
-    several = pl.concat_str(
-        pl.lit(" (rows "),
+    several = tx.concat_str(
+        tx.lit(" (rows "),
         matched,
-        pl.lit(" match; row "),
+        tx.lit(" match; row "),
         row,
-        pl.lit(" is chosen by the hit policy)"),
+        tx.lit(" is chosen by the hit policy)"),
     )
     return Rendering(
         question=_THRESHOLD,
-        subject=pl.col(f"{_P}subject"),
+        subject=tx.col(f"{_P}subject"),
         as_of=pl.col(f"{_P}as_of"),
-        outcome=level,
+        outcome=pl.col("level"),
         fired=pl.col("threshold_row").is_not_null(),
-        summary=pl.when(pl.col("threshold_row").is_not_null())
+        summary=tx.when(tx.col("threshold_row").is_not_null())
         .then(fired)
-        .when(pl.col(f"{_P}valid"))
+        .when(tx.col(f"{_P}valid"))
         .then(
-            pl.concat_str(
-                pl.lit("No level: no row of table "),
+            tx.concat_str(
+                tx.lit("No level: no row of table "),
                 table,
-                pl.lit(" matches the recorded indicators"),
+                tx.lit(" matches the recorded indicators"),
             )
         )
         .otherwise(
-            pl.concat_str(
-                pl.lit("No level: a recorded indicator of table "),
+            tx.concat_str(
+                tx.lit("No level: a recorded indicator of table "),
                 table,
-                pl.lit(" is missing or outside its domain"),
+                tx.lit(" is missing or outside its domain"),
             )
         ),
-        reason=pl.when(pl.col("threshold_row").is_not_null())
+        reason=tx.when(tx.col("threshold_row").is_not_null())
         .then(
-            pl.concat_str(
-                pl.col(f"{_P}row_text"),
-                pl.when(matched.str.contains(",", literal=True))
-                .then(several)
-                .otherwise(pl.lit("")),
+            tx.concat_str(
+                tx.col(f"{_P}row_text"),
+                tx.when(matched.contains(",")).then(several).otherwise(tx.lit("")),
             )
         )
-        .when(pl.col(f"{_P}valid"))
-        .then(pl.concat_str(pl.lit("no row of table "), table, pl.lit(" matches")))
+        .when(tx.col(f"{_P}valid"))
+        .then(tx.concat_str(tx.lit("no row of table "), table, tx.lit(" matches")))
         .otherwise(
-            pl.concat_str(
-                pl.lit("a recorded indicator of table "),
+            tx.concat_str(
+                tx.lit("a recorded indicator of table "),
                 table,
-                pl.lit(" is missing or outside its domain"),
+                tx.lit(" is missing or outside its domain"),
             )
         ),
-        unruled=pl.concat_str(
-            pl.lit("No level: no threshold rule is in force on "),
-            pl.col(f"{_P}as_of").dt.strftime("%d/%m/%Y"),
+        unruled=tx.concat_str(
+            tx.lit("No level: no threshold rule is in force on "),
+            tx.col(f"{_P}as_of").strftime("%d/%m/%Y"),
         ),
-        inputs=tuple((name, pl.col(f"{_P}in_{name}")) for name in _input_names(versions)),
+        inputs=tuple((name, tx.col(f"{_P}in_{name}")) for name in _input_names(versions)),
         parameters=_parameters,
     )
 
@@ -375,8 +373,7 @@ def classify(
     evidence, plan = _evidence(frame, list(row), "__as_of", prof, explain=True, used=used)
     if plan.rendering is None:  # pragma: no cover - explain=True always renders
         raise InternalError("threshold levels: the evidence plan has no rendering")
-    explained = collect_few(explain_evidence(evidence, plan.rendering, versions, prof.profile_id))
-    return decisions(explained, plan.rendering, versions, prof.profile_id)[0]
+    return decide(evidence, plan.rendering, versions, prof.profile_id)[0]
 
 
 def flag_levels(
