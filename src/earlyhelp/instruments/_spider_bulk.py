@@ -21,6 +21,7 @@ evaluation on one graph and renders its row as a :class:`Decision`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Final
 
@@ -93,58 +94,96 @@ _RANK_OF: Final = (
 _KEY: Final = pl.col("reading_date").cast(pl.Int64) * 4 + pl.col("__rank")
 _LATEST: Final = pl.when(pl.col("__rank") > 0).then(_KEY).max()
 """The graph's latest reading after the start, as a key (aggregated over the graph's rows)."""
-_COMPARED: Final = (
-    pl.col("score").filter(_IS_START).first().alias("start"),
-    pl.col("score").filter(_IS_LATEST).first().alias("latest"),
-)
-"""The definition's expressions, built once (a per-record call would otherwise rebuild them)."""
+_TOTALS: Final = ("scales", "total", "improved", "worsened")
 
 
 class _Scales:
-    """The scales as the evaluation uses them: an enum of their names, and each one's sign.
+    """The scales as the evaluation uses them: their names in order, and each one's sign.
 
-    A reading's scale is coded by the enum (in name order), so a graph and a
-    scale make one integer key, and a scale's sign (+1 where a higher score is
-    better, -1 where lower is) is looked up by that code rather than joined.
+    A reading's scale is coded by an enum of the names (in name order), so each
+    comparison with a name is on integers and a score on a scale not declared
+    becomes null. Each scale's score at the start and at the latest reading is
+    aggregated in a column of its own, so one aggregation per graph compares
+    every scale; each change is then oriented by the scale's sign (latest minus
+    start where a higher score is better, start minus latest where lower is)
+    and summed across the row.
+
+    A score is the greatest of the graph's scores on the scale at that reading:
+    a validated table has one (its key is graph, stage, date and scale), and
+    with more the choice does not depend on row order.
     """
 
     def __init__(self, scales: Iterable[tuple[str, bool | None]]) -> None:
         better: dict[str, bool | None] = {}
         for name, higher in scales:
             better.setdefault(name, higher)
-        names = sorted(better)
-        self.kind = pl.Enum(names)
-        self.count = max(len(names), 1)
-        self.signs = pl.Series([1 if better[name] else -1 for name in names], dtype=pl.Int64)
+        self.names = tuple(sorted(better))
+        self.kind = pl.Enum(list(self.names))
+        score = pl.col("score")
+        compared: list[pl.Expr] = []
+        changes: list[pl.Expr] = []
+        for index, name in enumerate(self.names):
+            on = pl.col("scale") == name
+            compared.append(pl.when(on & _IS_START).then(score).max().alias(f"__start_{index}"))
+            compared.append(pl.when(on & _IS_LATEST).then(score).max().alias(f"__latest_{index}"))
+            change = pl.col(f"__latest_{index}") - pl.col(f"__start_{index}")
+            changes.append((change if better[name] else -change).alias(f"__change_{index}"))
+        self.compared: tuple[pl.Expr, ...] = tuple(compared)
+        """Per scale, the start and latest scores: aggregations over a graph's rows."""
+        self.changes: tuple[pl.Expr, ...] = tuple(changes)
+        """Per scale, the change, better as positive (null unless scored at both)."""
+        self.totals = self._totals()
+        self.text = self._text()
+
+    def _totals(self) -> tuple[pl.Expr, ...]:
+        """``scales`` compared, their ``total`` change, how many ``improved`` and ``worsened``."""
+        change = [pl.col(f"__change_{index}") for index in range(len(self.names))]
+        if not change:
+            return tuple(pl.lit(0, pl.Int64).alias(name) for name in _TOTALS)
+        counts = (
+            pl.sum_horizontal(*(each.is_not_null() for each in change)),
+            pl.sum_horizontal(*change),
+            pl.sum_horizontal(*(each > 0 for each in change)),
+            pl.sum_horizontal(*(each < 0 for each in change)),
+        )
+        return tuple(
+            count.cast(pl.Int64).alias(name) for count, name in zip(counts, _TOTALS, strict=True)
+        )
+
+    def _text(self) -> pl.Expr:
+        """Each scale's change in words, in scale order: ``home +3, worry -1``."""
+        words = [
+            pl.concat_str(pl.lit(f"{name} "), tx.signed(tx.col(f"__change_{index}")).expr())
+            for index, name in enumerate(self.names)
+        ]
+        if not words:
+            return pl.lit("").alias("changes")
+        return pl.concat_str(words, separator=", ", ignore_nulls=True).alias("changes")
 
     @classmethod
     def of(cls, scales: pl.DataFrame | pl.LazyFrame) -> _Scales:
         """From a ``spider_scales`` table."""
         table = scales.lazy().select(pl.col("scale").cast(pl.String), "higher_is_better")
-        return cls(table.drop_nulls("scale").collect(engine="in-memory").iter_rows())
+        return _scales(tuple(table.drop_nulls("scale").collect(engine="in-memory").iter_rows()))
 
-    def sign(self) -> pl.Expr:
-        return pl.lit(self.signs).gather(pl.col("scale").to_physical()).alias("__sign")
 
-    def pair(self) -> pl.Expr:
-        """One integer per graph and scale (the graph id being categorical)."""
-        graph = pl.col("graph_id").to_physical().cast(pl.UInt64)
-        return (graph * self.count + pl.col("scale").to_physical().cast(pl.UInt64)).alias("__pair")
+@functools.lru_cache(maxsize=64)
+def _scales(scales: tuple[tuple[str, bool | None], ...]) -> _Scales:
+    """The scales' expressions, built once for each set of scales."""
+    return _Scales(scales)
 
 
 class _Grouping:
     """How the definition's expressions are grouped by graph: over many graphs, or one.
 
-    The rule is the expressions (``_RANK_OF``, ``_LATEST``, ``_COMPARED``,
-    ``_SUMMED``, ``_GRAPH`` and the version and direction below), written once.
-    This is only how rows are partitioned by graph. Over many graphs
-    (:func:`flag_spider_graphs`) each aggregate is a group-by on the graph, or a
-    window over it, and the per-scale and per-graph results are joined on it.
-    Over one graph (:func:`judge_direction`) the same aggregate is taken over the
-    whole frame and the results put side by side: on a few rows that saves the
-    group-bys' and the join's fixed costs (about a sixth of a call). The two
-    agree on every graph with a scored reading at a known stage, which every
-    :class:`~earlyhelp.model.SpiderGraph` is; the property tests compare them.
+    The rule is the expressions (``_RANK_OF``, ``_LATEST``, ``_GRAPH``, the
+    scales' comparisons and totals, the version and the direction), written
+    once. This is only how rows are partitioned by graph. Over many graphs
+    (:func:`flag_spider_graphs`) the graph's latest reading is a window over the
+    graph and its aggregates a group-by on it. Over one graph
+    (:func:`judge_direction`) the same aggregates are taken over the whole frame:
+    on a few rows that saves a group-by's and a window's fixed costs. The
+    property tests compare the two, graph by graph.
     """
 
     def __init__(self, *, many: bool) -> None:
@@ -153,9 +192,9 @@ class _Grouping:
     def rows(self, scales: _Scales, readings: pl.LazyFrame) -> pl.LazyFrame:
         """Each score, with its stage's rank, its reading's order and its graph's latest.
 
-        Over many graphs the ids become categorical and scales their enum: the
-        graph is grouped on three times, and hashing each text once makes the
-        rest work on integers. A score on a scale not in ``scales`` plays no
+        Over many graphs the ids become categorical (the graph is grouped on
+        twice, and hashing each text once makes the rest work on integers), and
+        the scales become their enum. A score on a scale not in ``scales`` plays no
         part (as an inner join would leave it out), though its reading still
         counts towards the graph's latest.
         """
@@ -168,30 +207,11 @@ class _Grouping:
         keyed = coded.with_columns(_KEY.alias("__key"), latest.alias("__latest"))
         return keyed.filter(pl.col("scale").is_not_null())
 
-    def scores(self, scales: _Scales, rows: pl.LazyFrame) -> pl.LazyFrame:
-        """Per graph and scale, the score at the start reading and at the latest reading.
-
-        The latest reading is the last after the start (a review or the end), in
-        date and stage order; either score is null where the scale was not scored.
-        """
-        compared = rows.filter(_IS_START | _IS_LATEST)  # the other readings play no part
-        graph = pl.col("graph_id").first()
-        if not self.many:
-            return compared.group_by("scale").agg(graph, *_COMPARED)
-        by_pair = compared.with_columns(scales.pair()).group_by("__pair")
-        return by_pair.agg(graph, pl.col("scale").first(), *_COMPARED)
-
     def per_graph(self, frame: pl.LazyFrame, *aggregates: pl.Expr) -> pl.LazyFrame:
         """One row per graph: its id and ``aggregates``."""
         if self.many:
             return frame.group_by("graph_id").agg(*aggregates)
         return frame.select(pl.col("graph_id").first(), *aggregates)
-
-    def beside(self, graphs: pl.LazyFrame, by_scale: pl.LazyFrame) -> pl.LazyFrame:
-        """Each graph's row with its summed changes (null where it has none)."""
-        if self.many:
-            return graphs.join(by_scale, on="graph_id", how="left")
-        return pl.concat([graphs, by_scale.drop("graph_id")], how="horizontal")
 
     def ids(self) -> pl.Expr:
         """The graph ids as text again, for the output."""
@@ -226,30 +246,29 @@ def compared_scores(
         [('G1', 'home', 2, 1)]
     """
     coded = _Scales.of(scales)
-    found = _MANY.scores(coded, _MANY.rows(coded, readings.lazy()))
-    return (
-        found.filter(pl.col("start").is_not_null() & pl.col("latest").is_not_null())
-        .select(
-            pl.col("graph_id").cast(pl.String), pl.col("scale").cast(pl.String), "start", "latest"
+    graphs = _MANY.per_graph(_MANY.rows(coded, readings.lazy()), *coded.compared)
+    graph = pl.col("graph_id").cast(pl.String)
+    each = [
+        graphs.select(
+            graph,
+            pl.lit(name).alias("scale"),
+            pl.col(f"__start_{index}").alias("start"),
+            pl.col(f"__latest_{index}").alias("latest"),
         )
+        for index, name in enumerate(coded.names)
+    ]
+    if not each:
+        score = readings.lazy().collect_schema().get("score", pl.Int64())
+        schema = {"graph_id": pl.String(), "scale": pl.String(), "start": score, "latest": score}
+        return pl.DataFrame(schema=schema)
+    return (
+        pl.concat(each)
+        .filter(pl.col("start").is_not_null() & pl.col("latest").is_not_null())
         .sort("graph_id", "scale")
         .collect(engine="in-memory")
     )
 
 
-_CHANGE: Final = ((pl.col("latest") - pl.col("start")) * pl.col("__sign")).alias("__change")
-_CHANGE_TEXT: Final = pl.concat_str(
-    pl.col("scale").cast(pl.String), pl.lit(" "), tx.signed(tx.col("__change")).expr()
-).alias("__text")
-_SUMMED: Final = (
-    pl.col("__change").count().cast(pl.Int64).alias("scales"),
-    pl.col("__change").sum().cast(pl.Int64).alias("total"),
-    (pl.col("__change") > 0).sum().cast(pl.Int64).alias("improved"),
-    (pl.col("__change") < 0).sum().cast(pl.Int64).alias("worsened"),
-)
-_CHANGES: Final = pl.col("__text").sort_by("scale").drop_nulls().implode().alias("changes")
-"""Each graph's changes in words, in scale order (a list: joined after the aggregation,
-measured twice as fast as ``str.join`` inside it)."""
 _GRAPH: Final = (
     pl.col("episode_id").first(),
     pl.col("reading_date").min().alias("first_date"),
@@ -331,18 +350,10 @@ def _evidence(
     ``grouping`` is :data:`_ONE` for a single graph's readings.
     """
     rows = grouping.rows(scales, readings)
-    per_scale = grouping.scores(scales, rows).with_columns(scales.sign()).with_columns(_CHANGE)
-    summed: tuple[pl.Expr, ...] = _SUMMED
-    if changes:  # each scale's change in words, in scale order within each graph
-        per_scale = per_scale.with_columns(_CHANGE_TEXT)
-        summed = (*_SUMMED, _CHANGES)
-    by_scale = grouping.per_graph(per_scale, *summed)
-    if changes:
-        by_scale = by_scale.with_columns(pl.col("changes").list.join(", "))
-    graphs = (
-        grouping.per_graph(rows, *_GRAPH).with_columns(*_STARTED_ONLY).rename({"end": "completed"})
-    )
-    graphs = grouping.beside(graphs, by_scale).with_columns(*_SCALED_ONLY)
+    graphs = grouping.per_graph(rows, *_GRAPH, *scales.compared)
+    graphs = graphs.with_columns(*_STARTED_ONLY, *scales.changes).rename({"end": "completed"})
+    totals = (*scales.totals, scales.text) if changes else scales.totals
+    graphs = graphs.with_columns(*totals).with_columns(*_SCALED_ONLY)
     if period is not None:
         window = parse_period(period) if isinstance(period, str) else period
         graphs = graphs.filter(during_expr("completed", window))
@@ -607,7 +618,7 @@ def judge_direction(graph: SpiderGraph, *, profile: ProfileLike) -> Decision:
     """
     resolved = resolve_profile(profile)
     versions = resolved.versions(SpiderRule)
-    coded = _Scales((scale.name, scale.higher_is_better) for scale in graph.scales)
+    coded = _scales(tuple((scale.name, scale.higher_is_better) for scale in graph.scales))
     readings = _graph_readings(graph)
     evidence = _evidence(coded, readings, versions, None, changes=True, grouping=_ONE)
 
