@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from earlyhelp.errors import InternalError
+from earlyhelp.errors import ArgumentError, InternalError
 from earlyhelp.rules import text as tx
 
 SCHEMA = {
@@ -177,3 +177,8 @@ def test_a_text_refuses_what_it_cannot_evaluate_alike() -> None:
         tx.concat_str(tx.col("s"), 1.5)  # type: ignore[arg-type]
     with pytest.raises(InternalError, match="only through polars"):
         tx.col("x").cast(pl.String).value({"x": 1.5})
+
+
+def test_a_column_the_evidence_lacks_is_named() -> None:
+    with pytest.raises(ArgumentError, match="'episode_id'"):
+        tx.concat_str("case ", tx.col("episode_id")).value({"case_id": "C1"})

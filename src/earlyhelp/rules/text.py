@@ -47,7 +47,7 @@ from typing import Final, NoReturn
 import attrs
 import polars as pl
 
-from earlyhelp.errors import InternalError
+from earlyhelp.errors import ArgumentError, InternalError
 
 __all__ = [
     "Constant",
@@ -264,7 +264,11 @@ class _Col(Text):
         return pl.col(self.name)
 
     def value(self, row: Row) -> object:
-        return row[self.name]
+        try:
+            return row[self.name]
+        except KeyError:
+            msg = f"the words read column {self.name!r}, which the evidence does not have"
+            raise ArgumentError(msg) from None
 
 
 @attrs.frozen(eq=False)
