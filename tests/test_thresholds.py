@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tomllib
+import warnings
 from typing import Any
 
 import attrs
@@ -537,3 +538,16 @@ def test_levels_by_period_at_quarter_ends_and_the_unruled_explanation() -> None:
         "No level: no threshold rule is in force on 31/03/2013\n"
         "Decided on 31/03/2013 under profile derby-2014-15:"
     )
+
+
+def test_a_per_record_call_passes_on_no_unstable_warning_from_polars(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A per-record call collects on polars' pool (a background collect, which polars
+    # calls unstable): an app that turns polars' unstable warnings on and treats
+    # warnings as errors still gets its decision.
+    expected = classify_day(flags(complex_=True))
+    monkeypatch.setenv("POLARS_WARN_UNSTABLE", "1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert classify_day(flags(complex_=True)) == expected

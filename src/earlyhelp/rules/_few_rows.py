@@ -11,6 +11,8 @@ where they are computed differs.
 
 from __future__ import annotations
 
+import os
+import warnings
 from typing import Final
 
 import polars as pl
@@ -25,11 +27,22 @@ def collect_few(plan: pl.LazyFrame, *, optimizations: pl.QueryOptFlags = FEW_ROW
     """Collect a plan over a few rows: in memory, on the pool, without optimisation.
 
     Errors are raised here, as :meth:`polars.LazyFrame.collect` raises them.
+    Polars calls a background collect unstable; with its unstable warnings
+    turned on (``POLARS_WARN_UNSTABLE``), that warning is not passed on: the
+    rows do not depend on it.
 
     Example:
         >>> plan = pl.LazyFrame({"id": ["R1"]}).select(pl.concat_str(pl.lit("referral "), "id"))
         >>> collect_few(plan).item()
         'referral R1'
     """
+    if os.environ.get("POLARS_WARN_UNSTABLE", "0") in ("", "0"):
+        return _collect(plan, optimizations)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pl.exceptions.UnstableWarning)
+        return _collect(plan, optimizations)
+
+
+def _collect(plan: pl.LazyFrame, optimizations: pl.QueryOptFlags) -> pl.DataFrame:
     query = plan.collect(engine="in-memory", optimizations=optimizations, background=True)
     return query.fetch_blocking()
