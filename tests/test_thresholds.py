@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 import tomllib
 import warnings
 from typing import Any
@@ -551,3 +554,37 @@ def test_a_per_record_call_passes_on_no_unstable_warning_from_polars(
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert classify_day(flags(complex_=True)) == expected
+
+
+_FROM_INSIDE_POLARS = """
+import datetime as dt
+import polars as pl
+import earlyhelp as eh
+
+def levels(acute: pl.Series) -> pl.Series:
+    found = [
+        eh.classify({"acute_risk": a, "complex_needs": False, "emerging_needs": False},
+                    as_of=dt.date(2014, 10, 1), subject="referral R-1",
+                    profile="derby-2014-15").outcome
+        for a in acute
+    ]
+    return pl.Series(found, dtype=pl.Int64)
+
+frame = pl.LazyFrame({"team": ["T1", "T1", "T2", "T3"], "acute": [True, False, True, False]})
+out = frame.group_by("team").agg(pl.col("acute").map_batches(levels, return_dtype=pl.Int64))
+print(sorted(out.collect().rows()))
+"""
+
+
+def test_a_per_record_call_from_inside_a_polars_query_does_not_wait_for_ever() -> None:
+    # A user function in a group-by runs on polars' own threads; a per-record call made
+    # there must not wait on the pool it occupies (with two threads both can be busy).
+    result = subprocess.run(
+        [sys.executable, "-c", _FROM_INSIDE_POLARS],
+        env={**os.environ, "POLARS_MAX_THREADS": "2"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert result.stdout.strip() == "[('T1', [4, 1]), ('T2', [4]), ('T3', [1])]"

@@ -7,11 +7,16 @@ its thread pool and waiting for the result. Collected in the background, the
 whole plan runs on one of the pool's threads, where those hand-offs run inline:
 the caller waits once, not at every expression. The rows are the same; only
 where they are computed differs.
+
+A call made on one of polars' own threads (from inside a polars query, say a
+user function in ``map_batches``) collects there, as polars would: waiting on
+the pool from one of its threads could wait for ever.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import warnings
 from typing import Final
 
@@ -21,6 +26,9 @@ __all__ = ["FEW_ROWS", "collect_few"]
 
 FEW_ROWS: Final = pl.QueryOptFlags.none()
 """No query optimisation: on a few rows it costs more than it saves."""
+
+_FOREIGN: Final[type] = getattr(threading, "_DummyThread", type(None))
+"""How Python sees a thread it did not start, such as one of polars' own."""
 
 
 def collect_few(plan: pl.LazyFrame, *, optimizations: pl.QueryOptFlags = FEW_ROWS) -> pl.DataFrame:
@@ -36,6 +44,8 @@ def collect_few(plan: pl.LazyFrame, *, optimizations: pl.QueryOptFlags = FEW_ROW
         >>> collect_few(plan).item()
         'referral R1'
     """
+    if isinstance(threading.current_thread(), _FOREIGN):  # maybe polars' own: not the pool
+        return plan.collect(engine="in-memory", optimizations=optimizations)
     if os.environ.get("POLARS_WARN_UNSTABLE", "0") in ("", "0"):
         return _collect(plan, optimizations)
     with warnings.catch_warnings():
