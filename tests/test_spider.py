@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import attrs
 import polars as pl
@@ -239,6 +240,24 @@ def test_bulk_agrees_with_the_oracle(
             assert row["rule_id"] == f"SG-{rule.value}"
         else:
             assert (row["total"], row["direction"], row["rule_id"]) == (None, None, None)
+
+
+@given(st.lists(strategies.spider_graphs(), max_size=6), RULES, st.randoms(use_true_random=False))
+def test_the_flags_do_not_depend_on_the_order_of_the_readings(
+    graphs: list[eh.model.SpiderGraph], rule: DirectionRule, random: Any
+) -> None:
+    # Readings sorted by graph are grouped by their runs of rows, others (and a lazy
+    # frame) by the graph id: every way gives the same rows, explanations included.
+    graphs = [renamed(i, g) for i, g in enumerate(graphs)]
+    scales, readings = spider_graphs_to_frames(graphs)
+    order = list(range(readings.height))
+    random.shuffle(order)
+    profile = profile_with(rule)
+    by_graph = readings.sort("graph_id", maintain_order=True)
+    expected = flag_spider_graphs(scales, by_graph, profile=profile, explain=True)
+    for given_readings in (readings[order], by_graph.lazy(), readings[order].lazy()):
+        found = flag_spider_graphs(scales, given_readings, profile=profile, explain=True)
+        assert found.equals(expected)
 
 
 #: Two versions with a gap: latest readings in April 2015 have no rule in force.
