@@ -78,7 +78,9 @@ class Text:
     Build one with :func:`col`, :func:`lit`, :func:`concat_str`, :func:`when`,
     :func:`coalesce`, :func:`signed` and :func:`spelled`, and the methods below;
     the comparison operators (``==``, ``!=``, ``<``, ``<=``, ``>``, ``>=``) and
-    ``&``, ``|``, ``~`` give conditions, as polars' do.
+    ``&``, ``|``, ``~`` give conditions, as polars' do. Compare numbers and dates
+    in order, and codes and text for equality only: polars orders an ``Enum``
+    column by its categories, Python orders text by its characters.
     """
 
     __slots__ = ()
