@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from earlyhelp.errors import ArgumentError, InternalError
+from earlyhelp.periods import uk_date
 from earlyhelp.rules import text as tx
 
 SCHEMA = {
@@ -182,3 +183,10 @@ def test_a_text_refuses_what_it_cannot_evaluate_alike() -> None:
 def test_a_column_the_evidence_lacks_is_named() -> None:
     with pytest.raises(ArgumentError, match="'episode_id'"):
         tx.concat_str("case ", tx.col("episode_id")).value({"case_id": "C1"})
+
+
+@given(dates)
+def test_a_uk_date_reads_as_the_periods_helper_writes_it(day: dt.date) -> None:
+    part = tx.col("d").uk_date()
+    assert part.value({"d": day}) == uk_date(day)
+    assert pl.DataFrame({"d": [day]}).select(part.expr()).item() == uk_date(day)

@@ -248,17 +248,13 @@ _OUTCOMES: Final = _outcomes()
 """Each start's outcome and how it relates to the case found (built once)."""
 
 
-def _uk(column: str) -> tx.Text:
-    return tx.col(column).strftime("%d/%m/%Y")
-
-
 def _rendering() -> Rendering[PriorEarlyHelpRule]:
     subject = tx.concat_str(
         tx.spelled(tx.col("kind"), _NAMES, "statutory episode"),
         tx.lit(" "),
         tx.col("record_id"),
     )
-    head = tx.concat_str(subject, tx.lit(" started "), _uk("started"))
+    head = tx.concat_str(subject, tx.lit(" started "), tx.col("started").uk_date())
     case = tx.col("prior_episode_id")
     days = tx.col("days_before")
     how = (
@@ -266,7 +262,7 @@ def _rendering() -> Rendering[PriorEarlyHelpRule]:
         .then(
             tx.concat_str(
                 tx.lit("closed "),
-                _uk("prior_closed"),
+                tx.col("prior_closed").uk_date(),
                 tx.lit(", "),
                 days.cast(pl.String),
                 tx.when(days == 1).then(tx.lit(" day")).otherwise(tx.lit(" days")),
@@ -283,7 +279,10 @@ def _rendering() -> Rendering[PriorEarlyHelpRule]:
         .otherwise(tx.lit(""))
     )
     span = tx.concat_str(
-        tx.lit("the look-back "), _uk("window_first"), tx.lit(" to "), _uk("window_last")
+        tx.lit("the look-back "),
+        tx.col("window_first").uk_date(),
+        tx.lit(" to "),
+        tx.col("window_last").uk_date(),
     )
     accessed = tx.col("accessed")
     return Rendering(
@@ -304,9 +303,9 @@ def _rendering() -> Rendering[PriorEarlyHelpRule]:
                 tx.lit("case "),
                 case,
                 tx.lit(" was open "),
-                _uk("prior_opened"),
+                tx.col("prior_opened").uk_date(),
                 tx.lit(" to "),
-                _uk("prior_closed").fill_null("still open"),
+                tx.col("prior_closed").uk_date().fill_null("still open"),
                 tx.lit(", within "),
                 span,
             )
@@ -317,11 +316,12 @@ def _rendering() -> Rendering[PriorEarlyHelpRule]:
             )
         ),
         unruled=tx.concat_str(
-            tx.lit("No decision: no prior early help rule is in force on "), _uk("started")
+            tx.lit("No decision: no prior early help rule is in force on "),
+            tx.col("started").uk_date(),
         ),
         inputs=(
             ("record_id", tx.col("record_id")),
-            ("started", _uk("started")),
+            ("started", tx.col("started").uk_date()),
             ("case", case.fill_null("-")),
             ("referral", referral.fill_null("-")),
         ),

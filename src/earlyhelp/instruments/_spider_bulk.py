@@ -73,10 +73,6 @@ def _improved_worsened(between: str, after: str) -> tx.Text:
     return tx.concat_str(tx.col("improved"), tx.lit(between), tx.col("worsened"), tx.lit(after))
 
 
-def _uk(value: tx.Text) -> tx.Text:
-    return value.strftime("%d/%m/%Y")
-
-
 _IS_START: Final = pl.col("__rank") == 0
 _IS_LATEST: Final = pl.col("__key") == pl.col("__latest")
 
@@ -417,11 +413,11 @@ def _build_rendering(profile: Profile) -> Rendering[SpiderRule]:
         tx.col("scales").cast(pl.String),
         scales,
         tx.lit(", start "),
-        _uk(tx.col("start_date")),
+        tx.col("start_date").uk_date(),
         tx.lit(" to "),
         tx.col("latest_stage"),
         tx.lit(" "),
-        _uk(tx.col("latest_date")),
+        tx.col("latest_date").uk_date(),
     )
     sign = (
         tx.when(tx.col("direction") == Direction.IMPROVING.value)
@@ -464,7 +460,7 @@ def _build_rendering(profile: Profile) -> Rendering[SpiderRule]:
         .otherwise(
             tx.concat_str(
                 tx.lit("No decision: no spider rule is in force on "),
-                _uk(tx.col("latest_date")),
+                tx.col("latest_date").uk_date(),
                 tx.lit(f" in profile {profile.profile_id}"),
             )
         )
@@ -480,10 +476,10 @@ def _build_rendering(profile: Profile) -> Rendering[SpiderRule]:
         unruled=unruled,
         inputs=(
             ("graph_id", tx.col("graph_id")),
-            ("start", _uk(tx.col("start_date"))),
+            ("start", tx.col("start_date").uk_date()),
             (
                 "latest",
-                tx.concat_str(tx.col("latest_stage"), tx.lit(" "), _uk(tx.col("latest_date"))),
+                tx.concat_str(tx.col("latest_stage"), tx.lit(" "), tx.col("latest_date").uk_date()),
             ),
             ("changes", tx.col("changes")),
             ("total", tx.signed(tx.col("total"))),

@@ -93,10 +93,6 @@ class SurveyTally:
         return None if self.denominator == 0 else Fraction(100 * self.yes, self.denominator)
 
 
-def _uk(column: str) -> tx.Text:
-    return tx.col(column).strftime("%d/%m/%Y")
-
-
 _RENDERINGS: dict[tuple[int, SurveyQuestion], tuple[Profile, Rendering[SurveyRule]]] = {}
 
 
@@ -149,12 +145,12 @@ def _build_rendering(question: SurveyQuestion, profile: Profile) -> Rendering[Su
         .otherwise(tx.lit(f"forms leaving {asked} unanswered are not in its denominator")),
         unruled=tx.concat_str(
             tx.lit("No decision: no survey rule is in force on "),
-            _uk("received"),
+            tx.col("received").uk_date(),
             tx.lit(f" in profile {profile.profile_id}"),
         ),
         inputs=(
             ("response_id", tx.col("response_id")),
-            ("received", _uk("received")),
+            ("received", tx.col("received").uk_date()),
             ("question", tx.lit(question.value)),
             ("answer", answer),
         ),

@@ -65,5 +65,13 @@ def add_months(value: dt.date, months: int) -> pendulum.Date:
 
 
 def uk_date(day: dt.date) -> str:
-    """A date as the source city writes it: ``30/11/2014``."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+    """A date as the source city writes it: ``30/11/2014``.
+
+    The year has four digits, as polars' ``%Y`` writes it, so a decision's
+    text and its bulk explanation agree on every date.
+
+    Example:
+        >>> uk_date(dt.date(2014, 11, 30)), uk_date(dt.date(812, 2, 1))
+        ('30/11/2014', '01/02/0812')
+    """
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"

@@ -54,12 +54,8 @@ _CASES: Final = {
 }
 
 
-def _day(column: str) -> tx.Text:
-    return tx.col(column).strftime("%d/%m/%Y")
-
-
 def _uk(column: str) -> pl.Expr:
-    return _day(column).expr()
+    return tx.col(column).uk_date().expr()
 
 
 def _note() -> pl.Expr:
@@ -177,7 +173,7 @@ def _evidence(
 def _rendering() -> Rendering[CinInEarlyHelpRule]:
     subject = tx.concat_str(tx.lit("case "), tx.col("episode_id"))
     level = tx.col("level_of_need").cast(pl.String)
-    on = _day("as_of")
+    on = tx.col("as_of").uk_date()
     cin = tx.col("is_cin")
     by = (
         tx.when(tx.col("requires_qualified_social_worker"))
@@ -190,7 +186,7 @@ def _rendering() -> Rendering[CinInEarlyHelpRule]:
         tx.col("assessment_id"),
         by,
         tx.lit(" was completed on "),
-        _day("completed"),
+        tx.col("completed").uk_date(),
     )
     none_done = tx.concat_str(
         tx.lit("no single assessment of the child"),

@@ -117,10 +117,6 @@ def _evidence(frame: pl.LazyFrame, versions: Sequence[EscalationRule], kind: _Ki
     )
 
 
-def _uk(column: tx.Text) -> tx.Text:
-    return column.strftime("%d/%m/%Y")
-
-
 @functools.lru_cache(maxsize=64)
 def _rendering(
     kind: _Kind, versions: tuple[EscalationRule, ...], profile_id: str
@@ -128,7 +124,7 @@ def _rendering(
     """How the evidence of one question reads, under one profile's versions."""
     question = kind.question
     subject = tx.concat_str(tx.lit(f"{kind.record} "), tx.col("episode_id"))
-    day = _uk(tx.col(kind.day))
+    day = tx.col(kind.day).uk_date()
     reason = tx.col(kind.reason).cast(pl.String)
     counts = tx.col(kind.column)
     no_reason = f"with no {kind.reason.replace('_', ' ')} recorded"

@@ -31,6 +31,7 @@ import attrs
 import polars as pl
 
 from earlyhelp.profiles._dating import Citation, Effective
+from earlyhelp.rules import text as tx
 from earlyhelp.rules._decision import Decision, Fact, Step
 from earlyhelp.rules._few_rows import collect_few
 from earlyhelp.rules.text import Text, render
@@ -190,7 +191,7 @@ def _build(rendering: Rendering[V], versions: Sequence[V], profile: str) -> _Bui
     head = pl.concat_str(
         pl.col(f"{_P}summary"),
         pl.lit("\nDecided on "),
-        pl.col(f"{_P}as_of").dt.strftime("%d/%m/%Y"),
+        tx.col(f"{_P}as_of").uk_date().expr(),
         pl.lit(f" under profile {profile}:"),
     )
     text = pl.when(ruled).then(pl.concat_str(head, step)).otherwise(head).alias(EXPLANATION)

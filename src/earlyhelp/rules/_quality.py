@@ -43,6 +43,7 @@ from earlyhelp.rules._quality_checks import (
     unknown_referral,
 )
 from earlyhelp.rules._quality_settings import QualitySettings
+from earlyhelp.rules.text import UK_DATE
 
 __all__ = ["EXCEPTION_SCHEMA", "QUALITY_RULES", "QualityReport", "check_quality"]
 
@@ -218,7 +219,7 @@ EXCEPTION_SCHEMA: Final = {
 
 def _value(name: str, dtype: pl.DataType) -> pl.Expr:
     column = pl.col(name)
-    text = column.dt.strftime("%d/%m/%Y") if dtype == pl.Date else column.cast(pl.String)
+    text = column.dt.strftime(UK_DATE) if dtype == pl.Date else column.cast(pl.String)
     return text.fill_null("none")
 
 

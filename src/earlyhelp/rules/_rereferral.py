@@ -275,10 +275,6 @@ def _stacked(parts: list[pl.LazyFrame], schema: dict[str, Any]) -> pl.LazyFrame:
 # --------------------------------------------------------------------------- its rendering
 
 
-def _uk(column: str) -> tx.Text:
-    return tx.col(column).strftime("%d/%m/%Y")
-
-
 def _months(count: int, word: str = "months") -> str:
     return f"1 {word[:-1]}" if abs(count) == 1 else f"{abs(count)} {word}"
 
@@ -300,7 +296,7 @@ def _per_version(
 
 def _judged_words(rule: RereferralRule) -> tuple[str, tx.Text]:
     """How the date a version judges by is named: ``referred`` or ``case opened``, and the date."""
-    day = _uk(_ON)
+    day = tx.col(_ON).uk_date()
     if rule.placed_by is PlacedBy.CASE_OPENED:
         return "case opened", day
     return "referred", day
@@ -310,7 +306,7 @@ def _summary(rule: RereferralRule) -> tx.Text:
     """The one-line answer under one version."""
     who = rule.match_on.value
     key = tx.col(key_column(rule.match_on))
-    matched, when = tx.col(_MATCHED), _uk("matched_date")
+    matched, when = tx.col(_MATCHED), tx.col("matched_date").uk_date()
     verb, day = _judged_words(rule)
     months = _months(rule.window.months)
     span = f" in the {_months(rule.window.months, 'calendar months')} before "
@@ -350,8 +346,8 @@ def _reason(rule: RereferralRule) -> tx.Text:
     """Why, under one version: the episode matched and the window, or what was searched."""
     who = rule.match_on.value
     key = tx.col(key_column(rule.match_on))
-    matched, when = tx.col(_MATCHED), _uk("matched_date")
-    day = _uk(_ON)
+    matched, when = tx.col(_MATCHED), tx.col("matched_date").uk_date()
+    day = tx.col(_ON).uk_date()
     if rule.placed_by is PlacedBy.CASE_OPENED:
         day = tx.concat_str(day, tx.lit(" (the date the case opened)"))
     window = rule.window.describe()
@@ -437,16 +433,16 @@ def _rendering(versions: tuple[RereferralRule, ...], profile_id: str) -> Renderi
         reason=_per_version(versions, _reason),
         unruled=tx.concat_str(
             tx.lit("No decision: no re-referral rule is in force on "),
-            _uk("referral_date"),
+            tx.col("referral_date").uk_date(),
             tx.lit(f" in profile {profile_id}"),
         ),
         inputs=(
             ("referral_id", tx.col("referral_id")),
-            ("referral_date", _uk("referral_date")),
+            ("referral_date", tx.col("referral_date").uk_date()),
             ("person_id", tx.col("person_id")),
             ("family_id", tx.col("family_id")),
             (_MATCHED, tx.col(_MATCHED)),
-            ("matched_date", _uk("matched_date")),
+            ("matched_date", tx.col("matched_date").uk_date()),
         ),
         parameters=_parameters,
     )

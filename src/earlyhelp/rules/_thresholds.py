@@ -292,7 +292,7 @@ def _rendering(versions: Sequence[ThresholdRule]) -> Rendering[ThresholdRule]:
         ),
         unruled=tx.concat_str(
             tx.lit("No level: no threshold rule is in force on "),
-            tx.col(f"{_P}as_of").strftime("%d/%m/%Y"),
+            tx.col(f"{_P}as_of").uk_date(),
         ),
         inputs=tuple((name, tx.col(f"{_P}in_{name}")) for name in _input_names(versions)),
         parameters=_parameters,

@@ -22,7 +22,7 @@ Example:
     >>> import datetime as dt
     >>> import polars as pl
     >>> from earlyhelp.rules import text as tx
-    >>> when = tx.col("closed").strftime("%d/%m/%Y")
+    >>> when = tx.col("closed").uk_date()
     >>> words = tx.concat_str(
     ...     tx.lit("case "), tx.col("case_id"),
     ...     tx.when(tx.col("closed").is_null()).then(tx.lit(" is open"))
@@ -50,6 +50,7 @@ import polars as pl
 from earlyhelp.errors import ArgumentError, InternalError
 
 __all__ = [
+    "UK_DATE",
     "Constant",
     "Row",
     "Text",
@@ -67,6 +68,9 @@ __all__ = [
 
 Row = Mapping[str, object]
 """One evidence row, its columns' values by name (as polars' ``iter_rows(named=True)`` gives)."""
+
+UK_DATE: Final = "%d/%m/%Y"
+"""The format of :func:`earlyhelp.periods.uk_date`, as polars' ``strftime`` takes it."""
 
 Constant = str | int | bool | dt.date | None
 """A value :func:`lit` holds, text, a whole number, true or false, a date, or null."""
@@ -148,6 +152,10 @@ class Text:
     def strftime(self, format: str) -> Text:
         """A date in words, e.g. ``"%d/%m/%Y"`` or ``"%B %Y"`` (``%d``, ``%m``, ``%Y``, ``%B``)."""
         return _Strftime(self, format)
+
+    def uk_date(self) -> Text:
+        """A date as :func:`earlyhelp.periods.uk_date` writes it: ``30/11/2014``."""
+        return _Strftime(self, UK_DATE)
 
     def contains(self, literal: str) -> Text:
         """Whether the text holds ``literal`` (a plain substring, not a pattern)."""
