@@ -461,3 +461,30 @@ def test_lazy_parquet_loads_like_a_whole_read(tmp_path: Path) -> None:
     for name in ("cases", "referrals", "spider_readings"):
         assert lazy[name].equals(whole[name])
         assert lazy.report[name].ignored_columns == whole.report[name].ignored_columns == ("extra",)
+
+
+_DEMO_TABLES = tuple(sorted(p.stem for p in eh.demo_path().glob("*.csv")))
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(order=st.permutations(_DEMO_TABLES), bad_row=st.integers(1, 40))
+def test_the_order_tables_are_given_in_changes_nothing(
+    order: list[str], bad_row: int, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # Tables are read largest first, whatever order they come in; a bad row, a
+    # file and a frame among them, every table, report line and problem is the same.
+    folder = tmp_path_factory.mktemp("order")
+    cases = _corrupt(_valid_cases(60), bad_row, opened="not a date")
+    cases.write_csv(folder / "cases.csv")
+    teams = pl.read_csv(eh.demo_path() / "teams.csv", infer_schema=False)
+    sources: dict[str, object] = {name: eh.demo_path() / f"{name}.csv" for name in _DEMO_TABLES} | {
+        "cases": folder / "cases.csv",
+        "teams": teams,
+    }
+    given_order = eh.load({name: sources[name] for name in order})
+    sorted_order = eh.load({name: sources[name] for name in _DEMO_TABLES})
+    assert str(given_order.report) == str(sorted_order.report)
+    for name in _DEMO_TABLES:
+        assert given_order[name].equals(sorted_order[name]), name
+        assert given_order.report[name].problems.equals(sorted_order.report[name].problems)
+    assert given_order.report["cases"].rejected_rows == (bad_row,)
