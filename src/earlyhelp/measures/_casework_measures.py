@@ -175,7 +175,9 @@ def _escalation(ctx: MeasureContext) -> pl.LazyFrame:
         first, last = span(ctx)
         closed = ctx.data["cases"].filter(pl.col("closed").is_between(first, last))
         flags = flag_step_ups(closed, profile=ctx.profile).select("step_up")
-        return pl.concat([closed, flags], how="horizontal")
+        # Kept for the whole compute: only the columns the two measures count.
+        kept = closed.select("episode_id", "team_id", "locality_id", "closed")
+        return pl.concat([kept, flags], how="horizontal")
 
     placed = ctx.flow(ctx.once("step_ups", flag).lazy(), "closed")
     return counted(placed, "episode_id", numerator=pl.col("step_up"), denominator=1)

@@ -53,11 +53,13 @@ def _prior_of(kind: str):  # type: ignore[no-untyped-def]
 
         def both() -> pl.DataFrame | None:
             try:
-                return flag_preceded_by_early_help(
+                flags = flag_preceded_by_early_help(
                     ctx.data, profile=ctx.profile, period=ctx.periods, kinds=_PRIOR_KINDS
                 )
             except NoRuleInForceError:  # maybe one kind's starts only: each on its own
                 return None
+            # Kept for the whole compute: only the columns the two measures count.
+            return flags.select("period", "kind", "record_id", "locality_id", "accessed")
 
         # One evaluation for both kinds: the cases and referrals it joins are the same.
         shared = ctx.once(("flag_preceded_by_early_help", _PRIOR_KINDS), both)

@@ -59,7 +59,9 @@ def _graphs(ctx: MeasureContext) -> pl.LazyFrame:
         graph = pl.col("graph_id")
         in_span = graph.is_in(graph.filter(ended).implode())
         kept = ctx.lazy("spider_readings").filter(in_span).collect()
-        return flag_spider_graphs(ctx.lazy("spider_scales"), kept, profile=ctx.profile)
+        graphs = flag_spider_graphs(ctx.lazy("spider_scales"), kept, profile=ctx.profile)
+        # Kept for the whole compute: only the columns the two measures count.
+        return graphs.select("graph_id", "episode_id", "completed", "direction")
 
     graphs = ctx.once("flag_spider_graphs", directions)
     return ctx.with_team(ctx.flow(graphs.lazy(), "completed"), via="episode_id")

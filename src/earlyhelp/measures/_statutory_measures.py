@@ -54,7 +54,8 @@ def _children_open(ctx: MeasureContext, table: str, kind: str | None) -> pl.Lazy
         latest_first = episodes.sort(["started", "episode_id"], descending=True)
         placed = ctx.stock(latest_first, "started", "ended")
         first = placed.unique(subset=["period", "person_id"], keep="first", maintain_order=True)
-        return first.collect()
+        # Kept for the whole compute: only the columns the count and the rate read.
+        return first.select("period", "person_id", "locality_id").collect()
 
     # Made once per compute: the count and the rate per 10,000 count the same children.
     return ctx.once(("children_open", table, kind), make).lazy()
