@@ -71,3 +71,46 @@ def test_shared_flags_give_the_figures_each_measure_gives_alone(name: str) -> No
         mine = both.frame.filter(pl.col("measure_id") == measure).sort(KEYS, nulls_last=True)
         assert mine.equals(alone.frame.sort(KEYS, nulls_last=True))
         assert mine.get_column("numerator").sum() > 0
+
+
+def test_every_shared_work_is_made_once_and_freed_after_its_neighbours(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The whole catalogue: measures sharing work are neighbours, so nothing is made
+    # twice, and what they share is dropped once they are done, not held to the end.
+    asked, made = _recording(monkeypatch)
+    held: list[int] = []
+    forget = MeasureContext.forget_unasked
+
+    def forget_unasked(self: MeasureContext) -> None:
+        held.append(len(self._made))
+        forget(self)
+
+    monkeypatch.setattr(MeasureContext, "forget_unasked", forget_unasked)
+    eh.compute(demo_dataset(), profile="derby-2014-15", period=["2013-14", "2014-15"], by="city")
+    assert len(made) >= 6, made
+    assert all(made[key] == 1 for key in asked), made
+    assert sum(asked.values()) > len(made)  # some work was shared
+    assert max(held) <= 2 < len(made), held
+
+
+def test_measures_asked_in_any_order_give_the_same_figures_and_share_their_work(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pairs = [SHARING[name] for name in sorted(SHARING)]
+    interleaved = [pair[0] for pair in pairs] + [pair[1] for pair in reversed(pairs)]
+    asked, made = _recording(monkeypatch)
+    shuffled = eh.compute(
+        demo_dataset(), profile="derby-2014-15", period="2014-15", measures=interleaved
+    )
+    assert all(made[key] == 1 for key in asked), made
+    ordered = eh.compute(
+        demo_dataset(),
+        profile="derby-2014-15",
+        period="2014-15",
+        measures=[measure for pair in pairs for measure in pair],
+    )
+    for measure in interleaved:
+        mine = shuffled.frame.filter(pl.col("measure_id") == measure).sort(KEYS, nulls_last=True)
+        theirs = ordered.frame.filter(pl.col("measure_id") == measure).sort(KEYS, nulls_last=True)
+        assert mine.equals(theirs), measure

@@ -164,23 +164,19 @@ def _all_counts(
     the profile for a stated reason (:class:`FigureUnavailableError`) puts the reason
     in ``unavailable``.
     """
-    plans: dict[str, pl.LazyFrame] = {}
+    # One measure at a time, planned then collected, not collect_all: at 1M cases
+    # measured at 15% fewer CPU seconds and a 10% lower peak, polars 2.1. Work the
+    # measures share is freed once its neighbours are done, not held to the end
+    # (10M cases: compute's peak from 15.7 GB to below the load's 14.3 GB).
+    found: dict[str, pl.DataFrame] = {}
     for item in chosen:
         try:
-            plans[item.measure_id] = _counts(ctx, item)
+            found[item.measure_id] = _counts(ctx, item).collect()
         except FigureUnavailableError as exc:
             unavailable[item.measure_id] = Missing(exc.missing)
-        except NoRuleInForceError:
-            continue
-    # One plan at a time, not collect_all: at 1M cases measured at 15% fewer CPU
-    # seconds and a 10% lower peak (the plans' intermediate tables are not all held
-    # at once), polars 2.1.
-    found: dict[str, pl.DataFrame] = {}
-    for measure_id, plan in plans.items():
-        try:
-            found[measure_id] = plan.collect()
-        except NoRuleInForceError:  # raised while collecting
-            continue
+        except NoRuleInForceError:  # raised while planning or collecting
+            pass
+        ctx.forget_unasked()
     return found
 
 
@@ -298,8 +294,12 @@ def compute(
     chosen = _selected(catalogue, measures)
     absent = {item.measure_id: _absent(data, item) for item in chosen}
     unavailable: dict[str, Missing] = {}
+    # Computed in the catalogue's order, whatever order they were asked in, so that
+    # measures sharing work are neighbours (see MeasureContext.forget_unasked).
+    position = {item.measure_id: index for index, item in enumerate(catalogue)}
+    computable = [item for item in chosen if absent[item.measure_id] is None]
     counted = _all_counts(
-        ctx, [item for item in chosen if absent[item.measure_id] is None], unavailable
+        ctx, sorted(computable, key=lambda item: position[item.measure_id]), unavailable
     )
     units = _units(ctx)
     labels = [p.label for p in ctx.periods]

@@ -76,12 +76,15 @@ class MeasureContext:
             schema={"_key": pl.Int32, "period": self.labels},
         ).lazy()
         self._made: dict[Hashable, object] = {}
+        self._asked: set[Hashable] = set()
 
     def once(self, key: Hashable, make: Callable[[], T]) -> T:
         """What ``make()`` returns, made on the first call for ``key`` and then reused.
 
         Calculators share costly eager work this way (re-referral flags serve
-        both the count and the rate), made once per :func:`compute`.
+        both the count and the rate), made once per :func:`compute`, which
+        keeps it while the measures that share it are computed (see
+        :meth:`forget_unasked`).
 
         Example:
             >>> import earlyhelp as eh
@@ -89,9 +92,34 @@ class MeasureContext:
             >>> ctx.once("answer", lambda: 42), ctx.once("answer", lambda: 0)
             (42, 42)
         """
+        self._asked.add(key)
         if key not in self._made:
             self._made[key] = make()
         return cast("T", self._made[key])
+
+    def forget_unasked(self) -> None:
+        """Drop what :meth:`once` made that nothing has asked for since the last call.
+
+        :func:`compute` calls it after each measure, so shared work is held
+        while the measures that share it are computed, then freed: measures
+        that share work are neighbours in a catalogue. Work asked for again
+        after it was dropped is made again, to the same result.
+
+        Example:
+            >>> import earlyhelp as eh
+            >>> ctx = MeasureContext(eh.load({}), eh.load_profile("derby-2014-15"), [])
+            >>> ctx.once("answer", lambda: 42)
+            42
+            >>> ctx.forget_unasked()  # asked for since the last call: kept
+            >>> ctx.once("answer", lambda: 0)
+            42
+            >>> ctx.forget_unasked(); ctx.forget_unasked()  # not asked for since: dropped
+            >>> ctx.once("answer", lambda: 0)
+            0
+        """
+        for key in [key for key in self._made if key not in self._asked]:
+            del self._made[key]
+        self._asked.clear()
 
     def lazy(self, table: str) -> pl.LazyFrame:
         """One input table, lazily."""
