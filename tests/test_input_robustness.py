@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
+from earlyhelp.io._records import frames_to_spider_graphs
 from demo_data import demo_dataset
 from earlyhelp.errors import EarlyHelpError, LoadError
 from earlyhelp.io import NULL_TEXTS
@@ -270,6 +271,50 @@ def test_every_accepted_spider_reading_makes_a_graph(
     assert report.accepted + report.rejected == report.read == len(readings)
     graphs = data.spider_graphs()  # never raises
     assert sum(len(s.scores) for g in graphs for s in g.readings) == report.accepted
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["G1", "G2", "G3"]),
+            st.sampled_from(["start", "review", "end"]),
+            st.dates(dt.date(2014, 1, 1), dt.date(2014, 1, 6)).map(str),
+        ),
+        max_size=12,
+        unique=True,  # a repeated key is rejected by its own check
+    )
+)
+def test_a_graph_is_rejected_exactly_when_the_model_refuses_its_readings(
+    readings: list[tuple[str, str, str]],
+) -> None:
+    # The bulk check at load (first and last days per graph) and the SpiderGraph
+    # record agree on every graph: the record is built from the graph's readings alone.
+    data = _spider(readings)
+    rejected = {r.row for r in data.report["spider_readings"].rejections()}
+    scales = data["spider_scales"]
+    for graph in sorted({g for g, _, _ in readings}):
+        rows = [i for i, (g, _, _) in enumerate(readings, 1) if g == graph]
+        try:
+            frames_to_spider_graphs(scales, _typed(readings, rows))
+        except ValueError:
+            refused = True
+        else:
+            refused = False
+        assert set(rows) & rejected == (set(rows) if refused else set()), graph
+
+
+def _typed(readings: list[tuple[str, str, str]], rows: list[int]) -> pl.DataFrame:
+    """The graph's readings, typed as a Dataset holds them, whether or not load accepted them."""
+    return pl.DataFrame(
+        {
+            "graph_id": [readings[i - 1][0] for i in rows],
+            "episode_id": ["E1"] * len(rows),
+            "stage": [readings[i - 1][1] for i in rows],
+            "reading_date": [dt.date.fromisoformat(readings[i - 1][2]) for i in rows],
+            "scale": ["s"] * len(rows),
+            "score": [3] * len(rows),
+        }
+    )
 
 
 PANDAS_COLUMNS = {

@@ -20,20 +20,26 @@ __all__ = ["check_references"]
 
 
 def _reject(
-    table: ValidatedTable, bad: pl.Series, field: str, code: str, message: pl.Series | str
+    table: ValidatedTable,
+    bad: pl.Series,
+    field: str,
+    code: str,
+    message: pl.Series | pl.Expr | str,
 ) -> ValidatedTable:
     """Move the accepted rows where ``bad`` is true to the rejected side.
 
-    ``message`` is one text for all, or a series aligned with ``bad``.
+    ``message`` is one text for all, a series aligned with ``bad``, or an
+    expression over the accepted rows, evaluated on the rejected ones only.
     """
     bad = bad.fill_null(value=False)
     if not bad.any():
         return table
-    text = (
-        pl.lit(message, dtype=pl.String)
-        if isinstance(message, str)
-        else pl.lit(message.filter(bad).cast(pl.String))
-    )
+    if isinstance(message, str):
+        text = pl.lit(message, dtype=pl.String)
+    elif isinstance(message, pl.Expr):
+        text = pl.lit(table.accepted.filter(bad).select(message.cast(pl.String)).to_series())
+    else:
+        text = pl.lit(message.filter(bad).cast(pl.String))
     new_problems = pl.DataFrame({"row": table.rows.filter(bad)}).select(
         pl.col("row").cast(pl.Int64),
         pl.lit(field, dtype=pl.String).alias("field"),
@@ -105,40 +111,50 @@ def _check_spider(tables: MutableMapping[str, ValidatedTable]) -> None:
     known = scales.unique("scale", keep="first")
     names = known.get_column("scale")
     scale = pl.col("scale")
-    joined = readings.accepted.select(
-        "score",
-        scale.replace_strict(names, known.get_column("minimum"), default=None).alias("minimum"),
-        scale.replace_strict(names, known.get_column("maximum"), default=None).alias("maximum"),
+    minimum = scale.replace_strict(names, known.get_column("minimum"), default=None)
+    maximum = scale.replace_strict(names, known.get_column("maximum"), default=None)
+    # Two flags of a bit a reading, not each reading's range: at 10M cases the
+    # ranges were 1.6 GB held at the load's peak.
+    flags = readings.accepted.select(
+        minimum.is_null().alias("unknown"),
+        (~pl.col("score").is_between(minimum, maximum)).fill_null(value=False).alias("outside"),
     )
-    unknown = joined.get_column("minimum").is_null()
+    unknown = flags.get_column("unknown")
     readings = _reject(
         readings, unknown, "scale", "unknown-scale", "no such scale in spider_scales"
     )
-    joined = joined.filter(~unknown)
-    outside = ~joined.get_column("score").is_between(joined["minimum"], joined["maximum"])
-    if outside.any():  # the messages only when some score is off its scale
-        message = joined.select(
-            pl.format("expected a score from {} to {}", pl.col("minimum"), pl.col("maximum"))
-        ).to_series()
-        readings = _reject(readings, outside, "score", "score-off-scale", message)
+    outside = flags.get_column("outside").filter(~unknown)
+    message = pl.format("expected a score from {} to {}", minimum, maximum)
+    readings = _reject(readings, outside, "score", "score-off-scale", message)
     tables["spider_readings"] = _check_graphs(readings)
 
 
 _DAY: Final = pl.col("reading_date")
 _START: Final = pl.col("stage") == "start"
 _END: Final = pl.col("stage") == "end"
+_DAYS: Final = (
+    pl.when(_START).then(_DAY).min().alias("first_start"),
+    pl.when(_START).then(_DAY).max().alias("last_start"),
+    pl.when(_END).then(_DAY).min().alias("first_end"),
+    pl.when(_END).then(_DAY).max().alias("last_end"),
+    pl.when(~_START).then(_DAY).min().alias("first_not_start"),
+    pl.when(~_END).then(_DAY).max().alias("last_not_end"),
+)
+"""Each graph's first and last days of its start, its end, and its other readings."""
 _OUT_OF_ORDER: Final = (
-    (_DAY.filter(_START).n_unique() > 1)
-    | (_DAY.filter(_END).n_unique() > 1)
-    | (_DAY.filter(~_START).min() < _DAY.filter(_START).min())
-    | (_DAY.filter(~_END).max() > _DAY.filter(_END).max())
-).alias("bad")
+    (pl.col("first_start") != pl.col("last_start"))
+    | (pl.col("first_end") != pl.col("last_end"))
+    | (pl.col("first_not_start") < pl.col("first_start"))
+    | (pl.col("last_not_end") > pl.col("last_end"))
+)
 """A graph whose readings are not start, reviews, end in date order.
 
 More than one start or end date; or a reading other than the start dated before
 it; or one other than the end dated after it (on one day the stages may be in
 any order, as the stage breaks a tie of dates). Reviews among themselves have no
-order. One aggregation, no sort: measured at a fifth of sorting the readings."""
+order. One aggregation of plain minima and maxima, no sort and no groups
+gathered: measured at a fifth of sorting the readings, and at 10M cases 2 GB
+less at the load's peak than filtering each group's readings."""
 
 
 def _check_graphs(readings: ValidatedTable) -> ValidatedTable:
@@ -147,18 +163,16 @@ def _check_graphs(readings: ValidatedTable) -> ValidatedTable:
     The graph's own rule, in bulk: at most one start and one end reading, and
     stages in order (start, reviews, end) when the readings are in date order.
     """
-    bad = readings.accepted.lazy().group_by("graph_id").agg(_OUT_OF_ORDER).collect()
-    graphs = bad.filter("bad").get_column("graph_id")
+    days = readings.accepted.lazy().group_by("graph_id").agg(_DAYS)
+    graphs = days.filter(_OUT_OF_ORDER).select("graph_id").collect().to_series()
     if graphs.is_empty():
         return readings
     rows = readings.accepted.get_column("graph_id").is_in(graphs.implode())
-    message = readings.accepted.select(
-        pl.format(
-            "graph {}: expected readings start, reviews, end in date order, "
-            "with at most one start and one end",
-            pl.col("graph_id"),
-        )
-    ).to_series()
+    message = pl.format(
+        "graph {}: expected readings start, reviews, end in date order, "
+        "with at most one start and one end",
+        pl.col("graph_id"),
+    )
     return _reject(readings, rows, "stage", "graph-out-of-order", message)
 
 
