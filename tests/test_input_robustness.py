@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import earlyhelp as eh
-from earlyhelp.io._records import frames_to_spider_graphs
 from demo_data import demo_dataset
 from earlyhelp.errors import EarlyHelpError, LoadError
 from earlyhelp.io import NULL_TEXTS
+from earlyhelp.io._records import frames_to_spider_graphs
 
 HEADER = "person_id,family_id,date_of_birth,full_name"
 
