@@ -22,8 +22,7 @@ from hypothesis import strategies as st
 import earlyhelp as eh
 from demo_data import demo_dataset
 from earlyhelp.errors import EarlyHelpError, LoadError
-from earlyhelp.io import NULL_TEXTS
-from earlyhelp.io._records import frames_to_spider_graphs
+from earlyhelp.io import NULL_TEXTS, frames_to_spider_graphs
 
 HEADER = "person_id,family_id,date_of_birth,full_name"
 

@@ -488,3 +488,58 @@ def test_the_order_tables_are_given_in_changes_nothing(
         assert given_order[name].equals(sorted_order[name]), name
         assert given_order.report[name].problems.equals(sorted_order.report[name].problems)
     assert given_order.report["cases"].rejected_rows == (bad_row,)
+
+
+_SPACES = st.sampled_from(["", " ", "\t", "\u00a0"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    texts=st.lists(
+        st.tuples(
+            _SPACES,
+            st.text(st.characters(exclude_categories=("Z", "C")), max_size=6)
+            | st.sampled_from(["NULL", "a", "A"]),
+            _SPACES,
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_a_categorical_column_holds_exactly_the_text_read(
+    texts: list[tuple[str, str, str]],
+) -> None:
+    # Few-valued text (here onward_referrals.intervention) is held as a Categorical:
+    # read back as text, each value is the text as written, trimmed, value for value.
+    frame = pl.DataFrame(
+        {
+            "onward_referral_id": [f"O{i}" for i in range(len(texts))],
+            "episode_id": ["E1"] * len(texts),
+            "referral_date": ["2014-06-01"] * len(texts),
+            "intervention": [before + text + after for before, text, after in texts],
+        }
+    )
+    loaded = eh.load({"onward_referrals": frame})["onward_referrals"]
+    assert loaded.schema["intervention"] == pl.Categorical()
+    expected = {
+        f"O{i}": text
+        for i, (_, text, _) in enumerate(texts)
+        if text and text not in eh.io.NULL_TEXTS  # blank or NULL: missing, so rejected
+    }
+    assert loaded.get_column("onward_referral_id").to_list() == list(expected)
+    assert loaded.get_column("intervention").cast(pl.String).to_list() == list(expected.values())
+    for value in set(expected.values()):  # compared with text, as a String column is
+        matched = loaded.filter(pl.col("intervention") == value).get_column("onward_referral_id")
+        assert matched.to_list() == [key for key, text in expected.items() if text == value]
+
+
+def test_every_loaded_column_shares_its_tables_chunks() -> None:
+    # Polars copies a whole frame into one chunk before any query over columns
+    # chunked differently: a loaded table never makes every later query pay that.
+    data = eh.load(eh.demo_path())
+    chunked = 0
+    for name in data.names:
+        layouts = {tuple(column.chunk_lengths()) for column in data[name].get_columns()}
+        assert len(layouts) == 1, (name, layouts)
+        chunked += len(next(iter(layouts))) > 1
+    assert chunked >= 3  # the demo's larger tables are read in several chunks

@@ -61,7 +61,7 @@ def table_rst(schema: eh.io.TableSchema) -> list[str]:
         aliases = ", ".join(f"``{alias}``" for alias in column.aliases)
         lines += [
             f"   * - ``{column.name}``",
-            f"     - {_KIND_TEXT[column.kind]}",
+            f"     - {_KIND_TEXT[column.kind]}{', categorical' if column.categorical else ''}",
             f"     - {'yes' if column.required else 'no'}",
             f"     - {_cell(meaning)}",
             f"     - {_cell(aliases)}",

@@ -183,7 +183,7 @@ def statutory_flows(
             pl.col("ended").is_between(first, last).sum().alias(f"ends{index}"),
             open_at_expr("started", "ended", last).sum().alias(f"closing{index}"),
         ]
-    wide = episodes.group_by("kind").agg(columns)
+    wide = episodes.group_by(pl.col("kind").cast(pl.String)).agg(columns)
     stocks = [
         wide.select(
             "kind",

@@ -360,7 +360,7 @@ def _mapping(column: Column, source: pl.Expr, found: dict[str, object]) -> tuple
     ):  # no NULL, no sentinel
         # Every text present is already in canonical form: read it directly.
         if column.kind is Kind.CODE and (known["text"] == known["parsed"]).all():
-            return source, pl.lit(False)
+            return source.cast(column.dtype), pl.lit(False)
         if (
             column.kind is Kind.DATE
             and known["text"].str.contains(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$").all()

@@ -245,6 +245,7 @@ SOCIAL_CARE_EPISODES = TableSchema(
             "empty while open.",
             "reason_for_closure",
             required=False,
+            categorical=True,
         ),
         text_column(
             "start_reason",

@@ -46,7 +46,7 @@ SPIDER_SCALES = TableSchema(
     description="The council's spider graph scales.",
     key=("scale",),
     columns=(
-        id_column("scale", "The scale's name.", "scale_name"),
+        id_column("scale", "The scale's name.", "scale_name", categorical=True),
         Column(name="minimum", kind=Kind.INT, required=True, description="Lowest score."),
         Column(name="maximum", kind=Kind.INT, required=True, description="Highest score."),
         Column(
@@ -68,7 +68,9 @@ SPIDER_READINGS = TableSchema(
         id_column("episode_id", "The early help case.", "case_id"),
         code_column("stage", "start, review or end.", codes_of(ReadingStage), "reading_stage"),
         date_column("reading_date", "The date of the reading.", "date"),
-        id_column("scale", "The scale scored (a scale in spider_scales).", "scale_name"),
+        id_column(
+            "scale", "The scale scored (a scale in spider_scales).", "scale_name", categorical=True
+        ),
         Column(name="score", kind=Kind.INT, required=True, description="The score given."),
     ),
 )
@@ -122,7 +124,12 @@ AUDITS = TableSchema(
             required=False,
         ),
         text_column("auditor_role", "The auditor's role."),
-        id_column("scale", "The grading scale: derby-0-4 or ofsted-1-4.", "grading_scale"),
+        id_column(
+            "scale",
+            "The grading scale: derby-0-4 or ofsted-1-4.",
+            "grading_scale",
+            categorical=True,
+        ),
         Column(name="overall_rating", kind=Kind.INT, description="The overall grade."),
     ),
     rules=AUDIT_RULES,

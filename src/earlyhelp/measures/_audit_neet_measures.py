@@ -45,7 +45,9 @@ def _scales() -> pl.LazyFrame:
         if good:
             rows.append((name, good[0], scale.higher_is_better))
     return pl.DataFrame(
-        rows, schema={"scale": pl.String, "_good": pl.Int64, "_higher": pl.Boolean}, orient="row"
+        rows,
+        schema={"scale": pl.Categorical, "_good": pl.Int64, "_higher": pl.Boolean},
+        orient="row",
     ).lazy()
 
 
