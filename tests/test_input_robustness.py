@@ -252,16 +252,15 @@ def test_spider_graphs_that_cannot_be_records_are_rejected_at_load(
     assert [g.graph_id for g in data.spider_graphs()] == ["G2"]
 
 
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["G1", "G2", "G3"]),
-            st.sampled_from(["start", "review", "end"]),
-            st.dates(dt.date(2014, 1, 1), dt.date(2014, 1, 10)).map(str),
-        ),
-        max_size=12,
-    )
+_READING = st.tuples(
+    st.sampled_from(["G1", "G2", "G3"]),
+    st.sampled_from(["start", "review", "end"]),
+    st.dates(dt.date(2014, 1, 1), dt.date(2014, 1, 10)).map(str),
 )
+"""A spider reading: graph, stage and date (one scale, one score)."""
+
+
+@given(st.lists(_READING, max_size=12))
 def test_every_accepted_spider_reading_makes_a_graph(
     readings: list[tuple[str, str, str]],
 ) -> None:
@@ -272,17 +271,7 @@ def test_every_accepted_spider_reading_makes_a_graph(
     assert sum(len(s.scores) for g in graphs for s in g.readings) == report.accepted
 
 
-@given(
-    st.lists(
-        st.tuples(
-            st.sampled_from(["G1", "G2", "G3"]),
-            st.sampled_from(["start", "review", "end"]),
-            st.dates(dt.date(2014, 1, 1), dt.date(2014, 1, 6)).map(str),
-        ),
-        max_size=12,
-        unique=True,  # a repeated key is rejected by its own check
-    )
-)
+@given(st.lists(_READING, max_size=12, unique=True))  # a repeated key has its own check
 def test_a_graph_is_rejected_exactly_when_the_model_refuses_its_readings(
     readings: list[tuple[str, str, str]],
 ) -> None:
