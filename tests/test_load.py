@@ -543,3 +543,41 @@ def test_every_loaded_column_shares_its_tables_chunks() -> None:
         assert len(layouts) == 1, (name, layouts)
         chunked += len(next(iter(layouts))) > 1
     assert chunked >= 3  # the demo's larger tables are read in several chunks
+
+
+_ANSWERS = st.sampled_from(
+    ["yes", "no", "not_answered", "Not answered", " YES ", "", "NULL", "maybe", "NFA", "12"]
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answers=st.lists(st.tuples(_ANSWERS, _ANSWERS, _ANSWERS), min_size=1, max_size=25))
+def test_codes_read_as_categorical_from_a_file_load_as_from_text(
+    answers: list[tuple[str, str, str]], tmp_path: Path
+) -> None:
+    # A plain CSV file's code columns are read as Categorical straight from the
+    # file; the same rows handed over as text load to the same table and report.
+    frame = pl.DataFrame(
+        {
+            "response_id": [f"H{i}" for i in range(len(answers))],
+            "team_id": ["T1"] * len(answers),
+            "received": ["2014-06-01"] * len(answers),
+            "respected": [a for a, _, _ in answers],
+            "listened_to": [b for _, b, _ in answers],
+            "helped": [c for _, _, c in answers],
+        }
+    )
+    path = tmp_path / "surveys.csv"
+    frame.write_csv(path, quote_style="never")
+    from_file = eh.load({"surveys": path})
+    from_text = eh.load({"surveys": frame})
+    assert from_file["surveys"].equals(from_text["surveys"])
+    mine, theirs = from_file.report["surveys"], from_text.report["surveys"]
+    assert (mine.read, mine.accepted, mine.rejected) == (
+        theirs.read,
+        theirs.accepted,
+        theirs.rejected,
+    )
+    assert mine.problems.equals(theirs.problems)

@@ -26,7 +26,7 @@ from earlyhelp.io._records import (
     spider_graphs_to_frames,
 )
 from earlyhelp.io._report import LoadReport
-from earlyhelp.io._schema import TableSchema, normalise_name
+from earlyhelp.io._schema import Column, Kind, TableSchema, normalise_name
 from earlyhelp.io._tables import SCHEMAS
 from earlyhelp.io._validate import ValidatedTable, validate
 from earlyhelp.model._audit import CaseFileAudit
@@ -128,7 +128,14 @@ class Dataset:
                 rows = origin.get_column(SOURCE_ROW).cast(pl.Int64).rename("row")
                 origin = origin.drop(SOURCE_ROW)
             wanted = _used_headers(SCHEMAS[table], spec) if lazy else None
-            text = read_text(origin, sheet=sheet, encoding=encoding, wanted=wanted)
+            codes = [column for column in SCHEMAS[table].columns if column.kind is Kind.CODE]
+            text = read_text(
+                origin,
+                sheet=sheet,
+                encoding=encoding,
+                wanted=wanted,
+                categorical=_used_headers(SCHEMAS[table], spec, codes) if codes else None,
+            )
             if rows is not None:
                 text = attrs.evolve(text, rows=rows)
             validated[table] = validate(
@@ -340,10 +347,14 @@ def load(
     )
 
 
-def _used_headers(schema: TableSchema, spec: MappingSpec) -> Callable[[list[str]], set[str]]:
-    """Which of a source's headers name one of ``schema``'s columns (after the mapping)."""
+def _used_headers(
+    schema: TableSchema, spec: MappingSpec, columns: Iterable[Column] | None = None
+) -> Callable[[list[str]], set[str]]:
+    """Which of a source's headers name one of ``columns`` (default: ``schema``'s), after the mapping."""
     names = {
-        normalise_name(name) for column in schema.columns for name in (column.name, *column.aliases)
+        normalise_name(name)
+        for column in (schema.columns if columns is None else columns)
+        for name in (column.name, *column.aliases)
     }
     aliases = spec.columns.get(schema.name, {})
 

@@ -93,7 +93,7 @@ def _unknown_code(raw: pl.Expr, name: str, expected: str) -> pl.Expr:
         not a route code; expected one of vcm
         not a route code; expected one of vcm
     """
-    text = raw.str.strip_chars()
+    text = raw.cast(pl.String).str.strip_chars()  # a code may be read as Categorical
     shown = pl.when(code_shaped(text)).then(pl.format("'{}' is ", text))
     return pl.concat_str([shown.fill_null(""), pl.lit(f"not a {name} code; {expected}")]).alias(
         raw.meta.output_name()

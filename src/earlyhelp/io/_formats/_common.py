@@ -277,16 +277,18 @@ def apply_mapping(table: TextTable, schema: TableSchema, mapping: MappingSpec) -
     by_column: dict[str, str] = {}
     for position, header in enumerate(headers):
         by_column.setdefault(lookup.get(normalise_name(header), ""), f"c{position}")
+    # A column of codes may have been read as Categorical: mapped, it is text again.
     changes = [
-        crosswalk(pl.col(by_column[column]), codes_of).alias(by_column[column])
+        crosswalk(pl.col(by_column[column]).cast(pl.String), codes_of).alias(by_column[column])
         for column, codes_of in codes.items()
         if column in by_column
     ]
     for target, value in defaults.items():
         if target in by_column:
             name = by_column[target]
-            blank = trimmed(pl.col(name)).is_null()
-            changes.append(pl.when(blank).then(pl.lit(value)).otherwise(pl.col(name)).alias(name))
+            text = pl.col(name).cast(pl.String)
+            blank = trimmed(text).is_null()
+            changes.append(pl.when(blank).then(pl.lit(value)).otherwise(text).alias(name))
         else:
             changes.append(pl.lit(value, dtype=pl.String).alias(f"c{len(headers)}"))
             headers.append(target)
