@@ -614,8 +614,8 @@ def read_text(
         wanted: for a Parquet file, which of its column names to read (given
             them all, returns those to read); the others are never read from
             disk, and stand as unreadable ``Null`` columns.
-        categorical: for a plainly well formed CSV file (see
-            :func:`_read_plain`), which of its headers to read as
+        categorical: for a plainly well formed CSV file (no quote, every
+            line whole, UTF-8), which of its headers to read as
             ``Categorical`` rather than text (given them all, returns those):
             columns of codes, whose few values are then held four bytes a row
             while the file is checked. An empty field reads as missing.
