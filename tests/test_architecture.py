@@ -82,6 +82,18 @@ def test_the_catalogue_and_profiles_are_complete_right_after_import() -> None:
     assert out.stdout.split() == ["True", "True"]
 
 
+def test_importing_the_package_draws_nothing_in() -> None:
+    # Matplotlib was a third of ``import earlyhelp``'s time; only drawing a chart loads it.
+    code = (
+        "import sys, earlyhelp; print('matplotlib' in sys.modules); "
+        "from earlyhelp.report import line_chart; import polars as pl; "
+        "line_chart(pl.DataFrame({'q': ['Q1'], 'n': [1]}), x='q', series=['n'], title='t'); "
+        "print('matplotlib' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]
+
+
 # --------------------------------------------------------------------------- errors (#11 §4)
 
 BUILTIN_ERRORS = frozenset(
