@@ -490,6 +490,25 @@ def test_the_order_tables_are_given_in_changes_nothing(
     assert given_order.report["cases"].rejected_rows == (bad_row,)
 
 
+def test_of_two_unreadable_tables_the_larger_is_named(tmp_path: Path) -> None:
+    # Tables after the largest are read two at a time; the error is still the one
+    # met first in the reading order (largest first), not the first to finish.
+    for name in _DEMO_TABLES:
+        (tmp_path / f"{name}.csv").write_bytes((eh.demo_path() / f"{name}.csv").read_bytes())
+    spider = pl.read_csv(tmp_path / "spider_readings.csv", infer_schema=False)
+    assert spider.height > 1000  # the largest table, read alone, first
+    big = pl.concat([_valid_cases(100)] * 40).with_columns(
+        pl.format("C{}", pl.int_range(pl.len())).alias("episode_id")
+    )
+    big.drop("opened").write_csv(tmp_path / "cases.csv")
+    pl.DataFrame({"team_id": ["T1"]}).write_csv(tmp_path / "teams.csv")
+    with pytest.raises(eh.errors.LoadError, match=r"cases\.csv: .*missing required column"):
+        eh.load(tmp_path)
+    big.write_csv(tmp_path / "cases.csv")
+    with pytest.raises(eh.errors.LoadError, match=r"teams\.csv: .*missing required column"):
+        eh.load(tmp_path)
+
+
 _SPACES = st.sampled_from(["", " ", "\t", "\u00a0"])
 
 
