@@ -335,6 +335,39 @@ def test_duplicate_keys_name_the_first_row() -> None:
     assert rejection.message.endswith("first used on row 2")
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(["A", "B", "C", "", "a"]), st.sampled_from(["2013", "2014", ""])),
+        max_size=40,
+    )
+)
+def test_a_row_is_a_duplicate_exactly_when_its_whole_key_was_used_before(
+    rows: list[tuple[str, str]],
+) -> None:
+    # population's key is two columns (area_id, year); a blank part is missing, not a repeat.
+    frame = pl.DataFrame(
+        {
+            "area_id": [a for a, _ in rows],
+            "year": [y for _, y in rows],
+            "children": ["10"] * len(rows),
+        },
+        schema=dict.fromkeys(("area_id", "year", "children"), pl.String),
+    )
+    report = eh.load({"population": frame}).report["population"]
+    seen: set[tuple[str, str]] = set()
+    expected = []
+    for number, key in enumerate(rows, start=1):
+        if all(key):
+            if key in seen:
+                expected.append(number)
+            seen.add(key)
+    duplicated = [r.row for r in report.rejections() if r.code == "duplicate-key"]
+    assert duplicated == expected
+    missing = {n for n, key in enumerate(rows, start=1) if not all(key)}
+    assert set(report.rejected_rows) == missing | set(expected)
+
+
 @pytest.mark.parametrize(
     ("stage", "day"),
     [("start", "2014-05-01"), ("Start", "2014-05-01"), ("start", "01/05/2014"), (" start", "")],
