@@ -114,3 +114,77 @@ def test_a_child_with_same_day_episodes_is_placed_by_the_greatest_episode_id(
     for area in localities:
         figure = results["cin_cases", "2014-15 Q2", area].numerator
         assert figure == (1 if area == expected else 0)
+
+
+_QUARTER_ENDS = {
+    "2014-15 Q1": dt.date(2014, 6, 30),
+    "2014-15 Q2": dt.date(2014, 9, 30),
+    "2014-15 Q3": dt.date(2014, 12, 31),
+    "2014-15 Q4": dt.date(2015, 3, 31),
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    episodes=st.lists(
+        st.tuples(
+            st.sampled_from(["P1", "P2", "P3"]),
+            st.dates(dt.date(2014, 3, 1), dt.date(2015, 3, 31)),
+            st.one_of(st.none(), st.integers(0, 300)),
+            st.integers(0, 3),
+        ),
+        max_size=12,
+    ),
+    order=st.randoms(use_true_random=False),
+)
+def test_a_child_open_at_a_quarter_end_counts_once_where_the_latest_episode_is(
+    episodes: list[tuple[str, dt.date, int | None, int]], order: random.Random
+) -> None:
+    # Oracle: open at the end (started on or before it, not ended on or before it);
+    # of a child's open episodes, the one started last, then the greatest id, places it.
+    localities = _localities()
+    rows = [
+        {
+            "episode_id": f"E{i:02d}",
+            "person_id": person,
+            "kind": "cin",
+            "started": started,
+            "ended": None if days is None else started + dt.timedelta(days=days),
+            "locality_id": localities[area % len(localities)],
+        }
+        for i, (person, started, days, area) in enumerate(episodes)
+    ]
+    shuffled = rows.copy()
+    order.shuffle(shuffled)
+    frame = pl.DataFrame(
+        shuffled,
+        schema={
+            "episode_id": pl.String,
+            "person_id": pl.String,
+            "kind": pl.String,
+            "started": pl.Date,
+            "ended": pl.Date,
+            "locality_id": pl.String,
+        },
+    )
+    data = eh.load({"teams": demo_dataset()["teams"], "social_care_episodes": frame})
+    results = eh.compute(
+        data, profile="derby-2014-15", period="2014-15", by="locality", measures=["cin_cases"]
+    )
+    for label, end in _QUARTER_ENDS.items():
+        placed: dict[str, str] = {}
+        for person in {row["person_id"] for row in rows}:
+            open_rows = [
+                row
+                for row in rows
+                if row["person_id"] == person
+                and row["started"] <= end
+                and (row["ended"] is None or row["ended"] > end)
+            ]
+            if open_rows:
+                latest = max(open_rows, key=lambda row: (row["started"], row["episode_id"]))
+                placed[person] = latest["locality_id"]
+        for area in localities:
+            expected = sum(1 for where in placed.values() if where == area)
+            assert results["cin_cases", label, area].numerator == expected, (label, area)
+        assert results["cin_cases", label, "city"].numerator == len(placed)
