@@ -486,3 +486,51 @@ def test_the_catalogue_is_complete_right_after_import() -> None:
     code = "import earlyhelp.measures as m; print('escalation_rate' in m.CATALOGUE, m.CATALOGUE['escalation_rate'].measure_id)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "escalation_rate"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    first=st.tuples(st.sampled_from(["T1", "T2", "T3"]), st.sampled_from(["L1", "L2"])),
+    more=st.lists(
+        st.tuples(st.sampled_from(["T1", "T2", "T3", "T9"]), st.sampled_from(["L1", "L2"])),
+        max_size=12,
+    ),
+)
+def test_a_member_counts_in_its_teams_locality_whatever_locality_it_records(
+    first: tuple[str, str], more: list[tuple[str, str]]
+) -> None:
+    # Counts are summed before the teams are looked up, then again after: a team's
+    # locality overrides the one recorded (T9 is no team: its record's locality stands).
+    cases = [first, *more]
+    frame = pl.DataFrame(
+        {
+            "episode_id": [f"C{i}" for i in range(len(cases))],
+            "person_id": [f"P{i}" for i in range(len(cases))],
+            "team_id": [team for team, _ in cases],
+            "locality_id": [locality for _, locality in cases],
+            "opened": [dt.date(2014, 5, 1)] * len(cases),
+            "closed": [None] * len(cases),
+        },
+        schema={
+            "episode_id": pl.String,
+            "person_id": pl.String,
+            "team_id": pl.String,
+            "locality_id": pl.String,
+            "opened": pl.Date,
+            "closed": pl.Date,
+        },
+    )
+    data = eh.load({"teams": TEAMS, "cases": frame})
+    results = eh.compute(
+        data, profile="derby-2014-15", period="2014-15 Q1", by="team", measures=["open_cases"]
+    )
+    where = [LOCALITY.get(team, locality) for team, locality in cases]
+    for locality in ("L1", "L2"):
+        figure = results["open_cases", "2014-15 Q1", locality]
+        assert figure.numerator == where.count(locality)
+        expected = sorted(f"C{i}" for i, place in enumerate(where) if place == locality)
+        assert results.records("open_cases", "2014-15 Q1", locality) == expected
+    for team in ("T1", "T2", "T3"):
+        count = sum(1 for t, _ in cases if t == team)
+        assert results["open_cases", "2014-15 Q1", team].numerator == count
+    assert results["open_cases", "2014-15 Q1", "city"].numerator == len(cases)
