@@ -18,7 +18,7 @@ import datetime as dt
 
 import polars as pl
 
-from earlyhelp.cohorts._prior import flag_preceded_by_early_help
+from earlyhelp.cohorts._prior import preceded_by_early_help_plan
 from earlyhelp.cohorts._team_around import tac_members
 from earlyhelp.errors import NoRuleInForceError
 from earlyhelp.measures._catalogue import Basis, Element, Level, Measure, Part, Unit
@@ -38,6 +38,8 @@ MEASURES: list[Measure] = []
 
 _PRIOR_KINDS = ("cp", "cic")
 """The statutory starts the prior early help measures count."""
+_COUNTED = ("period", "kind", "record_id", "locality_id", "accessed")
+"""The columns of the prior early help evidence the measures count."""
 
 
 def _prior_of(kind: str):  # type: ignore[no-untyped-def]
@@ -52,21 +54,26 @@ def _prior_of(kind: str):  # type: ignore[no-untyped-def]
             )
 
         def both() -> pl.DataFrame | None:
+            # Only the columns the two measures count, in no order: kept for the compute.
             try:
-                flags = flag_preceded_by_early_help(
-                    ctx.data, profile=ctx.profile, period=ctx.periods, kinds=_PRIOR_KINDS
+                return (
+                    preceded_by_early_help_plan(
+                        ctx.data, profile=ctx.profile, period=ctx.periods, kinds=_PRIOR_KINDS
+                    )
+                    .select(_COUNTED)
+                    .collect(engine="in-memory")
                 )
             except NoRuleInForceError:  # maybe one kind's starts only: each on its own
                 return None
-            # Kept for the whole compute: only the columns the two measures count.
-            return flags.select("period", "kind", "record_id", "locality_id", "accessed")
 
         # One evaluation for both kinds: the cases and referrals it joins are the same.
         shared = ctx.once(("flag_preceded_by_early_help", _PRIOR_KINDS), both)
         starts = (
-            flag_preceded_by_early_help(
+            preceded_by_early_help_plan(
                 ctx.data, profile=ctx.profile, period=ctx.periods, kinds=(kind,)
             )
+            .select(_COUNTED)
+            .collect(engine="in-memory")
             if shared is None
             else shared.filter(pl.col("kind") == kind)
         )
