@@ -442,12 +442,19 @@ def test_no_rule_in_force_strict_names_the_graph_and_lenient_has_no_direction() 
         judge_direction(early, profile="cin-census")
 
 
-def test_bulk_names_a_graph_scoring_an_undeclared_scale() -> None:
+@pytest.mark.parametrize("dtype", [pl.String, pl.Categorical], ids=["text", "categorical"])
+def test_bulk_names_a_graph_scoring_an_undeclared_scale(dtype: pl.DataType) -> None:
+    # A loaded table's scale names are categorical: their distinct codes are read first.
     scales, readings = spider_graphs_to_frames(
         [graph(reading("start", dt.date(2014, 5, 1), home=2, school=3))]
     )
+    readings = readings.with_columns(pl.col("scale").cast(dtype))
+    assert flag_spider_graphs(scales, readings, profile=DERBY).height == 1
     with pytest.raises(ValueError, match="graph G1 scores scale school, which is not in"):
         flag_spider_graphs(scales.filter(pl.col("scale") != "school"), readings, profile=DERBY)
+    unnamed = readings.with_columns(pl.when(pl.col("scale") != "school").then(pl.col("scale")))
+    with pytest.raises(ValueError, match="graph G1 scores scale None, which is not in"):
+        flag_spider_graphs(scales, unnamed, profile=DERBY)
 
 
 @pytest.mark.parametrize(
