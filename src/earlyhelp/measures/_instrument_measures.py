@@ -60,11 +60,12 @@ def _graphs(ctx: MeasureContext) -> pl.LazyFrame:
         in_span = graph.is_in(graph.filter(ended).implode())
         kept = ctx.lazy("spider_readings").filter(in_span).collect()
         graphs = flag_spider_graphs(ctx.lazy("spider_scales"), kept, profile=ctx.profile)
-        # Kept for the whole compute: only the columns the two measures count.
-        return graphs.select("graph_id", "episode_id", "completed", "direction")
+        # Kept for the whole compute: only the columns the two measures count, with
+        # the case's team looked up once for both (a join of every graph to the cases).
+        counted = graphs.lazy().select("graph_id", "episode_id", "completed", "direction")
+        return ctx.with_team(counted, via="episode_id").collect()
 
-    graphs = ctx.once("flag_spider_graphs", directions)
-    return ctx.with_team(ctx.flow(graphs.lazy(), "completed"), via="episode_id")
+    return ctx.flow(ctx.once("flag_spider_graphs", directions).lazy(), "completed")
 
 
 def _spider_graphs_completed(ctx: MeasureContext) -> pl.LazyFrame:
