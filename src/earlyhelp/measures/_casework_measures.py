@@ -76,23 +76,29 @@ def _assessment_in_place(ctx: MeasureContext) -> pl.LazyFrame:
     return counted(placed, "episode_id", numerator=in_place, denominator=1)
 
 
-def _rereferral_flags(ctx: MeasureContext) -> pl.LazyFrame:
+def _rereferred(ctx: MeasureContext) -> pl.LazyFrame:
+    """Each referral judged a re-referral, with its team and the date its rule judged it by."""
+
     def flag() -> pl.DataFrame:
         referrals, cases = ctx.data["referrals"], ctx.data["cases"]
         flags = [
             flag_rereferrals(referrals, cases, profile=ctx.profile, period=year)
             for year in years_asked(ctx)
         ]
-        return pl.concat(flags).select("referral_id", "rereferral", "judged_on")
+        rereferred = pl.concat(flags).filter(pl.col("rereferral"))
+        # Kept for the whole compute, with the team looked up once for both measures
+        # and for the re-referrals only (a join of every referral, before).
+        teams = referrals.select("referral_id", "team_id")
+        return rereferred.join(teams, on="referral_id").select(
+            "referral_id", "team_id", "judged_on"
+        )
 
-    flagged = ctx.once("rereferral_flags", flag).lazy()
-    return ctx.lazy("referrals").join(flagged, on="referral_id", how="inner")
+    return ctx.once("rereferrals", flag).lazy()
 
 
 def _rereferrals(ctx: MeasureContext) -> pl.LazyFrame:
     """Re-referrals, each in the period of the date its rule judged it by (``judged_on``)."""
-    placed = ctx.flow(_rereferral_flags(ctx).filter(pl.col("rereferral")), "judged_on")
-    return counted(placed, "referral_id", locality=None)
+    return counted(ctx.flow(_rereferred(ctx), "judged_on"), "referral_id", locality=None)
 
 
 def _caseload_quarters(ctx: MeasureContext) -> pl.LazyFrame:
