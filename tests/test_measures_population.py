@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+from typing import Any
 
 import polars as pl
 from hypothesis import given, settings
@@ -29,6 +30,25 @@ def _with_population(children: dict[tuple[str, int], int]) -> eh.Dataset:
 
 def _localities() -> list[str]:
     return sorted(demo_dataset()["teams"].get_column("locality_id").unique().to_list())
+
+
+_EPISODE_SCHEMA = {
+    "episode_id": pl.String,
+    "person_id": pl.String,
+    "kind": pl.String,
+    "started": pl.Date,
+    "ended": pl.Date,
+    "locality_id": pl.String,
+}
+
+
+def _children_in_need(rows: list[dict[str, Any]], period: str) -> eh.Results:
+    """The cin_cases figures by locality of these social care episodes (rows in file order)."""
+    episodes = pl.DataFrame(rows, schema=_EPISODE_SCHEMA)
+    data = eh.load({"teams": demo_dataset()["teams"], "social_care_episodes": episodes})
+    return eh.compute(
+        data, profile="derby-2014-15", period=period, by="locality", measures=["cin_cases"]
+    )
 
 
 @settings(max_examples=15)
@@ -95,21 +115,7 @@ def test_a_child_with_same_day_episodes_is_placed_by_the_greatest_episode_id(
         for i, episode in enumerate(ids)
     ]
     order.shuffle(rows)
-    episodes = pl.DataFrame(
-        rows,
-        schema={
-            "episode_id": pl.String,
-            "person_id": pl.String,
-            "kind": pl.String,
-            "started": pl.Date,
-            "ended": pl.Date,
-            "locality_id": pl.String,
-        },
-    )
-    data = eh.load({"teams": demo_dataset()["teams"], "social_care_episodes": episodes})
-    results = eh.compute(
-        data, profile="derby-2014-15", period="2014-15 Q2", by="locality", measures=["cin_cases"]
-    )
+    results = _children_in_need(rows, "2014-15 Q2")
     expected = next(row["locality_id"] for row in rows if row["episode_id"] == max(ids))
     for area in localities:
         figure = results["cin_cases", "2014-15 Q2", area].numerator
@@ -143,7 +149,7 @@ def test_a_child_open_at_a_quarter_end_counts_once_where_the_latest_episode_is(
     # Oracle: open at the end (started on or before it, not ended on or before it);
     # of a child's open episodes, the one started last, then the greatest id, places it.
     localities = _localities()
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "episode_id": f"E{i:02d}",
             "person_id": person,
@@ -156,21 +162,7 @@ def test_a_child_open_at_a_quarter_end_counts_once_where_the_latest_episode_is(
     ]
     shuffled = rows.copy()
     order.shuffle(shuffled)
-    frame = pl.DataFrame(
-        shuffled,
-        schema={
-            "episode_id": pl.String,
-            "person_id": pl.String,
-            "kind": pl.String,
-            "started": pl.Date,
-            "ended": pl.Date,
-            "locality_id": pl.String,
-        },
-    )
-    data = eh.load({"teams": demo_dataset()["teams"], "social_care_episodes": frame})
-    results = eh.compute(
-        data, profile="derby-2014-15", period="2014-15", by="locality", measures=["cin_cases"]
-    )
+    results = _children_in_need(shuffled, "2014-15")
     for label, end in _QUARTER_ENDS.items():
         placed: dict[str, str] = {}
         for person in {row["person_id"] for row in rows}:
