@@ -165,6 +165,7 @@ class _Query:
         self.checks.append((_DUPLICATE, key[0], "duplicate-key", f"duplicate {', '.join(key)}"))
 
     def run(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Every stage's columns and the flags, every column in one chunk layout."""
         staged = frame.lazy().select(self.stage1)
         for stage in (self.stage2, self.stage3, self.stage4):
             if stage:
@@ -172,7 +173,7 @@ class _Query:
         flags = [flag for flag, *_ in self.checks]
         any_bad = pl.any_horizontal(*flags) if flags else pl.lit(False)
         if not self.key:
-            return staged.with_columns(any_bad.alias(_BAD)).collect(engine="in-memory")
+            return _aligned(staged.with_columns(any_bad.alias(_BAD)).collect(engine="in-memory"))
         result = staged.collect(engine="in-memory")
         # The flags are combined as series, as any_horizontal would, and the frame
         # is put together from its series: the duplicate flag is one chunk, so an
@@ -337,7 +338,7 @@ def validate(
     )
     result = query.run(_aligned(numbered))
     ids_changed = sum(int(result.get_column(c).sum()) for c in query.changed)
-    typed = _aligned(result.select(schema.polars_schema.keys()))
+    typed = result.select(schema.polars_schema.keys())  # aligned by run
     rows = result.get_column(_ROW).cast(pl.Int64).rename("row")
     if result.get_column(_BAD).any():
         good = ~result.get_column(_BAD)

@@ -62,8 +62,8 @@ def _graphs(ctx: MeasureContext) -> pl.LazyFrame:
         graphs = flag_spider_graphs(ctx.lazy("spider_scales"), kept, profile=ctx.profile)
         # Kept for the whole compute: only the columns the two measures count, with
         # the case's team looked up once for both (a join of every graph to the cases).
-        counted = graphs.lazy().select("graph_id", "episode_id", "completed", "direction")
-        return ctx.with_team(counted, via="episode_id").collect()
+        needed = graphs.lazy().select("graph_id", "episode_id", "completed", "direction")
+        return ctx.with_team(needed, via="episode_id").collect()
 
     return ctx.flow(ctx.once("flag_spider_graphs", directions).lazy(), "completed")
 
