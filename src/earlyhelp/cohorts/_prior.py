@@ -418,14 +418,16 @@ def preceded_by_early_help_plan(
     """:func:`flag_preceded_by_early_help`'s rows as a plan, in no set order.
 
     A measure that counts a few of the columns collects only those, unsorted:
-    at 1M cases 0.32 s for the two prior early help measures, against 0.50 s
+    at 1M cases 0.17 s for the two prior early help measures, against 0.50 s
     for every column in order (polars 2.1).
 
     Raises:
         NoRuleInForceError: as :func:`flag_preceded_by_early_help`, here or when
             the plan is collected.
     """
-    starts = statutory_starts(data, kinds).with_row_index(_START)
+    # Collected once: as a plan, the starts would be gathered again in each period's
+    # branch below (0.17 s against 0.002 for the prior early help measures, 1M cases).
+    starts = statutory_starts(data, kinds).with_row_index(_START).collect().lazy()
     if period is None:
         judged = starts
         dated = starts.select(pl.lit(None, dtype=pl.String).alias("period"), _START)
