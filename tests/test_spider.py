@@ -458,6 +458,37 @@ def test_bulk_names_a_graph_scoring_an_undeclared_scale(dtype: pl.DataType) -> N
 
 
 @pytest.mark.parametrize(
+    "dtype",
+    [pl.String, pl.Categorical, pl.Enum(["1", "2", "3"]), pl.Int64],
+    ids=["text", "categorical", "enum", "number"],
+)
+def test_scale_names_of_any_type_are_read_as_their_text(dtype: pl.DataType) -> None:
+    # Names the readings hold as numbers are compared with the scales' names as text.
+    scales = pl.DataFrame(
+        {
+            "scale": ["1", "2"],
+            "minimum": [1, 1],
+            "maximum": [10, 10],
+            "higher_is_better": [True, False],
+        }
+    )
+    days = [dt.date(2014, 5, 1)] * 2 + [dt.date(2014, 9, 1)] * 2
+    readings = pl.DataFrame(
+        {
+            "graph_id": ["G1"] * 4,
+            "episode_id": ["C1"] * 4,
+            "stage": ["start", "start", "end", "end"],
+            "reading_date": days,
+            "scale": pl.Series(["1", "2", "1", "2"]).cast(dtype),
+            "score": [3, 3, 5, 6],
+        }
+    )
+    row = flag_spider_graphs(scales, readings, profile=DERBY).row(0, named=True)
+    # scale 1: 3 -> 5 is +2; scale 2, lower is better: 3 -> 6 is -3
+    assert (row["scales"], row["total"], row["improved"], row["worsened"]) == (2, -1, 1, 1)
+
+
+@pytest.mark.parametrize(
     ("end", "period", "kept"),
     [
         (dt.date(2014, 6, 30), "2014-15 Q1", True),

@@ -88,7 +88,7 @@ _RANK_OF: Final = (
     .alias("__rank")
 )
 _KEY: Final = pl.col("reading_date").cast(pl.Int64) * 4 + pl.col("__rank")
-_LATEST: Final = pl.when(pl.col("__rank") > 0).then(_KEY).max()
+_LATEST: Final = _KEY.filter(pl.col("__rank") > 0).max()
 """The graph's latest reading after the start, as a key (aggregated over the graph's rows)."""
 _TOTALS: Final = ("scales", "total", "improved", "worsened")
 
@@ -120,8 +120,9 @@ class _Scales:
         changes: list[pl.Expr] = []
         for index, name in enumerate(self.names):
             on = pl.col("scale") == name
-            compared.append(pl.when(on & _IS_START).then(score).max().alias(f"__start_{index}"))
-            compared.append(pl.when(on & _IS_LATEST).then(score).max().alias(f"__latest_{index}"))
+            # filter, then max: a quarter of when-then-max's time in a group-by (polars 2.1)
+            compared.append(score.filter(on & _IS_START).max().alias(f"__start_{index}"))
+            compared.append(score.filter(on & _IS_LATEST).max().alias(f"__latest_{index}"))
             change = pl.col(f"__latest_{index}") - pl.col(f"__start_{index}")
             changes.append((change if better[name] else -change).alias(f"__change_{index}"))
         self.compared: tuple[pl.Expr, ...] = tuple(compared)
@@ -197,9 +198,12 @@ class _Grouping:
         no part (as an inner join would leave it out), though its reading still
         counts towards the graph's latest.
         """
-        coded = readings.with_columns(
-            pl.col("scale").cast(pl.String).cast(scales.kind, strict=False), _RANK_OF
-        )
+        scale = pl.col("scale")
+        if not isinstance(readings.collect_schema().get("scale"), _NAMED):
+            scale = scale.cast(pl.String)  # names as numbers, say: compared as text
+        # Text and categorical names alike straight to the enum: categorical names made
+        # text first took twice as long (1M cases, polars 2.1).
+        coded = readings.with_columns(scale.cast(scales.kind, strict=False), _RANK_OF)
         if self.runs:
             coded = coded.with_columns(pl.col("graph_id").rle_id().alias(self.key))
         elif self.many:
@@ -235,6 +239,8 @@ class _Grouping:
         return _MANY
 
 
+_NAMED: Final = (pl.String, pl.Categorical, pl.Enum)
+"""Scale name types cast to the scales' enum as they are."""
 _MANY: Final = _Grouping(many=True)
 _RUNS: Final = _Grouping(many=True, runs=True)
 _ONE: Final = _Grouping(many=False)
@@ -291,7 +297,7 @@ _GRAPH: Final = (
     pl.col("reading_date").min().alias("first_date"),
     pl.col("reading_date").filter(_IS_START).min().alias("start_date"),
     pl.col("reading_date").filter(_IS_LATEST).max().alias("__latest_date"),
-    pl.col("stage").cast(pl.String).filter(_IS_LATEST).first().alias("__latest_stage"),
+    pl.col("stage").filter(_IS_LATEST).first().cast(pl.String).alias("__latest_stage"),
     pl.col("reading_date").filter(pl.col("__rank") == 2).min().alias("__end"),
 )
 _STARTED_ONLY: Final = tuple(
