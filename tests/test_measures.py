@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
+import attrs
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -534,3 +535,51 @@ def test_a_member_counts_in_its_teams_locality_whatever_locality_it_records(
         count = sum(1 for t, _ in cases if t == team)
         assert results["open_cases", "2014-15 Q1", team].numerator == count
     assert results["open_cases", "2014-15 Q1", "city"].numerator == len(cases)
+
+
+def test_a_member_with_no_breakdown_value_counts_once_in_the_total() -> None:
+    # A council's measure broken down by an optional column: open cases by level of
+    # need, where some cases record none. Those count in the total, once, and in no
+    # breakdown value.
+    data = demo_dataset()
+    cases = data["cases"].with_columns(
+        pl.when(pl.col("episode_id").str.ends_with("3"))
+        .then(None)
+        .otherwise(pl.col("level_of_need"))
+        .alias("level_of_need")
+    )
+    unlevelled = eh.load({"cases": cases, "teams": data["teams"]})
+
+    def calculate(ctx: eh.measures.MeasureContext) -> pl.LazyFrame:
+        placed = ctx.stock(ctx.lazy("cases"), "opened", "closed")
+        return eh.measures.counted(placed, "episode_id", breakdown="level_of_need")
+
+    by_level = attrs.evolve(
+        eh.measure("open_cases"),
+        measure_id="open_cases_by_level",
+        breakdowns=("level_of_need",),
+        calculator=calculate,
+    )
+    results = eh.compute(
+        unlevelled,
+        profile="derby-2014-15",
+        period="2014-15 Q2",
+        measures=["open_cases", "open_cases_by_level"],
+        catalogue=eh.CATALOGUE.extended(by_level),
+    )
+    frame = results.frame.filter(pl.col("period") == "2014-15 Q2", pl.col("level") == "city")
+    mine = frame.filter(pl.col("measure_id") == "open_cases_by_level")
+    total = mine.filter(pl.col("breakdown").is_null()).get_column("numerator").item()
+    by_value = mine.filter(pl.col("breakdown").is_not_null()).get_column("numerator").sum()
+    shipped = results["open_cases", "2014-15 Q2", "city"].numerator
+    missing_level = (
+        unlevelled["cases"]
+        .filter(
+            pl.col("level_of_need").is_null(),
+            pl.col("opened") <= dt.date(2014, 9, 30),
+            pl.col("closed").is_null() | (pl.col("closed") > dt.date(2014, 9, 30)),
+        )
+        .height
+    )
+    assert missing_level > 0
+    assert total == shipped == by_value + missing_level

@@ -227,7 +227,7 @@ def roll_up_returns(
             settle(
                 item,
                 rolled.join(
-                    due.select("period", "level", "unit_id"),
+                    due.select("period", "level", "unit_id").lazy(),
                     on=["period", "level", "unit_id"],
                     how="semi",
                 ),

@@ -38,20 +38,32 @@ def levels_down_to(by: str) -> tuple[Level, ...]:
 _SUMS = [pl.col("numerator").sum(), pl.col("denominator").sum(), pl.col("awaited").any()]
 
 
-def roll_up(counts: pl.DataFrame, levels: Sequence[Level]) -> pl.DataFrame:
-    """Sum a measure's per-team counts to every level asked for.
+def roll_up(counts: pl.DataFrame | pl.LazyFrame, levels: Sequence[Level]) -> pl.LazyFrame:
+    """Sum a measure's per-team counts to every level asked for, as a plan.
 
     ``counts`` has ``period``, ``team_id``, ``locality_id``, ``breakdown``,
     ``numerator``, ``denominator`` and ``awaited``. Numerators and denominators
     are added; a percentage is never averaged. Counts with no team (recorded by
     locality) reach the locality and the city; counts with neither reach the city.
-    Totals (``breakdown`` null) are summed over every breakdown value.
+    Totals (``breakdown`` null) are summed over every count, with a breakdown value
+    or without one; counts with a value are also summed by it.
+
+    A plan, so that :func:`settle` collects the roll-up and the figures due in one
+    go: on a measure's few hundred counts, polars' fixed cost per eager step was
+    most of the time (a third of it collected at once, in memory; polars 2.1).
+
+    Example:
+        >>> counts = pl.DataFrame({"period": ["Q1"] * 2, "team_id": ["T1", None],
+        ...     "locality_id": ["L1", "L1"], "breakdown": ["vcm", None], "numerator": [1, 1],
+        ...     "denominator": [0, 0], "awaited": [False, False]})
+        >>> roll_up(counts, [Level.LOCALITY, Level.CITY]).sort("level", "breakdown").select(
+        ...     "level", "unit_id", "breakdown", "numerator").collect().rows()
+        [('city', 'city', None, 2), ('city', 'city', 'vcm', 1), ('locality', 'L1', None, 2), ('locality', 'L1', 'vcm', 1)]
     """
-    with_total = pl.concat(
-        [counts, counts.with_columns(pl.lit(None, dtype=pl.String).alias("breakdown"))]
-        if counts.get_column("breakdown").is_not_null().any()
-        else [counts]
-    )
+    frame = counts.lazy().with_columns(pl.col("period").cast(pl.String))
+    breakdown = pl.col("breakdown")
+    total = frame.with_columns(pl.lit(None, dtype=pl.String).alias("breakdown"))
+    with_total = pl.concat([frame.filter(breakdown.is_not_null()), total])
     parts = []
     for level, column in ((Level.TEAM, "team_id"), (Level.LOCALITY, "locality_id")):
         if level in levels:
@@ -83,7 +95,7 @@ def roll_up(counts: pl.DataFrame, levels: Sequence[Level]) -> pl.DataFrame:
                 "awaited",
             )
         )
-    return pl.concat(parts, how="vertical") if parts else _empty()
+    return pl.concat(parts, how="vertical") if parts else _empty().lazy()
 
 
 def _empty() -> pl.DataFrame:
@@ -129,7 +141,7 @@ def with_breakdowns(due: pl.DataFrame, values: Sequence[str]) -> pl.DataFrame:
 
 def settle(
     measure: Measure,
-    rolled: pl.DataFrame,
+    rolled: pl.DataFrame | pl.LazyFrame,
     due: pl.DataFrame,
     *,
     in_force: dict[str, bool],
@@ -146,8 +158,8 @@ def settle(
     figure, zero where nothing was counted.
     """
     keys = ["period", "level", "unit_id", "breakdown"]
-    rolled = rolled.with_columns(pl.col("period").cast(pl.String))
-    joined = due.join(rolled, on=keys, how="full", coalesce=True, nulls_equal=True)
+    rolled = rolled.lazy().with_columns(pl.col("period").cast(pl.String))
+    joined = due.lazy().join(rolled, on=keys, how="full", coalesce=True, nulls_equal=True)
     numerator = pl.col("numerator").fill_null(0)
     denominator = pl.col("denominator").fill_null(0)
     forced = pl.col("period").replace_strict(in_force, default=True, return_dtype=pl.Boolean)
@@ -170,12 +182,19 @@ def settle(
         [reason.value for reason in Missing if reason is not Missing.NO_DENOMINATOR]
     )
     is_count = measure.unit is Unit.COUNT
-    return joined.with_columns(
-        pl.lit(measure.measure_id).alias("measure_id"),
-        pl.when(blank.fill_null(value=False)).then(None).otherwise(numerator).alias("numerator"),
-        pl.when(blank.fill_null(value=False) | pl.lit(is_count))
-        .then(None)
-        .otherwise(denominator)
-        .alias("denominator"),
-        missing.alias("missing"),
-    ).select(list(RESULT_SCHEMA))
+    return (
+        joined.with_columns(
+            pl.lit(measure.measure_id).alias("measure_id"),
+            pl.when(blank.fill_null(value=False))
+            .then(None)
+            .otherwise(numerator)
+            .alias("numerator"),
+            pl.when(blank.fill_null(value=False) | pl.lit(is_count))
+            .then(None)
+            .otherwise(denominator)
+            .alias("denominator"),
+            missing.alias("missing"),
+        )
+        .select(list(RESULT_SCHEMA))
+        .collect(engine="in-memory")
+    )
