@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from typing import TypeVar, cast
 
@@ -12,7 +13,7 @@ from earlyhelp.io._dataset import Dataset
 from earlyhelp.periods._periods import FinancialYear, Period, Quarter, open_at_expr
 from earlyhelp.profiles._profile import Profile
 
-__all__ = ["MEMBER_COLUMNS", "FigureUnavailableError", "MeasureContext"]
+__all__ = ["MEMBER_COLUMNS", "FigureUnavailableError", "MeasureContext", "span"]
 
 T = TypeVar("T")
 
@@ -136,13 +137,11 @@ class MeasureContext:
         that work done on ``frame`` before (a look-up of each record's team)
         is done on the rest only: polars takes the filter down to the table.
         """
+        if not self.periods:
+            return frame.select(pl.lit(None, dtype=self.labels).alias("period")).clear()
         start = _fy_start(date)
-        if self.periods:
-            first = min(period.start for period in self.periods)
-            last = max(period.end for period in self.periods)
-            dated = frame.filter(pl.col(date).is_between(first, last, closed="both"))
-        else:
-            dated = frame.filter(pl.col(date).is_not_null())
+        first, last = span(self)
+        dated = frame.filter(pl.col(date).is_between(first, last, closed="both"))
         in_quarter = dated.with_columns((start * 10 + _quarter(date)).alias("_key"))
         in_year = dated.with_columns((start * 10).alias("_key"))
         wanted = {type(p) for p in self.periods}
@@ -202,3 +201,8 @@ class MeasureContext:
         """Attribute records to the team and locality of the case they belong to."""
         teams = self.lazy("cases").select(pl.col("episode_id").alias(via), "team_id", "locality_id")
         return frame.drop("team_id", "locality_id", strict=False).join(teams, on=via, how="left")
+
+
+def span(ctx: MeasureContext) -> tuple[dt.date, dt.date]:
+    """The first and last day of all the periods asked for (at least one)."""
+    return min(p.start for p in ctx.periods), max(p.end for p in ctx.periods)

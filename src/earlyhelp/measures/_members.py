@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 
-from earlyhelp.measures._context import MeasureContext
+from earlyhelp.measures._context import MeasureContext, span
 from earlyhelp.periods._periods import FinancialYear, Quarter
 
 __all__ = ["counted", "period_ends", "span", "years_asked"]
@@ -55,11 +53,6 @@ def period_ends(ctx: MeasureContext) -> pl.Expr:
     """The last day of each row's period, from its ``period`` label."""
     ends = {p.label: p.end for p in ctx.periods}
     return pl.col("period").cast(pl.String).replace_strict(ends, return_dtype=pl.Date)
-
-
-def span(ctx: MeasureContext) -> tuple[dt.date, dt.date]:
-    """The first and last day of all the periods asked for."""
-    return min(p.start for p in ctx.periods), max(p.end for p in ctx.periods)
 
 
 def years_asked(ctx: MeasureContext) -> tuple[FinancialYear, ...]:
