@@ -48,10 +48,9 @@ from typing import TYPE_CHECKING, Literal
 import attrs
 import polars as pl
 
-from earlyhelp.cohorts._starts import PeriodsLike, as_periods
 from earlyhelp.errors import ArgumentError, NotFoundError
 from earlyhelp.io._dataset import Dataset
-from earlyhelp.periods._periods import during_expr
+from earlyhelp.periods._periods import PeriodsLike, as_periods, during_expr
 from earlyhelp.profiles._applying import ProfileLike, resolve_profile
 from earlyhelp.rules._escalation import flag_step_ups
 

@@ -31,14 +31,12 @@ import polars as pl
 
 from earlyhelp.cohorts._starts import (
     STATUTORY_KINDS,
-    PeriodsLike,
-    as_periods,
     in_periods,
     statutory_starts,
 )
 from earlyhelp.errors import ArgumentError, UnknownRecordError
 from earlyhelp.io._dataset import Dataset
-from earlyhelp.periods._periods import during_expr
+from earlyhelp.periods._periods import PeriodsLike, as_periods, during_expr
 from earlyhelp.periods._windows import MonthWindow
 from earlyhelp.profiles._applying import (
     VERSION_COLUMN,

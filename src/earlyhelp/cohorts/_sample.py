@@ -27,10 +27,10 @@ import attrs
 import polars as pl
 
 from earlyhelp.cohorts._prior import flag_preceded_by_early_help
-from earlyhelp.cohorts._starts import PeriodsLike
 from earlyhelp.errors import ArgumentError
 from earlyhelp.io._dataset import Dataset
 from earlyhelp.io._exports import neutralise_cell
+from earlyhelp.periods._periods import PeriodsLike
 from earlyhelp.profiles._applying import ProfileLike
 
 __all__ = ["AuditSample", "allocate", "missed_opportunity_sample"]

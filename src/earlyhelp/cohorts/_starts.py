@@ -13,34 +13,14 @@ from typing import Final
 
 import polars as pl
 
-from earlyhelp.errors import ArgumentError, PeriodError
+from earlyhelp.errors import ArgumentError
 from earlyhelp.io._dataset import Dataset
-from earlyhelp.periods._periods import Period, during_expr, parse_period
+from earlyhelp.periods._periods import Period, during_expr
 
-__all__ = ["STATUTORY_KINDS", "PeriodsLike", "as_periods", "in_periods", "statutory_starts"]
+__all__ = ["STATUTORY_KINDS", "in_periods", "statutory_starts"]
 
 STATUTORY_KINDS: Final = ("cin", "cp", "cic", "yos")
 """The kinds of statutory start, in reporting order."""
-
-PeriodsLike = Period | str | Sequence[Period | str]
-"""One period (or its label, e.g. ``"2014-15 Q3"``), or several."""
-
-
-def as_periods(period: PeriodsLike) -> tuple[Period, ...]:
-    """The periods asked for, parsed, in the order given.
-
-    Raises:
-        PeriodError: no period was given, or a label is not a year or quarter.
-
-    Example:
-        >>> [p.label for p in as_periods(["2014-15 Q3", "2014-15"])]
-        ['2014-15 Q3', '2014-15']
-    """
-    items = [period] if isinstance(period, str | Period) else list(period)
-    if not items:
-        msg = "expected at least one period, e.g. '2014-15' or '2014-15 Q3'"
-        raise PeriodError(msg)
-    return tuple(parse_period(p) if isinstance(p, str) else p for p in items)
 
 
 def in_periods(frame: pl.LazyFrame, column: str, periods: Sequence[Period]) -> pl.LazyFrame:

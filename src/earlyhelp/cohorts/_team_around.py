@@ -25,10 +25,10 @@ from typing import Literal
 
 import polars as pl
 
-from earlyhelp.cohorts._starts import PeriodsLike, as_periods, in_periods
+from earlyhelp.cohorts._starts import in_periods
 from earlyhelp.errors import ArgumentError
 from earlyhelp.io._dataset import Dataset
-from earlyhelp.periods._periods import open_at_expr
+from earlyhelp.periods._periods import PeriodsLike, as_periods, open_at_expr
 
 __all__ = ["lead_professional_overlaps", "tac_members", "team_around_family"]
 

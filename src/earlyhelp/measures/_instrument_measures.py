@@ -51,15 +51,14 @@ def _graphs(ctx: MeasureContext) -> pl.LazyFrame:
     """
 
     def directions() -> pl.DataFrame:
-        first, last = span(ctx)
-        ended = (pl.col("stage") == "end") & pl.col("reading_date").is_between(first, last)
-        # The graphs ended within the periods: a look-up in their ids, measured at half
-        # a window's cost and a third of a semi join's (6.7M readings, polars 2.1);
-        # collected once, as the check for stray scales reads the rows again.
-        graph = pl.col("graph_id")
-        in_span = graph.is_in(graph.filter(ended).implode())
-        kept = ctx.lazy("spider_readings").filter(in_span).collect()
-        graphs = flag_spider_graphs(ctx.lazy("spider_scales"), kept, profile=ctx.profile)
+        # Only the graphs completed in the periods are kept, after each graph's readings
+        # are aggregated: at 1M cases 0.05 s less than first picking out the readings of
+        # the graphs ended in the periods' span, which copied 5.8M of the 6.7M readings
+        # (polars 2.1). A graph completed outside them needs no rule in force.
+        readings = ctx.data["spider_readings"]
+        graphs = flag_spider_graphs(
+            ctx.lazy("spider_scales"), readings, profile=ctx.profile, period=ctx.periods
+        )
         # Kept for the whole compute: only the columns the two measures count, with
         # the case's team looked up once for both (a join of every graph to the cases).
         needed = graphs.lazy().select("graph_id", "episode_id", "completed", "direction")

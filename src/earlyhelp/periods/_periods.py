@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Final
 
 import attrs
@@ -30,7 +30,9 @@ from earlyhelp.periods._dates import as_date
 __all__ = [
     "FinancialYear",
     "Period",
+    "PeriodsLike",
     "Quarter",
+    "as_periods",
     "during_expr",
     "is_open_at",
     "open_at_expr",
@@ -230,6 +232,27 @@ def parse_period(label: str) -> Period:
     if "Q" in text.upper():
         return Quarter.parse(text.upper())
     return FinancialYear.parse(text)
+
+
+PeriodsLike = Period | str | Sequence[Period | str]
+"""One period (or its label, e.g. ``"2014-15 Q3"``), or several."""
+
+
+def as_periods(period: PeriodsLike) -> tuple[Period, ...]:
+    """The periods asked for, parsed, in the order given.
+
+    Raises:
+        PeriodError: no period was given, or a label is not a year or quarter.
+
+    Example:
+        >>> [p.label for p in as_periods(["2014-15 Q3", "2014-15"])]
+        ['2014-15 Q3', '2014-15']
+    """
+    items = [period] if isinstance(period, str | Period) else list(period)
+    if not items:
+        msg = "expected at least one period, e.g. '2014-15' or '2014-15 Q3'"
+        raise PeriodError(msg)
+    return tuple(parse_period(p) if isinstance(p, str) else p for p in items)
 
 
 def quarters_between(first: Quarter, last: Quarter) -> Iterator[Quarter]:
