@@ -506,6 +506,50 @@ def test_completed_in_a_period_by_end_reading_date(end: dt.date, period: str, ke
     assert found["graph_id"].to_list() == (["G1"] if kept else [])
 
 
+@given(
+    st.lists(strategies.spider_graphs(), max_size=6),
+    st.lists(strategies.periods(), min_size=1, max_size=4),
+)
+def test_several_periods_keep_the_graphs_completed_in_any_of_them(
+    graphs: list[eh.model.SpiderGraph], periods: list[eh.FinancialYear | eh.Quarter]
+) -> None:
+    graphs = [renamed(i, g) for i, g in enumerate(graphs)]
+    scales, readings = spider_graphs_to_frames(graphs)
+    lenient = attrs.evolve(DERBY, on_missing=OnMissing.LENIENT)
+    every = flag_spider_graphs(scales, readings, profile=lenient)
+    found = flag_spider_graphs(scales, readings, profile=lenient, period=periods)
+    completed = every.filter(
+        pl.col("completed").map_elements(
+            lambda day: any(p.contains(day) for p in periods), return_dtype=pl.Boolean
+        )
+    )
+    assert found.equals(completed)
+    one_by_one = {
+        graph_id
+        for p in periods
+        for graph_id in flag_spider_graphs(scales, readings, profile=lenient, period=p)["graph_id"]
+    }
+    assert set(found["graph_id"]) == one_by_one
+
+
+def test_a_graph_completed_outside_the_periods_needs_no_rule_in_force() -> None:
+    early = graph(
+        reading("start", dt.date(2012, 5, 1), home=2),
+        reading("end", dt.date(2013, 3, 31), home=6),
+        graph_id="G-EARLY",
+    )
+    later = graph(
+        reading("start", dt.date(2014, 5, 1), home=2),
+        reading("end", dt.date(2014, 8, 1), home=6),
+        graph_id="G-LATER",
+    )
+    scales, readings = spider_graphs_to_frames([early, later])
+    found = flag_spider_graphs(scales, readings, profile=DERBY, period=["2013-14", "2014-15"])
+    assert found.select("graph_id", "direction").rows() == [("G-LATER", "improving")]
+    with pytest.raises(NoRuleInForceError, match="graph G-EARLY"):
+        flag_spider_graphs(scales, readings, profile=DERBY, period=["2012-13", "2014-15"])
+
+
 def test_an_empty_period_and_empty_tables_give_no_rows() -> None:
     scales, readings = spider_graphs_to_frames([])
     empty = flag_spider_graphs(scales, readings, profile=DERBY)
