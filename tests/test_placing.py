@@ -79,6 +79,15 @@ def test_stock_places_each_record_in_every_period_at_whose_end_it_is_open(
         if eh.periods.is_open_at(o, c, p.end)
     )
     assert sorted(placed.select("record", pl.col("period").cast(pl.String)).rows()) == expected
+    # may_be_open leaves out no record stock places
+    maybe = frame.filter(ctx.may_be_open("opened", "closed")).collect()["record"].to_list()
+    assert {record for record, _ in expected} <= set(maybe)
+    left_out = set(range(len(opened))) - set(maybe)
+    for record in left_out:  # opened after the last end, or closed by the first
+        o, c = opened[record], closed[record]
+        assert o > max(p.end for p in ctx.periods) or (
+            c is not None and c <= min(p.end for p in ctx.periods)
+        )
 
 
 @given(st.lists(periods(), min_size=1, max_size=6), st.data())

@@ -201,6 +201,31 @@ class MeasureContext:
             return frame.with_columns(pl.lit(None, dtype=self.labels).alias("period")).clear()
         return pl.concat(parts, how="vertical")
 
+    def may_be_open(self, opened: str, closed: str) -> pl.Expr:
+        """False for a record open at no period's end: opened after the last, or closed by the first.
+
+        A cheap filter that leaves out records :meth:`stock` would place nowhere,
+        before costly work on them (a sort, a join); it keeps some that are open
+        only between the ends, and :meth:`stock` still decides.
+
+        Example:
+            >>> import datetime as dt
+            >>> import earlyhelp as eh
+            >>> from earlyhelp.periods import parse_period
+            >>> ctx = MeasureContext(eh.load({}), eh.load_profile("derby-2014-15"),
+            ...     [parse_period("2014-15 Q1"), parse_period("2014-15 Q3")])
+            >>> cases = pl.DataFrame({
+            ...     "opened": [dt.date(2014, 4, 1), dt.date(2014, 7, 1), dt.date(2015, 1, 1)],
+            ...     "closed": [dt.date(2014, 6, 30), dt.date(2014, 8, 1), None]})
+            >>> cases.select(ctx.may_be_open("opened", "closed"))["opened"].to_list()
+            [False, True, False]
+        """
+        if not self.periods:
+            return pl.lit(value=False)
+        ends = [period.end for period in self.periods]
+        ended = pl.col(closed)
+        return (pl.col(opened) <= max(ends)) & (ended.is_null() | (ended > min(ends)))
+
     def with_team(self, frame: pl.LazyFrame, *, via: str = "episode_id") -> pl.LazyFrame:
         """Attribute records to the team and locality of the case they belong to."""
         teams = self.lazy("cases").select(pl.col("episode_id").alias(via), "team_id", "locality_id")

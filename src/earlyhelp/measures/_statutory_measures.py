@@ -49,12 +49,8 @@ def _children_open(ctx: MeasureContext, table: str, kind: str | None) -> pl.Lazy
         if kind is not None:
             episodes = episodes.filter(pl.col("kind") == kind)
         episodes = episodes.select("episode_id", "person_id", "locality_id", "started", "ended")
-        if ctx.periods:  # an episode open at no period's end plays no part: not sorted
-            ends = [p.end for p in ctx.periods]
-            ended = pl.col("ended")
-            episodes = episodes.filter(
-                (pl.col("started") <= max(ends)) & (ended.is_null() | (ended > min(ends)))
-            )
+        # an episode open at no period's end plays no part: not sorted
+        episodes = episodes.filter(ctx.may_be_open("started", "ended"))
         # Sorted once, by child and then latest first, before each period's copy is
         # taken (the copies keep the order): a child's first row in a copy is the one
         # to keep, and it starts the child's run, found with no hashing. At 1M cases
