@@ -20,7 +20,6 @@ Which earlier episodes count, and which one is named, is set out in
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
@@ -29,9 +28,7 @@ import polars as pl
 
 from earlyhelp.errors import ArgumentError, LoadError, RecordError
 from earlyhelp.model._casework import EarlyHelpCase, Referral
-from earlyhelp.periods._dates import add_months
 from earlyhelp.periods._periods import Period, during_expr, parse_period
-from earlyhelp.periods._windows import MonthWindow
 from earlyhelp.profiles._applying import (
     VERSION_COLUMN,
     ProfileLike,
@@ -193,29 +190,6 @@ def _matches(
     )
 
 
-def _near(window: MonthWindow, days: pl.Series) -> pl.Expr:
-    """Whether an anchor is near enough to one of ``days`` for its window to hold it.
-
-    Within the window's months and one more of the first or last day: a cheap
-    bound the anchors are thinned by before the join (at 1M cases, a year's
-    referrals then join a third of the closures), while :func:`_keep` decides.
-    With no day, no anchor is near.
-
-    Example:
-        >>> import datetime as dt
-        >>> days = pl.Series([dt.date(2014, 4, 1), dt.date(2015, 3, 31)])
-        >>> anchors = pl.DataFrame({"_day": [dt.date(2013, 11, 30), dt.date(2013, 12, 1),
-        ...     dt.date(2015, 7, 31), dt.date(2015, 8, 1)]})
-        >>> anchors.select(_near(MonthWindow(3), days))["_day"].to_list()
-        [False, True, True, False]
-    """
-    first, last = days.min(), days.max()
-    if not isinstance(first, dt.date) or not isinstance(last, dt.date):
-        return pl.lit(value=False)
-    reach = abs(window.months) + 1
-    return pl.col("_day").is_between(add_months(first, -reach), add_months(last, reach))
-
-
 def _excluded(part: pl.LazyFrame, anchors: pl.LazyFrame) -> pl.LazyFrame:
     """For each referral of ``part``, the closed cases it opened itself (latest first), as text."""
     own = anchors.filter(pl.col("_key").is_not_null() & pl.col("_day").is_not_null())
@@ -257,8 +231,7 @@ def _evidence(
         key = pl.col(key_column(rule.match_on)).alias("_key")
         part = part.select(_ROW, "referral_id", _ON, key)
         anchors = _anchors(rule, referrals, cases)
-        near = anchors.filter(_near(rule.window, table.get_column(_ON)))
-        found.append(_matches(rule, part, near, explained=explained))
+        found.append(_matches(rule, part, anchors, explained=explained))
         if explained and rule.anchor is Anchor.PREVIOUS_CLOSURE and rule.exclude_same_case:
             excluded.append(_excluded(part, anchors))
     row = {_ROW: pl.get_index_type()}
