@@ -126,9 +126,10 @@ class MeasureContext:
             return frame.with_columns(pl.lit(None, dtype=self.labels).alias("period")).clear()
         first, last = span(self)
         dated = frame.filter(pl.col(date).is_between(first, last, closed="both"))
-        # Each day's period read from a calendar of the span by the day's number: a
-        # quarter of the time of working out its year and quarter (.dt.year(),
-        # .dt.month()) and joining their key to the periods (1M referrals, polars 2.1).
+        # Each day's period read from a calendar of the span by the day's number: with
+        # the count by team and route, 0.015 s against 0.05 for working out its year and
+        # quarter (.dt.year(), .dt.month()) and joining their key to the periods (764k
+        # referrals in the span at 1M cases, polars 2.1).
         # Clipped, so that a day outside the span (a filter polars might evaluate first)
         # cannot index outside the calendar.
         day = pl.col(date).cast(pl.Date).cast(pl.Int32) - (first.toordinal() - _EPOCH)

@@ -53,7 +53,8 @@ def period_ends(ctx: MeasureContext) -> pl.Expr:
     """The last day of each row's period, from its ``period`` label.
 
     Read by the label's place among the periods asked for: a look-up of each
-    label's text took seven times as long (1.8M open cases, polars 2.1).
+    label's text took 25 times as long (1.8M open cases: 0.05 s against 0.002,
+    polars 2.1).
 
     Example:
         >>> import datetime as dt
