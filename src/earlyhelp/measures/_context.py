@@ -151,8 +151,9 @@ class MeasureContext:
             asked = [p for p in self.periods if isinstance(p, kind)]
             made = None
             if asked:
-                start = span(self)[0].toordinal()
-                labels: list[str | None] = [None] * (span(self)[1].toordinal() - start + 1)
+                first_day, last_day = span(self)
+                start = first_day.toordinal()
+                labels: list[str | None] = [None] * (last_day.toordinal() - start + 1)
                 for period in asked:
                     first, last = period.start.toordinal() - start, period.end.toordinal() - start
                     labels[first : last + 1] = [period.label] * (last - first + 1)
