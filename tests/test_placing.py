@@ -134,3 +134,12 @@ def test_flow_and_stock_with_no_periods_place_nothing_and_keep_the_columns() -> 
         out = placed.collect()
         assert out.height == 0
         assert out.columns == ["record", "day", "end", "period"]
+
+
+def test_a_context_takes_periods_or_their_labels_once_each() -> None:
+    q3 = eh.Quarter.parse("2014-15 Q3")
+    ctx = MeasureContext(EMPTY, PROFILE, ["2014-15 Q3", q3, "2014-15"])
+    assert ctx.periods == (q3, eh.FinancialYear.parse("2014-15"))
+    assert MeasureContext(EMPTY, PROFILE, "2014-15 Q3").periods == (q3,)
+    assert MeasureContext(EMPTY, PROFILE, q3).periods == (q3,)
+    assert MeasureContext(EMPTY, PROFILE, []).periods == ()

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from typing import Final, TypeVar, cast
 
 import polars as pl
 
 from earlyhelp.errors import MeasureError
 from earlyhelp.io._dataset import Dataset
-from earlyhelp.periods._periods import FinancialYear, Period, Quarter, open_at_expr
+from earlyhelp.periods._periods import (
+    FinancialYear,
+    Period,
+    PeriodsLike,
+    Quarter,
+    as_periods,
+    open_at_expr,
+)
 from earlyhelp.profiles._profile import Profile
 
 __all__ = ["MEMBER_COLUMNS", "FigureUnavailableError", "MeasureContext", "span"]
@@ -47,16 +54,19 @@ class MeasureContext:
     Calculators use :meth:`flow` and :meth:`stock` to place records in the
     requested periods, so every measure places them the same way.
 
+    The periods may be given as labels (``["2014-15 Q3", "2014-15"]``), or none.
+
     Attributes:
         data: the :class:`Dataset`.
         profile: the :class:`Profile` in force.
-        periods: the periods asked for (quarters and financial years).
+        periods: the periods asked for (quarters and financial years), once each.
     """
 
-    def __init__(self, data: Dataset, profile: Profile, periods: Sequence[Period]) -> None:
+    def __init__(self, data: Dataset, profile: Profile, periods: PeriodsLike) -> None:
         self.data = data
         self.profile = profile
-        self.periods: tuple[Period, ...] = tuple(dict.fromkeys(periods))
+        asked = as_periods(periods) if isinstance(periods, str | Period) or periods else ()
+        self.periods: tuple[Period, ...] = tuple(dict.fromkeys(asked))
         self.labels = pl.Enum([p.label for p in self.periods])
         self._made: dict[Hashable, object] = {}
         self._asked: set[Hashable] = set()
@@ -179,9 +189,8 @@ class MeasureContext:
         Example:
             >>> import datetime as dt
             >>> import earlyhelp as eh
-            >>> from earlyhelp.periods import parse_period
             >>> ctx = MeasureContext(eh.load({}), eh.load_profile("derby-2014-15"),
-            ...     [parse_period("2014-15 Q1"), parse_period("2014-15 Q2")])
+            ...     ["2014-15 Q1", "2014-15 Q2"])
             >>> episodes = pl.LazyFrame({"child": ["A", "A", "A", "B"],
             ...     "started": [dt.date(2014, 4, d) for d in (1, 2, 3, 1)],
             ...     "ended": [dt.date(2014, 5, 1), None, None, dt.date(2014, 6, 30)]})
@@ -213,9 +222,8 @@ class MeasureContext:
         Example:
             >>> import datetime as dt
             >>> import earlyhelp as eh
-            >>> from earlyhelp.periods import parse_period
             >>> ctx = MeasureContext(eh.load({}), eh.load_profile("derby-2014-15"),
-            ...     [parse_period("2014-15 Q1"), parse_period("2014-15 Q3")])
+            ...     ["2014-15 Q1", "2014-15 Q3"])
             >>> cases = pl.DataFrame({
             ...     "opened": [dt.date(2014, 4, 1), dt.date(2014, 7, 1), dt.date(2015, 1, 1)],
             ...     "closed": [dt.date(2014, 6, 30), dt.date(2014, 8, 1), None]})

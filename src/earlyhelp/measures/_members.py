@@ -59,9 +59,8 @@ def period_ends(ctx: MeasureContext) -> pl.Expr:
     Example:
         >>> import datetime as dt
         >>> import earlyhelp as eh
-        >>> from earlyhelp.periods import parse_period
         >>> ctx = MeasureContext(eh.load({}), eh.load_profile("derby-2014-15"),
-        ...     [parse_period("2014-15 Q4"), parse_period("2014-15 Q1")])
+        ...     ["2014-15 Q4", "2014-15 Q1"])
         >>> rows = pl.DataFrame({"period": ["2014-15 Q1", "2014-15 Q4", "2014-15 Q1"]})
         >>> rows.select(period_ends(ctx).alias("end"))["end"].to_list()
         [datetime.date(2014, 6, 30), datetime.date(2015, 3, 31), datetime.date(2014, 6, 30)]
