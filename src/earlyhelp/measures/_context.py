@@ -133,7 +133,7 @@ class MeasureContext:
         found = (self._calendar(kind) for kind in (Quarter, FinancialYear))
         calendars = [calendar for calendar in found if calendar is not None]
         if not calendars:
-            return frame.with_columns(pl.lit(None, dtype=self.labels).alias("period")).clear()
+            return self._nowhere(frame)
         first, last = span(self)
         dated = frame.filter(pl.col(date).is_between(first, last, closed="both"))
         # Each day's period read from a calendar of the span by the day's number: with
@@ -209,8 +209,12 @@ class MeasureContext:
 
         parts = [at_end(period) for period in self.periods]
         if not parts:
-            return frame.with_columns(pl.lit(None, dtype=self.labels).alias("period")).clear()
+            return self._nowhere(frame)
         return pl.concat(parts, how="vertical")
+
+    def _nowhere(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        """No record placed: ``frame``'s columns and ``period``, without rows."""
+        return frame.with_columns(pl.lit(None, dtype=self.labels).alias("period")).clear()
 
     def may_be_open(self, opened: str, closed: str) -> pl.Expr:
         """False for a record open at no period's end: opened after the last, or closed by the first.

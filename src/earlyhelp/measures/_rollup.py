@@ -141,7 +141,7 @@ def with_breakdowns(due: pl.DataFrame, values: Sequence[str]) -> pl.DataFrame:
 
 def settle(
     measure: Measure,
-    rolled: pl.DataFrame | pl.LazyFrame,
+    rolled: pl.LazyFrame,
     due: pl.DataFrame,
     *,
     in_force: dict[str, bool],
@@ -155,10 +155,10 @@ def settle(
     (``absent``: the reason), it is not recorded at the figure's level, its
     records carry no unit of the figure's level (``unattributed``), a return is
     awaited, or a ratio's denominator is zero. Otherwise every unit due has a
-    figure, zero where nothing was counted.
+    figure, zero where nothing was counted. ``rolled`` is :func:`roll_up`'s plan
+    (its periods already text), or a part of it.
     """
     keys = ["period", "level", "unit_id", "breakdown"]
-    rolled = rolled.lazy().with_columns(pl.col("period").cast(pl.String))
     joined = due.lazy().join(rolled, on=keys, how="full", coalesce=True, nulls_equal=True)
     numerator = pl.col("numerator").fill_null(0)
     denominator = pl.col("denominator").fill_null(0)
